@@ -1,0 +1,197 @@
+//! Helpers every emitter uses: identifiers, doc attributes, Rust types for IR types, serde
+//! adapters and timestamp formats.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Binding, DefaultValue, Element, Ir, Member, Named, NamedKind, TimestampFormat, Type};
+
+/// Where the emitted code sits, which decides how it names generated types.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// The path of the types crate from the emitted code: `crate` inside it, else
+    /// `::connect_types`.
+    pub types: TokenStream,
+    /// Rust names of error structures (they live in `types::error`).
+    pub errors: BTreeSet<String>,
+}
+
+impl Ctx {
+    /// A context for code inside the crate `types` names (`crate` or an extern crate path).
+    pub fn new(ir: &Ir, types: TokenStream) -> Self {
+        let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| s.rust_name.clone()).collect();
+        Ctx { types, errors }
+    }
+
+    /// The path of a generated named type.
+    pub fn named(&self, named: &Named) -> TokenStream {
+        let types = &self.types;
+        let name = ident(&named.rust_name);
+        if named.kind == NamedKind::Structure && self.errors.contains(&named.rust_name) {
+            quote!(#types::types::error::#name)
+        } else {
+            quote!(#types::types::#name)
+        }
+    }
+
+    /// The Rust type of an IR type.
+    pub fn ty(&self, ty: &Type) -> TokenStream {
+        match ty {
+            Type::Boolean => quote!(bool),
+            Type::Byte => quote!(i8),
+            Type::Short => quote!(i16),
+            Type::Integer => quote!(i32),
+            Type::Long => quote!(i64),
+            Type::Float => quote!(f32),
+            Type::Double => quote!(f64),
+            Type::String { .. } => quote!(::std::string::String),
+            Type::Blob => quote!(::smithy_runtime::Blob),
+            Type::Timestamp(_) => quote!(::smithy_runtime::DateTime),
+            Type::Document => quote!(::smithy_runtime::Document),
+            Type::Named(n) => self.named(n),
+            Type::List { member, sparse } => {
+                let inner = self.element(member, *sparse);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            Type::Map { key, value, sparse } => {
+                let k = self.ty(&key.ty);
+                let v = self.element(value, *sparse);
+                quote!(::std::collections::HashMap<#k, #v>)
+            }
+        }
+    }
+
+    fn element(&self, element: &Element, sparse: bool) -> TokenStream {
+        let t = self.ty(&element.ty);
+        if sparse { quote!(::std::option::Option<#t>) } else { t }
+    }
+
+    /// The field type of a member: boxed and optional as the IR says.
+    pub fn field_ty(&self, m: &Member) -> TokenStream {
+        let mut t = self.ty(&m.ty);
+        if m.boxed {
+            t = quote!(::std::boxed::Box<#t>);
+        }
+        if m.optional { quote!(::std::option::Option<#t>) } else { t }
+    }
+}
+
+/// An identifier; `r#type` style names become raw identifiers.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// An identifier with a prefix: `set_` + `type` is `set_type`.
+pub fn prefixed(prefix: &str, name: &str) -> Ident {
+    format_ident!("{}{}", prefix, crate::naming::bare(name))
+}
+
+/// `#[doc = "..."]` lines for documentation, or a fallback line.
+pub fn docs(docs: &Option<String>, fallback: &str) -> TokenStream {
+    let text = docs.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(fallback);
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The runtime's name for a timestamp format.
+pub fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(::smithy_runtime::TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(::smithy_runtime::TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(::smithy_runtime::TimestampFormat::HttpDate),
+    }
+}
+
+/// The timestamp format of a value bound outside the body: the model's, else the location's
+/// default (`http-date` in headers, `date-time` in labels and query strings).
+pub fn text_format(ty: &Type, binding: &Binding) -> TokenStream {
+    let explicit = match ty {
+        Type::Timestamp(f) => *f,
+        Type::List { member, .. } => match member.ty {
+            Type::Timestamp(f) => f,
+            _ => None,
+        },
+        _ => None,
+    };
+    let default = match binding {
+        Binding::Header(_) | Binding::PrefixHeaders(_) => TimestampFormat::HttpDate,
+        _ => TimestampFormat::DateTime,
+    };
+    format_tokens(explicit.unwrap_or(default))
+}
+
+/// The serde_with adapter a value needs in JSON, or `None` when its own serde impl is right:
+/// timestamps in another format than epoch-seconds, and floats (for `NaN` and infinities).
+pub fn adapter(ty: &Type) -> Option<TokenStream> {
+    match ty {
+        Type::Timestamp(Some(TimestampFormat::DateTime)) => Some(quote!(::smithy_runtime::json::DateTimeString)),
+        Type::Timestamp(Some(TimestampFormat::HttpDate)) => Some(quote!(::smithy_runtime::json::HttpDateString)),
+        Type::Float | Type::Double => Some(quote!(::smithy_runtime::json::Float)),
+        Type::List { member, sparse } => {
+            let inner = adapter(&member.ty)?;
+            let inner = if *sparse { quote!(::std::option::Option<#inner>) } else { inner };
+            Some(quote!(::std::vec::Vec<#inner>))
+        }
+        Type::Map { value, sparse, .. } => {
+            let inner = adapter(&value.ty)?;
+            let inner = if *sparse { quote!(::std::option::Option<#inner>) } else { inner };
+            Some(quote!(::std::collections::HashMap<::smithy_runtime::serde_with::Same, #inner>))
+        }
+        _ => None,
+    }
+}
+
+/// `with = "..."` text for a field, wrapping the adapter as the field is wrapped.
+pub fn with_attr(ty: &Type, optional: bool, by_ref: bool) -> Option<String> {
+    let mut a = adapter(ty)?;
+    if by_ref {
+        a = quote!(&#a);
+    }
+    if optional {
+        a = quote!(::std::option::Option<#a>);
+    }
+    Some(quote!(::smithy_runtime::serde_with::As::<#a>).to_string().replace(' ', ""))
+}
+
+/// Whether values of the type are `Copy` (accessors return them by value).
+pub fn is_copy(ty: &Type) -> bool {
+    matches!(ty, Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double)
+}
+
+/// The expression for a member's default value.
+pub fn default_expr(ctx: &Ctx, ty: &Type, value: &DefaultValue) -> TokenStream {
+    match (value, ty) {
+        (DefaultValue::Bool(b), _) => quote!(#b),
+        (DefaultValue::Int(i), Type::Named(n)) => {
+            let t = ctx.named(n);
+            let i = i32::try_from(*i).unwrap_or_default();
+            quote!(<#t as ::std::convert::From<i32>>::from(#i))
+        }
+        (DefaultValue::Int(i), _) => {
+            let l = Literal::i64_unsuffixed(*i);
+            quote!(#l)
+        }
+        (DefaultValue::Float(f), _) => {
+            let l = Literal::f64_unsuffixed(*f);
+            quote!(#l)
+        }
+        (DefaultValue::String(s), Type::Named(n)) => {
+            let t = ctx.named(n);
+            quote!(<#t as ::std::convert::From<&str>>::from(#s))
+        }
+        (DefaultValue::String(s), _) => quote!(::std::string::String::from(#s)),
+        (DefaultValue::Empty, _) => quote!(::std::default::Default::default()),
+        (DefaultValue::Document(json), _) => quote!(::smithy_runtime::serde_json::from_str(#json).unwrap_or_default()),
+    }
+}
+
+/// The crate name of the types crate as a path, e.g. `::connect_types`.
+pub fn crate_path(crate_name: &str) -> TokenStream {
+    let id = ident(&crate_name.replace('-', "_"));
+    quote!(::#id)
+}

@@ -1,0 +1,245 @@
+//! Emit pass: the [`Ir`] into the files of the three generated crates.
+//!
+//! Consumes the IR and [`Options`]; produces, per crate, a `Cargo.toml`, a small `src/lib.rs`
+//! that declares `#[rustfmt::skip] mod generated;` (so rustfmt and the generator never fight over
+//! formatting), and `src/generated.rs`, whose token stream comes from [`types`], [`client`] or
+//! [`server`] and is formatted by [`crate::render`]. Paths are relative to the directory that
+//! holds the crates (`crates/` in this workspace) and the list is sorted by path.
+
+mod client;
+mod common;
+mod server;
+mod tests;
+mod types;
+
+use quote::quote;
+
+use crate::diagnostic::Diagnostics;
+use crate::ir::{Ir, Type};
+use crate::lower::LowerOptions;
+use crate::render::render;
+
+pub use common::Ctx;
+
+/// What to generate and how to label it.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Options of the lower pass (which service).
+    pub lower: LowerOptions,
+    /// The crate name prefix: `connect` gives `connect-types`, `connect-client`,
+    /// `connect-server`. Defaults to the service's sdkId in kebab case.
+    pub crate_prefix: Option<String>,
+    /// The model path shown in the `@generated` header, e.g. `model/connect.smithy`.
+    pub model_path: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { lower: LowerOptions::default(), crate_prefix: None, model_path: "model/connect.smithy".to_owned() }
+    }
+}
+
+/// One generated file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The path relative to the output directory, with `/` separators.
+    pub path: String,
+    /// The whole contents.
+    pub contents: String,
+}
+
+/// The names of the three crates for a service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrateNames {
+    /// e.g. `connect-types`
+    pub types: String,
+    /// e.g. `connect-client`
+    pub client: String,
+    /// e.g. `connect-server`
+    pub server: String,
+}
+
+/// The crate names `options` give for `ir`.
+pub fn crate_names(ir: &Ir, options: &Options) -> CrateNames {
+    let prefix =
+        options.crate_prefix.clone().unwrap_or_else(|| heck::ToKebabCase::to_kebab_case(ir.service.sdk_id.as_str()));
+    CrateNames {
+        types: format!("{prefix}-types"),
+        client: format!("{prefix}-client"),
+        server: format!("{prefix}-server"),
+    }
+}
+
+/// Every file of the three crates.
+pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let names = crate_names(ir, options);
+    let types_path = common::crate_path(&names.types);
+    let model = &options.model_path;
+    let mut files = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    let mut push_rust =
+        |files: &mut Vec<GeneratedFile>, path: String, tokens, what: &str| match render(tokens, model, what) {
+            Ok(contents) => files.push(GeneratedFile { path, contents }),
+            Err(d) => diagnostics.push(*d),
+        };
+
+    let inside = Ctx::new(ir, quote!(crate));
+    let outside = Ctx::new(ir, types_path);
+    let title = &ir.service.title;
+
+    // The types crate.
+    let pattern = uses_patterns(ir);
+    let types_features: &[&str] = if pattern { &["pattern"] } else { &[] };
+    files.push(GeneratedFile {
+        path: format!("{}/Cargo.toml", names.types),
+        contents: manifest(
+            model,
+            &names.types,
+            &format!("Shapes of {title}, shared by client and server; generated from its Smithy model"),
+            types_features,
+            None,
+            true,
+        ),
+    });
+    files.push(GeneratedFile {
+        path: format!("{}/src/lib.rs", names.types),
+        contents: lib_rs(model, &format!("The shapes of {title}: structures, unions, enums and errors, with builders,\n//! serde in the restJson1 wire format, and constraint checks (`validate()`).")),
+    });
+    push_rust(&mut files, format!("{}/src/generated.rs", names.types), types::emit(ir, &inside), "types crate");
+    files.push(GeneratedFile {
+        path: format!("{}/tests/roundtrip/main.rs", names.types),
+        contents: test_main_rs(model),
+    });
+    push_rust(
+        &mut files,
+        format!("{}/tests/roundtrip/generated.rs", names.types),
+        tests::emit(ir, &outside),
+        "types round-trip test",
+    );
+
+    // The client crate.
+    files.push(GeneratedFile {
+        path: format!("{}/Cargo.toml", names.client),
+        contents: manifest(
+            model,
+            &names.client,
+            &format!("A client for {title}; generated from its Smithy model"),
+            &["client"],
+            Some(&names.types),
+            false,
+        ),
+    });
+    files.push(GeneratedFile {
+        path: format!("{}/src/lib.rs", names.client),
+        contents: lib_rs(model, &format!("A client for {title}, with the API shape of the AWS SDK for Rust:\n//! `Client::from_conf(config).operation().member(..).send().await`.")),
+    });
+    push_rust(&mut files, format!("{}/src/generated.rs", names.client), client::emit(ir, &outside), "client crate");
+
+    // The server crate.
+    files.push(GeneratedFile {
+        path: format!("{}/Cargo.toml", names.server),
+        contents: manifest(
+            model,
+            &names.server,
+            &format!("An axum server stub for {title}; generated from its Smithy model"),
+            &["server"],
+            Some(&names.types),
+            false,
+        ),
+    });
+    files.push(GeneratedFile {
+        path: format!("{}/src/lib.rs", names.server),
+        contents: lib_rs(
+            model,
+            &format!("A server for {title}: implement the service trait, serve `router(service)`\n//! with axum."),
+        ),
+    });
+    push_rust(&mut files, format!("{}/src/generated.rs", names.server), server::emit(ir, &outside), "server crate");
+
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn manifest(
+    model: &str,
+    name: &str,
+    description: &str,
+    features: &[&str],
+    types_crate: Option<&str>,
+    roundtrip_tests: bool,
+) -> String {
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        format!(", features = [{}]", features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", "))
+    };
+    let mut out = format!(
+        "# @generated by cargo xtask codegen from {model}; do not edit.\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         description = \"{description}\"\n\
+         version.workspace = true\n\
+         edition.workspace = true\n\
+         rust-version.workspace = true\n\
+         license.workspace = true\n\
+         publish.workspace = true\n\
+         \n\
+         [dependencies]\n\
+         smithy-runtime = {{ workspace = true{features} }}\n"
+    );
+    if let Some(types) = types_crate {
+        out.push_str(&format!("{types} = {{ path = \"../{types}\" }}\n"));
+    }
+    if roundtrip_tests {
+        out.push_str("\n[dev-dependencies]\nproptest.workspace = true\n");
+    }
+    out.push_str("\n[lints]\nworkspace = true\n");
+    out
+}
+
+fn lib_rs(model: &str, docs: &str) -> String {
+    format!(
+        "// @generated by cargo xtask codegen from {model}; do not edit.\n\
+         //! {docs}\n\
+         //!\n\
+         //! Generated from `{model}` by `cargo xtask codegen`; the code is in `generated.rs`,\n\
+         //! which rustfmt leaves alone because prettyplease has already formatted it.\n\
+         \n\
+         #[rustfmt::skip]\n\
+         mod generated;\n\
+         \n\
+         pub use generated::*;\n"
+    )
+}
+
+fn test_main_rs(model: &str) -> String {
+    format!(
+        "// @generated by cargo xtask codegen from {model}; do not edit.\n\
+         //! Property tests: every generated type survives value -> JSON -> value.\n\
+         \n\
+         #[rustfmt::skip]\n\
+         mod generated;\n"
+    )
+}
+
+/// `true` when some reachable member has a `@pattern`, so the types crate needs regex.
+fn uses_patterns(ir: &Ir) -> bool {
+    fn ty_has(t: &Type) -> bool {
+        match t {
+            Type::List { member, .. } => member.constraints.pattern.is_some() || ty_has(&member.ty),
+            Type::Map { key, value, .. } => {
+                key.constraints.pattern.is_some() || value.constraints.pattern.is_some() || ty_has(&value.ty)
+            }
+            _ => false,
+        }
+    }
+    ir.all_structures().flat_map(|s| &s.members).any(|m| m.constraints.pattern.is_some() || ty_has(&m.ty))
+        || ir
+            .unions
+            .iter()
+            .flat_map(|u| &u.variants)
+            .any(|v| v.constraints.pattern.is_some() || v.ty.as_ref().is_some_and(ty_has))
+}

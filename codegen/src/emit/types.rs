@@ -1,0 +1,1045 @@
+//! Emits the types crate: structures with accessors, builders and `validate()`, enums and
+//! unions that keep unknown values, error structures, and per-operation input, output and error
+//! types, laid out as in the AWS SDK for Rust (`types`, `types::error`, `types::builders`,
+//! `operation::<op>`).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::common::{Ctx, adapter, default_expr, docs, ident, is_copy, prefixed, with_attr};
+use crate::ir::{
+    Binding, Constraints, Enum, EnumValue, Ir, Member, Named, NamedKind, Operation, Structure, StructureRole, Type,
+    Union,
+};
+
+/// The whole `generated.rs` of the types crate.
+pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
+    let mut types = TokenStream::new();
+    let mut builders = TokenStream::new();
+    let mut errors = TokenStream::new();
+    let mut error_builders = TokenStream::new();
+    for s in &ir.structures {
+        let (item, builder) = structure(ctx, s);
+        if s.error.is_some() {
+            errors.extend(item);
+            error_builders.extend(builder);
+        } else {
+            types.extend(item);
+            builders.extend(builder);
+        }
+    }
+    for u in &ir.unions {
+        types.extend(union(ctx, u));
+    }
+    for e in &ir.enums {
+        types.extend(enumeration(e));
+    }
+    let operations = ir.operations.iter().map(|op| operation(ctx, op));
+    quote! {
+        #![allow(deprecated, reason = "deprecated members are still generated and used by the generated code")]
+        #![allow(clippy::large_enum_variant, reason = "error enums hold their errors by value, as the AWS SDK does")]
+        #![allow(clippy::wrong_self_convention, reason = "accessors are named after model members")]
+
+        /// The shapes of the model: structures, unions and enums.
+        pub mod types {
+            #types
+            /// Builders for the structures in [`types`](super).
+            pub mod builders {
+                #builders
+            }
+            /// The errors operations can return.
+            pub mod error {
+                #errors
+                /// Builders for the errors in [`error`](super).
+                pub mod builders {
+                    #error_builders
+                }
+            }
+        }
+
+        /// Operation inputs, outputs and errors, one module per operation.
+        pub mod operation {
+            #(#operations)*
+        }
+    }
+}
+
+fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let module = ident(&op.snake_name);
+    let (input, input_builder) = structure(ctx, &op.input);
+    let (output, output_builder) = structure(ctx, &op.output);
+    let error = error_enum(ctx, op);
+    let doc = format!(" Types of the `{}` operation.", op.name);
+    quote! {
+        #[doc = #doc]
+        pub mod #module {
+            #input
+            #output
+            #error
+            /// Builders for this operation's input and output.
+            pub mod builders {
+                #input_builder
+                #output_builder
+            }
+        }
+    }
+}
+
+fn json_name(m: &Member) -> &str {
+    match &m.binding {
+        Binding::Body(json) => json,
+        _ => &m.name,
+    }
+}
+
+fn default_fn(s: &Structure, m: &Member) -> proc_macro2::Ident {
+    format_ident!(
+        "default_{}_{}",
+        heck::ToSnakeCase::to_snake_case(s.rust_name.as_str()),
+        crate::naming::bare(&m.rust_name)
+    )
+}
+
+/// The struct (and its impls) and its builder.
+fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
+    let name = ident(&s.rust_name);
+    let name_str = &s.rust_name;
+    let builder = format_ident!("{}Builder", s.rust_name);
+    let is_error = s.error.is_some();
+    let struct_docs = docs(&s.docs, &format!("The `{}` structure.", s.id.name()));
+
+    let mut fields = Vec::new();
+    let mut accessors = Vec::new();
+    let mut default_fns = Vec::new();
+    for m in &s.members {
+        let f = ident(&m.rust_name);
+        let ty = ctx.field_ty(m);
+        let json = json_name(m);
+        let mut serde = vec![quote!(rename = #json)];
+        if m.optional {
+            serde.push(quote!(default));
+            serde.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+        } else if let Some(value) = &m.default {
+            let func = default_fn(s, m);
+            let func_str = func.to_string();
+            serde.push(quote!(default = #func_str));
+            let base = ctx.ty(&m.ty);
+            let mut expr = default_expr(ctx, &m.ty, value);
+            let mut ret = base;
+            if m.boxed {
+                expr = quote!(::std::boxed::Box::new(#expr));
+                ret = quote!(::std::boxed::Box<#ret>);
+            }
+            default_fns.push(quote! {
+                fn #func() -> #ret {
+                    #expr
+                }
+            });
+        }
+        if let Some(with) = with_attr(&m.ty, m.optional, false) {
+            serde.push(quote!(with = #with));
+        }
+        let member_docs = docs(&m.docs, &format!("The `{}` member.", m.name));
+        let deprecated = if m.deprecated { quote!(#[deprecated]) } else { quote!() };
+        fields.push(quote! {
+            #member_docs
+            #deprecated
+            #[serde(#(#serde),*)]
+            pub #f: #ty,
+        });
+        accessors.push(accessor(ctx, m));
+    }
+
+    let meta_field = if is_error {
+        quote! {
+            /// Code, message and request id of the response this error came from.
+            #[serde(skip)]
+            #[doc(hidden)]
+            pub meta: ::smithy_runtime::ErrorMetadata,
+        }
+    } else {
+        quote!()
+    };
+    let derive_eq = if is_error { quote!() } else { quote!(::std::cmp::PartialEq,) };
+    let debug_fields = s.members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let label = crate::naming::bare(&m.rust_name);
+        if m.sensitive || s.sensitive {
+            quote!(formatter.field(#label, &::smithy_runtime::REDACTED);)
+        } else {
+            quote!(formatter.field(#label, &self.#f);)
+        }
+    });
+    let debug_builder_fields = s.members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let label = crate::naming::bare(&m.rust_name);
+        if m.sensitive || s.sensitive {
+            quote!(formatter.field(#label, &::smithy_runtime::REDACTED);)
+        } else {
+            quote!(formatter.field(#label, &self.#f);)
+        }
+    });
+
+    let validate = validate_impl(s);
+    let error_impls = if is_error { error_impls(s) } else { quote!() };
+
+    let item = quote! {
+        #struct_docs
+        #[derive(::std::clone::Clone, #derive_eq ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+
+        impl #name {
+            #(#accessors)*
+
+            /// A builder for this type.
+            pub fn builder() -> builders::#builder {
+                ::std::default::Default::default()
+            }
+
+            #validate
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(#name_str);
+                #(#debug_fields)*
+                formatter.finish()
+            }
+        }
+
+        #(#default_fns)*
+        #error_impls
+    };
+
+    // The builder.
+    let mut builder_fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut inits = Vec::new();
+    let mut fallible = s.role == StructureRole::Input;
+    for m in &s.members {
+        let f = ident(&m.rust_name);
+        let base = ctx.ty(&m.ty);
+        builder_fields.push(quote!(pub(crate) #f: ::std::option::Option<#base>,));
+        setters.push(setter(ctx, m));
+        let label = crate::naming::bare(&m.rust_name);
+        let mut value = if m.optional {
+            quote!(self.#f)
+        } else if m.default.is_some() {
+            let func = default_fn(s, m);
+            if m.boxed {
+                quote!(self.#f.map(::std::boxed::Box::new).unwrap_or_else(super::#func))
+            } else {
+                quote!(self.#f.unwrap_or_else(super::#func))
+            }
+        } else {
+            fallible = true;
+            quote!(self.#f.ok_or_else(|| ::smithy_runtime::BuildError::missing_field(#label, #name_str))?)
+        };
+        if m.boxed && m.optional {
+            value = quote!(#value.map(::std::boxed::Box::new));
+        } else if m.boxed && m.default.is_none() {
+            value = quote!(::std::boxed::Box::new(#value));
+        }
+        inits.push(quote!(#f: #value,));
+    }
+    let meta_init = if is_error { quote!(meta: ::std::default::Default::default(),) } else { quote!() };
+    let build = if fallible {
+        quote! {
+            /// Builds the value; fails when a required member is missing.
+            pub fn build(self) -> ::std::result::Result<super::#name, ::smithy_runtime::BuildError> {
+                ::std::result::Result::Ok(super::#name { #(#inits)* #meta_init })
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the value.
+            pub fn build(self) -> super::#name {
+                super::#name { #(#inits)* #meta_init }
+            }
+        }
+    };
+    let builder_doc = format!(" A builder for [`{name_str}`](super::{name_str}).");
+    let builder_item = quote! {
+        #[doc = #builder_doc]
+        #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct #builder {
+            #(#builder_fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+
+        impl ::std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(stringify!(#builder));
+                #(#debug_builder_fields)*
+                formatter.finish()
+            }
+        }
+    };
+    (item, builder_item)
+}
+
+fn accessor(ctx: &Ctx, m: &Member) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let doc = docs(&m.docs, &format!("The `{}` member.", m.name));
+    let base = ctx.ty(&m.ty);
+    let body = match (&m.ty, m.optional) {
+        (Type::String { .. }, true) => quote!(-> ::std::option::Option<&str> { self.#f.as_deref() }),
+        (Type::String { .. }, false) => quote!(-> &str { &self.#f }),
+        (Type::List { member, sparse }, optional) => {
+            let mut e = ctx.ty(&member.ty);
+            if *sparse {
+                e = quote!(::std::option::Option<#e>);
+            }
+            if optional {
+                quote!(-> &[#e] { self.#f.as_deref().unwrap_or_default() })
+            } else {
+                quote!(-> &[#e] { &self.#f })
+            }
+        }
+        (t, true) if is_copy(t) => quote!(-> ::std::option::Option<#base> { self.#f }),
+        (t, false) if is_copy(t) => quote!(-> #base { self.#f }),
+        (_, true) if m.boxed => quote!(-> ::std::option::Option<&#base> { self.#f.as_deref() }),
+        (_, true) => quote!(-> ::std::option::Option<&#base> { self.#f.as_ref() }),
+        (_, false) => quote!(-> &#base { &self.#f }),
+    };
+    let list_note = if matches!(m.ty, Type::List { .. }) && m.optional {
+        quote!(#[doc = ""] #[doc = " Empty when the member was not set; check the field to tell the two apart."])
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #list_note
+        pub fn #f(&self) #body
+    }
+}
+
+fn setter(ctx: &Ctx, m: &Member) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let set = prefixed("set_", &m.rust_name);
+    let get = prefixed("get_", &m.rust_name);
+    let base = ctx.ty(&m.ty);
+    let doc = docs(&m.docs, &format!("The `{}` member.", m.name));
+    let adder = match &m.ty {
+        Type::List { member, sparse } => {
+            let e = ctx.ty(&member.ty);
+            let (param, value) = if *sparse {
+                (quote!(input: ::std::option::Option<#e>), quote!(input))
+            } else {
+                (quote!(input: impl ::std::convert::Into<#e>), quote!(input.into()))
+            };
+            quote! {
+                #doc
+                #[doc = ""]
+                #[doc = " Appends one item; use the `set_` method to replace the whole list."]
+                pub fn #f(mut self, #param) -> Self {
+                    let mut items = self.#f.unwrap_or_default();
+                    items.push(#value);
+                    self.#f = ::std::option::Option::Some(items);
+                    self
+                }
+            }
+        }
+        Type::Map { key, value, sparse } => {
+            let k = ctx.ty(&key.ty);
+            let v = ctx.ty(&value.ty);
+            let (param, val) = if *sparse {
+                (quote!(value: ::std::option::Option<#v>), quote!(value))
+            } else {
+                (quote!(value: impl ::std::convert::Into<#v>), quote!(value.into()))
+            };
+            quote! {
+                #doc
+                #[doc = ""]
+                #[doc = " Inserts one entry; use the `set_` method to replace the whole map."]
+                pub fn #f(mut self, key: impl ::std::convert::Into<#k>, #param) -> Self {
+                    let mut entries = self.#f.unwrap_or_default();
+                    entries.insert(key.into(), #val);
+                    self.#f = ::std::option::Option::Some(entries);
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #doc
+            pub fn #f(mut self, input: impl ::std::convert::Into<#base>) -> Self {
+                self.#f = ::std::option::Option::Some(input.into());
+                self
+            }
+        },
+    };
+    quote! {
+        #adder
+        #doc
+        pub fn #set(mut self, input: ::std::option::Option<#base>) -> Self {
+            self.#f = input;
+            self
+        }
+        #doc
+        pub fn #get(&self) -> &::std::option::Option<#base> {
+            &self.#f
+        }
+    }
+}
+
+/// `validate()` and `validate_into()`.
+fn validate_impl(s: &Structure) -> TokenStream {
+    let mut checks = TokenStream::new();
+    for m in &s.members {
+        let f = ident(&m.rust_name);
+        let wire = &m.name;
+        if m.required && m.optional && m.default.is_none() {
+            checks.extend(quote! {
+                if self.#f.is_none() {
+                    violations.missing(path, #wire);
+                }
+            });
+        }
+        let path = quote!(::smithy_runtime::constraint::child(path, #wire));
+        let value_checks = value_check(&quote!(value), &m.ty, &m.constraints, &path, 0);
+        if !value_checks.is_empty() {
+            if m.optional {
+                checks.extend(quote!(if let ::std::option::Option::Some(value) = &self.#f { #value_checks }));
+            } else {
+                checks.extend(quote!({ let value = &self.#f; #value_checks }));
+            }
+        }
+    }
+    validate_fns(checks)
+}
+
+fn validate_fns(checks: TokenStream) -> TokenStream {
+    let unused = if checks.is_empty() { quote!(let _ = (path, violations);) } else { quote!() };
+    quote! {
+        /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+        /// values) on this value and everything in it, reporting every violation.
+        pub fn validate(&self) -> ::std::result::Result<(), ::smithy_runtime::constraint::ValidationError> {
+            let mut violations = ::smithy_runtime::constraint::Violations::new();
+            self.validate_into("", &mut violations);
+            violations.into_result()
+        }
+
+        #[doc(hidden)]
+        pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
+            #unused
+            #checks
+        }
+    }
+}
+
+/// Checks of one value (`value` is an expression of type `&T`; `path` an expression giving
+/// its path as a `String`).
+fn value_check(value: &TokenStream, ty: &Type, c: &Constraints, path: &TokenStream, depth: usize) -> TokenStream {
+    let mut out = TokenStream::new();
+    let opt_u = |v: Option<u64>| match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_f = |v: Option<f64>| match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    if let Some((min, max)) = c.length {
+        let len = match ty {
+            Type::String { .. } => quote!(#value.chars().count()),
+            Type::Blob => quote!(#value.as_ref().len()),
+            _ => quote!(#value.len()),
+        };
+        let (min, max) = (opt_u(min), opt_u(max));
+        out.extend(quote!(violations.length(|| #path, #len, #min, #max);));
+    }
+    if let Some((min, max)) = c.range {
+        let (min, max) = (opt_f(min), opt_f(max));
+        let as_f64 = match ty {
+            // i64 has no lossless conversion to f64; a cast is close enough to compare bounds.
+            Type::Long => quote!(*#value as f64),
+            Type::Double => quote!(*#value),
+            _ => quote!(f64::from(*#value)),
+        };
+        out.extend(quote!(violations.range(|| #path, #as_f64, #min, #max);));
+    }
+    if let Some(p) = &c.pattern {
+        out.extend(quote!(violations.pattern(|| #path, #value, #p);));
+    }
+    match ty {
+        Type::Named(_) => out.extend(quote!(#value.validate_into(&#path, violations);)),
+        Type::List { member, sparse } => {
+            let item = format_ident!("item{}", depth);
+            let index = format_ident!("index{}", depth);
+            let list_path = format_ident!("list_path{}", depth);
+            let item_path = quote!(::smithy_runtime::constraint::item(&#list_path, #index));
+            let inner = value_check(&quote!(#item), &member.ty, &member.constraints, &item_path, depth + 1);
+            if !inner.is_empty() {
+                let body =
+                    if *sparse { quote!(if let ::std::option::Option::Some(#item) = #item { #inner }) } else { inner };
+                out.extend(quote! {
+                    let #list_path = #path;
+                    for (#index, #item) in #value.iter().enumerate() {
+                        #body
+                    }
+                });
+            }
+        }
+        Type::Map { key, value: v, sparse } => {
+            let k = format_ident!("key{}", depth);
+            let val = format_ident!("value{}", depth);
+            let map_path = format_ident!("map_path{}", depth);
+            let entry_path = quote!(::smithy_runtime::constraint::item(&#map_path, #k));
+            let key_checks = value_check(&quote!(#k), &key.ty, &key.constraints, &entry_path, depth + 1);
+            let value_checks = value_check(&quote!(#val), &v.ty, &v.constraints, &entry_path, depth + 1);
+            let value_checks = if *sparse && !value_checks.is_empty() {
+                quote!(if let ::std::option::Option::Some(#val) = #val { #value_checks })
+            } else {
+                value_checks
+            };
+            if !key_checks.is_empty() || !value_checks.is_empty() {
+                out.extend(quote! {
+                    let #map_path = #path;
+                    for (#k, #val) in #value.iter() {
+                        let _ = &#val;
+                        #key_checks
+                        #value_checks
+                    }
+                });
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn error_impls(s: &Structure) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let code = s.id.name();
+    let eq_fields: Vec<TokenStream> = s
+        .members
+        .iter()
+        .map(|m| {
+            let f = ident(&m.rust_name);
+            quote!(self.#f == other.#f)
+        })
+        .collect();
+    let eq_body = if eq_fields.is_empty() { quote!(let _ = other; true) } else { quote!(#(#eq_fields)&&*) };
+    let message = s
+        .error
+        .as_ref()
+        .and_then(|e| e.message_member.as_ref())
+        .and_then(|rust| s.members.iter().find(|m| &m.rust_name == rust));
+    let message_expr = match message {
+        Some(m) if !m.sensitive && matches!(m.ty, Type::String { .. }) => {
+            let f = ident(&m.rust_name);
+            if m.optional {
+                quote!(self.#f.as_deref().or(self.meta.message()))
+            } else {
+                quote!(::std::option::Option::Some(self.#f.as_str()))
+            }
+        }
+        Some(_) => quote!(::std::option::Option::None),
+        None => quote!(self.meta.message()),
+    };
+    quote! {
+        impl ::std::cmp::PartialEq for #name {
+            /// Compares the modeled members; where the error came from is not part of it.
+            fn eq(&self, other: &Self) -> bool {
+                #eq_body
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::smithy_runtime::error::display_error(f, #code, #message_expr, &self.meta)
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+
+        impl ::smithy_runtime::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                &self.meta
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                ::std::option::Option::Some(#code)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                #message_expr
+            }
+        }
+    }
+}
+
+fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let name = ident(&op.error_name);
+    let doc = format!(
+        " An error of the `{}` operation: one variant per modeled error, and `Unhandled` for any other.",
+        op.name
+    );
+    let variants = op.errors.iter().map(|e| {
+        let v = ident(&e.rust_name);
+        let t = ctx.named(&Named { rust_name: e.rust_name.clone(), kind: NamedKind::Structure });
+        let d = format!(" The `{}` error.", e.code);
+        quote!(#[doc = #d] #v(#t),)
+    });
+    let arms = |body: &dyn Fn(&proc_macro2::Ident, &str) -> TokenStream, unhandled: TokenStream| {
+        let arms = op.errors.iter().map(|e| {
+            let v = ident(&e.rust_name);
+            let b = body(&v, &e.code);
+            quote!(Self::#v(e) => #b,)
+        });
+        quote!(match self { #(#arms)* Self::Unhandled(e) => #unhandled, })
+    };
+    let meta = arms(&|_, _| quote!(&e.meta), quote!(e.meta()));
+    let code = arms(&|_, code| quote!({ let _ = e; ::std::option::Option::Some(#code) }), quote!(e.meta().code()));
+    let message = arms(&|_, _| quote!(::smithy_runtime::ProvideErrorMetadata::message(e)), quote!(e.meta().message()));
+    let display = arms(&|_, _| quote!(::std::fmt::Display::fmt(e, f)), quote!(::std::fmt::Display::fmt(e, f)));
+    let source = arms(&|_, _| quote!(::std::option::Option::Some(e)), quote!(::std::option::Option::Some(e)));
+    let is_fns = op.errors.iter().map(|e| {
+        let v = ident(&e.rust_name);
+        let f = format_ident!("is_{}", heck::ToSnakeCase::to_snake_case(e.rust_name.as_str()));
+        let d = format!(" `true` for the `{}` error.", e.code);
+        quote!(#[doc = #d] pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) })
+    });
+    let froms = op.errors.iter().map(|e| {
+        let v = ident(&e.rust_name);
+        let t = ctx.named(&Named { rust_name: e.rust_name.clone(), kind: NamedKind::Structure });
+        quote! {
+            impl ::std::convert::From<#t> for #name {
+                fn from(e: #t) -> Self {
+                    Self::#v(e)
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+
+        impl #name {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                #meta
+            }
+
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                #code
+            }
+
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                #message
+            }
+
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+
+            #(#is_fns)*
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                #source
+            }
+        }
+
+        impl ::smithy_runtime::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                #name::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                #name::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                #name::message(self)
+            }
+        }
+
+        impl ::smithy_runtime::error::CreateUnhandledError for #name {
+            fn create_unhandled_error(meta: ::smithy_runtime::ErrorMetadata, source: ::std::option::Option<::smithy_runtime::error::BoxError>) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+
+        #(#froms)*
+    }
+}
+
+fn enumeration(e: &Enum) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let doc = docs(&e.docs, &format!("The `{}` enum.", e.id.name()));
+    let variant_defs = e.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let d = docs(
+            &v.docs,
+            &format!(
+                "`{}`",
+                match &v.value {
+                    EnumValue::String(s) => s.clone(),
+                    EnumValue::Int(i) => i.to_string(),
+                }
+            ),
+        );
+        let dep = if v.deprecated { quote!(#[deprecated]) } else { quote!() };
+        quote!(#d #dep #id,)
+    });
+    let debug = if e.sensitive {
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(::smithy_runtime::REDACTED)
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let derive_debug = if e.sensitive { quote!() } else { quote!(::std::fmt::Debug,) };
+    if e.int {
+        let values: Vec<i32> = e.variants.iter().map(|v| if let EnumValue::Int(i) = v.value { i } else { 0 }).collect();
+        let ids: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+        return quote! {
+            #doc
+            #[derive(::std::clone::Clone, ::std::marker::Copy, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde", from = "i32", into = "i32")]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variant_defs)*
+                /// A value this build does not know, kept as received.
+                Unknown(i32),
+            }
+
+            impl #name {
+                /// The wire value.
+                pub fn value(&self) -> i32 {
+                    match self {
+                        #(Self::#ids => #values,)*
+                        Self::Unknown(v) => *v,
+                    }
+                }
+
+                /// Every value the model lists.
+                pub const fn values() -> &'static [i32] {
+                    &[#(#values),*]
+                }
+
+                #[doc(hidden)]
+                pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
+                    if let Self::Unknown(_) = self {
+                        violations.int_enum_value(|| path.to_owned(), Self::values());
+                    }
+                }
+            }
+
+            impl ::std::convert::From<i32> for #name {
+                fn from(v: i32) -> Self {
+                    match v {
+                        #(#values => Self::#ids,)*
+                        other => Self::Unknown(other),
+                    }
+                }
+            }
+
+            impl ::std::convert::From<#name> for i32 {
+                fn from(v: #name) -> Self {
+                    v.value()
+                }
+            }
+
+            impl ::smithy_runtime::text::TextValue for #name {
+                fn to_text(&self, _: ::smithy_runtime::TimestampFormat) -> ::std::string::String {
+                    self.value().to_string()
+                }
+                fn from_text(text: &str, format: ::smithy_runtime::TimestampFormat) -> ::std::result::Result<Self, ::smithy_runtime::text::TextError> {
+                    <i32 as ::smithy_runtime::text::TextValue>::from_text(text, format).map(Self::from)
+                }
+            }
+
+            #debug
+        };
+    }
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| if let EnumValue::String(s) = &v.value { s.clone() } else { String::new() })
+        .collect();
+    let ids: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+        #[serde(crate = "::smithy_runtime::serde", from = "::std::string::String", into = "::std::string::String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A value this build does not know, kept as received.
+            Unknown(::smithy_runtime::UnknownVariantValue),
+        }
+
+        impl #name {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#ids => #values,)*
+                    Self::Unknown(v) => v.as_str(),
+                }
+            }
+
+            /// Every value the model lists.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+
+            #[doc(hidden)]
+            pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
+                if let Self::Unknown(_) = self {
+                    violations.enum_value(|| path.to_owned(), Self::values());
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(s: &str) -> Self {
+                match s {
+                    #(#values => Self::#ids,)*
+                    other => Self::Unknown(::smithy_runtime::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(s: ::std::string::String) -> Self {
+                Self::from(s.as_str())
+            }
+        }
+
+        impl ::std::convert::From<#name> for ::std::string::String {
+            fn from(v: #name) -> Self {
+                v.as_str().to_owned()
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(s))
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::smithy_runtime::text::TextValue for #name {
+            fn to_text(&self, _: ::smithy_runtime::TimestampFormat) -> ::std::string::String {
+                self.as_str().to_owned()
+            }
+            fn from_text(text: &str, _: ::smithy_runtime::TimestampFormat) -> ::std::result::Result<Self, ::smithy_runtime::text::TextError> {
+                ::std::result::Result::Ok(Self::from(text))
+            }
+        }
+
+        #debug
+    }
+}
+
+fn union(ctx: &Ctx, u: &Union) -> TokenStream {
+    let name = ident(&u.rust_name);
+    let name_str = &u.rust_name;
+    let doc = docs(&u.docs, &format!("The `{}` union.", u.id.name()));
+    let mut defs = Vec::new();
+    let mut ser = Vec::new();
+    let mut read = Vec::new();
+    let mut debug = Vec::new();
+    let mut accessors = Vec::new();
+    let mut checks = Vec::new();
+    for v in &u.variants {
+        let id = ident(&v.rust_name);
+        let vdoc = docs(&v.docs, &format!("The `{}` member.", v.name));
+        let json = &v.json_name;
+        let snake = heck::ToSnakeCase::to_snake_case(v.rust_name.as_str());
+        let is_fn = format_ident!("is_{}", snake);
+        let as_fn = format_ident!("as_{}", snake);
+        let is_doc = format!(" `true` when the `{}` member is set.", v.name);
+        let as_doc = format!(" The `{}` member's value, or the union itself when another member is set.", v.name);
+        match &v.ty {
+            None => {
+                defs.push(quote!(#vdoc #id,));
+                ser.push(quote!(Self::#id => ::smithy_runtime::json::serialize_union(serializer, #json, &::smithy_runtime::json::Unit),));
+                read.push(quote!(#json => ::smithy_runtime::json::read_union_value(map, |_: ::smithy_runtime::json::Unit| Self::#id),));
+                debug.push(quote!(Self::#id => f.write_str(stringify!(#id)),));
+                accessors.push(quote! {
+                    #[doc = #is_doc]
+                    pub fn #is_fn(&self) -> bool { matches!(self, Self::#id) }
+                });
+            }
+            Some(ty) => {
+                let mut t = ctx.ty(ty);
+                if v.boxed {
+                    t = quote!(::std::boxed::Box<#t>);
+                }
+                defs.push(quote!(#vdoc #id(#t),));
+                match adapter(ty) {
+                    Some(a) => {
+                        ser.push(quote!(Self::#id(v) => ::smithy_runtime::json::serialize_union(serializer, #json, &::smithy_runtime::serde_with::ser::SerializeAsWrap::<_, #a>::new(v)),));
+                        read.push(quote!(#json => ::smithy_runtime::json::read_union_value(map, |w: ::smithy_runtime::serde_with::de::DeserializeAsWrap<#t, #a>| Self::#id(w.into_inner())),));
+                    }
+                    None => {
+                        ser.push(
+                            quote!(Self::#id(v) => ::smithy_runtime::json::serialize_union(serializer, #json, v),),
+                        );
+                        read.push(quote!(#json => ::smithy_runtime::json::read_union_value(map, Self::#id),));
+                    }
+                }
+                if v.sensitive || u.sensitive {
+                    debug.push(quote!(Self::#id(_) => f.debug_tuple(stringify!(#id)).field(&::smithy_runtime::REDACTED).finish(),));
+                } else {
+                    debug.push(quote!(Self::#id(v) => f.debug_tuple(stringify!(#id)).field(v).finish(),));
+                }
+                accessors.push(quote! {
+                    #[doc = #is_doc]
+                    pub fn #is_fn(&self) -> bool { matches!(self, Self::#id(_)) }
+                    #[doc = #as_doc]
+                    pub fn #as_fn(&self) -> ::std::result::Result<&#t, &Self> {
+                        if let Self::#id(v) = self { ::std::result::Result::Ok(v) } else { ::std::result::Result::Err(self) }
+                    }
+                });
+                let wire = &v.name;
+                let path = quote!(::smithy_runtime::constraint::child(path, #wire));
+                let inner = value_check(&quote!(value), ty, &v.constraints, &path, 0);
+                if !inner.is_empty() {
+                    checks.push(quote!(Self::#id(value) => { #inner }));
+                }
+            }
+        }
+    }
+    let unknown_check = quote! {
+        Self::Unknown(member) => violations.unknown_union_member(|| path.to_owned(), member.name()),
+    };
+    let all_checked = checks.len() == u.variants.len();
+    let rest = if all_checked { quote!() } else { quote!(_ => {}) };
+    let validate = if checks.is_empty() {
+        quote! {
+            if let Self::Unknown(member) = self {
+                violations.unknown_union_member(|| path.to_owned(), member.name());
+            }
+        }
+    } else {
+        quote! {
+            match self {
+                #(#checks)*
+                #unknown_check
+                #rest
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// A member this build does not know, kept with its raw value.
+            Unknown(::smithy_runtime::UnknownUnionMember),
+        }
+
+        impl #name {
+            #(#accessors)*
+
+            /// `true` when the member is one this build does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+
+            /// Checks the model's constraints on the member that is set.
+            pub fn validate(&self) -> ::std::result::Result<(), ::smithy_runtime::constraint::ValidationError> {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+
+            #[doc(hidden)]
+            pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
+                #validate
+            }
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug)*
+                    Self::Unknown(member) => f.debug_tuple("Unknown").field(&member.name()).finish(),
+                }
+            }
+        }
+
+        impl ::smithy_runtime::serde::Serialize for #name {
+            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser)*
+                    Self::Unknown(member) => ::smithy_runtime::serde::Serialize::serialize(member, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::smithy_runtime::json::deserialize_union(deserializer)
+            }
+        }
+
+        impl ::smithy_runtime::json::UnionShape for #name {
+            const NAME: &'static str = #name_str;
+
+            fn read_member<'de, A: ::smithy_runtime::serde::de::MapAccess<'de>>(key: &str, map: &mut A) -> ::std::result::Result<::smithy_runtime::json::UnionMember<Self>, A::Error> {
+                match key {
+                    #(#read)*
+                    _ => ::std::result::Result::Ok(::smithy_runtime::json::UnionMember::Unknown),
+                }
+            }
+
+            fn unknown(member: ::smithy_runtime::UnknownUnionMember) -> Self {
+                Self::Unknown(member)
+            }
+        }
+    }
+}

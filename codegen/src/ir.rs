@@ -1,0 +1,490 @@
+//! The plain intermediate representation the emitters work from.
+//!
+//! Produced by [`crate::lower`], consumed by [`crate::emit`]. Everything a Smithy trait decides
+//! has already been decided here: Rust names beside wire names, HTTP bindings, timestamp formats,
+//! optionality, boxing of recursive members, sensitivity and constraints. The IR is plain data
+//! (`Debug`, `PartialEq`, no token streams) so it can be snapshot-tested as text, and its vectors
+//! are sorted so the output never depends on hash order.
+
+use crate::shape_id::ShapeId;
+
+/// A whole service, ready to emit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ir {
+    /// The service.
+    pub service: Service,
+    /// Operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Structures that are not operation inputs or outputs (errors included), sorted by name.
+    pub structures: Vec<Structure>,
+    /// Unions, sorted by name.
+    pub unions: Vec<Union>,
+    /// String and int enums, sorted by name.
+    pub enums: Vec<Enum>,
+}
+
+/// The service shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// The service shape id.
+    pub id: ShapeId,
+    /// The service shape's name, e.g. `AmazonConnectService`; names the server trait.
+    pub name: String,
+    /// `aws.api#service` `sdkId`, else the shape name.
+    pub sdk_id: String,
+    /// A human title (`@title`), else the sdk id.
+    pub title: String,
+    /// The API version.
+    pub version: Option<String>,
+    /// `aws.auth#sigv4` `name`.
+    pub signing_name: Option<String>,
+    /// `aws.api#service` `endpointPrefix`.
+    pub endpoint_prefix: Option<String>,
+    /// `aws.api#service` `arnNamespace`.
+    pub arn_namespace: Option<String>,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// The `smithy.rules#endpointRuleSet` document, as JSON text, when the model has one.
+    pub endpoint_rule_set: Option<String>,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// The wire protocols the generator knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`
+    RestJson1,
+}
+
+/// One operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The operation shape id.
+    pub id: ShapeId,
+    /// The wire name, e.g. `GetFederationToken`.
+    pub name: String,
+    /// The snake_case name of the client method and module, e.g. `get_federation_token`.
+    pub snake_name: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The URI pattern.
+    pub uri: UriPattern,
+    /// The success status code.
+    pub code: u16,
+    /// The input structure, renamed `<Op>Input`.
+    pub input: Structure,
+    /// The output structure, renamed `<Op>Output`.
+    pub output: Structure,
+    /// The name of the error enum, `<Op>Error`.
+    pub error_name: String,
+    /// The errors the operation can return (its own and the service's), sorted by name.
+    pub errors: Vec<ErrorRef>,
+    /// The error that constraint violations are reported as, when the operation declares a
+    /// suitable one (`smithy.framework#ValidationException` first, else a 400 client error
+    /// named like `InvalidParameterException`), with the JSON name of its message member.
+    pub validation_error: Option<ValidationError>,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// `@deprecated`
+    pub deprecated: bool,
+}
+
+/// A modeled error of an operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorRef {
+    /// The error structure's Rust name (the variant name too).
+    pub rust_name: String,
+    /// The error code on the wire (the shape name).
+    pub code: String,
+}
+
+/// How an operation reports constraint violations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The error structure's Rust name.
+    pub rust_name: String,
+    /// Its error code (shape name).
+    pub code: String,
+    /// The JSON key of its message member, when it has one.
+    pub message_json: Option<String>,
+    /// `true` for `smithy.framework#ValidationException`, which also lists the fields.
+    pub framework: bool,
+}
+
+/// An operation's URI pattern, e.g. `/user/federate/{InstanceId}?x=y`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UriPattern {
+    /// The pattern as written in the model.
+    pub text: String,
+    /// The path segments.
+    pub segments: Vec<Segment>,
+    /// Literal query parameters: key and optional value.
+    pub query: Vec<(String, Option<String>)>,
+}
+
+/// One path segment of a URI pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Literal text.
+    Literal(String),
+    /// `{Name}`: the wire name of the label member.
+    Label(String),
+    /// `{Name+}`: a greedy label spanning segments.
+    Greedy(String),
+}
+
+/// A structure (or an operation input or output).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Structure {
+    /// The model shape id (for an input or output, the shape the operation names).
+    pub id: ShapeId,
+    /// The Rust type name.
+    pub rust_name: String,
+    /// The role the structure plays.
+    pub role: StructureRole,
+    /// Members, in model order.
+    pub members: Vec<Member>,
+    /// The whole shape is `@sensitive`.
+    pub sensitive: bool,
+    /// Error details, when the structure is an `@error`.
+    pub error: Option<ErrorInfo>,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// What a structure is for; it decides optionality and builders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StructureRole {
+    /// An operation input: every member is optional in Rust, checked at send time.
+    Input,
+    /// An operation output.
+    Output,
+    /// An error.
+    Error,
+    /// Any other structure.
+    Plain,
+}
+
+/// What an error structure says about itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// `client` or `server` fault.
+    pub fault: Fault,
+    /// The HTTP status: `@httpError`, else 400 for client and 500 for server errors.
+    pub status: u16,
+    /// `@retryable`, and whether it is throttling.
+    pub retryable: Option<Retryable>,
+    /// The Rust name of the message member (`message`/`Message`/`errorMessage`), if any.
+    pub message_member: Option<String>,
+}
+
+/// Who is at fault for an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// The caller.
+    Client,
+    /// The service.
+    Server,
+}
+
+/// `@retryable`
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retryable {
+    /// `@retryable(throttling: true)`
+    pub throttling: bool,
+}
+
+/// A member of a structure or union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// The member name in the model.
+    pub name: String,
+    /// The snake_case Rust field name (a raw identifier when it is a keyword).
+    pub rust_name: String,
+    /// The Rust type.
+    pub ty: Type,
+    /// Where the member goes on the wire.
+    pub binding: Binding,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// The model says `@required`.
+    pub required: bool,
+    /// The `@default` value, when the member has a non-null one.
+    pub default: Option<DefaultValue>,
+    /// The field is boxed to break a cycle of structures.
+    pub boxed: bool,
+    /// The member or anything it holds is `@sensitive`: redacted in `Debug`.
+    pub sensitive: bool,
+    /// Constraints on the value itself.
+    pub constraints: Constraints,
+    /// `@idempotencyToken`
+    pub idempotency_token: bool,
+    /// `@deprecated`
+    pub deprecated: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// Where a member is serialised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// A URI label.
+    Label {
+        /// `{Name+}`
+        greedy: bool,
+    },
+    /// A query parameter.
+    Query(String),
+    /// All other query parameters (a map).
+    QueryParams,
+    /// A header.
+    Header(String),
+    /// Headers with a prefix (a map).
+    PrefixHeaders(String),
+    /// The whole body.
+    Payload,
+    /// A key of the JSON body.
+    Body(String),
+    /// The response status code.
+    ResponseCode,
+}
+
+/// A Rust type as the emitters spell it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Type {
+    /// `bool`
+    Boolean,
+    /// `i8`
+    Byte,
+    /// `i16`
+    Short,
+    /// `i32`
+    Integer,
+    /// `i64`
+    Long,
+    /// `f32`
+    Float,
+    /// `f64`
+    Double,
+    /// `String`; `media_type` when `@mediaType` says it holds e.g. JSON.
+    String {
+        /// `@mediaType`
+        media_type: Option<String>,
+    },
+    /// The runtime's `Blob`.
+    Blob,
+    /// The runtime's `DateTime`, with the format the model asks for, if any.
+    Timestamp(Option<TimestampFormat>),
+    /// The runtime's `Document`.
+    Document,
+    /// A generated struct, union or enum, by Rust name.
+    Named(Named),
+    /// `Vec<T>`; `sparse` lists hold `Option<T>`.
+    List {
+        /// The element.
+        member: Box<Element>,
+        /// `@sparse`
+        sparse: bool,
+    },
+    /// `HashMap<String, V>`; `sparse` maps hold `Option<V>`.
+    Map {
+        /// The key, a string or string enum.
+        key: Box<Element>,
+        /// The value.
+        value: Box<Element>,
+        /// `@sparse`
+        sparse: bool,
+    },
+}
+
+/// A reference to a generated type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    /// Its Rust name.
+    pub rust_name: String,
+    /// What it is.
+    pub kind: NamedKind,
+}
+
+/// The kinds of generated types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamedKind {
+    /// A structure.
+    Structure,
+    /// A union.
+    Union,
+    /// A string enum.
+    Enum,
+    /// An int enum.
+    IntEnum,
+}
+
+/// The element of a list or the key or value of a map, with what its shape says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Element {
+    /// The Rust type.
+    pub ty: Type,
+    /// Constraints on each element.
+    pub constraints: Constraints,
+    /// Each element is `@sensitive`.
+    pub sensitive: bool,
+}
+
+/// The timestamp formats of `@timestampFormat`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `epoch-seconds`
+    EpochSeconds,
+    /// `date-time` (RFC 3339)
+    DateTime,
+    /// `http-date` (RFC 7231 IMF-fixdate)
+    HttpDate,
+}
+
+/// Constraint traits on a value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `@length(min, max)`
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// `@range(min, max)`, as written in the model.
+    pub range: Option<(Option<f64>, Option<f64>)>,
+    /// `@pattern`
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    /// `true` when there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        self.length.is_none() && self.range.is_none() && self.pattern.is_none()
+    }
+}
+
+/// A member's `@default`, reduced to what Rust needs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// `true`/`false`
+    Bool(bool),
+    /// An integer of any width.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A string (also a timestamp or blob written as text, and a string enum's value).
+    String(String),
+    /// `[]` or `{}`.
+    Empty,
+    /// A document default, as JSON text.
+    Document(String),
+}
+
+/// A union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// The model shape id.
+    pub id: ShapeId,
+    /// The Rust type name.
+    pub rust_name: String,
+    /// Variants, in model order. A member targeting `Unit` has no value (`ty` is `None`).
+    pub variants: Vec<Variant>,
+    /// `@sensitive`
+    pub sensitive: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// A union variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    /// The member name, also the JSON key unless `json_name` says otherwise.
+    pub name: String,
+    /// The JSON key.
+    pub json_name: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The value type; `None` for `Unit` members.
+    pub ty: Option<Type>,
+    /// Boxed to break a cycle.
+    pub boxed: bool,
+    /// Redacted in `Debug`.
+    pub sensitive: bool,
+    /// Constraints on the value.
+    pub constraints: Constraints,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// A string or int enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enum {
+    /// The model shape id.
+    pub id: ShapeId,
+    /// The Rust type name.
+    pub rust_name: String,
+    /// `true` for an `intEnum`.
+    pub int: bool,
+    /// The variants, in model order.
+    pub variants: Vec<EnumVariant>,
+    /// `@sensitive`
+    pub sensitive: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// One enum value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumVariant {
+    /// The member name in the model.
+    pub name: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The wire value.
+    pub value: EnumValue,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// `@deprecated`
+    pub deprecated: bool,
+}
+
+/// An enum's wire value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumValue {
+    /// A string enum's value.
+    String(String),
+    /// An int enum's value.
+    Int(i32),
+}
+
+impl Ir {
+    /// The same IR without documentation: what two models of one API must agree on.
+    pub fn without_docs(&self) -> Ir {
+        let mut ir = self.clone();
+        ir.service.docs = None;
+        ir.service.title = String::new();
+        let strip_members = |members: &mut Vec<Member>| members.iter_mut().for_each(|m| m.docs = None);
+        for op in &mut ir.operations {
+            op.docs = None;
+            op.input.docs = None;
+            op.output.docs = None;
+            strip_members(&mut op.input.members);
+            strip_members(&mut op.output.members);
+        }
+        for s in &mut ir.structures {
+            s.docs = None;
+            strip_members(&mut s.members);
+        }
+        for u in &mut ir.unions {
+            u.docs = None;
+            u.variants.iter_mut().for_each(|v| v.docs = None);
+        }
+        for e in &mut ir.enums {
+            e.docs = None;
+            e.variants.iter_mut().for_each(|v| v.docs = None);
+        }
+        ir
+    }
+
+    /// Every structure: operation inputs and outputs, then the others.
+    pub fn all_structures(&self) -> impl Iterator<Item = &Structure> {
+        self.operations.iter().flat_map(|o| [&o.input, &o.output]).chain(self.structures.iter())
+    }
+}

@@ -1,0 +1,59 @@
+//! A Smithy code generator for Rust: model files in, Rust crates out.
+//!
+//! The passes, one module each, run in this order:
+//!
+//! 1. [`load`]: JSON AST and IDL text into per-file [`model::Fragment`]s, with spans.
+//! 2. [`resolve`]: fragments plus the [`prelude`] into one checked [`model::Model`].
+//! 3. [`select`]: optionally, only some operations and the shapes they reach.
+//! 4. [`lower`]: the model into the plain [`ir::Ir`] the emitters need; names fixed once.
+//! 5. [`emit`]: the IR into token streams for the types, client and server crates.
+//! 6. [`render`]: token streams into formatted source files with an `@generated` header.
+//!
+//! The library never touches the file system: the caller reads the model files into
+//! [`Sources`] and writes the returned [`GeneratedFile`]s (see the `xtask` crate).
+#![deny(missing_docs)]
+
+pub mod diagnostic;
+pub mod emit;
+pub mod ir;
+pub mod json_ast;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod naming;
+pub mod prelude;
+pub mod render;
+pub mod resolve;
+pub mod select;
+pub mod shape_id;
+pub mod shared;
+pub mod source;
+pub mod traits;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use emit::{GeneratedFile, Options};
+pub use model::Model;
+pub use shape_id::ShapeId;
+pub use source::{FileId, Sources, Span};
+
+/// Loads and resolves every file of `sources` into one model.
+pub fn load(sources: &Sources) -> Result<Model, Diagnostics> {
+    let fragments = load::load_all(sources)?;
+    resolve::resolve(fragments)
+}
+
+/// The result of a successful generation: the files, and any warnings met on the way.
+#[derive(Debug)]
+pub struct Generated {
+    /// The files, paths relative to the output root, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings (unknown traits and the like).
+    pub warnings: Diagnostics,
+}
+
+/// Lowers a model and emits the crates described by `options`.
+pub fn generate(model: &Model, options: &Options) -> Result<Generated, Diagnostics> {
+    let (ir, warnings) = lower::lower(model, &options.lower)?;
+    let files = emit::emit(&ir, options)?;
+    Ok(Generated { files, warnings })
+}

@@ -1,0 +1,34 @@
+//! Load pass, IDL half: Smithy IDL 2.0 (and 1.0) text into a [`Fragment`].
+//!
+//! Consumes the text of one `.smithy` file; produces the fragment that the JSON AST loader
+//! produces for the equivalent JSON AST file (absolute shape ids, a span on every shape and
+//! member name), or every error found, each with its place. It works in three steps:
+//!
+//! 1. [`lexer`]: text into tokens, strings and text blocks decoded;
+//! 2. [`parser`]: tokens into the syntax tree of [`ast`], recovering after syntax errors;
+//! 3. [`lower`]: the syntax tree into the fragment: shape ids resolved, the IDL's sugar (doc
+//!    comments, `= value`, inline input and output, elided targets) turned into the plain model.
+//!
+//! It never panics and never recurses without bound, whatever the input.
+
+mod ast;
+mod lexer;
+mod lower;
+mod parser;
+
+use crate::diagnostic::Diagnostics;
+use crate::model::Fragment;
+use crate::source::FileId;
+
+/// Parses one IDL file.
+pub fn parse(file: FileId, text: &str) -> Result<Fragment, Diagnostics> {
+    let tokens = lexer::tokenize(text);
+    let (syntax, mut diagnostics) = parser::parse(file, text, tokens);
+    // Lowering runs even after syntax errors: shapes that parsed can still have semantic
+    // errors worth reporting in the same run.
+    let fragment = lower::lower(&syntax, &mut diagnostics);
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(fragment) }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1139 @@
+//! Lower pass: the resolved model into the plain [`Ir`].
+//!
+//! Consumes a [`Model`] with one service (or the one [`LowerOptions::service`] names); produces
+//! the [`Ir`] of that service's operations and every shape they reach, plus warnings. This is
+//! where each Smithy trait is interpreted (see [`crate::traits`] for the table), where Rust names
+//! are fixed (inputs and outputs become `<Op>Input` and `<Op>Output` whatever the model calls
+//! them), where members on a cycle of structures are boxed, and where everything the generator
+//! cannot do becomes a diagnostic naming the shape and the trait.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::ir::{
+    Binding, Constraints, DefaultValue, Element, Enum, EnumValue, EnumVariant, ErrorInfo, ErrorRef, Fault, Ir, Member,
+    Named, NamedKind, Operation, Protocol, Retryable, Segment, Service, Structure, StructureRole, TimestampFormat,
+    Type, Union, UriPattern, ValidationError, Variant,
+};
+use crate::model::{self, Model, Node, Shape, ShapeKind, SimpleType};
+use crate::naming;
+use crate::shape_id::ShapeId;
+use crate::traits::{self as t, Handling};
+
+/// Choices for the lower pass.
+#[derive(Clone, Debug, Default)]
+pub struct LowerOptions {
+    /// The service to generate, when the model has more than one.
+    pub service: Option<ShapeId>,
+}
+
+/// Error names an operation's constraint violations are reported as, best first, when the
+/// operation does not declare `smithy.framework#ValidationException`.
+const VALIDATION_ERROR_NAMES: &[&str] = &[
+    "ValidationException",
+    "InvalidParameterException",
+    "InvalidParameterValueException",
+    "InvalidInputException",
+    "InvalidRequestException",
+    "BadRequestException",
+];
+
+/// Lowers the model's service into the IR.
+pub fn lower(model: &Model, options: &LowerOptions) -> Result<(Ir, Diagnostics), Diagnostics> {
+    let mut lowerer =
+        Lowerer { model, diagnostics: Diagnostics::new(), names: BTreeMap::new(), boxed: BTreeSet::new() };
+    let ir = lowerer.run(options);
+    match ir {
+        Some(ir) if !lowerer.diagnostics.has_errors() => Ok((ir, lowerer.diagnostics)),
+        _ => Err(lowerer.diagnostics),
+    }
+}
+
+struct Lowerer<'m> {
+    model: &'m Model,
+    diagnostics: Diagnostics,
+    /// Rust names of the generated named types.
+    names: BTreeMap<ShapeId, Named>,
+    /// Members (`shape$member`) that must be boxed to break a cycle.
+    boxed: BTreeSet<ShapeId>,
+}
+
+/// The named shapes reachable from the service's operations.
+#[derive(Default)]
+struct Closure {
+    structures: BTreeSet<ShapeId>,
+    errors: BTreeSet<ShapeId>,
+    unions: BTreeSet<ShapeId>,
+    enums: BTreeSet<ShapeId>,
+    visited: BTreeSet<ShapeId>,
+}
+
+impl<'m> Lowerer<'m> {
+    fn error(&mut self, id: &ShapeId, message: impl Into<String>) {
+        let span = self.model.span(id);
+        self.diagnostics.push(Diagnostic::error(message).with_shape(id).with_span(span));
+    }
+
+    fn shape(&self, id: &ShapeId) -> Option<&'m Shape> {
+        self.model.shapes.get(id)
+    }
+
+    fn run(&mut self, options: &LowerOptions) -> Option<Ir> {
+        let service_shape = self.find_service(options)?;
+        let ShapeKind::Service(service_props) = &service_shape.kind else { return None };
+        self.check_traits(&service_shape.id, &service_shape.traits);
+        let service = self.service(service_shape)?;
+
+        let op_ids = self.operations_of(service_shape);
+        let mut closure = Closure::default();
+        for op_id in &op_ids {
+            self.walk_operation(op_id, &service_props.errors, &mut closure);
+        }
+        for e in &service_props.errors {
+            closure.errors.insert(e.clone());
+            self.walk_shape(e, &mut closure);
+        }
+        self.assign_names(&closure, &service_props.rename);
+        self.find_cycles(&closure);
+
+        let mut operations = Vec::new();
+        for op_id in &op_ids {
+            if let Some(op) = self.operation(op_id, &service_props.errors) {
+                operations.push(op);
+            }
+        }
+        operations.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let mut structures = Vec::new();
+        for id in closure.structures.iter().chain(&closure.errors) {
+            let role = if closure.errors.contains(id) { StructureRole::Error } else { StructureRole::Plain };
+            let rust_name = self.names.get(id).map(|n| n.rust_name.clone()).unwrap_or_default();
+            if let Some(s) = self.structure(id, rust_name, role) {
+                structures.push(s);
+            }
+        }
+        structures.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let mut unions: Vec<Union> = closure.unions.iter().filter_map(|id| self.union(id)).collect();
+        unions.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let mut enums: Vec<Enum> = closure.enums.iter().filter_map(|id| self.enumeration(id)).collect();
+        enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        Some(Ir { service, operations, structures, unions, enums })
+    }
+
+    fn find_service(&mut self, options: &LowerOptions) -> Option<&'m Shape> {
+        let services = self.model.services();
+        if let Some(wanted) = &options.service {
+            let found = services.iter().copied().find(|s| &s.id == wanted);
+            if found.is_none() {
+                self.diagnostics.push(Diagnostic::error(format!("service `{wanted}` is not in the model")));
+            }
+            return found;
+        }
+        match services.as_slice() {
+            [one] => Some(one),
+            [] => {
+                self.diagnostics.push(
+                    Diagnostic::error("the model has no service shape")
+                        .with_help("a service lists the operations to generate"),
+                );
+                None
+            }
+            many => {
+                let ids: Vec<String> = many.iter().map(|s| s.id.to_string()).collect();
+                self.diagnostics.push(
+                    Diagnostic::error(format!("the model has {} services: {}", many.len(), ids.join(", ")))
+                        .with_help("choose one with the `service` option"),
+                );
+                None
+            }
+        }
+    }
+
+    fn service(&mut self, shape: &Shape) -> Option<Service> {
+        let aws = shape.traits.get(&id(t::AWS_SERVICE));
+        let aws_str = |key: &str| aws.and_then(|v| v.get(key)).and_then(Node::as_str).map(str::to_owned);
+        if !shape.traits.contains_key(&id(t::REST_JSON_1)) {
+            let protocols: Vec<String> =
+                shape.traits.keys().filter(|k| k.namespace() == "aws.protocols").map(|k| k.to_string()).collect();
+            let found = if protocols.is_empty() { "none".to_owned() } else { protocols.join(", ") };
+            self.diagnostics.push(
+                Diagnostic::error(format!("unsupported protocol (found: {found})"))
+                    .with_shape(&shape.id)
+                    .with_span(self.model.span(&shape.id))
+                    .with_help("the generator supports `aws.protocols#restJson1`"),
+            );
+            return None;
+        }
+        let sdk_id = aws_str("sdkId").unwrap_or_else(|| shape.id.name().to_owned());
+        let ShapeKind::Service(props) = &shape.kind else { return None };
+        Some(Service {
+            id: shape.id.clone(),
+            name: naming::type_name(shape.id.name()),
+            title: string_trait(shape, t::TITLE).unwrap_or_else(|| sdk_id.clone()),
+            sdk_id,
+            version: props.version.clone(),
+            signing_name: shape
+                .traits
+                .get(&id(t::SIGV4))
+                .and_then(|v| v.get("name"))
+                .and_then(Node::as_str)
+                .map(str::to_owned),
+            endpoint_prefix: aws_str("endpointPrefix"),
+            arn_namespace: aws_str("arnNamespace"),
+            protocol: Protocol::RestJson1,
+            endpoint_rule_set: shape.traits.get(&id(t::ENDPOINT_RULE_SET)).map(|v| v.to_string()),
+            docs: docs(&shape.traits),
+        })
+    }
+
+    /// The operations of a service, through its resources too, sorted and without repeats.
+    fn operations_of(&mut self, service: &Shape) -> Vec<ShapeId> {
+        let mut ops = BTreeSet::new();
+        let mut resources = Vec::new();
+        if let ShapeKind::Service(s) = &service.kind {
+            ops.extend(s.operations.iter().cloned());
+            resources.extend(s.resources.iter().cloned());
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(r) = resources.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            if let Some(Shape { kind: ShapeKind::Resource(res), .. }) = self.shape(&r) {
+                ops.extend(res.lifecycle.values().cloned());
+                ops.extend(res.operations.iter().cloned());
+                ops.extend(res.collection_operations.iter().cloned());
+                resources.extend(res.resources.iter().cloned());
+            }
+        }
+        ops.into_iter().collect()
+    }
+
+    /// Checks every trait against the table: unsupported ones are errors, unknown ones warnings.
+    fn check_traits(&mut self, owner: &ShapeId, traits: &model::Traits) {
+        for trait_id in traits.keys() {
+            let text = trait_id.to_string();
+            match t::handling(&text) {
+                Some(Handling::Supported(_)) | Some(Handling::Ignored(_)) => {}
+                Some(Handling::Unsupported(why)) => {
+                    let span = self.model.span(owner);
+                    self.diagnostics.push(
+                        Diagnostic::error(format!("trait `{text}` is not supported: {why}"))
+                            .with_shape(owner)
+                            .with_span(span),
+                    );
+                }
+                None => {
+                    let span = self.model.span(owner);
+                    self.diagnostics.push(
+                        Diagnostic::warning(format!("trait `{text}` is not known to the generator and is ignored"))
+                            .with_shape(owner)
+                            .with_span(span),
+                    );
+                }
+            }
+        }
+    }
+
+    fn walk_operation(&mut self, op_id: &ShapeId, service_errors: &[ShapeId], closure: &mut Closure) {
+        let Some(op) = self.shape(op_id) else { return };
+        let ShapeKind::Operation(props) = &op.kind else {
+            self.error(op_id, format!("is bound as an operation but is a {}", op.kind.type_name()));
+            return;
+        };
+        self.check_traits(op_id, &op.traits);
+        for io in [&props.input, &props.output] {
+            if let Some(shape) = self.shape(io) {
+                self.check_traits(io, &shape.traits);
+                for m in shape.kind.members() {
+                    self.check_traits(&io.with_member(&m.name), &m.traits);
+                    self.walk_shape(&m.target, closure);
+                }
+            }
+        }
+        for e in props.errors.iter().chain(service_errors) {
+            match self.shape(e) {
+                Some(s) if matches!(s.kind, ShapeKind::Structure(_)) && s.traits.contains_key(&id(t::ERROR)) => {
+                    closure.errors.insert(e.clone());
+                    self.walk_shape(e, closure);
+                }
+                Some(_) => self.error(op_id, format!("error `{e}` must be a structure with the @error trait")),
+                None => {}
+            }
+        }
+    }
+
+    /// Visits a shape and everything it reaches, sorting named shapes into the closure.
+    fn walk_shape(&mut self, target: &ShapeId, closure: &mut Closure) {
+        if !closure.visited.insert(target.clone()) {
+            return;
+        }
+        let Some(shape) = self.shape(target) else { return };
+        self.check_traits(target, &shape.traits);
+        match &shape.kind {
+            ShapeKind::Structure(_) if target == &crate::prelude::unit() => {}
+            ShapeKind::Structure(_) => {
+                if shape.traits.contains_key(&id(t::ERROR)) {
+                    closure.errors.insert(target.clone());
+                } else {
+                    closure.structures.insert(target.clone());
+                }
+            }
+            ShapeKind::Union(_) => {
+                closure.unions.insert(target.clone());
+            }
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
+                closure.enums.insert(target.clone());
+            }
+            ShapeKind::Simple(SimpleType::String) if shape.traits.contains_key(&id(t::ENUM)) => {
+                closure.enums.insert(target.clone());
+            }
+            _ => {}
+        }
+        if matches!(shape.kind, ShapeKind::Enum(_) | ShapeKind::IntEnum(_)) {
+            return;
+        }
+        for m in shape.kind.members() {
+            self.check_traits(&target.with_member(&m.name), &m.traits);
+            self.walk_shape(&m.target, closure);
+        }
+    }
+
+    fn assign_names(&mut self, closure: &Closure, rename: &BTreeMap<ShapeId, String>) {
+        let name_of = |id: &ShapeId| naming::type_name(rename.get(id).map_or(id.name(), String::as_str));
+        let mut types: BTreeMap<String, ShapeId> = BTreeMap::new();
+        let mut errors: BTreeMap<String, ShapeId> = BTreeMap::new();
+        let groups: [(&BTreeSet<ShapeId>, NamedKind); 3] = [
+            (&closure.structures, NamedKind::Structure),
+            (&closure.unions, NamedKind::Union),
+            (&closure.enums, NamedKind::Enum),
+        ];
+        for (set, kind) in groups {
+            for id in set {
+                let kind = match (kind, self.shape(id).map(|s| &s.kind)) {
+                    (NamedKind::Enum, Some(ShapeKind::IntEnum(_))) => NamedKind::IntEnum,
+                    (k, _) => k,
+                };
+                let rust_name = name_of(id);
+                if let Some(other) = types.insert(rust_name.clone(), id.clone()) {
+                    self.clash(id, &other, &rust_name);
+                }
+                self.names.insert(id.clone(), Named { rust_name, kind });
+            }
+        }
+        for id in &closure.errors {
+            let rust_name = name_of(id);
+            if let Some(other) = errors.insert(rust_name.clone(), id.clone()) {
+                self.clash(id, &other, &rust_name);
+            }
+            self.names.insert(id.clone(), Named { rust_name, kind: NamedKind::Structure });
+        }
+    }
+
+    fn clash(&mut self, id: &ShapeId, other: &ShapeId, rust_name: &str) {
+        let span = self.model.span(id);
+        self.diagnostics.push(
+            Diagnostic::error(format!("the Rust name `{rust_name}` is taken by `{other}` too"))
+                .with_shape(id)
+                .with_span(span)
+                .with_help("give one of them another name with the service's `rename` property"),
+        );
+    }
+
+    /// Boxes every structure or union member whose target leads back to its own shape through
+    /// direct (unboxed, non-collection) members.
+    fn find_cycles(&mut self, closure: &Closure) {
+        let nodes: Vec<&ShapeId> = closure.structures.iter().chain(&closure.errors).chain(&closure.unions).collect();
+        let mut edges: BTreeMap<ShapeId, Vec<(ShapeId, ShapeId)>> = BTreeMap::new();
+        for node in &nodes {
+            let Some(shape) = self.shape(node) else { continue };
+            let list = edges.entry((*node).clone()).or_default();
+            for m in shape.kind.members() {
+                let direct = self.model.shapes.get(&m.target).is_some_and(|s| {
+                    matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Union(_))
+                        && m.target != crate::prelude::unit()
+                });
+                if direct {
+                    list.push((node.with_member(&m.name), m.target.clone()));
+                }
+            }
+        }
+        for (from, outgoing) in &edges {
+            for (member, to) in outgoing {
+                if reaches(&edges, to, from) {
+                    self.boxed.insert(member.clone());
+                }
+            }
+        }
+    }
+
+    fn operation(&mut self, op_id: &ShapeId, service_errors: &[ShapeId]) -> Option<Operation> {
+        let shape = self.shape(op_id)?;
+        let ShapeKind::Operation(props) = &shape.kind else { return None };
+        let name = naming::type_name(op_id.name());
+        let Some(http) = shape.traits.get(&id(t::HTTP)) else {
+            self.error(op_id, "a restJson1 operation needs the @http trait");
+            return None;
+        };
+        let method = http.get("method").and_then(Node::as_str).unwrap_or("").to_ascii_uppercase();
+        let uri_text = http.get("uri").and_then(Node::as_str).unwrap_or("");
+        let code = http.get("code").and_then(Node::as_u64).unwrap_or(200);
+        if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+            self.error(op_id, format!("@http method `{method}` is not a valid HTTP method"));
+        }
+        let code = match u16::try_from(code) {
+            Ok(c) if (100..600).contains(&c) => c,
+            _ => {
+                self.error(op_id, format!("@http code {code} is not an HTTP status code"));
+                200
+            }
+        };
+        let uri = self.uri(op_id, uri_text)?;
+        let input = self.io_structure(&props.input, format!("{name}Input"), StructureRole::Input)?;
+        let output = self.io_structure(&props.output, format!("{name}Output"), StructureRole::Output)?;
+        self.check_labels(op_id, &uri, &input);
+
+        let mut error_ids: Vec<&ShapeId> = props.errors.iter().chain(service_errors).collect();
+        error_ids.sort();
+        error_ids.dedup();
+        let mut errors: Vec<ErrorRef> = error_ids
+            .iter()
+            .filter_map(|e| {
+                Some(ErrorRef { rust_name: self.names.get(*e)?.rust_name.clone(), code: e.name().to_owned() })
+            })
+            .collect();
+        errors.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let validation_error = self.validation_error(&error_ids);
+        let mut op = Operation {
+            id: op_id.clone(),
+            snake_name: naming::operation_name(op_id.name()),
+            name,
+            method,
+            uri,
+            code,
+            input,
+            output,
+            error_name: format!("{}Error", naming::type_name(op_id.name())),
+            errors,
+            validation_error,
+            docs: docs(&shape.traits),
+            deprecated: shape.traits.contains_key(&id(t::DEPRECATED)),
+        };
+        mark_greedy(&mut op);
+        Some(op)
+    }
+
+    fn validation_error(&self, errors: &[&ShapeId]) -> Option<ValidationError> {
+        let framework = errors.iter().find(|e| e.to_string() == t::VALIDATION_EXCEPTION);
+        let by_name = || VALIDATION_ERROR_NAMES.iter().find_map(|n| errors.iter().find(|e| e.name() == *n));
+        let chosen = framework.or_else(by_name)?;
+        let shape = self.shape(chosen)?;
+        let status = shape.traits.get(&id(t::HTTP_ERROR)).and_then(Node::as_u64).unwrap_or(400);
+        if status != 400 {
+            return None;
+        }
+        let message = message_member(shape);
+        // Only usable when a message alone makes a valid value of it.
+        let other_required = shape.kind.members().iter().any(|m| {
+            m.traits.contains_key(&id(t::REQUIRED))
+                && Some(m.name.as_str()) != message.as_deref()
+                && !m.traits.contains_key(&id(t::DEFAULT))
+        });
+        if other_required {
+            return None;
+        }
+        let message_json = message.map(|name| {
+            let member = shape.member(&name);
+            member
+                .and_then(|m| m.traits.get(&id(t::JSON_NAME)))
+                .and_then(Node::as_str)
+                .map_or(name.clone(), str::to_owned)
+        });
+        Some(ValidationError {
+            rust_name: self.names.get(*chosen)?.rust_name.clone(),
+            code: chosen.name().to_owned(),
+            message_json,
+            framework: framework.is_some(),
+        })
+    }
+
+    fn uri(&mut self, op_id: &ShapeId, text: &str) -> Option<UriPattern> {
+        if !text.starts_with('/') {
+            self.error(op_id, format!("@http uri `{text}` must start with `/`"));
+            return None;
+        }
+        let (path, query) = text.split_once('?').unwrap_or((text, ""));
+        let mut segments = Vec::new();
+        let mut greedy_seen = false;
+        for raw in path.split('/').skip(1) {
+            if raw.is_empty() && path != "/" {
+                if path.ends_with('/') && std::ptr::eq(raw, path.split('/').next_back().unwrap_or("")) {
+                    continue;
+                }
+                self.error(op_id, format!("@http uri `{text}` has an empty path segment"));
+                return None;
+            }
+            if raw.is_empty() {
+                continue;
+            }
+            if let Some(inner) = raw.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+                let (label, greedy) = match inner.strip_suffix('+') {
+                    Some(l) => (l, true),
+                    None => (inner, false),
+                };
+                if !crate::shape_id::is_identifier(label) {
+                    self.error(op_id, format!("@http uri `{text}` has an invalid label `{raw}`"));
+                    return None;
+                }
+                if greedy {
+                    if greedy_seen {
+                        self.error(op_id, format!("@http uri `{text}` has more than one greedy label"));
+                        return None;
+                    }
+                    greedy_seen = true;
+                    segments.push(Segment::Greedy(label.to_owned()));
+                } else {
+                    segments.push(Segment::Label(label.to_owned()));
+                }
+            } else if raw.contains('{') || raw.contains('}') {
+                self.error(op_id, format!("@http uri `{text}`: a label must be a whole path segment"));
+                return None;
+            } else {
+                segments.push(Segment::Literal(raw.to_owned()));
+            }
+        }
+        let query = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+                None => (p.to_owned(), None),
+            })
+            .collect();
+        Some(UriPattern { text: text.to_owned(), segments, query })
+    }
+
+    /// Every label in the URI needs an `@httpLabel` member, and every such member a label.
+    fn check_labels(&mut self, op_id: &ShapeId, uri: &UriPattern, input: &Structure) {
+        for seg in &uri.segments {
+            if let Segment::Label(name) | Segment::Greedy(name) = seg {
+                let member = input.members.iter().find(|m| &m.name == name);
+                match member {
+                    Some(m) if matches!(m.binding, Binding::Label { .. }) => {}
+                    _ => self.error(op_id, format!("the URI label `{{{name}}}` has no input member with @httpLabel")),
+                }
+            }
+        }
+        for m in &input.members {
+            if let Binding::Label { .. } = m.binding {
+                let in_uri =
+                    uri.segments.iter().any(|s| matches!(s, Segment::Label(n) | Segment::Greedy(n) if n == &m.name));
+                if !in_uri {
+                    self.error(
+                        &input.id.with_member(&m.name),
+                        format!("@httpLabel member `{}` has no label in the URI `{}`", m.name, uri.text),
+                    );
+                }
+            }
+        }
+    }
+
+    fn io_structure(&mut self, shape_id: &ShapeId, rust_name: String, role: StructureRole) -> Option<Structure> {
+        let s = self.structure(shape_id, rust_name, role)?;
+        let payloads = s.members.iter().filter(|m| m.binding == Binding::Payload).count();
+        let bodies = s.members.iter().filter(|m| matches!(m.binding, Binding::Body(_))).count();
+        if payloads > 1 || (payloads == 1 && bodies > 0) {
+            self.error(shape_id, "@httpPayload must be the only member bound to the body");
+        }
+        Some(s)
+    }
+
+    fn structure(&mut self, shape_id: &ShapeId, rust_name: String, role: StructureRole) -> Option<Structure> {
+        let shape = self.shape(shape_id)?;
+        let ShapeKind::Structure(model_members) = &shape.kind else {
+            self.error(shape_id, "expected a structure");
+            return None;
+        };
+        let names = naming::dedupe(model_members.iter().map(|m| naming::field_name(&m.name)).collect());
+        let mut members = Vec::new();
+        for (m, rust_name) in model_members.iter().zip(names) {
+            if let Some(member) = self.member(shape_id, m, rust_name, role) {
+                members.push(member);
+            }
+        }
+        let error = if role == StructureRole::Error { self.error_info(shape, &members) } else { None };
+        Some(Structure {
+            id: shape_id.clone(),
+            rust_name,
+            role,
+            members,
+            sensitive: shape.traits.contains_key(&id(t::SENSITIVE)),
+            error,
+            docs: docs(&shape.traits),
+        })
+    }
+
+    fn error_info(&mut self, shape: &Shape, members: &[Member]) -> Option<ErrorInfo> {
+        let fault = match shape.traits.get(&id(t::ERROR)).and_then(Node::as_str) {
+            Some("client") => Fault::Client,
+            Some("server") => Fault::Server,
+            other => {
+                self.error(&shape.id, format!("@error must be \"client\" or \"server\", not {other:?}"));
+                return None;
+            }
+        };
+        let status = match shape.traits.get(&id(t::HTTP_ERROR)) {
+            Some(v) => match v.as_u64().and_then(|c| u16::try_from(c).ok()).filter(|c| (400..600).contains(c)) {
+                Some(c) => c,
+                None => {
+                    self.error(&shape.id, format!("@httpError {v} must be a 4xx or 5xx status"));
+                    return None;
+                }
+            },
+            None if fault == Fault::Client => 400,
+            None => 500,
+        };
+        let retryable = shape
+            .traits
+            .get(&id(t::RETRYABLE))
+            .map(|v| Retryable { throttling: v.get("throttling").and_then(Node::as_bool).unwrap_or(false) });
+        let message_member =
+            message_member(shape).and_then(|name| members.iter().find(|m| m.name == name)).map(|m| m.rust_name.clone());
+        Some(ErrorInfo { fault, status, retryable, message_member })
+    }
+
+    fn member(&mut self, owner: &ShapeId, m: &model::Member, rust_name: String, role: StructureRole) -> Option<Member> {
+        let member_id = owner.with_member(&m.name);
+        let target = self.shape(&m.target)?;
+        if m.target == crate::prelude::unit() {
+            self.error(&member_id, "only union members may target smithy.api#Unit");
+            return None;
+        }
+        let ty = self.ty(&member_id, m, target)?;
+        let has = |trait_id: &str| m.traits.contains_key(&id(trait_id));
+        let required = has(t::REQUIRED);
+        let client_optional = has(t::CLIENT_OPTIONAL);
+        let default = match effective(m, target, t::DEFAULT) {
+            Some(Node::Null) | None => None,
+            Some(v) => self.default_value(&member_id, &ty, v),
+        };
+        let binding = self.binding(&member_id, m, target, &ty, role);
+        let optional = match role {
+            StructureRole::Input => true,
+            _ => client_optional || !(required || default.is_some()),
+        };
+        let optional = optional || binding == Binding::ResponseCode && !required;
+        let sensitive = self.is_sensitive(m, target, &ty);
+        let constraints = self.constraints(&member_id, m, target, &ty);
+        Some(Member {
+            name: m.name.clone(),
+            rust_name,
+            binding,
+            optional,
+            required,
+            default,
+            boxed: self.boxed.contains(&member_id),
+            sensitive,
+            constraints,
+            idempotency_token: has(t::IDEMPOTENCY_TOKEN),
+            deprecated: has(t::DEPRECATED),
+            docs: docs(&m.traits)
+                .or_else(|| docs(&target.traits).filter(|_| !matches!(target.kind, ShapeKind::Simple(_)))),
+            ty,
+        })
+    }
+
+    fn is_sensitive(&self, m: &model::Member, target: &Shape, ty: &Type) -> bool {
+        m.traits.contains_key(&id(t::SENSITIVE))
+            || target.traits.contains_key(&id(t::SENSITIVE))
+            || type_holds_sensitive(ty)
+    }
+
+    /// The Rust type of a member (or list member, map key or value).
+    fn ty(&mut self, member_id: &ShapeId, m: &model::Member, target: &Shape) -> Option<Type> {
+        let format = match effective(m, target, t::TIMESTAMP_FORMAT) {
+            None => None,
+            Some(v) => match v.as_str() {
+                Some("epoch-seconds") => Some(TimestampFormat::EpochSeconds),
+                Some("date-time") => Some(TimestampFormat::DateTime),
+                Some("http-date") => Some(TimestampFormat::HttpDate),
+                _ => {
+                    self.error(
+                        member_id,
+                        format!("@timestampFormat {v} is not one of epoch-seconds, date-time, http-date"),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some(match &target.kind {
+            ShapeKind::Simple(simple) => match simple {
+                SimpleType::Blob => Type::Blob,
+                SimpleType::Boolean => Type::Boolean,
+                SimpleType::String if target.traits.contains_key(&id(t::ENUM)) => {
+                    Type::Named(self.names.get(&target.id)?.clone())
+                }
+                SimpleType::String => Type::String { media_type: string_trait(target, t::MEDIA_TYPE) },
+                SimpleType::Byte => Type::Byte,
+                SimpleType::Short => Type::Short,
+                SimpleType::Integer => Type::Integer,
+                SimpleType::Long => Type::Long,
+                SimpleType::Float => Type::Float,
+                SimpleType::Double => Type::Double,
+                SimpleType::Timestamp => Type::Timestamp(format),
+                SimpleType::Document => Type::Document,
+                SimpleType::BigInteger | SimpleType::BigDecimal => {
+                    self.error(
+                        member_id,
+                        format!("targets `{}`: {} values are not supported", target.id, simple.name()),
+                    );
+                    return None;
+                }
+            },
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+                Type::Named(self.names.get(&target.id)?.clone())
+            }
+            ShapeKind::List(inner) | ShapeKind::Set(inner) => {
+                let element = self.element(&target.id, inner)?;
+                Type::List { member: Box::new(element), sparse: target.traits.contains_key(&id(t::SPARSE)) }
+            }
+            ShapeKind::Map { key, value } => {
+                let key_el = self.element(&target.id, key)?;
+                if !matches!(key_el.ty, Type::String { .. } | Type::Named(Named { kind: NamedKind::Enum, .. })) {
+                    self.error(&target.id, "map keys must be strings or string enums");
+                    return None;
+                }
+                let value_el = self.element(&target.id, value)?;
+                Type::Map {
+                    key: Box::new(key_el),
+                    value: Box::new(value_el),
+                    sparse: target.traits.contains_key(&id(t::SPARSE)),
+                }
+            }
+            ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
+                self.error(
+                    member_id,
+                    format!("a member cannot target the {} `{}`", target.kind.type_name(), target.id),
+                );
+                return None;
+            }
+        })
+    }
+
+    fn element(&mut self, owner: &ShapeId, m: &model::Member) -> Option<Element> {
+        let member_id = owner.with_member(&m.name);
+        let target = self.shape(&m.target)?;
+        let ty = self.ty(&member_id, m, target)?;
+        Some(Element {
+            constraints: self.constraints(&member_id, m, target, &ty),
+            sensitive: self.is_sensitive(m, target, &ty),
+            ty,
+        })
+    }
+
+    fn constraints(&mut self, member_id: &ShapeId, m: &model::Member, target: &Shape, ty: &Type) -> Constraints {
+        let mut c = Constraints::default();
+        if let Some(v) = effective(m, target, t::LENGTH) {
+            let bound = |k: &str| v.get(k).and_then(Node::as_u64);
+            if matches!(ty, Type::String { .. } | Type::Blob | Type::List { .. } | Type::Map { .. }) {
+                c.length = Some((bound("min"), bound("max")));
+            } else {
+                self.error(member_id, "@length applies to strings, blobs, lists and maps");
+            }
+        }
+        if let Some(v) = effective(m, target, t::RANGE) {
+            let bound = |k: &str| v.get(k).and_then(Node::as_f64);
+            if matches!(ty, Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double) {
+                c.range = Some((bound("min"), bound("max")));
+            } else {
+                self.error(member_id, "@range applies to numbers");
+            }
+        }
+        if let Some(v) = effective(m, target, t::PATTERN) {
+            match v.as_str() {
+                Some(p) if matches!(ty, Type::String { .. }) => c.pattern = Some(p.to_owned()),
+                _ => self.error(member_id, "@pattern must be a string on a string member"),
+            }
+        }
+        c
+    }
+
+    fn default_value(&mut self, member_id: &ShapeId, ty: &Type, v: &Node) -> Option<DefaultValue> {
+        let value = match (ty, v) {
+            (Type::Boolean, Node::Bool(b)) => DefaultValue::Bool(*b),
+            (Type::Byte | Type::Short | Type::Integer | Type::Long, Node::Number(n)) if n.as_i64().is_some() => {
+                DefaultValue::Int(n.as_i64().unwrap_or_default())
+            }
+            (Type::Float | Type::Double, Node::Number(n)) => DefaultValue::Float(n.as_f64().unwrap_or_default()),
+            (Type::String { .. }, Node::String(s)) => DefaultValue::String(s.clone()),
+            (Type::Named(Named { kind: NamedKind::Enum, .. }), Node::String(s)) => DefaultValue::String(s.clone()),
+            (Type::Named(Named { kind: NamedKind::IntEnum, .. }), Node::Number(n)) if n.as_i64().is_some() => {
+                DefaultValue::Int(n.as_i64().unwrap_or_default())
+            }
+            (Type::List { .. }, Node::Array(a)) if a.is_empty() => DefaultValue::Empty,
+            (Type::Map { .. }, Node::Object(o)) if o.is_empty() => DefaultValue::Empty,
+            (Type::Document, v) => DefaultValue::Document(v.to_string()),
+            (Type::Timestamp(_) | Type::Blob, _) => {
+                self.error(member_id, "@default on timestamp and blob members is not supported");
+                return None;
+            }
+            _ => {
+                self.error(member_id, format!("@default value {v} does not fit the member's type"));
+                return None;
+            }
+        };
+        Some(value)
+    }
+
+    fn binding(
+        &mut self,
+        member_id: &ShapeId,
+        m: &model::Member,
+        target: &Shape,
+        ty: &Type,
+        role: StructureRole,
+    ) -> Binding {
+        let get = |trait_id: &str| m.traits.get(&id(trait_id));
+        let json_name = get(t::JSON_NAME).and_then(Node::as_str).unwrap_or(&m.name).to_owned();
+        if matches!(role, StructureRole::Plain) {
+            return Binding::Body(json_name);
+        }
+        let is_input = role == StructureRole::Input;
+        let scalar = is_scalar(ty);
+        let scalar_or_list = scalar || matches!(ty, Type::List { member, .. } if is_scalar(&member.ty));
+        if get(t::HTTP_LABEL).is_some() {
+            if !is_input {
+                self.error(member_id, "@httpLabel only binds members of an operation input");
+            } else if !scalar {
+                self.error(member_id, "an @httpLabel member must target a string, number, boolean, timestamp or enum");
+            }
+            // Greediness is a property of the URI; `operation` fills it in.
+            return Binding::Label { greedy: false };
+        }
+        if let Some(v) = get(t::HTTP_QUERY) {
+            if !is_input {
+                self.error(member_id, "@httpQuery only binds members of an operation input");
+            } else if !scalar_or_list {
+                self.error(member_id, "an @httpQuery member must target a simple value or a list of them");
+            }
+            return Binding::Query(v.as_str().unwrap_or(&m.name).to_owned());
+        }
+        if get(t::HTTP_QUERY_PARAMS).is_some() {
+            if !is_input {
+                self.error(member_id, "@httpQueryParams only binds members of an operation input");
+            } else if !is_string_map(ty, true) {
+                self.error(member_id, "an @httpQueryParams member must target a map of strings or of lists of strings");
+            }
+            return Binding::QueryParams;
+        }
+        if let Some(v) = get(t::HTTP_HEADER) {
+            if !scalar_or_list {
+                self.error(member_id, "an @httpHeader member must target a simple value or a list of them");
+            }
+            return Binding::Header(v.as_str().unwrap_or(&m.name).to_owned());
+        }
+        if let Some(v) = get(t::HTTP_PREFIX_HEADERS) {
+            if !is_string_map(ty, false) {
+                self.error(member_id, "an @httpPrefixHeaders member must target a map of strings");
+            }
+            return Binding::PrefixHeaders(v.as_str().unwrap_or("").to_ascii_lowercase());
+        }
+        if get(t::HTTP_RESPONSE_CODE).is_some() {
+            if role != StructureRole::Output {
+                self.error(member_id, "@httpResponseCode only binds members of an operation output");
+            } else if !matches!(ty, Type::Integer) {
+                self.error(member_id, "an @httpResponseCode member must target an integer");
+            }
+            return Binding::ResponseCode;
+        }
+        if get(t::HTTP_PAYLOAD).is_some() {
+            let ok = matches!(
+                ty,
+                Type::Blob
+                    | Type::String { .. }
+                    | Type::Document
+                    | Type::Named(Named { kind: NamedKind::Structure | NamedKind::Union | NamedKind::Enum, .. })
+            );
+            if !ok {
+                self.error(member_id, format!("an @httpPayload member cannot target `{}`", target.id));
+            }
+            return Binding::Payload;
+        }
+        Binding::Body(json_name)
+    }
+
+    fn union(&mut self, shape_id: &ShapeId) -> Option<Union> {
+        let shape = self.shape(shape_id)?;
+        let ShapeKind::Union(members) = &shape.kind else { return None };
+        if members.is_empty() {
+            self.error(shape_id, "a union needs at least one member");
+            return None;
+        }
+        let names = naming::dedupe(members.iter().map(|m| naming::variant_name(&m.name)).collect());
+        let mut variants = Vec::new();
+        for (m, rust_name) in members.iter().zip(names) {
+            let member_id = shape_id.with_member(&m.name);
+            let target = self.shape(&m.target)?;
+            let ty = if m.target == crate::prelude::unit() { None } else { Some(self.ty(&member_id, m, target)?) };
+            let json_name = m.traits.get(&id(t::JSON_NAME)).and_then(Node::as_str).unwrap_or(&m.name).to_owned();
+            let (sensitive, constraints) = match &ty {
+                Some(ty) => (self.is_sensitive(m, target, ty), self.constraints(&member_id, m, target, ty)),
+                None => (false, Constraints::default()),
+            };
+            variants.push(Variant {
+                name: m.name.clone(),
+                json_name,
+                rust_name,
+                boxed: self.boxed.contains(&member_id),
+                sensitive,
+                constraints,
+                docs: docs(&m.traits),
+                ty,
+            });
+        }
+        Some(Union {
+            id: shape_id.clone(),
+            rust_name: self.names.get(shape_id)?.rust_name.clone(),
+            variants,
+            sensitive: shape.traits.contains_key(&id(t::SENSITIVE)),
+            docs: docs(&shape.traits),
+        })
+    }
+
+    fn enumeration(&mut self, shape_id: &ShapeId) -> Option<Enum> {
+        let shape = self.shape(shape_id)?;
+        // Each variant as (member name, wire value, docs, deprecated).
+        type RawVariant = (String, Node, Option<String>, bool);
+        let (int, raw): (bool, Vec<RawVariant>) = match &shape.kind {
+            ShapeKind::Enum(members) | ShapeKind::IntEnum(members) => {
+                let int = matches!(shape.kind, ShapeKind::IntEnum(_));
+                let raw = members
+                    .iter()
+                    .map(|m| {
+                        let value =
+                            m.traits.get(&id(t::ENUM_VALUE)).cloned().unwrap_or_else(|| Node::String(m.name.clone()));
+                        (m.name.clone(), value, docs(&m.traits), m.traits.contains_key(&id(t::DEPRECATED)))
+                    })
+                    .collect();
+                (int, raw)
+            }
+            // Smithy 1.0: `@enum([{value, name, documentation}])` on a string.
+            ShapeKind::Simple(SimpleType::String) => {
+                let defs = shape.traits.get(&id(t::ENUM)).and_then(Node::as_array).cloned().unwrap_or_default();
+                let raw = defs
+                    .iter()
+                    .map(|d| {
+                        let value = d.get("value").cloned().unwrap_or(Node::Null);
+                        let name = d
+                            .get("name")
+                            .and_then(Node::as_str)
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| value.as_str().unwrap_or("").to_owned());
+                        let doc = d.get("documentation").and_then(Node::as_str).map(clean_docs);
+                        (name, value, doc, d.get("deprecated").and_then(Node::as_bool).unwrap_or(false))
+                    })
+                    .collect();
+                (false, raw)
+            }
+            _ => return None,
+        };
+        let names = naming::dedupe(raw.iter().map(|(n, ..)| naming::variant_name(n)).collect());
+        let mut variants = Vec::new();
+        for ((name, value, docs, deprecated), rust_name) in raw.into_iter().zip(names) {
+            let value = match (int, &value) {
+                (false, Node::String(s)) => EnumValue::String(s.clone()),
+                (true, Node::Number(n)) if n.as_i64().and_then(|v| i32::try_from(v).ok()).is_some() => {
+                    EnumValue::Int(n.as_i64().and_then(|v| i32::try_from(v).ok()).unwrap_or_default())
+                }
+                _ => {
+                    self.error(
+                        &shape_id.with_member(&name),
+                        format!("enum value {value} must be a {}", if int { "32-bit integer" } else { "string" }),
+                    );
+                    continue;
+                }
+            };
+            variants.push(EnumVariant { name, rust_name, value, docs, deprecated });
+        }
+        Some(Enum {
+            id: shape_id.clone(),
+            rust_name: self.names.get(shape_id)?.rust_name.clone(),
+            int,
+            variants,
+            sensitive: shape.traits.contains_key(&id(t::SENSITIVE)),
+            docs: docs(&shape.traits),
+        })
+    }
+}
+
+/// Fills in the greediness of label bindings from the URI.
+fn mark_greedy(op: &mut Operation) {
+    for m in &mut op.input.members {
+        if let Binding::Label { greedy } = &mut m.binding {
+            *greedy = op.uri.segments.iter().any(|s| matches!(s, Segment::Greedy(n) if n == &m.name));
+        }
+    }
+}
+
+fn id(text: &str) -> ShapeId {
+    ShapeId::parse(text).unwrap_or_else(|_| ShapeId::new("invalid", "Invalid"))
+}
+
+/// A trait on the member, else on its target: how Smithy resolves member traits.
+fn effective<'a>(m: &'a model::Member, target: &'a Shape, trait_id: &str) -> Option<&'a Node> {
+    let key = id(trait_id);
+    m.traits.get(&key).or_else(|| target.traits.get(&key))
+}
+
+fn string_trait(shape: &Shape, trait_id: &str) -> Option<String> {
+    shape.traits.get(&id(trait_id)).and_then(Node::as_str).map(str::to_owned)
+}
+
+fn message_member(shape: &Shape) -> Option<String> {
+    shape
+        .kind
+        .members()
+        .iter()
+        .find(|m| matches!(m.name.to_ascii_lowercase().as_str(), "message" | "errormessage"))
+        .map(|m| m.name.clone())
+}
+
+fn is_scalar(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::Boolean
+            | Type::Byte
+            | Type::Short
+            | Type::Integer
+            | Type::Long
+            | Type::Float
+            | Type::Double
+            | Type::String { .. }
+            | Type::Timestamp(_)
+            | Type::Blob
+            | Type::Named(Named { kind: NamedKind::Enum | NamedKind::IntEnum, .. })
+    )
+}
+
+fn is_string_map(ty: &Type, allow_lists: bool) -> bool {
+    let Type::Map { value, .. } = ty else { return false };
+    match &value.ty {
+        Type::String { .. } => true,
+        Type::List { member, .. } => allow_lists && matches!(member.ty, Type::String { .. }),
+        _ => false,
+    }
+}
+
+/// Lists and maps hold something sensitive when an element, key or value is, at any depth.
+fn type_holds_sensitive(ty: &Type) -> bool {
+    match ty {
+        Type::List { member, .. } => member.sensitive || type_holds_sensitive(&member.ty),
+        Type::Map { key, value, .. } => key.sensitive || value.sensitive || type_holds_sensitive(&value.ty),
+        _ => false,
+    }
+}
+
+fn reaches(edges: &BTreeMap<ShapeId, Vec<(ShapeId, ShapeId)>>, from: &ShapeId, to: &ShapeId) -> bool {
+    let mut stack = vec![from.clone()];
+    let mut seen = BTreeSet::new();
+    while let Some(node) = stack.pop() {
+        if &node == to {
+            return true;
+        }
+        if !seen.insert(node.clone()) {
+            continue;
+        }
+        if let Some(out) = edges.get(&node) {
+            stack.extend(out.iter().map(|(_, t)| t.clone()));
+        }
+    }
+    false
+}
+
+fn docs(traits: &model::Traits) -> Option<String> {
+    traits.get(&id(t::DOCUMENTATION)).and_then(Node::as_str).map(clean_docs).filter(|d| !d.is_empty())
+}
+
+/// Turns model documentation (often HTML in AWS models) into plain Markdown paragraphs that
+/// rustdoc and clippy accept: tags dropped (paragraphs and list items kept as line breaks),
+/// entities decoded, whitespace collapsed, and characters Markdown would misread escaped.
+pub fn clean_docs(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        match after.find('>') {
+            Some(end)
+                if after[1..].trim_start_matches('/').starts_with(|c: char| c.is_ascii_alphabetic())
+                    && after[1..end]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || " /=\"'-_.:#?&%+,;()".contains(c)) =>
+            {
+                let tag =
+                    after[1..end].trim_start_matches('/').split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+                match tag.as_str() {
+                    "p" | "br" | "ul" | "ol" | "note" | "important" => out.push_str("\n\n"),
+                    "li" if !after[1..].starts_with('/') => out.push_str("\n\n- "),
+                    "code" => out.push('`'),
+                    _ => {}
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    let mut paragraphs = Vec::new();
+    for para in decoded.split("\n\n") {
+        let words: Vec<&str> = para.split_whitespace().collect();
+        if words.is_empty() {
+            continue;
+        }
+        let mut line = words.join(" ");
+        // Backticks come in pairs from <code>; an odd count would open an unterminated span.
+        if line.matches('`').count() % 2 == 1 {
+            line = line.replace('`', "");
+        }
+        let mut escaped = String::with_capacity(line.len());
+        let mut in_code = false;
+        for c in line.chars() {
+            match c {
+                '`' => {
+                    in_code = !in_code;
+                    escaped.push(c);
+                }
+                '[' | ']' | '<' | '>' | '\\' if !in_code => {
+                    escaped.push('\\');
+                    escaped.push(c);
+                }
+                _ => escaped.push(c),
+            }
+        }
+        paragraphs.push(escaped);
+    }
+    paragraphs.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_docs_become_plain_paragraphs() {
+        let html = "<p>Supports SAML sign-in. See <a href=\"https://x\">the guide</a>.</p> <note><p>Use <code>a_b</code> [x] &lt;y&gt;</p></note>";
+        assert_eq!(clean_docs(html), "Supports SAML sign-in. See the guide.\n\nUse `a_b` \\[x\\] \\<y\\>");
+        assert_eq!(clean_docs("<ul><li>one</li><li>two</li></ul>"), "- one\n\n- two");
+        assert_eq!(clean_docs("1 < 2 and a > b"), "1 \\< 2 and a \\> b");
+    }
+}

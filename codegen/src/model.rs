@@ -1,0 +1,300 @@
+//! The loaded Smithy model: shapes by absolute id, their members and traits, and metadata.
+//!
+//! Both loaders (JSON AST and IDL) produce [`Fragment`]s; the resolve pass merges them with the
+//! prelude into one [`Model`]. The model mirrors the Smithy JSON AST closely, so that writing it
+//! back out as JSON is a direct walk, but every reference is an absolute [`ShapeId`] and member
+//! order is kept. Spans live in a side table so that the same model loaded from IDL and from JSON
+//! compares equal.
+
+use std::collections::BTreeMap;
+
+use crate::shape_id::ShapeId;
+use crate::source::Span;
+
+/// A node value (trait values, metadata, default values): exactly JSON's data model.
+pub type Node = serde_json::Value;
+
+/// Trait applications: trait shape id to value, sorted by id.
+pub type Traits = BTreeMap<ShapeId, Node>;
+
+/// The simple (non-aggregate, non-service) shape types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SimpleType {
+    /// `blob`
+    Blob,
+    /// `boolean`
+    Boolean,
+    /// `string`
+    String,
+    /// `byte`
+    Byte,
+    /// `short`
+    Short,
+    /// `integer`
+    Integer,
+    /// `long`
+    Long,
+    /// `float`
+    Float,
+    /// `double`
+    Double,
+    /// `bigInteger`
+    BigInteger,
+    /// `bigDecimal`
+    BigDecimal,
+    /// `timestamp`
+    Timestamp,
+    /// `document`
+    Document,
+}
+
+impl SimpleType {
+    /// Every simple type with its Smithy name.
+    pub const ALL: [(SimpleType, &'static str); 13] = [
+        (SimpleType::Blob, "blob"),
+        (SimpleType::Boolean, "boolean"),
+        (SimpleType::String, "string"),
+        (SimpleType::Byte, "byte"),
+        (SimpleType::Short, "short"),
+        (SimpleType::Integer, "integer"),
+        (SimpleType::Long, "long"),
+        (SimpleType::Float, "float"),
+        (SimpleType::Double, "double"),
+        (SimpleType::BigInteger, "bigInteger"),
+        (SimpleType::BigDecimal, "bigDecimal"),
+        (SimpleType::Timestamp, "timestamp"),
+        (SimpleType::Document, "document"),
+    ];
+
+    /// The Smithy name, as in `"type": "bigInteger"`.
+    pub fn name(self) -> &'static str {
+        SimpleType::ALL.iter().find(|(t, _)| *t == self).map_or("string", |(_, n)| n)
+    }
+
+    /// The type with this Smithy name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        SimpleType::ALL.iter().find(|(_, n)| *n == name).map(|(t, _)| *t)
+    }
+}
+
+/// A member of an aggregate shape (or of an enum).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// The member name, as written in the model.
+    pub name: String,
+    /// The shape the member targets. Enum members target `smithy.api#Unit`.
+    pub target: ShapeId,
+    /// Traits applied to the member itself.
+    pub traits: Traits,
+}
+
+/// The properties of a service shape.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceShape {
+    /// `version`
+    pub version: Option<String>,
+    /// `operations`
+    pub operations: Vec<ShapeId>,
+    /// `resources`
+    pub resources: Vec<ShapeId>,
+    /// `errors`: errors every operation of the service can return.
+    pub errors: Vec<ShapeId>,
+    /// `rename`: new names for shapes whose names clash in the service closure.
+    pub rename: BTreeMap<ShapeId, String>,
+}
+
+/// The properties of an operation shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationShape {
+    /// `input`; `smithy.api#Unit` when there is none.
+    pub input: ShapeId,
+    /// `output`; `smithy.api#Unit` when there is none.
+    pub output: ShapeId,
+    /// `errors`
+    pub errors: Vec<ShapeId>,
+}
+
+/// The properties of a resource shape.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResourceShape {
+    /// `identifiers`: name to target.
+    pub identifiers: BTreeMap<String, ShapeId>,
+    /// `properties`: name to target.
+    pub properties: BTreeMap<String, ShapeId>,
+    /// The lifecycle operations by name: `create`, `put`, `read`, `update`, `delete`, `list`.
+    pub lifecycle: BTreeMap<String, ShapeId>,
+    /// `operations`
+    pub operations: Vec<ShapeId>,
+    /// `collectionOperations`
+    pub collection_operations: Vec<ShapeId>,
+    /// `resources`
+    pub resources: Vec<ShapeId>,
+}
+
+/// What kind of shape, with the properties of that kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShapeKind {
+    /// A simple shape.
+    Simple(SimpleType),
+    /// `enum`: members are the variants.
+    Enum(Vec<Member>),
+    /// `intEnum`: members are the variants.
+    IntEnum(Vec<Member>),
+    /// `list`, with its `member`.
+    List(Member),
+    /// `set` (Smithy 1.0; a list with unique items).
+    Set(Member),
+    /// `map`, with its `key` and `value`.
+    Map {
+        /// The key member.
+        key: Member,
+        /// The value member.
+        value: Member,
+    },
+    /// `structure`
+    Structure(Vec<Member>),
+    /// `union`
+    Union(Vec<Member>),
+    /// `service`
+    Service(ServiceShape),
+    /// `operation`
+    Operation(OperationShape),
+    /// `resource`
+    Resource(ResourceShape),
+}
+
+impl ShapeKind {
+    /// The Smithy type name, as in `"type": "structure"`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ShapeKind::Simple(t) => t.name(),
+            ShapeKind::Enum(_) => "enum",
+            ShapeKind::IntEnum(_) => "intEnum",
+            ShapeKind::List(_) => "list",
+            ShapeKind::Set(_) => "set",
+            ShapeKind::Map { .. } => "map",
+            ShapeKind::Structure(_) => "structure",
+            ShapeKind::Union(_) => "union",
+            ShapeKind::Service(_) => "service",
+            ShapeKind::Operation(_) => "operation",
+            ShapeKind::Resource(_) => "resource",
+        }
+    }
+
+    /// The members, in model order (list member; map key then value; aggregate members).
+    pub fn members(&self) -> Vec<&Member> {
+        match self {
+            ShapeKind::Enum(m) | ShapeKind::IntEnum(m) | ShapeKind::Structure(m) | ShapeKind::Union(m) => {
+                m.iter().collect()
+            }
+            ShapeKind::List(m) | ShapeKind::Set(m) => vec![m],
+            ShapeKind::Map { key, value } => vec![key, value],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Mutable access to the members, in model order.
+    pub fn members_mut(&mut self) -> Vec<&mut Member> {
+        match self {
+            ShapeKind::Enum(m) | ShapeKind::IntEnum(m) | ShapeKind::Structure(m) | ShapeKind::Union(m) => {
+                m.iter_mut().collect()
+            }
+            ShapeKind::List(m) | ShapeKind::Set(m) => vec![m],
+            ShapeKind::Map { key, value } => vec![key, value],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shape {
+    /// Its absolute id.
+    pub id: ShapeId,
+    /// Its kind and kind-specific properties.
+    pub kind: ShapeKind,
+    /// Traits applied to the shape.
+    pub traits: Traits,
+    /// Mixins the shape uses, in order. After resolve, their members and traits are already
+    /// copied in; the list is kept so the model can be written back out.
+    pub mixins: Vec<ShapeId>,
+}
+
+impl Shape {
+    /// The member with this name.
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.kind.members().into_iter().find(|m| m.name == name)
+    }
+
+    /// `true` when the shape carries this trait.
+    pub fn has_trait(&self, id: &str) -> bool {
+        self.traits.keys().any(|k| k.to_string() == id)
+    }
+}
+
+/// A `apply` statement (IDL) or `"type": "apply"` entry (JSON AST): traits added to a shape or
+/// member defined elsewhere.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Apply {
+    /// The shape or member the traits go to.
+    pub target: ShapeId,
+    /// The traits.
+    pub traits: Traits,
+    /// Where the statement is.
+    pub span: Option<Span>,
+}
+
+/// What one file contributes to the model, before merging.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fragment {
+    /// The `$version` / `"smithy"` version, e.g. `2.0`.
+    pub version: String,
+    /// Metadata entries, in file order.
+    pub metadata: Vec<(String, Node, Option<Span>)>,
+    /// Shapes defined in the file, in file order.
+    pub shapes: Vec<Shape>,
+    /// Traits applied to shapes defined elsewhere.
+    pub applies: Vec<Apply>,
+    /// Where each shape and member is defined.
+    pub spans: BTreeMap<ShapeId, Span>,
+}
+
+/// A whole model: every shape, the prelude's included, and the metadata.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// Metadata, merged across files.
+    pub metadata: BTreeMap<String, Node>,
+    /// Every shape by id.
+    pub shapes: BTreeMap<ShapeId, Shape>,
+    /// Where each shape and member was defined, for diagnostics.
+    pub spans: BTreeMap<ShapeId, Span>,
+}
+
+/// Models compare by content; where they were loaded from does not matter.
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        self.metadata == other.metadata && self.shapes == other.shapes
+    }
+}
+
+impl Model {
+    /// The shape with this id (a member id finds the containing shape).
+    pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {
+        if id.member().is_some() { self.shapes.get(&id.root()) } else { self.shapes.get(id) }
+    }
+
+    /// The member a member id names.
+    pub fn member(&self, id: &ShapeId) -> Option<&Member> {
+        self.shapes.get(&id.root())?.member(id.member()?)
+    }
+
+    /// Where a shape or member is defined, falling back to the containing shape.
+    pub fn span(&self, id: &ShapeId) -> Option<Span> {
+        self.spans.get(id).or_else(|| self.spans.get(&id.root())).copied()
+    }
+
+    /// The services in the model, sorted by id.
+    pub fn services(&self) -> Vec<&Shape> {
+        self.shapes.values().filter(|s| matches!(s.kind, ShapeKind::Service(_))).collect()
+    }
+}

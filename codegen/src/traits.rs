@@ -1,0 +1,267 @@
+//! Every Smithy trait the generator knows, and what it does with each.
+//!
+//! Search this file for a trait's name to find how it is handled: each entry says which pass
+//! reads it, or why it is safe to ignore, or why it is refused. The lower pass checks every
+//! trait of every shape it reaches against this table: a trait marked [`Handling::Unsupported`]
+//! is an error naming the shape and trait, and a trait the table does not know is a warning, so
+//! a model never silently means something the generated code does not do.
+
+/// `smithy.api#documentation`: copied into the generated code as `///` docs (lower).
+pub const DOCUMENTATION: &str = "smithy.api#documentation";
+/// `smithy.api#required`: non-optional fields, builder checks and server validation (lower).
+pub const REQUIRED: &str = "smithy.api#required";
+/// `smithy.api#default`: non-optional fields with a default value (lower).
+pub const DEFAULT: &str = "smithy.api#default";
+/// `smithy.api#clientOptional`: keeps a required or defaulted member optional (lower).
+pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+/// `smithy.api#sensitive`: redacted `Debug` output (lower, emit types).
+pub const SENSITIVE: &str = "smithy.api#sensitive";
+/// `smithy.api#length`: server-side validation (lower, emit types `validate`).
+pub const LENGTH: &str = "smithy.api#length";
+/// `smithy.api#range`: server-side validation (lower, emit types `validate`).
+pub const RANGE: &str = "smithy.api#range";
+/// `smithy.api#pattern`: server-side validation (lower, emit types `validate`).
+pub const PATTERN: &str = "smithy.api#pattern";
+/// `smithy.api#enumValue`: the wire value of an enum or intEnum variant (lower).
+pub const ENUM_VALUE: &str = "smithy.api#enumValue";
+/// `smithy.api#enum`: the Smithy 1.0 way to make a string an enum (lower).
+pub const ENUM: &str = "smithy.api#enum";
+/// `smithy.api#error`: marks error structures, `client` or `server` fault (lower).
+pub const ERROR: &str = "smithy.api#error";
+/// `smithy.api#httpError`: the status code of an error (lower, emit server).
+pub const HTTP_ERROR: &str = "smithy.api#httpError";
+/// `smithy.api#retryable`: errors the client may retry (lower; used by retries).
+pub const RETRYABLE: &str = "smithy.api#retryable";
+/// `smithy.api#idempotencyToken`: filled with a fresh UUID by the client when unset (lower).
+pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+/// `smithy.api#http`: method, URI pattern and status code of an operation (lower).
+pub const HTTP: &str = "smithy.api#http";
+/// `smithy.api#httpLabel`: a member bound to a URI label (lower).
+pub const HTTP_LABEL: &str = "smithy.api#httpLabel";
+/// `smithy.api#httpQuery`: a member bound to a query parameter (lower).
+pub const HTTP_QUERY: &str = "smithy.api#httpQuery";
+/// `smithy.api#httpQueryParams`: a map member bound to all other query parameters (lower).
+pub const HTTP_QUERY_PARAMS: &str = "smithy.api#httpQueryParams";
+/// `smithy.api#httpHeader`: a member bound to a header (lower).
+pub const HTTP_HEADER: &str = "smithy.api#httpHeader";
+/// `smithy.api#httpPrefixHeaders`: a map member bound to headers with a prefix (lower).
+pub const HTTP_PREFIX_HEADERS: &str = "smithy.api#httpPrefixHeaders";
+/// `smithy.api#httpPayload`: a member that is the whole body (lower).
+pub const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
+/// `smithy.api#httpResponseCode`: a member bound to the response status code (lower).
+pub const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
+/// `smithy.api#jsonName`: the JSON key of a member (lower).
+pub const JSON_NAME: &str = "smithy.api#jsonName";
+/// `smithy.api#timestampFormat`: how a timestamp is written on the wire (lower).
+pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+/// `smithy.api#sparse`: lists and maps that may hold nulls (lower).
+pub const SPARSE: &str = "smithy.api#sparse";
+/// `smithy.api#mediaType`: a string header carrying JSON is base64-encoded (lower).
+pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
+/// `smithy.api#input`: marks an operation input structure (lower).
+pub const INPUT: &str = "smithy.api#input";
+/// `smithy.api#output`: marks an operation output structure (lower).
+pub const OUTPUT: &str = "smithy.api#output";
+/// `smithy.api#unitType`: marks `smithy.api#Unit` (lower).
+pub const UNIT_TYPE: &str = "smithy.api#unitType";
+/// `smithy.api#mixin`: marks mixin shapes, which are not generated (resolve, lower).
+pub const MIXIN: &str = "smithy.api#mixin";
+/// `smithy.api#deprecated`: `#[deprecated]` on generated items (lower).
+pub const DEPRECATED: &str = "smithy.api#deprecated";
+/// `smithy.api#title`: the service's human name, used in crate docs (lower).
+pub const TITLE: &str = "smithy.api#title";
+/// `aws.protocols#restJson1`: the only protocol generated so far (lower).
+pub const REST_JSON_1: &str = "aws.protocols#restJson1";
+/// `aws.auth#sigv4`: the SigV4 signing name (lower; used by the client).
+pub const SIGV4: &str = "aws.auth#sigv4";
+/// `aws.api#service`: sdkId, endpointPrefix and arnNamespace (lower).
+pub const AWS_SERVICE: &str = "aws.api#service";
+/// `smithy.rules#endpointRuleSet`: the endpoint rules, kept for the client (lower).
+pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+/// `smithy.rules#endpointTests`: endpoint test cases, kept for tests (lower).
+pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+/// `smithy.framework#ValidationException`: the standard error for constraint violations.
+pub const VALIDATION_EXCEPTION: &str = "smithy.framework#ValidationException";
+
+/// What the generator does with a trait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handling {
+    /// Read by the generator; the text says where.
+    Supported(&'static str),
+    /// Safe to ignore for generated code; the text says why.
+    Ignored(&'static str),
+    /// Changes the wire format or behaviour in a way the generator does not implement yet.
+    Unsupported(&'static str),
+}
+
+/// The table. Sorted by trait id.
+pub const TABLE: &[(&str, Handling)] = {
+    use Handling::{Ignored as I, Supported as S, Unsupported as U};
+    &[
+        ("aws.api#arn", I("documents ARN templates; no wire effect")),
+        ("aws.api#arnReference", I("documents which strings are ARNs; no wire effect")),
+        ("aws.api#clientDiscoveredEndpoint", U("endpoint discovery is not implemented")),
+        ("aws.api#clientEndpointDiscovery", U("endpoint discovery is not implemented")),
+        ("aws.api#controlPlane", I("classification only")),
+        ("aws.api#data", I("classification only")),
+        ("aws.api#dataPlane", I("classification only")),
+        ("aws.api#service", S("lower: sdkId, endpointPrefix, arnNamespace")),
+        ("aws.auth#cognitoUserPools", I("an alternative auth scheme; clients use SigV4")),
+        ("aws.auth#sigv4", S("lower: signing name for the client")),
+        ("aws.auth#unsignedPayload", U("unsigned payloads are not implemented")),
+        ("aws.customizations#s3UnwrappedXmlOutput", U("S3 customisation")),
+        ("aws.endpoints#dualStackOnlyEndpoints", I("endpoint rule set metadata")),
+        ("aws.endpoints#rulesBasedEndpoints", I("endpoint rule set metadata")),
+        ("aws.endpoints#standardPartitionalEndpoints", I("endpoint rule set metadata")),
+        ("aws.endpoints#standardRegionalEndpoints", I("endpoint rule set metadata")),
+        ("aws.protocols#awsJson1_0", I("another protocol the service also speaks; restJson1 is used")),
+        ("aws.protocols#awsJson1_1", I("another protocol the service also speaks; restJson1 is used")),
+        ("aws.protocols#awsQueryCompatible", U("awsQuery-compatible error codes are not implemented")),
+        ("aws.protocols#awsQueryError", I("error code for the awsQuery protocol, which is not generated")),
+        ("aws.protocols#httpChecksum", U("request and response checksums are not implemented")),
+        ("aws.protocols#restJson1", S("lower: selects the restJson1 protocol")),
+        ("smithy.api#addedDefault", I("documents that a default was added later")),
+        ("smithy.api#auth", I("SigV4 is the only scheme clients use")),
+        ("smithy.api#box", I("Smithy 1.0 nullability hint; members are optional unless required")),
+        ("smithy.api#clientOptional", S("lower: keeps the member optional")),
+        ("smithy.api#cors", I("browser CORS configuration; no effect on generated code")),
+        ("smithy.api#default", S("lower: default values")),
+        ("smithy.api#deprecated", S("lower: #[deprecated] on members")),
+        ("smithy.api#documentation", S("lower: /// docs")),
+        ("smithy.api#endpoint", U("host prefixes are not implemented")),
+        ("smithy.api#enum", S("lower: Smithy 1.0 string enums")),
+        ("smithy.api#enumValue", S("lower: enum wire values")),
+        ("smithy.api#error", S("lower: error structures")),
+        ("smithy.api#eventHeader", U("event streams are not implemented")),
+        ("smithy.api#eventPayload", U("event streams are not implemented")),
+        ("smithy.api#examples", I("documentation examples")),
+        ("smithy.api#externalDocumentation", I("links for documentation")),
+        ("smithy.api#hostLabel", U("host prefixes are not implemented")),
+        ("smithy.api#http", S("lower: method, URI and status code")),
+        ("smithy.api#httpChecksumRequired", U("Content-MD5 checksums are not implemented")),
+        ("smithy.api#httpError", S("lower: error status codes")),
+        ("smithy.api#httpHeader", S("lower: header bindings")),
+        ("smithy.api#httpLabel", S("lower: URI label bindings")),
+        ("smithy.api#httpPayload", S("lower: payload bindings")),
+        ("smithy.api#httpPrefixHeaders", S("lower: prefix header bindings")),
+        ("smithy.api#httpQuery", S("lower: query bindings")),
+        ("smithy.api#httpQueryParams", S("lower: query map bindings")),
+        ("smithy.api#httpResponseCode", S("lower: status code bindings")),
+        ("smithy.api#idempotencyToken", S("lower: auto-filled tokens")),
+        ("smithy.api#idempotent", I("retry classification is by error, not by operation")),
+        ("smithy.api#input", S("lower: operation input structures")),
+        ("smithy.api#internal", I("marks shapes internal to the model's owner")),
+        ("smithy.api#jsonName", S("lower: JSON keys")),
+        ("smithy.api#length", S("lower: validation")),
+        ("smithy.api#longPoll", I("a hint for timeouts")),
+        ("smithy.api#mediaType", S("lower: base64 JSON headers")),
+        ("smithy.api#mixin", S("resolve: mixins are copied into the shapes that use them")),
+        ("smithy.api#nestedProperties", I("resource property mapping")),
+        ("smithy.api#noReplace", I("resource lifecycle metadata")),
+        ("smithy.api#notProperty", I("resource property mapping")),
+        ("smithy.api#optionalAuth", I("auth is configured on the client")),
+        ("smithy.api#output", S("lower: operation output structures")),
+        ("smithy.api#paginated", I("paginators are not generated yet; pages are fetched by hand")),
+        ("smithy.api#pattern", S("lower: validation")),
+        ("smithy.api#private", I("model visibility only")),
+        ("smithy.api#property", I("resource property mapping")),
+        ("smithy.api#protocolDefinition", I("trait definition metadata")),
+        ("smithy.api#range", S("lower: validation")),
+        ("smithy.api#readonly", I("retry classification is by error, not by operation")),
+        ("smithy.api#recommended", I("model guidance only")),
+        ("smithy.api#references", I("resource references")),
+        ("smithy.api#requestCompression", U("request compression is not implemented")),
+        ("smithy.api#required", S("lower: required members")),
+        ("smithy.api#requiresLength", U("streaming blobs are not implemented")),
+        ("smithy.api#resourceIdentifier", I("resource identifier mapping")),
+        ("smithy.api#retryable", S("lower: retryable errors")),
+        ("smithy.api#sensitive", S("lower: redacted Debug")),
+        ("smithy.api#since", I("documentation")),
+        ("smithy.api#sparse", S("lower: sparse lists and maps")),
+        ("smithy.api#streaming", U("streaming payloads and event streams are not implemented")),
+        ("smithy.api#suppress", I("validator suppression")),
+        ("smithy.api#tags", I("model organisation")),
+        ("smithy.api#timestampFormat", S("lower: timestamp formats")),
+        ("smithy.api#title", S("lower: crate docs")),
+        ("smithy.api#trait", I("trait definitions are not generated")),
+        ("smithy.api#uniqueItems", I("lists with unique items are generated as Vec")),
+        ("smithy.api#unitType", S("lower: Unit")),
+        ("smithy.api#unstable", I("documentation")),
+        ("smithy.api#xmlAttribute", I("XML protocols only")),
+        ("smithy.api#xmlFlattened", I("XML protocols only")),
+        ("smithy.api#xmlName", I("XML protocols only")),
+        ("smithy.api#xmlNamespace", I("XML protocols only")),
+        ("smithy.rules#clientContextParams", I("endpoint rule parameters")),
+        ("smithy.rules#contextParam", I("endpoint rule parameters")),
+        ("smithy.rules#endpointRuleSet", S("lower: endpoint rules")),
+        ("smithy.rules#endpointTests", S("lower: endpoint tests")),
+        ("smithy.rules#operationContextParams", I("endpoint rule parameters")),
+        ("smithy.rules#staticContextParams", I("endpoint rule parameters")),
+        ("smithy.test#httpMalformedRequestTests", I("protocol test data")),
+        ("smithy.test#httpRequestTests", I("protocol test data")),
+        ("smithy.test#httpResponseTests", I("protocol test data")),
+        ("smithy.waiters#waitable", I("waiters are not generated")),
+    ]
+};
+
+/// How the generator handles a trait, or `None` when it does not know it.
+pub fn handling(trait_id: &str) -> Option<Handling> {
+    TABLE.binary_search_by(|(id, _)| (*id).cmp(trait_id)).ok().map(|i| TABLE[i].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_without_duplicates() {
+        for pair in TABLE.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{} must sort before {}", pair[0].0, pair[1].0);
+        }
+    }
+
+    #[test]
+    fn every_constant_is_in_the_table() {
+        for id in [
+            DOCUMENTATION,
+            REQUIRED,
+            DEFAULT,
+            CLIENT_OPTIONAL,
+            SENSITIVE,
+            LENGTH,
+            RANGE,
+            PATTERN,
+            ENUM_VALUE,
+            ENUM,
+            ERROR,
+            HTTP_ERROR,
+            RETRYABLE,
+            IDEMPOTENCY_TOKEN,
+            HTTP,
+            HTTP_LABEL,
+            HTTP_QUERY,
+            HTTP_QUERY_PARAMS,
+            HTTP_HEADER,
+            HTTP_PREFIX_HEADERS,
+            HTTP_PAYLOAD,
+            HTTP_RESPONSE_CODE,
+            JSON_NAME,
+            TIMESTAMP_FORMAT,
+            SPARSE,
+            MEDIA_TYPE,
+            INPUT,
+            OUTPUT,
+            UNIT_TYPE,
+            MIXIN,
+            DEPRECATED,
+            TITLE,
+            REST_JSON_1,
+            SIGV4,
+            AWS_SERVICE,
+            ENDPOINT_RULE_SET,
+            ENDPOINT_TESTS,
+        ] {
+            assert!(matches!(handling(id), Some(Handling::Supported(_))), "{id}");
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! [`SdkError`]: everything that can go wrong with a call, each case saying what happened.
+//!
+//! The variants match the AWS SDK for Rust, so error handling code moves across, but
+//! `Display` is useful on its own: a service error prints its code, message and request id
+//! instead of "service error", and the other cases name the phase and the cause.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use crate::error::{BoxError, CreateUnhandledError, ErrorMetadata, ProvideErrorMetadata, REQUEST_ID_HEADER};
+
+use super::HttpResponse;
+
+/// The request could not be built (a missing URI label, say); nothing was sent.
+#[derive(Debug)]
+pub struct ConstructionFailure {
+    source: BoxError,
+}
+
+/// The call ran out of time.
+#[derive(Debug)]
+pub struct TimeoutError {
+    source: BoxError,
+}
+
+/// The request could not be sent or its response not received (connection refused, reset,
+/// TLS failure).
+#[derive(Debug)]
+pub struct DispatchFailure {
+    source: BoxError,
+}
+
+impl DispatchFailure {
+    /// `true` when no connection could be made.
+    pub fn is_connect(&self) -> bool {
+        self.source.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_connect)
+    }
+}
+
+/// A response arrived but could not be understood (malformed JSON, wrong types, a proxy's
+/// HTML page with a success status).
+#[derive(Debug)]
+pub struct ResponseError {
+    source: BoxError,
+    raw: HttpResponse,
+}
+
+impl ResponseError {
+    /// The response.
+    pub fn raw(&self) -> &HttpResponse {
+        &self.raw
+    }
+}
+
+/// The service answered with an error.
+#[derive(Debug)]
+pub struct ServiceError<E> {
+    source: E,
+    raw: HttpResponse,
+}
+
+impl<E> ServiceError<E> {
+    /// The modeled (or unhandled) error.
+    pub fn err(&self) -> &E {
+        &self.source
+    }
+
+    /// The modeled error, by value.
+    pub fn into_err(self) -> E {
+        self.source
+    }
+
+    /// The response.
+    pub fn raw(&self) -> &HttpResponse {
+        &self.raw
+    }
+}
+
+/// Why a call failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The request could not be built; nothing was sent.
+    ConstructionFailure(ConstructionFailure),
+    /// The call timed out.
+    TimeoutError(TimeoutError),
+    /// The request could not be sent or the response not received.
+    DispatchFailure(DispatchFailure),
+    /// The response could not be understood.
+    ResponseError(ResponseError),
+    /// The service returned an error.
+    ServiceError(ServiceError<E>),
+}
+
+impl<E> SdkError<E> {
+    /// A construction failure.
+    pub fn construction_failure(source: BoxError) -> Self {
+        SdkError::ConstructionFailure(ConstructionFailure { source })
+    }
+
+    /// A timeout.
+    pub fn timeout_error(source: BoxError) -> Self {
+        SdkError::TimeoutError(TimeoutError { source })
+    }
+
+    /// A dispatch failure.
+    pub fn dispatch_failure(source: BoxError) -> Self {
+        SdkError::DispatchFailure(DispatchFailure { source })
+    }
+
+    /// A response error.
+    pub fn response_error(source: BoxError, raw: HttpResponse) -> Self {
+        SdkError::ResponseError(ResponseError { source, raw })
+    }
+
+    /// A service error.
+    pub fn service_error(source: E, raw: HttpResponse) -> Self {
+        SdkError::ServiceError(ServiceError { source, raw })
+    }
+
+    /// The service error, when it is one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::ServiceError(e) => Some(&e.source),
+            _ => None,
+        }
+    }
+
+    /// The response, when one arrived.
+    pub fn raw_response(&self) -> Option<&HttpResponse> {
+        match self {
+            SdkError::ServiceError(e) => Some(&e.raw),
+            SdkError::ResponseError(e) => Some(&e.raw),
+            _ => None,
+        }
+    }
+
+    /// The request id of the response, when one arrived.
+    pub fn request_id(&self) -> Option<&str> {
+        self.raw_response()?.headers().get(REQUEST_ID_HEADER)?.to_str().ok()
+    }
+}
+
+impl<E: CreateUnhandledError> SdkError<E> {
+    /// The operation error: the service error itself, or any other failure wrapped in the
+    /// operation error's `Unhandled` variant.
+    pub fn into_service_error(self) -> E {
+        let bare = |source: BoxError| E::create_unhandled_error(ErrorMetadata::default(), Some(source));
+        match self {
+            SdkError::ServiceError(e) => e.source,
+            SdkError::ResponseError(e) => {
+                let meta = ErrorMetadata::from_response(e.raw.status().as_u16(), e.raw.headers(), e.raw.body());
+                E::create_unhandled_error(meta, Some(e.source))
+            }
+            SdkError::ConstructionFailure(e) => bare(e.source),
+            SdkError::TimeoutError(e) => bare(e.source),
+            SdkError::DispatchFailure(e) => bare(e.source),
+        }
+    }
+}
+
+impl<E: ProvideErrorMetadata> SdkError<E> {
+    /// The error code of a service error.
+    pub fn code(&self) -> Option<&str> {
+        self.as_service_error()?.code()
+    }
+
+    /// The message of a service error.
+    pub fn message(&self) -> Option<&str> {
+        self.as_service_error()?.message()
+    }
+}
+
+/// The error and its sources, joined: `error sending request: client error (Connect): ...`.
+fn chain(e: &(dyn StdError + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = s.source();
+    }
+    out
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::ConstructionFailure(e) => write!(f, "failed to construct the request: {}", chain(&*e.source)),
+            SdkError::TimeoutError(e) => write!(f, "timed out: {}", chain(&*e.source)),
+            SdkError::DispatchFailure(e) => write!(f, "failed to send the request: {}", chain(&*e.source)),
+            SdkError::ResponseError(e) => {
+                write!(f, "could not read the HTTP {} response: {}", e.raw.status().as_u16(), chain(&*e.source))
+            }
+            SdkError::ServiceError(e) => write!(f, "{}", e.source),
+        }
+    }
+}
+
+impl<E: StdError + 'static> StdError for SdkError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SdkError::ConstructionFailure(e) => Some(&*e.source),
+            SdkError::TimeoutError(e) => Some(&*e.source),
+            SdkError::DispatchFailure(e) => Some(&*e.source),
+            SdkError::ResponseError(e) => Some(&*e.source),
+            SdkError::ServiceError(e) => Some(&e.source),
+        }
+    }
+}

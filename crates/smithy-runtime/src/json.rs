@@ -1,0 +1,389 @@
+//! The JSON side of restJson1: value adapters, unions, and body decoding with located errors.
+//!
+//! Generated types derive serde; where the derived form is not the wire form they name an
+//! adapter from here with `serde_with::As` (timestamps in a non-default format, floats that may
+//! be `NaN` or infinite). Unions use [`serialize_union`] and [`deserialize_union`], which keep
+//! members this build does not know. Bodies are decoded with [`from_body`], whose error names
+//! the JSON path that failed.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_with::{DeserializeAs, SerializeAs};
+
+use crate::datetime::{DateTime, Format};
+
+/// A JSON document (`document` shapes).
+pub type Document = serde_json::Value;
+
+/// Adapter: a timestamp as epoch seconds (the default; named for explicit `@timestampFormat`).
+#[derive(Debug)]
+pub struct EpochSeconds;
+/// Adapter: a timestamp as an RFC 3339 string (`@timestampFormat("date-time")`).
+#[derive(Debug)]
+pub struct DateTimeString;
+/// Adapter: a timestamp as an HTTP date string (`@timestampFormat("http-date")`).
+#[derive(Debug)]
+pub struct HttpDateString;
+/// Adapter: a float, with `NaN`, `Infinity` and `-Infinity` as strings the way Smithy writes them.
+#[derive(Debug)]
+pub struct Float;
+
+impl SerializeAs<DateTime> for EpochSeconds {
+    fn serialize_as<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+}
+impl<'de> DeserializeAs<'de, DateTime> for EpochSeconds {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        DateTime::deserialize(d)
+    }
+}
+
+fn timestamp_string<'de, D: Deserializer<'de>>(d: D, format: Format) -> Result<DateTime, D::Error> {
+    struct V(Format);
+    impl Visitor<'_> for V {
+        type Value = DateTime;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(match self.0 {
+                Format::HttpDate => "an http-date timestamp string",
+                _ => "an RFC 3339 timestamp string",
+            })
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
+            DateTime::parse(v, self.0).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(V(format))
+}
+
+impl SerializeAs<DateTime> for DateTimeString {
+    fn serialize_as<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.fmt(Format::DateTime))
+    }
+}
+impl<'de> DeserializeAs<'de, DateTime> for DateTimeString {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        timestamp_string(d, Format::DateTime)
+    }
+}
+impl SerializeAs<DateTime> for HttpDateString {
+    fn serialize_as<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.fmt(Format::HttpDate))
+    }
+}
+impl<'de> DeserializeAs<'de, DateTime> for HttpDateString {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        timestamp_string(d, Format::HttpDate)
+    }
+}
+
+macro_rules! float_adapter {
+    ($t:ty) => {
+        impl SerializeAs<$t> for Float {
+            fn serialize_as<S: Serializer>(v: &$t, s: S) -> Result<S::Ok, S::Error> {
+                if v.is_nan() {
+                    s.serialize_str("NaN")
+                } else if v.is_infinite() {
+                    s.serialize_str(if *v > 0.0 { "Infinity" } else { "-Infinity" })
+                } else {
+                    v.serialize(s)
+                }
+            }
+        }
+        impl<'de> DeserializeAs<'de, $t> for Float {
+            fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                struct V;
+                impl Visitor<'_> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a number, or \"NaN\", \"Infinity\" or \"-Infinity\"")
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
+                        Ok(v as $t)
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
+                        Ok(v as $t)
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
+                        Ok(v as $t)
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
+                        match v {
+                            "NaN" => Ok(<$t>::NAN),
+                            "Infinity" => Ok(<$t>::INFINITY),
+                            "-Infinity" => Ok(<$t>::NEG_INFINITY),
+                            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                        }
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+    };
+}
+float_adapter!(f32);
+float_adapter!(f64);
+
+/// The value of a union member that targets `smithy.api#Unit`: written `{}`, read from any
+/// object.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unit;
+
+impl Serialize for Unit {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_map(Some(0))?.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Unit {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| Unit)
+    }
+}
+
+/// A union member this build does not know: its JSON key and raw value, kept so that nothing
+/// a newer service sends is lost, and written back as received.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnknownUnionMember {
+    name: String,
+    value: Document,
+}
+
+impl UnknownUnionMember {
+    /// A member with this key and value.
+    pub fn new(name: impl Into<String>, value: Document) -> Self {
+        UnknownUnionMember { name: name.into(), value }
+    }
+
+    /// The JSON key.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The raw value.
+    pub fn value(&self) -> &Document {
+        &self.value
+    }
+}
+
+/// Writes a union as a one-member object.
+pub fn serialize_union<S: Serializer, V: Serialize + ?Sized>(s: S, name: &str, value: &V) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(1))?;
+    map.serialize_entry(name, value)?;
+    map.end()
+}
+
+impl Serialize for UnknownUnionMember {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_union(s, &self.name, &self.value)
+    }
+}
+
+/// What reading one union member gave.
+#[derive(Debug)]
+pub enum UnionMember<T> {
+    /// A known member with a value.
+    Value(T),
+    /// A known member whose value was `null`: ignored, as Smithy clients do.
+    Null,
+    /// A key the union does not have; the value has not been read yet.
+    Unknown,
+}
+
+/// Implemented by generated unions so that [`deserialize_union`] can read them.
+pub trait UnionShape: Sized {
+    /// The shape name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads the value of the member with JSON key `key` from `map`.
+    fn read_member<'de, A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<UnionMember<Self>, A::Error>;
+
+    /// Wraps a member this build does not know.
+    fn unknown(member: UnknownUnionMember) -> Self;
+}
+
+/// Reads a union: exactly one member must be set; `null` members and `__type` are skipped;
+/// unknown members are kept.
+pub fn deserialize_union<'de, D: Deserializer<'de>, T: UnionShape>(d: D) -> Result<T, D::Error> {
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: UnionShape> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a {} union: an object with exactly one member set", T::NAME)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut found: Option<T> = None;
+            let mut seen: Option<String> = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "__type" {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                let value = match T::read_member(&key, &mut map)? {
+                    UnionMember::Value(v) => v,
+                    UnionMember::Null => continue,
+                    UnionMember::Unknown => {
+                        let raw: Document = map.next_value()?;
+                        if raw.is_null() {
+                            continue;
+                        }
+                        T::unknown(UnknownUnionMember::new(key.clone(), raw))
+                    }
+                };
+                if let Some(first) = &seen {
+                    return Err(de::Error::custom(format!(
+                        "union {} has more than one member set (`{first}` and `{key}`)",
+                        T::NAME
+                    )));
+                }
+                seen = Some(key);
+                found = Some(value);
+            }
+            found.ok_or_else(|| de::Error::custom(format!("union {} has no member set", T::NAME)))
+        }
+    }
+    d.deserialize_map(V(std::marker::PhantomData))
+}
+
+/// Reads a known union member's value, mapping `null` to [`UnionMember::Null`].
+pub fn read_union_value<'de, A: MapAccess<'de>, V: Deserialize<'de>, T>(
+    map: &mut A,
+    wrap: impl FnOnce(V) -> T,
+) -> Result<UnionMember<T>, A::Error> {
+    Ok(match map.next_value::<Option<V>>()? {
+        Some(v) => UnionMember::Value(wrap(v)),
+        None => UnionMember::Null,
+    })
+}
+
+/// A JSON body that could not be decoded, with the path to the offending value.
+#[derive(Debug)]
+pub struct BodyError {
+    path: String,
+    inner: serde_json::Error,
+}
+
+impl BodyError {
+    /// The JSON path of the value that failed (`.` for the whole body).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path == "." {
+            write!(f, "invalid JSON body: {}", self.inner)
+        } else {
+            write!(f, "invalid JSON body at `{}`: {}", self.path, self.inner)
+        }
+    }
+}
+
+impl std::error::Error for BodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.inner)
+    }
+}
+
+/// Decodes a JSON body; an empty body (or only whitespace) reads as `{}`.
+pub fn from_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| BodyError { path: e.path().to_string(), inner: e.into_inner() })?;
+    de.end().map_err(|inner| BodyError { path: ".".into(), inner })?;
+    Ok(value)
+}
+
+/// Encodes a JSON body.
+pub fn to_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_with::As;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct S {
+        #[serde(with = "As::<Option<DateTimeString>>", default, skip_serializing_if = "Option::is_none")]
+        t: Option<DateTime>,
+        #[serde(with = "As::<Vec<Float>>", default)]
+        f: Vec<f64>,
+    }
+
+    #[test]
+    fn adapters() {
+        let s = S { t: Some(DateTime::from_secs(0)), f: vec![1.5, f64::INFINITY, f64::NEG_INFINITY] };
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(json, r#"{"t":"1970-01-01T00:00:00Z","f":[1.5,"Infinity","-Infinity"]}"#);
+        assert_eq!(serde_json::from_str::<S>(&json).unwrap(), s);
+        let nan: S = serde_json::from_str(r#"{"f":["NaN"]}"#).unwrap();
+        assert!(nan.f[0].is_nan() && nan.t.is_none());
+        assert!(serde_json::from_str::<S>(r#"{"f":["nan"]}"#).is_err());
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum U {
+        A(i32),
+        B(Unit),
+        Unknown(UnknownUnionMember),
+    }
+
+    impl UnionShape for U {
+        const NAME: &'static str = "U";
+        fn read_member<'de, A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<UnionMember<Self>, A::Error> {
+            match key {
+                "A" => read_union_value(map, U::A),
+                "B" => read_union_value(map, U::B),
+                _ => Ok(UnionMember::Unknown),
+            }
+        }
+        fn unknown(member: UnknownUnionMember) -> Self {
+            U::Unknown(member)
+        }
+    }
+
+    fn read(json: &str) -> Result<U, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        deserialize_union::<_, U>(&mut de)
+    }
+
+    #[test]
+    fn unions() {
+        assert_eq!(read(r#"{"A": 3}"#).unwrap(), U::A(3));
+        assert_eq!(read(r#"{"A": null, "B": {"x": 1}, "__type": "x"}"#).unwrap(), U::B(Unit));
+        let unknown = read(r#"{"C": [1]}"#).unwrap();
+        assert_eq!(unknown, U::Unknown(UnknownUnionMember::new("C", serde_json::json!([1]))));
+        let U::Unknown(member) = unknown else { unreachable!() };
+        assert_eq!(serde_json::to_string(&member).unwrap(), r#"{"C":[1]}"#);
+        assert!(read(r#"{"A": 1, "B": {}}"#).unwrap_err().to_string().contains("more than one member"));
+        assert!(read("{}").unwrap_err().to_string().contains("no member set"));
+        assert!(read(r#"{"A": "x"}"#).is_err());
+    }
+
+    #[test]
+    fn body_errors_name_the_path() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Option<Inner>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            n: Option<i32>,
+        }
+        let err = from_body::<Outer>(br#"{"inner": {"n": "seven"}}"#).unwrap_err();
+        assert_eq!(err.path(), "inner.n");
+        assert!(err.to_string().contains("invalid JSON body at `inner.n`"), "{err}");
+        assert!(from_body::<Outer>(b"  ").unwrap().inner.is_none());
+        assert!(from_body::<Outer>(b"<html>502</html>").is_err());
+        assert!(from_body::<Outer>(br#"{"inner": null} trailing"#).is_err());
+    }
+}

@@ -1,0 +1,51 @@
+//! The hand-written runtime behind the crates `cargo xtask codegen` generates.
+//!
+//! Nothing here depends on a particular model: timestamps and blobs, the JSON forms of
+//! restJson1, label, query and header encoding, error metadata, constraint checks, and (behind
+//! features) the reqwest client and the axum server machinery. Generated code is thin glue that
+//! calls into this crate, so behaviour is written and unit-tested once, here.
+//!
+//! Features: `client` (reqwest with rustls, no axum), `server` (axum, no reqwest), `pattern`
+//! (`@pattern` checks with the regex crate). The generated crates enable what they need.
+#![deny(missing_docs)]
+
+pub mod blob;
+pub mod constraint;
+pub mod datetime;
+pub mod error;
+pub mod http;
+pub mod json;
+pub mod text;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "server")]
+pub mod server;
+
+pub use blob::Blob;
+pub use datetime::{DateTime, Format as TimestampFormat};
+pub use error::{BuildError, ErrorMetadata, ProvideErrorMetadata, REDACTED, Unhandled};
+pub use json::{Document, UnknownUnionMember};
+
+/// Re-exported so generated crates need no direct dependency on serde.
+pub use serde;
+/// Re-exported so generated crates need no direct dependency on serde_json.
+pub use serde_json;
+/// Re-exported for the `As` adapters generated code names.
+pub use serde_with;
+
+/// The value of a string enum that this build does not know, kept as received.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownVariantValue(String);
+
+impl UnknownVariantValue {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Self {
+        UnknownVariantValue(value.into())
+    }
+
+    /// The value.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}

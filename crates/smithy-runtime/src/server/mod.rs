@@ -1,0 +1,156 @@
+//! The server side: routing by the model's URI patterns, reading requests into inputs, and
+//! writing outputs, modeled errors and rejections as AWS-shaped responses.
+//!
+//! Generated server code hands [`router`] a table of [`Route`]s and a dispatch function; the
+//! runtime matches each request to an operation (404 and 405 otherwise), reads its body with a
+//! size limit, runs the handler on its own task (a panic becomes a 500, never a dropped
+//! connection) and stamps every response with an `x-amzn-RequestId`.
+
+mod request;
+mod response;
+mod routing;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+pub use axum;
+pub use request::ServerRequest;
+pub use response::{ResponseBuilder, ValidationShape, rejection_response, unhandled_response, validation_response};
+pub use routing::{Route, Segment};
+
+use axum::body::Body;
+use http::HeaderValue;
+
+use crate::error::REQUEST_ID_HEADER;
+
+/// A response.
+pub type Response = http::Response<Body>;
+
+/// The future a dispatch function returns.
+pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static>>;
+
+/// Runs the operation at `index` of the route table for a request.
+pub type Dispatch<S> = fn(Arc<S>, usize, ServerRequest) -> ResponseFuture;
+
+/// The largest request body read by default: 16 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Why a request was refused before (or instead of) reaching a handler.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rejection {
+    /// No operation has this path.
+    UnknownOperation,
+    /// An operation has this path, but not for this method.
+    MethodNotAllowed,
+    /// The request does not parse: a label, query value, header or body of the wrong form.
+    Malformed(String),
+    /// The body is not `application/json` where JSON is expected.
+    UnsupportedMediaType(String),
+    /// The body is larger than the limit.
+    PayloadTooLarge(usize),
+    /// The handler panicked or failed in a way it did not describe.
+    Internal,
+}
+
+impl Rejection {
+    /// The status, error code and message of the response.
+    pub fn parts(&self) -> (u16, &'static str, String) {
+        match self {
+            Rejection::UnknownOperation => {
+                (404, "UnknownOperationException", "no operation matches this request path".into())
+            }
+            Rejection::MethodNotAllowed => {
+                (405, "MethodNotAllowedException", "the operation at this path does not accept this HTTP method".into())
+            }
+            Rejection::Malformed(m) => (400, "SerializationException", m.clone()),
+            Rejection::UnsupportedMediaType(t) => {
+                (415, "UnsupportedMediaTypeException", format!("expected an application/json body, not `{t}`"))
+            }
+            Rejection::PayloadTooLarge(limit) => {
+                (413, "RequestEntityTooLargeException", format!("the request body is larger than {limit} bytes"))
+            }
+            Rejection::Internal => (500, "InternalFailure", "the server failed to handle the request".into()),
+        }
+    }
+}
+
+/// A fresh request id.
+pub fn new_request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// An axum router serving `routes` with `dispatch`; compose it with tower layers as usual.
+pub fn router<S: Send + Sync + 'static>(
+    service: Arc<S>,
+    routes: &'static [Route],
+    dispatch: Dispatch<S>,
+) -> axum::Router {
+    router_with_limit(service, routes, dispatch, DEFAULT_BODY_LIMIT)
+}
+
+/// [`router`] with another body size limit.
+pub fn router_with_limit<S: Send + Sync + 'static>(
+    service: Arc<S>,
+    routes: &'static [Route],
+    dispatch: Dispatch<S>,
+    body_limit: usize,
+) -> axum::Router {
+    axum::Router::new().fallback(move |request: axum::extract::Request| {
+        let service = service.clone();
+        async move { handle(service, routes, dispatch, body_limit, request).await }
+    })
+}
+
+async fn handle<S: Send + Sync + 'static>(
+    service: Arc<S>,
+    routes: &'static [Route],
+    dispatch: Dispatch<S>,
+    body_limit: usize,
+    request: axum::extract::Request,
+) -> Response {
+    let request_id = new_request_id();
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().unwrap_or("").to_owned();
+    let query = match crate::http::parse_query(&query) {
+        Ok(q) => q,
+        Err(e) => return rejection_response(&request_id, &Rejection::Malformed(format!("invalid query string: {e}"))),
+    };
+    let (index, labels) = match routing::find(routes, parts.method.as_str(), &path, &query) {
+        Ok(found) => found,
+        Err(rejection) => return rejection_response(&request_id, &rejection),
+    };
+    let body = match axum::body::to_bytes(body, body_limit).await {
+        Ok(b) => b,
+        Err(e) => {
+            let too_large = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            let rejection = if too_large {
+                Rejection::PayloadTooLarge(body_limit)
+            } else {
+                Rejection::Malformed(format!("could not read the request body: {e}"))
+            };
+            return rejection_response(&request_id, &rejection);
+        }
+    };
+    let operation = routes[index].operation;
+    let request = ServerRequest::new(parts, body, labels, query, request_id.clone(), operation);
+    let span = tracing::debug_span!("request", operation, request_id = %request_id);
+    let _guard = span.enter();
+    tracing::debug!("dispatching");
+    drop(_guard);
+    // The handler runs on its own task so that a panic in it is a 500, not a dropped connection.
+    let mut response = match tokio::spawn(dispatch(service, index, request)).await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!(operation, request_id = %request_id, panicked = e.is_panic(), "handler failed");
+            rejection_response(&request_id, &Rejection::Internal)
+        }
+    };
+    if !response.headers().contains_key(REQUEST_ID_HEADER)
+        && let Ok(v) = HeaderValue::from_str(&request_id)
+    {
+        response.headers_mut().insert(REQUEST_ID_HEADER, v);
+    }
+    response
+}

@@ -1,0 +1,189 @@
+//! [`ServerRequest`]: a routed request, with typed access to its bound parts for the generated
+//! deserialisers. Every accessor names the member and location in its rejection.
+
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use serde::de::DeserializeOwned;
+
+use super::Rejection;
+use crate::blob::Blob;
+use crate::datetime::Format;
+use crate::http::parse_header_list;
+use crate::text::TextValue;
+
+/// A request matched to an operation, its body read.
+#[derive(Debug)]
+pub struct ServerRequest {
+    parts: http::request::Parts,
+    body: Bytes,
+    labels: Vec<String>,
+    query: Vec<(String, String)>,
+    request_id: String,
+    operation: &'static str,
+}
+
+impl ServerRequest {
+    pub(super) fn new(
+        parts: http::request::Parts,
+        body: Bytes,
+        labels: Vec<String>,
+        query: Vec<(String, String)>,
+        request_id: String,
+        operation: &'static str,
+    ) -> Self {
+        ServerRequest { parts, body, labels, query, request_id, operation }
+    }
+
+    /// The request id the response will carry.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The operation the request was routed to.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The request head.
+    pub fn parts(&self) -> &http::request::Parts {
+        &self.parts
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The value of the `index`th label of the route.
+    pub fn label<T: TextValue>(&self, index: usize, member: &str, format: Format) -> Result<T, Rejection> {
+        let text =
+            self.labels.get(index).ok_or_else(|| Rejection::Malformed(format!("missing URI label `{member}`")))?;
+        T::from_text(text, format).map_err(|e| Rejection::Malformed(format!("URI label `{member}`: {e}")))
+    }
+
+    /// An `@httpQuery` member: the first value of the parameter.
+    pub fn query<T: TextValue>(&self, key: &str, format: Format) -> Result<Option<T>, Rejection> {
+        match self.query.iter().find(|(k, _)| k == key) {
+            None => Ok(None),
+            Some((_, v)) => T::from_text(v, format)
+                .map(Some)
+                .map_err(|e| Rejection::Malformed(format!("query parameter `{key}`: {e}"))),
+        }
+    }
+
+    /// An `@httpQuery` list member: every value of the parameter.
+    pub fn query_list<T: TextValue>(&self, key: &str, format: Format) -> Result<Option<Vec<T>>, Rejection> {
+        let values: Vec<&String> = self.query.iter().filter(|(k, _)| k == key).map(|(_, v)| v).collect();
+        if values.is_empty() {
+            return Ok(None);
+        }
+        values
+            .into_iter()
+            .map(|v| T::from_text(v, format).map_err(|e| Rejection::Malformed(format!("query parameter `{key}`: {e}"))))
+            .collect::<Result<Vec<T>, _>>()
+            .map(Some)
+    }
+
+    /// An `@httpQueryParams` map of strings (first value of each key), without the keys other
+    /// members are bound to.
+    pub fn query_params(&self, bound: &[&str]) -> Option<HashMap<String, String>> {
+        let mut map = HashMap::new();
+        for (k, v) in &self.query {
+            if !bound.contains(&k.as_str()) {
+                map.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        if map.is_empty() { None } else { Some(map) }
+    }
+
+    /// An `@httpQueryParams` map of string lists.
+    pub fn query_param_lists(&self, bound: &[&str]) -> Option<HashMap<String, Vec<String>>> {
+        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        for (k, v) in &self.query {
+            if !bound.contains(&k.as_str()) {
+                map.entry(k.clone()).or_default().push(v.clone());
+            }
+        }
+        if map.is_empty() { None } else { Some(map) }
+    }
+
+    fn header_text(&self, name: &str) -> Result<Option<String>, Rejection> {
+        let values: Vec<&http::HeaderValue> = self.parts.headers.get_all(name).iter().collect();
+        if values.is_empty() {
+            return Ok(None);
+        }
+        let mut texts = Vec::new();
+        for v in values {
+            texts.push(
+                v.to_str()
+                    .map_err(|_| Rejection::Malformed(format!("header `{name}` is not visible ASCII")))?
+                    .trim()
+                    .to_owned(),
+            );
+        }
+        Ok(Some(texts.join(", ")))
+    }
+
+    /// An `@httpHeader` member.
+    pub fn header<T: TextValue>(&self, name: &str, format: Format) -> Result<Option<T>, Rejection> {
+        match self.header_text(name)? {
+            None => Ok(None),
+            Some(text) => {
+                T::from_text(&text, format).map(Some).map_err(|e| Rejection::Malformed(format!("header `{name}`: {e}")))
+            }
+        }
+    }
+
+    /// An `@httpHeader` list member.
+    pub fn header_list<T: TextValue>(&self, name: &str, format: Format) -> Result<Option<Vec<T>>, Rejection> {
+        match self.header_text(name)? {
+            None => Ok(None),
+            Some(text) => parse_header_list(&text, format)
+                .map(Some)
+                .map_err(|e| Rejection::Malformed(format!("header `{name}`: {e}"))),
+        }
+    }
+
+    /// An `@httpPrefixHeaders` member.
+    pub fn prefix_headers(&self, prefix: &str) -> Option<HashMap<String, String>> {
+        let map: HashMap<String, String> = self
+            .parts
+            .headers
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().strip_prefix(prefix)?.to_owned(), v.to_str().ok()?.to_owned())))
+            .collect();
+        if map.is_empty() { None } else { Some(map) }
+    }
+
+    /// The JSON body; empty reads as `{}`. A body with a Content-Type other than JSON is
+    /// refused with 415.
+    pub fn json_body<T: DeserializeOwned>(&self) -> Result<T, Rejection> {
+        if !self.body.is_empty()
+            && let Some(ct) = self.parts.headers.get(CONTENT_TYPE)
+        {
+            let ct = ct.to_str().unwrap_or("(binary)");
+            let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if essence != "application/json" && !essence.ends_with("+json") {
+                return Err(Rejection::UnsupportedMediaType(ct.to_owned()));
+            }
+        }
+        crate::json::from_body(&self.body).map_err(|e| Rejection::Malformed(e.to_string()))
+    }
+
+    /// A blob `@httpPayload`.
+    pub fn blob_body(&self) -> Option<Blob> {
+        if self.body.is_empty() { None } else { Some(Blob::new(self.body.to_vec())) }
+    }
+
+    /// A string `@httpPayload`.
+    pub fn text_body(&self) -> Result<Option<String>, Rejection> {
+        if self.body.is_empty() {
+            return Ok(None);
+        }
+        String::from_utf8(self.body.to_vec())
+            .map(Some)
+            .map_err(|_| Rejection::Malformed("the body is not UTF-8 text".into()))
+    }
+}

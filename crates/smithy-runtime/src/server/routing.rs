@@ -1,0 +1,194 @@
+//! Matching a request to an operation by the model's URI patterns.
+//!
+//! Smithy patterns are richer than what an ordinary router takes (literal query parameters,
+//! greedy labels followed by literals, several operations on one path with different methods),
+//! so the generated route table is matched here. When several patterns match, the most specific
+//! wins: more literal segments, then more literal query parameters, then no greedy label.
+
+use super::Rejection;
+
+/// One segment of a route's path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Literal text, compared after percent-decoding.
+    Literal(&'static str),
+    /// A label: exactly one non-empty segment.
+    Label,
+    /// A greedy label: one or more segments.
+    Greedy,
+}
+
+/// An operation's place in the URI space.
+#[derive(Clone, Copy, Debug)]
+pub struct Route {
+    /// The operation name.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path segments.
+    pub path: &'static [Segment],
+    /// Literal query parameters that must be present (with this value, when one is given).
+    pub query: &'static [(&'static str, Option<&'static str>)],
+}
+
+/// Finds the route for a request: its index and decoded label values, or why none fits.
+pub fn find(
+    routes: &[Route],
+    method: &str,
+    path: &str,
+    query: &[(String, String)],
+) -> Result<(usize, Vec<String>), Rejection> {
+    let raw: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+    // A single trailing slash is not significant.
+    let raw: &[&str] = match raw.as_slice() {
+        [rest @ .., ""] if !rest.is_empty() => rest,
+        [""] => &[],
+        all => all,
+    };
+    let mut decoded = Vec::with_capacity(raw.len());
+    for seg in raw {
+        match crate::http::decode(seg) {
+            Some(d) => decoded.push(d),
+            None => {
+                return Err(Rejection::Malformed("the request path is not valid UTF-8 after percent-decoding".into()));
+            }
+        }
+    }
+    let mut best: Option<(Rank, usize, Vec<String>)> = None;
+    let mut path_matched = false;
+    for (i, route) in routes.iter().enumerate() {
+        let Some(labels) = match_path(route.path, &decoded) else { continue };
+        if !route.query.iter().all(|(k, v)| query.iter().any(|(qk, qv)| qk == k && v.is_none_or(|v| qv == v))) {
+            continue;
+        }
+        path_matched = true;
+        if !route.method.eq_ignore_ascii_case(method) {
+            continue;
+        }
+        let rank = Rank::of(route);
+        if best.as_ref().is_none_or(|(r, ..)| rank > *r) {
+            best = Some((rank, i, labels));
+        }
+    }
+    match best {
+        Some((_, i, labels)) => Ok((i, labels)),
+        None if path_matched => Err(Rejection::MethodNotAllowed),
+        None => Err(Rejection::UnknownOperation),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    literals: usize,
+    query: usize,
+    not_greedy: bool,
+}
+
+impl Rank {
+    fn of(route: &Route) -> Self {
+        Rank {
+            literals: route.path.iter().filter(|s| matches!(s, Segment::Literal(_))).count(),
+            query: route.query.len(),
+            not_greedy: !route.path.contains(&Segment::Greedy),
+        }
+    }
+}
+
+fn match_path(pattern: &[Segment], segments: &[String]) -> Option<Vec<String>> {
+    let mut labels = Vec::new();
+    if match_from(pattern, segments, &mut labels) { Some(labels) } else { None }
+}
+
+fn match_from(pattern: &[Segment], segments: &[String], labels: &mut Vec<String>) -> bool {
+    match pattern.split_first() {
+        None => segments.is_empty(),
+        Some((Segment::Literal(lit), rest)) => {
+            segments.first().is_some_and(|s| s == lit) && match_from(rest, &segments[1..], labels)
+        }
+        Some((Segment::Label, rest)) => match segments.first() {
+            Some(s) if !s.is_empty() => {
+                labels.push(s.clone());
+                if match_from(rest, &segments[1..], labels) {
+                    return true;
+                }
+                labels.pop();
+                false
+            }
+            _ => false,
+        },
+        Some((Segment::Greedy, rest)) => {
+            // Take as many segments as possible, leaving enough for what follows.
+            for take in (1..=segments.len()).rev() {
+                let (greedy, after) = segments.split_at(take);
+                if greedy.iter().any(String::is_empty) {
+                    continue;
+                }
+                labels.push(greedy.join("/"));
+                if match_from(rest, after, labels) {
+                    return true;
+                }
+                labels.pop();
+            }
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Segment::*;
+
+    const ROUTES: &[Route] = &[
+        Route {
+            operation: "GetFederationToken",
+            method: "GET",
+            path: &[Literal("user"), Literal("federate"), Label],
+            query: &[],
+        },
+        Route { operation: "GetUser", method: "GET", path: &[Literal("users"), Label, Label], query: &[] },
+        Route {
+            operation: "SearchUsers",
+            method: "POST",
+            path: &[Literal("users"), Label, Literal("search")],
+            query: &[],
+        },
+        Route {
+            operation: "GetObject",
+            method: "GET",
+            path: &[Literal("objects"), Greedy, Literal("meta")],
+            query: &[],
+        },
+        Route { operation: "Tagged", method: "GET", path: &[Literal("t")], query: &[("tagging", None)] },
+        Route { operation: "Plain", method: "GET", path: &[Literal("t")], query: &[] },
+    ];
+
+    fn find_op(method: &str, path: &str, query: &[(&str, &str)]) -> Result<(&'static str, Vec<String>), Rejection> {
+        let q: Vec<(String, String)> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        find(ROUTES, method, path, &q).map(|(i, l)| (ROUTES[i].operation, l))
+    }
+
+    #[test]
+    fn matches_the_most_specific_route() {
+        assert_eq!(
+            find_op("GET", "/user/federate/abc%2Fd%20%C3%A9", &[]),
+            Ok(("GetFederationToken", vec!["abc/d é".to_owned()]))
+        );
+        assert_eq!(find_op("GET", "/user/federate/abc/", &[]).unwrap().0, "GetFederationToken");
+        assert_eq!(find_op("POST", "/users/i/search", &[]).unwrap().0, "SearchUsers");
+        assert_eq!(find_op("GET", "/users/i/search", &[]), Ok(("GetUser", vec!["i".to_owned(), "search".to_owned()])));
+        assert_eq!(find_op("GET", "/objects/a/b/c/meta", &[]), Ok(("GetObject", vec!["a/b/c".to_owned()])));
+        assert_eq!(find_op("GET", "/t", &[("tagging", "")]).unwrap().0, "Tagged");
+        assert_eq!(find_op("GET", "/t", &[]).unwrap().0, "Plain");
+    }
+
+    #[test]
+    fn rejects_unknown_paths_and_methods() {
+        assert_eq!(find_op("GET", "/user/federate", &[]), Err(Rejection::UnknownOperation));
+        assert_eq!(find_op("GET", "/user/federate/", &[]), Err(Rejection::UnknownOperation));
+        assert_eq!(find_op("GET", "/user/federate//", &[]), Err(Rejection::UnknownOperation));
+        assert_eq!(find_op("DELETE", "/user/federate/x", &[]), Err(Rejection::MethodNotAllowed));
+        assert_eq!(find_op("GET", "/objects/meta", &[]), Err(Rejection::UnknownOperation));
+        assert!(matches!(find_op("GET", "/user/federate/%FF", &[]), Err(Rejection::Malformed(_))));
+    }
+}

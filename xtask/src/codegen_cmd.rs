@@ -1,0 +1,201 @@
+//! `cargo xtask codegen` and `cargo xtask model to-json`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Args;
+
+use crate::files::{self, GENERATED_MARKER};
+
+/// The model the workspace's crates are generated from.
+pub const DEFAULT_MODEL: &str = "model/connect.smithy";
+/// Its JSON AST twin, kept fresh by `cargo xtask codegen`.
+pub const DEFAULT_MODEL_JSON: &str = "model/connect.json";
+
+/// Options of `cargo xtask codegen`.
+#[derive(Args, Debug, Default, Clone)]
+pub struct CodegenArgs {
+    /// Write nothing; fail listing every file that is out of date.
+    #[arg(long)]
+    pub check: bool,
+    /// The model: a `.smithy` IDL file or a `.json` AST file (official AWS models included).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Generate only these operations (comma-separated) and the shapes they reach.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub operations: Vec<String>,
+    /// Write the crates to DIR as a workspace of their own, instead of into `crates/`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The crate name prefix (default: the service's sdkId, e.g. `connect`).
+    #[arg(long, value_name = "NAME")]
+    pub crate_prefix: Option<String>,
+}
+
+/// The workspace root (the directory above `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Loads model files, rendering diagnostics with their source on failure.
+fn load(paths: &[PathBuf], root: &Path) -> Result<codegen::Model> {
+    let mut sources = codegen::Sources::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        sources.add(display_path(path, root), text);
+    }
+    codegen::load(&sources).map_err(|d| anyhow!("the model does not load:\n{}", d.render(&sources).trim_end()))
+}
+
+/// A path relative to the workspace root when it is inside it, for messages and headers.
+fn display_path(path: &Path, root: &Path) -> String {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let absolute = absolute.canonicalize().unwrap_or(absolute);
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match absolute.strip_prefix(&root) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => path.to_string_lossy().into_owned(),
+    }
+}
+
+/// `cargo xtask model to-json`.
+pub fn to_json(paths: &[PathBuf]) -> Result<String> {
+    let model = load(paths, &workspace_root())?;
+    Ok(codegen::json_ast::to_json(&model))
+}
+
+/// `cargo xtask codegen`.
+pub fn run(args: &CodegenArgs) -> Result<()> {
+    let started = Instant::now();
+    let root = workspace_root();
+    let default_model = args.model.is_none();
+    let model_path = match &args.model {
+        Some(p) => p.clone(),
+        None => root.join(DEFAULT_MODEL),
+    };
+    let model_display = display_path(&model_path, &root);
+    let mut model = load(std::slice::from_ref(&model_path), &root)?;
+    let json_twin = default_model.then(|| codegen::json_ast::to_json(&model));
+    if !args.operations.is_empty() {
+        model =
+            codegen::select::select(&model, &args.operations).map_err(|d| anyhow!("{}", d.to_string().trim_end()))?;
+    }
+    let options = codegen::Options {
+        model_path: model_display.clone(),
+        crate_prefix: args.crate_prefix.clone(),
+        ..codegen::Options::default()
+    };
+    let generated = codegen::generate(&model, &options)
+        .map_err(|d| anyhow!("cannot generate code from {model_display}:\n{}", d.to_string().trim_end()))?;
+    for w in generated.warnings.iter() {
+        eprintln!("{w}");
+    }
+
+    let out_root = match &args.out {
+        Some(dir) => dir.clone(),
+        None => root.join("crates"),
+    };
+    let mut files: Vec<(PathBuf, String)> =
+        generated.files.iter().map(|f| (out_root.join(&f.path), f.contents.clone())).collect();
+    let crate_dirs: Vec<String> = generated
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with("/Cargo.toml"))
+        .filter_map(|f| f.path.split('/').next().map(str::to_owned))
+        .collect();
+    let owned: Vec<PathBuf> = crate_dirs.iter().map(|c| out_root.join(c)).collect();
+    if let Some(json) = json_twin {
+        files.push((root.join(DEFAULT_MODEL_JSON), json));
+    }
+    if args.out.is_some() {
+        files.push((out_root.join("Cargo.toml"), standalone_manifest(&root, &model_display, &crate_dirs)?));
+        if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
+            // The same versions as this workspace, so the crates build as they do here.
+            files.push((out_root.join("Cargo.lock"), lock));
+        }
+    }
+
+    let outcome = files::ensure(&files, &owned, args.check)?;
+    let rel = |p: &PathBuf| display_path(p, &root);
+    if args.check {
+        if outcome.changed.is_empty() && outcome.stale.is_empty() {
+            return Ok(());
+        }
+        let mut message = String::from("generated files are out of date:\n");
+        for p in &outcome.changed {
+            message.push_str(&format!("  stale: {}\n", rel(p)));
+        }
+        for p in &outcome.stale {
+            message.push_str(&format!("  no longer generated: {}\n", rel(p)));
+        }
+        message.push_str("run `cargo xtask codegen` to update them");
+        bail!(message);
+    }
+    for p in &outcome.changed {
+        eprintln!("wrote {}", rel(p));
+    }
+    for p in &outcome.stale {
+        eprintln!("removed {}", rel(p));
+    }
+    eprintln!(
+        "generated {} files for {} operations from {model_display} in {:.2?} ({} changed)",
+        generated.files.len(),
+        count_operations(&model),
+        started.elapsed(),
+        outcome.changed.len() + outcome.stale.len()
+    );
+    Ok(())
+}
+
+fn count_operations(model: &codegen::Model) -> usize {
+    model
+        .services()
+        .iter()
+        .map(|s| match &s.kind {
+            codegen::model::ShapeKind::Service(svc) => svc.operations.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The `Cargo.toml` of a workspace of generated crates outside this repository: the package
+/// settings, lints and dependency versions of this workspace, with the runtime crate as a path
+/// dependency back here.
+fn standalone_manifest(root: &Path, model: &str, members: &[String]) -> Result<String> {
+    let text = std::fs::read_to_string(root.join("Cargo.toml")).context("reading the workspace Cargo.toml")?;
+    let manifest: toml::Table = text.parse().context("parsing the workspace Cargo.toml")?;
+    let workspace = manifest
+        .get("workspace")
+        .and_then(toml::Value::as_table)
+        .ok_or_else(|| anyhow!("the root Cargo.toml has no [workspace]"))?;
+    let mut deps = toml::Table::new();
+    let all_deps = workspace.get("dependencies").and_then(toml::Value::as_table).cloned().unwrap_or_default();
+    for name in ["smithy-runtime", "proptest"] {
+        let Some(dep) = all_deps.get(name) else { continue };
+        let mut dep = dep.clone();
+        if let Some(table) = dep.as_table_mut()
+            && let Some(path) = table.get("path").and_then(toml::Value::as_str)
+        {
+            let absolute = root.join(path).canonicalize().with_context(|| format!("finding {path}"))?;
+            table.insert("path".into(), toml::Value::String(absolute.to_string_lossy().into_owned()));
+        }
+        deps.insert(name.into(), dep);
+    }
+    let mut ws = toml::Table::new();
+    ws.insert("resolver".into(), toml::Value::String("3".into()));
+    ws.insert("members".into(), toml::Value::Array(members.iter().map(|m| toml::Value::String(m.clone())).collect()));
+    for key in ["package", "lints"] {
+        if let Some(v) = workspace.get(key) {
+            ws.insert(key.into(), v.clone());
+        }
+    }
+    ws.insert("dependencies".into(), toml::Value::Table(deps));
+    let mut out = toml::Table::new();
+    out.insert("workspace".into(), toml::Value::Table(ws));
+    Ok(format!("# {GENERATED_MARKER} from {model}; do not edit.\n{}", toml::to_string(&out)?))
+}

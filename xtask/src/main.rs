@@ -1,0 +1,77 @@
+//! `cargo xtask`: the project's automation, a thin front end over the `codegen` library.
+//!
+//! - `cargo xtask codegen` regenerates `crates/connect-{types,client,server}` (and
+//!   `model/connect.json`) from `model/connect.smithy`; `--check` writes nothing and fails
+//!   listing every stale file.
+//! - `cargo xtask model to-json FILE...` prints a model as Smithy JSON AST.
+//!
+//! The library does the work; this binary reads files, renders diagnostics with the model
+//! source, and writes (or checks) the results.
+
+mod codegen_cmd;
+mod files;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project automation for the Smithy code generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the types, client and server crates from a Smithy model.
+    Codegen(codegen_cmd::CodegenArgs),
+    /// Work with model files.
+    Model {
+        #[command(subcommand)]
+        command: ModelCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModelCommand {
+    /// Print the model (IDL or JSON AST files, loaded together) as Smithy JSON AST.
+    ToJson {
+        /// Model files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen(args) => codegen_cmd::run(&args),
+        Command::Model { command: ModelCommand::ToJson { files } } => codegen_cmd::to_json(&files).map(|json| {
+            print!("{json}");
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::codegen_cmd::{CodegenArgs, run};
+
+    /// `cargo test` alone catches generated code that is out of date with the model or the
+    /// generator.
+    #[test]
+    fn generated_code_is_fresh() {
+        let args = CodegenArgs { check: true, ..CodegenArgs::default() };
+        if let Err(e) = run(&args) {
+            panic!("{e:#}");
+        }
+    }
+}
