@@ -72,6 +72,12 @@ pub fn push_label<T: TextValue>(
     if text.is_empty() {
         return Err(BindingError::new(member, "must not be empty: it is part of the request URI"));
     }
+    // URL parsers remove `.` and `..` segments (even percent-encoded, per the WHATWG URL
+    // standard), so such a label would silently call another path.
+    let dot_segment = |seg: &str| seg == "." || seg == "..";
+    if (!greedy && dot_segment(&text)) || (greedy && text.split('/').any(dot_segment)) {
+        return Err(BindingError::new(member, "cannot be `.` or `..`: URLs drop such path segments"));
+    }
     if greedy {
         if text.split('/').any(str::is_empty) && text != "/" {
             // Leading, trailing or doubled slashes would change the route on the server.
@@ -279,6 +285,11 @@ mod tests {
         assert_eq!(err.to_string(), "`InstanceId` is required: it is part of the request URI");
         assert!(push_label(&mut uri, "InstanceId", Some(&String::new()), false, Format::DateTime).is_err());
         assert!(push_label(&mut uri, "Key", Some(&"a//b".to_owned()), true, Format::DateTime).is_err());
+        for dots in ["..", "."] {
+            assert!(push_label(&mut uri, "L", Some(&dots.to_owned()), false, Format::DateTime).is_err());
+            assert!(push_label(&mut uri, "K", Some(&format!("a/{dots}/b")), true, Format::DateTime).is_err());
+        }
+        assert!(push_label(&mut uri, "L", Some(&"...".to_owned()), false, Format::DateTime).is_ok());
     }
 
     #[test]

@@ -1,0 +1,3 @@
+//! Test-only crate: its `tests/` run the generated client against the generated server on
+//! `127.0.0.1:0`, and check what the generated types do with the AWS documentation's examples.
+//! It has no library code of its own.
