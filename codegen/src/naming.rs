@@ -89,7 +89,8 @@ pub fn dedupe(names: Vec<String>) -> Vec<String> {
         let mut candidate = name.clone();
         let mut n = 2;
         while seen.contains(&candidate) {
-            let base = bare(&name);
+            // `self_` (an escaped keyword) and `self` again give `self_2`, not `self__2`.
+            let base = bare(&name).trim_end_matches('_');
             let sep = if base.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
             candidate = format!("{base}{sep}{n}");
             n += 1;
@@ -132,5 +133,6 @@ mod tests {
             "r#type".into(),
         ];
         assert_eq!(dedupe(names), ["foo_bar", "foo_bar_2", "FooBar", "FooBar2", "r#type", "type_2"]);
+        assert_eq!(dedupe(vec![field_name("self"), field_name("Self")]), ["self_", "self_2"]);
     }
 }

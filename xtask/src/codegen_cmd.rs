@@ -38,14 +38,18 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// Loads model files, rendering diagnostics with their source on failure.
-fn load(paths: &[PathBuf], root: &Path) -> Result<codegen::Model> {
+/// Loads model files, rendering diagnostics with their source on failure. The sources are
+/// returned so that later diagnostics can be shown with the model text too.
+fn load(paths: &[PathBuf], root: &Path) -> Result<(codegen::Model, codegen::Sources)> {
     let mut sources = codegen::Sources::new();
     for path in paths {
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         sources.add(display_path(path, root), text);
     }
-    codegen::load(&sources).map_err(|d| anyhow!("the model does not load:\n{}", d.render(&sources).trim_end()))
+    match codegen::load(&sources) {
+        Ok(model) => Ok((model, sources)),
+        Err(d) => Err(anyhow!("the model does not load:\n{}", d.render(&sources).trim_end())),
+    }
 }
 
 /// A path relative to the workspace root when it is inside it, for messages and headers.
@@ -65,7 +69,7 @@ fn display_path(path: &Path, root: &Path) -> String {
 
 /// `cargo xtask model to-json`.
 pub fn to_json(paths: &[PathBuf]) -> Result<String> {
-    let model = load(paths, &workspace_root())?;
+    let (model, _) = load(paths, &workspace_root())?;
     Ok(codegen::json_ast::to_json(&model))
 }
 
@@ -79,11 +83,11 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
         None => root.join(DEFAULT_MODEL),
     };
     let model_display = display_path(&model_path, &root);
-    let mut model = load(std::slice::from_ref(&model_path), &root)?;
+    let (mut model, sources) = load(std::slice::from_ref(&model_path), &root)?;
     let json_twin = default_model.then(|| codegen::json_ast::to_json(&model));
     if !args.operations.is_empty() {
-        model =
-            codegen::select::select(&model, &args.operations).map_err(|d| anyhow!("{}", d.to_string().trim_end()))?;
+        model = codegen::select::select(&model, &args.operations)
+            .map_err(|d| anyhow!("{}", d.render(&sources).trim_end()))?;
     }
     let options = codegen::Options {
         model_path: model_display.clone(),
@@ -91,9 +95,9 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
         ..codegen::Options::default()
     };
     let generated = codegen::generate(&model, &options)
-        .map_err(|d| anyhow!("cannot generate code from {model_display}:\n{}", d.to_string().trim_end()))?;
-    for w in generated.warnings.iter() {
-        eprintln!("{w}");
+        .map_err(|d| anyhow!("cannot generate code from {model_display}:\n{}", d.render(&sources).trim_end()))?;
+    if !generated.warnings.is_empty() {
+        eprint!("{}", generated.warnings.render(&sources));
     }
 
     let out_root = match &args.out {

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{Ctx, docs, ident, prefixed, text_format, with_attr};
+use super::common::{Ctx, docs, ident, prefixed, snake_ident, text_format, with_attr};
 use crate::ir::{Binding, Ir, Member, Named, NamedKind, Operation, Segment, Structure, Type};
 
 /// The whole `generated.rs` of the client crate.
@@ -493,7 +493,7 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     let arms = op.errors.iter().map(|e| {
         let v = ident(&e.rust_name);
         let code = &e.code;
-        let f = format_ident!("{}", heck::ToSnakeCase::to_snake_case(e.rust_name.as_str()));
+        let f = snake_ident(&e.rust_name);
         quote! {
             ::std::option::Option::Some(#code) => #error::#v(
                 crate::generated::de_errors::#f(response, meta).map_err(::smithy_runtime::client::ParseFailure::Response)?,
@@ -523,7 +523,7 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
 
 /// Reads one error structure from a response (shared by every operation that can return it).
 fn error_parser(ctx: &Ctx, s: &Structure) -> TokenStream {
-    let f = format_ident!("{}", heck::ToSnakeCase::to_snake_case(s.rust_name.as_str()));
+    let f = snake_ident(&s.rust_name);
     let t = ctx.named(&Named { rust_name: s.rust_name.clone(), kind: NamedKind::Structure });
     let map_err = quote!(.map_err(::smithy_runtime::error::boxed));
     let read = read_members(ctx, s, &map_err);

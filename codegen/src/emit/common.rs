@@ -86,6 +86,12 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The snake_case function name for a type name, escaped when it is a keyword: the error
+/// structure `Loop` is read by `r#loop`, not by a `loop` that does not parse.
+pub fn snake_ident(type_name: &str) -> Ident {
+    ident(&crate::naming::operation_name(type_name))
+}
+
 /// An identifier with a prefix: `set_` + `type` is `set_type`.
 pub fn prefixed(prefix: &str, name: &str) -> Ident {
     format_ident!("{}{}", prefix, crate::naming::bare(name))

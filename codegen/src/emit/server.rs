@@ -4,9 +4,9 @@
 //! `server` module.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::common::{Ctx, docs, ident, prefixed, text_format, with_attr};
+use super::common::{Ctx, docs, ident, prefixed, snake_ident, text_format, with_attr};
 use crate::ir::{Binding, Ir, Member, Named, NamedKind, Operation, Segment, Structure, Type};
 
 /// The whole `generated.rs` of the server crate.
@@ -133,7 +133,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
     let serialize = response_writer(ctx, &op.output, &quote!(output), op.code, None);
     let error_arms = op.errors.iter().map(|e| {
         let v = ident(&e.rust_name);
-        let w = format_ident!("{}", heck::ToSnakeCase::to_snake_case(e.rust_name.as_str()));
+        let w = snake_ident(&e.rust_name);
         quote!(#error::#v(e) => super::ser_errors::#w(request_id, &e),)
     });
     quote! {
@@ -372,7 +372,7 @@ fn response_writer(
 
 /// Writes one error structure (shared by every operation that can return it).
 fn error_writer(ctx: &Ctx, s: &Structure) -> TokenStream {
-    let f = format_ident!("{}", heck::ToSnakeCase::to_snake_case(s.rust_name.as_str()));
+    let f = snake_ident(&s.rust_name);
     let t = ctx.named(&Named { rust_name: s.rust_name.clone(), kind: NamedKind::Structure });
     let status = s.error.as_ref().map_or(500, |e| e.status);
     let body = response_writer(ctx, s, &quote!(error), status, Some(s.id.name()));

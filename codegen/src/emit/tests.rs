@@ -11,7 +11,8 @@ use crate::ir::{EnumValue, Ir, Member, NamedKind, Structure, StructureRole, Time
 fn arb_fn(rust_name: &str, module: Option<&str>) -> Ident {
     let snake = heck::ToSnakeCase::to_snake_case(rust_name);
     match module {
-        Some(m) => format_ident!("arb_{}_{}", m, snake),
+        // The module is an operation's snake name, which may be a raw identifier (`r#match`).
+        Some(m) => format_ident!("arb_{}_{}", crate::naming::bare(m), snake),
         None => format_ident!("arb_{}", snake),
     }
 }

@@ -39,6 +39,7 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         #![allow(deprecated, reason = "deprecated members are still generated and used by the generated code")]
         #![allow(clippy::large_enum_variant, reason = "error enums hold their errors by value, as the AWS SDK does")]
         #![allow(clippy::wrong_self_convention, reason = "accessors are named after model members")]
+        #![allow(clippy::only_used_in_recursion, reason = "a recursive shape with no constraints of its own only passes `violations` on")]
 
         /// The shapes of the model: structures, unions and enums.
         pub mod types {

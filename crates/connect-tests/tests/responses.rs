@@ -36,7 +36,12 @@ fn golden_json_round_trips_through_the_types() {
 }
 
 /// A server that answers every request with this status, content type and body.
-async fn canned(status: u16, content_type: &'static str, headers: &'static [(&'static str, &'static str)], body: &'static [u8]) -> String {
+async fn canned(
+    status: u16,
+    content_type: &'static str,
+    headers: &'static [(&'static str, &'static str)],
+    body: &'static [u8],
+) -> String {
     let router = axum::Router::new().fallback(move || async move {
         let mut resp = http::Response::new(axum::body::Body::from(body));
         *resp.status_mut() = StatusCode::from_u16(status).unwrap();

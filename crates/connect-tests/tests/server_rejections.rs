@@ -28,7 +28,8 @@ async fn send(http: &reqwest::Client, method: &str, url: &str, headers: &[(&str,
     }
     let resp = req.send().await.expect("the server answers");
     let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (status, error_type, request_id) = (resp.status().as_u16(), header("x-amzn-errortype"), header("x-amzn-requestid"));
+    let (status, error_type, request_id) =
+        (resp.status().as_u16(), header("x-amzn-errortype"), header("x-amzn-requestid"));
     let bytes = resp.bytes().await.unwrap();
     let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
     Answer { status, error_type, request_id, body }

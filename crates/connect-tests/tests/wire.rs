@@ -118,7 +118,10 @@ async fn every_modeled_error_round_trips() {
         let request_id = err.request_id().map(str::to_owned);
         assert!(request_id.is_some());
         let display = err.to_string();
-        assert!(display.starts_with(code) && display.contains(error.message().unwrap()), "Display says what happened: {display}");
+        assert!(
+            display.starts_with(code) && display.contains(error.message().unwrap()),
+            "Display says what happened: {display}"
+        );
         let received = err.into_service_error();
         assert_eq!(received, error, "{code}: the client got what the handler returned");
         assert_eq!(received.request_id().map(str::to_owned), request_id);
@@ -133,7 +136,10 @@ async fn unmodeled_errors_keep_code_message_and_status() {
     let err = client(&url).get_federation_token().instance_id("i").send().await.unwrap_err();
     assert_eq!(err.to_string().split(" (").next(), Some("ThrottlingException: Rate exceeded"));
     let GetFederationTokenError::Unhandled(u) = err.into_service_error() else { panic!("not unhandled") };
-    assert_eq!((u.meta().code(), u.meta().message(), u.status()), (Some("ThrottlingException"), Some("Rate exceeded"), Some(429)));
+    assert_eq!(
+        (u.meta().code(), u.meta().message(), u.status()),
+        (Some("ThrottlingException"), Some("Rate exceeded"), Some(429))
+    );
     assert!(u.meta().request_id().is_some());
 }
 
@@ -152,7 +158,8 @@ async fn a_panicking_handler_is_a_500_and_the_server_keeps_serving() {
 async fn connection_failures_are_dispatch_failures() {
     // Bind and drop a listener to find a port nobody listens on.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let err = client(&format!("http://127.0.0.1:{port}")).get_federation_token().instance_id("i").send().await.unwrap_err();
+    let err =
+        client(&format!("http://127.0.0.1:{port}")).get_federation_token().instance_id("i").send().await.unwrap_err();
     let SdkError::DispatchFailure(f) = &err else { panic!("{err:?}") };
     assert!(f.is_connect());
     assert!(err.to_string().starts_with("failed to send the request"), "{err}");

@@ -49,7 +49,8 @@ impl AmazonConnectService for Fake {
     ) -> impl Future<Output = Result<GetFederationTokenOutput, GetFederationTokenError>> + Send {
         self.seen.lock().unwrap().push(input);
         let panic = *self.panic.lock().unwrap();
-        let reply = self.reply.lock().unwrap().clone().unwrap_or_else(|| Ok(GetFederationTokenOutput::builder().build()));
+        let reply =
+            self.reply.lock().unwrap().clone().unwrap_or_else(|| Ok(GetFederationTokenOutput::builder().build()));
         async move {
             if panic {
                 panic!("the handler failed");
