@@ -6,7 +6,7 @@
 //! order is kept. Spans live in a side table so that the same model loaded from IDL and from JSON
 //! compares equal.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::shape_id::ShapeId;
 use crate::source::Span;
@@ -257,6 +257,20 @@ pub struct Fragment {
     pub applies: Vec<Apply>,
     /// Where each shape and member is defined.
     pub spans: BTreeMap<ShapeId, Span>,
+    /// Members of this file's shapes whose target is not written here but comes from a mixin
+    /// of the shape: a list `member` or map `key`/`value` left out of a JSON AST shape that has
+    /// `mixins`, or an elided `$name` whose mixin is in another file. Each such member is in
+    /// its shape with the placeholder target [`Fragment::placeholder_target`]; the resolve pass
+    /// sets the mixin member's target, or reports that no mixin has the member.
+    pub inherited: BTreeSet<ShapeId>,
+}
+
+impl Fragment {
+    /// The target a member listed in [`Fragment::inherited`] has until the resolve pass
+    /// replaces it: `smithy.api#Unit`.
+    pub fn placeholder_target() -> ShapeId {
+        crate::prelude::unit()
+    }
 }
 
 /// A whole model: every shape, the prelude's included, and the metadata.

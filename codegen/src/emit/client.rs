@@ -501,6 +501,18 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
     });
     let builder_mut = if read.is_empty() { quote!() } else { quote!(mut) };
+    // Without modeled errors a match would have only the wildcard arm (clippy's
+    // `match_single_binding`).
+    let error_value = if op.errors.is_empty() {
+        quote!(#error::unhandled(meta))
+    } else {
+        quote! {
+            match meta.code() {
+                #(#arms)*
+                _ => #error::unhandled(meta),
+            }
+        }
+    };
     quote! {
         fn deserialize(response: &::smithy_runtime::client::HttpResponse) -> ::std::result::Result<#output, ::smithy_runtime::client::ParseFailure<#error>> {
             if !response.status().is_success() {
@@ -513,10 +525,7 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
 
         fn deserialize_error(response: &::smithy_runtime::client::HttpResponse) -> ::std::result::Result<#error, ::smithy_runtime::client::ParseFailure<#error>> {
             let meta = ::smithy_runtime::ErrorMetadata::from_response(response.status().as_u16(), response.headers(), response.body());
-            ::std::result::Result::Ok(match meta.code() {
-                #(#arms)*
-                _ => #error::unhandled(meta),
-            })
+            ::std::result::Result::Ok(#error_value)
         }
     }
 }

@@ -122,7 +122,7 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         push_test(&arb, &ty, &heck::ToSnakeCase::to_snake_case(e.rust_name.as_str()));
     }
     quote! {
-        #![allow(unused_imports, clippy::all, reason = "generated strategies are uniform across shapes")]
+        #![allow(unused_imports, unused_parens, clippy::all, reason = "generated strategies are uniform across shapes")]
         use proptest::prelude::*;
 
         #(#fns)*

@@ -10,8 +10,16 @@ pub const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
 pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
 
 /// What is known about a service error beyond its modeled members.
+///
+/// Boxed inside, so that an error type holding it stays small (a pointer when empty) and
+/// `Result`s carrying modeled errors do not trip clippy's `result_large_err` in users' code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
+    inner: Option<Box<MetaInner>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct MetaInner {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
@@ -21,27 +29,32 @@ pub struct ErrorMetadata {
 impl ErrorMetadata {
     /// Metadata with every part given.
     pub fn new(code: Option<String>, message: Option<String>, request_id: Option<String>, status: Option<u16>) -> Self {
-        ErrorMetadata { code, message, request_id, status }
+        let inner = MetaInner { code, message, request_id, status };
+        ErrorMetadata { inner: (inner != MetaInner::default()).then(|| Box::new(inner)) }
+    }
+
+    fn get(&self) -> Option<&MetaInner> {
+        self.inner.as_deref()
     }
 
     /// The error code, e.g. `ResourceNotFoundException`.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.get()?.code.as_deref()
     }
 
     /// The human-readable message.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.get()?.message.as_deref()
     }
 
     /// The request id the service assigned.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.get()?.request_id.as_deref()
     }
 
     /// The HTTP status code.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.get()?.status
     }
 
     /// Reads the code, message and request id of an error response the restJson1 way: the
@@ -57,24 +70,24 @@ impl ErrorMetadata {
         };
         let code = header(ERROR_TYPE_HEADER).or_else(|| field(&["code", "Code"])).or_else(|| field(&["__type"]));
         let code = code.map(|c| sanitize_error_code(&c).to_owned()).filter(|c| !c.is_empty());
-        ErrorMetadata {
+        ErrorMetadata::new(
             code,
-            message: field(&["message", "Message", "errorMessage", "ErrorMessage"]),
-            request_id: header(REQUEST_ID_HEADER).or_else(|| header("x-amz-request-id")),
-            status: Some(status),
-        }
+            field(&["message", "Message", "errorMessage", "ErrorMessage"]),
+            header(REQUEST_ID_HEADER).or_else(|| header("x-amz-request-id")),
+            Some(status),
+        )
     }
 }
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.code, &self.message) {
+        match (self.code(), self.message()) {
             (Some(c), Some(m)) => write!(f, "{c}: {m}")?,
             (Some(c), None) => write!(f, "{c}")?,
             (None, Some(m)) => write!(f, "{m}")?,
             (None, None) => write!(f, "unknown error")?,
         }
-        match (self.status, &self.request_id) {
+        match (self.status(), self.request_id()) {
             (Some(s), Some(id)) => write!(f, " (HTTP {s}, request id {id})"),
             (Some(s), None) => write!(f, " (HTTP {s})"),
             (None, Some(id)) => write!(f, " (request id {id})"),
@@ -180,7 +193,7 @@ impl Unhandled {
 
     /// The HTTP status, when known.
     pub fn status(&self) -> Option<u16> {
-        self.meta.status
+        self.meta.status()
     }
 }
 
@@ -192,11 +205,11 @@ impl PartialEq for Unhandled {
 
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.meta.code.is_none() && self.meta.message.is_none() {
+        if self.meta.code().is_none() && self.meta.message().is_none() {
             write!(f, "unmodeled error")?;
-            if let Some(s) = self.meta.status {
+            if let Some(s) = self.meta.status() {
                 write!(f, " (HTTP {s}")?;
-                if let Some(id) = &self.meta.request_id {
+                if let Some(id) = self.meta.request_id() {
                     write!(f, ", request id {id}")?;
                 }
                 write!(f, ")")?;

@@ -145,27 +145,27 @@ impl<'de> Deserialize<'de> for Unit {
 }
 
 /// A union member this build does not know: its JSON key and raw value, kept so that nothing
-/// a newer service sends is lost, and written back as received.
+/// a newer service sends is lost, and written back as received. Boxed inside: unknown members
+/// are rare, and the unions holding them stay small.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnknownUnionMember {
-    name: String,
-    value: Document,
+    inner: Box<(String, Document)>,
 }
 
 impl UnknownUnionMember {
     /// A member with this key and value.
     pub fn new(name: impl Into<String>, value: Document) -> Self {
-        UnknownUnionMember { name: name.into(), value }
+        UnknownUnionMember { inner: Box::new((name.into(), value)) }
     }
 
     /// The JSON key.
     pub fn name(&self) -> &str {
-        &self.name
+        &self.inner.0
     }
 
     /// The raw value.
     pub fn value(&self) -> &Document {
-        &self.value
+        &self.inner.1
     }
 }
 
@@ -178,7 +178,7 @@ pub fn serialize_union<S: Serializer, V: Serialize + ?Sized>(s: S, name: &str, v
 
 impl Serialize for UnknownUnionMember {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_union(s, &self.name, &self.value)
+        serialize_union(s, self.name(), self.value())
     }
 }
 
