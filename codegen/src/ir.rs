@@ -272,8 +272,11 @@ pub enum Type {
         /// `@mediaType`
         media_type: Option<String>,
     },
-    /// The runtime's `Blob`.
-    Blob,
+    /// The runtime's `Blob`; `media_type` is the `Content-Type` of a blob payload.
+    Blob {
+        /// `@mediaType`
+        media_type: Option<String>,
+    },
     /// The runtime's `DateTime`, with the format the model asks for, if any.
     Timestamp(Option<TimestampFormat>),
     /// The runtime's `Document`.

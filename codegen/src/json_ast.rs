@@ -1,9 +1,13 @@
 //! Writes a [`Model`] as Smithy JSON AST text (`cargo xtask model to-json`).
 //!
 //! Prelude shapes are left out. Shapes are sorted by id and every object's keys come in one fixed
-//! order, so the text is stable and diffs well. Mixed-in members and traits are written as the
-//! resolved model holds them, beside the `mixins` list; loading the text back copies the same
-//! members and traits again, which changes nothing, so the round trip is exact.
+//! order, so the text is stable and diffs well. Mixed-in members, traits and properties
+//! (operation `errors`, service and resource bindings) are written as the resolved model holds
+//! them, beside the `mixins` list. Loading the text back changes nothing: every member is then
+//! declared by the shape, with the mixin member's target and every trait it had, so it keeps its
+//! place (mixin members first) and its own traits override the inherited copies of themselves;
+//! shape traits likewise; inherited list entries come first again and the repeats are dropped;
+//! and enum members already have their values. So load, write, load is an identity.
 
 use serde_json::{Map, Value};
 
@@ -141,8 +145,18 @@ mod tests {
             "a#M": {"type": "structure", "members": {"m": {"target": "smithy.api#String"}}, "traits": {"smithy.api#mixin": {}}},
             "a#S": {"type": "structure", "mixins": [{"target": "a#M"}], "members": {"own": {"target": "a#L"}}},
             "a#L": {"type": "list", "member": {"target": "smithy.api#Integer"}},
-            "a#Op": {"type": "operation", "input": {"target": "a#S"}},
-            "a#Svc": {"type": "service", "version": "1", "operations": [{"target": "a#Op"}]}
+            "a#Op": {"type": "operation", "input": {"target": "a#S"}, "mixins": [{"target": "a#OpMixin"}], "errors": [{"target": "a#Err"}]},
+            "a#OpMixin": {"type": "operation", "errors": [{"target": "a#Other"}, {"target": "a#Err"}], "traits": {"smithy.api#mixin": {}}},
+            "a#Err": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}},
+            "a#Other": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "server"}},
+            "a#LM": {"type": "list", "member": {"target": "smithy.api#String", "traits": {"smithy.api#length": {"min": 1}}}, "traits": {"smithy.api#mixin": {}, "smithy.api#tags": ["m"]}},
+            "a#L2": {"type": "list", "mixins": [{"target": "a#LM"}]},
+            "a#L2$member": {"type": "apply", "traits": {"smithy.api#pattern": "x"}},
+            "a#S$m": {"type": "apply", "traits": {"smithy.api#documentation": "applied"}},
+            "a#E": {"type": "enum", "members": {"A": {"target": "smithy.api#Unit"}}, "traits": {"smithy.api#mixin": {}}},
+            "a#E2": {"type": "enum", "mixins": [{"target": "a#E"}], "members": {"B": {"target": "smithy.api#Unit"}}},
+            "a#SvcMixin": {"type": "service", "version": "0", "errors": [{"target": "a#Err"}], "traits": {"smithy.api#mixin": {}}},
+            "a#Svc": {"type": "service", "mixins": [{"target": "a#SvcMixin"}], "operations": [{"target": "a#Op"}]}
         }}"#;
         let mut sources = Sources::new();
         sources.add("a.json", text);
@@ -154,5 +168,9 @@ mod tests {
         assert_eq!(model, reloaded);
         assert_eq!(to_json(&reloaded), written);
         assert!(!written.contains("smithy.api#String\": {"), "prelude shapes are left out");
+        let op = &model.shapes[&ShapeId::parse("a#Op").unwrap_or_else(|e| panic!("{e}"))];
+        let ShapeKind::Operation(op) = &op.kind else { panic!("not an operation") };
+        assert_eq!(op.errors.len(), 2, "the mixin's errors first, without repeats");
+        assert!(written.contains("\"smithy.api#pattern\": \"x\""), "{written}");
     }
 }

@@ -15,6 +15,7 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod idl_writer;
 pub mod ir;
 pub mod json_ast;
 pub mod load;
@@ -38,8 +39,26 @@ pub use source::{FileId, Sources, Span};
 
 /// Loads and resolves every file of `sources` into one model.
 pub fn load(sources: &Sources) -> Result<Model, Diagnostics> {
-    let fragments = load::load_all(sources)?;
+    let fragments = load::load_all(sources)?.fragments;
     resolve::resolve(fragments)
+}
+
+/// Loads and resolves every file of `sources` into one model, keeping the warnings of both
+/// passes: the model and the warnings, or every diagnostic (warnings included) when any is an
+/// error.
+pub fn load_with_warnings(sources: &Sources) -> Result<(Model, Diagnostics), Diagnostics> {
+    let loaded = load::load_all(sources)?;
+    let mut diagnostics = loaded.warnings;
+    match resolve::resolve_with_warnings(loaded.fragments) {
+        Ok((model, warnings)) => {
+            diagnostics.extend(warnings);
+            Ok((model, diagnostics))
+        }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(diagnostics)
+        }
+    }
 }
 
 /// The result of a successful generation: the files, and any warnings met on the way.

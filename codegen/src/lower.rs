@@ -40,8 +40,13 @@ const VALIDATION_ERROR_NAMES: &[&str] = &[
 
 /// Lowers the model's service into the IR.
 pub fn lower(model: &Model, options: &LowerOptions) -> Result<(Ir, Diagnostics), Diagnostics> {
-    let mut lowerer =
-        Lowerer { model, diagnostics: Diagnostics::new(), names: BTreeMap::new(), boxed: BTreeSet::new() };
+    let mut lowerer = Lowerer {
+        model,
+        diagnostics: Diagnostics::new(),
+        names: BTreeMap::new(),
+        boxed: BTreeSet::new(),
+        collections: Vec::new(),
+    };
     let ir = lowerer.run(options);
     match ir {
         Some(ir) if !lowerer.diagnostics.has_errors() => Ok((ir, lowerer.diagnostics)),
@@ -56,6 +61,8 @@ struct Lowerer<'m> {
     names: BTreeMap<ShapeId, Named>,
     /// Members (`shape$member`) that must be boxed to break a cycle.
     boxed: BTreeSet<ShapeId>,
+    /// The lists and maps whose element types [`Lowerer::ty`] is lowering, innermost last.
+    collections: Vec<ShapeId>,
 }
 
 /// The named shapes reachable from the service's operations.
@@ -540,10 +547,21 @@ impl<'m> Lowerer<'m> {
 
     fn io_structure(&mut self, shape_id: &ShapeId, rust_name: String, role: StructureRole) -> Option<Structure> {
         let s = self.structure(shape_id, rust_name, role)?;
-        let payloads = s.members.iter().filter(|m| m.binding == Binding::Payload).count();
-        let bodies = s.members.iter().filter(|m| matches!(m.binding, Binding::Body(_))).count();
-        if payloads > 1 || (payloads == 1 && bodies > 0) {
-            self.error(shape_id, "@httpPayload must be the only member bound to the body");
+        // Point at the member that cannot share the body with the first @httpPayload member.
+        let mut payloads = s.members.iter().filter(|m| m.binding == Binding::Payload);
+        if let Some(first) = payloads.next() {
+            let other = payloads.next().or_else(|| s.members.iter().find(|m| matches!(m.binding, Binding::Body(_))));
+            if let Some(other) = other {
+                let what = if other.binding == Binding::Payload {
+                    "a second @httpPayload member"
+                } else {
+                    "bound to the body"
+                };
+                self.error(
+                    &shape_id.with_member(&other.name),
+                    format!("`{}` is {what}, but @httpPayload member `{}` is the whole body", other.name, first.name),
+                );
+            }
         }
         Some(s)
     }
@@ -555,6 +573,7 @@ impl<'m> Lowerer<'m> {
             return None;
         };
         let names = naming::dedupe(model_members.iter().map(|m| naming::field_name(&m.name)).collect());
+        self.check_builder_names(shape_id, model_members, &names);
         let mut members = Vec::new();
         for (m, rust_name) in model_members.iter().zip(names) {
             if let Some(member) = self.member(shape_id, m, rust_name, role) {
@@ -571,6 +590,31 @@ impl<'m> Lowerer<'m> {
             error,
             docs: docs(&shape.traits),
         })
+    }
+
+    /// A builder has methods `x`, `set_x` and `get_x` for a field `x`, so a field named
+    /// `set_x` or `get_x` beside `x` would define one method twice.
+    fn check_builder_names(&mut self, shape_id: &ShapeId, members: &[model::Member], names: &[String]) {
+        for (m, name) in members.iter().zip(names) {
+            let field = naming::bare(name);
+            for prefix in ["set_", "get_"] {
+                let Some(rest) = field.strip_prefix(prefix) else { continue };
+                let Some((other, _)) = members.iter().zip(names).find(|(_, n)| naming::bare(n) == rest) else {
+                    continue;
+                };
+                let member_id = shape_id.with_member(&m.name);
+                let span = self.model.span(&member_id);
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "the builder method `{field}` of this member is also the `{prefix}` method of member `{}`",
+                        other.name
+                    ))
+                    .with_shape(&member_id)
+                    .with_span(span)
+                    .with_help("rename one of the two members"),
+                );
+            }
+        }
     }
 
     fn error_info(&mut self, shape: &Shape, members: &[Member]) -> Option<ErrorInfo> {
@@ -668,7 +712,7 @@ impl<'m> Lowerer<'m> {
         };
         Some(match &target.kind {
             ShapeKind::Simple(simple) => match simple {
-                SimpleType::Blob => Type::Blob,
+                SimpleType::Blob => Type::Blob { media_type: string_trait(target, t::MEDIA_TYPE) },
                 SimpleType::Boolean => Type::Boolean,
                 SimpleType::String if target.traits.contains_key(&id(t::ENUM)) => {
                     Type::Named(self.names.get(&target.id)?.clone())
@@ -693,6 +737,38 @@ impl<'m> Lowerer<'m> {
             ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
                 Type::Named(self.names.get(&target.id)?.clone())
             }
+            ShapeKind::List(_) | ShapeKind::Set(_) | ShapeKind::Map { .. } => {
+                // A collection that holds itself with no structure or union in between has no
+                // Rust type (and would recurse here for ever).
+                if self.collections.contains(&target.id) {
+                    self.error(
+                        &target.id,
+                        format!(
+                            "{} `{}` contains itself; recursion needs a structure or union",
+                            target.kind.type_name(),
+                            target.id
+                        ),
+                    );
+                    return None;
+                }
+                self.collections.push(target.id.clone());
+                let ty = self.collection(target);
+                self.collections.pop();
+                ty?
+            }
+            ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
+                self.error(
+                    member_id,
+                    format!("a member cannot target the {} `{}`", target.kind.type_name(), target.id),
+                );
+                return None;
+            }
+        })
+    }
+
+    /// The type of a list or map shape.
+    fn collection(&mut self, target: &Shape) -> Option<Type> {
+        Some(match &target.kind {
             ShapeKind::List(inner) | ShapeKind::Set(inner) => {
                 let element = self.element(&target.id, inner)?;
                 Type::List { member: Box::new(element), sparse: target.traits.contains_key(&id(t::SPARSE)) }
@@ -710,13 +786,7 @@ impl<'m> Lowerer<'m> {
                     sparse: target.traits.contains_key(&id(t::SPARSE)),
                 }
             }
-            ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
-                self.error(
-                    member_id,
-                    format!("a member cannot target the {} `{}`", target.kind.type_name(), target.id),
-                );
-                return None;
-            }
+            _ => return None,
         })
     }
 
@@ -735,7 +805,7 @@ impl<'m> Lowerer<'m> {
         let mut c = Constraints::default();
         if let Some(v) = effective(m, target, t::LENGTH) {
             let bound = |k: &str| v.get(k).and_then(Node::as_u64);
-            if matches!(ty, Type::String { .. } | Type::Blob | Type::List { .. } | Type::Map { .. }) {
+            if matches!(ty, Type::String { .. } | Type::Blob { .. } | Type::List { .. } | Type::Map { .. }) {
                 c.length = Some((bound("min"), bound("max")));
             } else {
                 self.error(member_id, "@length applies to strings, blobs, lists and maps");
@@ -773,7 +843,7 @@ impl<'m> Lowerer<'m> {
             (Type::List { .. }, Node::Array(a)) if a.is_empty() => DefaultValue::Empty,
             (Type::Map { .. }, Node::Object(o)) if o.is_empty() => DefaultValue::Empty,
             (Type::Document, v) => DefaultValue::Document(v.to_string()),
-            (Type::Timestamp(_) | Type::Blob, _) => {
+            (Type::Timestamp(_) | Type::Blob { .. }, _) => {
                 self.error(member_id, "@default on timestamp and blob members is not supported");
                 return None;
             }
@@ -849,7 +919,7 @@ impl<'m> Lowerer<'m> {
         if get(t::HTTP_PAYLOAD).is_some() {
             let ok = matches!(
                 ty,
-                Type::Blob
+                Type::Blob { .. }
                     | Type::String { .. }
                     | Type::Document
                     | Type::Named(Named { kind: NamedKind::Structure | NamedKind::Union | NamedKind::Enum, .. })
@@ -1010,7 +1080,7 @@ fn is_scalar(ty: &Type) -> bool {
             | Type::Double
             | Type::String { .. }
             | Type::Timestamp(_)
-            | Type::Blob
+            | Type::Blob { .. }
             | Type::Named(Named { kind: NamedKind::Enum | NamedKind::IntEnum, .. })
     )
 }

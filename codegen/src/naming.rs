@@ -18,8 +18,10 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Field names the generated code uses for its own methods on every structure or builder.
-const RESERVED_FIELDS: &[&str] = &["build", "builder", "validate", "meta"];
+/// Field names the generated code uses for its own methods on every structure, builder or
+/// fluent builder (`send`, `new`, `as_input`, `config_override` are the client's).
+const RESERVED_FIELDS: &[&str] =
+    &["as_input", "build", "builder", "config_override", "meta", "new", "send", "validate", "validate_into"];
 
 /// A type name: `ARN` stays readable as `Arn`, `get_thing` becomes `GetThing`.
 pub fn type_name(name: &str) -> String {
@@ -116,6 +118,7 @@ mod tests {
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("Self"), "self_");
         assert_eq!(field_name("builder"), "builder_value");
+        assert_eq!(field_name("Send"), "send_value");
         assert_eq!(variant_name("SOFT_PHONE"), "SoftPhone");
         assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
         assert_eq!(variant_name("_1"), "T1");

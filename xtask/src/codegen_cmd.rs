@@ -1,4 +1,4 @@
-//! `cargo xtask codegen` and `cargo xtask model to-json`.
+//! `cargo xtask codegen`.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -53,7 +53,7 @@ fn load(paths: &[PathBuf], root: &Path) -> Result<(codegen::Model, codegen::Sour
 }
 
 /// A path relative to the workspace root when it is inside it, for messages and headers.
-fn display_path(path: &Path, root: &Path) -> String {
+pub fn display_path(path: &Path, root: &Path) -> String {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -65,12 +65,6 @@ fn display_path(path: &Path, root: &Path) -> String {
         Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
         Err(_) => path.to_string_lossy().into_owned(),
     }
-}
-
-/// `cargo xtask model to-json`.
-pub fn to_json(paths: &[PathBuf]) -> Result<String> {
-    let (model, _) = load(paths, &workspace_root())?;
-    Ok(codegen::json_ast::to_json(&model))
 }
 
 /// `cargo xtask codegen`.

@@ -3,15 +3,16 @@
 //! - `cargo xtask codegen` regenerates `crates/connect-{types,client,server}` (and
 //!   `model/connect.json`) from `model/connect.smithy`; `--check` writes nothing and fails
 //!   listing every stale file.
-//! - `cargo xtask model to-json FILE...` prints a model as Smithy JSON AST.
+//! - `cargo xtask model to-json FILE...` prints a model as Smithy JSON AST, and
+//!   `cargo xtask model to-smithy FILE...` as Smithy IDL 2.0 (see `model_cmd`).
 //!
 //! The library does the work; this binary reads files, renders diagnostics with the model
 //! source, and writes (or checks) the results.
 
 mod codegen_cmd;
 mod files;
+mod model_cmd;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -37,19 +38,22 @@ enum Command {
 #[derive(Subcommand)]
 enum ModelCommand {
     /// Print the model (IDL or JSON AST files, loaded together) as Smithy JSON AST.
-    ToJson {
-        /// Model files.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
+    ToJson(model_cmd::ToJsonArgs),
+    /// Print the model (IDL or JSON AST files, loaded together) as Smithy IDL 2.0.
+    ToSmithy(model_cmd::ToSmithyArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen_cmd::run(&args),
-        Command::Model { command: ModelCommand::ToJson { files } } => codegen_cmd::to_json(&files).map(|json| {
+        Command::Model { command: ModelCommand::ToJson(args) } => model_cmd::to_json(&args).map(|json| {
             print!("{json}");
+        }),
+        Command::Model { command: ModelCommand::ToSmithy(args) } => model_cmd::to_smithy(&args).map(|text| {
+            if let Some(text) = text {
+                print!("{text}");
+            }
         }),
     };
     match result {

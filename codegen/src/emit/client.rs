@@ -332,7 +332,10 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
             Binding::Payload => {
                 payload = match &m.ty {
-                    Type::Blob => quote!(request.blob_body(input.#f.as_ref(), "application/octet-stream");),
+                    Type::Blob { media_type } => {
+                        let ct = media_type.as_deref().unwrap_or("application/octet-stream");
+                        quote!(request.blob_body(input.#f.as_ref(), #ct);)
+                    }
                     Type::String { media_type } => {
                         let ct = media_type.clone().unwrap_or_else(|| "text/plain".to_owned());
                         quote!(request.text_body(input.#f.as_deref(), #ct);)
@@ -435,7 +438,7 @@ fn read_members(ctx: &Ctx, s: &Structure, map_err: &TokenStream) -> TokenStream 
             }
             Binding::Payload => {
                 let read = match &m.ty {
-                    Type::Blob => quote!(
+                    Type::Blob { .. } => quote!(
                         (!response.body().is_empty()).then(|| ::smithy_runtime::Blob::new(response.body().to_vec()))
                     ),
                     Type::String { .. } => quote!(

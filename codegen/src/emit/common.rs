@@ -47,7 +47,7 @@ impl Ctx {
             Type::Float => quote!(f32),
             Type::Double => quote!(f64),
             Type::String { .. } => quote!(::std::string::String),
-            Type::Blob => quote!(::smithy_runtime::Blob),
+            Type::Blob { .. } => quote!(::smithy_runtime::Blob),
             Type::Timestamp(_) => quote!(::smithy_runtime::DateTime),
             Type::Document => quote!(::smithy_runtime::Document),
             Type::Named(n) => self.named(n),

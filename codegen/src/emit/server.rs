@@ -184,12 +184,6 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
             .filter(|s| matches!(s, Segment::Label(_) | Segment::Greedy(_)))
             .position(|s| matches!(s, Segment::Label(n) | Segment::Greedy(n) if n == name))
     };
-    let bound_query: Vec<&str> = op
-        .input
-        .members
-        .iter()
-        .filter_map(|m| if let Binding::Query(k) = &m.binding { Some(k.as_str()) } else { None })
-        .collect();
     for m in &op.input.members {
         let f = ident(&m.rust_name);
         let set = prefixed("set_", &m.rust_name);
@@ -210,9 +204,9 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
             },
             Binding::QueryParams => match &m.ty {
                 Type::Map { value, .. } if matches!(value.ty, Type::List { .. }) => {
-                    quote!(request.query_param_lists(&[#(#bound_query),*]))
+                    quote!(request.query_param_lists())
                 }
-                _ => quote!(request.query_params(&[#(#bound_query),*])),
+                _ => quote!(request.query_params()),
             },
             Binding::Header(name) => {
                 let name = name.to_ascii_lowercase();
@@ -229,7 +223,7 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
             Binding::PrefixHeaders(prefix) => quote!(request.prefix_headers(#prefix)),
             Binding::Payload => match &m.ty {
-                Type::Blob => quote!(request.blob_body()),
+                Type::Blob { .. } => quote!(request.blob_body()),
                 Type::String { .. } => quote!(request.text_body()?),
                 Type::Named(Named { kind: NamedKind::Enum, .. }) => {
                     quote!(request.text_body()?.map(|s| <#t>::from(s.as_str())))
@@ -310,7 +304,14 @@ fn response_writer(
             Binding::Header(name) => {
                 let name = name.to_ascii_lowercase();
                 writes.push(match &m.ty {
-                    Type::List { .. } => quote!(response.header_list(#name, #v.map(|v| v.as_slice()), #fmt);),
+                    Type::List { .. } => {
+                        let items = if m.optional {
+                            quote!(#value.#f.as_deref())
+                        } else {
+                            quote!(::std::option::Option::Some(#value.#f.as_slice()))
+                        };
+                        quote!(response.header_list(#name, #items, #fmt);)
+                    }
                     Type::String { media_type: Some(_) } => {
                         quote!(response.header(#name, #v.map(|s| ::smithy_runtime::Blob::new(s.as_bytes())).as_ref(), #fmt);)
                     }
@@ -320,10 +321,19 @@ fn response_writer(
             Binding::PrefixHeaders(prefix) => writes.push(quote!(response.prefix_headers(#prefix, #v);)),
             Binding::ResponseCode => writes.push(quote!(response.status(#v.copied());)),
             Binding::Payload => writes.push(match &m.ty {
-                Type::Blob => quote!(response.blob_body(#v, "application/octet-stream");),
+                Type::Blob { media_type } => {
+                    let ct = media_type.as_deref().unwrap_or("application/octet-stream");
+                    quote!(response.blob_body(#v, #ct);)
+                }
                 Type::String { media_type } => {
                     let ct = media_type.clone().unwrap_or_else(|| "text/plain".to_owned());
-                    quote!(response.text_body(#v.map(|s| s.as_str()), #ct);)
+                    // `as_deref`, not `as_ref().map(..)`, which clippy's `option_as_ref_deref` flags.
+                    let text = if m.optional {
+                        quote!(#value.#f.as_deref())
+                    } else {
+                        quote!(::std::option::Option::Some(#value.#f.as_str()))
+                    };
+                    quote!(response.text_body(#text, #ct);)
                 }
                 Type::Named(Named { kind: NamedKind::Enum, .. }) => {
                     quote!(response.text_body(#v.map(|v| v.as_str()), "text/plain");)

@@ -55,26 +55,36 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         let known: Vec<&str> = u.variants.iter().map(|v| v.json_name.as_str()).collect();
         let arms = u.variants.iter().map(|v| {
             let id = ident(&v.rust_name);
-            match &v.ty {
+            let arm = match &v.ty {
                 None => quote!(Just(#ty::#id).boxed()),
                 Some(t) => {
                     let st = strategy(ctx, t, &quote!(depth.saturating_sub(1)));
-                    if v.boxed {
+                    let arm = if v.boxed {
                         quote!(#st.prop_map(|v| #ty::#id(::std::boxed::Box::new(v))).boxed())
                     } else {
                         quote!(#st.prop_map(#ty::#id).boxed())
+                    };
+                    // Building a member's strategy that holds a structure or union may recurse
+                    // into this function, so such members stop at depth 0.
+                    if holds_named(t) {
+                        return quote!(if depth > 0 { variants.push(#arm); });
                     }
+                    arm
                 }
-            }
+            };
+            quote!(variants.push(#arm);)
         });
         fns.push(quote! {
             fn #arb(depth: u32) -> BoxedStrategy<#ty> {
+                let _ = depth;
                 let known: &[&str] = &[#(#known),*];
                 let unknown = ("[a-z][a-zA-Z0-9]{0,8}", any::<i64>())
                     .prop_filter("an unknown member's name", move |(name, _)| !known.contains(&name.as_str()))
                     .prop_map(|(name, v)| #ty::Unknown(::smithy_runtime::UnknownUnionMember::new(name, ::smithy_runtime::serde_json::Value::from(v))))
                     .boxed();
-                let variants: ::std::vec::Vec<BoxedStrategy<#ty>> = vec![#(#arms,)* unknown];
+                let mut variants: ::std::vec::Vec<BoxedStrategy<#ty>> = ::std::vec::Vec::new();
+                #(#arms)*
+                variants.push(unknown);
                 proptest::strategy::Union::new(variants).boxed()
             }
         });
@@ -209,7 +219,9 @@ fn strategy(ctx: &Ctx, ty: &Type, depth: &TokenStream) -> TokenStream {
                 | proptest::num::f64::INFINITE)
         ),
         Type::String { .. } => quote!("\\PC{0,12}"),
-        Type::Blob => quote!(proptest::collection::vec(any::<u8>(), 0..12).prop_map(::smithy_runtime::Blob::new)),
+        Type::Blob { .. } => {
+            quote!(proptest::collection::vec(any::<u8>(), 0..12).prop_map(::smithy_runtime::Blob::new))
+        }
         Type::Timestamp(format) => match format {
             None | Some(TimestampFormat::EpochSeconds) => quote! {
                 (-10_000_000_000i64..10_000_000_000i64, 0u32..1000).prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(s, ms * 1_000_000))
@@ -218,12 +230,19 @@ fn strategy(ctx: &Ctx, ty: &Type, depth: &TokenStream) -> TokenStream {
                 (-62_135_596_800i64..=253_402_300_799i64, 0u32..1_000_000_000).prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(s, n))
             },
         },
+        // Never `null`: restJson1 reads a `null` member (or sparse item, or union member) as
+        // absent, so `Some(Null)` cannot survive the wire and is not a value to test with.
         Type::Document => quote! {
             prop_oneof![
-                Just(::smithy_runtime::serde_json::Value::Null),
                 any::<bool>().prop_map(::smithy_runtime::serde_json::Value::from),
                 any::<i64>().prop_map(::smithy_runtime::serde_json::Value::from),
                 "\\PC{0,8}".prop_map(::smithy_runtime::serde_json::Value::from),
+                // Objects, with `null` inside, where it is kept.
+                proptest::collection::btree_map("[a-z]{0,4}", any::<::std::option::Option<bool>>(), 0..3).prop_map(|m| {
+                    ::smithy_runtime::serde_json::Value::Object(
+                        m.into_iter().map(|(k, v)| (k, v.map_or(::smithy_runtime::serde_json::Value::Null, ::smithy_runtime::serde_json::Value::from))).collect(),
+                    )
+                }),
             ]
         },
         Type::Named(n) => {

@@ -453,7 +453,7 @@ fn value_check(value: &TokenStream, ty: &Type, c: &Constraints, path: &TokenStre
     if let Some((min, max)) = c.length {
         let len = match ty {
             Type::String { .. } => quote!(#value.chars().count()),
-            Type::Blob => quote!(#value.as_ref().len()),
+            Type::Blob { .. } => quote!(#value.as_ref().len()),
             _ => quote!(#value.len()),
         };
         let (min, max) = (opt_u(min), opt_u(max));

@@ -19,6 +19,13 @@ use crate::source::{FileId, Span};
 
 /// Parses one JSON AST file.
 pub fn parse(file: FileId, text: &str) -> Result<Fragment, Diagnostics> {
+    parse_with_warnings(file, text).map(|(fragment, _)| fragment)
+}
+
+/// Parses one JSON AST file, keeping its warnings (properties the JSON AST does not define, as
+/// Smithy warns of them): the fragment and the warnings, or every diagnostic when any is an
+/// error.
+pub fn parse_with_warnings(file: FileId, text: &str) -> Result<(Fragment, Diagnostics), Diagnostics> {
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -31,8 +38,36 @@ pub fn parse(file: FileId, text: &str) -> Result<Fragment, Diagnostics> {
     let mut loader =
         JsonLoader { file, text, cursor: 0, diagnostics: Diagnostics::new(), fragment: Fragment::default() };
     loader.root(&root);
-    if loader.diagnostics.has_errors() { Err(loader.diagnostics) } else { Ok(loader.fragment) }
+    loader.diagnostics.into_result(loader.fragment)
 }
+
+/// The properties each kind of JSON AST object may have; others are warned of.
+const TOP_LEVEL_PROPERTIES: &[&str] = &["smithy", "metadata", "shapes"];
+const APPLY_PROPERTIES: &[&str] = &["type", "traits"];
+const SIMPLE_PROPERTIES: &[&str] = &["type", "traits", "mixins"];
+const AGGREGATE_PROPERTIES: &[&str] = &["type", "members", "traits", "mixins"];
+const LIST_PROPERTIES: &[&str] = &["type", "member", "traits", "mixins"];
+const MAP_PROPERTIES: &[&str] = &["type", "key", "value", "traits", "mixins"];
+const OPERATION_PROPERTIES: &[&str] = &["type", "input", "output", "errors", "traits", "mixins"];
+const SERVICE_PROPERTIES: &[&str] =
+    &["type", "version", "operations", "resources", "errors", "rename", "traits", "mixins"];
+const RESOURCE_PROPERTIES: &[&str] = &[
+    "type",
+    "identifiers",
+    "properties",
+    "create",
+    "put",
+    "read",
+    "update",
+    "delete",
+    "list",
+    "operations",
+    "collectionOperations",
+    "resources",
+    "traits",
+    "mixins",
+];
+const MEMBER_PROPERTIES: &[&str] = &["target", "traits"];
 
 /// The byte offset of a 1-based line and column.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
@@ -56,6 +91,7 @@ impl JsonLoader<'_> {
             self.error(None, "a JSON AST model must be an object", None);
             return;
         };
+        self.warn_unknown_properties(None, "model", root, TOP_LEVEL_PROPERTIES, 0);
         match root.get("smithy") {
             Some(Value::String(v)) if v.starts_with('1') || v.starts_with('2') => self.fragment.version = v.clone(),
             Some(Value::String(v)) => {
@@ -93,6 +129,28 @@ impl JsonLoader<'_> {
         self.diagnostics.push(d);
     }
 
+    /// Warns of each property of `obj` that is not one of `allowed`, as Smithy does: a typo
+    /// such as `memebers` would otherwise silently drop what it holds.
+    fn warn_unknown_properties(
+        &mut self,
+        shape: Option<&ShapeId>,
+        what: &str,
+        obj: &Map<String, Value>,
+        allowed: &[&str],
+        at: usize,
+    ) {
+        for key in obj.keys().filter(|k| !allowed.contains(&k.as_str())) {
+            let expected = allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let mut d = Diagnostic::warning(format!("unknown property `{key}` is ignored"))
+                .with_span(self.find(&format!("\"{key}\""), at))
+                .with_help(format!("a JSON AST {what} has the properties {expected}"));
+            if let Some(shape) = shape {
+                d = d.with_shape(shape);
+            }
+            self.diagnostics.push(d);
+        }
+    }
+
     /// The span of the first occurrence of `needle` at or after `from`.
     fn find(&self, needle: &str, from: usize) -> Option<Span> {
         let start = self.text.get(from..)?.find(needle)? + from;
@@ -117,6 +175,17 @@ impl JsonLoader<'_> {
             return self.error(Some(&id), "a shape needs a string `type`", key_span);
         };
         let traits = self.traits(&id, obj.get("traits"), key_span);
+        let allowed = match ty {
+            "apply" => APPLY_PROPERTIES,
+            "enum" | "intEnum" | "structure" | "union" => AGGREGATE_PROPERTIES,
+            "list" | "set" => LIST_PROPERTIES,
+            "map" => MAP_PROPERTIES,
+            "operation" => OPERATION_PROPERTIES,
+            "service" => SERVICE_PROPERTIES,
+            "resource" => RESOURCE_PROPERTIES,
+            _ => SIMPLE_PROPERTIES,
+        };
+        self.warn_unknown_properties(Some(&id), &format!("`{ty}` shape"), obj, allowed, at);
         if ty == "apply" {
             self.fragment.applies.push(Apply { target: id, traits, span: key_span });
             return;
@@ -140,13 +209,13 @@ impl JsonLoader<'_> {
                 }
             }
             "list" | "set" => {
-                let member = self.named_member(&id, obj, "member", at);
+                let member = self.named_member(&id, obj, "member", at, !mixins.is_empty());
                 let Some(member) = member else { return };
                 if ty == "list" { ShapeKind::List(member) } else { ShapeKind::Set(member) }
             }
             "map" => {
-                let key_m = self.named_member(&id, obj, "key", at);
-                let value_m = self.named_member(&id, obj, "value", at);
+                let key_m = self.named_member(&id, obj, "key", at, !mixins.is_empty());
+                let value_m = self.named_member(&id, obj, "value", at, !mixins.is_empty());
                 let (Some(key), Some(value)) = (key_m, value_m) else { return };
                 ShapeKind::Map { key, value }
             }
@@ -286,9 +355,22 @@ impl JsonLoader<'_> {
         out
     }
 
-    fn named_member(&mut self, id: &ShapeId, obj: &Map<String, Value>, name: &str, at: usize) -> Option<Member> {
+    /// A list's `member` or a map's `key` or `value`. A shape with mixins may leave it out: it
+    /// then inherits it, and gets a placeholder the resolve pass fills in.
+    fn named_member(
+        &mut self,
+        id: &ShapeId,
+        obj: &Map<String, Value>,
+        name: &str,
+        at: usize,
+        has_mixins: bool,
+    ) -> Option<Member> {
         match obj.get(name) {
             Some(v) => self.member(id, name, v, at),
+            None if has_mixins => {
+                self.fragment.inherited.insert(id.with_member(name));
+                Some(Member { name: name.to_owned(), target: Fragment::placeholder_target(), traits: Traits::new() })
+            }
             None => {
                 let span = self.find("\"type\"", at);
                 self.error(
@@ -315,6 +397,8 @@ impl JsonLoader<'_> {
             self.error(Some(&member_id), "a member must be an object", span);
             return None;
         };
+        let from = span.map_or(at, |s| s.start as usize);
+        self.warn_unknown_properties(Some(&member_id), "member", obj, MEMBER_PROPERTIES, from);
         let target = match obj.get("target").and_then(Value::as_str).map(ShapeId::parse) {
             Some(Ok(t)) => t,
             Some(Err(e)) => {
@@ -365,6 +449,59 @@ mod tests {
         assert!(messages[0].contains("a#X") && messages[0].contains("unknown shape type `nonsense`"));
         assert!(messages[1].contains("a#Y") && messages[1].contains("`member`"));
         assert!(messages[2].contains("`bad` is not a valid shape id"));
+    }
+
+    #[test]
+    fn lists_and_maps_with_mixins_may_leave_their_members_to_them() {
+        let text = r#"{"smithy": "2.0", "shapes": {
+            "a#L": {"type": "list", "mixins": [{"target": "a#Base"}]},
+            "a#M": {"type": "map", "mixins": [{"target": "a#BaseMap"}], "value": {"target": "smithy.api#Integer"}},
+            "a#N": {"type": "map", "key": {"target": "smithy.api#String"}}
+        }}"#;
+        let errs = parse(FileId(0), text).unwrap_err();
+        assert_eq!(errs.0.len(), 1, "{errs}");
+        assert!(errs.0[0].to_string().contains("a#N: a map shape needs a `value` member"), "{errs}");
+
+        let f = parse(
+            FileId(0),
+            &text.replace(
+                ",\n            \"a#N\": {\"type\": \"map\", \"key\": {\"target\": \"smithy.api#String\"}}",
+                "",
+            ),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let inherited: Vec<String> = f.inherited.iter().map(ToString::to_string).collect();
+        assert_eq!(inherited, ["a#L$member", "a#M$key"]);
+        assert_eq!(f.shapes[0].kind.members()[0].target, Fragment::placeholder_target());
+        assert_eq!(f.shapes[1].kind.members()[1].target.to_string(), "smithy.api#Integer");
+    }
+
+    #[test]
+    fn unknown_properties_are_warnings_with_their_place() {
+        let text = r#"{"smithy": "2.0", "extra": 1, "shapes": {
+            "a#S": {"type": "structure", "memebers": {}, "members": {"x": {"target": "smithy.api#String", "trait": {}}}},
+            "a#S$x": {"type": "apply", "traits": {}, "target": "a#S"}
+        }}"#;
+        let (fragment, warnings) = parse_with_warnings(FileId(0), text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fragment.shapes.len(), 1);
+        let found: Vec<(Option<String>, &str)> = warnings
+            .iter()
+            .map(|d| {
+                assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
+                let span = d.span.unwrap_or_else(|| panic!("no span: {d}"));
+                (d.shape.as_ref().map(ToString::to_string), &text[span.start as usize..span.end as usize])
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (None, "\"extra\""),
+                (Some("a#S".into()), "\"memebers\""),
+                (Some("a#S$x".into()), "\"trait\""),
+                (Some("a#S$x".into()), "\"target\""),
+            ]
+        );
+        assert!(parse(FileId(0), text).is_ok(), "warnings do not fail the load");
     }
 
     #[test]

@@ -12,16 +12,62 @@ use crate::diagnostic::Diagnostics;
 use crate::model::Fragment;
 use crate::source::Sources;
 
-/// Parses every file, collecting the errors of all of them.
-pub fn load_all(sources: &Sources) -> Result<Vec<Fragment>, Diagnostics> {
+/// What loading every file gives: one fragment per file, in file order, and the warnings met.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    /// The fragments, one per file.
+    pub fragments: Vec<Fragment>,
+    /// Warnings of every file, in file order.
+    pub warnings: Diagnostics,
+}
+
+/// Parses every file, collecting the diagnostics of all of them: the fragments and the
+/// warnings, or, when any file has an error, every diagnostic (warnings included).
+pub fn load_all(sources: &Sources) -> Result<Loaded, Diagnostics> {
     let mut fragments = Vec::new();
     let mut diagnostics = Diagnostics::new();
     for (id, file) in sources.iter() {
-        let parsed = if file.is_json() { json::parse(id, &file.text) } else { idl::parse(id, &file.text) };
+        let parsed = if file.is_json() {
+            json::parse_with_warnings(id, &file.text)
+        } else {
+            idl::parse_with_warnings(id, &file.text)
+        };
         match parsed {
-            Ok(fragment) => fragments.push(fragment),
-            Err(errors) => diagnostics.extend(errors),
+            Ok((fragment, warnings)) => {
+                fragments.push(fragment);
+                diagnostics.extend(warnings);
+            }
+            Err(all) => diagnostics.extend(all),
         }
     }
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(fragments) }
+    diagnostics.into_result(fragments).map(|(fragments, warnings)| Loaded { fragments, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_reach_the_caller() {
+        let mut sources = Sources::new();
+        sources.add("a.json", r#"{"smithy": "2.0", "shapes": {"a#S": {"type": "string", "trait": {}}}}"#);
+        sources.add("b.smithy", "$version: \"2\"\nnamespace b\nstring T\n");
+        let loaded = load_all(&sources).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(loaded.fragments.len(), 2);
+        assert_eq!(loaded.warnings.0.len(), 1, "{}", loaded.warnings);
+        assert!(loaded.warnings.0[0].message.contains("unknown property `trait`"));
+
+        let (model, warnings) = crate::load_with_warnings(&sources).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(warnings, loaded.warnings);
+        assert!(model.shapes.contains_key(&crate::ShapeId::new("b", "T")));
+        assert_eq!(crate::load(&sources), Ok(model));
+
+        // With an error anywhere, every diagnostic comes back, the warnings included.
+        sources.add("c.smithy", "namespace c\nstring\n");
+        let all = load_all(&sources).unwrap_err();
+        assert!(all.has_errors());
+        assert!(all.iter().any(|d| d.message.contains("unknown property `trait`")), "{all}");
+        let all = crate::load_with_warnings(&sources).unwrap_err();
+        assert!(all.iter().any(|d| d.message.contains("unknown property `trait`")), "{all}");
+    }
 }

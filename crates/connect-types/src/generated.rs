@@ -11,6 +11,10 @@
     clippy::wrong_self_convention,
     reason = "accessors are named after model members"
 )]
+#![allow(
+    clippy::only_used_in_recursion,
+    reason = "a recursive shape with no constraints of its own only passes `violations` on"
+)]
 /// The shapes of the model: structures, unions and enums.
 pub mod types {
     /// Tokens for a federated sign-in, each with the instant it stops being valid. Secret as a whole: never logged or printed.

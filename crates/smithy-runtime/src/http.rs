@@ -327,6 +327,8 @@ mod tests {
     proptest! {
         #[test]
         fn labels_decode_to_the_original(s in "\\PC+") {
+            // Dot segments are refused (see `push_label`); everything else must survive.
+            prop_assume!(s != "." && s != "..");
             let mut uri = String::new();
             push_label(&mut uri, "L", Some(&s), false, Format::DateTime).unwrap();
             prop_assert!(!uri.contains('/'));

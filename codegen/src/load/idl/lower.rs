@@ -8,10 +8,12 @@
 //! targets are looked up, and version-dependent rules are checked.
 //!
 //! Only this file is visible here. Where the IDL needs to see another shape (an elided target,
-//! a list member inherited from a mixin, the kind of a trait used as an annotation), the shape
-//! must be defined in this file; when it is not, the loader says so rather than guess. Checks
-//! that need the whole model (that references exist, that mixins are mixins) belong to the
-//! resolve pass.
+//! a list member inherited from a mixin, the kind of a trait used as an annotation), it looks in
+//! this file. A member whose target comes from a mixin defined elsewhere (an elided `$name`, a
+//! list or map member left out) gets a placeholder target and is listed in
+//! [`Fragment::inherited`], for the resolve pass to fill in; any other shape that is needed but
+//! not defined here (a bound resource) is reported rather than guessed. Checks that need the
+//! whole model (that references exist, that mixins are mixins) belong to the resolve pass.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -410,7 +412,7 @@ impl<'a> Lowerer<'a> {
             Some(target) => self.resolve(target)?,
             // The parser has reported elision in a 1.0 file; a second error would be noise.
             None if self.file.version == Version::V1 => return None,
-            None => self.elided_target(shape, member)?,
+            None => self.elided_target(shape, parent, member)?,
         };
         if let Lookup::Found(inherited, from) = self.mixin_target(shape, &member.name)
             && inherited != target
@@ -454,16 +456,10 @@ impl<'a> Lowerer<'a> {
         match self.mixin_target(shape, name) {
             // The resolve pass adds the mixin member's traits; only the target is needed here.
             Lookup::Found(target, _) => Some(Member { name: name.to_owned(), target, traits: Traits::new() }),
-            Lookup::Elsewhere(mixin) => {
-                let message = format!(
-                    "{kind} `{}` inherits its `{name}` from mixin `{mixin}`, which is not defined in this file",
-                    shape.name
-                );
-                let help = format!(
-                    "the IDL loader copies inherited {kind} members only from mixins in the same file; write `{name}: Target` here"
-                );
-                self.error_help(shape.span, message, help);
-                None
+            // The mixin is defined elsewhere: the resolve pass sets the target.
+            Lookup::Elsewhere(_) => {
+                self.fragment.inherited.insert(parent.with_member(name));
+                Some(Member { name: name.to_owned(), target: Fragment::placeholder_target(), traits: Traits::new() })
             }
             Lookup::Missing => {
                 self.error(
@@ -833,15 +829,22 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The target of `$name`: the bound resource's identifier or property of that name, else
-    /// the mixin member of that name.
-    fn elided_target(&mut self, shape: &'a ast::Shape, member: &ast::Member) -> Option<ShapeId> {
+    /// the mixin member of that name. When the mixin is defined elsewhere (and no bound
+    /// resource is), the member gets a placeholder target that the resolve pass fills in.
+    fn elided_target(&mut self, shape: &'a ast::Shape, parent: &ShapeId, member: &ast::Member) -> Option<ShapeId> {
         let name = &member.name;
         let from_resource = self.resource_target(shape, name);
         let lookup = match from_resource {
             Lookup::Found(..) => from_resource,
             _ => match self.mixin_target(shape, name) {
                 Lookup::Missing => from_resource,
-                other => other,
+                Lookup::Elsewhere(_) if matches!(from_resource, Lookup::Missing) => {
+                    self.fragment.inherited.insert(parent.with_member(name));
+                    return Some(Fragment::placeholder_target());
+                }
+                // The bound resource is elsewhere, and it would take precedence.
+                Lookup::Elsewhere(_) => from_resource,
+                found => found,
             },
         };
         match lookup {
@@ -850,7 +853,7 @@ impl<'a> Lowerer<'a> {
                 let message = format!(
                     "cannot find the target of elided member `${name}`: it would come from `{id}`, which is not defined in this file"
                 );
-                self.error_help(member.span, message, format!("the IDL loader resolves `$` members only against resources and mixins in the same file; write `{name}: Target`"));
+                self.error_help(member.span, message, format!("the IDL loader resolves `$` members only against resources in the same file; write `{name}: Target`"));
                 None
             }
             Lookup::Missing => {

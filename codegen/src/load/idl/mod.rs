@@ -22,12 +22,18 @@ use crate::source::FileId;
 
 /// Parses one IDL file.
 pub fn parse(file: FileId, text: &str) -> Result<Fragment, Diagnostics> {
+    parse_with_warnings(file, text).map(|(fragment, _)| fragment)
+}
+
+/// Parses one IDL file, keeping its warnings: the fragment and the warnings, or every
+/// diagnostic when any is an error.
+pub fn parse_with_warnings(file: FileId, text: &str) -> Result<(Fragment, Diagnostics), Diagnostics> {
     let tokens = lexer::tokenize(text);
     let (syntax, mut diagnostics) = parser::parse(file, text, tokens);
     // Lowering runs even after syntax errors: shapes that parsed can still have semantic
     // errors worth reporting in the same run.
     let fragment = lower::lower(&syntax, &mut diagnostics);
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(fragment) }
+    diagnostics.into_result(fragment)
 }
 
 #[cfg(test)]

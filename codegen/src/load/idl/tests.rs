@@ -265,6 +265,46 @@ list Numbers with [BaseList] {}
 }
 
 #[test]
+fn members_inherited_from_mixins_in_other_files_are_left_to_resolve() {
+    let f = fragment(
+        r#"$version: "2"
+namespace m
+
+structure Uses with [other#Base] {
+    @required
+    $id
+    own: Long
+}
+
+list Numbers with [other#BaseList] {}
+
+map Counts with [other#BaseMap] {
+    value: Integer
+}
+"#,
+    );
+    let placeholders: Vec<String> = f.inherited.iter().map(ToString::to_string).collect();
+    assert_eq!(placeholders, ["m#Counts$key", "m#Numbers$member", "m#Uses$id"]);
+    assert_eq!(target(&f, "m#Uses$id"), "smithy.api#Unit");
+    let mixins = json::parse(
+        FileId(1),
+        r#"{"smithy": "2.0", "shapes": {
+            "other#Base": {"type": "structure", "members": {"id": {"target": "smithy.api#String"}}, "traits": {"smithy.api#mixin": {}}},
+            "other#BaseList": {"type": "list", "member": {"target": "smithy.api#Integer"}, "traits": {"smithy.api#mixin": {}}},
+            "other#BaseMap": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#Integer"}, "traits": {"smithy.api#mixin": {}}}
+        }}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let model = resolve(vec![f, mixins]).unwrap_or_else(|e| panic!("{e}"));
+    let member = |text: &str| model.member(&id(text)).map(|m| m.target.to_string()).unwrap_or_default();
+    assert_eq!(member("m#Uses$id"), "smithy.api#String");
+    assert!(model.member(&id("m#Uses$id")).is_some_and(|m| m.traits.contains_key(&id("smithy.api#required"))));
+    assert_eq!(member("m#Numbers$member"), "smithy.api#Integer");
+    assert_eq!(member("m#Counts$key"), "smithy.api#String");
+    assert_eq!(member("m#Counts$value"), "smithy.api#Integer");
+}
+
+#[test]
 fn apply_statements_both_forms() {
     let f = fragment(
         "namespace a\n\napply S$m @documentation(\"d\")\n\napply S {\n    @sensitive\n    @tags([\"x\"])\n}\napply S {}\n",
@@ -329,11 +369,10 @@ fn semantic_errors_point_at_their_place() {
         ("$version: \"2\"\nnamespace a\nintEnum E {\n    A = 1.5\n}\n", (4, 9), "integers"),
         ("$version: \"2\"\nnamespace a\nstructure S for R {\n    $id\n}\nresource R {}\n", (4, 6), "elided target"),
         (
-            "$version: \"2\"\nnamespace a\nstructure S with [other#M] {\n    $id\n}\n",
+            "$version: \"2\"\nnamespace a\nstructure S for other#R with [other#M] {\n    $id\n}\n",
             (4, 6),
             "not defined in this file",
         ),
-        ("$version: \"2\"\nnamespace a\nlist L with [other#M] {}\n", (3, 6), "not defined in this file"),
         ("namespace a\nlist L {}\n", (2, 6), "needs a `member`"),
         ("namespace a\nstring S\nstring S\n", (3, 8), "defined twice"),
         ("namespace a\nuse b#S\nstring S\n", (3, 8), "`use`"),

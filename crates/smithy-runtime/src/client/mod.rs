@@ -161,15 +161,16 @@ impl RequestBuilder {
         let bytes = crate::json::to_body(body)
             .map_err(|e| BindingError::new(member, format!("cannot be written as JSON: {e}")))?;
         self.body = Bytes::from(bytes);
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static("application/json"));
         Ok(())
     }
 
-    /// A blob `@httpPayload`.
+    /// A blob `@httpPayload`. Like the other body setters, it keeps a `Content-Type` that an
+    /// `@httpHeader("Content-Type")` member has set.
     pub fn blob_body(&mut self, value: Option<&Blob>, content_type: &'static str) {
         if let Some(b) = value {
             self.body = Bytes::copy_from_slice(b.as_ref());
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
         }
     }
 
@@ -177,7 +178,7 @@ impl RequestBuilder {
     pub fn text_body(&mut self, value: Option<&str>, content_type: &'static str) {
         if let Some(s) = value {
             self.body = Bytes::copy_from_slice(s.as_bytes());
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
         }
     }
 
@@ -401,5 +402,24 @@ impl Handle {
             Err(ParseFailure::Service(e)) => Err(SdkError::service_error(e, raw)),
             Err(ParseFailure::Response(e)) => Err(SdkError::response_error(e, raw)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_content_type_member_wins_over_the_payload_default() {
+        let mut request = RequestBuilder::new("POST", "/blob".into());
+        request.header("contentType", "content-type", Some(&"image/jpg".to_owned()), Format::HttpDate).unwrap();
+        request.blob_body(Some(&Blob::new(b"1234".to_vec())), "application/octet-stream");
+        let built = request.build().unwrap();
+        assert_eq!(built.headers()[CONTENT_TYPE], "image/jpg");
+        assert_eq!(built.body().as_ref(), b"1234");
+
+        let mut request = RequestBuilder::new("PUT", "/text".into());
+        request.text_body(Some("hi"), "text/plain");
+        assert_eq!(request.build().unwrap().headers()[CONTENT_TYPE], "text/plain");
     }
 }

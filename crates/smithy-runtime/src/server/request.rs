@@ -86,25 +86,23 @@ impl ServerRequest {
             .map(Some)
     }
 
-    /// An `@httpQueryParams` map of strings (first value of each key), without the keys other
-    /// members are bound to.
-    pub fn query_params(&self, bound: &[&str]) -> Option<HashMap<String, String>> {
+    /// An `@httpQueryParams` map of strings: the first value of every parameter, those that
+    /// `@httpQuery` members are bound to included, as Smithy's protocol tests require of
+    /// servers (`RestJsonServersPutAllQueryParamsInMap`).
+    pub fn query_params(&self) -> Option<HashMap<String, String>> {
         let mut map = HashMap::new();
         for (k, v) in &self.query {
-            if !bound.contains(&k.as_str()) {
-                map.entry(k.clone()).or_insert_with(|| v.clone());
-            }
+            map.entry(k.clone()).or_insert_with(|| v.clone());
         }
         if map.is_empty() { None } else { Some(map) }
     }
 
-    /// An `@httpQueryParams` map of string lists.
-    pub fn query_param_lists(&self, bound: &[&str]) -> Option<HashMap<String, Vec<String>>> {
+    /// An `@httpQueryParams` map of string lists: every value of every parameter, as for
+    /// [`ServerRequest::query_params`].
+    pub fn query_param_lists(&self) -> Option<HashMap<String, Vec<String>>> {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
         for (k, v) in &self.query {
-            if !bound.contains(&k.as_str()) {
-                map.entry(k.clone()).or_default().push(v.clone());
-            }
+            map.entry(k.clone()).or_default().push(v.clone());
         }
         if map.is_empty() { None } else { Some(map) }
     }
@@ -185,5 +183,24 @@ impl ServerRequest {
         String::from_utf8(self.body.to_vec())
             .map(Some)
             .map_err(|_| Rejection::Malformed("the body is not UTF-8 text".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_param_maps_hold_every_parameter() {
+        let (parts, ()) = http::Request::builder().uri("/Precedence").body(()).unwrap().into_parts();
+        let query = [("bar", "named"), ("qux", "fromMap"), ("qux", "again")];
+        let query = query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let request = ServerRequest::new(parts, Bytes::new(), Vec::new(), query, "id".into(), "QueryPrecedence");
+        // `bar` is also bound to an @httpQuery member; servers put it in the map all the same.
+        assert_eq!(request.query::<String>("bar", Format::DateTime).unwrap().as_deref(), Some("named"));
+        let map = request.query_params().unwrap();
+        assert_eq!((map["bar"].as_str(), map["qux"].as_str()), ("named", "fromMap"));
+        let lists = request.query_param_lists().unwrap();
+        assert_eq!(lists["qux"], ["fromMap", "again"]);
     }
 }

@@ -80,17 +80,18 @@ impl ResponseBuilder {
         match crate::json::to_body(body) {
             Ok(bytes) => {
                 self.body = bytes;
-                self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static("application/json"));
             }
             Err(e) => self.failed = Some(format!("the body cannot be written as JSON: {e}")),
         }
     }
 
-    /// A blob `@httpPayload`.
+    /// A blob `@httpPayload`. Like the other body setters, it keeps a `Content-Type` that an
+    /// `@httpHeader("Content-Type")` member has set.
     pub fn blob_body(&mut self, value: Option<&Blob>, content_type: &'static str) {
         if let Some(b) = value {
             self.body = b.as_ref().to_vec();
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
         }
     }
 
@@ -98,7 +99,7 @@ impl ResponseBuilder {
     pub fn text_body(&mut self, value: Option<&str>, content_type: &'static str) {
         if let Some(s) = value {
             self.body = s.as_bytes().to_vec();
-            self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
         }
     }
 
@@ -179,5 +180,22 @@ pub fn validation_response(request_id: &str, error: &ValidationError, shape: Val
             body.insert(message_key.unwrap_or("message").to_owned(), serde_json::Value::String(message));
             error_response(request_id, 400, code, &serde_json::Value::Object(body))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_content_type_member_wins_over_the_payload_default() {
+        let mut response = ResponseBuilder::new(200);
+        response.header("content-type", Some(&"image/jpg".to_owned()), Format::HttpDate);
+        response.blob_body(Some(&Blob::new(b"1234".to_vec())), "application/octet-stream");
+        assert_eq!(response.build("id").headers()[CONTENT_TYPE], "image/jpg");
+
+        let mut response = ResponseBuilder::new(200);
+        response.json_body(&serde_json::json!({}));
+        assert_eq!(response.build("id").headers()[CONTENT_TYPE], "application/json");
     }
 }
