@@ -16,6 +16,7 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
     let signing = opt_str(&s.signing_name);
     let prefix = opt_str(&s.endpoint_prefix);
     let version = opt_str(&s.version);
+    let rules = opt_str(&s.endpoint_rule_set);
     let client_doc = format!(" A client for {}.", s.title);
     let methods = ir.operations.iter().map(|op| {
         let f = ident(&op.snake_name);
@@ -29,16 +30,28 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
             }
         }
     });
-    let operations = ir.operations.iter().map(|op| operation(ctx, op));
+    let operations = ir.operations.iter().map(|op| operation(ir, ctx, op));
     let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| error_parser(ctx, s));
     quote! {
         #![allow(deprecated, reason = "deprecated members are still sent and received")]
         #![allow(clippy::needless_update, clippy::useless_conversion, reason = "generated code is uniform across shapes")]
         #![allow(clippy::result_large_err, reason = "modeled errors travel by value, as in the AWS SDK; they are the uncommon path")]
 
-        /// Client configuration.
+        /// Client configuration: region, endpoint, credentials, retries, timeouts.
         pub mod config {
-            pub use ::smithy_runtime::client::{Config, ConfigBuilder as Builder, Region};
+            pub use ::smithy_runtime::client::{
+                Config, ConfigBuilder as Builder, Credentials, ProvideCredentials, Region, SharedCredentialsProvider,
+                StaticTimeSource, TimeSource,
+            };
+            pub use ::smithy_runtime::client::env::Env;
+            /// Retry settings.
+            pub mod retry {
+                pub use ::smithy_runtime::client::retry::RetryConfig;
+            }
+            /// Timeout settings.
+            pub mod timeout {
+                pub use ::smithy_runtime::client::{TimeoutConfig, TimeoutConfigBuilder};
+            }
         }
         pub use config::Config;
 
@@ -65,6 +78,7 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
             api_version: #version,
             crate_name: env!("CARGO_PKG_NAME"),
             crate_version: env!("CARGO_PKG_VERSION"),
+            endpoint_rules: #rules,
         };
 
         #[doc = #client_doc]
@@ -107,7 +121,7 @@ fn opt_str(v: &Option<String>) -> TokenStream {
     }
 }
 
-fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
+fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
     let types = &ctx.types;
     let module = ident(&op.snake_name);
     let input = ident(&op.input.rust_name);
@@ -122,6 +136,12 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     );
     let forwards = op.input.members.iter().map(|m| forward(ctx, m));
     let serialize = serializer(ctx, op);
+    let retryable = op.errors.iter().filter_map(|e| {
+        let info = ir.structures.iter().find(|s| s.rust_name == e.rust_name)?.error.as_ref()?;
+        let throttling = info.retryable?.throttling;
+        let code = &e.code;
+        Some(quote!((#code, #throttling)))
+    });
     let deserialize = deserializer(ctx, op);
     let module_doc = format!(" The `{}` operation.", op.name);
     quote! {
@@ -170,6 +190,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
             static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
                 name: #name,
                 service: &crate::generated::SERVICE,
+                retryable_errors: &[#(#retryable),*],
             };
 
             #serialize

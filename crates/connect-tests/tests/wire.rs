@@ -167,7 +167,11 @@ async fn connection_failures_are_dispatch_failures() {
 
 #[tokio::test]
 async fn a_missing_region_is_a_clear_error_not_a_panic() {
-    let client = connect_client::Client::from_conf(connect_client::Config::builder().build());
+    let config = connect_client::Config::builder()
+        .credentials_provider(common::test_credentials())
+        .env(connect_client::config::Env::from_slice(&[]))
+        .build();
+    let client = connect_client::Client::from_conf(config);
     let err = client.get_federation_token().instance_id("i").send().await.unwrap_err();
     assert!(matches!(err, SdkError::ConstructionFailure(_)));
     assert!(err.to_string().contains("no region"), "{err}");

@@ -75,7 +75,23 @@ pub async fn serve_router(router: connect_server::axum::Router) -> String {
     format!("http://{addr}")
 }
 
-/// A client for `url`.
+/// Test credentials (never valid for AWS).
+pub fn test_credentials() -> connect_client::config::Credentials {
+    connect_client::config::Credentials::new("AKIDTEST", "test-secret-key", None, None, "tests")
+}
+
+/// A client for `url`, with test credentials and no retries, that reads nothing from the
+/// process environment.
 pub fn client(url: &str) -> Client {
-    Client::from_conf(Config::builder().endpoint_url(url).region("us-east-1").build())
+    Client::from_conf(config(url).build())
+}
+
+/// The config `client` uses, to add to.
+pub fn config(url: &str) -> connect_client::config::Builder {
+    Config::builder()
+        .endpoint_url(url)
+        .region("us-east-1")
+        .credentials_provider(test_credentials())
+        .retry_config(connect_client::config::retry::RetryConfig::disabled())
+        .env(connect_client::config::Env::from_slice(&[]))
 }

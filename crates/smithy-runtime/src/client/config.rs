@@ -1,15 +1,27 @@
-//! Client configuration: where requests go and how they are sent.
+//! Client configuration: where requests go, who signs them, how long they may take, and how
+//! failures are retried.
 //!
 //! The shape follows the AWS SDK for Rust (`Config::builder().region(..).endpoint_url(..)
-//! .build()`) so that moving an app between the two is a matter of crate names. Signing,
-//! credentials, endpoint rules and retries slot in here (issue 3).
+//! .build()`) so that moving an app between the two is a matter of crate names. What the builder
+//! leaves unset is taken, when a call is made, from the usual places: `AWS_REGION`,
+//! `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL`, the credentials environment variables and
+//! the shared `credentials` and `config` files (see [`super::credentials`]).
 
 use std::borrow::Cow;
 use std::fmt;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::credentials::{ProvideCredentials, SharedCredentialsProvider};
+use super::env::Env;
+use super::retry::RetryConfig;
 
 /// The default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// The default time one attempt (sending the request and reading the whole response) may take.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default time a whole call, retries and backoff included, may take.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// An AWS region name, e.g. `us-east-1`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -45,14 +57,116 @@ impl From<String> for Region {
     }
 }
 
-/// How a client reaches the service.
+/// How long a call may take. Every limit has a documented default, so no call hangs forever.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl TimeoutConfig {
+    /// A builder with the defaults.
+    pub fn builder() -> TimeoutConfigBuilder {
+        TimeoutConfigBuilder::default()
+    }
+
+    /// Time to establish a connection ([`DEFAULT_CONNECT_TIMEOUT`] unless set).
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT)
+    }
+
+    /// Time for one attempt ([`DEFAULT_ATTEMPT_TIMEOUT`] unless set).
+    pub fn operation_attempt_timeout(&self) -> Duration {
+        self.attempt.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT)
+    }
+
+    /// Time for a whole call, retries included ([`DEFAULT_OPERATION_TIMEOUT`] unless set).
+    pub fn operation_timeout(&self) -> Duration {
+        self.operation.unwrap_or(DEFAULT_OPERATION_TIMEOUT)
+    }
+
+    fn merged_with(&self, o: &TimeoutConfig) -> TimeoutConfig {
+        TimeoutConfig {
+            connect: o.connect.or(self.connect),
+            attempt: o.attempt.or(self.attempt),
+            operation: o.operation.or(self.operation),
+        }
+    }
+}
+
+/// Builds a [`TimeoutConfig`].
+#[derive(Clone, Debug, Default)]
+pub struct TimeoutConfigBuilder {
+    inner: TimeoutConfig,
+}
+
+impl TimeoutConfigBuilder {
+    /// Time to establish a connection. Fixed when the client is created: a per-call override
+    /// does not change it.
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.inner.connect = Some(t);
+        self
+    }
+
+    /// Time for one attempt: sending the request and reading the whole response.
+    pub fn operation_attempt_timeout(mut self, t: Duration) -> Self {
+        self.inner.attempt = Some(t);
+        self
+    }
+
+    /// Time for a whole call, retries and backoff included.
+    pub fn operation_timeout(mut self, t: Duration) -> Self {
+        self.inner.operation = Some(t);
+        self
+    }
+
+    /// The config.
+    pub fn build(self) -> TimeoutConfig {
+        self.inner
+    }
+}
+
+/// Where the client gets the current time (for signing); replaceable in tests.
+pub trait TimeSource: Send + Sync + fmt::Debug {
+    /// The current time.
+    fn now(&self) -> SystemTime;
+}
+
+/// The system clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemTimeSource;
+
+impl TimeSource for SystemTimeSource {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// A clock stopped at one instant, for tests.
+#[derive(Clone, Copy, Debug)]
+pub struct StaticTimeSource(pub SystemTime);
+
+impl TimeSource for StaticTimeSource {
+    fn now(&self) -> SystemTime {
+        self.0
+    }
+}
+
+/// A client's configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     endpoint_url: Option<String>,
     region: Option<Region>,
-    connect_timeout: Option<Duration>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    credentials_provider: Option<SharedCredentialsProvider>,
+    retry_config: Option<RetryConfig>,
+    timeout_config: Option<TimeoutConfig>,
+    time_source: Option<Arc<dyn TimeSource>>,
     http_client: Option<reqwest::Client>,
     app_name: Option<String>,
+    env: Option<Env>,
 }
 
 impl Config {
@@ -66,19 +180,44 @@ impl Config {
         Builder { inner: self.clone() }
     }
 
-    /// The endpoint every request goes to, overriding endpoint resolution.
+    /// The endpoint every request goes to, overriding endpoint resolution, when one was set.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
 
-    /// The region.
+    /// The region, when one was set.
     pub fn region(&self) -> Option<&Region> {
         self.region.as_ref()
     }
 
-    /// The connect timeout ([`DEFAULT_CONNECT_TIMEOUT`] unless set).
-    pub fn connect_timeout(&self) -> Duration {
-        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT)
+    /// Whether FIPS endpoints are used, when set.
+    pub fn use_fips(&self) -> Option<bool> {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints are used, when set.
+    pub fn use_dual_stack(&self) -> Option<bool> {
+        self.use_dual_stack
+    }
+
+    /// The credentials provider, when one was set.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials_provider.as_ref()
+    }
+
+    /// How calls are retried (the standard mode unless set).
+    pub fn retry_config(&self) -> RetryConfig {
+        self.retry_config.clone().unwrap_or_default()
+    }
+
+    /// How long calls may take.
+    pub fn timeout_config(&self) -> TimeoutConfig {
+        self.timeout_config.clone().unwrap_or_default()
+    }
+
+    /// The clock used for signing.
+    pub fn time_source(&self) -> Arc<dyn TimeSource> {
+        self.time_source.clone().unwrap_or_else(|| Arc::new(SystemTimeSource))
     }
 
     /// The HTTP client, when one was given.
@@ -91,15 +230,29 @@ impl Config {
         self.app_name.as_deref()
     }
 
+    /// Where unset settings are looked up (the process environment unless set).
+    pub fn env(&self) -> Env {
+        self.env.clone().unwrap_or_default()
+    }
+
     /// This config with the settings of `overrides` applied on top.
     pub fn merged_with(&self, overrides: &Builder) -> Config {
         let o = &overrides.inner;
         Config {
             endpoint_url: o.endpoint_url.clone().or_else(|| self.endpoint_url.clone()),
             region: o.region.clone().or_else(|| self.region.clone()),
-            connect_timeout: o.connect_timeout.or(self.connect_timeout),
+            use_fips: o.use_fips.or(self.use_fips),
+            use_dual_stack: o.use_dual_stack.or(self.use_dual_stack),
+            credentials_provider: o.credentials_provider.clone().or_else(|| self.credentials_provider.clone()),
+            retry_config: o.retry_config.clone().or_else(|| self.retry_config.clone()),
+            timeout_config: match (&self.timeout_config, &o.timeout_config) {
+                (Some(base), Some(over)) => Some(base.merged_with(over)),
+                (base, over) => over.clone().or_else(|| base.clone()),
+            },
+            time_source: o.time_source.clone().or_else(|| self.time_source.clone()),
             http_client: o.http_client.clone().or_else(|| self.http_client.clone()),
             app_name: o.app_name.clone().or_else(|| self.app_name.clone()),
+            env: o.env.clone().or_else(|| self.env.clone()),
         }
     }
 }
@@ -111,8 +264,8 @@ pub struct Builder {
 }
 
 impl Builder {
-    /// Sends every request to this URL (e.g. `http://127.0.0.1:4566` for a local mock)
-    /// instead of the endpoint the region implies.
+    /// Sends every request to this URL (e.g. `http://127.0.0.1:4566` for a local mock) instead
+    /// of the endpoint the rules give for the region.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.inner.endpoint_url = Some(url.into());
         self
@@ -136,13 +289,58 @@ impl Builder {
         self
     }
 
-    /// The time allowed to establish a connection.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.inner.connect_timeout = Some(timeout);
+    /// Uses FIPS 140 endpoints.
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.inner.use_fips = Some(on);
         self
     }
 
-    /// Sends requests with this reqwest client (its own timeouts and TLS settings apply).
+    /// Uses dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.inner.use_dual_stack = Some(on);
+        self
+    }
+
+    /// Signs requests with credentials from this provider (static `Credentials` are one).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.inner.credentials_provider = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
+        self.inner.credentials_provider = provider;
+        self
+    }
+
+    /// How calls are retried; [`RetryConfig::disabled`] turns retries off.
+    pub fn retry_config(mut self, config: RetryConfig) -> Self {
+        self.inner.retry_config = Some(config);
+        self
+    }
+
+    /// How long calls may take.
+    pub fn timeout_config(mut self, config: TimeoutConfig) -> Self {
+        self.inner.timeout_config = Some(config);
+        self
+    }
+
+    /// The time allowed to establish a connection (a shortcut into the timeout config).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        let mut t = self.inner.timeout_config.take().unwrap_or_default();
+        t.connect = Some(timeout);
+        self.inner.timeout_config = Some(t);
+        self
+    }
+
+    /// The clock used for signing.
+    pub fn time_source(mut self, source: impl TimeSource + 'static) -> Self {
+        self.inner.time_source = Some(Arc::new(source));
+        self
+    }
+
+    /// Sends requests with this reqwest client. Its own TLS and connect timeout apply; the
+    /// client's retries, attempt and operation timeouts still do.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.inner.http_client = Some(client);
         self
@@ -151,6 +349,12 @@ impl Builder {
     /// An application name for the `User-Agent` header.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.inner.app_name = Some(name.into());
+        self
+    }
+
+    /// Where unset settings are looked up instead of the process environment (for tests).
+    pub fn env(mut self, env: Env) -> Self {
+        self.inner.env = Some(env);
         self
     }
 

@@ -6,7 +6,12 @@
 //! reading the body, and turning each failure into the right [`SdkError`].
 
 mod config;
+pub mod credentials;
+pub mod endpoint;
+pub mod env;
 mod error;
+pub mod retry;
+pub mod sigv4;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -19,12 +24,17 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 pub use crate::error::CreateUnhandledError;
-pub use config::{Builder as ConfigBuilder, Config, DEFAULT_CONNECT_TIMEOUT, Region};
+pub use config::{
+    Builder as ConfigBuilder, Config, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
+    Region, StaticTimeSource, SystemTimeSource, TimeSource, TimeoutConfig, TimeoutConfigBuilder,
+};
+pub use credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 pub use error::{ConstructionFailure, DispatchFailure, ResponseError, SdkError, ServiceError, TimeoutError};
+pub use retry::RetryConfig;
 
 use crate::blob::Blob;
 use crate::datetime::Format;
-use crate::error::{BoxError, boxed};
+use crate::error::{BoxError, ProvideErrorMetadata, boxed};
 use crate::http::{BindingError, header_list, parse_header_list};
 use crate::text::{TextError, TextValue};
 
@@ -48,6 +58,8 @@ pub struct ServiceInfo {
     pub crate_name: &'static str,
     /// The generated client crate's version, for the `User-Agent`.
     pub crate_version: &'static str,
+    /// The model's `smithy.rules#endpointRuleSet`, as JSON text.
+    pub endpoint_rules: Option<&'static str>,
 }
 
 /// What generated code tells the runtime about an operation.
@@ -57,6 +69,8 @@ pub struct OperationInfo {
     pub name: &'static str,
     /// Its service.
     pub service: &'static ServiceInfo,
+    /// The error codes the model marks `@retryable`, with `true` for throttling.
+    pub retryable_errors: &'static [(&'static str, bool)],
 }
 
 /// Why a response did not parse: the service said no, or the response made no sense.
@@ -272,24 +286,30 @@ pub fn idempotency_token() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// A request that could not be turned into a full URL.
+/// A request that could not be sent anywhere or signed.
 #[derive(Debug)]
-struct EndpointError(String);
+struct SetupError(String);
 
-impl fmt::Display for EndpointError {
+impl fmt::Display for SetupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl std::error::Error for EndpointError {}
+impl std::error::Error for SetupError {}
 
-/// A client's shared state: its config, its HTTP client and what it calls.
+/// The largest response body read: a bigger one is a response error, not an allocation.
+pub const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
+/// A client's shared state: its config, its HTTP client, the service it calls, the parsed
+/// endpoint rules and the retry quota.
 #[derive(Debug)]
 pub struct Handle {
     config: Config,
     http: Result<reqwest::Client, Arc<reqwest::Error>>,
     service: &'static ServiceInfo,
+    rules: Option<Result<endpoint::RuleSet, endpoint::EndpointError>>,
+    quota: retry::TokenBucket,
 }
 
 /// Makes sure rustls has a crypto provider (ring): reqwest is built without one so that no
@@ -302,6 +322,12 @@ fn ensure_crypto_provider() {
     }
 }
 
+/// Where one call goes and how it is signed.
+struct Target {
+    base_url: String,
+    signing: Option<(SharedCredentialsProvider, String, String)>,
+}
+
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
@@ -309,10 +335,14 @@ impl Handle {
             Some(c) => Ok(c.clone()),
             None => {
                 ensure_crypto_provider();
-                reqwest::Client::builder().connect_timeout(config.connect_timeout()).build().map_err(Arc::new)
+                reqwest::Client::builder()
+                    .connect_timeout(config.timeout_config().connect_timeout())
+                    .build()
+                    .map_err(Arc::new)
             }
         };
-        Handle { config, http, service }
+        let rules = service.endpoint_rules.map(endpoint::RuleSet::parse);
+        Handle { config, http, service, rules, quota: retry::TokenBucket::default() }
     }
 
     /// The config.
@@ -320,23 +350,92 @@ impl Handle {
         &self.config
     }
 
-    /// The base URL requests go to.
-    fn endpoint(&self, config: &Config) -> Result<String, EndpointError> {
-        if let Some(url) = config.endpoint_url() {
-            let url = url.trim_end_matches('/');
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(EndpointError(format!("endpoint_url `{url}` must start with http:// or https://")));
+    /// The service-specific endpoint variable, e.g. `AWS_ENDPOINT_URL_CONNECT`.
+    fn endpoint_env_var(&self) -> String {
+        let id: String = self
+            .service
+            .sdk_id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+            .collect();
+        format!("AWS_ENDPOINT_URL_{id}")
+    }
+
+    /// The base URL and signing settings of a call.
+    fn target(&self, config: &Config) -> Result<Target, SetupError> {
+        let env = config.env();
+        let region = config.region().cloned().or_else(|| credentials::default_region(&env));
+        let endpoint_url = config
+            .endpoint_url()
+            .map(str::to_owned)
+            .or_else(|| env.get(&self.endpoint_env_var()))
+            .or_else(|| env.get("AWS_ENDPOINT_URL"));
+        let use_fips = config.use_fips().or_else(|| env.get_bool("AWS_USE_FIPS_ENDPOINT")).unwrap_or(false);
+        let use_dual_stack =
+            config.use_dual_stack().or_else(|| env.get_bool("AWS_USE_DUALSTACK_ENDPOINT")).unwrap_or(false);
+
+        let mut signing_region = region.as_ref().map(|r| r.as_str().to_owned());
+        let mut signing_name = self.service.signing_name.map(str::to_owned);
+        let base_url = match &self.rules {
+            Some(Ok(rules)) => {
+                let mut params = endpoint::Params::default();
+                if let Some(r) = &region {
+                    params.0.insert("Region".into(), endpoint::Value::String(r.as_str().to_owned()));
+                }
+                params.0.insert("UseFIPS".into(), endpoint::Value::Bool(use_fips));
+                params.0.insert("UseDualStack".into(), endpoint::Value::Bool(use_dual_stack));
+                if let Some(url) = &endpoint_url {
+                    params.0.insert("Endpoint".into(), endpoint::Value::String(url.clone()));
+                }
+                let resolved = rules.resolve(&params).map_err(|e| SetupError(format!("no endpoint: {e}")))?;
+                if let Some(name) = resolved.signing_name {
+                    signing_name = Some(name);
+                }
+                if let Some(r) = resolved.signing_region {
+                    signing_region = Some(r);
+                }
+                resolved.url
             }
-            return Ok(url.to_owned());
+            Some(Err(e)) => return Err(SetupError(format!("the service's endpoint rules are invalid: {e}"))),
+            None => match (&endpoint_url, &region) {
+                (Some(url), _) => url.clone(),
+                (None, Some(region)) => {
+                    let prefix = self.service.endpoint_prefix.unwrap_or(self.service.sdk_id);
+                    format!("https://{prefix}.{region}.amazonaws.com")
+                }
+                (None, None) => {
+                    return Err(SetupError(
+                        "no region is configured: set `region` (e.g. \"us-east-1\") or `endpoint_url` on the config, or AWS_REGION".into(),
+                    ));
+                }
+            },
+        };
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(SetupError(format!("the endpoint `{base_url}` must start with http:// or https://")));
         }
-        let region = config.region().ok_or_else(|| {
-            EndpointError(
-                "no region is configured: set `region` (e.g. \"us-east-1\") or `endpoint_url` on the config".into(),
-            )
-        })?;
-        // TODO(issue 3): resolve with the model's endpoint rule set (FIPS, dual-stack, partitions).
-        let prefix = self.service.endpoint_prefix.unwrap_or(self.service.sdk_id);
-        Ok(format!("https://{prefix}.{region}.amazonaws.com"))
+        let signing = match signing_name {
+            None => None,
+            Some(name) => {
+                let provider =
+                    config.credentials_provider().cloned().or_else(|| credentials::default_provider(&env)).ok_or_else(
+                        || {
+                            SetupError(
+                                "no credentials: set `credentials_provider` on the config, or AWS_ACCESS_KEY_ID and \
+                         AWS_SECRET_ACCESS_KEY, or a profile in the shared credentials file"
+                                    .into(),
+                            )
+                        },
+                    )?;
+                let region = signing_region.ok_or_else(|| {
+                    SetupError(
+                        "no region to sign for: set `region` on the config (e.g. \"us-east-1\") or AWS_REGION".into(),
+                    )
+                })?;
+                Some((provider, region, name))
+            }
+        };
+        Ok(Target { base_url, signing })
     }
 
     fn user_agent(&self, config: &Config) -> String {
@@ -348,8 +447,9 @@ impl Handle {
         ua
     }
 
-    /// Runs one call: sends the serialised request, reads the whole response and parses it.
-    pub async fn call<O, E>(
+    /// Runs one call: resolves where it goes, then sends the serialised request, retrying as
+    /// the retry config says, within the attempt and operation timeouts.
+    pub async fn call<O, E: ProvideErrorMetadata>(
         &self,
         operation: &'static OperationInfo,
         config_override: Option<&ConfigBuilder>,
@@ -365,34 +465,112 @@ impl Handle {
             None => &self.config,
         };
         let span = tracing::debug_span!("call", service = operation.service.sdk_id, operation = operation.name);
-        self.attempt(config, request, parse).instrument(span).await
+        self.run(operation, config, request, parse).instrument(span).await
     }
 
-    async fn attempt<O, E>(
+    async fn run<O, E: ProvideErrorMetadata>(
         &self,
+        operation: &'static OperationInfo,
         config: &Config,
         request: Result<HttpRequest, BindingError>,
         parse: fn(&HttpResponse) -> Result<O, ParseFailure<E>>,
     ) -> Result<O, SdkError<E>> {
         let request = request.map_err(|e| SdkError::construction_failure(boxed(e)))?;
-        let base = self.endpoint(config).map_err(|e| SdkError::construction_failure(boxed(e)))?;
+        let target = self.target(config).map_err(|e| SdkError::construction_failure(boxed(e)))?;
         let http = self.http.as_ref().map_err(|e| SdkError::construction_failure(e.clone() as BoxError))?;
-        let (parts, body) = request.into_parts();
-        let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-        let url = format!("{base}{path_and_query}");
-        let mut builder = http.request(parts.method.clone(), &url).headers(parts.headers).body(body);
-        builder = builder.header(USER_AGENT, self.user_agent(config));
-        tracing::debug!(method = %parts.method, path = %parts.uri.path(), "sending request");
-        let response = builder.send().await.map_err(|e| {
-            if e.is_timeout() { SdkError::timeout_error(boxed(e)) } else { SdkError::dispatch_failure(boxed(e)) }
-        })?;
+        let retry = config.retry_config();
+        let timeouts = config.timeout_config();
+        let started = tokio::time::Instant::now();
+        let deadline = started + timeouts.operation_timeout();
+        let mut spent = 0;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let now = tokio::time::Instant::now();
+            let budget = deadline.saturating_duration_since(now).min(timeouts.operation_attempt_timeout());
+            let span = tracing::debug_span!("attempt", attempt);
+            let outcome = tokio::time::timeout(budget, self.attempt(config, http, &target, &request, parse))
+                .instrument(span)
+                .await;
+            let result = match outcome {
+                Ok(Ok(output)) => {
+                    self.quota.release(spent);
+                    return Ok(output);
+                }
+                Ok(Err(e)) => e,
+                Err(_) => {
+                    let what = if tokio::time::Instant::now() >= deadline {
+                        format!(
+                            "the operation did not complete within {:?} (operation timeout)",
+                            timeouts.operation_timeout()
+                        )
+                    } else {
+                        format!("attempt {attempt} did not complete within {budget:?} (attempt timeout)")
+                    };
+                    SdkError::timeout_error(boxed(SetupError(what)))
+                }
+            };
+            let kind = classify(operation, &result);
+            if kind == retry::RetryKind::NotRetryable || attempt >= retry.max_attempts() {
+                return Err(result);
+            }
+            let Some(cost) = self.quota.acquire(kind) else {
+                tracing::debug!(attempt, "retry quota exhausted");
+                return Err(result);
+            };
+            spent += cost;
+            let backoff = retry.backoff(attempt, fastrand::f64());
+            if tokio::time::Instant::now() + backoff >= deadline {
+                return Err(result);
+            }
+            tracing::debug!(attempt, ?kind, backoff_ms = backoff.as_millis() as u64, "retrying");
+            tokio::time::sleep(backoff).await;
+        }
+    }
+
+    async fn attempt<O, E>(
+        &self,
+        config: &Config,
+        http: &reqwest::Client,
+        target: &Target,
+        request: &HttpRequest,
+        parse: fn(&HttpResponse) -> Result<O, ParseFailure<E>>,
+    ) -> Result<O, SdkError<E>> {
+        let path_and_query = request.uri().path_and_query().map_or("/", |p| p.as_str());
+        let url = format!("{}{path_and_query}", target.base_url);
+        let mut outgoing =
+            http::Request::builder().method(request.method().clone()).uri(&url).body(request.body().clone()).map_err(
+                |e| SdkError::construction_failure(boxed(SetupError(format!("invalid request URL `{url}`: {e}")))),
+            )?;
+        *outgoing.headers_mut() = request.headers().clone();
+        if let Ok(ua) = HeaderValue::from_str(&self.user_agent(config)) {
+            outgoing.headers_mut().insert(USER_AGENT, ua);
+        }
+        if let Some((provider, region, name)) = &target.signing {
+            let credentials = provider.provide_credentials().await.map_err(|e| {
+                SdkError::construction_failure(boxed(SetupError(format!("could not load credentials: {e}"))))
+            })?;
+            sigv4::sign(&mut outgoing, &credentials, region, name, config.time_source().now())
+                .map_err(SdkError::construction_failure)?;
+        }
+        tracing::debug!(method = %outgoing.method(), path = %outgoing.uri().path(), "sending request");
+        let outgoing = reqwest::Request::try_from(outgoing).map_err(|e| SdkError::construction_failure(boxed(e)))?;
+        let mut response = http.execute(outgoing).await.map_err(send_error)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let version = response.version();
-        let bytes = response.bytes().await.map_err(|e| {
-            if e.is_timeout() { SdkError::timeout_error(boxed(e)) } else { SdkError::dispatch_failure(boxed(e)) }
-        })?;
-        let mut raw = http::Response::new(bytes);
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(send_error)? {
+            if body.len() + chunk.len() > MAX_RESPONSE_BODY {
+                let mut raw = http::Response::new(Bytes::new());
+                *raw.status_mut() = status;
+                *raw.headers_mut() = headers;
+                let e = SetupError(format!("the response body is larger than {MAX_RESPONSE_BODY} bytes"));
+                return Err(SdkError::response_error(boxed(e), raw));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let mut raw = http::Response::new(Bytes::from(body));
         *raw.status_mut() = status;
         *raw.headers_mut() = headers;
         *raw.version_mut() = version;
@@ -401,6 +579,31 @@ impl Handle {
             Ok(output) => Ok(output),
             Err(ParseFailure::Service(e)) => Err(SdkError::service_error(e, raw)),
             Err(ParseFailure::Response(e)) => Err(SdkError::response_error(e, raw)),
+        }
+    }
+}
+
+fn send_error<E>(e: reqwest::Error) -> SdkError<E> {
+    if e.is_timeout() { SdkError::timeout_error(boxed(e)) } else { SdkError::dispatch_failure(boxed(e)) }
+}
+
+/// Whether a failed attempt is worth another.
+fn classify<E: ProvideErrorMetadata>(operation: &OperationInfo, error: &SdkError<E>) -> retry::RetryKind {
+    use retry::RetryKind;
+    match error {
+        SdkError::ConstructionFailure(_) => RetryKind::NotRetryable,
+        SdkError::TimeoutError(_) => RetryKind::Timeout,
+        SdkError::DispatchFailure(_) => RetryKind::Transient,
+        SdkError::ResponseError(e) => match e.raw().status().as_u16() {
+            500..=599 => RetryKind::Transient,
+            _ => RetryKind::NotRetryable,
+        },
+        SdkError::ServiceError(e) => {
+            let code = e.err().code();
+            let modeled = code.and_then(|c| {
+                operation.retryable_errors.iter().find(|(name, _)| *name == c).map(|(_, throttling)| *throttling)
+            });
+            retry::classify_response(e.raw().status().as_u16(), code, modeled)
         }
     }
 }
