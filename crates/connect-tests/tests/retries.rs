@@ -31,6 +31,14 @@ const OK_BODY: &str = r#"{"UserId": "u-1"}"#;
 /// A raw HTTP/1.1 server that answers the scripted steps in order, then 200 for ever; it
 /// counts the requests it received.
 async fn scripted(steps: Vec<Step>) -> (String, Arc<AtomicUsize>) {
+    let (url, count, _) = scripted_with_heads(steps).await;
+    (url, count)
+}
+
+/// [`scripted`], also keeping the head of every request.
+async fn scripted_with_heads(steps: Vec<Step>) -> (String, Arc<AtomicUsize>, Arc<std::sync::Mutex<Vec<String>>>) {
+    let heads: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+    let kept = heads.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let count = Arc::new(AtomicUsize::new(0));
@@ -40,6 +48,7 @@ async fn scripted(steps: Vec<Step>) -> (String, Arc<AtomicUsize>) {
             let Ok((mut socket, _)) = listener.accept().await else { return };
             let seen = seen.clone();
             let steps = steps.clone();
+            let kept = kept.clone();
             tokio::spawn(async move {
                 // Read the request head (GetFederationToken has no body).
                 let mut head = Vec::new();
@@ -50,6 +59,7 @@ async fn scripted(steps: Vec<Step>) -> (String, Arc<AtomicUsize>) {
                         Ok(n) => head.extend_from_slice(&buf[..n]),
                     }
                 }
+                kept.lock().unwrap().push(String::from_utf8_lossy(&head).into_owned());
                 let n = seen.fetch_add(1, Ordering::SeqCst);
                 let step = steps.get(n).cloned().unwrap_or(Step::Status(200, None, OK_BODY));
                 let (status, error_type, body) = match step {
@@ -74,7 +84,7 @@ async fn scripted(steps: Vec<Step>) -> (String, Arc<AtomicUsize>) {
             });
         }
     });
-    (url, count)
+    (url, count, heads)
 }
 
 fn fast_retries(max_attempts: u32) -> RetryConfig {
@@ -191,4 +201,13 @@ async fn timeouts_can_be_overridden_per_call() {
         .unwrap_err();
     let SdkError::TimeoutError(_) = &err else { panic!("{err:?}") };
     assert!(err.to_string().contains("attempt 1 did not complete within 100ms"), "{err}");
+}
+
+#[tokio::test]
+async fn requests_name_the_client_crate_in_the_user_agent() {
+    let (url, _, heads) = scripted_with_heads(vec![]).await;
+    call(&url, RetryConfig::disabled()).await.unwrap();
+    let head = heads.lock().unwrap()[0].to_ascii_lowercase();
+    let expected = format!("user-agent: connect-client/{}", env!("CARGO_PKG_VERSION"));
+    assert!(head.contains(&expected), "{head}");
 }
