@@ -4,7 +4,7 @@
 //! `server` module.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::common::{Ctx, docs, ident, prefixed, snake_ident, text_format, with_attr};
 use crate::ir::{Binding, Ir, Member, Named, NamedKind, Operation, Segment, Structure, Type};
@@ -26,6 +26,14 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         let error = ident(&op.error_name);
         let d = docs(&op.docs, &format!("The `{}` operation.", op.name));
         let message = format!("{} is not implemented by this server", op.name);
+        let with_context = format_ident!("{}_with_context", crate::naming::bare(&op.snake_name));
+        let ctx_doc = format!(
+            " `{}` with what else is known about the request (request id, headers, what tower layers attached). The \
+             router calls this; by default it calls [`{}`](Self::{}), so implement whichever you need.",
+            op.name,
+            crate::naming::bare(&op.snake_name),
+            crate::naming::bare(&op.snake_name)
+        );
         quote! {
             #d
             fn #f(&self, input: #types::operation::#module::#input) -> impl ::std::future::Future<Output = ::std::result::Result<#types::operation::#module::#output, #types::operation::#module::#error>> + ::std::marker::Send {
@@ -33,6 +41,12 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
                 async {
                     ::std::result::Result::Err(#types::operation::#module::#error::Unhandled(::smithy_runtime::Unhandled::from_code(501, "NotImplementedException", #message)))
                 }
+            }
+
+            #[doc = #ctx_doc]
+            fn #with_context(&self, input: #types::operation::#module::#input, context: ::smithy_runtime::server::RequestContext) -> impl ::std::future::Future<Output = ::std::result::Result<#types::operation::#module::#output, #types::operation::#module::#error>> + ::std::marker::Send {
+                let _ = context;
+                self.#f(input)
             }
         }
     });
@@ -56,7 +70,7 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         pub mod operation {
             pub use #types::operation::*;
         }
-        pub use ::smithy_runtime::server::axum;
+        pub use ::smithy_runtime::server::{RequestContext, axum};
 
         #[doc = #trait_doc]
         pub trait #service: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -113,7 +127,6 @@ fn route(op: &Operation) -> TokenStream {
 fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenStream {
     let types = &ctx.types;
     let module = ident(&op.snake_name);
-    let f = ident(&op.snake_name);
     let input = ident(&op.input.rust_name);
     let output = ident(&op.output.rust_name);
     let error = ident(&op.error_name);
@@ -130,6 +143,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
         None => quote!(::smithy_runtime::server::ValidationShape::Default),
     };
     let deserialize = request_parser(ctx, op);
+    let with_context = format_ident!("{}_with_context", crate::naming::bare(&op.snake_name));
     let serialize = response_writer(ctx, &op.output, &quote!(output), op.code, None);
     let error_arms = op.errors.iter().map(|e| {
         let v = ident(&e.rust_name);
@@ -149,7 +163,8 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
                 if let ::std::result::Result::Err(violations) = input.validate() {
                     return ::smithy_runtime::server::validation_response(&request_id, &violations, #validation);
                 }
-                match service.#f(input).await {
+                let context = request.context();
+                match service.#with_context(input, context).await {
                     ::std::result::Result::Ok(output) => serialize(&request_id, &output),
                     ::std::result::Result::Err(error) => serialize_error(&request_id, error),
                 }

@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::connect_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of Amazon Connect Service: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait AmazonConnectService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Returns a federation token for the Amazon Connect user that matches the IAM identity that signed the request, so that the user can sign in to the instance through SAML.
@@ -40,6 +40,20 @@ pub trait AmazonConnectService: ::std::marker::Send + ::std::marker::Sync + 'sta
                 ),
             )
         }
+    }
+    /// `GetFederationToken` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`get_federation_token`](Self::get_federation_token), so implement whichever you need.
+    fn get_federation_token_with_context(
+        &self,
+        input: ::connect_types::operation::get_federation_token::GetFederationTokenInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::connect_types::operation::get_federation_token::GetFederationTokenOutput,
+            ::connect_types::operation::get_federation_token::GetFederationTokenError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.get_federation_token(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -122,7 +136,8 @@ mod get_federation_token {
                 },
             );
         }
-        match service.get_federation_token(input).await {
+        let context = request.context();
+        match service.get_federation_token_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

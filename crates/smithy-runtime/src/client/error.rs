@@ -42,7 +42,7 @@ impl DispatchFailure {
 #[derive(Debug)]
 pub struct ResponseError {
     source: BoxError,
-    raw: HttpResponse,
+    raw: Box<HttpResponse>,
 }
 
 impl ResponseError {
@@ -56,7 +56,8 @@ impl ResponseError {
 #[derive(Debug)]
 pub struct ServiceError<E> {
     source: E,
-    raw: HttpResponse,
+    // Boxed so that `SdkError` stays small enough for clippy's `result_large_err` in apps.
+    raw: Box<HttpResponse>,
 }
 
 impl<E> ServiceError<E> {
@@ -110,12 +111,12 @@ impl<E> SdkError<E> {
 
     /// A response error.
     pub fn response_error(source: BoxError, raw: HttpResponse) -> Self {
-        SdkError::ResponseError(ResponseError { source, raw })
+        SdkError::ResponseError(ResponseError { source, raw: Box::new(raw) })
     }
 
     /// A service error.
     pub fn service_error(source: E, raw: HttpResponse) -> Self {
-        SdkError::ServiceError(ServiceError { source, raw })
+        SdkError::ServiceError(ServiceError { source, raw: Box::new(raw) })
     }
 
     /// The service error, when it is one.

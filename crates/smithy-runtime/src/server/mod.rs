@@ -6,6 +6,7 @@
 //! size limit, runs the handler on its own task (a panic becomes a 500, never a dropped
 //! connection) and stamps every response with an `x-amzn-RequestId`.
 
+mod context;
 mod request;
 mod response;
 mod routing;
@@ -15,6 +16,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 pub use axum;
+pub use context::RequestContext;
 pub use request::ServerRequest;
 pub use response::{ResponseBuilder, ValidationShape, rejection_response, unhandled_response, validation_response};
 pub use routing::{Route, Segment};

@@ -46,6 +46,11 @@ impl ServerRequest {
         self.operation
     }
 
+    /// What the handler may know besides the input.
+    pub fn context(&self) -> super::RequestContext {
+        super::RequestContext::new(self.request_id.clone(), &self.parts)
+    }
+
     /// The request head.
     pub fn parts(&self) -> &http::request::Parts {
         &self.parts

@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::collection_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of CollectionService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait CollectionService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Collect` operation.
@@ -38,6 +38,20 @@ pub trait CollectionService: ::std::marker::Send + ::std::marker::Sync + 'static
                 ),
             )
         }
+    }
+    /// `Collect` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`collect`](Self::collect), so implement whichever you need.
+    fn collect_with_context(
+        &self,
+        input: ::collection_service_types::operation::collect::CollectInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::collection_service_types::operation::collect::CollectOutput,
+            ::collection_service_types::operation::collect::CollectError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.collect(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -113,7 +127,8 @@ mod collect {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.collect(input).await {
+        let context = request.context();
+        match service.collect_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::constraint_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of ConstraintService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait ConstraintService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Register` operation.
@@ -38,6 +38,20 @@ pub trait ConstraintService: ::std::marker::Send + ::std::marker::Sync + 'static
                 ),
             )
         }
+    }
+    /// `Register` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`register`](Self::register), so implement whichever you need.
+    fn register_with_context(
+        &self,
+        input: ::constraint_service_types::operation::register::RegisterInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::constraint_service_types::operation::register::RegisterOutput,
+            ::constraint_service_types::operation::register::RegisterError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.register(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -119,7 +133,8 @@ mod register {
                 },
             );
         }
-        match service.register(input).await {
+        let context = request.context();
+        match service.register_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::default_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of DefaultService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait DefaultService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Configure` operation.
@@ -38,6 +38,20 @@ pub trait DefaultService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Configure` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`configure`](Self::configure), so implement whichever you need.
+    fn configure_with_context(
+        &self,
+        input: ::default_service_types::operation::configure::ConfigureInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::default_service_types::operation::configure::ConfigureOutput,
+            ::default_service_types::operation::configure::ConfigureError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.configure(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -111,7 +125,8 @@ mod configure {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.configure(input).await {
+        let context = request.context();
+        match service.configure_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

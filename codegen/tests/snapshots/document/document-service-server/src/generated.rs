@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::document_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of DocumentService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait DocumentService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Fetch` operation.
@@ -39,6 +39,20 @@ pub trait DocumentService: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `Fetch` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`fetch`](Self::fetch), so implement whichever you need.
+    fn fetch_with_context(
+        &self,
+        input: ::document_service_types::operation::fetch::FetchInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::document_service_types::operation::fetch::FetchOutput,
+            ::document_service_types::operation::fetch::FetchError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.fetch(input)
+    }
     /// The `Store` operation.
     fn store(
         &self,
@@ -61,6 +75,20 @@ pub trait DocumentService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Store` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`store`](Self::store), so implement whichever you need.
+    fn store_with_context(
+        &self,
+        input: ::document_service_types::operation::store::StoreInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::document_service_types::operation::store::StoreOutput,
+            ::document_service_types::operation::store::StoreError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.store(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -144,7 +172,8 @@ mod fetch {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.fetch(input).await {
+        let context = request.context();
+        match service.fetch_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -218,7 +247,8 @@ mod store {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.store(input).await {
+        let context = request.context();
+        match service.store_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::enum_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of EnumService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait EnumService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Paint` operation.
@@ -38,6 +38,20 @@ pub trait EnumService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Paint` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`paint`](Self::paint), so implement whichever you need.
+    fn paint_with_context(
+        &self,
+        input: ::enum_service_types::operation::paint::PaintInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::enum_service_types::operation::paint::PaintOutput,
+            ::enum_service_types::operation::paint::PaintError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.paint(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -109,7 +123,8 @@ mod paint {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.paint(input).await {
+        let context = request.context();
+        match service.paint_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

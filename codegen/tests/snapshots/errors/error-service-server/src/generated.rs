@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::error_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of ErrorService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait ErrorService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `DoThing` operation.
@@ -38,6 +38,20 @@ pub trait ErrorService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `DoThing` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`do_thing`](Self::do_thing), so implement whichever you need.
+    fn do_thing_with_context(
+        &self,
+        input: ::error_service_types::operation::do_thing::DoThingInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::error_service_types::operation::do_thing::DoThingOutput,
+            ::error_service_types::operation::do_thing::DoThingError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.do_thing(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -114,7 +128,8 @@ mod do_thing {
                 },
             );
         }
-        match service.do_thing(input).await {
+        let context = request.context();
+        match service.do_thing_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

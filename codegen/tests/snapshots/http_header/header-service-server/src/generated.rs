@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::header_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of HeaderService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait HeaderService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `PutHeaders` operation.
@@ -38,6 +38,20 @@ pub trait HeaderService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `PutHeaders` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_headers`](Self::put_headers), so implement whichever you need.
+    fn put_headers_with_context(
+        &self,
+        input: ::header_service_types::operation::put_headers::PutHeadersInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::header_service_types::operation::put_headers::PutHeadersOutput,
+            ::header_service_types::operation::put_headers::PutHeadersError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.put_headers(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -111,7 +125,8 @@ mod put_headers {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.put_headers(input).await {
+        let context = request.context();
+        match service.put_headers_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

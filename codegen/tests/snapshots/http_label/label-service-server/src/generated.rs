@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::label_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of LabelService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait LabelService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Reads one version of an item.
@@ -39,6 +39,20 @@ pub trait LabelService: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `GetItem` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`get_item`](Self::get_item), so implement whichever you need.
+    fn get_item_with_context(
+        &self,
+        input: ::label_service_types::operation::get_item::GetItemInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::label_service_types::operation::get_item::GetItemOutput,
+            ::label_service_types::operation::get_item::GetItemError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.get_item(input)
+    }
     /// Reads an object by a key that may hold slashes.
     fn get_object(
         &self,
@@ -61,6 +75,20 @@ pub trait LabelService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `GetObject` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`get_object`](Self::get_object), so implement whichever you need.
+    fn get_object_with_context(
+        &self,
+        input: ::label_service_types::operation::get_object::GetObjectInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::label_service_types::operation::get_object::GetObjectOutput,
+            ::label_service_types::operation::get_object::GetObjectError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.get_object(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -154,7 +182,8 @@ mod get_item {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.get_item(input).await {
+        let context = request.context();
+        match service.get_item_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -266,7 +295,8 @@ mod get_object {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.get_object(input).await {
+        let context = request.context();
+        match service.get_object_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

@@ -9,9 +9,21 @@
     clippy::result_large_err,
     reason = "modeled errors travel by value, as in the AWS SDK; they are the uncommon path"
 )]
-/// Client configuration.
+/// Client configuration: region, endpoint, credentials, retries, timeouts.
 pub mod config {
-    pub use ::smithy_runtime::client::{Config, ConfigBuilder as Builder, Region};
+    pub use ::smithy_runtime::client::{
+        Config, ConfigBuilder as Builder, Credentials, ProvideCredentials, Region,
+        SharedCredentialsProvider, StaticTimeSource, TimeSource,
+    };
+    pub use ::smithy_runtime::client::env::Env;
+    /// Retry settings.
+    pub mod retry {
+        pub use ::smithy_runtime::client::retry::RetryConfig;
+    }
+    /// Timeout settings.
+    pub mod timeout {
+        pub use ::smithy_runtime::client::{TimeoutConfig, TimeoutConfigBuilder};
+    }
 }
 pub use config::Config;
 /// Errors of calls.
@@ -41,6 +53,7 @@ pub(crate) static SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     api_version: ::std::option::Option::Some("2024-01-01"),
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
+    endpoint_rules: ::std::option::Option::None,
 };
 /// A client for PayloadService.
 ///
@@ -165,6 +178,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "PutNote",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[],
         };
         fn serialize(
             input: &PutNoteInput,
@@ -354,6 +368,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "UploadBlob",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[],
         };
         fn serialize(
             input: &UploadBlobInput,

@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::payload_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of PayloadService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait PayloadService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// A string in, a string out.
@@ -39,6 +39,20 @@ pub trait PayloadService: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `PutNote` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_note`](Self::put_note), so implement whichever you need.
+    fn put_note_with_context(
+        &self,
+        input: ::payload_service_types::operation::put_note::PutNoteInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::payload_service_types::operation::put_note::PutNoteOutput,
+            ::payload_service_types::operation::put_note::PutNoteError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.put_note(input)
+    }
     /// A blob in, a structure out.
     fn upload_blob(
         &self,
@@ -61,6 +75,20 @@ pub trait PayloadService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `UploadBlob` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`upload_blob`](Self::upload_blob), so implement whichever you need.
+    fn upload_blob_with_context(
+        &self,
+        input: ::payload_service_types::operation::upload_blob::UploadBlobInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::payload_service_types::operation::upload_blob::UploadBlobOutput,
+            ::payload_service_types::operation::upload_blob::UploadBlobError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.upload_blob(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -144,7 +172,8 @@ mod put_note {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.put_note(input).await {
+        let context = request.context();
+        match service.put_note_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -214,7 +243,8 @@ mod upload_blob {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.upload_blob(input).await {
+        let context = request.context();
+        match service.upload_blob_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

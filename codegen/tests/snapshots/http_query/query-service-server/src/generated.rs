@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::query_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of QueryService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait QueryService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Filter` operation.
@@ -39,6 +39,20 @@ pub trait QueryService: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `Filter` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`filter`](Self::filter), so implement whichever you need.
+    fn filter_with_context(
+        &self,
+        input: ::query_service_types::operation::filter::FilterInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::query_service_types::operation::filter::FilterOutput,
+            ::query_service_types::operation::filter::FilterError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.filter(input)
+    }
     /// The `Search` operation.
     fn search(
         &self,
@@ -61,6 +75,20 @@ pub trait QueryService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Search` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`search`](Self::search), so implement whichever you need.
+    fn search_with_context(
+        &self,
+        input: ::query_service_types::operation::search::SearchInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::query_service_types::operation::search::SearchOutput,
+            ::query_service_types::operation::search::SearchError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.search(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -144,7 +172,8 @@ mod filter {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.filter(input).await {
+        let context = request.context();
+        match service.filter_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -216,7 +245,8 @@ mod search {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.search(input).await {
+        let context = request.context();
+        match service.search_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

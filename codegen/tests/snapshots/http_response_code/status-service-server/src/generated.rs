@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::status_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of StatusService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait StatusService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `CreateThing` operation.
@@ -38,6 +38,20 @@ pub trait StatusService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `CreateThing` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`create_thing`](Self::create_thing), so implement whichever you need.
+    fn create_thing_with_context(
+        &self,
+        input: ::status_service_types::operation::create_thing::CreateThingInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::status_service_types::operation::create_thing::CreateThingOutput,
+            ::status_service_types::operation::create_thing::CreateThingError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.create_thing(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -111,7 +125,8 @@ mod create_thing {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.create_thing(input).await {
+        let context = request.context();
+        match service.create_thing_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

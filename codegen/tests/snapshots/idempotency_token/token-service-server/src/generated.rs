@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::token_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of TokenService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait TokenService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `CancelOrder` operation.
@@ -39,6 +39,20 @@ pub trait TokenService: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `CancelOrder` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`cancel_order`](Self::cancel_order), so implement whichever you need.
+    fn cancel_order_with_context(
+        &self,
+        input: ::token_service_types::operation::cancel_order::CancelOrderInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::token_service_types::operation::cancel_order::CancelOrderOutput,
+            ::token_service_types::operation::cancel_order::CancelOrderError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.cancel_order(input)
+    }
     /// The `CreateOrder` operation.
     fn create_order(
         &self,
@@ -61,6 +75,20 @@ pub trait TokenService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `CreateOrder` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`create_order`](Self::create_order), so implement whichever you need.
+    fn create_order_with_context(
+        &self,
+        input: ::token_service_types::operation::create_order::CreateOrderInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::token_service_types::operation::create_order::CreateOrderOutput,
+            ::token_service_types::operation::create_order::CreateOrderError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.create_order(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -144,7 +172,8 @@ mod cancel_order {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.cancel_order(input).await {
+        let context = request.context();
+        match service.cancel_order_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -228,7 +257,8 @@ mod create_order {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.create_order(input).await {
+        let context = request.context();
+        match service.create_order_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

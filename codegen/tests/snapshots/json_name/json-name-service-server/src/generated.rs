@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::json_name_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of JsonNameService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait JsonNameService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Rename` operation.
@@ -38,6 +38,20 @@ pub trait JsonNameService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Rename` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`rename`](Self::rename), so implement whichever you need.
+    fn rename_with_context(
+        &self,
+        input: ::json_name_service_types::operation::rename::RenameInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::json_name_service_types::operation::rename::RenameOutput,
+            ::json_name_service_types::operation::rename::RenameError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.rename(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -111,7 +125,8 @@ mod rename {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.rename(input).await {
+        let context = request.context();
+        match service.rename_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

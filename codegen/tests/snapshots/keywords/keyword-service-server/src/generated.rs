@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::keyword_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of KeywordService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait KeywordService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Match` operation.
@@ -38,6 +38,20 @@ pub trait KeywordService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Match` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`match`](Self::match), so implement whichever you need.
+    fn match_with_context(
+        &self,
+        input: ::keyword_service_types::operation::r#match::MatchInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::keyword_service_types::operation::r#match::MatchOutput,
+            ::keyword_service_types::operation::r#match::MatchError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.r#match(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -114,7 +128,8 @@ mod r#match {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.r#match(input).await {
+        let context = request.context();
+        match service.match_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

@@ -9,9 +9,21 @@
     clippy::result_large_err,
     reason = "modeled errors travel by value, as in the AWS SDK; they are the uncommon path"
 )]
-/// Client configuration.
+/// Client configuration: region, endpoint, credentials, retries, timeouts.
 pub mod config {
-    pub use ::smithy_runtime::client::{Config, ConfigBuilder as Builder, Region};
+    pub use ::smithy_runtime::client::{
+        Config, ConfigBuilder as Builder, Credentials, ProvideCredentials, Region,
+        SharedCredentialsProvider, StaticTimeSource, TimeSource,
+    };
+    pub use ::smithy_runtime::client::env::Env;
+    /// Retry settings.
+    pub mod retry {
+        pub use ::smithy_runtime::client::retry::RetryConfig;
+    }
+    /// Timeout settings.
+    pub mod timeout {
+        pub use ::smithy_runtime::client::{TimeoutConfig, TimeoutConfigBuilder};
+    }
 }
 pub use config::Config;
 /// Errors of calls.
@@ -41,6 +53,7 @@ pub(crate) static SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     api_version: ::std::option::Option::Some("2024-01-01"),
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
+    endpoint_rules: ::std::option::Option::None,
 };
 /// A client for Kitchen Sink.
 ///
@@ -289,6 +302,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "CancelOrder",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &CancelOrderInput,
@@ -800,6 +814,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Collect",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &CollectInput,
@@ -1079,6 +1094,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Configure",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &ConfigureInput,
@@ -1273,6 +1289,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "CreateOrder",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &CreateOrderInput,
@@ -1452,6 +1469,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "CreateThing",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &CreateThingInput,
@@ -1617,6 +1635,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "DoThing",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false), ("TooManyRequests", true)],
         };
         fn serialize(
             input: &DoThingInput,
@@ -1798,6 +1817,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Evaluate",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &EvaluateInput,
@@ -1967,6 +1987,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Fetch",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &FetchInput,
@@ -2169,6 +2190,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Filter",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &FilterInput,
@@ -2384,6 +2406,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "GetItem",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &GetItemInput,
@@ -2591,6 +2614,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "GetObject",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &GetObjectInput,
@@ -3001,6 +3025,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Login",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &LoginInput,
@@ -3398,6 +3423,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Match",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &MatchInput,
@@ -3792,6 +3818,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Paint",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &PaintInput,
@@ -4276,6 +4303,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "PutHeaders",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &PutHeadersInput,
@@ -4551,6 +4579,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "PutNote",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &PutNoteInput,
@@ -4733,6 +4762,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "PutTree",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &PutTreeInput,
@@ -5047,6 +5077,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Register",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &RegisterInput,
@@ -5329,6 +5360,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Rename",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &RenameInput,
@@ -5760,6 +5792,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Schedule",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &ScheduleInput,
@@ -6200,6 +6233,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Search",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &SearchInput,
@@ -6474,6 +6508,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "Store",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &StoreInput,
@@ -6704,6 +6739,7 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "UploadBlob",
             service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
         };
         fn serialize(
             input: &UploadBlobInput,

@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::kitchen_sink_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of Kitchen Sink: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `CancelOrder` operation.
@@ -39,6 +39,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `CancelOrder` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`cancel_order`](Self::cancel_order), so implement whichever you need.
+    fn cancel_order_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::cancel_order::CancelOrderInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::cancel_order::CancelOrderOutput,
+            ::kitchen_sink_types::operation::cancel_order::CancelOrderError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.cancel_order(input)
+    }
     /// The `Collect` operation.
     fn collect(
         &self,
@@ -61,6 +75,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Collect` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`collect`](Self::collect), so implement whichever you need.
+    fn collect_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::collect::CollectInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::collect::CollectOutput,
+            ::kitchen_sink_types::operation::collect::CollectError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.collect(input)
     }
     /// The `Configure` operation.
     fn configure(
@@ -85,6 +113,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `Configure` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`configure`](Self::configure), so implement whichever you need.
+    fn configure_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::configure::ConfigureInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::configure::ConfigureOutput,
+            ::kitchen_sink_types::operation::configure::ConfigureError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.configure(input)
+    }
     /// The `CreateOrder` operation.
     fn create_order(
         &self,
@@ -107,6 +149,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `CreateOrder` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`create_order`](Self::create_order), so implement whichever you need.
+    fn create_order_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::create_order::CreateOrderInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::create_order::CreateOrderOutput,
+            ::kitchen_sink_types::operation::create_order::CreateOrderError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.create_order(input)
     }
     /// The `CreateThing` operation.
     fn create_thing(
@@ -131,6 +187,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `CreateThing` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`create_thing`](Self::create_thing), so implement whichever you need.
+    fn create_thing_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::create_thing::CreateThingInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::create_thing::CreateThingOutput,
+            ::kitchen_sink_types::operation::create_thing::CreateThingError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.create_thing(input)
+    }
     /// The `DoThing` operation.
     fn do_thing(
         &self,
@@ -153,6 +223,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `DoThing` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`do_thing`](Self::do_thing), so implement whichever you need.
+    fn do_thing_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::do_thing::DoThingInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::do_thing::DoThingOutput,
+            ::kitchen_sink_types::operation::do_thing::DoThingError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.do_thing(input)
     }
     /// The `Evaluate` operation.
     fn evaluate(
@@ -177,6 +261,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `Evaluate` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`evaluate`](Self::evaluate), so implement whichever you need.
+    fn evaluate_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::evaluate::EvaluateInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::evaluate::EvaluateOutput,
+            ::kitchen_sink_types::operation::evaluate::EvaluateError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.evaluate(input)
+    }
     /// The `Fetch` operation.
     fn fetch(
         &self,
@@ -199,6 +297,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Fetch` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`fetch`](Self::fetch), so implement whichever you need.
+    fn fetch_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::fetch::FetchInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::fetch::FetchOutput,
+            ::kitchen_sink_types::operation::fetch::FetchError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.fetch(input)
     }
     /// The `Filter` operation.
     fn filter(
@@ -223,6 +335,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `Filter` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`filter`](Self::filter), so implement whichever you need.
+    fn filter_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::filter::FilterInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::filter::FilterOutput,
+            ::kitchen_sink_types::operation::filter::FilterError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.filter(input)
+    }
     /// Reads one version of an item.
     fn get_item(
         &self,
@@ -245,6 +371,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `GetItem` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`get_item`](Self::get_item), so implement whichever you need.
+    fn get_item_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::get_item::GetItemInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::get_item::GetItemOutput,
+            ::kitchen_sink_types::operation::get_item::GetItemError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.get_item(input)
     }
     /// Reads an object by a key that may hold slashes.
     fn get_object(
@@ -269,6 +409,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `GetObject` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`get_object`](Self::get_object), so implement whichever you need.
+    fn get_object_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::get_object::GetObjectInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::get_object::GetObjectOutput,
+            ::kitchen_sink_types::operation::get_object::GetObjectError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.get_object(input)
+    }
     /// The `Login` operation.
     fn login(
         &self,
@@ -291,6 +445,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Login` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`login`](Self::login), so implement whichever you need.
+    fn login_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::login::LoginInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::login::LoginOutput,
+            ::kitchen_sink_types::operation::login::LoginError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.login(input)
     }
     /// The `Match` operation.
     fn r#match(
@@ -315,6 +483,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `Match` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`match`](Self::match), so implement whichever you need.
+    fn match_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::r#match::MatchInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::r#match::MatchOutput,
+            ::kitchen_sink_types::operation::r#match::MatchError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.r#match(input)
+    }
     /// The `Paint` operation.
     fn paint(
         &self,
@@ -337,6 +519,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Paint` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`paint`](Self::paint), so implement whichever you need.
+    fn paint_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::paint::PaintInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::paint::PaintOutput,
+            ::kitchen_sink_types::operation::paint::PaintError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.paint(input)
     }
     /// The `PutHeaders` operation.
     fn put_headers(
@@ -361,6 +557,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `PutHeaders` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_headers`](Self::put_headers), so implement whichever you need.
+    fn put_headers_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::put_headers::PutHeadersInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::put_headers::PutHeadersOutput,
+            ::kitchen_sink_types::operation::put_headers::PutHeadersError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.put_headers(input)
+    }
     /// A string in, a string out.
     fn put_note(
         &self,
@@ -383,6 +593,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `PutNote` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_note`](Self::put_note), so implement whichever you need.
+    fn put_note_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::put_note::PutNoteInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::put_note::PutNoteOutput,
+            ::kitchen_sink_types::operation::put_note::PutNoteError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.put_note(input)
     }
     /// The `PutTree` operation.
     fn put_tree(
@@ -407,6 +631,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `PutTree` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_tree`](Self::put_tree), so implement whichever you need.
+    fn put_tree_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::put_tree::PutTreeInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::put_tree::PutTreeOutput,
+            ::kitchen_sink_types::operation::put_tree::PutTreeError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.put_tree(input)
+    }
     /// The `Register` operation.
     fn register(
         &self,
@@ -429,6 +667,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Register` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`register`](Self::register), so implement whichever you need.
+    fn register_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::register::RegisterInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::register::RegisterOutput,
+            ::kitchen_sink_types::operation::register::RegisterError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.register(input)
     }
     /// The `Rename` operation.
     fn rename(
@@ -453,6 +705,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `Rename` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`rename`](Self::rename), so implement whichever you need.
+    fn rename_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::rename::RenameInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::rename::RenameOutput,
+            ::kitchen_sink_types::operation::rename::RenameError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.rename(input)
+    }
     /// The `Schedule` operation.
     fn schedule(
         &self,
@@ -475,6 +741,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Schedule` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`schedule`](Self::schedule), so implement whichever you need.
+    fn schedule_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::schedule::ScheduleInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::schedule::ScheduleOutput,
+            ::kitchen_sink_types::operation::schedule::ScheduleError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.schedule(input)
     }
     /// The `Search` operation.
     fn search(
@@ -499,6 +779,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `Search` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`search`](Self::search), so implement whichever you need.
+    fn search_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::search::SearchInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::search::SearchOutput,
+            ::kitchen_sink_types::operation::search::SearchError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.search(input)
+    }
     /// The `Store` operation.
     fn store(
         &self,
@@ -522,6 +816,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// `Store` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`store`](Self::store), so implement whichever you need.
+    fn store_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::store::StoreInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::store::StoreOutput,
+            ::kitchen_sink_types::operation::store::StoreError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.store(input)
+    }
     /// A blob in, a structure out.
     fn upload_blob(
         &self,
@@ -544,6 +852,20 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `UploadBlob` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`upload_blob`](Self::upload_blob), so implement whichever you need.
+    fn upload_blob_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::upload_blob::UploadBlobInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::upload_blob::UploadBlobOutput,
+            ::kitchen_sink_types::operation::upload_blob::UploadBlobError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.upload_blob(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -802,7 +1124,8 @@ mod cancel_order {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.cancel_order(input).await {
+        let context = request.context();
+        match service.cancel_order_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -889,7 +1212,8 @@ mod collect {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.collect(input).await {
+        let context = request.context();
+        match service.collect_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1051,7 +1375,8 @@ mod configure {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.configure(input).await {
+        let context = request.context();
+        match service.configure_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1145,7 +1470,8 @@ mod create_order {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.create_order(input).await {
+        let context = request.context();
+        match service.create_order_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1236,7 +1562,8 @@ mod create_thing {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.create_thing(input).await {
+        let context = request.context();
+        match service.create_thing_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1323,7 +1650,8 @@ mod do_thing {
                 },
             );
         }
-        match service.do_thing(input).await {
+        let context = request.context();
+        match service.do_thing_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1405,7 +1733,8 @@ mod evaluate {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.evaluate(input).await {
+        let context = request.context();
+        match service.evaluate_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1491,7 +1820,8 @@ mod fetch {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.fetch(input).await {
+        let context = request.context();
+        match service.fetch_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1568,7 +1898,8 @@ mod filter {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.filter(input).await {
+        let context = request.context();
+        match service.filter_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1643,7 +1974,8 @@ mod get_item {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.get_item(input).await {
+        let context = request.context();
+        match service.get_item_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1758,7 +2090,8 @@ mod get_object {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.get_object(input).await {
+        let context = request.context();
+        match service.get_object_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1849,7 +2182,8 @@ mod login {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.login(input).await {
+        let context = request.context();
+        match service.login_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -1975,7 +2309,8 @@ mod r#match {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.r#match(input).await {
+        let context = request.context();
+        match service.match_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -2118,7 +2453,8 @@ mod paint {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.paint(input).await {
+        let context = request.context();
+        match service.paint_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -2238,7 +2574,8 @@ mod put_headers {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.put_headers(input).await {
+        let context = request.context();
+        match service.put_headers_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -2431,7 +2768,8 @@ mod put_note {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.put_note(input).await {
+        let context = request.context();
+        match service.put_note_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -2504,7 +2842,8 @@ mod put_tree {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.put_tree(input).await {
+        let context = request.context();
+        match service.put_tree_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -2593,7 +2932,8 @@ mod register {
                 },
             );
         }
-        match service.register(input).await {
+        let context = request.context();
+        match service.register_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -2715,7 +3055,8 @@ mod rename {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.rename(input).await {
+        let context = request.context();
+        match service.rename_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -2812,7 +3153,8 @@ mod schedule {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.schedule(input).await {
+        let context = request.context();
+        match service.schedule_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -2975,7 +3317,8 @@ mod search {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.search(input).await {
+        let context = request.context();
+        match service.search_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -3111,7 +3454,8 @@ mod store {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.store(input).await {
+        let context = request.context();
+        match service.store_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
@@ -3210,7 +3554,8 @@ mod upload_blob {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.upload_blob(input).await {
+        let context = request.context();
+        match service.upload_blob_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

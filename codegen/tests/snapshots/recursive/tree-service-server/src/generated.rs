@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::tree_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of TreeService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait TreeService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `PutTree` operation.
@@ -38,6 +38,20 @@ pub trait TreeService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `PutTree` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_tree`](Self::put_tree), so implement whichever you need.
+    fn put_tree_with_context(
+        &self,
+        input: ::tree_service_types::operation::put_tree::PutTreeInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::tree_service_types::operation::put_tree::PutTreeOutput,
+            ::tree_service_types::operation::put_tree::PutTreeError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.put_tree(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -111,7 +125,8 @@ mod put_tree {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.put_tree(input).await {
+        let context = request.context();
+        match service.put_tree_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::sensitive_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of SensitiveService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait SensitiveService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Login` operation.
@@ -38,6 +38,20 @@ pub trait SensitiveService: ::std::marker::Send + ::std::marker::Sync + 'static 
                 ),
             )
         }
+    }
+    /// `Login` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`login`](Self::login), so implement whichever you need.
+    fn login_with_context(
+        &self,
+        input: ::sensitive_service_types::operation::login::LoginInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::sensitive_service_types::operation::login::LoginOutput,
+            ::sensitive_service_types::operation::login::LoginError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.login(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -113,7 +127,8 @@ mod login {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.login(input).await {
+        let context = request.context();
+        match service.login_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::time_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of TimeService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait TimeService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Schedule` operation.
@@ -38,6 +38,20 @@ pub trait TimeService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Schedule` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`schedule`](Self::schedule), so implement whichever you need.
+    fn schedule_with_context(
+        &self,
+        input: ::time_service_types::operation::schedule::ScheduleInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::time_service_types::operation::schedule::ScheduleOutput,
+            ::time_service_types::operation::schedule::ScheduleError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.schedule(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -111,7 +125,8 @@ mod schedule {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.schedule(input).await {
+        let context = request.context();
+        match service.schedule_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }

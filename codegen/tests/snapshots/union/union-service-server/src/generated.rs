@@ -13,7 +13,7 @@ pub mod types {
 pub mod operation {
     pub use ::union_service_types::operation::*;
 }
-pub use ::smithy_runtime::server::axum;
+pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of UnionService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
 pub trait UnionService: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The `Evaluate` operation.
@@ -38,6 +38,20 @@ pub trait UnionService: ::std::marker::Send + ::std::marker::Sync + 'static {
                 ),
             )
         }
+    }
+    /// `Evaluate` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`evaluate`](Self::evaluate), so implement whichever you need.
+    fn evaluate_with_context(
+        &self,
+        input: ::union_service_types::operation::evaluate::EvaluateInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::union_service_types::operation::evaluate::EvaluateOutput,
+            ::union_service_types::operation::evaluate::EvaluateError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.evaluate(input)
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -111,7 +125,8 @@ mod evaluate {
                 ::smithy_runtime::server::ValidationShape::Default,
             );
         }
-        match service.evaluate(input).await {
+        let context = request.context();
+        match service.evaluate_with_context(input, context).await {
             ::std::result::Result::Ok(output) => serialize(&request_id, &output),
             ::std::result::Result::Err(error) => serialize_error(&request_id, error),
         }
