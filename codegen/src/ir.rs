@@ -46,8 +46,48 @@ pub struct Service {
     pub protocol: Protocol,
     /// The `smithy.rules#endpointRuleSet` document, as JSON text, when the model has one.
     pub endpoint_rule_set: Option<String>,
+    /// The cases of the `smithy.rules#endpointTests` trait, in model order (empty without it).
+    pub endpoint_tests: Vec<EndpointTest>,
     /// Documentation.
     pub docs: Option<String>,
+}
+
+/// One case of `smithy.rules#endpointTests`: parameters, and what resolving them gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointTest {
+    /// The case's `documentation`.
+    pub documentation: Option<String>,
+    /// The case's `params`, in model order.
+    pub params: Vec<(String, EndpointParam)>,
+    /// The case's `expect`.
+    pub expect: EndpointExpectation,
+}
+
+/// An endpoint parameter value in a test case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointParam {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
+    /// A list of strings.
+    StringArray(Vec<String>),
+}
+
+/// What an endpoint test case expects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointExpectation {
+    /// An endpoint.
+    Endpoint {
+        /// The URL.
+        url: String,
+        /// The headers, when the case lists them, in model order.
+        headers: Option<Vec<(String, Vec<String>)>>,
+        /// The properties, when the case lists them, as JSON text of an object.
+        properties: Option<String>,
+    },
+    /// An error with this message.
+    Error(String),
 }
 
 /// The wire protocols the generator knows.

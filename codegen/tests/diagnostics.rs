@@ -166,6 +166,31 @@ operation Op {
     assert_error(&model, error("example.diag#OpInput$Account", &["smithy.api#hostLabel"], "Account: String"));
 }
 
+/// A restJson1 service with `traits` (endpoint rules and tests) and one operation.
+fn service_with_traits(traits: &str) -> String {
+    format!(
+        "$version: \"2.0\"\n\nnamespace example.diag\n\nuse aws.protocols#restJson1\n\n@restJson1\n{traits}\nservice Diag {{\n    \
+         version: \"1\"\n    operations: [Op]\n}}\n\n@http(method: \"POST\", uri: \"/op\")\noperation Op {{\n    \
+         input := {{}}\n    output := {{}}\n}}\n"
+    )
+}
+
+#[test]
+fn endpoint_tests_the_generator_cannot_express_are_refused() {
+    let rules = r#"@smithy.rules#endpointRuleSet({ version: "1.0", parameters: {}, rules: [] })"#;
+    let model = service_with_traits(&format!(
+        "{rules}\n@smithy.rules#endpointTests(version: \"1.0\", testCases: [\n    \
+         {{ documentation: \"ok\", expect: {{ error: \"x\" }} }}\n    \
+         {{ documentation: \"a number\", params: {{ N: 1 }}, expect: {{ error: \"x\" }} }}\n])"
+    ));
+    assert_error(
+        &model,
+        error("example.diag#Diag", &["endpoint test case 2", "\"a number\"", "parameter `N`"], "service Diag"),
+    );
+    let model = service_with_traits(r#"@smithy.rules#endpointTests(version: "1.0", testCases: [])"#);
+    assert_error(&model, error("example.diag#Diag", &["without `@smithy.rules#endpointRuleSet`"], "service Diag"));
+}
+
 #[test]
 fn big_numbers_are_refused() {
     let model = service(

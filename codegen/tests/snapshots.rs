@@ -196,6 +196,7 @@ fixtures!(
     constraints,
     defaults,
     document,
+    endpoint_rules,
     enums,
     errors,
     http_header,

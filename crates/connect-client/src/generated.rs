@@ -24,6 +24,23 @@ pub mod config {
     pub mod timeout {
         pub use ::smithy_runtime::client::{TimeoutConfig, TimeoutConfigBuilder};
     }
+    /// Endpoint resolution with the model's endpoint rules (`smithy.rules#endpointRuleSet`).
+    pub mod endpoint {
+        pub use ::smithy_runtime::client::endpoint::{
+            Endpoint, EndpointError, Params, RuleSet, Value,
+        };
+        /// The model's endpoint rule set as JSON text, `None` when the model has none.
+        pub const RULE_SET: ::std::option::Option<&str> = ::std::option::Option::Some(
+            "{\"version\":\"1.1\",\"parameters\":{\"Region\":{\"type\":\"string\",\"builtIn\":\"AWS::Region\",\"required\":false,\"documentation\":\"The AWS region to send the request to, e.g. `us-east-1`.\"},\"UseFIPS\":{\"type\":\"boolean\",\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"documentation\":\"Send the request to a FIPS 140 validated endpoint; an error where the partition has none.\"},\"UseDualStack\":{\"type\":\"boolean\",\"builtIn\":\"AWS::UseDualStack\",\"required\":true,\"default\":false,\"documentation\":\"Send the request to an endpoint that answers over IPv4 and IPv6; an error where the partition has none.\"},\"Endpoint\":{\"type\":\"string\",\"builtIn\":\"SDK::Endpoint\",\"required\":false,\"documentation\":\"A URL that replaces the resolved endpoint, e.g. a local test server.\"}},\"rules\":[{\"documentation\":\"A custom endpoint is used as given: FIPS and dual-stack cannot be promised for it.\",\"type\":\"tree\",\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"rules\":[{\"type\":\"error\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]}],\"error\":\"Invalid Configuration: FIPS and custom endpoint are not supported\"},{\"type\":\"error\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]}],\"error\":\"Invalid Configuration: Dualstack and custom endpoint are not supported\"},{\"type\":\"endpoint\",\"conditions\":[],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"}}}]},{\"documentation\":\"Without a custom endpoint, the region decides.\",\"type\":\"error\",\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]}]}],\"error\":\"Invalid Configuration: Missing Region\"},{\"documentation\":\"The region becomes a DNS label of the host name.\",\"type\":\"error\",\"conditions\":[{\"fn\":\"not\",\"argv\":[{\"fn\":\"isValidHostLabel\",\"argv\":[{\"ref\":\"Region\"},false]}]}],\"error\":\"Invalid Configuration: the region `{Region}` is not a valid DNS host label\"},{\"documentation\":\"The region's partition gives the DNS suffixes and what the partition supports.\",\"type\":\"tree\",\"conditions\":[{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"Partition\"}],\"rules\":[{\"type\":\"error\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"Partition\"},\"supportsFIPS\"]},false]}],\"error\":\"FIPS is enabled but the {Partition#name} partition has no FIPS endpoints\"},{\"type\":\"error\",\"conditions\":[{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"Partition\"},\"supportsDualStack\"]},false]}],\"error\":\"DualStack is enabled but the {Partition#name} partition has no dual-stack endpoints\"},{\"documentation\":\"AWS GovCloud (US): the regional IPv4 endpoints are the FIPS endpoints.\",\"type\":\"endpoint\",\"conditions\":[{\"fn\":\"stringEquals\",\"argv\":[{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"Partition\"},\"name\"]},\"aws-us-gov\"]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseFIPS\"},true]},{\"fn\":\"booleanEquals\",\"argv\":[{\"ref\":\"UseDualStack\"},false]}],\"endpoint\":{\"url\":\"https://connect.{Region}.{Partition#dnsSuffix}\"}},{\"documentation\":\"connect or connect-fips, in the region, under the plain or the dual-stack suffix.\",\"type\":\"endpoint\",\"conditions\":[{\"fn\":\"ite\",\"argv\":[{\"ref\":\"UseFIPS\"},\"connect-fips\",\"connect\"],\"assign\":\"Service\"},{\"fn\":\"ite\",\"argv\":[{\"ref\":\"UseDualStack\"},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"Partition\"},\"dualStackDnsSuffix\"]},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"Partition\"},\"dnsSuffix\"]}],\"assign\":\"DnsSuffix\"}],\"endpoint\":{\"url\":\"https://{Service}.{Region}.{DnsSuffix}\"}}]}]}",
+        );
+        /// The rule set the client resolves endpoints with, parsed; `None` when the model
+        /// has none (the client then uses `https://{endpoint prefix}.{region}.amazonaws.com`).
+        pub fn rule_set() -> ::std::option::Option<
+            ::std::result::Result<RuleSet, EndpointError>,
+        > {
+            RULE_SET.map(RuleSet::parse)
+        }
+    }
 }
 pub use config::Config;
 /// Errors of calls.
@@ -53,7 +70,7 @@ pub(crate) static SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     api_version: ::std::option::Option::Some("2017-08-08"),
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
-    endpoint_rules: ::std::option::Option::None,
+    endpoint_rules: config::endpoint::RULE_SET,
 };
 /// A client for Amazon Connect Service.
 ///
@@ -70,6 +87,23 @@ impl Client {
                 ::smithy_runtime::client::Handle::new(conf, &SERVICE),
             ),
         }
+    }
+    /// A client configured by aws-config, as the AWS SDK for Rust's `Client::new`: region,
+    /// credentials, endpoint URL (the service-specific one first), FIPS and dual-stack,
+    /// retries, timeouts, clock and app name from the `SdkConfig`, where set.
+    ///
+    /// ```ignore
+    /// let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    /// let client = Client::new(&sdk_config);
+    /// ```
+    #[cfg(feature = "aws-config")]
+    pub fn new(sdk_config: &::smithy_runtime::client::sdk_config::SdkConfig) -> Self {
+        Self::from_conf(
+            ::smithy_runtime::client::Config::from_sdk_config_for_service(
+                sdk_config,
+                &SERVICE,
+            ),
+        )
     }
     /// The configuration.
     pub fn config(&self) -> &Config {

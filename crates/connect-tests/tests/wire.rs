@@ -174,5 +174,6 @@ async fn a_missing_region_is_a_clear_error_not_a_panic() {
     let client = connect_client::Client::from_conf(config);
     let err = client.get_federation_token().instance_id("i").send().await.unwrap_err();
     assert!(matches!(err, SdkError::ConstructionFailure(_)));
-    assert!(err.to_string().contains("no region"), "{err}");
+    // The model's endpoint rules say so.
+    assert!(err.to_string().contains("Invalid Configuration: Missing Region"), "{err}");
 }

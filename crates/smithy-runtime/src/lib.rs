@@ -6,7 +6,9 @@
 //! calls into this crate, so behaviour is written and unit-tested once, here.
 //!
 //! Features: `client` (reqwest with rustls, no axum), `server` (axum, no reqwest), `pattern`
-//! (`@pattern` checks with the regex crate). The generated crates enable what they need.
+//! (`@pattern` checks with the regex crate), `sigv4` (signing and verifying requests; the client
+//! enables it, a server that checks signatures can too), `aws-config` (a client configured from
+//! an aws-config `SdkConfig`). The generated crates enable what they need.
 #![deny(missing_docs)]
 
 pub mod blob;
@@ -21,6 +23,8 @@ pub mod text;
 pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "sigv4")]
+pub mod sigv4;
 
 pub use blob::Blob;
 pub use datetime::{DateTime, Format as TimestampFormat};

@@ -5,10 +5,20 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// An environment to read variables from.
-#[derive(Clone, Debug, Default)]
+/// An environment to read variables from. `Debug` shows variable names, never values (a test
+/// environment may hold `AWS_SECRET_ACCESS_KEY`).
+#[derive(Clone, Default)]
 pub struct Env {
     fixed: Option<Arc<BTreeMap<String, String>>>,
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.fixed {
+            None => f.write_str("Env(process)"),
+            Some(vars) => f.debug_tuple("Env").field(&vars.keys().collect::<Vec<_>>()).finish(),
+        }
+    }
 }
 
 impl Env {
@@ -52,5 +62,12 @@ mod tests {
         assert_eq!(env.get("EMPTY"), None);
         assert_eq!(env.get("PATH"), None);
         assert_eq!(env.get_bool("AWS_USE_FIPS_ENDPOINT"), Some(true));
+    }
+
+    #[test]
+    fn debug_shows_names_not_values() {
+        let env = Env::from_slice(&[("AWS_SECRET_ACCESS_KEY", "TOPSECRET")]);
+        let debug = format!("{env:?}");
+        assert!(debug.contains("AWS_SECRET_ACCESS_KEY") && !debug.contains("TOPSECRET"), "{debug}");
     }
 }

@@ -10,7 +10,10 @@ pub mod credentials;
 pub mod endpoint;
 pub mod env;
 mod error;
+pub mod profile;
 pub mod retry;
+#[cfg(feature = "aws-config")]
+pub mod sdk_config;
 pub mod sigv4;
 
 use std::collections::HashMap;
@@ -310,6 +313,9 @@ pub struct Handle {
     service: &'static ServiceInfo,
     rules: Option<Result<endpoint::RuleSet, endpoint::EndpointError>>,
     quota: retry::TokenBucket,
+    /// The credentials chain for a config that names no provider, made once so that what it
+    /// finds is cached across calls.
+    default_credentials: SharedCredentialsProvider,
 }
 
 /// Makes sure rustls has a crypto provider (ring): reqwest is built without one so that no
@@ -325,6 +331,8 @@ fn ensure_crypto_provider() {
 /// Where one call goes and how it is signed.
 struct Target {
     base_url: String,
+    /// Headers the endpoint rules add to every request.
+    headers: Vec<(HeaderName, HeaderValue)>,
     signing: Option<(SharedCredentialsProvider, String, String)>,
 }
 
@@ -342,7 +350,8 @@ impl Handle {
             }
         };
         let rules = service.endpoint_rules.map(endpoint::RuleSet::parse);
-        Handle { config, http, service, rules, quota: retry::TokenBucket::default() }
+        let default_credentials = credentials::default_provider(&config.env());
+        Handle { config, http, service, rules, quota: retry::TokenBucket::default(), default_credentials }
     }
 
     /// The config.
@@ -375,6 +384,7 @@ impl Handle {
             config.use_dual_stack().or_else(|| env.get_bool("AWS_USE_DUALSTACK_ENDPOINT")).unwrap_or(false);
 
         let mut signing_region = region.as_ref().map(|r| r.as_str().to_owned());
+        let mut endpoint_headers = Vec::new();
         let mut signing_name = self.service.signing_name.map(str::to_owned);
         let base_url = match &self.rules {
             Some(Ok(rules)) => {
@@ -388,6 +398,16 @@ impl Handle {
                     params.0.insert("Endpoint".into(), endpoint::Value::String(url.clone()));
                 }
                 let resolved = rules.resolve(&params).map_err(|e| SetupError(format!("no endpoint: {e}")))?;
+                for (name, values) in &resolved.headers {
+                    let name = HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| SetupError(format!("the endpoint rules give an invalid header name `{name}`")))?;
+                    for value in values {
+                        let value = HeaderValue::from_str(value).map_err(|_| {
+                            SetupError(format!("the endpoint rules give an invalid value for header `{name}`"))
+                        })?;
+                        endpoint_headers.push((name.clone(), value));
+                    }
+                }
                 if let Some(name) = resolved.signing_name {
                     signing_name = Some(name);
                 }
@@ -417,16 +437,9 @@ impl Handle {
         let signing = match signing_name {
             None => None,
             Some(name) => {
+                // The default chain's error, at the first attempt, says where it looked.
                 let provider =
-                    config.credentials_provider().cloned().or_else(|| credentials::default_provider(&env)).ok_or_else(
-                        || {
-                            SetupError(
-                                "no credentials: set `credentials_provider` on the config, or AWS_ACCESS_KEY_ID and \
-                         AWS_SECRET_ACCESS_KEY, or a profile in the shared credentials file"
-                                    .into(),
-                            )
-                        },
-                    )?;
+                    config.credentials_provider().cloned().unwrap_or_else(|| self.default_credentials.clone());
                 let region = signing_region.ok_or_else(|| {
                     SetupError(
                         "no region to sign for: set `region` on the config (e.g. \"us-east-1\") or AWS_REGION".into(),
@@ -435,7 +448,7 @@ impl Handle {
                 Some((provider, region, name))
             }
         };
-        Ok(Target { base_url, signing })
+        Ok(Target { base_url, headers: endpoint_headers, signing })
     }
 
     fn user_agent(&self, config: &Config) -> String {
@@ -543,11 +556,15 @@ impl Handle {
                 |e| SdkError::construction_failure(boxed(SetupError(format!("invalid request URL `{url}`: {e}")))),
             )?;
         *outgoing.headers_mut() = request.headers().clone();
+        for (name, value) in &target.headers {
+            outgoing.headers_mut().append(name.clone(), value.clone());
+        }
         if let Ok(ua) = HeaderValue::from_str(&self.user_agent(config)) {
             outgoing.headers_mut().insert(USER_AGENT, ua);
         }
         if let Some((provider, region, name)) = &target.signing {
             let credentials = provider.provide_credentials().await.map_err(|e| {
+                let e = credentials::describe_error(&e);
                 SdkError::construction_failure(boxed(SetupError(format!("could not load credentials: {e}"))))
             })?;
             sigv4::sign(&mut outgoing, &credentials, region, name, config.time_source().now())
@@ -624,5 +641,30 @@ mod tests {
         let mut request = RequestBuilder::new("PUT", "/text".into());
         request.text_body(Some("hi"), "text/plain");
         assert_eq!(request.build().unwrap().headers()[CONTENT_TYPE], "text/plain");
+    }
+
+    static HEADER_SERVICE: ServiceInfo = ServiceInfo {
+        sdk_id: "Example",
+        signing_name: None,
+        endpoint_prefix: None,
+        api_version: None,
+        crate_name: "example",
+        crate_version: "0",
+        endpoint_rules: Some(
+            r#"{"version": "1.0", "parameters": {"Region": {"type": "String", "builtIn": "AWS::Region"}},
+                "rules": [{"conditions": [], "type": "endpoint",
+                           "endpoint": {"url": "https://example.test", "headers": {"x-extra": ["a", "b"]}}}]}"#,
+        ),
+    };
+
+    #[test]
+    fn endpoint_rule_headers_are_sent() {
+        let config = Config::builder().region("us-east-1").env(env::Env::from_slice(&[])).build();
+        let handle = Handle::new(config.clone(), &HEADER_SERVICE);
+        let target = handle.target(&config).map_err(|e| e.0).unwrap();
+        assert_eq!(target.base_url, "https://example.test");
+        let values: Vec<&str> = target.headers.iter().map(|(_, v)| v.to_str().unwrap()).collect();
+        assert_eq!(values, ["a", "b"]);
+        assert!(target.headers.iter().all(|(n, _)| n == "x-extra"));
     }
 }

@@ -59,12 +59,17 @@ impl RequestContext {
     /// The access key id of a SigV4 `Authorization` header (`Credential=AKID/date/region/...`),
     /// read without verifying the signature.
     pub fn access_key_id(&self) -> Option<&str> {
-        let auth = self.headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
-        let rest = auth.strip_prefix("AWS4-HMAC-SHA256")?;
-        let credential = rest.split(',').map(str::trim).find_map(|p| p.strip_prefix("Credential="))?;
-        let key = credential.split('/').next()?;
-        (!key.is_empty()).then_some(key)
+        access_key_id(&self.headers)
     }
+}
+
+/// The access key id of a SigV4 `Authorization` header, read without verifying the signature.
+pub fn access_key_id(headers: &HeaderMap) -> Option<&str> {
+    let auth = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let rest = auth.strip_prefix("AWS4-HMAC-SHA256")?;
+    let credential = rest.split(',').map(str::trim).find_map(|p| p.strip_prefix("Credential="))?;
+    let key = credential.split('/').next()?;
+    (!key.is_empty()).then_some(key)
 }
 
 impl fmt::Debug for RequestContext {

@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 pub use axum;
-pub use context::RequestContext;
+pub use context::{RequestContext, access_key_id};
 pub use request::ServerRequest;
 pub use response::{ResponseBuilder, ValidationShape, rejection_response, unhandled_response, validation_response};
 pub use routing::{Route, Segment};

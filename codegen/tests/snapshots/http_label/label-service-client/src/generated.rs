@@ -24,6 +24,21 @@ pub mod config {
     pub mod timeout {
         pub use ::smithy_runtime::client::{TimeoutConfig, TimeoutConfigBuilder};
     }
+    /// Endpoint resolution with the model's endpoint rules (`smithy.rules#endpointRuleSet`).
+    pub mod endpoint {
+        pub use ::smithy_runtime::client::endpoint::{
+            Endpoint, EndpointError, Params, RuleSet, Value,
+        };
+        /// The model's endpoint rule set as JSON text, `None` when the model has none.
+        pub const RULE_SET: ::std::option::Option<&str> = ::std::option::Option::None;
+        /// The rule set the client resolves endpoints with, parsed; `None` when the model
+        /// has none (the client then uses `https://{endpoint prefix}.{region}.amazonaws.com`).
+        pub fn rule_set() -> ::std::option::Option<
+            ::std::result::Result<RuleSet, EndpointError>,
+        > {
+            RULE_SET.map(RuleSet::parse)
+        }
+    }
 }
 pub use config::Config;
 /// Errors of calls.
@@ -53,7 +68,7 @@ pub(crate) static SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     api_version: ::std::option::Option::Some("2024-01-01"),
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
-    endpoint_rules: ::std::option::Option::None,
+    endpoint_rules: config::endpoint::RULE_SET,
 };
 /// A client for LabelService.
 ///
@@ -70,6 +85,23 @@ impl Client {
                 ::smithy_runtime::client::Handle::new(conf, &SERVICE),
             ),
         }
+    }
+    /// A client configured by aws-config, as the AWS SDK for Rust's `Client::new`: region,
+    /// credentials, endpoint URL (the service-specific one first), FIPS and dual-stack,
+    /// retries, timeouts, clock and app name from the `SdkConfig`, where set.
+    ///
+    /// ```ignore
+    /// let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    /// let client = Client::new(&sdk_config);
+    /// ```
+    #[cfg(feature = "aws-config")]
+    pub fn new(sdk_config: &::smithy_runtime::client::sdk_config::SdkConfig) -> Self {
+        Self::from_conf(
+            ::smithy_runtime::client::Config::from_sdk_config_for_service(
+                sdk_config,
+                &SERVICE,
+            ),
+        )
     }
     /// The configuration.
     pub fn config(&self) -> &Config {

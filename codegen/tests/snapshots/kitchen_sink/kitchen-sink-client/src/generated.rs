@@ -24,6 +24,23 @@ pub mod config {
     pub mod timeout {
         pub use ::smithy_runtime::client::{TimeoutConfig, TimeoutConfigBuilder};
     }
+    /// Endpoint resolution with the model's endpoint rules (`smithy.rules#endpointRuleSet`).
+    pub mod endpoint {
+        pub use ::smithy_runtime::client::endpoint::{
+            Endpoint, EndpointError, Params, RuleSet, Value,
+        };
+        /// The model's endpoint rule set as JSON text, `None` when the model has none.
+        pub const RULE_SET: ::std::option::Option<&str> = ::std::option::Option::Some(
+            "{\"version\":\"1.0\",\"parameters\":{\"Region\":{\"type\":\"string\",\"builtIn\":\"AWS::Region\",\"documentation\":\"The region.\"},\"UseFIPS\":{\"type\":\"boolean\",\"builtIn\":\"AWS::UseFIPS\",\"required\":true,\"default\":false,\"documentation\":\"FIPS.\"},\"Endpoint\":{\"type\":\"string\",\"builtIn\":\"SDK::Endpoint\",\"documentation\":\"A custom endpoint.\"},\"Zones\":{\"type\":\"stringArray\",\"required\":true,\"default\":[\"zone-a\"],\"documentation\":\"Zones, first preferred.\"}},\"rules\":[{\"type\":\"endpoint\",\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Endpoint\"}]}],\"endpoint\":{\"url\":{\"ref\":\"Endpoint\"}}},{\"type\":\"endpoint\",\"conditions\":[{\"fn\":\"isSet\",\"argv\":[{\"ref\":\"Region\"}]},{\"fn\":\"aws.partition\",\"argv\":[{\"ref\":\"Region\"}],\"assign\":\"P\"},{\"fn\":\"getAttr\",\"argv\":[{\"ref\":\"Zones\"},\"[0]\"],\"assign\":\"Zone\"},{\"fn\":\"ite\",\"argv\":[{\"ref\":\"UseFIPS\"},\"ping-fips\",\"ping\"],\"assign\":\"Host\"}],\"endpoint\":{\"url\":\"https://{Host}.{Region}.{P#dnsSuffix}\",\"headers\":{\"x-zone\":[\"{Zone}\"]},\"properties\":{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"ping\",\"signingRegion\":\"{Region}\"}]}}},{\"type\":\"error\",\"conditions\":[],\"error\":\"a region, a zone or an endpoint is required\"}]}",
+        );
+        /// The rule set the client resolves endpoints with, parsed; `None` when the model
+        /// has none (the client then uses `https://{endpoint prefix}.{region}.amazonaws.com`).
+        pub fn rule_set() -> ::std::option::Option<
+            ::std::result::Result<RuleSet, EndpointError>,
+        > {
+            RULE_SET.map(RuleSet::parse)
+        }
+    }
 }
 pub use config::Config;
 /// Errors of calls.
@@ -53,7 +70,7 @@ pub(crate) static SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     api_version: ::std::option::Option::Some("2024-01-01"),
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
-    endpoint_rules: ::std::option::Option::None,
+    endpoint_rules: config::endpoint::RULE_SET,
 };
 /// A client for Kitchen Sink.
 ///
@@ -70,6 +87,23 @@ impl Client {
                 ::smithy_runtime::client::Handle::new(conf, &SERVICE),
             ),
         }
+    }
+    /// A client configured by aws-config, as the AWS SDK for Rust's `Client::new`: region,
+    /// credentials, endpoint URL (the service-specific one first), FIPS and dual-stack,
+    /// retries, timeouts, clock and app name from the `SdkConfig`, where set.
+    ///
+    /// ```ignore
+    /// let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    /// let client = Client::new(&sdk_config);
+    /// ```
+    #[cfg(feature = "aws-config")]
+    pub fn new(sdk_config: &::smithy_runtime::client::sdk_config::SdkConfig) -> Self {
+        Self::from_conf(
+            ::smithy_runtime::client::Config::from_sdk_config_for_service(
+                sdk_config,
+                &SERVICE,
+            ),
+        )
     }
     /// The configuration.
     pub fn config(&self) -> &Config {
@@ -142,6 +176,10 @@ impl Client {
     /// Calls the `Paint` operation.
     pub fn paint(&self) -> operation::paint::builders::PaintFluentBuilder {
         operation::paint::builders::PaintFluentBuilder::new(self.handle.clone())
+    }
+    /// Answers.
+    pub fn ping(&self) -> operation::ping::builders::PingFluentBuilder {
+        operation::ping::builders::PingFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `PutHeaders` operation.
     pub fn put_headers(
@@ -3943,6 +3981,131 @@ pub mod operation {
                         )
                     }
                     _ => PaintError::unhandled(meta),
+                },
+            )
+        }
+    }
+    /// The `Ping` operation.
+    pub mod ping {
+        pub use ::kitchen_sink_types::operation::ping::{
+            PingInput, PingOutput, PingError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::ping::builders::*;
+            /// Builds and sends a `Ping` request: set members, then call [`send`](PingFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct PingFluentBuilder {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: PingInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl PingFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &PingInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PingOutput,
+                    ::smithy_runtime::client::SdkError<super::PingError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "Ping",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+        };
+        fn serialize(
+            input: &PingInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let _ = input;
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/ping");
+            let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
+            request.build()
+        }
+        fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            PingOutput,
+            ::smithy_runtime::client::ParseFailure<PingError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let builder = PingOutput::builder();
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            PingError,
+            ::smithy_runtime::client::ParseFailure<PingError>,
+        > {
+            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        PingError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => PingError::unhandled(meta),
                 },
             )
         }

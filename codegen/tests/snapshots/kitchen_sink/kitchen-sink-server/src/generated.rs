@@ -534,6 +534,43 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = context;
         self.paint(input)
     }
+    /// Answers.
+    fn ping(
+        &self,
+        input: ::kitchen_sink_types::operation::ping::PingInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::ping::PingOutput,
+            ::kitchen_sink_types::operation::ping::PingError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::ping::PingError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "Ping is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `Ping` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`ping`](Self::ping), so implement whichever you need.
+    fn ping_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::ping::PingInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::ping::PingOutput,
+            ::kitchen_sink_types::operation::ping::PingError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.ping(input)
+    }
     /// The `PutHeaders` operation.
     fn put_headers(
         &self,
@@ -889,7 +926,7 @@ pub fn router_with_body_limit<S: KitchenSink>(
         limit,
     )
 }
-static ROUTES: [::smithy_runtime::server::Route; 23usize] = [
+static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
     ::smithy_runtime::server::Route {
         operation: "CancelOrder",
         method: "DELETE",
@@ -1000,6 +1037,12 @@ static ROUTES: [::smithy_runtime::server::Route; 23usize] = [
         query: &[],
     },
     ::smithy_runtime::server::Route {
+        operation: "Ping",
+        method: "GET",
+        path: &[::smithy_runtime::server::Segment::Literal("ping")],
+        query: &[],
+    },
+    ::smithy_runtime::server::Route {
         operation: "PutHeaders",
         method: "PUT",
         path: &[::smithy_runtime::server::Segment::Literal("headers")],
@@ -1080,15 +1123,16 @@ fn dispatch<S: KitchenSink>(
         11usize => ::std::boxed::Box::pin(login::handle(service, request)),
         12usize => ::std::boxed::Box::pin(r#match::handle(service, request)),
         13usize => ::std::boxed::Box::pin(paint::handle(service, request)),
-        14usize => ::std::boxed::Box::pin(put_headers::handle(service, request)),
-        15usize => ::std::boxed::Box::pin(put_note::handle(service, request)),
-        16usize => ::std::boxed::Box::pin(put_tree::handle(service, request)),
-        17usize => ::std::boxed::Box::pin(register::handle(service, request)),
-        18usize => ::std::boxed::Box::pin(rename::handle(service, request)),
-        19usize => ::std::boxed::Box::pin(schedule::handle(service, request)),
-        20usize => ::std::boxed::Box::pin(search::handle(service, request)),
-        21usize => ::std::boxed::Box::pin(store::handle(service, request)),
-        22usize => ::std::boxed::Box::pin(upload_blob::handle(service, request)),
+        14usize => ::std::boxed::Box::pin(ping::handle(service, request)),
+        15usize => ::std::boxed::Box::pin(put_headers::handle(service, request)),
+        16usize => ::std::boxed::Box::pin(put_note::handle(service, request)),
+        17usize => ::std::boxed::Box::pin(put_tree::handle(service, request)),
+        18usize => ::std::boxed::Box::pin(register::handle(service, request)),
+        19usize => ::std::boxed::Box::pin(rename::handle(service, request)),
+        20usize => ::std::boxed::Box::pin(schedule::handle(service, request)),
+        21usize => ::std::boxed::Box::pin(search::handle(service, request)),
+        22usize => ::std::boxed::Box::pin(store::handle(service, request)),
+        23usize => ::std::boxed::Box::pin(upload_blob::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -2538,6 +2582,73 @@ mod paint {
                 super::ser_errors::service_unavailable(request_id, &e)
             }
             PaintError::Unhandled(e) => {
+                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            }
+            _ => {
+                ::smithy_runtime::server::rejection_response(
+                    request_id,
+                    &::smithy_runtime::server::Rejection::Internal,
+                )
+            }
+        }
+    }
+}
+mod ping {
+    use ::kitchen_sink_types::operation::ping::{PingInput, PingOutput, PingError};
+    pub(super) async fn handle<S: super::KitchenSink>(
+        service: ::std::sync::Arc<S>,
+        request: ::smithy_runtime::server::ServerRequest,
+    ) -> ::smithy_runtime::server::Response {
+        let request_id = request.request_id().to_owned();
+        let input = match deserialize(&request) {
+            ::std::result::Result::Ok(input) => input,
+            ::std::result::Result::Err(rejection) => {
+                return ::smithy_runtime::server::rejection_response(
+                    &request_id,
+                    &rejection,
+                );
+            }
+        };
+        if let ::std::result::Result::Err(violations) = input.validate() {
+            return ::smithy_runtime::server::validation_response(
+                &request_id,
+                &violations,
+                ::smithy_runtime::server::ValidationShape::Default,
+            );
+        }
+        let context = request.context();
+        match service.ping_with_context(input, context).await {
+            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+        }
+    }
+    fn deserialize(
+        request: &::smithy_runtime::server::ServerRequest,
+    ) -> ::std::result::Result<PingInput, ::smithy_runtime::server::Rejection> {
+        let _ = request;
+        let builder = PingInput::builder();
+        builder
+            .build()
+            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
+    }
+    fn serialize(
+        request_id: &str,
+        output: &PingOutput,
+    ) -> ::smithy_runtime::server::Response {
+        let _ = output;
+        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+        response.json_body(&::smithy_runtime::serde_json::json!({}));
+        response.build(request_id)
+    }
+    fn serialize_error(
+        request_id: &str,
+        error: PingError,
+    ) -> ::smithy_runtime::server::Response {
+        match error {
+            PingError::ServiceUnavailable(e) => {
+                super::ser_errors::service_unavailable(request_id, &e)
+            }
+            PingError::Unhandled(e) => {
                 ::smithy_runtime::server::unhandled_response(request_id, &e)
             }
             _ => {

@@ -12060,6 +12060,238 @@ pub mod operation {
             }
         }
     }
+    /// Types of the `Ping` operation.
+    pub mod ping {
+        /// The `PingInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct PingInput {}
+        impl PingInput {
+            /// A builder for this type.
+            pub fn builder() -> builders::PingInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for PingInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("PingInput");
+                formatter.finish()
+            }
+        }
+        /// The `PingOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct PingOutput {}
+        impl PingOutput {
+            /// A builder for this type.
+            pub fn builder() -> builders::PingOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for PingOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("PingOutput");
+                formatter.finish()
+            }
+        }
+        /// An error of the `Ping` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum PingError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl PingError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for PingError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for PingError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for PingError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                PingError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                PingError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                PingError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for PingError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for PingError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`PingInput`](super::PingInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct PingInputBuilder {}
+            impl PingInputBuilder {
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PingInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::PingInput {})
+                }
+            }
+            impl ::std::fmt::Debug for PingInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(PingInputBuilder));
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`PingOutput`](super::PingOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct PingOutputBuilder {}
+            impl PingOutputBuilder {
+                /// Builds the value.
+                pub fn build(self) -> super::PingOutput {
+                    super::PingOutput {}
+                }
+            }
+            impl ::std::fmt::Debug for PingOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(PingOutputBuilder));
+                    formatter.finish()
+                }
+            }
+        }
+    }
     /// Types of the `PutHeaders` operation.
     pub mod put_headers {
         /// The `PutHeadersInput` structure.

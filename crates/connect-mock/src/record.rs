@@ -1,0 +1,240 @@
+//! What the mock received, and expectations about it, checked by `verify()` and on drop, with
+//! a failure message that lists what was received and why each request did not match.
+
+use std::fmt;
+
+/// Headers whose values are never recorded.
+const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token", "cookie"];
+
+/// One request, as received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceivedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path, as sent (percent-encoded).
+    pub path: String,
+    /// The instance id of a GetFederationToken request, percent-decoded.
+    pub instance_id: Option<String>,
+    /// The access key id from the SigV4 `Authorization` header.
+    pub caller: Option<String>,
+    /// The headers, with `Authorization` and security tokens redacted.
+    pub headers: Vec<(String, String)>,
+    /// The status the mock answered (`None` when it dropped the connection).
+    pub status: Option<u16>,
+    /// The request id it answered with.
+    pub request_id: Option<String>,
+}
+
+impl ReceivedRequest {
+    pub(crate) fn redact(headers: &http::HeaderMap) -> Vec<(String, String)> {
+        headers
+            .iter()
+            .map(|(k, v)| {
+                let value = if SECRET_HEADERS.contains(&k.as_str()) {
+                    smithy_runtime::REDACTED.to_owned()
+                } else {
+                    String::from_utf8_lossy(v.as_bytes()).into_owned()
+                };
+                (k.as_str().to_owned(), value)
+            })
+            .collect()
+    }
+
+    /// `true` for a GetFederationToken call (a GET of `/user/federate/{InstanceId}`).
+    pub fn is_get_federation_token(&self) -> bool {
+        self.method == "GET" && self.instance_id.is_some()
+    }
+}
+
+impl fmt::Display for ReceivedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)?;
+        if let Some(c) = &self.caller {
+            write!(f, " (caller {c})")?;
+        } else {
+            write!(f, " (unsigned)")?;
+        }
+        match self.status {
+            Some(s) => write!(f, " -> {s}"),
+            None => write!(f, " -> connection dropped"),
+        }
+    }
+}
+
+/// How many matching calls an expectation wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Times {
+    /// Exactly this many.
+    Exactly(usize),
+    /// At least this many.
+    AtLeast(usize),
+}
+
+/// An expectation about GetFederationToken calls.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expectation {
+    times: Times,
+    instance: Option<String>,
+    caller: Option<String>,
+}
+
+impl Expectation {
+    /// Exactly `n` calls.
+    pub fn calls(n: usize) -> Self {
+        Expectation { times: Times::Exactly(n), instance: None, caller: None }
+    }
+
+    /// At least `n` calls.
+    pub fn at_least(n: usize) -> Self {
+        Expectation { times: Times::AtLeast(n), instance: None, caller: None }
+    }
+
+    /// Only calls for this instance count.
+    pub fn instance(mut self, instance: impl Into<String>) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    /// Only calls signed with this access key id count.
+    pub fn caller(mut self, access_key_id: impl Into<String>) -> Self {
+        self.caller = Some(access_key_id.into());
+        self
+    }
+
+    /// Why `request` does not match, or `None` when it does.
+    fn mismatch(&self, request: &ReceivedRequest) -> Option<String> {
+        if !request.is_get_federation_token() {
+            return Some("not a GetFederationToken call".into());
+        }
+        if let Some(want) = &self.instance
+            && request.instance_id.as_deref() != Some(want.as_str())
+        {
+            return Some(format!("instance is `{}`, not `{want}`", request.instance_id.as_deref().unwrap_or("")));
+        }
+        if let Some(want) = &self.caller {
+            match request.caller.as_deref() {
+                Some(c) if c == want => {}
+                Some(c) => return Some(format!("caller is `{c}`, not `{want}`")),
+                None => return Some(format!("unsigned, not from `{want}`")),
+            }
+        }
+        None
+    }
+
+    fn describe(&self) -> String {
+        let mut out = match self.times {
+            Times::Exactly(n) => format!("exactly {n} GetFederationToken call{}", if n == 1 { "" } else { "s" }),
+            Times::AtLeast(n) => format!("at least {n} GetFederationToken call{}", if n == 1 { "" } else { "s" }),
+        };
+        if let Some(i) = &self.instance {
+            out.push_str(&format!(" for instance `{i}`"));
+        }
+        if let Some(c) = &self.caller {
+            out.push_str(&format!(" from `{c}`"));
+        }
+        out
+    }
+}
+
+/// Expectations that were not met, with what was received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerificationError {
+    message: String,
+}
+
+impl fmt::Display for VerificationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for VerificationError {}
+
+/// Checks every expectation against the requests.
+pub(crate) fn verify(expectations: &[Expectation], received: &[ReceivedRequest]) -> Result<(), VerificationError> {
+    let mut failures = Vec::new();
+    for e in expectations {
+        let matched = received.iter().filter(|r| e.mismatch(r).is_none()).count();
+        let ok = match e.times {
+            Times::Exactly(n) => matched == n,
+            Times::AtLeast(n) => matched >= n,
+        };
+        if !ok {
+            let mut text = format!("expected {}, got {matched}", e.describe());
+            let misses: Vec<String> = received
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| e.mismatch(r).map(|why| format!("    #{} {r}: {why}", i + 1)))
+                .collect();
+            if !misses.is_empty() {
+                text.push_str("; requests that did not match:\n");
+                text.push_str(&misses.join("\n"));
+            }
+            failures.push(text);
+        }
+    }
+    if failures.is_empty() {
+        return Ok(());
+    }
+    let mut message = String::from("mock expectations not met:\n");
+    for f in failures {
+        message.push_str("  - ");
+        message.push_str(&f);
+        message.push('\n');
+    }
+    message.push_str(&format!("received {} request(s)", received.len()));
+    if received.is_empty() {
+        message.push_str(" (is the client pointed at the mock's endpoint_url?)");
+    } else {
+        message.push(':');
+        for (i, r) in received.iter().enumerate() {
+            message.push_str(&format!("\n  #{} {r}", i + 1));
+        }
+    }
+    Err(VerificationError { message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(instance: Option<&str>, caller: Option<&str>) -> ReceivedRequest {
+        ReceivedRequest {
+            method: "GET".into(),
+            path: format!("/user/federate/{}", instance.unwrap_or("")),
+            instance_id: instance.map(str::to_owned),
+            caller: caller.map(str::to_owned),
+            headers: vec![],
+            status: Some(200),
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn failures_say_what_was_received_and_why_it_did_not_match() {
+        let received = vec![req(Some("i-1"), Some("AKIDA")), req(Some("i-2"), Some("AKIDB")), req(Some("i-1"), None)];
+        assert!(verify(&[Expectation::calls(3), Expectation::calls(2).instance("i-1")], &received).is_ok());
+        let err = verify(&[Expectation::calls(1).instance("i-1").caller("AKIDB")], &received).unwrap_err().to_string();
+        assert!(
+            err.contains("expected exactly 1 GetFederationToken call for instance `i-1` from `AKIDB`, got 0"),
+            "{err}"
+        );
+        assert!(
+            err.contains("#1 GET /user/federate/i-1 (caller AKIDA) -> 200: caller is `AKIDA`, not `AKIDB`"),
+            "{err}"
+        );
+        assert!(err.contains("#2 GET /user/federate/i-2 (caller AKIDB) -> 200: instance is `i-2`, not `i-1`"), "{err}");
+        assert!(err.contains("#3 GET /user/federate/i-1 (unsigned) -> 200: unsigned, not from `AKIDB`"), "{err}");
+        let none = verify(&[Expectation::at_least(1)], &[]).unwrap_err().to_string();
+        assert!(none.contains("is the client pointed at the mock"), "{none}");
+    }
+
+    #[test]
+    fn secrets_are_not_recorded() {
+        let mut h = http::HeaderMap::new();
+        h.insert("authorization", "AWS4-HMAC-SHA256 Credential=AKID/x, Signature=deadbeef".parse().unwrap());
+        h.insert("x-amz-security-token", "TOKEN".parse().unwrap());
+        let recorded = format!("{:?}", ReceivedRequest::redact(&h));
+        assert!(!recorded.contains("deadbeef") && !recorded.contains("TOKEN"), "{recorded}");
+    }
+}

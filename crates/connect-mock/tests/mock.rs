@@ -1,0 +1,218 @@
+//! The mock through the generated client: its model of the service (instances, users mapped from
+//! the signing key, root keys), fresh credentials from an injectable clock, scripting,
+//! recording, expectations, and many mocks at once.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use connect_client::config::Credentials;
+use connect_client::config::retry::RetryConfig;
+use connect_client::error::SdkError;
+use connect_client::operation::get_federation_token::{GetFederationTokenError, GetFederationTokenOutput};
+use connect_client::{Client, Config};
+use connect_mock::{Answer, Expectation, ManualClock, MockConnect};
+
+fn client_as(mock: &MockConnect, access_key_id: &str) -> Client {
+    let config = Config::builder()
+        .endpoint_url(mock.endpoint_url())
+        .region("us-east-1")
+        .credentials_provider(Credentials::new(access_key_id, "secret", None, None, "test"))
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)))
+        .env(connect_client::config::Env::from_slice(&[]))
+        .build();
+    Client::from_conf(config)
+}
+
+async fn federate(
+    client: &Client,
+    instance: &str,
+) -> Result<GetFederationTokenOutput, SdkError<GetFederationTokenError>> {
+    client.get_federation_token().instance_id(instance).send().await
+}
+
+#[tokio::test]
+async fn with_nothing_configured_every_call_succeeds_with_fresh_credentials() {
+    let start = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let clock = ManualClock::new(start);
+    let mock = MockConnect::builder()
+        .clock(clock.clone())
+        .token_lifetimes(Duration::from_secs(600), Duration::from_secs(3600))
+        .start()
+        .await;
+    let client = client_as(&mock, "AKIDANY");
+    let first = federate(&client, "any-instance").await.unwrap();
+    let creds = first.credentials().unwrap();
+    assert_eq!(
+        SystemTime::try_from(*creds.access_token_expiration().unwrap()).unwrap(),
+        start + Duration::from_secs(600)
+    );
+    assert_eq!(
+        SystemTime::try_from(*creds.refresh_token_expiration().unwrap()).unwrap(),
+        start + Duration::from_secs(3600)
+    );
+    assert!(creds.access_token().unwrap().len() >= 40);
+    assert!(first.sign_in_url().unwrap().starts_with("https://any-instance.my.connect.aws/"));
+    let user_id = first.user_id().unwrap();
+    assert_eq!(
+        first.user_arn().unwrap(),
+        format!("arn:aws:connect:us-east-1:123456789012:instance/any-instance/agent/{user_id}")
+    );
+
+    clock.advance(Duration::from_secs(60));
+    let second = federate(&client, "any-instance").await.unwrap();
+    let creds2 = second.credentials().unwrap();
+    assert_ne!(creds2.access_token(), creds.access_token(), "tokens are fresh each time");
+    assert_eq!(
+        SystemTime::try_from(*creds2.access_token_expiration().unwrap()).unwrap(),
+        start + Duration::from_secs(660)
+    );
+    assert_eq!(second.user_id(), Some(user_id), "the same caller is the same user");
+}
+
+#[tokio::test]
+async fn instances_and_users_decide_the_answer() {
+    let mock =
+        MockConnect::builder().user("i-1", "AKIDAGENT", "agent").root_key("AKIDROOT").instance("i-2").start().await;
+    let agent = federate(&client_as(&mock, "AKIDAGENT"), "i-1").await.unwrap();
+    assert!(agent.user_arn().unwrap().contains("instance/i-1/agent/"));
+
+    let err = federate(&client_as(&mock, "AKIDAGENT"), "i-nope").await.unwrap_err().into_service_error();
+    assert!(err.is_resource_not_found_exception(), "{err:?}");
+    assert!(err.message().unwrap().contains("i-nope"));
+
+    let err = federate(&client_as(&mock, "AKIDSTRANGER"), "i-1").await.unwrap_err().into_service_error();
+    assert!(err.is_user_not_found_exception(), "{err:?}");
+
+    // An instance without users federates anyone.
+    assert!(federate(&client_as(&mock, "AKIDSTRANGER"), "i-2").await.is_ok());
+
+    let err = federate(&client_as(&mock, "AKIDROOT"), "i-1").await.unwrap_err().into_service_error();
+    assert!(err.is_invalid_request_exception(), "{err:?}");
+    let message = err.message().unwrap();
+    assert!(
+        message.starts_with("Provided identity: Principal: arn:aws:iam::123456789012:root User: AKIDROOT"),
+        "{message}"
+    );
+    assert!(message.ends_with("cannot be used for federation with Amazon Connect"));
+}
+
+#[tokio::test]
+async fn fail_twice_then_succeed_is_one_line() {
+    let mock = MockConnect::start().await;
+    mock.script([Answer::throttling(), Answer::throttling()]);
+    let out = federate(&client_as(&mock, "AKIDA"), "i-1").await.unwrap();
+    assert!(out.credentials().is_some());
+    let statuses: Vec<Option<u16>> = mock.received_requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(429), Some(429), Some(200)], "the client's retries saw the scripted answers");
+    assert_eq!(mock.pending_answers(), 0);
+}
+
+#[tokio::test]
+async fn every_scripted_answer_kind() {
+    let mock = MockConnect::start().await;
+    let client = client_as(&mock, "AKIDA");
+    let no_retry = |c: &Client| {
+        c.get_federation_token()
+            .instance_id("i-1")
+            .config_override(Config::builder().retry_config(RetryConfig::disabled()))
+    };
+    for code in [
+        "DuplicateResourceException",
+        "InternalServiceException",
+        "InvalidParameterException",
+        "InvalidRequestException",
+        "ResourceNotFoundException",
+        "UserNotFoundException",
+    ] {
+        mock.script([Answer::error(code, "scripted")]);
+        let err = no_retry(&client).send().await.unwrap_err().into_service_error();
+        assert_eq!((err.code(), err.message()), (Some(code), Some("scripted")), "{err:?}");
+    }
+    mock.script([Answer::server_error()]);
+    let err = no_retry(&client).send().await.unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
+
+    mock.script([Answer::drop_connection()]);
+    let err = no_retry(&client).send().await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "a dropped connection: {err:?}");
+
+    mock.script([Answer::delay(Duration::from_millis(300))]);
+    let started = std::time::Instant::now();
+    no_retry(&client).send().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    // A script for one instance leaves the others alone.
+    mock.script_for("i-9", [Answer::error("UserNotFoundException", "only i-9")]);
+    assert!(federate(&client, "i-1").await.is_ok());
+    assert!(federate(&client, "i-9").await.is_err());
+}
+
+#[tokio::test]
+async fn requests_are_recorded_without_secrets() {
+    let mock = MockConnect::start().await;
+    let client = client_as(&mock, "AKIDREC");
+    federate(&client, "inst/with space").await.unwrap();
+    let received = mock.received_requests();
+    assert_eq!(received.len(), 1);
+    let r = &received[0];
+    assert_eq!((r.method.as_str(), r.instance_id.as_deref(), r.status), ("GET", Some("inst/with space"), Some(200)));
+    assert!(r.request_id.is_some());
+    let all = format!("{received:?}");
+    assert!(!all.contains("Signature="), "{all}");
+}
+
+#[tokio::test]
+async fn verify_explains_unmet_expectations() {
+    let mock = MockConnect::start().await;
+    mock.expect(Expectation::calls(1).instance("i-1"));
+    federate(&client_as(&mock, "AKIDA"), "i-2").await.unwrap();
+    let err = mock.verify().unwrap_err().to_string();
+    assert!(err.contains("expected exactly 1 GetFederationToken call for instance `i-1`, got 0"), "{err}");
+    assert!(err.contains("instance is `i-2`, not `i-1`"), "{err}");
+    federate(&client_as(&mock, "AKIDA"), "i-1").await.unwrap();
+    mock.verify().unwrap();
+}
+
+#[tokio::test]
+#[should_panic(expected = "mock expectations not met")]
+async fn unmet_expectations_fail_the_test_on_drop() {
+    let mock = MockConnect::start().await;
+    mock.expect_calls(1);
+}
+
+#[tokio::test]
+async fn many_mocks_run_in_parallel() {
+    let mut mocks = Vec::new();
+    for _ in 0..16 {
+        mocks.push(MockConnect::start().await);
+    }
+    let calls = mocks.iter().enumerate().map(|(i, m)| async move {
+        mock_call(m, i).await;
+    });
+    for c in calls {
+        c.await;
+    }
+    for m in &mocks {
+        assert_eq!(m.received_requests().len(), 1, "each mock saw only its own call");
+    }
+}
+
+async fn mock_call(mock: &MockConnect, i: usize) {
+    federate(&client_as(mock, "AKIDP"), &format!("i-{i}")).await.unwrap();
+}
+
+#[tokio::test]
+async fn dropping_the_mock_stops_it() {
+    let mock = MockConnect::start().await;
+    let url = mock.endpoint_url().to_owned();
+    drop(mock);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let config = Config::builder()
+        .endpoint_url(&url)
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("AKID", "s", None, None, "t"))
+        .retry_config(RetryConfig::disabled())
+        .env(connect_client::config::Env::from_slice(&[]))
+        .build();
+    let err = Client::from_conf(config).get_federation_token().instance_id("i").send().await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+}
