@@ -211,3 +211,24 @@ async fn requests_name_the_client_crate_in_the_user_agent() {
     let expected = format!("user-agent: connect-client/{}", env!("CARGO_PKG_VERSION"));
     assert!(head.contains(&expected), "{head}");
 }
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_in_about_the_configured_time() {
+    // Accepts connections and reads requests, but never writes a byte.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let timeouts = TimeoutConfig::builder().operation_timeout(Duration::from_millis(400)).build();
+    let client = connect_client::Client::from_conf(common::config(&url).timeout_config(timeouts).build());
+    let started = Instant::now();
+    let err = client.get_federation_token().instance_id("i").send().await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert!(elapsed >= Duration::from_millis(400) && elapsed < Duration::from_millis(1500), "{elapsed:?}");
+    assert!(err.to_string().contains("within 400ms (operation timeout)"), "{err}");
+}
