@@ -257,9 +257,9 @@ async fn throttling_past_the_attempts_is_the_throttling_error() {
     let err = client(&mock, AGENT_KEY).get_federation_token().instance_id(INSTANCE).send().await.unwrap_err();
     let err = err.into_service_error();
     // Recent Connect models list ThrottlingException among the operation's errors.
-    assert_eq!(err.code(), Some("ThrottlingException"), "{err:?}");
-    assert_eq!(err.message(), Some("Rate exceeded"));
-    assert!(err.meta().code().is_some());
+    let GetFederationTokenError::ThrottlingException(e) = &err else { panic!("{err:?}") };
+    assert_eq!(e.message(), Some("Rate exceeded"));
+    assert_eq!(err.code(), Some("ThrottlingException"));
     assert_eq!(statuses(&mock), [Some(429); 3]);
 }
 

@@ -75,3 +75,49 @@ async fn serves_fixtures_logs_and_stops_on_ctrl_c() {
     assert!(log.contains("-> 404"), "{log}");
     assert!(!log.contains("SECRET") && !log.contains("Signature="), "{log}");
 }
+
+/// Requests the SigV4 check refuses get their log line too, and a fixtures' `now` dates that
+/// check: a request signed now is more than 5 minutes from 2030.
+#[tokio::test]
+async fn refused_signatures_are_logged_and_the_fixed_clock_dates_them() {
+    let dir = std::env::temp_dir().join(format!("connect-mock-bin-sigv4-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = dir.join("fixtures.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"now": "2030-01-02T03:04:05Z", "key_pairs": [{"access_key_id": "AKIDAGENT", "secret_access_key": "s"}]}"#,
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_connect-mock"))
+        .args(["--port", "0", "--verify-sigv4", "--fixtures"])
+        .arg(&fixtures)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("connect-mock listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+
+    let client = Client::from_conf(
+        Config::builder()
+            .endpoint_url(&url)
+            .region("us-east-1")
+            .credentials_provider(Credentials::new("AKIDAGENT", "s", None, None, "t"))
+            .retry_config(RetryConfig::disabled())
+            .env(connect_client::config::Env::from_slice(&[]))
+            .build(),
+    );
+    let err = client.get_federation_token().instance_id("i-1").send().await.unwrap_err().into_service_error();
+    assert_eq!(err.code(), Some("InvalidSignatureException"), "{err:?}");
+
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let mut log = String::new();
+    stdout.read_to_string(&mut log).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    assert!(log.contains("GET /user/federate/i-1 -> 403 (caller AKIDAGENT, request "), "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

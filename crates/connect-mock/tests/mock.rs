@@ -9,7 +9,7 @@ use connect_client::config::retry::RetryConfig;
 use connect_client::error::SdkError;
 use connect_client::operation::get_federation_token::{GetFederationTokenError, GetFederationTokenOutput};
 use connect_client::{Client, Config};
-use connect_mock::{Answer, Expectation, ManualClock, MockConnect};
+use connect_mock::{Answer, Expectation, Fixtures, ManualClock, MockConnect};
 
 fn client_as(mock: &MockConnect, access_key_id: &str) -> Client {
     let config = Config::builder()
@@ -66,6 +66,23 @@ async fn with_nothing_configured_every_call_succeeds_with_fresh_credentials() {
         start + Duration::from_secs(660)
     );
     assert_eq!(second.user_id(), Some(user_id), "the same caller is the same user");
+}
+
+#[tokio::test]
+async fn a_fixtures_fixed_clock_makes_expirations_exact() {
+    let fixtures = Fixtures {
+        now: Some("2030-01-02T03:04:05.125Z".to_owned()),
+        access_token_lifetime_secs: Some(60),
+        ..Fixtures::default()
+    };
+    let mock = MockConnect::builder().fixtures(fixtures).start().await;
+    let out = federate(&client_as(&mock, "AKIDANY"), "i-1").await.unwrap();
+    let expiration = SystemTime::try_from(*out.credentials().unwrap().access_token_expiration().unwrap()).unwrap();
+    assert_eq!(expiration, UNIX_EPOCH + Duration::new(1_893_553_445 + 60, 125_000_000));
+
+    let bad = Fixtures { now: Some("soon".to_owned()), ..Fixtures::default() };
+    let err = MockConnect::builder().fixtures(bad).try_start().await.unwrap_err();
+    assert!(err.to_string().contains("not an RFC 3339 date-time"), "{err}");
 }
 
 #[tokio::test]

@@ -61,12 +61,24 @@ fn response(status: u16, headers: &[(String, String)], body: &[u8]) -> Vec<u8> {
     out
 }
 
-fn call() -> Result<
+type CallResult = Result<
     connect_client::operation::get_federation_token::GetFederationTokenOutput,
     SdkError<connect_client::operation::get_federation_token::GetFederationTokenError>,
-> {
+>;
+
+fn call() -> CallResult {
     let (url, _) = server();
     runtime().block_on(async { common::client(url).get_federation_token().instance_id("i").send().await })
+}
+
+/// Sets the server's answer and calls it, one test at a time: the tests share the server, and
+/// one test's answer must not reach another's call.
+fn answer_with(bytes: Vec<u8>) -> CallResult {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let (_, canned) = server();
+    *canned.lock().unwrap() = bytes;
+    call()
 }
 
 const VALID: &str = r#"{"Credentials": {"AccessToken": "a", "AccessTokenExpiration": 1700000000.25, "RefreshToken": "r", "RefreshTokenExpiration": 1700003600}, "SignInUrl": "https://x", "UserArn": "arn:x", "UserId": "u"}"#;
@@ -118,9 +130,7 @@ proptest! {
 
     #[test]
     fn any_response_is_a_typed_result(status in 200u16..600, headers in headers(), body in body()) {
-        let (_, canned) = server();
-        *canned.lock().unwrap() = response(status, &headers, &body);
-        match call() {
+        match answer_with(response(status, &headers, &body)) {
             Ok(_) => prop_assert!((200..300).contains(&status), "success only for 2xx"),
             Err(e) => {
                 prop_assert!(!e.to_string().is_empty());
@@ -134,10 +144,8 @@ proptest! {
 
 #[test]
 fn a_body_over_the_limit_is_a_response_error() {
-    let (_, canned) = server();
     let huge = vec![b' '; smithy_runtime::client::MAX_RESPONSE_BODY + 1];
-    *canned.lock().unwrap() = response(200, &[], &huge);
-    let err = call().unwrap_err();
+    let err = answer_with(response(200, &[], &huge)).unwrap_err();
     assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
     assert!(err.to_string().contains("larger than"), "{err}");
 }

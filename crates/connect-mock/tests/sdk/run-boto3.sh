@@ -61,10 +61,14 @@ start_mock() {
 start_mock "$here/fixtures.toml" "$work/mock.log" >"$work/mock.url"
 start_mock "$here/fixtures-sigv4.toml" "$work/mock-sigv4.log" >"$work/mock-sigv4.url"
 
+# The tests give the endpoint, region, keys and retry mode themselves: no AWS configuration of
+# the machine (profiles, config files, retry settings) takes part.
 status=0
-CONNECT_MOCK_URL=$(cat "$work/mock.url") \
+env -u AWS_PROFILE -u AWS_DEFAULT_PROFILE -u AWS_RETRY_MODE -u AWS_MAX_ATTEMPTS \
+    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    CONNECT_MOCK_URL="$(cat "$work/mock.url")" \
     CONNECT_MOCK_LOG="$work/mock.log" \
-    CONNECT_MOCK_SIGV4_URL=$(cat "$work/mock-sigv4.url") \
+    CONNECT_MOCK_SIGV4_URL="$(cat "$work/mock-sigv4.url")" \
     CONNECT_MOCK_SIGV4_LOG="$work/mock-sigv4.log" \
     "$venv/bin/python" "$here/test_boto3.py" || status=$?
 stop_mocks
