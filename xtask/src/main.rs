@@ -5,10 +5,13 @@
 //!   listing every stale file.
 //! - `cargo xtask model to-json FILE...` prints a model as Smithy JSON AST, and
 //!   `cargo xtask model to-smithy FILE...` as Smithy IDL 2.0 (see `model_cmd`).
+//! - `cargo xtask bench [--quick]` measures build, call, server and generator cost against
+//!   the peers, side by side (see `bench` and BENCHMARKS.md).
 //!
 //! The library does the work; this binary reads files, renders diagnostics with the model
 //! source, and writes (or checks) the results.
 
+mod bench;
 mod codegen_cmd;
 mod files;
 mod model_cmd;
@@ -33,6 +36,8 @@ enum Command {
         #[command(subcommand)]
         command: ModelCommand,
     },
+    /// Measure build, call, server and generator cost against the peers (BENCHMARKS.md).
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen_cmd::run(&args),
+        Command::Bench(args) => bench::run(&args),
         Command::Model { command: ModelCommand::ToJson(args) } => model_cmd::to_json(&args).map(|json| {
             print!("{json}");
         }),

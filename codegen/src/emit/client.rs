@@ -433,7 +433,10 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     let unused = if members.is_empty() { quote!(let _ = input;) } else { quote!() };
     let request_mut = if headers.is_empty() && body.is_empty() { quote!() } else { quote!(mut) };
     quote! {
-        fn serialize(input: &#input_ty) -> ::std::result::Result<::smithy_runtime::client::HttpRequest, ::smithy_runtime::http::BindingError> {
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(input: &#input_ty) -> ::std::result::Result<::smithy_runtime::client::HttpRequest, ::smithy_runtime::http::BindingError> {
             #unused
             #(#tokens)*
             let mut uri = ::std::string::String::new();
@@ -562,7 +565,10 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        fn deserialize(response: &::smithy_runtime::client::HttpResponse) -> ::std::result::Result<#output, ::smithy_runtime::client::ParseFailure<#error>> {
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(response: &::smithy_runtime::client::HttpResponse) -> ::std::result::Result<#output, ::smithy_runtime::client::ParseFailure<#error>> {
             if !response.status().is_success() {
                 return ::std::result::Result::Err(::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?));
             }

@@ -77,7 +77,9 @@ impl Clock for ManualClock {
 pub(crate) struct State {
     pub(crate) fixtures: RwLock<Fixtures>,
     pub(crate) scripts: Mutex<script::Scripts>,
-    pub(crate) received: Mutex<Vec<ReceivedRequest>>,
+    pub(crate) received: Mutex<std::collections::VecDeque<ReceivedRequest>>,
+    /// With `Some(n)`, only the `n` most recent requests are kept.
+    pub(crate) keep_requests: Option<usize>,
     pub(crate) expectations: Mutex<Vec<Expectation>>,
     pub(crate) clock: Arc<dyn Clock>,
 }
@@ -88,6 +90,7 @@ pub struct MockBuilder {
     fixtures: Fixtures,
     clock: Arc<dyn Clock>,
     addr: SocketAddr,
+    keep_requests: Option<usize>,
 }
 
 impl Default for MockBuilder {
@@ -96,6 +99,7 @@ impl Default for MockBuilder {
             fixtures: Fixtures::default(),
             clock: Arc::new(SystemClock),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            keep_requests: None,
         }
     }
 }
@@ -178,6 +182,14 @@ impl MockBuilder {
         self
     }
 
+    /// Keeps only the `n` most recent requests for [`MockConnect::received_requests`] and the
+    /// expectations (default: all of them). A long-running mock, such as the binary, stays small
+    /// however many requests it serves.
+    pub fn keep_requests(mut self, n: usize) -> Self {
+        self.keep_requests = Some(n);
+        self
+    }
+
     /// Starts the mock; fails when the address cannot be bound or the fixtures' `now` is not a
     /// date-time.
     pub async fn try_start(self) -> std::io::Result<MockConnect> {
@@ -192,6 +204,7 @@ impl MockBuilder {
             fixtures: RwLock::new(self.fixtures),
             scripts: Mutex::new(scripts),
             received: Mutex::default(),
+            keep_requests: self.keep_requests,
             expectations: Mutex::default(),
             clock: self.clock,
         });
@@ -267,7 +280,7 @@ impl MockConnect {
 
     /// Every request received so far, in order (headers with secrets redacted).
     pub fn received_requests(&self) -> Vec<ReceivedRequest> {
-        self.state.received.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.state.received.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect()
     }
 
     /// Adds an expectation, checked by [`MockConnect::verify`] and when the mock is dropped.

@@ -43,7 +43,10 @@ async fn main() -> ExitCode {
     };
     fixtures.verify_sigv4 |= args.verify_sigv4;
     let addr = SocketAddr::new(args.host, args.port);
-    let mock = match MockConnect::builder().fixtures(fixtures).bind(addr).try_start().await {
+    // Nothing reads the binary's record but its own expectations (none): keep a little of it,
+    // so that a mock serving for days does not grow.
+    let builder = MockConnect::builder().fixtures(fixtures).bind(addr).keep_requests(1000);
+    let mock = match builder.try_start().await {
         Ok(m) => m,
         Err(e) => {
             eprintln!("error: cannot listen on {addr}: {e}");

@@ -88,7 +88,16 @@ impl MockService {
     }
 
     fn record(&self, request: ReceivedRequest) {
-        self.state.received.lock().unwrap_or_else(|p| p.into_inner()).push(request);
+        let mut received = self.state.received.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(keep) = self.state.keep_requests {
+            while received.len() >= keep.max(1) {
+                received.pop_front();
+            }
+            if keep == 0 {
+                return;
+            }
+        }
+        received.push_back(request);
     }
 }
 

@@ -104,16 +104,17 @@ impl Federation {
             None => derived_id(caller.unwrap_or("anonymous")),
         };
         let now = DateTime::from(self.state.clock.now());
-        let later = |d: Duration| {
-            DateTime::from_secs_and_nanos(now.secs().saturating_add(d.as_secs() as i64), now.subsec_nanos())
-        };
+        // Connect's expirations carry at most milliseconds.
+        let millis = now.subsec_nanos() / 1_000_000 * 1_000_000;
+        let later = |d: Duration| DateTime::from_secs_and_nanos(now.secs().saturating_add(d.as_secs() as i64), millis);
         let credentials = Credentials::builder()
             .access_token(token())
             .access_token_expiration(later(fixtures.access_lifetime()))
             .refresh_token(token())
             .refresh_token_expiration(later(fixtures.refresh_lifetime()))
             .build();
-        let alias = known.and_then(|i| i.alias.clone()).unwrap_or_else(|| instance.to_owned());
+        // A host name: the instance's alias, else its id (lower-cased, as DNS names are shown).
+        let alias = known.and_then(|i| i.alias.clone()).unwrap_or_else(|| instance.to_ascii_lowercase());
         let region = fixtures.region();
         Ok(GetFederationTokenOutput::builder()
             .credentials(credentials)
@@ -124,23 +125,25 @@ impl Federation {
     }
 }
 
-/// A fresh random token: 48 random bytes, base64.
+/// A fresh random token: 48 random bytes, in URL-safe base64 (it also goes into the sign-in
+/// URL's query, where `+` would read as a space).
 fn token() -> String {
     let bytes: Vec<u8> = std::iter::repeat_with(|| fastrand::u8(..)).take(48).collect();
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// A stable user id for a caller: the same key gives the same id, formatted like Connect's.
+/// A stable user id for a caller: the same key gives the same id, a version-4 UUID as Connect's.
 fn derived_id(key: &str) -> String {
-    // FNV-1a, twice with different seeds, for 128 bits shaped as a UUID.
+    // FNV-1a, twice with different seeds, for 128 bits shaped as a UUID (version 4, RFC 4122
+    // variant).
     let hash = |seed: u64| key.bytes().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4));
     format!(
         "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
         a >> 32,
         (a >> 16) & 0xffff,
-        a & 0xffff,
-        b >> 48,
+        0x4000 | (a & 0x0fff),
+        0x8000 | ((b >> 48) & 0x3fff),
         b & 0xffff_ffff_ffff
     )
 }
@@ -153,7 +156,11 @@ mod tests {
     fn derived_ids_are_stable_and_distinct() {
         assert_eq!(derived_id("AKIDA"), derived_id("AKIDA"));
         assert_ne!(derived_id("AKIDA"), derived_id("AKIDB"));
-        assert_eq!(derived_id("x").len(), 36);
+        let id = derived_id("x");
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4", "{id}");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
+        assert!(token().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_ne!(token(), token());
     }
 }

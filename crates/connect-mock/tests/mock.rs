@@ -50,7 +50,9 @@ async fn with_nothing_configured_every_call_succeeds_with_fresh_credentials() {
         start + Duration::from_secs(3600)
     );
     assert!(creds.access_token().unwrap().len() >= 40);
-    assert!(first.sign_in_url().unwrap().starts_with("https://any-instance.my.connect.aws/"));
+    let url = first.sign_in_url().unwrap();
+    let token = url.strip_prefix("https://any-instance.my.connect.aws/auth/sign-in?token=").unwrap();
+    assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "not URL-safe: {url}");
     let user_id = first.user_id().unwrap();
     assert_eq!(
         first.user_arn().unwrap(),
@@ -83,6 +85,21 @@ async fn a_fixtures_fixed_clock_makes_expirations_exact() {
     let bad = Fixtures { now: Some("soon".to_owned()), ..Fixtures::default() };
     let err = MockConnect::builder().fixtures(bad).try_start().await.unwrap_err();
     assert!(err.to_string().contains("not an RFC 3339 date-time"), "{err}");
+}
+
+#[tokio::test]
+async fn a_bounded_record_keeps_the_most_recent_requests() {
+    let mock = MockConnect::builder().keep_requests(2).start().await;
+    let client = client_as(&mock, "AKIDANY");
+    for instance in ["i-1", "i-2", "i-3"] {
+        federate(&client, instance).await.unwrap();
+    }
+    let kept: Vec<_> = mock.received_requests().into_iter().map(|r| r.instance_id).collect();
+    assert_eq!(kept, [Some("i-2".to_owned()), Some("i-3".to_owned())]);
+
+    let none = MockConnect::builder().keep_requests(0).start().await;
+    federate(&client_as(&none, "AKIDANY"), "i-1").await.unwrap();
+    assert!(none.received_requests().is_empty());
 }
 
 #[tokio::test]

@@ -208,7 +208,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &FetchInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -227,7 +230,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             FetchOutput,
@@ -424,7 +430,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &StoreInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -470,7 +479,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             StoreOutput,

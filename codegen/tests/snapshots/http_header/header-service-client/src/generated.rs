@@ -474,7 +474,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &PutHeadersInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -574,7 +577,10 @@ pub mod operation {
             request.prefix_headers("Metadata", "x-meta-", input.metadata.as_ref())?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             PutHeadersOutput,

@@ -268,7 +268,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &GetItemInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -313,7 +316,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             GetItemOutput,
@@ -463,7 +469,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &GetObjectInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -495,7 +504,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             GetObjectOutput,

@@ -212,7 +212,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &PutNoteInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -224,7 +227,10 @@ pub mod operation {
             request.text_body(input.text.as_deref(), "text/plain");
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             PutNoteOutput,
@@ -402,7 +408,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &UploadBlobInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -429,7 +438,10 @@ pub mod operation {
             request.blob_body(input.data.as_ref(), "image/png");
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             UploadBlobOutput,

@@ -247,7 +247,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &FilterInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -270,7 +273,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             FilterOutput,
@@ -578,7 +584,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &SearchInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -647,7 +656,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             SearchOutput,

@@ -240,7 +240,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &CancelOrderInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -275,7 +278,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             CancelOrderOutput,
@@ -417,7 +423,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &CreateOrderInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -456,7 +465,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             CreateOrderOutput,

@@ -342,7 +342,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &CancelOrderInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -377,7 +380,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             CancelOrderOutput,
@@ -854,7 +860,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &CollectInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -981,7 +990,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             CollectOutput,
@@ -1134,7 +1146,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &ConfigureInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -1163,7 +1178,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             ConfigureOutput,
@@ -1329,7 +1347,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &CreateOrderInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -1368,7 +1389,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             CreateOrderOutput,
@@ -1509,7 +1533,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &CreateThingInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -1530,7 +1557,10 @@ pub mod operation {
             request.json_body("body", &Body { name: input.name.as_ref() })?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             CreateThingOutput,
@@ -1675,7 +1705,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false), ("TooManyRequests", true)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &DoThingInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -1696,7 +1729,10 @@ pub mod operation {
             request.json_body("body", &Body { name: input.name.as_ref() })?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             DoThingOutput,
@@ -1857,7 +1893,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &EvaluateInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -1886,7 +1925,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             EvaluateOutput,
@@ -2027,7 +2069,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &FetchInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -2046,7 +2091,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             FetchOutput,
@@ -2230,7 +2278,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &FilterInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -2253,7 +2304,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             FilterOutput,
@@ -2446,7 +2500,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &GetItemInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -2491,7 +2548,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             GetItemOutput,
@@ -2654,7 +2714,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &GetObjectInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -2686,7 +2749,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             GetObjectOutput,
@@ -3065,7 +3131,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &LoginInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -3161,7 +3230,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             LoginOutput,
@@ -3463,7 +3535,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &MatchInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -3546,7 +3621,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             MatchOutput,
@@ -3858,7 +3936,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &PaintInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -3934,7 +4015,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             PaintOutput,
@@ -4055,7 +4139,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &PingInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -4067,7 +4154,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             PingOutput,
@@ -4468,7 +4558,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &PutHeadersInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -4568,7 +4661,10 @@ pub mod operation {
             request.prefix_headers("Metadata", "x-meta-", input.metadata.as_ref())?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             PutHeadersOutput,
@@ -4744,7 +4840,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &PutNoteInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -4756,7 +4855,10 @@ pub mod operation {
             request.text_body(input.text.as_deref(), "text/plain");
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             PutNoteOutput,
@@ -4927,7 +5029,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &PutTreeInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -4960,7 +5065,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             PutTreeOutput,
@@ -5242,7 +5350,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &RegisterInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -5315,7 +5426,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             RegisterOutput,
@@ -5525,7 +5639,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &RenameInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -5571,7 +5688,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             RenameOutput,
@@ -5957,7 +6077,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &ScheduleInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -6060,7 +6183,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             ScheduleOutput,
@@ -6398,7 +6524,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &SearchInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -6467,7 +6596,10 @@ pub mod operation {
             let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             SearchOutput,
@@ -6673,7 +6805,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &StoreInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -6719,7 +6854,10 @@ pub mod operation {
                 )?;
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             StoreOutput,
@@ -6904,7 +7042,10 @@ pub mod operation {
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
         };
-        fn serialize(
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
             input: &UploadBlobInput,
         ) -> ::std::result::Result<
             ::smithy_runtime::client::HttpRequest,
@@ -6931,7 +7072,10 @@ pub mod operation {
             request.blob_body(input.data.as_ref(), "image/png");
             request.build()
         }
-        fn deserialize(
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
             response: &::smithy_runtime::client::HttpResponse,
         ) -> ::std::result::Result<
             UploadBlobOutput,
