@@ -408,6 +408,8 @@ impl Bench {
         cmd.args(["bench", "--locked", "--bench", "hot_paths", "--manifest-path"])
             .arg(self.bench_manifest())
             .env("CARGO_TARGET_DIR", &self.tools)
+            // Criterion's own output goes to stderr with the progress lines; stdout is the report.
+            .stdout(std::io::stderr())
             .arg("--");
         if self.quick {
             cmd.args(["--warm-up-time", "1", "--measurement-time", "2"]);
