@@ -21,6 +21,161 @@ pub struct Ir {
     pub unions: Vec<Union>,
     /// String and int enums, sorted by name.
     pub enums: Vec<Enum>,
+    /// The model's protocol compliance test cases (`smithy.test#…`) for the service's
+    /// protocol, sorted by operation and in model order within one.
+    pub protocol_tests: Vec<ProtocolTest>,
+}
+
+/// One case of Smithy's protocol compliance tests, with parameterised malformed-request cases
+/// already expanded (one case per set of `testParameters`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProtocolTest {
+    /// The case's `id` (`_caseN` appended for each expansion of a parameterised case).
+    pub id: String,
+    /// The Rust test function name, unique in the service.
+    pub fn_name: String,
+    /// The operation's wire name.
+    pub operation: String,
+    /// The Rust name of the error, for a response test defined on an error structure.
+    pub error: Option<String>,
+    /// The case's `documentation`.
+    pub documentation: Option<String>,
+    /// Where the case's trait sits in the model (its operation or error shape).
+    pub span: Option<crate::source::Span>,
+    /// What the case checks.
+    pub kind: ProtocolTestKind,
+}
+
+/// Which side of the protocol a case tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TestSide {
+    /// The generated client.
+    Client,
+    /// The generated server.
+    Server,
+}
+
+/// The three kinds of HTTP protocol tests.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProtocolTestKind {
+    /// `smithy.test#httpRequestTests`: `params` serialise to this request (client), and this
+    /// request parses to `params` (server).
+    Request(HttpRequestTest),
+    /// `smithy.test#httpResponseTests`: this response parses to `params` (client), and `params`
+    /// serialise to this response (server).
+    Response(HttpResponseTest),
+    /// `smithy.test#httpMalformedRequestTests`: the server rejects this request this way.
+    Malformed(MalformedRequestTest),
+}
+
+impl ProtocolTest {
+    /// The sides the case applies to (`appliesTo`, else both; malformed requests are for
+    /// servers only).
+    pub fn sides(&self) -> Vec<TestSide> {
+        let applies_to = match &self.kind {
+            ProtocolTestKind::Request(r) => r.applies_to,
+            ProtocolTestKind::Response(r) => r.applies_to,
+            ProtocolTestKind::Malformed(_) => Some(TestSide::Server),
+        };
+        match applies_to {
+            Some(side) => vec![side],
+            None => vec![TestSide::Client, TestSide::Server],
+        }
+    }
+}
+
+/// `smithy.test#HttpRequestTestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpRequestTest {
+    /// `appliesTo`, when the case is for one side only.
+    pub applies_to: Option<TestSide>,
+    /// The HTTP method.
+    pub method: String,
+    /// The path, without the query string, as sent (percent-encoded).
+    pub uri: String,
+    /// The host given to the client (its endpoint, without scheme).
+    pub host: Option<String>,
+    /// The host the client must send to (after an `@endpoint` host prefix).
+    pub resolved_host: Option<String>,
+    /// Query parameters that must be present, `key=value` or `key`, as sent.
+    pub query_params: Vec<String>,
+    /// Query parameter names that must be absent.
+    pub forbid_query_params: Vec<String>,
+    /// Query parameter names that must be present, with any value.
+    pub require_query_params: Vec<String>,
+    /// The message's HTTP fields.
+    pub message: HttpMessage,
+    /// The input, as the test gives it.
+    pub params: crate::model::Node,
+}
+
+/// `smithy.test#HttpResponseTestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpResponseTest {
+    /// `appliesTo`, when the case is for one side only.
+    pub applies_to: Option<TestSide>,
+    /// The status code.
+    pub code: u16,
+    /// The message's HTTP fields.
+    pub message: HttpMessage,
+    /// The output (or error), as the test gives it.
+    pub params: crate::model::Node,
+}
+
+/// The fields requests and responses share (`smithy.test#HttpMessageMixin`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpMessage {
+    /// Headers with their exact values.
+    pub headers: Vec<(String, String)>,
+    /// Headers that must be absent.
+    pub forbid_headers: Vec<String>,
+    /// Headers that must be present, with any value.
+    pub require_headers: Vec<String>,
+    /// The body; `None` asserts nothing about it.
+    pub body: Option<String>,
+    /// How to compare the body (`application/json` bodies are compared as JSON values).
+    pub body_media_type: Option<String>,
+}
+
+/// `smithy.test#HttpMalformedRequestTestCase`, its parameters substituted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MalformedRequestTest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path, without the query string.
+    pub uri: String,
+    /// The host the request is sent to.
+    pub host: Option<String>,
+    /// The query string parameters, `key=value`, as sent.
+    pub query_params: Vec<String>,
+    /// The request headers.
+    pub headers: Vec<(String, String)>,
+    /// The request body.
+    pub body: Option<String>,
+    /// The status the server must answer with.
+    pub code: u16,
+    /// Headers the response must have, with their values.
+    pub response_headers: Vec<(String, String)>,
+    /// What the response body must be.
+    pub response_body: Option<MalformedBody>,
+}
+
+/// The expected body of a malformed request's response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MalformedBody {
+    /// Its media type (`application/json` bodies are compared as JSON values).
+    pub media_type: String,
+    /// The assertion.
+    pub assertion: BodyAssertion,
+}
+
+/// How a malformed request's response body is checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyAssertion {
+    /// The whole body.
+    Contents(String),
+    /// A regular expression the body's `message` must match.
+    MessageRegex(String),
 }
 
 /// The service shape.

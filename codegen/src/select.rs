@@ -7,13 +7,14 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Model, ShapeKind};
+use crate::shape_id::ShapeId;
 
-/// Narrows every service of `model` to the named operations.
-pub fn select(model: &Model, operations: &[String]) -> Result<Model, Diagnostics> {
+/// Narrows `service` to the named operations (other services are left as they are).
+pub fn select(model: &Model, service: &ShapeId, operations: &[String]) -> Result<Model, Diagnostics> {
     let mut model = model.clone();
     let mut diagnostics = Diagnostics::new();
-    let service_ids: Vec<_> = model.services().iter().map(|s| s.id.clone()).collect();
-    for service_id in service_ids {
+    {
+        let service_id = service.clone();
         let all = all_operations(&model, &service_id);
         let mut chosen = Vec::new();
         for name in operations {
@@ -41,8 +42,30 @@ pub fn select(model: &Model, operations: &[String]) -> Result<Model, Diagnostics
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok(model) }
 }
 
+/// The operations of `service` with an event stream: an input or output member that targets a
+/// `@streaming` union. The generator does not implement event streams; callers that want the
+/// rest of a service (the protocol test suite) leave these out and say so.
+pub fn event_stream_operations(model: &Model, service: &ShapeId) -> Vec<ShapeId> {
+    let streaming = ShapeId::new("smithy.api", "streaming");
+    let is_stream = |target: &ShapeId| {
+        model.shape(target).is_some_and(|s| matches!(s.kind, ShapeKind::Union(_)) && s.traits.contains_key(&streaming))
+    };
+    let mut out: Vec<ShapeId> = all_operations(model, service)
+        .into_iter()
+        .filter(|op| {
+            let Some(ShapeKind::Operation(props)) = model.shape(op).map(|s| &s.kind) else { return false };
+            [&props.input, &props.output]
+                .into_iter()
+                .any(|io| model.shape(io).is_some_and(|s| s.kind.members().iter().any(|m| is_stream(&m.target))))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Every operation bound to a service, through resources too.
-fn all_operations(model: &Model, service: &crate::ShapeId) -> Vec<crate::ShapeId> {
+pub fn all_operations(model: &Model, service: &ShapeId) -> Vec<ShapeId> {
     let mut out = Vec::new();
     let mut resources = Vec::new();
     if let Some(ShapeKind::Service(s)) = model.shapes.get(service).map(|s| &s.kind) {

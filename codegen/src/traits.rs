@@ -80,6 +80,12 @@ pub const AWS_SERVICE: &str = "aws.api#service";
 pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 /// `smithy.rules#endpointTests`: endpoint test cases, kept for tests (lower).
 pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+/// `smithy.test#httpRequestTests`: request protocol tests, generated as tests (lower, emit).
+pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
+/// `smithy.test#httpResponseTests`: response protocol tests, generated as tests (lower, emit).
+pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+/// `smithy.test#httpMalformedRequestTests`: server rejection tests, generated (lower, emit).
+pub const HTTP_MALFORMED_REQUEST_TESTS: &str = "smithy.test#httpMalformedRequestTests";
 /// `smithy.framework#ValidationException`: the standard error for constraint violations.
 pub const VALIDATION_EXCEPTION: &str = "smithy.framework#ValidationException";
 
@@ -197,9 +203,10 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.rules#endpointTests", S("lower: endpoint tests")),
         ("smithy.rules#operationContextParams", I("endpoint rule parameters")),
         ("smithy.rules#staticContextParams", I("endpoint rule parameters")),
-        ("smithy.test#httpMalformedRequestTests", I("protocol test data")),
-        ("smithy.test#httpRequestTests", I("protocol test data")),
-        ("smithy.test#httpResponseTests", I("protocol test data")),
+        ("smithy.test#eventStreamTests", I("event stream protocol tests; event streams are not generated")),
+        ("smithy.test#httpMalformedRequestTests", S("lower/protocol_tests: generated server tests")),
+        ("smithy.test#httpRequestTests", S("lower/protocol_tests: generated client and server tests")),
+        ("smithy.test#httpResponseTests", S("lower/protocol_tests: generated client and server tests")),
         ("smithy.waiters#waitable", I("waiters are not generated")),
     ]
 };
@@ -260,6 +267,9 @@ mod tests {
             AWS_SERVICE,
             ENDPOINT_RULE_SET,
             ENDPOINT_TESTS,
+            HTTP_REQUEST_TESTS,
+            HTTP_RESPONSE_TESTS,
+            HTTP_MALFORMED_REQUEST_TESTS,
         ] {
             assert!(matches!(handling(id), Some(Handling::Supported(_))), "{id}");
         }

@@ -19,9 +19,13 @@ pub struct CodegenArgs {
     /// Write nothing; fail listing every file that is out of date.
     #[arg(long)]
     pub check: bool,
-    /// The model: a `.smithy` IDL file or a `.json` AST file (official AWS models included).
-    #[arg(long, value_name = "PATH")]
-    pub model: Option<PathBuf>,
+    /// The model: `.smithy` IDL and `.json` AST files (official AWS models included) and
+    /// directories, whose `.smithy` and `.json` files are all loaded; several paths load together.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub model: Vec<PathBuf>,
+    /// The service to generate, by shape id (`ns#Name`) or name, when the model has several.
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
     /// Generate only these operations (comma-separated) and the shapes they reach.
     #[arg(long, value_name = "A,B", value_delimiter = ',')]
     pub operations: Vec<String>,
@@ -38,13 +42,14 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// Loads model files, rendering diagnostics with their source on failure. The sources are
-/// returned so that later diagnostics can be shown with the model text too.
-fn load(paths: &[PathBuf], root: &Path) -> Result<(codegen::Model, codegen::Sources)> {
+/// Loads model files (directories expanded), rendering diagnostics with their source on
+/// failure. The sources are returned so that later diagnostics can be shown with the model text
+/// too.
+pub fn load(paths: &[PathBuf], root: &Path) -> Result<(codegen::Model, codegen::Sources)> {
     let mut sources = codegen::Sources::new();
-    for path in paths {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        sources.add(display_path(path, root), text);
+    for path in crate::model_files::expand(paths)? {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        sources.add(display_path(&path, root), text);
     }
     match codegen::load(&sources) {
         Ok(model) => Ok((model, sources)),
@@ -71,22 +76,20 @@ pub fn display_path(path: &Path, root: &Path) -> String {
 pub fn run(args: &CodegenArgs) -> Result<()> {
     let started = Instant::now();
     let root = workspace_root();
-    let default_model = args.model.is_none();
-    let model_path = match &args.model {
-        Some(p) => p.clone(),
-        None => root.join(DEFAULT_MODEL),
-    };
-    let model_display = display_path(&model_path, &root);
-    let (mut model, sources) = load(std::slice::from_ref(&model_path), &root)?;
+    let default_model = args.model.is_empty();
+    let model_paths = if default_model { vec![root.join(DEFAULT_MODEL)] } else { args.model.clone() };
+    let model_display = model_paths.iter().map(|p| display_path(p, &root)).collect::<Vec<_>>().join(" ");
+    let (mut model, sources) = load(&model_paths, &root)?;
     let json_twin = default_model.then(|| codegen::json_ast::to_json(&model));
+    let service = choose_service(&model, args.service.as_deref())?;
     if !args.operations.is_empty() {
-        model = codegen::select::select(&model, &args.operations)
+        model = codegen::select::select(&model, &service, &args.operations)
             .map_err(|d| anyhow!("{}", d.render(&sources).trim_end()))?;
     }
     let options = codegen::Options {
         model_path: model_display.clone(),
         crate_prefix: args.crate_prefix.clone(),
-        ..codegen::Options::default()
+        lower: codegen::lower::LowerOptions { service: Some(service.clone()) },
     };
     let generated = codegen::generate(&model, &options)
         .map_err(|d| anyhow!("cannot generate code from {model_display}:\n{}", d.render(&sources).trim_end()))?;
@@ -143,28 +146,47 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
     eprintln!(
         "generated {} files for {} operations from {model_display} in {:.2?} ({} changed)",
         generated.files.len(),
-        count_operations(&model),
+        count_operations(&model, &service),
         started.elapsed(),
         outcome.changed.len() + outcome.stale.len()
     );
     Ok(())
 }
 
-fn count_operations(model: &codegen::Model) -> usize {
-    model
-        .services()
-        .iter()
-        .map(|s| match &s.kind {
-            codegen::model::ShapeKind::Service(svc) => svc.operations.len(),
-            _ => 0,
-        })
-        .sum()
+fn count_operations(model: &codegen::Model, service: &codegen::ShapeId) -> usize {
+    match model.shape(service).map(|s| &s.kind) {
+        Some(codegen::model::ShapeKind::Service(svc)) => svc.operations.len(),
+        _ => 0,
+    }
+}
+
+/// The service to generate: the one `wanted` names (a shape id, or a name that is unique), or
+/// the model's only service. Several services and no choice is an error that lists them.
+pub fn choose_service(model: &codegen::Model, wanted: Option<&str>) -> Result<codegen::ShapeId> {
+    let services: Vec<&codegen::ShapeId> = model.services().into_iter().map(|s| &s.id).collect();
+    let list = || services.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n");
+    match wanted {
+        Some(wanted) => {
+            let found: Vec<&&codegen::ShapeId> =
+                services.iter().filter(|s| s.to_string() == wanted || s.name() == wanted).collect();
+            match found.as_slice() {
+                [one] => Ok((**one).clone()),
+                [] => bail!("the model has no service `{wanted}`; its services are:\n{}", list()),
+                _ => bail!("`{wanted}` names several services; give the shape id of one:\n{}", list()),
+            }
+        }
+        None => match services.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => bail!("the model has no service shape: a service lists the operations to generate"),
+            _ => bail!("the model has {} services; choose one with `--service ID`:\n{}", services.len(), list()),
+        },
+    }
 }
 
 /// The `Cargo.toml` of a workspace of generated crates outside this repository: the package
 /// settings, lints and dependency versions of this workspace, with the runtime crate as a path
 /// dependency back here.
-fn standalone_manifest(root: &Path, model: &str, members: &[String]) -> Result<String> {
+pub fn standalone_manifest(root: &Path, model: &str, members: &[String]) -> Result<String> {
     let text = std::fs::read_to_string(root.join("Cargo.toml")).context("reading the workspace Cargo.toml")?;
     let manifest: toml::Table = text.parse().context("parsing the workspace Cargo.toml")?;
     let workspace = manifest
@@ -173,7 +195,7 @@ fn standalone_manifest(root: &Path, model: &str, members: &[String]) -> Result<S
         .ok_or_else(|| anyhow!("the root Cargo.toml has no [workspace]"))?;
     let mut deps = toml::Table::new();
     let all_deps = workspace.get("dependencies").and_then(toml::Value::as_table).cloned().unwrap_or_default();
-    for name in ["smithy-runtime", "proptest"] {
+    for name in ["smithy-runtime", "proptest", "tokio"] {
         let Some(dep) = all_deps.get(name) else { continue };
         let mut dep = dep.clone();
         if let Some(table) = dep.as_table_mut()

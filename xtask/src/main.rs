@@ -15,6 +15,8 @@ mod bench;
 mod codegen_cmd;
 mod files;
 mod model_cmd;
+mod model_files;
+mod protocol_tests;
 
 use std::process::ExitCode;
 
@@ -38,6 +40,8 @@ enum Command {
     },
     /// Measure build, call, server and generator cost against the peers (BENCHMARKS.md).
     Bench(bench::BenchArgs),
+    /// Generate, build and run Smithy's restJson1 protocol compliance tests.
+    ProtocolTests(protocol_tests::ProtocolTestsArgs),
 }
 
 #[derive(Subcommand)]
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen_cmd::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::ProtocolTests(args) => protocol_tests::run(&args),
         Command::Model { command: ModelCommand::ToJson(args) } => model_cmd::to_json(&args).map(|json| {
             print!("{json}");
         }),

@@ -16,7 +16,7 @@ use crate::codegen_cmd::{display_path, workspace_root};
 /// Options of `cargo xtask model to-json`.
 #[derive(Args, Debug, Clone)]
 pub struct ToJsonArgs {
-    /// Model files (`.smithy` IDL or `.json` AST), loaded together.
+    /// Model files (`.smithy` IDL or `.json` AST) and directories of them, loaded together.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Print to stderr how long reading, parsing, resolving and writing took.
@@ -27,7 +27,7 @@ pub struct ToJsonArgs {
 /// Options of `cargo xtask model to-smithy`.
 #[derive(Args, Debug, Clone)]
 pub struct ToSmithyArgs {
-    /// Model files (`.smithy` IDL or `.json` AST), loaded together.
+    /// Model files (`.smithy` IDL or `.json` AST) and directories of them, loaded together.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Write one `<namespace>.smithy` file per namespace into DIR instead of printing (needed
@@ -71,9 +71,9 @@ fn load(paths: &[PathBuf], timings: &mut Timings) -> Result<codegen::Model> {
     let root = workspace_root();
     let started = Instant::now();
     let mut sources = codegen::Sources::new();
-    for path in paths {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        sources.add(display_path(path, &root), text);
+    for path in crate::model_files::expand(paths)? {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        sources.add(display_path(&path, &root), text);
     }
     timings.read = started.elapsed();
 

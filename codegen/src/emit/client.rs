@@ -168,6 +168,22 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
     });
     let deserialize = deserializer(ctx, op);
     let module_doc = format!(" The `{}` operation.", op.name);
+    // Idempotency tokens the caller left unset come from the config's provider.
+    let tokens: Vec<TokenStream> = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token && matches!(m.ty, Type::String { .. }))
+        .map(|m| {
+            let f = ident(&m.rust_name);
+            quote! {
+                if input.#f.is_none() {
+                    input.#f = ::std::option::Option::Some(self.handle.idempotency_token(self.config_override.as_ref()));
+                }
+            }
+        })
+        .collect();
+    let input_mut = if tokens.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         #[doc = #module_doc]
         pub mod #module {
@@ -203,7 +219,8 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
 
                     /// Sends the request and waits for the response.
                     pub async fn send(self) -> ::std::result::Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>> {
-                        let input = self.inner.build().map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(::smithy_runtime::error::boxed(e)))?;
+                        let #input_mut input = self.inner.build().map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(::smithy_runtime::error::boxed(e)))?;
+                        #(#tokens)*
                         self.handle.call(&super::OPERATION, self.config_override.as_ref(), super::serialize(&input), super::deserialize).await
                     }
 
@@ -289,11 +306,8 @@ fn forward(ctx: &Ctx, m: &Member) -> TokenStream {
 }
 
 /// A reference to a member's value as `Option<&T>`, for an input whose fields are all optional.
-fn value_ref(m: &Member, token_locals: bool) -> TokenStream {
+fn value_ref(m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
-    if token_locals && m.idempotency_token {
-        return quote!(#f.as_ref());
-    }
     if m.boxed { quote!(input.#f.as_deref()) } else { quote!(input.#f.as_ref()) }
 }
 
@@ -302,12 +316,6 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     let method = &op.method;
     let members = &op.input.members;
     let member = |name: &str| members.iter().find(|m| m.name == name);
-
-    // Idempotency tokens left unset get a fresh UUID.
-    let tokens = members.iter().filter(|m| m.idempotency_token && matches!(m.ty, Type::String { .. })).map(|m| {
-        let f = ident(&m.rust_name);
-        quote!(let #f = input.#f.clone().or_else(|| ::std::option::Option::Some(::smithy_runtime::client::idempotency_token()));)
-    });
 
     let mut path = Vec::new();
     for seg in &op.uri.segments {
@@ -320,7 +328,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                 let greedy = matches!(seg, Segment::Greedy(_));
                 let Some(m) = member(name) else { continue };
                 let wire = &m.name;
-                let value = value_ref(m, true);
+                let value = value_ref(m);
                 let fmt = text_format(&m.ty, &m.binding);
                 path.push(quote! {
                     uri.push('/');
@@ -350,7 +358,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         let f = ident(&m.rust_name);
         let wire = &m.name;
         let fmt = text_format(&m.ty, &m.binding);
-        let value = value_ref(m, true);
+        let value = value_ref(m);
         match &m.binding {
             Binding::Query(key) => match &m.ty {
                 Type::List { .. } => query.push(quote!(query.push_list(#key, input.#f.as_deref(), #fmt);)),
@@ -438,7 +446,6 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
         #[doc(hidden)]
         pub fn serialize(input: &#input_ty) -> ::std::result::Result<::smithy_runtime::client::HttpRequest, ::smithy_runtime::http::BindingError> {
             #unused
-            #(#tokens)*
             let mut uri = ::std::string::String::new();
             #(#path)*
             #query_block

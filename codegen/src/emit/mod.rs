@@ -9,6 +9,7 @@
 mod client;
 mod common;
 mod endpoint_tests;
+mod protocol_tests;
 mod server;
 mod tests;
 mod types;
@@ -88,6 +89,9 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     let outside = Ctx::new(ir, types_path);
     let title = &ir.service.title;
 
+    let client_tests = protocol_tests::emit_client(ir, &common::crate_path(&names.client));
+    let server_tests = protocol_tests::emit_server(ir, &common::crate_path(&names.server));
+
     // The types crate.
     let pattern = uses_patterns(ir);
     let types_features: &[&str] = if pattern { &["pattern"] } else { &[] };
@@ -99,7 +103,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             &format!("Shapes of {title}, shared by client and server; generated from its Smithy model"),
             types_features,
             None,
-            true,
+            DevDependencies::Roundtrip,
         ),
     });
     files.push(GeneratedFile {
@@ -127,7 +131,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             &format!("A client for {title}; generated from its Smithy model"),
             &["client"],
             Some(&names.types),
-            false,
+            if client_tests.is_some() { DevDependencies::ProtocolTests } else { DevDependencies::None },
         ),
     });
     files.push(GeneratedFile {
@@ -135,6 +139,13 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         contents: lib_rs(model, &format!("A client for {title}, with the API shape of the AWS SDK for Rust:\n//! `Client::from_conf(config).operation().member(..).send().await`.")),
     });
     push_rust(&mut files, format!("{}/src/generated.rs", names.client), client::emit(ir, &outside), "client crate");
+    if let Some(tests) = client_tests {
+        files.push(GeneratedFile {
+            path: format!("{}/tests/protocol/main.rs", names.client),
+            contents: protocol_test_main_rs(model, "client"),
+        });
+        push_rust(&mut files, format!("{}/tests/protocol/generated.rs", names.client), tests, "client protocol tests");
+    }
     if !ir.service.endpoint_tests.is_empty() {
         files.push(GeneratedFile {
             path: format!("{}/tests/endpoints/main.rs", names.client),
@@ -157,7 +168,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             &format!("An axum server stub for {title}; generated from its Smithy model"),
             &["server"],
             Some(&names.types),
-            false,
+            if server_tests.is_some() { DevDependencies::ProtocolTests } else { DevDependencies::None },
         ),
     });
     files.push(GeneratedFile {
@@ -168,6 +179,13 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         ),
     });
     push_rust(&mut files, format!("{}/src/generated.rs", names.server), server::emit(ir, &outside), "server crate");
+    if let Some(tests) = server_tests {
+        files.push(GeneratedFile {
+            path: format!("{}/tests/protocol/main.rs", names.server),
+            contents: protocol_test_main_rs(model, "server"),
+        });
+        push_rust(&mut files, format!("{}/tests/protocol/generated.rs", names.server), tests, "server protocol tests");
+    }
 
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -176,13 +194,23 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     Ok(files)
 }
 
+/// What a generated crate's tests need beyond the crate's own dependencies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DevDependencies {
+    None,
+    /// The types crate's property tests.
+    Roundtrip,
+    /// Smithy protocol tests: tokio, and the runtime's test doubles and checks.
+    ProtocolTests,
+}
+
 fn manifest(
     model: &str,
     name: &str,
     description: &str,
     features: &[&str],
     types_crate: Option<&str>,
-    roundtrip_tests: bool,
+    dev: DevDependencies,
 ) -> String {
     let client = features.contains(&"client");
     let features = if features.is_empty() {
@@ -207,8 +235,17 @@ fn manifest(
     if let Some(types) = types_crate {
         out.push_str(&format!("{types} = {{ path = \"../{types}\" }}\n"));
     }
-    if roundtrip_tests {
-        out.push_str("\n[dev-dependencies]\nproptest.workspace = true\n");
+    match dev {
+        DevDependencies::None => {}
+        DevDependencies::Roundtrip => out.push_str("\n[dev-dependencies]\nproptest.workspace = true\n"),
+        DevDependencies::ProtocolTests => {
+            let extra = if client { "\"protocol-test\", \"test-util\"" } else { "\"protocol-test\"" };
+            out.push_str(&format!(
+                "\n[dev-dependencies]\n\
+                 smithy-runtime = {{ workspace = true, features = [{extra}] }}\n\
+                 tokio = {{ workspace = true, features = [\"macros\", \"rt\"] }}\n"
+            ));
+        }
     }
     if client {
         out.push_str(
@@ -240,6 +277,17 @@ fn test_main_rs(model: &str) -> String {
     format!(
         "// @generated by cargo xtask codegen from {model}; do not edit.\n\
          //! Property tests: every generated type survives value -> JSON -> value.\n\
+         \n\
+         #[rustfmt::skip]\n\
+         mod generated;\n"
+    )
+}
+
+fn protocol_test_main_rs(model: &str, side: &str) -> String {
+    format!(
+        "// @generated by cargo xtask codegen from {model}; do not edit.\n\
+         //! Smithy protocol compliance tests: every `smithy.test` case of the model that applies\n\
+         //! to the {side}, checked with `smithy_runtime::protocol_test`.\n\
          \n\
          #[rustfmt::skip]\n\
          mod generated;\n"

@@ -54,7 +54,7 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
     let n_routes = ir.operations.len();
     let arms = ir.operations.iter().enumerate().map(|(i, op)| {
         let module = ident(&op.snake_name);
-        quote!(#i => ::std::boxed::Box::pin(#module::handle(service, request)),)
+        quote!(#i => ::std::boxed::Box::pin(handlers::#module::handle(service, request)),)
     });
     let handlers = ir.operations.iter().map(|op| operation(ctx, op, &service));
     let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| error_writer(ctx, s));
@@ -99,7 +99,12 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
             }
         }
 
-        #(#handlers)*
+        /// Per operation: the request parser, the handler call and the response writers. Public
+        /// only for the generated protocol tests; not part of the API.
+        #[doc(hidden)]
+        pub mod handlers {
+            #(#handlers)*
+        }
 
         mod ser_errors {
             #(#errors)*
@@ -148,13 +153,14 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
     let error_arms = op.errors.iter().map(|e| {
         let v = ident(&e.rust_name);
         let w = snake_ident(&e.rust_name);
-        quote!(#error::#v(e) => super::ser_errors::#w(request_id, &e),)
+        quote!(#error::#v(e) => crate::generated::ser_errors::#w(request_id, &e),)
     });
     quote! {
-        mod #module {
+        pub mod #module {
             use #types::operation::#module::{#input, #output, #error};
 
-            pub(super) async fn handle<S: super::#service>(service: ::std::sync::Arc<S>, request: ::smithy_runtime::server::ServerRequest) -> ::smithy_runtime::server::Response {
+            /// Parses, checks and answers one request.
+            pub async fn handle<S: crate::generated::#service>(service: ::std::sync::Arc<S>, request: ::smithy_runtime::server::ServerRequest) -> ::smithy_runtime::server::Response {
                 let request_id = request.request_id().to_owned();
                 let input = match deserialize(&request) {
                     ::std::result::Result::Ok(input) => input,
@@ -172,11 +178,13 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
 
             #deserialize
 
-            fn serialize(request_id: &str, output: &#output) -> ::smithy_runtime::server::Response {
+            /// The response for an output.
+            pub fn serialize(request_id: &str, output: &#output) -> ::smithy_runtime::server::Response {
                 #serialize
             }
 
-            fn serialize_error(request_id: &str, error: #error) -> ::smithy_runtime::server::Response {
+            /// The response for an error.
+            pub fn serialize_error(request_id: &str, error: #error) -> ::smithy_runtime::server::Response {
                 match error {
                     #(#error_arms)*
                     #error::Unhandled(e) => ::smithy_runtime::server::unhandled_response(request_id, &e),
@@ -276,7 +284,8 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
     let builder_mut = if reads.is_empty() && body.is_empty() { quote!() } else { quote!(mut) };
     let unused = if reads.is_empty() && body.is_empty() { quote!(let _ = request;) } else { quote!() };
     quote! {
-        fn deserialize(request: &::smithy_runtime::server::ServerRequest) -> ::std::result::Result<#input, ::smithy_runtime::server::Rejection> {
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(request: &::smithy_runtime::server::ServerRequest) -> ::std::result::Result<#input, ::smithy_runtime::server::Rejection> {
             #unused
             let #builder_mut builder = #input::builder();
             #(#reads)*

@@ -97,7 +97,11 @@ fn dispatch<S: AmazonConnectService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(get_federation_token::handle(service, request)),
+        0usize => {
+            ::std::boxed::Box::pin(
+                handlers::get_federation_token::handle(service, request),
+            )
+        }
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -108,135 +112,166 @@ fn dispatch<S: AmazonConnectService>(
         }
     }
 }
-mod get_federation_token {
-    use ::connect_types::operation::get_federation_token::{
-        GetFederationTokenInput, GetFederationTokenOutput, GetFederationTokenError,
-    };
-    pub(super) async fn handle<S: super::AmazonConnectService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod get_federation_token {
+        use ::connect_types::operation::get_federation_token::{
+            GetFederationTokenInput, GetFederationTokenOutput, GetFederationTokenError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::AmazonConnectService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Modeled {
+                        code: "InvalidParameterException",
+                        message_key: ::std::option::Option::Some("Message"),
+                    },
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Modeled {
-                    code: "InvalidParameterException",
-                    message_key: ::std::option::Option::Some("Message"),
-                },
-            );
+            let context = request.context();
+            match service.get_federation_token_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
         }
-        let context = request.context();
-        match service.get_federation_token_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            GetFederationTokenInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = GetFederationTokenInput::builder();
+            builder = builder
+                .set_instance_id(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "InstanceId",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
         }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<
-        GetFederationTokenInput,
-        ::smithy_runtime::server::Rejection,
-    > {
-        let mut builder = GetFederationTokenInput::builder();
-        builder = builder
-            .set_instance_id(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(
-                            0usize,
-                            "InstanceId",
-                            ::smithy_runtime::TimestampFormat::DateTime,
-                        )?,
-                ),
-            );
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &GetFederationTokenOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Credentials",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            credentials: ::std::option::Option<&'a ::connect_types::types::Credentials>,
-            #[serde(
-                rename = "SignInUrl",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            sign_in_url: ::std::option::Option<&'a ::std::string::String>,
-            #[serde(
-                rename = "UserArn",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            user_arn: ::std::option::Option<&'a ::std::string::String>,
-            #[serde(
-                rename = "UserId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            user_id: ::std::option::Option<&'a ::std::string::String>,
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &GetFederationTokenOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Credentials",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                credentials: ::std::option::Option<
+                    &'a ::connect_types::types::Credentials,
+                >,
+                #[serde(
+                    rename = "SignInUrl",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                sign_in_url: ::std::option::Option<&'a ::std::string::String>,
+                #[serde(
+                    rename = "UserArn",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                user_arn: ::std::option::Option<&'a ::std::string::String>,
+                #[serde(
+                    rename = "UserId",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                user_id: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        credentials: output.credentials.as_ref(),
+                        sign_in_url: output.sign_in_url.as_ref(),
+                        user_arn: output.user_arn.as_ref(),
+                        user_id: output.user_id.as_ref(),
+                    },
+                );
+            response.build(request_id)
         }
-        response
-            .json_body(
-                &Body {
-                    credentials: output.credentials.as_ref(),
-                    sign_in_url: output.sign_in_url.as_ref(),
-                    user_arn: output.user_arn.as_ref(),
-                    user_id: output.user_id.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: GetFederationTokenError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            GetFederationTokenError::DuplicateResourceException(e) => {
-                super::ser_errors::duplicate_resource_exception(request_id, &e)
-            }
-            GetFederationTokenError::InternalServiceException(e) => {
-                super::ser_errors::internal_service_exception(request_id, &e)
-            }
-            GetFederationTokenError::InvalidParameterException(e) => {
-                super::ser_errors::invalid_parameter_exception(request_id, &e)
-            }
-            GetFederationTokenError::InvalidRequestException(e) => {
-                super::ser_errors::invalid_request_exception(request_id, &e)
-            }
-            GetFederationTokenError::ResourceNotFoundException(e) => {
-                super::ser_errors::resource_not_found_exception(request_id, &e)
-            }
-            GetFederationTokenError::UserNotFoundException(e) => {
-                super::ser_errors::user_not_found_exception(request_id, &e)
-            }
-            GetFederationTokenError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: GetFederationTokenError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                GetFederationTokenError::DuplicateResourceException(e) => {
+                    crate::generated::ser_errors::duplicate_resource_exception(
+                        request_id,
+                        &e,
+                    )
+                }
+                GetFederationTokenError::InternalServiceException(e) => {
+                    crate::generated::ser_errors::internal_service_exception(
+                        request_id,
+                        &e,
+                    )
+                }
+                GetFederationTokenError::InvalidParameterException(e) => {
+                    crate::generated::ser_errors::invalid_parameter_exception(
+                        request_id,
+                        &e,
+                    )
+                }
+                GetFederationTokenError::InvalidRequestException(e) => {
+                    crate::generated::ser_errors::invalid_request_exception(
+                        request_id,
+                        &e,
+                    )
+                }
+                GetFederationTokenError::ResourceNotFoundException(e) => {
+                    crate::generated::ser_errors::resource_not_found_exception(
+                        request_id,
+                        &e,
+                    )
+                }
+                GetFederationTokenError::UserNotFoundException(e) => {
+                    crate::generated::ser_errors::user_not_found_exception(
+                        request_id,
+                        &e,
+                    )
+                }
+                GetFederationTokenError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -8,7 +8,9 @@
 //! Features: `client` (reqwest with rustls, no axum), `server` (axum, no reqwest), `pattern`
 //! (`@pattern` checks with the regex crate), `sigv4` (signing and verifying requests; the client
 //! enables it, a server that checks signatures can too), `aws-config` (a client configured from
-//! an aws-config `SdkConfig`). The generated crates enable what they need.
+//! an aws-config `SdkConfig`), `test-util` (a client connector that records requests) and
+//! `protocol-test` (the checks behind generated Smithy protocol tests). The generated crates
+//! enable what they need.
 #![deny(missing_docs)]
 
 pub mod blob;
@@ -21,6 +23,8 @@ pub mod text;
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "protocol-test")]
+pub mod protocol_test;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "sigv4")]

@@ -12,6 +12,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use super::connector::{HttpConnector, ReqwestConnector, SharedHttpConnector};
 use super::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use super::env::Env;
 use super::retry::RetryConfig;
@@ -153,6 +154,39 @@ impl TimeSource for StaticTimeSource {
     }
 }
 
+/// Makes the values of `@idempotencyToken` members that the caller left unset: a fresh
+/// random UUID each time, unless built from a fixed token (for tests).
+#[derive(Clone, Debug, Default)]
+pub struct IdempotencyTokenProvider {
+    fixed: Option<Cow<'static, str>>,
+}
+
+impl IdempotencyTokenProvider {
+    /// Random version-4 UUIDs.
+    pub fn random() -> Self {
+        Self::default()
+    }
+
+    /// Always `token`.
+    pub fn fixed(token: impl Into<Cow<'static, str>>) -> Self {
+        IdempotencyTokenProvider { fixed: Some(token.into()) }
+    }
+
+    /// The next token.
+    pub fn make_idempotency_token(&self) -> String {
+        match &self.fixed {
+            Some(t) => t.clone().into_owned(),
+            None => uuid::Uuid::new_v4().to_string(),
+        }
+    }
+}
+
+impl From<&'static str> for IdempotencyTokenProvider {
+    fn from(token: &'static str) -> Self {
+        Self::fixed(token)
+    }
+}
+
 /// A client's configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -164,7 +198,8 @@ pub struct Config {
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
     time_source: Option<Arc<dyn TimeSource>>,
-    http_client: Option<reqwest::Client>,
+    http_connector: Option<SharedHttpConnector>,
+    idempotency_token_provider: Option<IdempotencyTokenProvider>,
     app_name: Option<String>,
     env: Option<Env>,
 }
@@ -220,9 +255,14 @@ impl Config {
         self.time_source.clone().unwrap_or_else(|| Arc::new(SystemTimeSource))
     }
 
-    /// The HTTP client, when one was given.
-    pub fn http_client(&self) -> Option<&reqwest::Client> {
-        self.http_client.as_ref()
+    /// The HTTP connector, when one was given (a reqwest client is one).
+    pub fn http_connector(&self) -> Option<&SharedHttpConnector> {
+        self.http_connector.as_ref()
+    }
+
+    /// What fills `@idempotencyToken` members left unset (a random UUID unless set).
+    pub fn idempotency_token_provider(&self) -> IdempotencyTokenProvider {
+        self.idempotency_token_provider.clone().unwrap_or_default()
     }
 
     /// The application name added to the `User-Agent`.
@@ -250,7 +290,11 @@ impl Config {
                 (base, over) => over.clone().or_else(|| base.clone()),
             },
             time_source: o.time_source.clone().or_else(|| self.time_source.clone()),
-            http_client: o.http_client.clone().or_else(|| self.http_client.clone()),
+            http_connector: o.http_connector.clone().or_else(|| self.http_connector.clone()),
+            idempotency_token_provider: o
+                .idempotency_token_provider
+                .clone()
+                .or_else(|| self.idempotency_token_provider.clone()),
             app_name: o.app_name.clone().or_else(|| self.app_name.clone()),
             env: o.env.clone().or_else(|| self.env.clone()),
         }
@@ -342,7 +386,22 @@ impl Builder {
     /// Sends requests with this reqwest client. Its own TLS and connect timeout apply; the
     /// client's retries, attempt and operation timeouts still do.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.inner.http_client = Some(client);
+        self.inner.http_connector = Some(SharedHttpConnector::new(ReqwestConnector::new(client)));
+        self
+    }
+
+    /// Sends requests through this connector instead of reqwest: a test double that records
+    /// requests ([`crate::client::test_util::CaptureConnector`]) or another HTTP stack. The
+    /// client's retries and timeouts still apply.
+    pub fn http_connector(mut self, connector: impl HttpConnector + 'static) -> Self {
+        self.inner.http_connector = Some(SharedHttpConnector::new(connector));
+        self
+    }
+
+    /// What fills `@idempotencyToken` members the caller left unset; `"token"` (a `&'static
+    /// str`) always gives that token, for tests.
+    pub fn idempotency_token_provider(mut self, provider: impl Into<IdempotencyTokenProvider>) -> Self {
+        self.inner.idempotency_token_provider = Some(provider.into());
         self
     }
 

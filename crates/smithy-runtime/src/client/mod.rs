@@ -6,6 +6,7 @@
 //! reading the body, and turning each failure into the right [`SdkError`].
 
 mod config;
+pub mod connector;
 pub mod credentials;
 pub mod endpoint;
 pub mod env;
@@ -15,6 +16,8 @@ pub mod retry;
 #[cfg(feature = "aws-config")]
 pub mod sdk_config;
 pub mod sigv4;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -29,12 +32,15 @@ use tracing::Instrument;
 pub use crate::error::CreateUnhandledError;
 pub use config::{
     Builder as ConfigBuilder, Config, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
-    Region, StaticTimeSource, SystemTimeSource, TimeSource, TimeoutConfig, TimeoutConfigBuilder,
+    IdempotencyTokenProvider, Region, StaticTimeSource, SystemTimeSource, TimeSource, TimeoutConfig,
+    TimeoutConfigBuilder,
 };
+pub use connector::{ConnectorError, HttpConnector, SharedHttpConnector};
 pub use credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 pub use error::{ConstructionFailure, DispatchFailure, ResponseError, SdkError, ServiceError, TimeoutError};
 pub use retry::RetryConfig;
 
+use self::connector::ConnectorErrorKind;
 use crate::blob::Blob;
 use crate::datetime::Format;
 use crate::error::{BoxError, ProvideErrorMetadata, boxed};
@@ -284,11 +290,6 @@ pub fn response_json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, crat
     crate::json::from_body(resp.body())
 }
 
-/// A fresh idempotency token (a random UUID), for `@idempotencyToken` members left unset.
-pub fn idempotency_token() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
 /// A request that could not be sent anywhere or signed.
 #[derive(Debug)]
 struct SetupError(String);
@@ -309,7 +310,7 @@ pub const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Handle {
     config: Config,
-    http: Result<reqwest::Client, Arc<reqwest::Error>>,
+    http: Result<SharedHttpConnector, Arc<reqwest::Error>>,
     service: &'static ServiceInfo,
     rules: Option<Result<endpoint::RuleSet, endpoint::EndpointError>>,
     quota: retry::TokenBucket,
@@ -339,13 +340,14 @@ struct Target {
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
-        let http = match config.http_client() {
+        let http = match config.http_connector() {
             Some(c) => Ok(c.clone()),
             None => {
                 ensure_crypto_provider();
                 reqwest::Client::builder()
                     .connect_timeout(config.timeout_config().connect_timeout())
                     .build()
+                    .map(|client| SharedHttpConnector::new(connector::ReqwestConnector::new(client)))
                     .map_err(Arc::new)
             }
         };
@@ -357,6 +359,14 @@ impl Handle {
     /// The config.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// A value for an `@idempotencyToken` member the caller left unset.
+    pub fn idempotency_token(&self, config_override: Option<&ConfigBuilder>) -> String {
+        match config_override {
+            Some(o) => self.config.merged_with(o).idempotency_token_provider().make_idempotency_token(),
+            None => self.config.idempotency_token_provider().make_idempotency_token(),
+        }
     }
 
     /// The service-specific endpoint variable, e.g. `AWS_ENDPOINT_URL_CONNECT`.
@@ -544,7 +554,7 @@ impl Handle {
     async fn attempt<O, E>(
         &self,
         config: &Config,
-        http: &reqwest::Client,
+        http: &SharedHttpConnector,
         target: &Target,
         request: &HttpRequest,
         parse: fn(&HttpResponse) -> Result<O, ParseFailure<E>>,
@@ -562,6 +572,11 @@ impl Handle {
         if let Ok(ua) = HeaderValue::from_str(&self.user_agent(config)) {
             outgoing.headers_mut().insert(USER_AGENT, ua);
         }
+        // The length is known: say it (and sign it), rather than leave it to the HTTP stack.
+        if !outgoing.body().is_empty() {
+            let length = HeaderValue::from(outgoing.body().len());
+            outgoing.headers_mut().insert(http::header::CONTENT_LENGTH, length);
+        }
         if let Some((provider, region, name)) = &target.signing {
             let credentials = provider.provide_credentials().await.map_err(|e| {
                 let e = credentials::describe_error(&e);
@@ -571,26 +586,12 @@ impl Handle {
                 .map_err(SdkError::construction_failure)?;
         }
         tracing::debug!(method = %outgoing.method(), path = %outgoing.uri().path(), "sending request");
-        let outgoing = reqwest::Request::try_from(outgoing).map_err(|e| SdkError::construction_failure(boxed(e)))?;
-        let mut response = http.execute(outgoing).await.map_err(send_error)?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let version = response.version();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(send_error)? {
-            if body.len() + chunk.len() > MAX_RESPONSE_BODY {
-                let mut raw = http::Response::new(Bytes::new());
-                *raw.status_mut() = status;
-                *raw.headers_mut() = headers;
-                let e = SetupError(format!("the response body is larger than {MAX_RESPONSE_BODY} bytes"));
-                return Err(SdkError::response_error(boxed(e), raw));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        let mut raw = http::Response::new(Bytes::from(body));
-        *raw.status_mut() = status;
-        *raw.headers_mut() = headers;
-        *raw.version_mut() = version;
+        let raw = http.call(outgoing).await.map_err(|e| match e.into_parts() {
+            (ConnectorErrorKind::Timeout, source, _) => SdkError::timeout_error(source),
+            (ConnectorErrorKind::Response, source, Some(raw)) => SdkError::response_error(source, raw),
+            (_, source, _) => SdkError::dispatch_failure(source),
+        })?;
+        let status = raw.status();
         tracing::debug!(status = status.as_u16(), "received response");
         match parse(&raw) {
             Ok(output) => Ok(output),
@@ -598,10 +599,6 @@ impl Handle {
             Err(ParseFailure::Response(e)) => Err(SdkError::response_error(e, raw)),
         }
     }
-}
-
-fn send_error<E>(e: reqwest::Error) -> SdkError<E> {
-    if e.is_timeout() { SdkError::timeout_error(boxed(e)) } else { SdkError::dispatch_failure(boxed(e)) }
 }
 
 /// Whether a failed attempt is worth another.

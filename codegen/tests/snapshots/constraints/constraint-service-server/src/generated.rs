@@ -94,7 +94,7 @@ fn dispatch<S: ConstraintService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(register::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::register::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -105,125 +105,140 @@ fn dispatch<S: ConstraintService>(
         }
     }
 }
-mod register {
-    use ::constraint_service_types::operation::register::{
-        RegisterInput, RegisterOutput, RegisterError,
-    };
-    pub(super) async fn handle<S: super::ConstraintService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod register {
+        use ::constraint_service_types::operation::register::{
+            RegisterInput, RegisterOutput, RegisterError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::ConstraintService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Modeled {
+                        code: "ValidationException",
+                        message_key: ::std::option::Option::Some("message"),
+                    },
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Modeled {
-                    code: "ValidationException",
-                    message_key: ::std::option::Option::Some("message"),
-                },
-            );
+            let context = request.context();
+            match service.register_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
         }
-        let context = request.context();
-        match service.register_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<RegisterInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = RegisterInput::builder();
-        builder = builder
-            .set_team(
-                ::std::option::Option::Some(
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<RegisterInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = RegisterInput::builder();
+            builder = builder
+                .set_team(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "Team",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_priority(
                     request
-                        .label::<
+                        .query::<
+                            i32,
+                        >("priority", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_code(
+                    request
+                        .header::<
                             ::std::string::String,
-                        >(0usize, "Team", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_priority(
-                request
-                    .query::<
-                        i32,
-                    >("priority", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_code(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("x-code", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "User", default)]
-            user: ::std::option::Option<::constraint_service_types::types::User>,
-            #[serde(rename = "Members", default)]
-            members: ::std::option::Option<
-                ::std::vec::Vec<::constraint_service_types::types::User>,
-            >,
-            #[serde(rename = "Scores", default)]
-            scores: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, i32>,
-            >,
-            #[serde(rename = "Data", default)]
-            data: ::std::option::Option<::smithy_runtime::Blob>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_user(body.user);
-        builder = builder.set_members(body.members);
-        builder = builder.set_scores(body.scores);
-        builder = builder.set_data(body.data);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &RegisterOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Id",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            id: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response.json_body(&Body { id: output.id.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: RegisterError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            RegisterError::ValidationException(e) => {
-                super::ser_errors::validation_exception(request_id, &e)
+                        >("x-code", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "User", default)]
+                user: ::std::option::Option<::constraint_service_types::types::User>,
+                #[serde(rename = "Members", default)]
+                members: ::std::option::Option<
+                    ::std::vec::Vec<::constraint_service_types::types::User>,
+                >,
+                #[serde(rename = "Scores", default)]
+                scores: ::std::option::Option<
+                    ::std::collections::HashMap<::std::string::String, i32>,
+                >,
+                #[serde(rename = "Data", default)]
+                data: ::std::option::Option<::smithy_runtime::Blob>,
             }
-            RegisterError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let body: Body = request.json_body()?;
+            builder = builder.set_user(body.user);
+            builder = builder.set_members(body.members);
+            builder = builder.set_scores(body.scores);
+            builder = builder.set_data(body.data);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &RegisterOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Id",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                id: ::std::option::Option<&'a ::std::string::String>,
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+            response.json_body(&Body { id: output.id.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: RegisterError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                RegisterError::ValidationException(e) => {
+                    crate::generated::ser_errors::validation_exception(request_id, &e)
+                }
+                RegisterError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

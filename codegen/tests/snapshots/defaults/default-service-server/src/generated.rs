@@ -89,7 +89,7 @@ fn dispatch<S: DefaultService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(configure::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::configure::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -100,94 +100,109 @@ fn dispatch<S: DefaultService>(
         }
     }
 }
-mod configure {
-    use ::default_service_types::operation::configure::{
-        ConfigureInput, ConfigureOutput, ConfigureError,
-    };
-    pub(super) async fn handle<S: super::DefaultService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod configure {
+        use ::default_service_types::operation::configure::{
+            ConfigureInput, ConfigureOutput, ConfigureError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::DefaultService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.configure_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<ConfigureInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = ConfigureInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Settings", default)]
-            settings: ::std::option::Option<::default_service_types::types::Settings>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_settings(body.settings);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &ConfigureOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Size",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            size: ::std::option::Option<&'a i32>,
-            #[serde(
-                rename = "Applied",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            applied: ::std::option::Option<&'a ::default_service_types::types::Settings>,
-        }
-        response
-            .json_body(
-                &Body {
-                    size: ::std::option::Option::Some(&output.size),
-                    applied: output.applied.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: ConfigureError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            ConfigureError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.configure_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<ConfigureInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = ConfigureInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Settings", default)]
+                settings: ::std::option::Option<
+                    ::default_service_types::types::Settings,
+                >,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_settings(body.settings);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &ConfigureOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Size",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                size: ::std::option::Option<&'a i32>,
+                #[serde(
+                    rename = "Applied",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                applied: ::std::option::Option<
+                    &'a ::default_service_types::types::Settings,
+                >,
+            }
+            response
+                .json_body(
+                    &Body {
+                        size: ::std::option::Option::Some(&output.size),
+                        applied: output.applied.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: ConfigureError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                ConfigureError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -135,8 +135,8 @@ fn dispatch<S: DocumentService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(fetch::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(store::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::fetch::handle(service, request)),
+        1usize => ::std::boxed::Box::pin(handlers::store::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -147,174 +147,191 @@ fn dispatch<S: DocumentService>(
         }
     }
 }
-mod fetch {
-    use ::document_service_types::operation::fetch::{
-        FetchInput, FetchOutput, FetchError,
-    };
-    pub(super) async fn handle<S: super::DocumentService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod fetch {
+        use ::document_service_types::operation::fetch::{
+            FetchInput, FetchOutput, FetchError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::DocumentService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
+            let context = request.context();
+            match service.fetch_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<FetchInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = FetchInput::builder();
+            builder = builder
+                .set_id(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
+                    ),
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &FetchOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            if let ::std::option::Option::Some(payload) = output.body.as_ref() {
+                response.json_body(payload);
+            }
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: FetchError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                FetchError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod store {
+        use ::document_service_types::operation::store::{
+            StoreInput, StoreOutput, StoreError,
         };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.fetch_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<FetchInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = FetchInput::builder();
-        builder = builder
-            .set_id(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &FetchOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        if let ::std::option::Option::Some(payload) = output.body.as_ref() {
-            response.json_body(payload);
-        }
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: FetchError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            FetchError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod store {
-    use ::document_service_types::operation::store::{
-        StoreInput, StoreOutput, StoreError,
-    };
-    pub(super) async fn handle<S: super::DocumentService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::DocumentService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
+            let context = request.context();
+            match service.store_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
         }
-        let context = request.context();
-        match service.store_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<StoreInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = StoreInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Content", default)]
-            content: ::std::option::Option<::smithy_runtime::Document>,
-            #[serde(rename = "Many", default)]
-            many: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>>,
-            #[serde(rename = "ByKey", default)]
-            by_key: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::smithy_runtime::Document,
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<StoreInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = StoreInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Content", default)]
+                content: ::std::option::Option<::smithy_runtime::Document>,
+                #[serde(rename = "Many", default)]
+                many: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>>,
+                #[serde(rename = "ByKey", default)]
+                by_key: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::smithy_runtime::Document,
+                    >,
                 >,
-            >,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_content(body.content);
-        builder = builder.set_many(body.many);
-        builder = builder.set_by_key(body.by_key);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &StoreOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Stored",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            stored: ::std::option::Option<&'a ::smithy_runtime::Document>,
-        }
-        response
-            .json_body(
-                &Body {
-                    stored: output.stored.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: StoreError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            StoreError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+            let body: Body = request.json_body()?;
+            builder = builder.set_content(body.content);
+            builder = builder.set_many(body.many);
+            builder = builder.set_by_key(body.by_key);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &StoreOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Stored",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                stored: ::std::option::Option<&'a ::smithy_runtime::Document>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        stored: output.stored.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: StoreError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                StoreError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -89,7 +89,7 @@ fn dispatch<S: EndpointService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(ping::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::ping::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -100,66 +100,79 @@ fn dispatch<S: EndpointService>(
         }
     }
 }
-mod ping {
-    use ::endpoint_service_types::operation::ping::{PingInput, PingOutput, PingError};
-    pub(super) async fn handle<S: super::EndpointService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod ping {
+        use ::endpoint_service_types::operation::ping::{
+            PingInput, PingOutput, PingError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::EndpointService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.ping_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<PingInput, ::smithy_runtime::server::Rejection> {
-        let _ = request;
-        let builder = PingInput::builder();
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &PingOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let _ = output;
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response.json_body(&::smithy_runtime::serde_json::json!({}));
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: PingError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            PingError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.ping_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<PingInput, ::smithy_runtime::server::Rejection> {
+            let _ = request;
+            let builder = PingInput::builder();
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &PingOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PingError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PingError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

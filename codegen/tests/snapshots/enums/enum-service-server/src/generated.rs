@@ -89,7 +89,7 @@ fn dispatch<S: EnumService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(paint::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::paint::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -100,118 +100,131 @@ fn dispatch<S: EnumService>(
         }
     }
 }
-mod paint {
-    use ::enum_service_types::operation::paint::{PaintInput, PaintOutput, PaintError};
-    pub(super) async fn handle<S: super::EnumService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod paint {
+        use ::enum_service_types::operation::paint::{
+            PaintInput, PaintOutput, PaintError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::EnumService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.paint_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<PaintInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = PaintInput::builder();
-        builder = builder
-            .set_finish(
-                request
-                    .query::<
-                        ::enum_service_types::types::Finish,
-                    >("finish", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_header_level(
-                request
-                    .header::<
-                        ::enum_service_types::types::Level,
-                    >("x-level", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Color", default)]
-            color: ::std::option::Option<::enum_service_types::types::Color>,
-            #[serde(rename = "Level", default)]
-            level: ::std::option::Option<::enum_service_types::types::Level>,
-            #[serde(rename = "Palette", default)]
-            palette: ::std::option::Option<
-                ::std::vec::Vec<::enum_service_types::types::Color>,
-            >,
-            #[serde(rename = "Levels", default)]
-            levels: ::std::option::Option<
-                ::std::vec::Vec<::enum_service_types::types::Level>,
-            >,
-            #[serde(rename = "Counts", default)]
-            counts: ::std::option::Option<
-                ::std::collections::HashMap<::enum_service_types::types::Color, i32>,
-            >,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_color(body.color);
-        builder = builder.set_level(body.level);
-        builder = builder.set_palette(body.palette);
-        builder = builder.set_levels(body.levels);
-        builder = builder.set_counts(body.counts);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &PaintOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Mixed",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            mixed: ::std::option::Option<&'a ::enum_service_types::types::Color>,
-        }
-        response
-            .json_body(
-                &Body {
-                    mixed: output.mixed.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: PaintError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            PaintError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.paint_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<PaintInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = PaintInput::builder();
+            builder = builder
+                .set_finish(
+                    request
+                        .query::<
+                            ::enum_service_types::types::Finish,
+                        >("finish", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_header_level(
+                    request
+                        .header::<
+                            ::enum_service_types::types::Level,
+                        >("x-level", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Color", default)]
+                color: ::std::option::Option<::enum_service_types::types::Color>,
+                #[serde(rename = "Level", default)]
+                level: ::std::option::Option<::enum_service_types::types::Level>,
+                #[serde(rename = "Palette", default)]
+                palette: ::std::option::Option<
+                    ::std::vec::Vec<::enum_service_types::types::Color>,
+                >,
+                #[serde(rename = "Levels", default)]
+                levels: ::std::option::Option<
+                    ::std::vec::Vec<::enum_service_types::types::Level>,
+                >,
+                #[serde(rename = "Counts", default)]
+                counts: ::std::option::Option<
+                    ::std::collections::HashMap<::enum_service_types::types::Color, i32>,
+                >,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_color(body.color);
+            builder = builder.set_level(body.level);
+            builder = builder.set_palette(body.palette);
+            builder = builder.set_levels(body.levels);
+            builder = builder.set_counts(body.counts);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &PaintOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Mixed",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                mixed: ::std::option::Option<&'a ::enum_service_types::types::Color>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        mixed: output.mixed.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PaintError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PaintError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -89,7 +89,7 @@ fn dispatch<S: ErrorService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(do_thing::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::do_thing::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -100,88 +100,104 @@ fn dispatch<S: ErrorService>(
         }
     }
 }
-mod do_thing {
-    use ::error_service_types::operation::do_thing::{
-        DoThingInput, DoThingOutput, DoThingError,
-    };
-    pub(super) async fn handle<S: super::ErrorService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod do_thing {
+        use ::error_service_types::operation::do_thing::{
+            DoThingInput, DoThingOutput, DoThingError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::ErrorService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Modeled {
+                        code: "InvalidParameterException",
+                        message_key: ::std::option::Option::Some("Message"),
+                    },
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Modeled {
-                    code: "InvalidParameterException",
-                    message_key: ::std::option::Option::Some("Message"),
-                },
-            );
+            let context = request.context();
+            match service.do_thing_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
         }
-        let context = request.context();
-        match service.do_thing_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<DoThingInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = DoThingInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Name", default)]
+                name: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_name(body.name);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
         }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<DoThingInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = DoThingInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Name", default)]
-            name: ::std::option::Option<::std::string::String>,
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &DoThingOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
         }
-        let body: Body = request.json_body()?;
-        builder = builder.set_name(body.name);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &DoThingOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let _ = output;
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response.json_body(&::smithy_runtime::serde_json::json!({}));
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: DoThingError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            DoThingError::InvalidParameterException(e) => {
-                super::ser_errors::invalid_parameter_exception(request_id, &e)
-            }
-            DoThingError::NotFound(e) => super::ser_errors::not_found(request_id, &e),
-            DoThingError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            DoThingError::TooManyRequests(e) => {
-                super::ser_errors::too_many_requests(request_id, &e)
-            }
-            DoThingError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: DoThingError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                DoThingError::InvalidParameterException(e) => {
+                    crate::generated::ser_errors::invalid_parameter_exception(
+                        request_id,
+                        &e,
+                    )
+                }
+                DoThingError::NotFound(e) => {
+                    crate::generated::ser_errors::not_found(request_id, &e)
+                }
+                DoThingError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                DoThingError::TooManyRequests(e) => {
+                    crate::generated::ser_errors::too_many_requests(request_id, &e)
+                }
+                DoThingError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

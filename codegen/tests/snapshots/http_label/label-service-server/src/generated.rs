@@ -145,8 +145,8 @@ fn dispatch<S: LabelService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(get_item::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(get_object::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::get_item::handle(service, request)),
+        1usize => ::std::boxed::Box::pin(handlers::get_object::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -157,206 +157,243 @@ fn dispatch<S: LabelService>(
         }
     }
 }
-mod get_item {
-    use ::label_service_types::operation::get_item::{
-        GetItemInput, GetItemOutput, GetItemError,
-    };
-    pub(super) async fn handle<S: super::LabelService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod get_item {
+        use ::label_service_types::operation::get_item::{
+            GetItemInput, GetItemOutput, GetItemError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::LabelService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
+            let context = request.context();
+            match service.get_item_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<GetItemInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = GetItemInput::builder();
+            builder = builder
+                .set_item_id(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "ItemId",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_version(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                i32,
+                            >(
+                                1usize,
+                                "Version",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_as_of(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::smithy_runtime::DateTime,
+                            >(
+                                2usize,
+                                "AsOf",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_shelf(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::label_service_types::types::Shelf,
+                            >(
+                                3usize,
+                                "Shelf",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &GetItemOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Name",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                name: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response.json_body(&Body { name: output.name.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: GetItemError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                GetItemError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod get_object {
+        use ::label_service_types::operation::get_object::{
+            GetObjectInput, GetObjectOutput, GetObjectError,
         };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.get_item_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<GetItemInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = GetItemInput::builder();
-        builder = builder
-            .set_item_id(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(0usize, "ItemId", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_version(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            i32,
-                        >(
-                            1usize,
-                            "Version",
-                            ::smithy_runtime::TimestampFormat::DateTime,
-                        )?,
-                ),
-            );
-        builder = builder
-            .set_as_of(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::smithy_runtime::DateTime,
-                        >(2usize, "AsOf", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_shelf(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::label_service_types::types::Shelf,
-                        >(3usize, "Shelf", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &GetItemOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Name",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            name: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response.json_body(&Body { name: output.name.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: GetItemError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            GetItemError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod get_object {
-    use ::label_service_types::operation::get_object::{
-        GetObjectInput, GetObjectOutput, GetObjectError,
-    };
-    pub(super) async fn handle<S: super::LabelService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::LabelService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.get_object_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<GetObjectInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = GetObjectInput::builder();
-        builder = builder
-            .set_bucket(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(0usize, "Bucket", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_key(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(1usize, "Key", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &GetObjectOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Size",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            size: ::std::option::Option<&'a i64>,
-        }
-        response.json_body(&Body { size: output.size.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: GetObjectError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            GetObjectError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.get_object_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<GetObjectInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = GetObjectInput::builder();
+            builder = builder
+                .set_bucket(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "Bucket",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_key(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                1usize,
+                                "Key",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &GetObjectOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Size",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                size: ::std::option::Option<&'a i64>,
+            }
+            response.json_body(&Body { size: output.size.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: GetObjectError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                GetObjectError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -135,8 +135,8 @@ fn dispatch<S: PayloadService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(put_note::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(upload_blob::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::put_note::handle(service, request)),
+        1usize => ::std::boxed::Box::pin(handlers::upload_blob::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -147,156 +147,176 @@ fn dispatch<S: PayloadService>(
         }
     }
 }
-mod put_note {
-    use ::payload_service_types::operation::put_note::{
-        PutNoteInput, PutNoteOutput, PutNoteError,
-    };
-    pub(super) async fn handle<S: super::PayloadService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod put_note {
+        use ::payload_service_types::operation::put_note::{
+            PutNoteInput, PutNoteOutput, PutNoteError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::PayloadService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
+            let context = request.context();
+            match service.put_note_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<PutNoteInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = PutNoteInput::builder();
+            builder = builder.set_text(request.text_body()?);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &PutNoteOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response
+                .header(
+                    "x-length",
+                    output.length.as_ref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                );
+            response.text_body(output.echo.as_deref(), "text/plain");
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PutNoteError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PutNoteError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod upload_blob {
+        use ::payload_service_types::operation::upload_blob::{
+            UploadBlobInput, UploadBlobOutput, UploadBlobError,
         };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.put_note_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<PutNoteInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = PutNoteInput::builder();
-        builder = builder.set_text(request.text_body()?);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &PutNoteOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response
-            .header(
-                "x-length",
-                output.length.as_ref(),
-                ::smithy_runtime::TimestampFormat::HttpDate,
-            );
-        response.text_body(output.echo.as_deref(), "text/plain");
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: PutNoteError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            PutNoteError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod upload_blob {
-    use ::payload_service_types::operation::upload_blob::{
-        UploadBlobInput, UploadBlobOutput, UploadBlobError,
-    };
-    pub(super) async fn handle<S: super::PayloadService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::PayloadService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
+            let context = request.context();
+            match service.upload_blob_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
         }
-        let context = request.context();
-        match service.upload_blob_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<UploadBlobInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = UploadBlobInput::builder();
-        builder = builder
-            .set_id(
-                ::std::option::Option::Some(
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            UploadBlobInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = UploadBlobInput::builder();
+            builder = builder
+                .set_id(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
+                    ),
+                );
+            builder = builder
+                .set_content_type(
                     request
-                        .label::<
+                        .header::<
                             ::std::string::String,
-                        >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_content_type(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("content-type", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder.set_data(request.blob_body());
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &UploadBlobOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        if let ::std::option::Option::Some(payload) = output.receipt.as_ref() {
-            response.json_body(payload);
+                        >("content-type", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder.set_data(request.blob_body());
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
         }
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: UploadBlobError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            UploadBlobError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &UploadBlobOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            if let ::std::option::Option::Some(payload) = output.receipt.as_ref() {
+                response.json_body(payload);
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: UploadBlobError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                UploadBlobError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -135,8 +135,8 @@ fn dispatch<S: QueryService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(filter::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(search::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::filter::handle(service, request)),
+        1usize => ::std::boxed::Box::pin(handlers::search::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -147,211 +147,234 @@ fn dispatch<S: QueryService>(
         }
     }
 }
-mod filter {
-    use ::query_service_types::operation::filter::{
-        FilterInput, FilterOutput, FilterError,
-    };
-    pub(super) async fn handle<S: super::QueryService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod filter {
+        use ::query_service_types::operation::filter::{
+            FilterInput, FilterOutput, FilterError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::QueryService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
+            let context = request.context();
+            match service.filter_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<FilterInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = FilterInput::builder();
+            builder = builder
+                .set_field(
+                    request
+                        .query::<
+                            ::std::string::String,
+                        >("field", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder.set_rest(request.query_param_lists());
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &FilterOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: FilterError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                FilterError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod search {
+        use ::query_service_types::operation::search::{
+            SearchInput, SearchOutput, SearchError,
         };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.filter_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<FilterInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = FilterInput::builder();
-        builder = builder
-            .set_field(
-                request
-                    .query::<
-                        ::std::string::String,
-                    >("field", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder.set_rest(request.query_param_lists());
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &FilterOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let _ = output;
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response.json_body(&::smithy_runtime::serde_json::json!({}));
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: FilterError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            FilterError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod search {
-    use ::query_service_types::operation::search::{
-        SearchInput, SearchOutput, SearchError,
-    };
-    pub(super) async fn handle<S: super::QueryService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::QueryService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.search_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<SearchInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = SearchInput::builder();
-        builder = builder
-            .set_text(
-                request
-                    .query::<
-                        ::std::string::String,
-                    >("q", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_limit(
-                request
-                    .query::<i32>("limit", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_exact(
-                request
-                    .query::<bool>("exact", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_ratio(
-                request
-                    .query::<f64>("ratio", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_since(
-                request
-                    .query::<
-                        ::smithy_runtime::DateTime,
-                    >("since", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_until(
-                request
-                    .query::<
-                        ::smithy_runtime::DateTime,
-                    >("until", ::smithy_runtime::TimestampFormat::EpochSeconds)?,
-            );
-        builder = builder
-            .set_order(
-                request
-                    .query::<
-                        ::query_service_types::types::SortOrder,
-                    >("order", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_tags(
-                request
-                    .query_list::<
-                        ::std::string::String,
-                    >("tag", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_pages(
-                request
-                    .query_list::<
-                        i32,
-                    >("page", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder.set_extra(request.query_params());
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &SearchOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Count",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            count: ::std::option::Option<&'a i32>,
-        }
-        response
-            .json_body(
-                &Body {
-                    count: output.count.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: SearchError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            SearchError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.search_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<SearchInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = SearchInput::builder();
+            builder = builder
+                .set_text(
+                    request
+                        .query::<
+                            ::std::string::String,
+                        >("q", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_limit(
+                    request
+                        .query::<
+                            i32,
+                        >("limit", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_exact(
+                    request
+                        .query::<
+                            bool,
+                        >("exact", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_ratio(
+                    request
+                        .query::<
+                            f64,
+                        >("ratio", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_since(
+                    request
+                        .query::<
+                            ::smithy_runtime::DateTime,
+                        >("since", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_until(
+                    request
+                        .query::<
+                            ::smithy_runtime::DateTime,
+                        >("until", ::smithy_runtime::TimestampFormat::EpochSeconds)?,
+                );
+            builder = builder
+                .set_order(
+                    request
+                        .query::<
+                            ::query_service_types::types::SortOrder,
+                        >("order", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_tags(
+                    request
+                        .query_list::<
+                            ::std::string::String,
+                        >("tag", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_pages(
+                    request
+                        .query_list::<
+                            i32,
+                        >("page", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder.set_extra(request.query_params());
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &SearchOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Count",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                count: ::std::option::Option<&'a i32>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        count: output.count.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: SearchError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                SearchError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

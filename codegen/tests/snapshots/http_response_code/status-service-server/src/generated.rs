@@ -89,7 +89,9 @@ fn dispatch<S: StatusService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(create_thing::handle(service, request)),
+        0usize => {
+            ::std::boxed::Box::pin(handlers::create_thing::handle(service, request))
+        }
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -100,84 +102,98 @@ fn dispatch<S: StatusService>(
         }
     }
 }
-mod create_thing {
-    use ::status_service_types::operation::create_thing::{
-        CreateThingInput, CreateThingOutput, CreateThingError,
-    };
-    pub(super) async fn handle<S: super::StatusService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod create_thing {
+        use ::status_service_types::operation::create_thing::{
+            CreateThingInput, CreateThingOutput, CreateThingError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::StatusService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.create_thing_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<CreateThingInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = CreateThingInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Name", default)]
-            name: ::std::option::Option<::std::string::String>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_name(body.name);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &CreateThingOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(201u16);
-        response.status(output.status.as_ref().copied());
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Id",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            id: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response.json_body(&Body { id: output.id.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: CreateThingError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            CreateThingError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.create_thing_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            CreateThingInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = CreateThingInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Name", default)]
+                name: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_name(body.name);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &CreateThingOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(201u16);
+            response.status(output.status.as_ref().copied());
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Id",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                id: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response.json_body(&Body { id: output.id.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: CreateThingError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                CreateThingError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -174,12 +174,17 @@ pub mod operation {
                     super::CancelOrderOutput,
                     ::smithy_runtime::client::SdkError<super::CancelOrderError>,
                 > {
-                    let input = self
+                    let mut input = self
                         .inner
                         .build()
                         .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
                             ::smithy_runtime::error::boxed(e),
                         ))?;
+                    if input.token.is_none() {
+                        input.token = ::std::option::Option::Some(
+                            self.handle.idempotency_token(self.config_override.as_ref()),
+                        );
+                    }
                     self.handle
                         .call(
                             &super::OPERATION,
@@ -249,12 +254,6 @@ pub mod operation {
             ::smithy_runtime::client::HttpRequest,
             ::smithy_runtime::http::BindingError,
         > {
-            let token = input
-                .token
-                .clone()
-                .or_else(|| ::std::option::Option::Some(
-                    ::smithy_runtime::client::idempotency_token(),
-                ));
             let mut uri = ::std::string::String::new();
             uri.push_str("/orders");
             uri.push('/');
@@ -273,7 +272,7 @@ pub mod operation {
                 .header(
                     "Token",
                     "x-client-token",
-                    token.as_ref(),
+                    input.token.as_ref(),
                     ::smithy_runtime::TimestampFormat::HttpDate,
                 )?;
             request.build()
@@ -359,12 +358,17 @@ pub mod operation {
                     super::CreateOrderOutput,
                     ::smithy_runtime::client::SdkError<super::CreateOrderError>,
                 > {
-                    let input = self
+                    let mut input = self
                         .inner
                         .build()
                         .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
                             ::smithy_runtime::error::boxed(e),
                         ))?;
+                    if input.client_token.is_none() {
+                        input.client_token = ::std::option::Option::Some(
+                            self.handle.idempotency_token(self.config_override.as_ref()),
+                        );
+                    }
                     self.handle
                         .call(
                             &super::OPERATION,
@@ -432,12 +436,6 @@ pub mod operation {
             ::smithy_runtime::client::HttpRequest,
             ::smithy_runtime::http::BindingError,
         > {
-            let client_token = input
-                .client_token
-                .clone()
-                .or_else(|| ::std::option::Option::Some(
-                    ::smithy_runtime::client::idempotency_token(),
-                ));
             let mut uri = ::std::string::String::new();
             uri.push_str("/orders");
             let mut request = ::smithy_runtime::client::RequestBuilder::new("PUT", uri);
@@ -459,7 +457,7 @@ pub mod operation {
                 .json_body(
                     "body",
                     &Body {
-                        client_token: client_token.as_ref(),
+                        client_token: input.client_token.as_ref(),
                         item: input.item.as_ref(),
                     },
                 )?;

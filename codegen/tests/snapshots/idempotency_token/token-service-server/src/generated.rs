@@ -135,8 +135,12 @@ fn dispatch<S: TokenService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(cancel_order::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(create_order::handle(service, request)),
+        0usize => {
+            ::std::boxed::Box::pin(handlers::cancel_order::handle(service, request))
+        }
+        1usize => {
+            ::std::boxed::Box::pin(handlers::create_order::handle(service, request))
+        }
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -147,176 +151,199 @@ fn dispatch<S: TokenService>(
         }
     }
 }
-mod cancel_order {
-    use ::token_service_types::operation::cancel_order::{
-        CancelOrderInput, CancelOrderOutput, CancelOrderError,
-    };
-    pub(super) async fn handle<S: super::TokenService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod cancel_order {
+        use ::token_service_types::operation::cancel_order::{
+            CancelOrderInput, CancelOrderOutput, CancelOrderError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::TokenService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
+            let context = request.context();
+            match service.cancel_order_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
         }
-        let context = request.context();
-        match service.cancel_order_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<CancelOrderInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = CancelOrderInput::builder();
-        builder = builder
-            .set_order_id(
-                ::std::option::Option::Some(
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            CancelOrderInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = CancelOrderInput::builder();
+            builder = builder
+                .set_order_id(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "OrderId",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_token(
                     request
-                        .label::<
+                        .header::<
                             ::std::string::String,
-                        >(
-                            0usize,
-                            "OrderId",
-                            ::smithy_runtime::TimestampFormat::DateTime,
-                        )?,
-                ),
-            );
-        builder = builder
-            .set_token(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("x-client-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &CancelOrderOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let _ = output;
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response.json_body(&::smithy_runtime::serde_json::json!({}));
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: CancelOrderError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            CancelOrderError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+                        >("x-client-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &CancelOrderOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: CancelOrderError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                CancelOrderError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }
-}
-mod create_order {
-    use ::token_service_types::operation::create_order::{
-        CreateOrderInput, CreateOrderOutput, CreateOrderError,
-    };
-    pub(super) async fn handle<S: super::TokenService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+    pub mod create_order {
+        use ::token_service_types::operation::create_order::{
+            CreateOrderInput, CreateOrderOutput, CreateOrderError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::TokenService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.create_order_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<CreateOrderInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = CreateOrderInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "ClientToken", default)]
-            client_token: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "Item", default)]
-            item: ::std::option::Option<::std::string::String>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_client_token(body.client_token);
-        builder = builder.set_item(body.item);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &CreateOrderOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "OrderId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            order_id: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response
-            .json_body(
-                &Body {
-                    order_id: output.order_id.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: CreateOrderError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            CreateOrderError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.create_order_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            CreateOrderInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = CreateOrderInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "ClientToken", default)]
+                client_token: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Item", default)]
+                item: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_client_token(body.client_token);
+            builder = builder.set_item(body.item);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &CreateOrderOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "OrderId",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                order_id: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        order_id: output.order_id.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: CreateOrderError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                CreateOrderError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

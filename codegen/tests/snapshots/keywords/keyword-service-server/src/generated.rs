@@ -92,7 +92,7 @@ fn dispatch<S: KeywordService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(r#match::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::r#match::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -103,145 +103,162 @@ fn dispatch<S: KeywordService>(
         }
     }
 }
-mod r#match {
-    use ::keyword_service_types::operation::r#match::{
-        MatchInput, MatchOutput, MatchError,
-    };
-    pub(super) async fn handle<S: super::KeywordService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod r#match {
+        use ::keyword_service_types::operation::r#match::{
+            MatchInput, MatchOutput, MatchError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KeywordService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.match_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<MatchInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = MatchInput::builder();
-        builder = builder
-            .set_type(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(0usize, "type", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_self_(
-                request
-                    .query::<
-                        ::std::string::String,
-                    >("self", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_ref(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("x-ref", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "builder", default)]
-            builder_value: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "send", default)]
-            send_value: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "new", default)]
-            new_value: ::std::option::Option<bool>,
-            #[serde(rename = "async", default)]
-            r#async: ::std::option::Option<bool>,
-            #[serde(rename = "fn", default)]
-            r#fn: ::std::option::Option<i32>,
-            #[serde(rename = "Self", default)]
-            self_2: ::std::option::Option<::keyword_service_types::types::SelfValue>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_builder_value(body.builder_value);
-        builder = builder.set_send_value(body.send_value);
-        builder = builder.set_new_value(body.new_value);
-        builder = builder.set_async(body.r#async);
-        builder = builder.set_fn(body.r#fn);
-        builder = builder.set_self_2(body.self_2);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &MatchOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "type",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            r#type: ::std::option::Option<&'a ::std::string::String>,
-            #[serde(
-                rename = "crate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            crate_: ::std::option::Option<&'a ::std::string::String>,
-            #[serde(
-                rename = "super",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            super_: ::std::option::Option<&'a i64>,
-            #[serde(
-                rename = "union",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            r#union: ::std::option::Option<&'a ::keyword_service_types::types::Kind>,
-        }
-        response
-            .json_body(
-                &Body {
-                    r#type: output.r#type.as_ref(),
-                    crate_: output.crate_.as_ref(),
-                    super_: output.super_.as_ref(),
-                    r#union: output.r#union.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: MatchError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            MatchError::Break(e) => super::ser_errors::r#break(request_id, &e),
-            MatchError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.match_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<MatchInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = MatchInput::builder();
+            builder = builder
+                .set_type(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "type",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_self_(
+                    request
+                        .query::<
+                            ::std::string::String,
+                        >("self", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_ref(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >("x-ref", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "builder", default)]
+                builder_value: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "send", default)]
+                send_value: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "new", default)]
+                new_value: ::std::option::Option<bool>,
+                #[serde(rename = "async", default)]
+                r#async: ::std::option::Option<bool>,
+                #[serde(rename = "fn", default)]
+                r#fn: ::std::option::Option<i32>,
+                #[serde(rename = "Self", default)]
+                self_2: ::std::option::Option<::keyword_service_types::types::SelfValue>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_builder_value(body.builder_value);
+            builder = builder.set_send_value(body.send_value);
+            builder = builder.set_new_value(body.new_value);
+            builder = builder.set_async(body.r#async);
+            builder = builder.set_fn(body.r#fn);
+            builder = builder.set_self_2(body.self_2);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &MatchOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "type",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                r#type: ::std::option::Option<&'a ::std::string::String>,
+                #[serde(
+                    rename = "crate",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                crate_: ::std::option::Option<&'a ::std::string::String>,
+                #[serde(
+                    rename = "super",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                super_: ::std::option::Option<&'a i64>,
+                #[serde(
+                    rename = "union",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                r#union: ::std::option::Option<&'a ::keyword_service_types::types::Kind>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        r#type: output.r#type.as_ref(),
+                        crate_: output.crate_.as_ref(),
+                        super_: output.super_.as_ref(),
+                        r#union: output.r#union.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: MatchError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                MatchError::Break(e) => {
+                    crate::generated::ser_errors::r#break(request_id, &e)
+                }
+                MatchError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -1109,30 +1109,40 @@ fn dispatch<S: KitchenSink>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(cancel_order::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(collect::handle(service, request)),
-        2usize => ::std::boxed::Box::pin(configure::handle(service, request)),
-        3usize => ::std::boxed::Box::pin(create_order::handle(service, request)),
-        4usize => ::std::boxed::Box::pin(create_thing::handle(service, request)),
-        5usize => ::std::boxed::Box::pin(do_thing::handle(service, request)),
-        6usize => ::std::boxed::Box::pin(evaluate::handle(service, request)),
-        7usize => ::std::boxed::Box::pin(fetch::handle(service, request)),
-        8usize => ::std::boxed::Box::pin(filter::handle(service, request)),
-        9usize => ::std::boxed::Box::pin(get_item::handle(service, request)),
-        10usize => ::std::boxed::Box::pin(get_object::handle(service, request)),
-        11usize => ::std::boxed::Box::pin(login::handle(service, request)),
-        12usize => ::std::boxed::Box::pin(r#match::handle(service, request)),
-        13usize => ::std::boxed::Box::pin(paint::handle(service, request)),
-        14usize => ::std::boxed::Box::pin(ping::handle(service, request)),
-        15usize => ::std::boxed::Box::pin(put_headers::handle(service, request)),
-        16usize => ::std::boxed::Box::pin(put_note::handle(service, request)),
-        17usize => ::std::boxed::Box::pin(put_tree::handle(service, request)),
-        18usize => ::std::boxed::Box::pin(register::handle(service, request)),
-        19usize => ::std::boxed::Box::pin(rename::handle(service, request)),
-        20usize => ::std::boxed::Box::pin(schedule::handle(service, request)),
-        21usize => ::std::boxed::Box::pin(search::handle(service, request)),
-        22usize => ::std::boxed::Box::pin(store::handle(service, request)),
-        23usize => ::std::boxed::Box::pin(upload_blob::handle(service, request)),
+        0usize => {
+            ::std::boxed::Box::pin(handlers::cancel_order::handle(service, request))
+        }
+        1usize => ::std::boxed::Box::pin(handlers::collect::handle(service, request)),
+        2usize => ::std::boxed::Box::pin(handlers::configure::handle(service, request)),
+        3usize => {
+            ::std::boxed::Box::pin(handlers::create_order::handle(service, request))
+        }
+        4usize => {
+            ::std::boxed::Box::pin(handlers::create_thing::handle(service, request))
+        }
+        5usize => ::std::boxed::Box::pin(handlers::do_thing::handle(service, request)),
+        6usize => ::std::boxed::Box::pin(handlers::evaluate::handle(service, request)),
+        7usize => ::std::boxed::Box::pin(handlers::fetch::handle(service, request)),
+        8usize => ::std::boxed::Box::pin(handlers::filter::handle(service, request)),
+        9usize => ::std::boxed::Box::pin(handlers::get_item::handle(service, request)),
+        10usize => ::std::boxed::Box::pin(handlers::get_object::handle(service, request)),
+        11usize => ::std::boxed::Box::pin(handlers::login::handle(service, request)),
+        12usize => ::std::boxed::Box::pin(handlers::r#match::handle(service, request)),
+        13usize => ::std::boxed::Box::pin(handlers::paint::handle(service, request)),
+        14usize => ::std::boxed::Box::pin(handlers::ping::handle(service, request)),
+        15usize => {
+            ::std::boxed::Box::pin(handlers::put_headers::handle(service, request))
+        }
+        16usize => ::std::boxed::Box::pin(handlers::put_note::handle(service, request)),
+        17usize => ::std::boxed::Box::pin(handlers::put_tree::handle(service, request)),
+        18usize => ::std::boxed::Box::pin(handlers::register::handle(service, request)),
+        19usize => ::std::boxed::Box::pin(handlers::rename::handle(service, request)),
+        20usize => ::std::boxed::Box::pin(handlers::schedule::handle(service, request)),
+        21usize => ::std::boxed::Box::pin(handlers::search::handle(service, request)),
+        22usize => ::std::boxed::Box::pin(handlers::store::handle(service, request)),
+        23usize => {
+            ::std::boxed::Box::pin(handlers::upload_blob::handle(service, request))
+        }
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -1143,2585 +1153,2814 @@ fn dispatch<S: KitchenSink>(
         }
     }
 }
-mod cancel_order {
-    use ::kitchen_sink_types::operation::cancel_order::{
-        CancelOrderInput, CancelOrderOutput, CancelOrderError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod cancel_order {
+        use ::kitchen_sink_types::operation::cancel_order::{
+            CancelOrderInput, CancelOrderOutput, CancelOrderError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
+            let context = request.context();
+            match service.cancel_order_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
         }
-        let context = request.context();
-        match service.cancel_order_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            CancelOrderInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = CancelOrderInput::builder();
+            builder = builder
+                .set_order_id(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "OrderId",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_token(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >("x-client-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &CancelOrderOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: CancelOrderError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                CancelOrderError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                CancelOrderError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
         }
     }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<CancelOrderInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = CancelOrderInput::builder();
-        builder = builder
-            .set_order_id(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(
-                            0usize,
-                            "OrderId",
-                            ::smithy_runtime::TimestampFormat::DateTime,
-                        )?,
-                ),
-            );
-        builder = builder
-            .set_token(
-                request
-                    .header::<
+    pub mod collect {
+        use ::kitchen_sink_types::operation::collect::{
+            CollectInput, CollectOutput, CollectError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.collect_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<CollectInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = CollectInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Names", default)]
+                names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                #[serde(rename = "MaybeNames", default)]
+                maybe_names: ::std::option::Option<
+                    ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+                >,
+                #[serde(rename = "Counts", default)]
+                counts: ::std::option::Option<
+                    ::std::collections::HashMap<::std::string::String, i32>,
+                >,
+                #[serde(rename = "MaybeCounts", default)]
+                maybe_counts: ::std::option::Option<
+                    ::std::collections::HashMap<
                         ::std::string::String,
-                    >("x-client-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &CancelOrderOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let _ = output;
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response.json_body(&::smithy_runtime::serde_json::json!({}));
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: CancelOrderError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            CancelOrderError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            CancelOrderError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod collect {
-    use ::kitchen_sink_types::operation::collect::{
-        CollectInput, CollectOutput, CollectError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.collect_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<CollectInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = CollectInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Names", default)]
-            names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            #[serde(rename = "MaybeNames", default)]
-            maybe_names: ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-            >,
-            #[serde(rename = "Counts", default)]
-            counts: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, i32>,
-            >,
-            #[serde(rename = "MaybeCounts", default)]
-            maybe_counts: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<i32>,
+                        ::std::option::Option<i32>,
+                    >,
                 >,
-            >,
-            #[serde(rename = "Grid", default)]
-            grid: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-            #[serde(rename = "Groups", default)]
-            groups: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
+                #[serde(rename = "Grid", default)]
+                grid: ::std::option::Option<
+                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
                 >,
-            >,
-            #[serde(rename = "Rows", default)]
-            rows: ::std::option::Option<
-                ::std::vec::Vec<::std::collections::HashMap<::std::string::String, i32>>,
-            >,
-            #[serde(rename = "Items", default)]
-            items: ::std::option::Option<
-                ::std::vec::Vec<::kitchen_sink_types::types::Item>,
-            >,
-            #[serde(rename = "MaybeItems", default)]
-            maybe_items: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::kitchen_sink_types::types::Item>,
-                >,
-            >,
-            #[serde(rename = "ByKind", default)]
-            by_kind: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::kitchen_sink_types::types::ItemKind,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
-            #[serde(rename = "Blobs", default)]
-            blobs: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>>,
-            #[serde(rename = "Flags", default)]
-            flags: ::std::option::Option<::std::vec::Vec<bool>>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_names(body.names);
-        builder = builder.set_maybe_names(body.maybe_names);
-        builder = builder.set_counts(body.counts);
-        builder = builder.set_maybe_counts(body.maybe_counts);
-        builder = builder.set_grid(body.grid);
-        builder = builder.set_groups(body.groups);
-        builder = builder.set_rows(body.rows);
-        builder = builder.set_items(body.items);
-        builder = builder.set_maybe_items(body.maybe_items);
-        builder = builder.set_by_kind(body.by_kind);
-        builder = builder.set_blobs(body.blobs);
-        builder = builder.set_flags(body.flags);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &CollectOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Names",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            names: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-            #[serde(
-                rename = "MaybeCounts",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            maybe_counts: ::std::option::Option<
-                &'a ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<i32>,
-                >,
-            >,
-        }
-        response
-            .json_body(
-                &Body {
-                    names: output.names.as_ref(),
-                    maybe_counts: output.maybe_counts.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: CollectError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            CollectError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            CollectError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod configure {
-    use ::kitchen_sink_types::operation::configure::{
-        ConfigureInput, ConfigureOutput, ConfigureError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.configure_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<ConfigureInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = ConfigureInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Settings", default)]
-            settings: ::std::option::Option<::kitchen_sink_types::types::Settings>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_settings(body.settings);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &ConfigureOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Size",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            size: ::std::option::Option<&'a i32>,
-            #[serde(
-                rename = "Applied",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            applied: ::std::option::Option<&'a ::kitchen_sink_types::types::Settings>,
-        }
-        response
-            .json_body(
-                &Body {
-                    size: ::std::option::Option::Some(&output.size),
-                    applied: output.applied.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: ConfigureError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            ConfigureError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            ConfigureError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod create_order {
-    use ::kitchen_sink_types::operation::create_order::{
-        CreateOrderInput, CreateOrderOutput, CreateOrderError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.create_order_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<CreateOrderInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = CreateOrderInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "ClientToken", default)]
-            client_token: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "Item", default)]
-            item: ::std::option::Option<::std::string::String>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_client_token(body.client_token);
-        builder = builder.set_item(body.item);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &CreateOrderOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "OrderId",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            order_id: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response
-            .json_body(
-                &Body {
-                    order_id: output.order_id.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: CreateOrderError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            CreateOrderError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            CreateOrderError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod create_thing {
-    use ::kitchen_sink_types::operation::create_thing::{
-        CreateThingInput, CreateThingOutput, CreateThingError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.create_thing_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<CreateThingInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = CreateThingInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Name", default)]
-            name: ::std::option::Option<::std::string::String>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_name(body.name);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &CreateThingOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(201u16);
-        response.status(output.status.as_ref().copied());
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Id",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            id: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response.json_body(&Body { id: output.id.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: CreateThingError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            CreateThingError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            CreateThingError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod do_thing {
-    use ::kitchen_sink_types::operation::do_thing::{
-        DoThingInput, DoThingOutput, DoThingError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Modeled {
-                    code: "InvalidParameterException",
-                    message_key: ::std::option::Option::Some("Message"),
-                },
-            );
-        }
-        let context = request.context();
-        match service.do_thing_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<DoThingInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = DoThingInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Name", default)]
-            name: ::std::option::Option<::std::string::String>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_name(body.name);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &DoThingOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let _ = output;
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response.json_body(&::smithy_runtime::serde_json::json!({}));
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: DoThingError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            DoThingError::InvalidParameterException(e) => {
-                super::ser_errors::invalid_parameter_exception(request_id, &e)
-            }
-            DoThingError::NotFound(e) => super::ser_errors::not_found(request_id, &e),
-            DoThingError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            DoThingError::TooManyRequests(e) => {
-                super::ser_errors::too_many_requests(request_id, &e)
-            }
-            DoThingError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod evaluate {
-    use ::kitchen_sink_types::operation::evaluate::{
-        EvaluateInput, EvaluateOutput, EvaluateError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.evaluate_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<EvaluateInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = EvaluateInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Expression", default)]
-            expression: ::std::option::Option<::kitchen_sink_types::types::Expression>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_expression(body.expression);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &EvaluateOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Result",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            result: ::std::option::Option<&'a ::kitchen_sink_types::types::Value>,
-        }
-        response
-            .json_body(
-                &Body {
-                    result: output.result.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: EvaluateError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            EvaluateError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            EvaluateError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod fetch {
-    use ::kitchen_sink_types::operation::fetch::{FetchInput, FetchOutput, FetchError};
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.fetch_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<FetchInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = FetchInput::builder();
-        builder = builder
-            .set_id(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &FetchOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        if let ::std::option::Option::Some(payload) = output.body.as_ref() {
-            response.json_body(payload);
-        }
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: FetchError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            FetchError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            FetchError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod filter {
-    use ::kitchen_sink_types::operation::filter::{
-        FilterInput, FilterOutput, FilterError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.filter_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<FilterInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = FilterInput::builder();
-        builder = builder
-            .set_field(
-                request
-                    .query::<
+                #[serde(rename = "Groups", default)]
+                groups: ::std::option::Option<
+                    ::std::collections::HashMap<
                         ::std::string::String,
-                    >("field", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder.set_rest(request.query_param_lists());
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &FilterOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let _ = output;
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response.json_body(&::smithy_runtime::serde_json::json!({}));
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: FilterError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            FilterError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            FilterError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod get_item {
-    use ::kitchen_sink_types::operation::get_item::{
-        GetItemInput, GetItemOutput, GetItemError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.get_item_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<GetItemInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = GetItemInput::builder();
-        builder = builder
-            .set_item_id(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(0usize, "ItemId", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_version(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            i32,
-                        >(
-                            1usize,
-                            "Version",
-                            ::smithy_runtime::TimestampFormat::DateTime,
-                        )?,
-                ),
-            );
-        builder = builder
-            .set_as_of(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::smithy_runtime::DateTime,
-                        >(2usize, "AsOf", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_shelf(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::kitchen_sink_types::types::Shelf,
-                        >(3usize, "Shelf", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &GetItemOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Name",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            name: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response.json_body(&Body { name: output.name.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: GetItemError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            GetItemError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            GetItemError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod get_object {
-    use ::kitchen_sink_types::operation::get_object::{
-        GetObjectInput, GetObjectOutput, GetObjectError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.get_object_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<GetObjectInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = GetObjectInput::builder();
-        builder = builder
-            .set_bucket(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(0usize, "Bucket", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_key(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
-                            ::std::string::String,
-                        >(1usize, "Key", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &GetObjectOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Size",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            size: ::std::option::Option<&'a i64>,
-        }
-        response.json_body(&Body { size: output.size.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: GetObjectError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            GetObjectError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            GetObjectError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod login {
-    use ::kitchen_sink_types::operation::login::{LoginInput, LoginOutput, LoginError};
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.login_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<LoginInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = LoginInput::builder();
-        builder = builder
-            .set_token(
-                request
-                    .header::<
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+                #[serde(rename = "Rows", default)]
+                rows: ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::std::collections::HashMap<::std::string::String, i32>,
+                    >,
+                >,
+                #[serde(rename = "Items", default)]
+                items: ::std::option::Option<
+                    ::std::vec::Vec<::kitchen_sink_types::types::Item>,
+                >,
+                #[serde(rename = "MaybeItems", default)]
+                maybe_items: ::std::option::Option<
+                    ::std::collections::HashMap<
                         ::std::string::String,
-                    >("x-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "User", default)]
-            user: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "Password", default)]
-            password: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "Pin", default)]
-            pin: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "Keys", default)]
-            keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            #[serde(rename = "Vault", default)]
-            vault: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-            #[serde(rename = "Nested", default)]
-            nested: ::std::option::Option<
-                ::std::vec::Vec<
+                        ::std::option::Option<::kitchen_sink_types::types::Item>,
+                    >,
+                >,
+                #[serde(rename = "ByKind", default)]
+                by_kind: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::kitchen_sink_types::types::ItemKind,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+                #[serde(rename = "Blobs", default)]
+                blobs: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>>,
+                #[serde(rename = "Flags", default)]
+                flags: ::std::option::Option<::std::vec::Vec<bool>>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_names(body.names);
+            builder = builder.set_maybe_names(body.maybe_names);
+            builder = builder.set_counts(body.counts);
+            builder = builder.set_maybe_counts(body.maybe_counts);
+            builder = builder.set_grid(body.grid);
+            builder = builder.set_groups(body.groups);
+            builder = builder.set_rows(body.rows);
+            builder = builder.set_items(body.items);
+            builder = builder.set_maybe_items(body.maybe_items);
+            builder = builder.set_by_kind(body.by_kind);
+            builder = builder.set_blobs(body.blobs);
+            builder = builder.set_flags(body.flags);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &CollectOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Names",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                names: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
+                #[serde(
+                    rename = "MaybeCounts",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                maybe_counts: ::std::option::Option<
+                    &'a ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::option::Option<i32>,
+                    >,
+                >,
+            }
+            response
+                .json_body(
+                    &Body {
+                        names: output.names.as_ref(),
+                        maybe_counts: output.maybe_counts.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: CollectError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                CollectError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                CollectError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod configure {
+        use ::kitchen_sink_types::operation::configure::{
+            ConfigureInput, ConfigureOutput, ConfigureError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.configure_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<ConfigureInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = ConfigureInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Settings", default)]
+                settings: ::std::option::Option<::kitchen_sink_types::types::Settings>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_settings(body.settings);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &ConfigureOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Size",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                size: ::std::option::Option<&'a i32>,
+                #[serde(
+                    rename = "Applied",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                applied: ::std::option::Option<
+                    &'a ::kitchen_sink_types::types::Settings,
+                >,
+            }
+            response
+                .json_body(
+                    &Body {
+                        size: ::std::option::Option::Some(&output.size),
+                        applied: output.applied.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: ConfigureError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                ConfigureError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                ConfigureError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod create_order {
+        use ::kitchen_sink_types::operation::create_order::{
+            CreateOrderInput, CreateOrderOutput, CreateOrderError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.create_order_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            CreateOrderInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = CreateOrderInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "ClientToken", default)]
+                client_token: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Item", default)]
+                item: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_client_token(body.client_token);
+            builder = builder.set_item(body.item);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &CreateOrderOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "OrderId",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                order_id: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        order_id: output.order_id.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: CreateOrderError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                CreateOrderError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                CreateOrderError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod create_thing {
+        use ::kitchen_sink_types::operation::create_thing::{
+            CreateThingInput, CreateThingOutput, CreateThingError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.create_thing_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            CreateThingInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = CreateThingInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Name", default)]
+                name: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_name(body.name);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &CreateThingOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(201u16);
+            response.status(output.status.as_ref().copied());
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Id",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                id: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response.json_body(&Body { id: output.id.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: CreateThingError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                CreateThingError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                CreateThingError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod do_thing {
+        use ::kitchen_sink_types::operation::do_thing::{
+            DoThingInput, DoThingOutput, DoThingError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Modeled {
+                        code: "InvalidParameterException",
+                        message_key: ::std::option::Option::Some("Message"),
+                    },
+                );
+            }
+            let context = request.context();
+            match service.do_thing_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<DoThingInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = DoThingInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Name", default)]
+                name: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_name(body.name);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &DoThingOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: DoThingError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                DoThingError::InvalidParameterException(e) => {
+                    crate::generated::ser_errors::invalid_parameter_exception(
+                        request_id,
+                        &e,
+                    )
+                }
+                DoThingError::NotFound(e) => {
+                    crate::generated::ser_errors::not_found(request_id, &e)
+                }
+                DoThingError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                DoThingError::TooManyRequests(e) => {
+                    crate::generated::ser_errors::too_many_requests(request_id, &e)
+                }
+                DoThingError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod evaluate {
+        use ::kitchen_sink_types::operation::evaluate::{
+            EvaluateInput, EvaluateOutput, EvaluateError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.evaluate_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<EvaluateInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = EvaluateInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Expression", default)]
+                expression: ::std::option::Option<
+                    ::kitchen_sink_types::types::Expression,
+                >,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_expression(body.expression);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &EvaluateOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Result",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                result: ::std::option::Option<&'a ::kitchen_sink_types::types::Value>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        result: output.result.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: EvaluateError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                EvaluateError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                EvaluateError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod fetch {
+        use ::kitchen_sink_types::operation::fetch::{
+            FetchInput, FetchOutput, FetchError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.fetch_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<FetchInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = FetchInput::builder();
+            builder = builder
+                .set_id(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
+                    ),
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &FetchOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            if let ::std::option::Option::Some(payload) = output.body.as_ref() {
+                response.json_body(payload);
+            }
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: FetchError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                FetchError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                FetchError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod filter {
+        use ::kitchen_sink_types::operation::filter::{
+            FilterInput, FilterOutput, FilterError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.filter_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<FilterInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = FilterInput::builder();
+            builder = builder
+                .set_field(
+                    request
+                        .query::<
+                            ::std::string::String,
+                        >("field", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder.set_rest(request.query_param_lists());
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &FilterOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: FilterError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                FilterError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                FilterError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod get_item {
+        use ::kitchen_sink_types::operation::get_item::{
+            GetItemInput, GetItemOutput, GetItemError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.get_item_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<GetItemInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = GetItemInput::builder();
+            builder = builder
+                .set_item_id(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "ItemId",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_version(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                i32,
+                            >(
+                                1usize,
+                                "Version",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_as_of(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::smithy_runtime::DateTime,
+                            >(
+                                2usize,
+                                "AsOf",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_shelf(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::kitchen_sink_types::types::Shelf,
+                            >(
+                                3usize,
+                                "Shelf",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &GetItemOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Name",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                name: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response.json_body(&Body { name: output.name.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: GetItemError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                GetItemError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                GetItemError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod get_object {
+        use ::kitchen_sink_types::operation::get_object::{
+            GetObjectInput, GetObjectOutput, GetObjectError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.get_object_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<GetObjectInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = GetObjectInput::builder();
+            builder = builder
+                .set_bucket(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "Bucket",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_key(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                1usize,
+                                "Key",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &GetObjectOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Size",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                size: ::std::option::Option<&'a i64>,
+            }
+            response.json_body(&Body { size: output.size.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: GetObjectError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                GetObjectError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                GetObjectError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod login {
+        use ::kitchen_sink_types::operation::login::{
+            LoginInput, LoginOutput, LoginError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.login_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<LoginInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = LoginInput::builder();
+            builder = builder
+                .set_token(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >("x-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "User", default)]
+                user: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Password", default)]
+                password: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Pin", default)]
+                pin: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Keys", default)]
+                keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                #[serde(rename = "Vault", default)]
+                vault: ::std::option::Option<
                     ::std::collections::HashMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
                 >,
-            >,
-            #[serde(rename = "Card", default)]
-            card: ::std::option::Option<::kitchen_sink_types::types::Card>,
-            #[serde(rename = "Answer", default)]
-            answer: ::std::option::Option<::kitchen_sink_types::types::SecretAnswer>,
-            #[serde(rename = "Mode", default)]
-            mode: ::std::option::Option<::kitchen_sink_types::types::SecretMode>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_user(body.user);
-        builder = builder.set_password(body.password);
-        builder = builder.set_pin(body.pin);
-        builder = builder.set_keys(body.keys);
-        builder = builder.set_vault(body.vault);
-        builder = builder.set_nested(body.nested);
-        builder = builder.set_card(body.card);
-        builder = builder.set_answer(body.answer);
-        builder = builder.set_mode(body.mode);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &LoginOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Session",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            session: ::std::option::Option<&'a ::kitchen_sink_types::types::Session>,
-        }
-        response
-            .json_body(
-                &Body {
-                    session: output.session.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: LoginError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            LoginError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            LoginError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod r#match {
-    use ::kitchen_sink_types::operation::r#match::{MatchInput, MatchOutput, MatchError};
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.match_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<MatchInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = MatchInput::builder();
-        builder = builder
-            .set_type(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
+                #[serde(rename = "Nested", default)]
+                nested: ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::std::collections::HashMap<
                             ::std::string::String,
-                        >(0usize, "type", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_self_(
-                request
-                    .query::<
-                        ::std::string::String,
-                    >("self", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_ref(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("x-ref", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "builder", default)]
-            builder_value: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "send", default)]
-            send_value: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "new", default)]
-            new_value: ::std::option::Option<bool>,
-            #[serde(rename = "async", default)]
-            r#async: ::std::option::Option<bool>,
-            #[serde(rename = "fn", default)]
-            r#fn: ::std::option::Option<i32>,
-            #[serde(rename = "Self", default)]
-            self_2: ::std::option::Option<::kitchen_sink_types::types::SelfValue>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_builder_value(body.builder_value);
-        builder = builder.set_send_value(body.send_value);
-        builder = builder.set_new_value(body.new_value);
-        builder = builder.set_async(body.r#async);
-        builder = builder.set_fn(body.r#fn);
-        builder = builder.set_self_2(body.self_2);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &MatchOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "type",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            r#type: ::std::option::Option<&'a ::std::string::String>,
-            #[serde(
-                rename = "crate",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            crate_: ::std::option::Option<&'a ::std::string::String>,
-            #[serde(
-                rename = "super",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            super_: ::std::option::Option<&'a i64>,
-            #[serde(
-                rename = "union",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            r#union: ::std::option::Option<&'a ::kitchen_sink_types::types::Kind>,
-        }
-        response
-            .json_body(
-                &Body {
-                    r#type: output.r#type.as_ref(),
-                    crate_: output.crate_.as_ref(),
-                    super_: output.super_.as_ref(),
-                    r#union: output.r#union.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: MatchError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            MatchError::Break(e) => super::ser_errors::r#break(request_id, &e),
-            MatchError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            MatchError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod paint {
-    use ::kitchen_sink_types::operation::paint::{PaintInput, PaintOutput, PaintError};
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.paint_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<PaintInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = PaintInput::builder();
-        builder = builder
-            .set_finish(
-                request
-                    .query::<
-                        ::kitchen_sink_types::types::Finish,
-                    >("finish", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_header_level(
-                request
-                    .header::<
-                        ::kitchen_sink_types::types::Level,
-                    >("x-level", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Color", default)]
-            color: ::std::option::Option<::kitchen_sink_types::types::Color>,
-            #[serde(rename = "Level", default)]
-            level: ::std::option::Option<::kitchen_sink_types::types::Level>,
-            #[serde(rename = "Palette", default)]
-            palette: ::std::option::Option<
-                ::std::vec::Vec<::kitchen_sink_types::types::Color>,
-            >,
-            #[serde(rename = "Levels", default)]
-            levels: ::std::option::Option<
-                ::std::vec::Vec<::kitchen_sink_types::types::Level>,
-            >,
-            #[serde(rename = "Counts", default)]
-            counts: ::std::option::Option<
-                ::std::collections::HashMap<::kitchen_sink_types::types::Color, i32>,
-            >,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_color(body.color);
-        builder = builder.set_level(body.level);
-        builder = builder.set_palette(body.palette);
-        builder = builder.set_levels(body.levels);
-        builder = builder.set_counts(body.counts);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &PaintOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Mixed",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            mixed: ::std::option::Option<&'a ::kitchen_sink_types::types::Color>,
-        }
-        response
-            .json_body(
-                &Body {
-                    mixed: output.mixed.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: PaintError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            PaintError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            PaintError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod ping {
-    use ::kitchen_sink_types::operation::ping::{PingInput, PingOutput, PingError};
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.ping_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<PingInput, ::smithy_runtime::server::Rejection> {
-        let _ = request;
-        let builder = PingInput::builder();
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &PingOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let _ = output;
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response.json_body(&::smithy_runtime::serde_json::json!({}));
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: PingError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            PingError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            PingError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod put_headers {
-    use ::kitchen_sink_types::operation::put_headers::{
-        PutHeadersInput, PutHeadersOutput, PutHeadersError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.put_headers_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<PutHeadersInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = PutHeadersInput::builder();
-        builder = builder
-            .set_name(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("x-name", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder
-            .set_count(
-                request
-                    .header::<
-                        i32,
-                    >("x-count", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder
-            .set_enabled(
-                request
-                    .header::<
-                        bool,
-                    >("x-enabled", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder
-            .set_weight(
-                request
-                    .header::<
-                        f32,
-                    >("x-weight", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder
-            .set_modified(
-                request
-                    .header::<
-                        ::smithy_runtime::DateTime,
-                    >("x-modified", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder
-            .set_expires(
-                request
-                    .header::<
-                        ::smithy_runtime::DateTime,
-                    >("x-expires", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_started(
-                request
-                    .header::<
-                        ::smithy_runtime::DateTime,
-                    >("x-started", ::smithy_runtime::TimestampFormat::EpochSeconds)?,
-            );
-        builder = builder
-            .set_names(
-                request
-                    .header_list::<
-                        ::std::string::String,
-                    >("x-names", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder
-            .set_numbers(
-                request
-                    .header_list::<
-                        i32,
-                    >("x-numbers", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder
-            .set_dates(
-                request
-                    .header_list::<
-                        ::smithy_runtime::DateTime,
-                    >("x-dates", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder
-            .set_color(
-                request
-                    .header::<
-                        ::kitchen_sink_types::types::HeaderColor,
-                    >("x-color", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder
-            .set_json(
-                request
-                    .header::<
-                        ::smithy_runtime::Blob,
-                    >("x-json", ::smithy_runtime::TimestampFormat::HttpDate)?
-                    .map(|b| {
-                        ::std::string::String::from_utf8_lossy(b.as_ref()).into_owned()
-                    }),
-            );
-        builder = builder.set_metadata(request.prefix_headers("x-meta-"));
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &PutHeadersOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response
-            .header(
-                "x-name",
-                output.name.as_ref(),
-                ::smithy_runtime::TimestampFormat::HttpDate,
-            );
-        response
-            .header(
-                "x-modified",
-                output.modified.as_ref(),
-                ::smithy_runtime::TimestampFormat::HttpDate,
-            );
-        response
-            .header_list(
-                "x-names",
-                output.names.as_deref(),
-                ::smithy_runtime::TimestampFormat::HttpDate,
-            );
-        response
-            .header_list(
-                "x-dates",
-                output.dates.as_deref(),
-                ::smithy_runtime::TimestampFormat::HttpDate,
-            );
-        response.prefix_headers("x-meta-", output.metadata.as_ref());
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Echoed",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            echoed: ::std::option::Option<&'a bool>,
-        }
-        response
-            .json_body(
-                &Body {
-                    echoed: output.echoed.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: PutHeadersError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            PutHeadersError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            PutHeadersError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod put_note {
-    use ::kitchen_sink_types::operation::put_note::{
-        PutNoteInput, PutNoteOutput, PutNoteError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.put_note_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<PutNoteInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = PutNoteInput::builder();
-        builder = builder.set_text(request.text_body()?);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &PutNoteOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        response
-            .header(
-                "x-length",
-                output.length.as_ref(),
-                ::smithy_runtime::TimestampFormat::HttpDate,
-            );
-        response.text_body(output.echo.as_deref(), "text/plain");
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: PutNoteError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            PutNoteError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            PutNoteError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod put_tree {
-    use ::kitchen_sink_types::operation::put_tree::{
-        PutTreeInput, PutTreeOutput, PutTreeError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.put_tree_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<PutTreeInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = PutTreeInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Root", default)]
-            root: ::std::option::Option<::kitchen_sink_types::types::Node>,
-            #[serde(rename = "Chain", default)]
-            chain: ::std::option::Option<::kitchen_sink_types::types::Link>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_root(body.root);
-        builder = builder.set_chain(body.chain);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &PutTreeOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Root",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            root: ::std::option::Option<&'a ::kitchen_sink_types::types::Node>,
-        }
-        response.json_body(&Body { root: output.root.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: PutTreeError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            PutTreeError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            PutTreeError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod register {
-    use ::kitchen_sink_types::operation::register::{
-        RegisterInput, RegisterOutput, RegisterError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Modeled {
-                    code: "ValidationException",
-                    message_key: ::std::option::Option::Some("message"),
-                },
-            );
-        }
-        let context = request.context();
-        match service.register_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<RegisterInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = RegisterInput::builder();
-        builder = builder
-            .set_team(
-                ::std::option::Option::Some(
-                    request
-                        .label::<
                             ::std::string::String,
-                        >(0usize, "Team", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_priority(
-                request
-                    .query::<
-                        i32,
-                    >("priority", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_code(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("x-code", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "User", default)]
-            user: ::std::option::Option<::kitchen_sink_types::types::User>,
-            #[serde(rename = "Members", default)]
-            members: ::std::option::Option<
-                ::std::vec::Vec<::kitchen_sink_types::types::User>,
-            >,
-            #[serde(rename = "Scores", default)]
-            scores: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, i32>,
-            >,
-            #[serde(rename = "Data", default)]
-            data: ::std::option::Option<::smithy_runtime::Blob>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_user(body.user);
-        builder = builder.set_members(body.members);
-        builder = builder.set_scores(body.scores);
-        builder = builder.set_data(body.data);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &RegisterOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Id",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            id: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response.json_body(&Body { id: output.id.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: RegisterError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            RegisterError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            RegisterError::ValidationException(e) => {
-                super::ser_errors::validation_exception(request_id, &e)
-            }
-            RegisterError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod rename {
-    use ::kitchen_sink_types::operation::rename::{
-        RenameInput, RenameOutput, RenameError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.rename_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<RenameInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = RenameInput::builder();
-        builder = builder
-            .set_trace(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("x-trace", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "first_name", default)]
-            first_name: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "x-count", default)]
-            count: ::std::option::Option<i32>,
-            #[serde(rename = "inner", default)]
-            detail: ::std::option::Option<::kitchen_sink_types::types::Detail>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_first_name(body.first_name);
-        builder = builder.set_count(body.count);
-        builder = builder.set_detail(body.detail);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &RenameOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "$id",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            id: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response.json_body(&Body { id: output.id.as_ref() });
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: RenameError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            RenameError::Conflict(e) => super::ser_errors::conflict(request_id, &e),
-            RenameError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            RenameError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod schedule {
-    use ::kitchen_sink_types::operation::schedule::{
-        ScheduleInput, ScheduleOutput, ScheduleError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.schedule_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<ScheduleInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = ScheduleInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Plain", default)]
-            plain: ::std::option::Option<::smithy_runtime::DateTime>,
-            #[serde(
-                rename = "Iso",
-                default,
-                with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::DateTimeString>>"
-            )]
-            iso: ::std::option::Option<::smithy_runtime::DateTime>,
-            #[serde(
-                rename = "Http",
-                default,
-                with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::HttpDateString>>"
-            )]
-            http: ::std::option::Option<::smithy_runtime::DateTime>,
-            #[serde(rename = "Epoch", default)]
-            epoch: ::std::option::Option<::smithy_runtime::DateTime>,
-            #[serde(
-                rename = "Shaped",
-                default,
-                with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::DateTimeString>>"
-            )]
-            shaped: ::std::option::Option<::smithy_runtime::DateTime>,
-            #[serde(
-                rename = "IsoList",
-                default,
-                with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::smithy_runtime::json::DateTimeString>>>"
-            )]
-            iso_list: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
-            #[serde(
-                rename = "HttpList",
-                default,
-                with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::smithy_runtime::json::HttpDateString>>>"
-            )]
-            http_list: ::std::option::Option<
-                ::std::vec::Vec<::smithy_runtime::DateTime>,
-            >,
-            #[serde(rename = "PlainList", default)]
-            plain_list: ::std::option::Option<
-                ::std::vec::Vec<::smithy_runtime::DateTime>,
-            >,
-            #[serde(
-                rename = "Sparse",
-                default,
-                with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::std::option::Option<::smithy_runtime::json::DateTimeString>>>>"
-            )]
-            sparse: ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::smithy_runtime::DateTime>>,
-            >,
-            #[serde(
-                rename = "ByName",
-                default,
-                with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::collections::HashMap<::smithy_runtime::serde_with::Same,::smithy_runtime::json::DateTimeString>>>"
-            )]
-            by_name: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::smithy_runtime::DateTime,
+                        >,
+                    >,
                 >,
-            >,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_plain(body.plain);
-        builder = builder.set_iso(body.iso);
-        builder = builder.set_http(body.http);
-        builder = builder.set_epoch(body.epoch);
-        builder = builder.set_shaped(body.shaped);
-        builder = builder.set_iso_list(body.iso_list);
-        builder = builder.set_http_list(body.http_list);
-        builder = builder.set_plain_list(body.plain_list);
-        builder = builder.set_sparse(body.sparse);
-        builder = builder.set_by_name(body.by_name);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &ScheduleOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "At",
-                skip_serializing_if = "::std::option::Option::is_none",
-                with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::smithy_runtime::json::DateTimeString>>"
-            )]
-            at: ::std::option::Option<&'a ::smithy_runtime::DateTime>,
-            #[serde(
-                rename = "Windows",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            windows: ::std::option::Option<
-                &'a ::std::vec::Vec<::kitchen_sink_types::types::Window>,
-            >,
-        }
-        response
-            .json_body(
-                &Body {
-                    at: ::std::option::Option::Some(&output.at),
-                    windows: output.windows.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: ScheduleError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            ScheduleError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
+                #[serde(rename = "Card", default)]
+                card: ::std::option::Option<::kitchen_sink_types::types::Card>,
+                #[serde(rename = "Answer", default)]
+                answer: ::std::option::Option<::kitchen_sink_types::types::SecretAnswer>,
+                #[serde(rename = "Mode", default)]
+                mode: ::std::option::Option<::kitchen_sink_types::types::SecretMode>,
             }
-            ScheduleError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let body: Body = request.json_body()?;
+            builder = builder.set_user(body.user);
+            builder = builder.set_password(body.password);
+            builder = builder.set_pin(body.pin);
+            builder = builder.set_keys(body.keys);
+            builder = builder.set_vault(body.vault);
+            builder = builder.set_nested(body.nested);
+            builder = builder.set_card(body.card);
+            builder = builder.set_answer(body.answer);
+            builder = builder.set_mode(body.mode);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &LoginOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Session",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                session: ::std::option::Option<&'a ::kitchen_sink_types::types::Session>,
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+            response
+                .json_body(
+                    &Body {
+                        session: output.session.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: LoginError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                LoginError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                LoginError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }
-}
-mod search {
-    use ::kitchen_sink_types::operation::search::{
-        SearchInput, SearchOutput, SearchError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+    pub mod r#match {
+        use ::kitchen_sink_types::operation::r#match::{
+            MatchInput, MatchOutput, MatchError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.search_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<SearchInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = SearchInput::builder();
-        builder = builder
-            .set_text(
-                request
-                    .query::<
-                        ::std::string::String,
-                    >("q", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_limit(
-                request
-                    .query::<i32>("limit", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_exact(
-                request
-                    .query::<bool>("exact", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_ratio(
-                request
-                    .query::<f64>("ratio", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_since(
-                request
-                    .query::<
-                        ::smithy_runtime::DateTime,
-                    >("since", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_until(
-                request
-                    .query::<
-                        ::smithy_runtime::DateTime,
-                    >("until", ::smithy_runtime::TimestampFormat::EpochSeconds)?,
-            );
-        builder = builder
-            .set_order(
-                request
-                    .query::<
-                        ::kitchen_sink_types::types::SortOrder,
-                    >("order", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_tags(
-                request
-                    .query_list::<
-                        ::std::string::String,
-                    >("tag", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder
-            .set_pages(
-                request
-                    .query_list::<
-                        i32,
-                    >("page", ::smithy_runtime::TimestampFormat::DateTime)?,
-            );
-        builder = builder.set_extra(request.query_params());
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &SearchOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Count",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            count: ::std::option::Option<&'a i32>,
-        }
-        response
-            .json_body(
-                &Body {
-                    count: output.count.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: SearchError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            SearchError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            SearchError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+            let context = request.context();
+            match service.match_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
-    }
-}
-mod store {
-    use ::kitchen_sink_types::operation::store::{StoreInput, StoreOutput, StoreError};
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<MatchInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = MatchInput::builder();
+            builder = builder
+                .set_type(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "type",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
                 );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.store_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<StoreInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = StoreInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Content", default)]
-            content: ::std::option::Option<::smithy_runtime::Document>,
-            #[serde(rename = "Many", default)]
-            many: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>>,
-            #[serde(rename = "ByKey", default)]
-            by_key: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::smithy_runtime::Document,
-                >,
-            >,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_content(body.content);
-        builder = builder.set_many(body.many);
-        builder = builder.set_by_key(body.by_key);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &StoreOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Stored",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            stored: ::std::option::Option<&'a ::smithy_runtime::Document>,
-        }
-        response
-            .json_body(
-                &Body {
-                    stored: output.stored.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: StoreError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            StoreError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
-            }
-            StoreError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
-            }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
-            }
-        }
-    }
-}
-mod upload_blob {
-    use ::kitchen_sink_types::operation::upload_blob::{
-        UploadBlobInput, UploadBlobOutput, UploadBlobError,
-    };
-    pub(super) async fn handle<S: super::KitchenSink>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
-                    &request_id,
-                    &rejection,
-                );
-            }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.upload_blob_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<UploadBlobInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = UploadBlobInput::builder();
-        builder = builder
-            .set_id(
-                ::std::option::Option::Some(
+            builder = builder
+                .set_self_(
                     request
-                        .label::<
+                        .query::<
                             ::std::string::String,
-                        >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
-                ),
-            );
-        builder = builder
-            .set_content_type(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("content-type", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        builder = builder.set_data(request.blob_body());
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &UploadBlobOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        if let ::std::option::Option::Some(payload) = output.receipt.as_ref() {
-            response.json_body(payload);
+                        >("self", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_ref(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >("x-ref", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "builder", default)]
+                builder_value: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "send", default)]
+                send_value: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "new", default)]
+                new_value: ::std::option::Option<bool>,
+                #[serde(rename = "async", default)]
+                r#async: ::std::option::Option<bool>,
+                #[serde(rename = "fn", default)]
+                r#fn: ::std::option::Option<i32>,
+                #[serde(rename = "Self", default)]
+                self_2: ::std::option::Option<::kitchen_sink_types::types::SelfValue>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_builder_value(body.builder_value);
+            builder = builder.set_send_value(body.send_value);
+            builder = builder.set_new_value(body.new_value);
+            builder = builder.set_async(body.r#async);
+            builder = builder.set_fn(body.r#fn);
+            builder = builder.set_self_2(body.self_2);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
         }
-        response.build(request_id)
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &MatchOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "type",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                r#type: ::std::option::Option<&'a ::std::string::String>,
+                #[serde(
+                    rename = "crate",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                crate_: ::std::option::Option<&'a ::std::string::String>,
+                #[serde(
+                    rename = "super",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                super_: ::std::option::Option<&'a i64>,
+                #[serde(
+                    rename = "union",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                r#union: ::std::option::Option<&'a ::kitchen_sink_types::types::Kind>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        r#type: output.r#type.as_ref(),
+                        crate_: output.crate_.as_ref(),
+                        super_: output.super_.as_ref(),
+                        r#union: output.r#union.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: MatchError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                MatchError::Break(e) => {
+                    crate::generated::ser_errors::r#break(request_id, &e)
+                }
+                MatchError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                MatchError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
     }
-    fn serialize_error(
-        request_id: &str,
-        error: UploadBlobError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            UploadBlobError::ServiceUnavailable(e) => {
-                super::ser_errors::service_unavailable(request_id, &e)
+    pub mod paint {
+        use ::kitchen_sink_types::operation::paint::{
+            PaintInput, PaintOutput, PaintError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
             }
-            UploadBlobError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.paint_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<PaintInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = PaintInput::builder();
+            builder = builder
+                .set_finish(
+                    request
+                        .query::<
+                            ::kitchen_sink_types::types::Finish,
+                        >("finish", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_header_level(
+                    request
+                        .header::<
+                            ::kitchen_sink_types::types::Level,
+                        >("x-level", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Color", default)]
+                color: ::std::option::Option<::kitchen_sink_types::types::Color>,
+                #[serde(rename = "Level", default)]
+                level: ::std::option::Option<::kitchen_sink_types::types::Level>,
+                #[serde(rename = "Palette", default)]
+                palette: ::std::option::Option<
+                    ::std::vec::Vec<::kitchen_sink_types::types::Color>,
+                >,
+                #[serde(rename = "Levels", default)]
+                levels: ::std::option::Option<
+                    ::std::vec::Vec<::kitchen_sink_types::types::Level>,
+                >,
+                #[serde(rename = "Counts", default)]
+                counts: ::std::option::Option<
+                    ::std::collections::HashMap<::kitchen_sink_types::types::Color, i32>,
+                >,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_color(body.color);
+            builder = builder.set_level(body.level);
+            builder = builder.set_palette(body.palette);
+            builder = builder.set_levels(body.levels);
+            builder = builder.set_counts(body.counts);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &PaintOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Mixed",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                mixed: ::std::option::Option<&'a ::kitchen_sink_types::types::Color>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        mixed: output.mixed.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PaintError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PaintError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                PaintError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod ping {
+        use ::kitchen_sink_types::operation::ping::{PingInput, PingOutput, PingError};
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.ping_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<PingInput, ::smithy_runtime::server::Rejection> {
+            let _ = request;
+            let builder = PingInput::builder();
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &PingOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PingError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PingError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                PingError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod put_headers {
+        use ::kitchen_sink_types::operation::put_headers::{
+            PutHeadersInput, PutHeadersOutput, PutHeadersError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.put_headers_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            PutHeadersInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = PutHeadersInput::builder();
+            builder = builder
+                .set_name(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >("x-name", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder
+                .set_count(
+                    request
+                        .header::<
+                            i32,
+                        >("x-count", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder
+                .set_enabled(
+                    request
+                        .header::<
+                            bool,
+                        >("x-enabled", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder
+                .set_weight(
+                    request
+                        .header::<
+                            f32,
+                        >("x-weight", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder
+                .set_modified(
+                    request
+                        .header::<
+                            ::smithy_runtime::DateTime,
+                        >("x-modified", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder
+                .set_expires(
+                    request
+                        .header::<
+                            ::smithy_runtime::DateTime,
+                        >("x-expires", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_started(
+                    request
+                        .header::<
+                            ::smithy_runtime::DateTime,
+                        >("x-started", ::smithy_runtime::TimestampFormat::EpochSeconds)?,
+                );
+            builder = builder
+                .set_names(
+                    request
+                        .header_list::<
+                            ::std::string::String,
+                        >("x-names", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder
+                .set_numbers(
+                    request
+                        .header_list::<
+                            i32,
+                        >("x-numbers", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder
+                .set_dates(
+                    request
+                        .header_list::<
+                            ::smithy_runtime::DateTime,
+                        >("x-dates", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder
+                .set_color(
+                    request
+                        .header::<
+                            ::kitchen_sink_types::types::HeaderColor,
+                        >("x-color", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder
+                .set_json(
+                    request
+                        .header::<
+                            ::smithy_runtime::Blob,
+                        >("x-json", ::smithy_runtime::TimestampFormat::HttpDate)?
+                        .map(|b| {
+                            ::std::string::String::from_utf8_lossy(b.as_ref())
+                                .into_owned()
+                        }),
+                );
+            builder = builder.set_metadata(request.prefix_headers("x-meta-"));
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &PutHeadersOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response
+                .header(
+                    "x-name",
+                    output.name.as_ref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                );
+            response
+                .header(
+                    "x-modified",
+                    output.modified.as_ref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                );
+            response
+                .header_list(
+                    "x-names",
+                    output.names.as_deref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                );
+            response
+                .header_list(
+                    "x-dates",
+                    output.dates.as_deref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                );
+            response.prefix_headers("x-meta-", output.metadata.as_ref());
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Echoed",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                echoed: ::std::option::Option<&'a bool>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        echoed: output.echoed.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PutHeadersError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PutHeadersError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                PutHeadersError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod put_note {
+        use ::kitchen_sink_types::operation::put_note::{
+            PutNoteInput, PutNoteOutput, PutNoteError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.put_note_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<PutNoteInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = PutNoteInput::builder();
+            builder = builder.set_text(request.text_body()?);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &PutNoteOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response
+                .header(
+                    "x-length",
+                    output.length.as_ref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                );
+            response.text_body(output.echo.as_deref(), "text/plain");
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PutNoteError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PutNoteError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                PutNoteError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod put_tree {
+        use ::kitchen_sink_types::operation::put_tree::{
+            PutTreeInput, PutTreeOutput, PutTreeError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.put_tree_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<PutTreeInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = PutTreeInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Root", default)]
+                root: ::std::option::Option<::kitchen_sink_types::types::Node>,
+                #[serde(rename = "Chain", default)]
+                chain: ::std::option::Option<::kitchen_sink_types::types::Link>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_root(body.root);
+            builder = builder.set_chain(body.chain);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &PutTreeOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Root",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                root: ::std::option::Option<&'a ::kitchen_sink_types::types::Node>,
+            }
+            response.json_body(&Body { root: output.root.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PutTreeError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PutTreeError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                PutTreeError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod register {
+        use ::kitchen_sink_types::operation::register::{
+            RegisterInput, RegisterOutput, RegisterError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Modeled {
+                        code: "ValidationException",
+                        message_key: ::std::option::Option::Some("message"),
+                    },
+                );
+            }
+            let context = request.context();
+            match service.register_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<RegisterInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = RegisterInput::builder();
+            builder = builder
+                .set_team(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "Team",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_priority(
+                    request
+                        .query::<
+                            i32,
+                        >("priority", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_code(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >("x-code", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "User", default)]
+                user: ::std::option::Option<::kitchen_sink_types::types::User>,
+                #[serde(rename = "Members", default)]
+                members: ::std::option::Option<
+                    ::std::vec::Vec<::kitchen_sink_types::types::User>,
+                >,
+                #[serde(rename = "Scores", default)]
+                scores: ::std::option::Option<
+                    ::std::collections::HashMap<::std::string::String, i32>,
+                >,
+                #[serde(rename = "Data", default)]
+                data: ::std::option::Option<::smithy_runtime::Blob>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_user(body.user);
+            builder = builder.set_members(body.members);
+            builder = builder.set_scores(body.scores);
+            builder = builder.set_data(body.data);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &RegisterOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Id",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                id: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response.json_body(&Body { id: output.id.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: RegisterError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                RegisterError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                RegisterError::ValidationException(e) => {
+                    crate::generated::ser_errors::validation_exception(request_id, &e)
+                }
+                RegisterError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod rename {
+        use ::kitchen_sink_types::operation::rename::{
+            RenameInput, RenameOutput, RenameError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.rename_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<RenameInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = RenameInput::builder();
+            builder = builder
+                .set_trace(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >("x-trace", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "first_name", default)]
+                first_name: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "x-count", default)]
+                count: ::std::option::Option<i32>,
+                #[serde(rename = "inner", default)]
+                detail: ::std::option::Option<::kitchen_sink_types::types::Detail>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_first_name(body.first_name);
+            builder = builder.set_count(body.count);
+            builder = builder.set_detail(body.detail);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &RenameOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "$id",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                id: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response.json_body(&Body { id: output.id.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: RenameError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                RenameError::Conflict(e) => {
+                    crate::generated::ser_errors::conflict(request_id, &e)
+                }
+                RenameError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                RenameError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod schedule {
+        use ::kitchen_sink_types::operation::schedule::{
+            ScheduleInput, ScheduleOutput, ScheduleError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.schedule_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<ScheduleInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = ScheduleInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Plain", default)]
+                plain: ::std::option::Option<::smithy_runtime::DateTime>,
+                #[serde(
+                    rename = "Iso",
+                    default,
+                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::DateTimeString>>"
+                )]
+                iso: ::std::option::Option<::smithy_runtime::DateTime>,
+                #[serde(
+                    rename = "Http",
+                    default,
+                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::HttpDateString>>"
+                )]
+                http: ::std::option::Option<::smithy_runtime::DateTime>,
+                #[serde(rename = "Epoch", default)]
+                epoch: ::std::option::Option<::smithy_runtime::DateTime>,
+                #[serde(
+                    rename = "Shaped",
+                    default,
+                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::DateTimeString>>"
+                )]
+                shaped: ::std::option::Option<::smithy_runtime::DateTime>,
+                #[serde(
+                    rename = "IsoList",
+                    default,
+                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::smithy_runtime::json::DateTimeString>>>"
+                )]
+                iso_list: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_runtime::DateTime>,
+                >,
+                #[serde(
+                    rename = "HttpList",
+                    default,
+                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::smithy_runtime::json::HttpDateString>>>"
+                )]
+                http_list: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_runtime::DateTime>,
+                >,
+                #[serde(rename = "PlainList", default)]
+                plain_list: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_runtime::DateTime>,
+                >,
+                #[serde(
+                    rename = "Sparse",
+                    default,
+                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::std::option::Option<::smithy_runtime::json::DateTimeString>>>>"
+                )]
+                sparse: ::std::option::Option<
+                    ::std::vec::Vec<::std::option::Option<::smithy_runtime::DateTime>>,
+                >,
+                #[serde(
+                    rename = "ByName",
+                    default,
+                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::collections::HashMap<::smithy_runtime::serde_with::Same,::smithy_runtime::json::DateTimeString>>>"
+                )]
+                by_name: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::smithy_runtime::DateTime,
+                    >,
+                >,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_plain(body.plain);
+            builder = builder.set_iso(body.iso);
+            builder = builder.set_http(body.http);
+            builder = builder.set_epoch(body.epoch);
+            builder = builder.set_shaped(body.shaped);
+            builder = builder.set_iso_list(body.iso_list);
+            builder = builder.set_http_list(body.http_list);
+            builder = builder.set_plain_list(body.plain_list);
+            builder = builder.set_sparse(body.sparse);
+            builder = builder.set_by_name(body.by_name);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &ScheduleOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "At",
+                    skip_serializing_if = "::std::option::Option::is_none",
+                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::smithy_runtime::json::DateTimeString>>"
+                )]
+                at: ::std::option::Option<&'a ::smithy_runtime::DateTime>,
+                #[serde(
+                    rename = "Windows",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                windows: ::std::option::Option<
+                    &'a ::std::vec::Vec<::kitchen_sink_types::types::Window>,
+                >,
+            }
+            response
+                .json_body(
+                    &Body {
+                        at: ::std::option::Option::Some(&output.at),
+                        windows: output.windows.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: ScheduleError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                ScheduleError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                ScheduleError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod search {
+        use ::kitchen_sink_types::operation::search::{
+            SearchInput, SearchOutput, SearchError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.search_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<SearchInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = SearchInput::builder();
+            builder = builder
+                .set_text(
+                    request
+                        .query::<
+                            ::std::string::String,
+                        >("q", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_limit(
+                    request
+                        .query::<
+                            i32,
+                        >("limit", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_exact(
+                    request
+                        .query::<
+                            bool,
+                        >("exact", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_ratio(
+                    request
+                        .query::<
+                            f64,
+                        >("ratio", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_since(
+                    request
+                        .query::<
+                            ::smithy_runtime::DateTime,
+                        >("since", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_until(
+                    request
+                        .query::<
+                            ::smithy_runtime::DateTime,
+                        >("until", ::smithy_runtime::TimestampFormat::EpochSeconds)?,
+                );
+            builder = builder
+                .set_order(
+                    request
+                        .query::<
+                            ::kitchen_sink_types::types::SortOrder,
+                        >("order", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_tags(
+                    request
+                        .query_list::<
+                            ::std::string::String,
+                        >("tag", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_pages(
+                    request
+                        .query_list::<
+                            i32,
+                        >("page", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder.set_extra(request.query_params());
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &SearchOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Count",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                count: ::std::option::Option<&'a i32>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        count: output.count.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: SearchError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                SearchError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                SearchError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod store {
+        use ::kitchen_sink_types::operation::store::{
+            StoreInput, StoreOutput, StoreError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.store_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<StoreInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = StoreInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Content", default)]
+                content: ::std::option::Option<::smithy_runtime::Document>,
+                #[serde(rename = "Many", default)]
+                many: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>>,
+                #[serde(rename = "ByKey", default)]
+                by_key: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::smithy_runtime::Document,
+                    >,
+                >,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_content(body.content);
+            builder = builder.set_many(body.many);
+            builder = builder.set_by_key(body.by_key);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &StoreOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Stored",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                stored: ::std::option::Option<&'a ::smithy_runtime::Document>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        stored: output.stored.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: StoreError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                StoreError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                StoreError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod upload_blob {
+        use ::kitchen_sink_types::operation::upload_blob::{
+            UploadBlobInput, UploadBlobOutput, UploadBlobError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.upload_blob_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            UploadBlobInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = UploadBlobInput::builder();
+            builder = builder
+                .set_id(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
+                    ),
+                );
+            builder = builder
+                .set_content_type(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >("content-type", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            builder = builder.set_data(request.blob_body());
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &UploadBlobOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            if let ::std::option::Option::Some(payload) = output.receipt.as_ref() {
+                response.json_body(payload);
+            }
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: UploadBlobError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                UploadBlobError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                UploadBlobError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

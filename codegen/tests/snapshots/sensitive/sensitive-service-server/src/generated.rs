@@ -91,7 +91,7 @@ fn dispatch<S: SensitiveService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(login::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::login::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -102,132 +102,148 @@ fn dispatch<S: SensitiveService>(
         }
     }
 }
-mod login {
-    use ::sensitive_service_types::operation::login::{
-        LoginInput, LoginOutput, LoginError,
-    };
-    pub(super) async fn handle<S: super::SensitiveService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod login {
+        use ::sensitive_service_types::operation::login::{
+            LoginInput, LoginOutput, LoginError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::SensitiveService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
+            let context = request.context();
+            match service.login_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
         }
-        let context = request.context();
-        match service.login_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<LoginInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = LoginInput::builder();
-        builder = builder
-            .set_token(
-                request
-                    .header::<
-                        ::std::string::String,
-                    >("x-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
-            );
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "User", default)]
-            user: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "Password", default)]
-            password: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "Pin", default)]
-            pin: ::std::option::Option<::std::string::String>,
-            #[serde(rename = "Keys", default)]
-            keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            #[serde(rename = "Vault", default)]
-            vault: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-            #[serde(rename = "Nested", default)]
-            nested: ::std::option::Option<
-                ::std::vec::Vec<
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<LoginInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = LoginInput::builder();
+            builder = builder
+                .set_token(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >("x-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "User", default)]
+                user: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Password", default)]
+                password: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Pin", default)]
+                pin: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Keys", default)]
+                keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                #[serde(rename = "Vault", default)]
+                vault: ::std::option::Option<
                     ::std::collections::HashMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
                 >,
-            >,
-            #[serde(rename = "Card", default)]
-            card: ::std::option::Option<::sensitive_service_types::types::Card>,
-            #[serde(rename = "Answer", default)]
-            answer: ::std::option::Option<
-                ::sensitive_service_types::types::SecretAnswer,
-            >,
-            #[serde(rename = "Mode", default)]
-            mode: ::std::option::Option<::sensitive_service_types::types::SecretMode>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_user(body.user);
-        builder = builder.set_password(body.password);
-        builder = builder.set_pin(body.pin);
-        builder = builder.set_keys(body.keys);
-        builder = builder.set_vault(body.vault);
-        builder = builder.set_nested(body.nested);
-        builder = builder.set_card(body.card);
-        builder = builder.set_answer(body.answer);
-        builder = builder.set_mode(body.mode);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &LoginOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Session",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            session: ::std::option::Option<
-                &'a ::sensitive_service_types::types::Session,
-            >,
-        }
-        response
-            .json_body(
-                &Body {
-                    session: output.session.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: LoginError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            LoginError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+                #[serde(rename = "Nested", default)]
+                nested: ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                >,
+                #[serde(rename = "Card", default)]
+                card: ::std::option::Option<::sensitive_service_types::types::Card>,
+                #[serde(rename = "Answer", default)]
+                answer: ::std::option::Option<
+                    ::sensitive_service_types::types::SecretAnswer,
+                >,
+                #[serde(rename = "Mode", default)]
+                mode: ::std::option::Option<
+                    ::sensitive_service_types::types::SecretMode,
+                >,
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+            let body: Body = request.json_body()?;
+            builder = builder.set_user(body.user);
+            builder = builder.set_password(body.password);
+            builder = builder.set_pin(body.pin);
+            builder = builder.set_keys(body.keys);
+            builder = builder.set_vault(body.vault);
+            builder = builder.set_nested(body.nested);
+            builder = builder.set_card(body.card);
+            builder = builder.set_answer(body.answer);
+            builder = builder.set_mode(body.mode);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &LoginOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Session",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                session: ::std::option::Option<
+                    &'a ::sensitive_service_types::types::Session,
+                >,
+            }
+            response
+                .json_body(
+                    &Body {
+                        session: output.session.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: LoginError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                LoginError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -89,7 +89,7 @@ fn dispatch<S: UnionService>(
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::ResponseFuture {
     match index {
-        0usize => ::std::boxed::Box::pin(evaluate::handle(service, request)),
+        0usize => ::std::boxed::Box::pin(handlers::evaluate::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
                 ::smithy_runtime::server::rejection_response(
@@ -100,88 +100,101 @@ fn dispatch<S: UnionService>(
         }
     }
 }
-mod evaluate {
-    use ::union_service_types::operation::evaluate::{
-        EvaluateInput, EvaluateOutput, EvaluateError,
-    };
-    pub(super) async fn handle<S: super::UnionService>(
-        service: ::std::sync::Arc<S>,
-        request: ::smithy_runtime::server::ServerRequest,
-    ) -> ::smithy_runtime::server::Response {
-        let request_id = request.request_id().to_owned();
-        let input = match deserialize(&request) {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(rejection) => {
-                return ::smithy_runtime::server::rejection_response(
+/// Per operation: the request parser, the handler call and the response writers. Public
+/// only for the generated protocol tests; not part of the API.
+#[doc(hidden)]
+pub mod handlers {
+    pub mod evaluate {
+        use ::union_service_types::operation::evaluate::{
+            EvaluateInput, EvaluateOutput, EvaluateError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::UnionService>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match deserialize(&request) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::rejection_response(
+                        &request_id,
+                        &rejection,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
                     &request_id,
-                    &rejection,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
                 );
             }
-        };
-        if let ::std::result::Result::Err(violations) = input.validate() {
-            return ::smithy_runtime::server::validation_response(
-                &request_id,
-                &violations,
-                ::smithy_runtime::server::ValidationShape::Default,
-            );
-        }
-        let context = request.context();
-        match service.evaluate_with_context(input, context).await {
-            ::std::result::Result::Ok(output) => serialize(&request_id, &output),
-            ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-        }
-    }
-    fn deserialize(
-        request: &::smithy_runtime::server::ServerRequest,
-    ) -> ::std::result::Result<EvaluateInput, ::smithy_runtime::server::Rejection> {
-        let mut builder = EvaluateInput::builder();
-        #[derive(::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body {
-            #[serde(rename = "Expression", default)]
-            expression: ::std::option::Option<::union_service_types::types::Expression>,
-        }
-        let body: Body = request.json_body()?;
-        builder = builder.set_expression(body.expression);
-        builder
-            .build()
-            .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
-    }
-    fn serialize(
-        request_id: &str,
-        output: &EvaluateOutput,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Result",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            result: ::std::option::Option<&'a ::union_service_types::types::Value>,
-        }
-        response
-            .json_body(
-                &Body {
-                    result: output.result.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    fn serialize_error(
-        request_id: &str,
-        error: EvaluateError,
-    ) -> ::smithy_runtime::server::Response {
-        match error {
-            EvaluateError::Unhandled(e) => {
-                ::smithy_runtime::server::unhandled_response(request_id, &e)
+            let context = request.context();
+            match service.evaluate_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
-            _ => {
-                ::smithy_runtime::server::rejection_response(
-                    request_id,
-                    &::smithy_runtime::server::Rejection::Internal,
-                )
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<EvaluateInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = EvaluateInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Expression", default)]
+                expression: ::std::option::Option<
+                    ::union_service_types::types::Expression,
+                >,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_expression(body.expression);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: &EvaluateOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Result",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                result: ::std::option::Option<&'a ::union_service_types::types::Value>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        result: output.result.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: EvaluateError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                EvaluateError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
             }
         }
     }

@@ -20,6 +20,22 @@ use crate::naming;
 use crate::shape_id::ShapeId;
 use crate::traits::{self as t, Handling};
 
+mod protocol_tests;
+
+/// The protocol test cases on `operations` (and the errors they declare) for `protocol`, read
+/// without lowering the operations' shapes: for counting and naming cases of operations that
+/// are not generated. Errors are named by their shape name.
+pub fn protocol_test_cases(
+    model: &Model,
+    operations: &[ShapeId],
+    protocol: &str,
+) -> (Vec<crate::ir::ProtocolTest>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let cases =
+        protocol_tests::lower(model, operations, protocol, |e| Some(naming::type_name(e.name())), &mut diagnostics);
+    (cases, diagnostics)
+}
+
 /// Choices for the lower pass.
 #[derive(Clone, Debug, Default)]
 pub struct LowerOptions {
@@ -124,7 +140,15 @@ impl<'m> Lowerer<'m> {
         unions.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         let mut enums: Vec<Enum> = closure.enums.iter().filter_map(|id| self.enumeration(id)).collect();
         enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-        Some(Ir { service, operations, structures, unions, enums })
+        let names = &self.names;
+        let protocol_tests = protocol_tests::lower(
+            self.model,
+            &op_ids,
+            t::REST_JSON_1,
+            |e| names.get(e).map(|n| n.rust_name.clone()),
+            &mut self.diagnostics,
+        );
+        Some(Ir { service, operations, structures, unions, enums, protocol_tests })
     }
 
     fn find_service(&mut self, options: &LowerOptions) -> Option<&'m Shape> {
