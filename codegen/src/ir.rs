@@ -32,7 +32,7 @@ pub struct Ir {
 pub struct ProtocolTest {
     /// The case's `id` (`_caseN` appended for each expansion of a parameterised case).
     pub id: String,
-    /// The Rust test function name, unique in the service.
+    /// The Rust test function name, unique among the service's cases of its kind.
     pub fn_name: String,
     /// The operation's wire name.
     pub operation: String,
@@ -42,6 +42,9 @@ pub struct ProtocolTest {
     pub documentation: Option<String>,
     /// Where the case's trait sits in the model (its operation or error shape).
     pub span: Option<crate::source::Span>,
+    /// The one side the operation is tested on, when it is tagged `client-only` or
+    /// `server-only` (`@tags`), as Smithy's suite marks operations only one side can run.
+    pub operation_only: Option<TestSide>,
     /// What the case checks.
     pub kind: ProtocolTestKind,
 }
@@ -68,10 +71,21 @@ pub enum ProtocolTestKind {
     Malformed(MalformedRequestTest),
 }
 
+impl ProtocolTestKind {
+    /// `request`, `response` or `malformed`: the module of the generated tests.
+    pub fn module(&self) -> &'static str {
+        match self {
+            ProtocolTestKind::Request(_) => "request",
+            ProtocolTestKind::Response(_) => "response",
+            ProtocolTestKind::Malformed(_) => "malformed",
+        }
+    }
+}
+
 impl ProtocolTest {
-    /// The sides the case applies to (`appliesTo`, else both; malformed requests are for
+    /// The sides the case itself applies to (`appliesTo`, else both; malformed requests are for
     /// servers only).
-    pub fn sides(&self) -> Vec<TestSide> {
+    pub fn case_sides(&self) -> Vec<TestSide> {
         let applies_to = match &self.kind {
             ProtocolTestKind::Request(r) => r.applies_to,
             ProtocolTestKind::Response(r) => r.applies_to,
@@ -81,6 +95,16 @@ impl ProtocolTest {
             Some(side) => vec![side],
             None => vec![TestSide::Client, TestSide::Server],
         }
+    }
+
+    /// The sides the case is run on: [`ProtocolTest::case_sides`] less the side a
+    /// `client-only` or `server-only` operation excludes.
+    pub fn sides(&self) -> Vec<TestSide> {
+        let mut sides = self.case_sides();
+        if let Some(only) = self.operation_only {
+            sides.retain(|s| *s == only);
+        }
+        sides
     }
 }
 

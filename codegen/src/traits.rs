@@ -80,6 +80,11 @@ pub const AWS_SERVICE: &str = "aws.api#service";
 pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 /// `smithy.rules#endpointTests`: endpoint test cases, kept for tests (lower).
 pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+/// `smithy.api#tags`: ignored, except `client-only` and `server-only` on operations, which limit
+/// their protocol tests to one side (lower/protocol_tests).
+pub const TAGS: &str = "smithy.api#tags";
+/// `smithy.api#suppress`: validator ids whose warnings the model silences (lower).
+pub const SUPPRESS: &str = "smithy.api#suppress";
 /// `smithy.test#httpRequestTests`: request protocol tests, generated as tests (lower, emit).
 pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 /// `smithy.test#httpResponseTests`: response protocol tests, generated as tests (lower, emit).
@@ -185,8 +190,8 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.api#since", I("documentation")),
         ("smithy.api#sparse", S("lower: sparse lists and maps")),
         ("smithy.api#streaming", U("streaming payloads and event streams are not implemented")),
-        ("smithy.api#suppress", I("validator suppression")),
-        ("smithy.api#tags", I("model organisation")),
+        ("smithy.api#suppress", S("lower: silences the warnings of the validators it names")),
+        ("smithy.api#tags", S("lower/protocol_tests: `client-only` and `server-only` operations")),
         ("smithy.api#timestampFormat", S("lower: timestamp formats")),
         ("smithy.api#title", S("lower: crate docs")),
         ("smithy.api#trait", I("trait definitions are not generated")),
@@ -269,6 +274,8 @@ mod tests {
             ENDPOINT_TESTS,
             HTTP_REQUEST_TESTS,
             HTTP_RESPONSE_TESTS,
+            TAGS,
+            SUPPRESS,
             HTTP_MALFORMED_REQUEST_TESTS,
         ] {
             assert!(matches!(handling(id), Some(Handling::Supported(_))), "{id}");

@@ -75,10 +75,14 @@ impl Kind {
         }
     }
 
-    fn side(self) -> &'static str {
+    /// The words of the case's key in the expected-failure list: side and kind.
+    fn key(self) -> &'static str {
         match self {
-            Kind::ClientRequest | Kind::ClientResponse => "client",
-            _ => "server",
+            Kind::ClientRequest => "client request",
+            Kind::ClientResponse => "client response",
+            Kind::ServerRequest => "server request",
+            Kind::ServerResponse => "server response",
+            Kind::Malformed => "server malformed",
         }
     }
 }
@@ -106,9 +110,9 @@ struct Case {
 }
 
 impl Case {
-    /// The case's key in the expected-failure list: `<service> <side> <id>`.
+    /// The case's key in the expected-failure list: `<service> <side> <kind> <id>`.
     fn key(&self) -> String {
-        format!("{} {} {}", self.service, self.kind.side(), self.id)
+        format!("{} {} {}", self.service, self.kind.key(), self.id)
     }
 }
 
@@ -130,6 +134,16 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut crates: Vec<String> = Vec::new();
     let mut bound: BTreeSet<ShapeId> = BTreeSet::new();
+    // Cases whose operation is tagged for the other side only, by the side they are not run on.
+    let mut tagged_away: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut count_tagged = |case: &ProtocolTest| {
+        for side in case.case_sides() {
+            if !case.sides().contains(&side) {
+                let name = if side == TestSide::Client { "client" } else { "server" };
+                *tagged_away.entry(name).or_default() += 1;
+            }
+        }
+    };
     for service in model.services() {
         let service = service.id.clone();
         let all = codegen::select::all_operations(&model, &service);
@@ -151,6 +165,7 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
             let (raw, _) =
                 codegen::lower::protocol_test_cases(&model, std::slice::from_ref(op), codegen::traits::REST_JSON_1);
             for case in &raw {
+                count_tagged(case);
                 for side in case.sides() {
                     cases.push(Case {
                         service: service.name().to_owned(),
@@ -178,6 +193,7 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
             .map_err(|d| anyhow!("cannot generate {}:\n{}", service, d.render(&sources).trim_end()))?;
         let names = codegen::emit::crate_names(&ir, &options);
         for case in &ir.protocol_tests {
+            count_tagged(case);
             for side in case.sides() {
                 let krate = match side {
                     TestSide::Client => names.client.replace('-', "_"),
@@ -187,7 +203,7 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
                     service: service.name().to_owned(),
                     kind: Kind::of(case, side),
                     id: case.id.clone(),
-                    test: Some((krate, format!("generated::{}", case.fn_name))),
+                    test: Some((krate, format!("generated::{}::{}", case.kind.module(), case.fn_name))),
                     file: file_of(case),
                     outcome: Outcome::NotRun,
                 });
@@ -195,6 +211,10 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
         }
         files.extend(generated.iter().map(|f| (scratch.join(&f.path), f.contents.clone())));
         crates.extend([names.types, names.client, names.server]);
+    }
+    for (side, n) in &tagged_away {
+        let other = if *side == "client" { "server-only" } else { "client-only" };
+        apart.push(format!("{n} cases are not run on the {side}: their operations are tagged `{other}`"));
     }
     let unbound = unbound_cases(&model, &bound);
     for case in unbound {
@@ -383,6 +403,7 @@ fn build_tests(target: &Path, manifest: &Path) -> Result<Vec<(String, PathBuf)>>
 /// Runs a test binary (only `tests`, when given) and reads each test's outcome.
 fn run_binary(binary: &Path, tests: Option<&[String]>) -> Result<BTreeMap<String, Outcome>> {
     let mut cmd = Command::new(binary);
+    cmd.env("RUST_BACKTRACE", "0");
     if let Some(tests) = tests {
         cmd.arg("--exact").args(tests);
     }
@@ -426,7 +447,7 @@ fn run_binary(binary: &Path, tests: Option<&[String]>) -> Result<BTreeMap<String
     Ok(results)
 }
 
-/// The expected-failure list: `<service> <side> <case id>: <reason>` per line.
+/// The expected-failure list: `<service> <side> <kind> <case id>: <reason>` per line.
 struct ExpectedFailures {
     entries: BTreeMap<String, String>,
 }

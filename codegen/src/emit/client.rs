@@ -396,6 +396,14 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                     Type::Named(Named { kind: NamedKind::Enum, .. }) => {
                         quote!(request.text_body(input.#f.as_ref().map(|v| v.as_str()), "text/plain");)
                     }
+                    // An unset structure payload is still a JSON object, `{}`; an unset union
+                    // or document sends no body.
+                    Type::Named(Named { kind: NamedKind::Structure, .. }) => quote! {
+                        match #value {
+                            ::std::option::Option::Some(payload) => request.json_body(#wire, payload)?,
+                            ::std::option::Option::None => request.json_body(#wire, &::smithy_runtime::serde_json::json!({}))?,
+                        }
+                    },
                     _ => quote! {
                         if let ::std::option::Option::Some(payload) = #value {
                             request.json_body(#wire, payload)?;

@@ -33,19 +33,30 @@ use crate::model::Node;
 pub fn emit_client(ir: &Ir, client: &TokenStream) -> Option<TokenStream> {
     let ctx = Ctx::new(ir, client.clone());
     let values = Values::new(ir, &ctx);
-    let tests: Vec<TokenStream> = cases(ir, TestSide::Client)
-        .map(|(case, op)| match &case.kind {
-            ProtocolTestKind::Request(_) => client_request(&values, client, case, op),
-            ProtocolTestKind::Response(_) => client_response(&values, client, case, op),
-            ProtocolTestKind::Malformed(_) => quote!(),
-        })
-        .collect();
-    if tests.is_empty() {
+    let mut requests = Vec::new();
+    let mut responses = Vec::new();
+    for (case, op) in cases(ir, TestSide::Client) {
+        match &case.kind {
+            ProtocolTestKind::Request(_) => requests.push(client_request(&values, client, case, op)),
+            ProtocolTestKind::Response(_) => responses.push(client_response(&values, client, case, op)),
+            ProtocolTestKind::Malformed(_) => {}
+        }
+    }
+    if requests.is_empty() && responses.is_empty() {
         return None;
     }
     Some(quote! {
         #![allow(clippy::redundant_clone, clippy::approx_constant, clippy::excessive_precision, reason = "values are written as the test cases give them")]
-        #(#tests)*
+
+        /// `smithy.test#httpRequestTests`: the request the client sends for `params`.
+        mod request {
+            #(#requests)*
+        }
+
+        /// `smithy.test#httpResponseTests`: what the client reads from a response.
+        mod response {
+            #(#responses)*
+        }
     })
 }
 
@@ -54,14 +65,17 @@ pub fn emit_client(ir: &Ir, client: &TokenStream) -> Option<TokenStream> {
 pub fn emit_server(ir: &Ir, server: &TokenStream) -> Option<TokenStream> {
     let ctx = Ctx::new(ir, server.clone());
     let values = Values::new(ir, &ctx);
-    let tests: Vec<TokenStream> = cases(ir, TestSide::Server)
-        .map(|(case, op)| match &case.kind {
-            ProtocolTestKind::Request(_) => server_request(&values, server, case, op),
-            ProtocolTestKind::Response(_) => server_response(&values, server, case, op),
-            ProtocolTestKind::Malformed(_) => server_malformed(server, case),
-        })
-        .collect();
-    if tests.is_empty() {
+    let mut requests = Vec::new();
+    let mut responses = Vec::new();
+    let mut malformed = Vec::new();
+    for (case, op) in cases(ir, TestSide::Server) {
+        match &case.kind {
+            ProtocolTestKind::Request(_) => requests.push(server_request(&values, server, case, op)),
+            ProtocolTestKind::Response(_) => responses.push(server_response(&values, server, case, op)),
+            ProtocolTestKind::Malformed(_) => malformed.push(server_malformed(server, case)),
+        }
+    }
+    if requests.is_empty() && responses.is_empty() && malformed.is_empty() {
         return None;
     }
     let service = ident(&ir.service.name);
@@ -92,7 +106,22 @@ pub fn emit_server(ir: &Ir, server: &TokenStream) -> Option<TokenStream> {
             #(#methods)*
         }
 
-        #(#tests)*
+        /// `smithy.test#httpRequestTests`: what the handler receives for a request.
+        mod request {
+            use super::Recorder;
+            #(#requests)*
+        }
+
+        /// `smithy.test#httpResponseTests`: the response the server writes for `params`.
+        mod response {
+            #(#responses)*
+        }
+
+        /// `smithy.test#httpMalformedRequestTests`: how the server rejects a bad request.
+        mod malformed {
+            use super::Recorder;
+            #(#malformed)*
+        }
     })
 }
 

@@ -124,9 +124,78 @@ fn route(op: &Operation) -> TokenStream {
         Some(v) => quote!((#k, ::std::option::Option::Some(#v))),
         None => quote!((#k, ::std::option::Option::None)),
     });
+    let request_media_type = match request_media_type(&op.input) {
+        RequestMedia::None => quote!(::smithy_runtime::server::MediaType::None),
+        RequestMedia::Any => quote!(::smithy_runtime::server::MediaType::Any),
+        RequestMedia::Exact(t) => quote!(::smithy_runtime::server::MediaType::Exact(#t)),
+    };
+    let response_media_type = match response_media_type(&op.output) {
+        Some(t) => quote!(::std::option::Option::Some(#t)),
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
-        ::smithy_runtime::server::Route { operation: #name, method: #method, path: &[#(#segments),*], query: &[#(#query),*] }
+        ::smithy_runtime::server::Route {
+            operation: #name,
+            method: #method,
+            path: &[#(#segments),*],
+            query: &[#(#query),*],
+            request_media_type: #request_media_type,
+            response_media_type: #response_media_type,
+        }
     }
+}
+
+/// What a request's `Content-Type` may be.
+enum RequestMedia {
+    None,
+    Any,
+    Exact(String),
+}
+
+/// The media type of an input's body: `Any` when a member carries the `Content-Type` itself or
+/// the payload is a blob of no particular media type.
+fn request_media_type(input: &Structure) -> RequestMedia {
+    let sets_content_type =
+        input.members.iter().any(|m| matches!(&m.binding, Binding::Header(h) if h.eq_ignore_ascii_case("content-type")));
+    let generic_blob = input
+        .members
+        .iter()
+        .any(|m| m.binding == Binding::Payload && matches!(m.ty, Type::Blob { media_type: None }));
+    if sets_content_type || generic_blob {
+        return RequestMedia::Any;
+    }
+    if let Some(t) = payload_media_type(input) {
+        return RequestMedia::Exact(t);
+    }
+    // A request body is JSON when the input has body members or none at all (an empty
+    // structure is `{}`); `Unit` and inputs bound wholly to the URI and headers take no body.
+    let has_body = input.members.iter().any(|m| matches!(m.binding, Binding::Body(_)));
+    if input.id != crate::prelude::unit() && (has_body || input.members.is_empty()) {
+        RequestMedia::Exact("application/json".into())
+    } else {
+        RequestMedia::None
+    }
+}
+
+/// The media type of a structure's payload member, when it has one.
+fn payload_media_type(s: &Structure) -> Option<String> {
+    let payload = s.members.iter().find(|m| m.binding == Binding::Payload)?;
+    Some(match &payload.ty {
+        Type::Blob { media_type } => media_type.clone().unwrap_or_else(|| "application/octet-stream".into()),
+        Type::String { media_type } => media_type.clone().unwrap_or_else(|| "text/plain".into()),
+        Type::Named(Named { kind: NamedKind::Enum, .. }) => "text/plain".into(),
+        _ => "application/json".into(),
+    })
+}
+
+/// The media type of a successful response that an `Accept` header must allow: the payload's,
+/// else JSON (restJson1 answers a JSON object, `{}` at least, for any output but `Unit`);
+/// `None` for `Unit` and for a blob payload of no particular media type.
+fn response_media_type(output: &Structure) -> Option<String> {
+    if output.members.iter().any(|m| m.binding == Binding::Payload && matches!(m.ty, Type::Blob { media_type: None })) {
+        return None;
+    }
+    payload_media_type(output).or_else(|| (output.id != crate::prelude::unit()).then(|| "application/json".into()))
 }
 
 fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenStream {
@@ -380,10 +449,15 @@ fn response_writer(
             Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams => {}
         }
     }
+    // With no body members, restJson1 answers `{}` all the same, but nothing for `Unit` or when a
+    // payload member is the body.
     let has_payload = s.members.iter().any(|m| m.binding == Binding::Payload);
     let body = if body_fields.is_empty() {
-        // restJson1 answers `{}` when the structure has no body members and no payload.
-        if has_payload { quote!() } else { quote!(response.json_body(&::smithy_runtime::serde_json::json!({}));) }
+        if !has_payload && s.id != crate::prelude::unit() {
+            quote!(response.json_body(&::smithy_runtime::serde_json::json!({}));)
+        } else {
+            quote!()
+        }
     } else {
         quote! {
             #[derive(::smithy_runtime::serde::Serialize)]

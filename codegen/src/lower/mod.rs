@@ -925,27 +925,30 @@ impl<'m> Lowerer<'m> {
         let is_input = role == StructureRole::Input;
         let scalar = is_scalar(ty);
         let scalar_or_list = scalar || matches!(ty, Type::List { member, .. } if is_scalar(&member.ty));
-        if get(t::HTTP_LABEL).is_some() {
-            if !is_input {
-                self.error(member_id, "@httpLabel only binds members of an operation input");
-            } else if !scalar {
+        // Outside an operation input, Smithy ignores the bindings of the URI (its validator
+        // HttpBindingTraitIgnored warns); so does the generator, and the member goes in the body.
+        if !is_input {
+            for trait_id in [t::HTTP_LABEL, t::HTTP_QUERY, t::HTTP_QUERY_PARAMS] {
+                if get(trait_id).is_some() {
+                    self.ignored_binding(member_id, m, trait_id, "an operation input");
+                }
+            }
+        }
+        if get(t::HTTP_LABEL).is_some() && is_input {
+            if !scalar {
                 self.error(member_id, "an @httpLabel member must target a string, number, boolean, timestamp or enum");
             }
             // Greediness is a property of the URI; `operation` fills it in.
             return Binding::Label { greedy: false };
         }
-        if let Some(v) = get(t::HTTP_QUERY) {
-            if !is_input {
-                self.error(member_id, "@httpQuery only binds members of an operation input");
-            } else if !scalar_or_list {
+        if let Some(v) = get(t::HTTP_QUERY).filter(|_| is_input) {
+            if !scalar_or_list {
                 self.error(member_id, "an @httpQuery member must target a simple value or a list of them");
             }
             return Binding::Query(v.as_str().unwrap_or(&m.name).to_owned());
         }
-        if get(t::HTTP_QUERY_PARAMS).is_some() {
-            if !is_input {
-                self.error(member_id, "@httpQueryParams only binds members of an operation input");
-            } else if !is_string_map(ty, true) {
+        if get(t::HTTP_QUERY_PARAMS).is_some() && is_input {
+            if !is_string_map(ty, true) {
                 self.error(member_id, "an @httpQueryParams member must target a map of strings or of lists of strings");
             }
             return Binding::QueryParams;
@@ -964,11 +967,13 @@ impl<'m> Lowerer<'m> {
         }
         if get(t::HTTP_RESPONSE_CODE).is_some() {
             if role != StructureRole::Output {
-                self.error(member_id, "@httpResponseCode only binds members of an operation output");
-            } else if !matches!(ty, Type::Integer) {
-                self.error(member_id, "an @httpResponseCode member must target an integer");
+                self.ignored_binding(member_id, m, t::HTTP_RESPONSE_CODE, "an operation output");
+            } else {
+                if !matches!(ty, Type::Integer) {
+                    self.error(member_id, "an @httpResponseCode member must target an integer");
+                }
+                return Binding::ResponseCode;
             }
-            return Binding::ResponseCode;
         }
         if get(t::HTTP_PAYLOAD).is_some() {
             let ok = matches!(
@@ -984,6 +989,27 @@ impl<'m> Lowerer<'m> {
             return Binding::Payload;
         }
         Binding::Body(json_name)
+    }
+
+    /// A binding trait where Smithy ignores it: a warning (Smithy's `HttpBindingTraitIgnored`),
+    /// unless the member or its structure suppresses that validator.
+    fn ignored_binding(&mut self, member_id: &ShapeId, m: &model::Member, trait_id: &str, where_: &str) {
+        let container = self.shape(&member_id.root());
+        let suppressed = [Some(&m.traits), container.map(|c| &c.traits)].into_iter().flatten().any(|traits| {
+            traits
+                .get(&id(t::SUPPRESS))
+                .and_then(Node::as_array)
+                .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some("HttpBindingTraitIgnored")))
+        });
+        if !suppressed {
+            let span = self.model.span(member_id);
+            self.diagnostics.push(
+                Diagnostic::warning(format!("`@{trait_id}` has no effect outside {where_}; the member is bound to the body"))
+                    .with_shape(member_id)
+                    .with_span(span)
+                    .with_help("Smithy ignores it here too (validator HttpBindingTraitIgnored); suppress it with `@suppress([\"HttpBindingTraitIgnored\"])`"),
+            );
+        }
     }
 
     fn union(&mut self, shape_id: &ShapeId) -> Option<Union> {

@@ -35,7 +35,8 @@ pub fn lower(
     for op_id in ops {
         let Some(op) = model.shape(op_id) else { continue };
         let ShapeKind::Operation(props) = &op.kind else { continue };
-        let reader = CaseReader { model, protocol, owner: op_id, operation: op_id.name() };
+        let only = only_side(op);
+        let reader = CaseReader { model, protocol, owner: op_id, operation: op_id.name(), only };
         for (trait_id, kind) in [
             (t::HTTP_REQUEST_TESTS, Kind::Request),
             (t::HTTP_RESPONSE_TESTS, Kind::Response),
@@ -54,17 +55,19 @@ pub fn lower(
             if !errors_done.insert(error.clone()) {
                 continue;
             }
-            let reader = CaseReader { model, protocol, owner: error, operation: op_id.name() };
+            let reader = CaseReader { model, protocol, owner: error, operation: op_id.name(), only };
             out.extend(reader.cases(t::HTTP_RESPONSE_TESTS, cases, Kind::Response, Some(rust_name), diagnostics));
         }
     }
-    // Test function names: the case ids in snake case, unique in the service.
+    // Test function names: the case ids in snake case, unique among the service's cases of
+    // one kind (each kind is a module of its own).
     let mut seen = BTreeSet::new();
     for case in &mut out {
+        let kind = case.kind.module();
         let base = heck::ToSnakeCase::to_snake_case(case.id.as_str());
         let mut name = base.clone();
         let mut n = 2;
-        while !seen.insert(name.clone()) {
+        while !seen.insert((kind, name.clone())) {
             name = format!("{base}_{n}");
             n += 1;
         }
@@ -87,6 +90,8 @@ struct CaseReader<'m> {
     owner: &'m ShapeId,
     /// The operation the cases run against.
     operation: &'m str,
+    /// The side the operation is limited to by its tags.
+    only: Option<TestSide>,
 }
 
 impl CaseReader<'_> {
@@ -128,6 +133,7 @@ impl CaseReader<'_> {
                         error: error.clone(),
                         documentation: case.get("documentation").and_then(Node::as_str).map(str::to_owned),
                         span: self.model.span(self.owner),
+                        operation_only: self.only,
                         kind,
                     }),
                     Err(e) => self.case_error(diagnostics, trait_id, i, &case_id, &e),
@@ -205,6 +211,18 @@ impl CaseReader<'_> {
                 })
             }
         })
+    }
+}
+
+/// `client-only` or `server-only` in an operation's `@tags`: Smithy's suite marks operations
+/// whose cases only one side can run that way.
+fn only_side(op: &crate::model::Shape) -> Option<TestSide> {
+    let tags = op.traits.get(&id(t::TAGS)).and_then(Node::as_array)?;
+    let has = |tag: &str| tags.iter().any(|t| t.as_str() == Some(tag));
+    match (has("client-only"), has("server-only")) {
+        (true, false) => Some(TestSide::Client),
+        (false, true) => Some(TestSide::Server),
+        _ => None,
     }
 }
 

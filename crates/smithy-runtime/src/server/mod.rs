@@ -19,7 +19,7 @@ pub use axum;
 pub use context::{RequestContext, access_key_id};
 pub use request::ServerRequest;
 pub use response::{ResponseBuilder, ValidationShape, rejection_response, unhandled_response, validation_response};
-pub use routing::{Route, Segment};
+pub use routing::{MediaType, Route, Segment};
 
 use axum::body::Body;
 use http::HeaderValue;
@@ -47,8 +47,10 @@ pub enum Rejection {
     MethodNotAllowed,
     /// The request does not parse: a label, query value, header or body of the wrong form.
     Malformed(String),
-    /// The body is not `application/json` where JSON is expected.
+    /// The body's `Content-Type` is not the operation's.
     UnsupportedMediaType(String),
+    /// The `Accept` header does not allow the response's media type.
+    NotAcceptable(String),
     /// The body is larger than the limit.
     PayloadTooLarge(usize),
     /// The handler panicked or failed in a way it did not describe.
@@ -66,9 +68,8 @@ impl Rejection {
                 (405, "MethodNotAllowedException", "the operation at this path does not accept this HTTP method".into())
             }
             Rejection::Malformed(m) => (400, "SerializationException", m.clone()),
-            Rejection::UnsupportedMediaType(t) => {
-                (415, "UnsupportedMediaTypeException", format!("expected an application/json body, not `{t}`"))
-            }
+            Rejection::UnsupportedMediaType(m) => (415, "UnsupportedMediaTypeException", m.clone()),
+            Rejection::NotAcceptable(m) => (406, "NotAcceptableException", m.clone()),
             Rejection::PayloadTooLarge(limit) => {
                 (413, "RequestEntityTooLargeException", format!("the request body is larger than {limit} bytes"))
             }
@@ -136,6 +137,9 @@ async fn handle<S: Send + Sync + 'static>(
             return rejection_response(&request_id, &rejection);
         }
     };
+    if let Err(rejection) = routing::check_media_types(&routes[index], &parts.headers, body.is_empty()) {
+        return rejection_response(&request_id, &rejection);
+    }
     let operation = routes[index].operation;
     let request = ServerRequest::new(parts, body, labels, query, request_id.clone(), operation);
     let span = tracing::debug_span!("request", operation, request_id = %request_id);

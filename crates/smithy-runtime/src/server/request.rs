@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
 use super::Rejection;
@@ -160,18 +159,8 @@ impl ServerRequest {
         if map.is_empty() { None } else { Some(map) }
     }
 
-    /// The JSON body; empty reads as `{}`. A body with a Content-Type other than JSON is
-    /// refused with 415.
+    /// The JSON body; empty reads as `{}`. (Its `Content-Type` was checked by the router.)
     pub fn json_body<T: DeserializeOwned>(&self) -> Result<T, Rejection> {
-        if !self.body.is_empty()
-            && let Some(ct) = self.parts.headers.get(CONTENT_TYPE)
-        {
-            let ct = ct.to_str().unwrap_or("(binary)");
-            let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            if essence != "application/json" && !essence.ends_with("+json") {
-                return Err(Rejection::UnsupportedMediaType(ct.to_owned()));
-            }
-        }
         crate::json::from_body(&self.body).map_err(|e| Rejection::Malformed(e.to_string()))
     }
 

@@ -109,10 +109,13 @@ impl ResponseBuilder {
             tracing::error!(request_id, reason = %reason, "could not write the response");
             return rejection_response(request_id, &Rejection::Internal);
         }
+        let length = HeaderValue::from(self.body.len());
         let mut response = http::Response::new(Body::from(self.body));
         *response.status_mut() =
             http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         *response.headers_mut() = self.headers;
+        // Said outright, `Content-Length: 0` included, as restJson1 servers do.
+        response.headers_mut().insert(http::header::CONTENT_LENGTH, length);
         if let Ok(v) = HeaderValue::from_str(request_id) {
             response.headers_mut().insert(REQUEST_ID_HEADER, v);
         }
