@@ -573,12 +573,14 @@ pub struct Constraints {
     pub range: Option<(Option<f64>, Option<f64>)>,
     /// `@pattern`
     pub pattern: Option<String>,
+    /// `@uniqueItems` (or a Smithy 1.0 `set`): no two items of the list are equal.
+    pub unique_items: bool,
 }
 
 impl Constraints {
     /// `true` when there is nothing to check.
     pub fn is_empty(&self) -> bool {
-        self.length.is_none() && self.range.is_none() && self.pattern.is_none()
+        self.length.is_none() && self.range.is_none() && self.pattern.is_none() && !self.unique_items
     }
 }
 
@@ -665,6 +667,9 @@ pub struct EnumVariant {
     pub docs: Option<String>,
     /// `@deprecated`
     pub deprecated: bool,
+    /// `@internal` (or an `@enum` definition tagged `internal`): a value left out of the value
+    /// set that validation messages name.
+    pub internal: bool,
 }
 
 /// An enum's wire value.

@@ -80,6 +80,10 @@ pub const AWS_SERVICE: &str = "aws.api#service";
 pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 /// `smithy.rules#endpointTests`: endpoint test cases, kept for tests (lower).
 pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+/// `smithy.api#uniqueItems`: server-side validation that list items differ (lower, emit types).
+pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+/// `smithy.api#internal`: on enum values, left out of validation messages (lower).
+pub const INTERNAL: &str = "smithy.api#internal";
 /// `smithy.api#tags`: ignored, except `client-only` and `server-only` on operations, which limit
 /// their protocol tests to one side (lower/protocol_tests).
 pub const TAGS: &str = "smithy.api#tags";
@@ -161,7 +165,7 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.api#idempotencyToken", S("lower: auto-filled tokens")),
         ("smithy.api#idempotent", I("retry classification is by error, not by operation")),
         ("smithy.api#input", S("lower: operation input structures")),
-        ("smithy.api#internal", I("marks shapes internal to the model's owner")),
+        ("smithy.api#internal", S("lower: internal enum values are left out of validation messages")),
         ("smithy.api#jsonName", S("lower: JSON keys")),
         ("smithy.api#length", S("lower: validation")),
         ("smithy.api#longPoll", I("a hint for timeouts")),
@@ -195,7 +199,7 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.api#timestampFormat", S("lower: timestamp formats")),
         ("smithy.api#title", S("lower: crate docs")),
         ("smithy.api#trait", I("trait definitions are not generated")),
-        ("smithy.api#uniqueItems", I("lists with unique items are generated as Vec")),
+        ("smithy.api#uniqueItems", S("lower: validation that list items differ (lists stay Vec)")),
         ("smithy.api#unitType", S("lower: Unit")),
         ("smithy.api#unstable", I("documentation")),
         ("smithy.api#xmlAttribute", I("XML protocols only")),
@@ -276,6 +280,8 @@ mod tests {
             HTTP_RESPONSE_TESTS,
             TAGS,
             SUPPRESS,
+            UNIQUE_ITEMS,
+            INTERNAL,
             HTTP_MALFORMED_REQUEST_TESTS,
         ] {
             assert!(matches!(handling(id), Some(Handling::Supported(_))), "{id}");

@@ -231,7 +231,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
             /// Parses, checks and answers one request.
             pub async fn handle<S: crate::generated::#service>(service: ::std::sync::Arc<S>, request: ::smithy_runtime::server::ServerRequest) -> ::smithy_runtime::server::Response {
                 let request_id = request.request_id().to_owned();
-                let input = match deserialize(&request) {
+                let input = match request.parse_input(deserialize) {
                     ::std::result::Result::Ok(input) => input,
                     ::std::result::Result::Err(rejection) => return ::smithy_runtime::server::rejection_response(&request_id, &rejection),
                 };

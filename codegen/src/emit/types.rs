@@ -472,6 +472,9 @@ fn value_check(value: &TokenStream, ty: &Type, c: &Constraints, path: &TokenStre
     if let Some(p) = &c.pattern {
         out.extend(quote!(violations.pattern(|| #path, #value, #p);));
     }
+    if c.unique_items {
+        out.extend(quote!(violations.unique_items(|| #path, #value);));
+    }
     match ty {
         Type::Named(_) => out.extend(quote!(#value.validate_into(&#path, violations);)),
         Type::List { member, sparse } => {
@@ -496,7 +499,8 @@ fn value_check(value: &TokenStream, ty: &Type, c: &Constraints, path: &TokenStre
             let val = format_ident!("value{}", depth);
             let map_path = format_ident!("map_path{}", depth);
             let entry_path = quote!(::smithy_runtime::constraint::item(&#map_path, #k));
-            let key_checks = value_check(&quote!(#k), &key.ty, &key.constraints, &entry_path, depth + 1);
+            // A key's violation is reported at the map's path, as Smithy's validation does.
+            let key_checks = value_check(&quote!(#k), &key.ty, &key.constraints, &quote!(#map_path.clone()), depth + 1);
             let value_checks = value_check(&quote!(#val), &v.ty, &v.constraints, &entry_path, depth + 1);
             let value_checks = if *sparse && !value_checks.is_empty() {
                 quote!(if let ::std::option::Option::Some(#val) = #val { #value_checks })
@@ -728,6 +732,16 @@ fn enumeration(e: &Enum) -> TokenStream {
         quote!()
     };
     let derive_debug = if e.sensitive { quote!() } else { quote!(::std::fmt::Debug,) };
+    // The values a validation message names: the model's, without internal ones.
+    let public_values: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .filter(|v| !v.internal)
+        .map(|v| match &v.value {
+            EnumValue::String(s) => quote!(#s),
+            EnumValue::Int(i) => quote!(#i),
+        })
+        .collect();
     if e.int {
         let values: Vec<i32> = e.variants.iter().map(|v| if let EnumValue::Int(i) = v.value { i } else { 0 }).collect();
         let ids: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
@@ -759,7 +773,7 @@ fn enumeration(e: &Enum) -> TokenStream {
                 #[doc(hidden)]
                 pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
                     if let Self::Unknown(_) = self {
-                        violations.int_enum_value(|| path.to_owned(), Self::values());
+                        violations.int_enum_value(|| path.to_owned(), &[#(#public_values),*]);
                     }
                 }
             }
@@ -825,7 +839,7 @@ fn enumeration(e: &Enum) -> TokenStream {
             #[doc(hidden)]
             pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
                 if let Self::Unknown(_) = self {
-                    violations.enum_value(|| path.to_owned(), Self::values());
+                    violations.enum_value(|| path.to_owned(), &[#(#public_values),*]);
                 }
             }
         }

@@ -879,6 +879,13 @@ impl<'m> Lowerer<'m> {
                 _ => self.error(member_id, "@pattern must be a string on a string member"),
             }
         }
+        if effective(m, target, t::UNIQUE_ITEMS).is_some() || matches!(target.kind, ShapeKind::Set(_)) {
+            if matches!(ty, Type::List { .. }) {
+                c.unique_items = true;
+            } else {
+                self.error(member_id, "@uniqueItems applies to lists");
+            }
+        }
         c
     }
 
@@ -1052,8 +1059,8 @@ impl<'m> Lowerer<'m> {
 
     fn enumeration(&mut self, shape_id: &ShapeId) -> Option<Enum> {
         let shape = self.shape(shape_id)?;
-        // Each variant as (member name, wire value, docs, deprecated).
-        type RawVariant = (String, Node, Option<String>, bool);
+        // Each variant as (member name, wire value, docs, deprecated, internal).
+        type RawVariant = (String, Node, Option<String>, bool, bool);
         let (int, raw): (bool, Vec<RawVariant>) = match &shape.kind {
             ShapeKind::Enum(members) | ShapeKind::IntEnum(members) => {
                 let int = matches!(shape.kind, ShapeKind::IntEnum(_));
@@ -1062,7 +1069,8 @@ impl<'m> Lowerer<'m> {
                     .map(|m| {
                         let value =
                             m.traits.get(&id(t::ENUM_VALUE)).cloned().unwrap_or_else(|| Node::String(m.name.clone()));
-                        (m.name.clone(), value, docs(&m.traits), m.traits.contains_key(&id(t::DEPRECATED)))
+                        let has = |trait_id: &str| m.traits.contains_key(&id(trait_id));
+                        (m.name.clone(), value, docs(&m.traits), has(t::DEPRECATED), has(t::INTERNAL))
                     })
                     .collect();
                 (int, raw)
@@ -1080,7 +1088,11 @@ impl<'m> Lowerer<'m> {
                             .map(str::to_owned)
                             .unwrap_or_else(|| value.as_str().unwrap_or("").to_owned());
                         let doc = d.get("documentation").and_then(Node::as_str).map(clean_docs);
-                        (name, value, doc, d.get("deprecated").and_then(Node::as_bool).unwrap_or(false))
+                        let internal = d
+                            .get("tags")
+                            .and_then(Node::as_array)
+                            .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some("internal")));
+                        (name, value, doc, d.get("deprecated").and_then(Node::as_bool).unwrap_or(false), internal)
                     })
                     .collect();
                 (false, raw)
@@ -1089,7 +1101,7 @@ impl<'m> Lowerer<'m> {
         };
         let names = naming::dedupe(raw.iter().map(|(n, ..)| naming::variant_name(n)).collect());
         let mut variants = Vec::new();
-        for ((name, value, docs, deprecated), rust_name) in raw.into_iter().zip(names) {
+        for ((name, value, docs, deprecated, internal), rust_name) in raw.into_iter().zip(names) {
             let value = match (int, &value) {
                 (false, Node::String(s)) => EnumValue::String(s.clone()),
                 (true, Node::Number(n)) if n.as_i64().and_then(|v| i32::try_from(v).ok()).is_some() => {
@@ -1103,7 +1115,7 @@ impl<'m> Lowerer<'m> {
                     continue;
                 }
             };
-            variants.push(EnumVariant { name, rust_name, value, docs, deprecated });
+            variants.push(EnumVariant { name, rust_name, value, docs, deprecated, internal });
         }
         Some(Enum {
             id: shape_id.clone(),

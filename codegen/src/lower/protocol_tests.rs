@@ -305,7 +305,8 @@ fn message(case: &Node) -> Result<HttpMessage, String> {
 
 /// The cases a parameterised malformed-request case stands for: one per index of its
 /// `testParameters` lists (which must all have the same length), with `$name:L` replaced by
-/// the value and `$name:S` by the value as a JSON string, in every string of the case.
+/// the value, `$name:S` by the value as a JSON string and `$$` by `$`, in every string of the
+/// case (the formatting Smithy's own test runner applies).
 fn expand_parameters(case: &Node) -> Result<Vec<(String, Node)>, String> {
     let id = case.get("id").and_then(Node::as_str).unwrap_or("").to_owned();
     let Some(params) = case.get("testParameters") else { return Ok(vec![(id, case.clone())]) };
@@ -325,13 +326,34 @@ fn expand_parameters(case: &Node) -> Result<Vec<(String, Node)>, String> {
     let mut out = Vec::with_capacity(count);
     for i in 0..count {
         let substitute = |text: &str| {
-            let mut text = text.to_owned();
-            for (name, values) in &columns {
-                let value = values[i];
-                let quoted = serde_json::to_string(value).unwrap_or_default();
-                text = text.replace(&format!("${name}:S"), &quoted).replace(&format!("${name}:L"), value);
+            let mut out = String::with_capacity(text.len());
+            let mut rest = text;
+            'scan: while let Some(at) = rest.find('$') {
+                out.push_str(&rest[..at]);
+                let after = &rest[at + 1..];
+                if let Some(tail) = after.strip_prefix('$') {
+                    out.push('$');
+                    rest = tail;
+                    continue;
+                }
+                for (name, values) in &columns {
+                    let value = values[i];
+                    if let Some(tail) = after.strip_prefix(*name).and_then(|t| t.strip_prefix(":L")) {
+                        out.push_str(value);
+                        rest = tail;
+                        continue 'scan;
+                    }
+                    if let Some(tail) = after.strip_prefix(*name).and_then(|t| t.strip_prefix(":S")) {
+                        out.push_str(&serde_json::to_string(value).unwrap_or_default());
+                        rest = tail;
+                        continue 'scan;
+                    }
+                }
+                out.push('$');
+                rest = after;
             }
-            text
+            out.push_str(rest);
+            out
         };
         let mut expanded = map_strings(case, &substitute);
         if let Some(obj) = expanded.as_object_mut() {
@@ -359,7 +381,7 @@ mod tests {
     fn parameterised_cases_expand_with_literal_and_string_placeholders() {
         let case = serde_json::json!({
             "id": "Len",
-            "request": {"method": "POST", "uri": "/x/$value:L", "body": "{\"s\": $value:S}"},
+            "request": {"method": "POST", "uri": "/x/$value:L$$", "body": "{\"s\": $value:S}"},
             "response": {"code": 400, "body": {"mediaType": "application/json",
                 "assertion": {"contents": "length $valueLength:L"}}},
             "testParameters": {"value": ["a\"b", "c"], "valueLength": ["3", "1"]},
@@ -367,7 +389,7 @@ mod tests {
         let cases = expand_parameters(&case).unwrap();
         assert_eq!(cases.len(), 2);
         assert_eq!(cases[0].0, "Len_case0");
-        assert_eq!(cases[0].1["request"]["uri"], "/x/a\"b");
+        assert_eq!(cases[0].1["request"]["uri"], "/x/a\"b$");
         assert_eq!(cases[0].1["request"]["body"], "{\"s\": \"a\\\"b\"}");
         assert_eq!(cases[1].1["response"]["body"]["assertion"]["contents"], "length 1");
         assert!(cases[1].1.get("testParameters").is_none());

@@ -1,9 +1,10 @@
-//! Constraint checks (`@required`, `@length`, `@range`, `@pattern`, enum values) behind the
-//! generated `validate()` methods, and the error that lists every violation.
+//! Constraint checks (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`, enum
+//! values) behind the generated `validate()` methods, and the error that lists every violation.
 //!
-//! Messages follow AWS's wording ("Value at '/InstanceId' failed to satisfy constraint: Member
-//! must have length between 1 and 100") and never contain the offending value, which may be
-//! sensitive.
+//! Messages are worded as Smithy's `smithy.framework#ValidationException` tests expect ("Value
+//! with length 1 at '/string' failed to satisfy constraint: Member must have length between 2
+//! and 8, inclusive") and never contain the offending value, which may be sensitive; a length
+//! is not the value.
 
 use std::fmt;
 
@@ -12,8 +13,11 @@ use std::fmt;
 pub struct Violation {
     /// A JSON-pointer-like path to the member: `/Credentials/AccessToken`, `/Items/3`.
     pub path: String,
-    /// What the constraint requires.
+    /// The whole message: `Value at '/Items/3' failed to satisfy constraint: …`.
     pub message: String,
+    /// The value is not one the model can describe at all (a union member the model does not
+    /// have): a server answers it as a malformed request, not a constraint violation.
+    pub malformed: bool,
 }
 
 /// Every violation found in a value.
@@ -27,17 +31,22 @@ impl ValidationError {
     pub fn violations(&self) -> &[Violation] {
         &self.violations
     }
+
+    /// The first violation that makes the value malformed rather than out of bounds.
+    pub fn malformed(&self) -> Option<&Violation> {
+        self.violations.iter().find(|v| v.malformed)
+    }
 }
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "{n} validation error{} detected: ", if n == 1 { "" } else { "s" })?;
+        write!(f, "{n} validation error{} detected. ", if n == 1 { "" } else { "s" })?;
         for (i, v) in self.violations.iter().enumerate() {
             if i > 0 {
                 write!(f, "; ")?;
             }
-            write!(f, "Value at '{}' failed to satisfy constraint: {}", v.path, v.message)?;
+            f.write_str(&v.message)?;
         }
         Ok(())
     }
@@ -67,9 +76,17 @@ impl Violations {
         Self::default()
     }
 
-    /// Records a violation.
-    pub fn push(&mut self, path: String, message: impl Into<String>) {
-        self.found.push(Violation { path, message: message.into() });
+    /// Records a violation of the value at `path`: `requirement` is what the constraint
+    /// requires ("Member must …").
+    pub fn push(&mut self, path: String, requirement: impl fmt::Display) {
+        let message = format!("Value at '{path}' failed to satisfy constraint: {requirement}");
+        self.found.push(Violation { path, message, malformed: false });
+    }
+
+    /// Records a violation whose message names the value's length.
+    fn push_with_length(&mut self, path: String, len: u64, requirement: impl fmt::Display) {
+        let message = format!("Value with length {len} at '{path}' failed to satisfy constraint: {requirement}");
+        self.found.push(Violation { path, message, malformed: false });
     }
 
     /// `Ok` when nothing was found.
@@ -94,7 +111,7 @@ impl Violations {
                 (None, Some(b)) => format!("Member must have length less than or equal to {b}"),
                 (None, None) => return,
             };
-            self.push(path(), message);
+            self.push_with_length(path(), len, message);
         }
     }
 
@@ -113,7 +130,8 @@ impl Violations {
         }
     }
 
-    /// A string enum holds a value the model does not list.
+    /// A string enum holds a value the model does not list; `allowed` are the values to name
+    /// (the model's, without those marked internal).
     pub fn enum_value(&mut self, path: impl FnOnce() -> String, allowed: &[&str]) {
         self.push(path(), format!("Member must satisfy enum value set: [{}]", allowed.join(", ")));
     }
@@ -124,9 +142,25 @@ impl Violations {
         self.push(path(), format!("Member must satisfy enum value set: [{}]", allowed.join(", ")));
     }
 
-    /// A union holds a member the model does not list.
+    /// A union holds a member the model does not list: the request is malformed.
     pub fn unknown_union_member(&mut self, path: impl FnOnce() -> String, name: &str) {
-        self.push(path(), format!("Member `{name}` is not a member of this union"));
+        let path = path();
+        let shown: String = name.chars().take(64).collect();
+        let message = format!("Value at '{path}' is a union member the model does not have: `{shown}`");
+        self.found.push(Violation { path, message, malformed: true });
+    }
+
+    /// `@uniqueItems`: no two items of the list may be equal. Items are compared by their
+    /// JSON form, in linear time whatever the list's length.
+    pub fn unique_items<T: serde::Serialize>(&mut self, path: impl FnOnce() -> String, items: &[T]) {
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
+        for item in items {
+            let Ok(value) = serde_json::to_value(item) else { continue };
+            if !seen.insert(canonical_json(&value)) {
+                self.push(path(), "Member must have unique values");
+                return;
+            }
+        }
     }
 
     /// `@pattern`: the string must contain a match of the ECMA 262 regular expression. A
@@ -137,6 +171,43 @@ impl Violations {
             self.push(path(), format!("Member must satisfy regular expression pattern: {pattern}"));
         }
     }
+}
+
+/// JSON text with object keys sorted, so that equal values give equal text however their maps
+/// were ordered.
+fn canonical_json(value: &serde_json::Value) -> String {
+    fn write(value: &serde_json::Value, out: &mut String) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                out.push('{');
+                for (i, (k, v)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::String(k.clone()).to_string());
+                    out.push(':');
+                    write(v, out);
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(v, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(value, &mut out);
+    out
 }
 
 #[cfg(feature = "pattern")]
@@ -169,12 +240,29 @@ mod tests {
         let err = v.into_result().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "3 validation errors detected: Value at '/InstanceId' failed to satisfy constraint: Member must have length \
-             between 1 and 100, inclusive; Value at '/Name' failed to satisfy constraint: Member must not be null; \
-             Value at '/Items/2' failed to satisfy constraint: Member must be less than or equal to 10"
+            "3 validation errors detected. Value with length 101 at '/InstanceId' failed to satisfy constraint: \
+             Member must have length between 1 and 100, inclusive; Value at '/Name' failed to satisfy constraint: \
+             Member must not be null; Value at '/Items/2' failed to satisfy constraint: Member must be less than or \
+             equal to 10"
         );
         assert!(!err.to_string().contains("xxx"));
         assert_eq!(Violations::new().into_result(), Ok(()));
+    }
+
+    #[test]
+    fn unique_items_compare_values_not_map_order() {
+        let mut v = Violations::new();
+        let a: std::collections::HashMap<&str, i32> = [("a", 1), ("b", 2)].into();
+        let b: std::collections::HashMap<&str, i32> = [("b", 2), ("a", 1)].into();
+        v.unique_items(|| "/maps".into(), &[a.clone(), b]);
+        v.unique_items(|| "/ints".into(), &[1, 2, 3]);
+        v.unique_items(|| "/floats".into(), &[1.0, 1.5]);
+        let err = v.into_result().unwrap_err();
+        assert_eq!(err.violations().len(), 1);
+        assert_eq!(err.violations()[0].message, "Value at '/maps' failed to satisfy constraint: Member must have unique values");
+        let mut v = Violations::new();
+        v.unknown_union_member(|| "/u".into(), "surprise");
+        assert!(v.into_result().unwrap_err().malformed().is_some());
     }
 
     #[cfg(feature = "pattern")]

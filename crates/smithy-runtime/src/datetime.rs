@@ -11,7 +11,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
 /// An instant: whole seconds since 1970-01-01T00:00:00Z and a nanosecond fraction.
@@ -148,10 +147,7 @@ impl DateTime {
         let err = |reason: &str| DateTimeParseError { format, reason: reason.to_owned() };
         match format {
             Format::EpochSeconds => parse_epoch_decimal(text),
-            Format::DateTime => {
-                let t = OffsetDateTime::parse(text, &Rfc3339).map_err(|e| err(&e.to_string()))?;
-                Ok(DateTime::from_offset_date_time(t))
-            }
+            Format::DateTime => parse_rfc3339(text, !OFFSETS_REFUSED.with(std::cell::Cell::get)).map_err(|r| err(r)),
             Format::HttpDate => {
                 parse_http_date(text).ok_or_else(|| err("expected e.g. `Mon, 16 Dec 2019 23:48:18 GMT`"))
             }
@@ -185,6 +181,79 @@ impl DateTime {
         let t = t.to_offset(UtcOffset::UTC);
         DateTime { seconds: t.unix_timestamp(), nanos: t.nanosecond() }
     }
+}
+
+thread_local! {
+    /// Set while a server reads a request: see [`refusing_offsets`].
+    static OFFSETS_REFUSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with `date-time` parsing refusing UTC offsets (`-08:00`): only `Z` is accepted, as
+/// Smithy requires of servers, while clients accept the offsets some services send. The
+/// generated server reads requests inside this.
+pub fn refusing_offsets<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            OFFSETS_REFUSED.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(OFFSETS_REFUSED.with(|c| c.replace(true)));
+    f()
+}
+
+/// RFC 3339 as Smithy's `date-time` allows it: `2019-12-16T23:48:18.52Z`, the `T` and the
+/// zone required (no space, no missing seconds, no basic format), an offset (`+01:00`) only when
+/// `offsets` is set.
+fn parse_rfc3339(text: &str, offsets: bool) -> Result<DateTime, &'static str> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(range)?;
+        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let shape = "expected `YYYY-MM-DDThh:mm:ss[.fraction]Z`";
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if !(at(4, b'-') && at(7, b'-') && (at(10, b'T') || at(10, b't')) && at(13, b':') && at(16, b':')) {
+        return Err(shape);
+    }
+    let (year, month, day) = (digits(0..4).ok_or(shape)?, digits(5..7).ok_or(shape)?, digits(8..10).ok_or(shape)?);
+    let (hour, minute, second) = (digits(11..13).ok_or(shape)?, digits(14..16).ok_or(shape)?, digits(17..19).ok_or(shape)?);
+    let mut i = 19;
+    let mut nanos = 0u32;
+    if at(i, b'.') {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            if i - start < 9 {
+                nanos += u32::from(b[i] - b'0') * 10u32.pow(8 - (i - start) as u32);
+            }
+            i += 1;
+        }
+        if i == start {
+            return Err(shape);
+        }
+    }
+    let offset_seconds: i64 = match b.get(i) {
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && at(i + 3, b':') => {
+            if !offsets {
+                return Err("a UTC offset is not allowed here: write the instant in UTC with `Z`");
+            }
+            let (h, m) = (digits(i + 1..i + 3).ok_or(shape)?, digits(i + 4..i + 6).ok_or(shape)?);
+            if h > 23 || m > 59 {
+                return Err("the UTC offset is out of range");
+            }
+            let seconds = i64::from(h * 3600 + m * 60);
+            if *sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return Err(shape),
+    };
+    let month = time::Month::try_from(u8::try_from(month).map_err(|_| "the month is out of range")?)
+        .map_err(|_| "the month is out of range")?;
+    let date = time::Date::from_calendar_date(year as i32, month, day as u8).map_err(|_| "no such date")?;
+    let clock = time::Time::from_hms_nano(hour as u8, minute as u8, second as u8, nanos).map_err(|_| "no such time")?;
+    let t = time::PrimitiveDateTime::new(date, clock).assume_utc();
+    Ok(DateTime::from_secs_and_nanos(t.unix_timestamp() - offset_seconds, t.nanosecond()))
 }
 
 /// Parses a decimal number of seconds exactly (no float rounding), up to nanoseconds.
@@ -343,6 +412,31 @@ impl<'de> Deserialize<'de> for DateTime {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn date_times_are_strict_rfc3339() {
+        let parse = |t: &str| DateTime::parse(t, Format::DateTime);
+        assert_eq!(parse("1985-04-12T23:20:50.52Z").unwrap(), DateTime::from_secs_and_nanos(482196050, 520_000_000));
+        assert_eq!(parse("1970-01-01t00:00:00z").unwrap(), DateTime::from_secs(0));
+        assert_eq!(parse("1996-12-19T16:39:57-08:00").unwrap(), parse("1996-12-20T00:39:57Z").unwrap());
+        for bad in [
+            "1996-12-19 16:39:57Z",
+            "1996-12-19T16:39:57",
+            "1996-12-19T16:39Z",
+            "19961219T163957Z",
+            "1996-12-19T16:39:57+00",
+            "1996-12-19T16:39:57+00Z",
+            "2011-12-03T10:15:30+01:00[Europe/Paris]",
+            "1996-02-30T16:39:57Z",
+            "1996-12-19T16:39:57.Z",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let refused = refusing_offsets(|| parse("1996-12-19T16:39:57-08:00"));
+        assert!(refused.unwrap_err().to_string().contains("UTC offset"));
+        assert!(refusing_offsets(|| parse("1996-12-19T16:39:57Z")).is_ok());
+        assert!(parse("1996-12-19T16:39:57-08:00").is_ok(), "the strict mode ends with the closure");
+    }
 
     #[test]
     fn formats_known_instants() {

@@ -60,6 +60,12 @@ impl ServerRequest {
         &self.body
     }
 
+    /// Reads the operation's input with `parse` (the generated deserialiser), as a server must:
+    /// `date-time` values with a UTC offset are refused.
+    pub fn parse_input<T>(&self, parse: fn(&ServerRequest) -> Result<T, Rejection>) -> Result<T, Rejection> {
+        crate::datetime::refusing_offsets(|| parse(self))
+    }
+
     /// The value of the `index`th label of the route.
     pub fn label<T: TextValue>(&self, index: usize, member: &str, format: Format) -> Result<T, Rejection> {
         let text =

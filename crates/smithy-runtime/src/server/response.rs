@@ -163,8 +163,12 @@ pub enum ValidationShape {
     Default,
 }
 
-/// The 400 response for a request whose input violates the model's constraints.
+/// The 400 response for a request whose input violates the model's constraints, or (for a
+/// value the model cannot describe, such as an unknown union member) is malformed.
 pub fn validation_response(request_id: &str, error: &ValidationError, shape: ValidationShape) -> Response {
+    if let Some(malformed) = error.malformed() {
+        return rejection_response(request_id, &Rejection::Malformed(malformed.message.clone()));
+    }
     let message = error.to_string();
     let field_list = || {
         let list: Vec<serde_json::Value> =
