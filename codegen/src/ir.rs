@@ -599,6 +599,15 @@ pub enum DefaultValue {
     Empty,
     /// A document default, as JSON text.
     Document(String),
+    /// A blob's bytes (the model writes them in base64).
+    Blob(Vec<u8>),
+    /// A timestamp: seconds since the epoch and a nanosecond fraction.
+    Timestamp {
+        /// Whole seconds (the floor).
+        seconds: i64,
+        /// 0..1,000,000,000.
+        nanos: u32,
+    },
 }
 
 /// A union.

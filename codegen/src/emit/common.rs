@@ -193,6 +193,13 @@ pub fn default_expr(ctx: &Ctx, ty: &Type, value: &DefaultValue) -> TokenStream {
         (DefaultValue::String(s), _) => quote!(::std::string::String::from(#s)),
         (DefaultValue::Empty, _) => quote!(::std::default::Default::default()),
         (DefaultValue::Document(json), _) => quote!(::smithy_runtime::serde_json::from_str(#json).unwrap_or_default()),
+        (DefaultValue::Blob(bytes), _) => {
+            let bytes = Literal::byte_string(bytes);
+            quote!(::smithy_runtime::Blob::new(&#bytes[..]))
+        }
+        (DefaultValue::Timestamp { seconds, nanos }, _) => {
+            quote!(::smithy_runtime::DateTime::from_secs_and_nanos(#seconds, #nanos))
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{Ctx, docs, ident, prefixed, snake_ident, text_format, with_attr};
+use super::common::{Ctx, default_expr, docs, ident, prefixed, snake_ident, text_format, with_attr};
 use crate::ir::{Binding, Ir, Member, Named, NamedKind, Operation, Segment, Structure, Type};
 
 /// The whole `generated.rs` of the server crate.
@@ -350,7 +350,24 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
             #(#body_sets)*
         }
     };
-    let builder_mut = if reads.is_empty() && body.is_empty() { quote!() } else { quote!(mut) };
+    // A server sees the input with the model's defaults in place of absent members (a client
+    // leaves them out of the request, and reading must give the same value).
+    let defaults: Vec<TokenStream> = op
+        .input
+        .members
+        .iter()
+        .filter_map(|m| {
+            let value = default_expr(ctx, &m.ty, m.default.as_ref()?);
+            let (set, get) = (prefixed("set_", &m.rust_name), prefixed("get_", &m.rust_name));
+            Some(quote! {
+                if builder.#get().is_none() {
+                    builder = builder.#set(::std::option::Option::Some(#value));
+                }
+            })
+        })
+        .collect();
+    let builder_mut =
+        if reads.is_empty() && body.is_empty() && defaults.is_empty() { quote!() } else { quote!(mut) };
     let unused = if reads.is_empty() && body.is_empty() { quote!(let _ = request;) } else { quote!() };
     quote! {
         /// The input of a request, or why it cannot be read.
@@ -359,6 +376,7 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
             let #builder_mut builder = #input::builder();
             #(#reads)*
             #body
+            #(#defaults)*
             builder.build().map_err(|e| ::smithy_runtime::server::Rejection::Malformed(e.to_string()))
         }
     }
