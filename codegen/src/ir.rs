@@ -291,6 +291,8 @@ pub struct Operation {
     pub uri: UriPattern,
     /// The success status code.
     pub code: u16,
+    /// `@endpoint(hostPrefix)`: what the client puts before the endpoint's host name.
+    pub host_prefix: Option<Vec<HostPrefixPart>>,
     /// The input structure, renamed `<Op>Input`.
     pub input: Structure,
     /// The output structure, renamed `<Op>Output`.
@@ -307,6 +309,20 @@ pub struct Operation {
     pub docs: Option<String>,
     /// `@deprecated`
     pub deprecated: bool,
+}
+
+/// A piece of an `@endpoint` host prefix such as `{bucket}.data.`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    /// Literal text.
+    Literal(String),
+    /// `{Name}`: the value of the input's `@hostLabel` member with this name.
+    Label {
+        /// The member's name in the model.
+        member: String,
+        /// Its Rust field name.
+        rust_name: String,
+    },
 }
 
 /// A modeled error of an operation.

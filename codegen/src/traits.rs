@@ -84,6 +84,11 @@ pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
 /// `smithy.api#internal`: on enum values, left out of validation messages (lower).
 pub const INTERNAL: &str = "smithy.api#internal";
+/// `smithy.api#endpoint`: the host prefix the client puts before the endpoint (lower, emit
+/// client).
+pub const ENDPOINT: &str = "smithy.api#endpoint";
+/// `smithy.api#hostLabel`: an input member whose value goes into the host prefix (lower).
+pub const HOST_LABEL: &str = "smithy.api#hostLabel";
 /// `smithy.api#tags`: ignored, except `client-only` and `server-only` on operations, which limit
 /// their protocol tests to one side (lower/protocol_tests).
 pub const TAGS: &str = "smithy.api#tags";
@@ -143,7 +148,7 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.api#default", S("lower: default values")),
         ("smithy.api#deprecated", S("lower: #[deprecated] on members")),
         ("smithy.api#documentation", S("lower: /// docs")),
-        ("smithy.api#endpoint", U("host prefixes are not implemented")),
+        ("smithy.api#endpoint", S("lower, emit client: the host prefix of an operation's requests")),
         ("smithy.api#enum", S("lower: Smithy 1.0 string enums")),
         ("smithy.api#enumValue", S("lower: enum wire values")),
         ("smithy.api#error", S("lower: error structures")),
@@ -151,7 +156,7 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.api#eventPayload", U("event streams are not implemented")),
         ("smithy.api#examples", I("documentation examples")),
         ("smithy.api#externalDocumentation", I("links for documentation")),
-        ("smithy.api#hostLabel", U("host prefixes are not implemented")),
+        ("smithy.api#hostLabel", S("lower, emit client: a member's value in the host prefix")),
         ("smithy.api#http", S("lower: method, URI and status code")),
         ("smithy.api#httpChecksumRequired", U("Content-MD5 checksums are not implemented")),
         ("smithy.api#httpError", S("lower: error status codes")),
@@ -282,6 +287,8 @@ mod tests {
             SUPPRESS,
             UNIQUE_ITEMS,
             INTERNAL,
+            ENDPOINT,
+            HOST_LABEL,
             HTTP_MALFORMED_REQUEST_TESTS,
         ] {
             assert!(matches!(handling(id), Some(Handling::Supported(_))), "{id}");

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{Ctx, docs, ident, prefixed, snake_ident, text_format, with_attr};
-use crate::ir::{Binding, Ir, Member, Named, NamedKind, Operation, Segment, Structure, Type};
+use crate::ir::{Binding, HostPrefixPart, Ir, Member, Named, NamedKind, Operation, Segment, Structure, Type};
 
 /// The whole `generated.rs` of the client crate.
 pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
@@ -446,8 +446,19 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
             request.json_body("body", &Body { #(#body_values)* })?;
         }
     };
+    let host_prefix = op.host_prefix.as_ref().map(|parts| {
+        let parts = parts.iter().map(|p| match p {
+            HostPrefixPart::Literal(text) => quote!(::smithy_runtime::client::HostPrefixPart::Literal(#text)),
+            HostPrefixPart::Label { member, rust_name } => {
+                let f = ident(rust_name);
+                quote!(::smithy_runtime::client::HostPrefixPart::Label(#member, input.#f.as_deref()))
+            }
+        });
+        quote!(request.host_prefix(&[#(#parts),*])?;)
+    });
     let unused = if members.is_empty() { quote!(let _ = input;) } else { quote!() };
-    let request_mut = if headers.is_empty() && body.is_empty() { quote!() } else { quote!(mut) };
+    let request_mut =
+        if headers.is_empty() && body.is_empty() && host_prefix.is_none() { quote!() } else { quote!(mut) };
     quote! {
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -460,6 +471,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
             let #request_mut request = ::smithy_runtime::client::RequestBuilder::new(#method, uri);
             #(#headers)*
             #body
+            #host_prefix
             request.build()
         }
     }

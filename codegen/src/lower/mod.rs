@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{
     Binding, Constraints, DefaultValue, Element, EndpointExpectation, EndpointParam, EndpointTest, Enum, EnumValue,
-    EnumVariant, ErrorInfo, ErrorRef, Fault, Ir, Member, Named, NamedKind, Operation, Protocol, Retryable, Segment,
+    EnumVariant, ErrorInfo, ErrorRef, Fault, HostPrefixPart, Ir, Member, Named, NamedKind, Operation, Protocol, Retryable, Segment,
     Service, Structure, StructureRole, TimestampFormat, Type, Union, UriPattern, ValidationError, Variant,
 };
 use crate::model::{self, Model, Node, Shape, ShapeKind, SimpleType};
@@ -453,6 +453,7 @@ impl<'m> Lowerer<'m> {
         let input = self.io_structure(&props.input, format!("{name}Input"), StructureRole::Input)?;
         let output = self.io_structure(&props.output, format!("{name}Output"), StructureRole::Output)?;
         self.check_labels(op_id, &uri, &input);
+        let host_prefix = self.host_prefix(op_id, shape, &props.input, &input);
 
         let mut error_ids: Vec<&ShapeId> = props.errors.iter().chain(service_errors).collect();
         error_ids.sort();
@@ -472,6 +473,7 @@ impl<'m> Lowerer<'m> {
             method,
             uri,
             code,
+            host_prefix,
             input,
             output,
             error_name: format!("{}Error", naming::type_name(op_id.name())),
@@ -572,6 +574,75 @@ impl<'m> Lowerer<'m> {
             })
             .collect();
         Some(UriPattern { text: text.to_owned(), segments, query })
+    }
+
+    /// `@endpoint(hostPrefix: "{label}.data.")`: literal text and `{labels}`, each label an input
+    /// member with `@hostLabel` that targets a string; every `@hostLabel` member in the prefix.
+    fn host_prefix(
+        &mut self,
+        op_id: &ShapeId,
+        op: &Shape,
+        input_id: &ShapeId,
+        input: &Structure,
+    ) -> Option<Vec<HostPrefixPart>> {
+        let host_labels: Vec<&str> = self
+            .shape(input_id)
+            .map(|s| {
+                s.kind.members().into_iter().filter(|m| m.traits.contains_key(&id(t::HOST_LABEL))).map(|m| m.name.as_str()).collect()
+            })
+            .unwrap_or_default();
+        let Some(endpoint) = op.traits.get(&id(t::ENDPOINT)) else {
+            if let Some(member) = host_labels.first() {
+                self.error(&input_id.with_member(*member), "@hostLabel needs an @endpoint host prefix on the operation");
+            }
+            return None;
+        };
+        let Some(text) = endpoint.get("hostPrefix").and_then(Node::as_str) else {
+            self.error(op_id, "@endpoint needs a `hostPrefix` string");
+            return None;
+        };
+        let mut parts = Vec::new();
+        let mut rest = text;
+        let mut used = Vec::new();
+        while !rest.is_empty() {
+            match rest.find('{') {
+                Some(0) => {
+                    let Some(end) = rest.find('}') else {
+                        self.error(op_id, format!("@endpoint hostPrefix `{text}` has an unclosed `{{`"));
+                        return None;
+                    };
+                    let name = &rest[1..end];
+                    match input.members.iter().find(|m| m.name == name) {
+                        Some(m) if host_labels.contains(&name) && matches!(m.ty, Type::String { .. }) => {
+                            used.push(name.to_owned());
+                            parts.push(HostPrefixPart::Label { member: name.to_owned(), rust_name: m.rust_name.clone() });
+                        }
+                        _ => {
+                            self.error(
+                                op_id,
+                                format!("@endpoint hostPrefix label `{{{name}}}` needs an input member `{name}` with @hostLabel that targets a string"),
+                            );
+                            return None;
+                        }
+                    }
+                    rest = &rest[end + 1..];
+                }
+                found => {
+                    let end = found.unwrap_or(rest.len());
+                    let literal = &rest[..end];
+                    if literal.contains('}') || !literal.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+                        self.error(op_id, format!("@endpoint hostPrefix `{text}` is not a host name prefix"));
+                        return None;
+                    }
+                    parts.push(HostPrefixPart::Literal(literal.to_owned()));
+                    rest = &rest[end..];
+                }
+            }
+        }
+        for label in host_labels.iter().filter(|l| !used.iter().any(|u| u == *l)) {
+            self.error(&input_id.with_member(*label), format!("@hostLabel member `{label}` is not in the host prefix `{text}`"));
+        }
+        Some(parts)
     }
 
     /// Every label in the URI needs an `@httpLabel` member, and every such member a label.

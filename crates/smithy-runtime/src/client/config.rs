@@ -200,6 +200,7 @@ pub struct Config {
     time_source: Option<Arc<dyn TimeSource>>,
     http_connector: Option<SharedHttpConnector>,
     idempotency_token_provider: Option<IdempotencyTokenProvider>,
+    disable_host_prefix: Option<bool>,
     app_name: Option<String>,
     env: Option<Env>,
 }
@@ -265,6 +266,12 @@ impl Config {
         self.idempotency_token_provider.clone().unwrap_or_default()
     }
 
+    /// `true` when operations' `@endpoint` host prefixes are not put before the endpoint's
+    /// host (for an endpoint such as a local mock that has no such names).
+    pub fn disable_host_prefix(&self) -> bool {
+        self.disable_host_prefix.unwrap_or(false)
+    }
+
     /// The application name added to the `User-Agent`.
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
@@ -295,6 +302,7 @@ impl Config {
                 .idempotency_token_provider
                 .clone()
                 .or_else(|| self.idempotency_token_provider.clone()),
+            disable_host_prefix: o.disable_host_prefix.or(self.disable_host_prefix),
             app_name: o.app_name.clone().or_else(|| self.app_name.clone()),
             env: o.env.clone().or_else(|| self.env.clone()),
         }
@@ -402,6 +410,13 @@ impl Builder {
     /// str`) always gives that token, for tests.
     pub fn idempotency_token_provider(mut self, provider: impl Into<IdempotencyTokenProvider>) -> Self {
         self.inner.idempotency_token_provider = Some(provider.into());
+        self
+    }
+
+    /// Leaves operations' `@endpoint` host prefixes off the endpoint's host, e.g. for a local
+    /// server reached by IP address.
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.inner.disable_host_prefix = Some(disable);
         self
     }
 

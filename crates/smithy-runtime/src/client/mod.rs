@@ -116,6 +116,30 @@ pub struct RequestBuilder {
     uri: String,
     headers: http::HeaderMap,
     body: Bytes,
+    host_prefix: Option<HostPrefix>,
+}
+
+/// The text an operation's `@endpoint` trait puts before the endpoint's host name, carried in
+/// the request's extensions from the serialiser to the orchestrator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostPrefix(pub String);
+
+/// A piece of an `@endpoint` host prefix.
+#[derive(Clone, Copy, Debug)]
+pub enum HostPrefixPart<'a> {
+    /// Literal text from the model.
+    Literal(&'static str),
+    /// The value of a `@hostLabel` member: its name and value.
+    Label(&'static str, Option<&'a str>),
+}
+
+/// `true` for a host label of RFC 1123: letters, digits and inner hyphens, 1 to 63 characters.
+fn is_host_label(label: &str) -> bool {
+    let b = label.as_bytes();
+    (1..=63).contains(&b.len())
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
 }
 
 fn header_value(member: &'static str, text: &str) -> Result<HeaderValue, BindingError> {
@@ -130,7 +154,31 @@ fn header_name(member: &'static str, name: &str) -> Result<HeaderName, BindingEr
 impl RequestBuilder {
     /// A request with this method and path (and query).
     pub fn new(method: &'static str, uri: String) -> Self {
-        RequestBuilder { method, uri, headers: http::HeaderMap::new(), body: Bytes::new() }
+        RequestBuilder { method, uri, headers: http::HeaderMap::new(), body: Bytes::new(), host_prefix: None }
+    }
+
+    /// The `@endpoint` host prefix. Each `@hostLabel` value must be set and make valid host
+    /// name labels, or the request is not built.
+    pub fn host_prefix(&mut self, parts: &[HostPrefixPart<'_>]) -> Result<(), BindingError> {
+        let mut prefix = String::new();
+        for part in parts {
+            match part {
+                HostPrefixPart::Literal(text) => prefix.push_str(text),
+                HostPrefixPart::Label(member, value) => {
+                    let value =
+                        value.ok_or_else(|| BindingError::new(member, "is required: it is part of the host name"))?;
+                    if !value.split('.').all(is_host_label) {
+                        return Err(BindingError::new(
+                            member,
+                            "must be letters, digits and hyphens (1 to 63, not starting or ending with a hyphen): it is part of the host name",
+                        ));
+                    }
+                    prefix.push_str(value);
+                }
+            }
+        }
+        self.host_prefix = Some(HostPrefix(prefix));
+        Ok(())
     }
 
     /// An `@httpHeader` member.
@@ -213,6 +261,9 @@ impl RequestBuilder {
             .body(self.body)
             .map_err(|e| BindingError::new("uri", format!("is not a valid request target: {e}")))?;
         *req.headers_mut() = self.headers;
+        if let Some(prefix) = self.host_prefix {
+            req.extensions_mut().insert(prefix);
+        }
         Ok(req)
     }
 }
@@ -560,7 +611,13 @@ impl Handle {
         parse: fn(&HttpResponse) -> Result<O, ParseFailure<E>>,
     ) -> Result<O, SdkError<E>> {
         let path_and_query = request.uri().path_and_query().map_or("/", |p| p.as_str());
-        let url = format!("{}{path_and_query}", target.base_url);
+        let mut url = format!("{}{path_and_query}", target.base_url);
+        if let Some(HostPrefix(prefix)) = request.extensions().get::<HostPrefix>()
+            && !config.disable_host_prefix()
+            && let Some(at) = url.find("://")
+        {
+            url.insert_str(at + 3, prefix);
+        }
         let mut outgoing =
             http::Request::builder().method(request.method().clone()).uri(&url).body(request.body().clone()).map_err(
                 |e| SdkError::construction_failure(boxed(SetupError(format!("invalid request URL `{url}`: {e}")))),
@@ -625,6 +682,18 @@ fn classify<E: ProvideErrorMetadata>(operation: &OperationInfo, error: &SdkError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_prefixes_check_their_labels() {
+        let mut request = RequestBuilder::new("POST", "/x".into());
+        request.host_prefix(&[HostPrefixPart::Literal("foo."), HostPrefixPart::Label("label", Some("bar")), HostPrefixPart::Literal(".")]).unwrap();
+        let built = request.build().unwrap();
+        assert_eq!(built.extensions().get::<HostPrefix>(), Some(&HostPrefix("foo.bar.".into())));
+        for bad in [None, Some(""), Some("a/b"), Some("-a"), Some("a..b"), Some("under_score")] {
+            let mut request = RequestBuilder::new("POST", "/x".into());
+            assert!(request.host_prefix(&[HostPrefixPart::Label("label", bad)]).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn a_content_type_member_wins_over_the_payload_default() {
