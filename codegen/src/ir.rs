@@ -293,6 +293,10 @@ pub struct Operation {
     pub code: u16,
     /// `@endpoint(hostPrefix)`: what the client puts before the endpoint's host name.
     pub host_prefix: Option<Vec<HostPrefixPart>>,
+    /// `@httpChecksumRequired`: the client sends `Content-MD5`.
+    pub checksum_required: bool,
+    /// `@requestCompression` encodings, in the model's order of preference.
+    pub request_compression: Vec<String>,
     /// The input structure, renamed `<Op>Input`.
     pub input: Structure,
     /// The output structure, renamed `<Op>Output`.

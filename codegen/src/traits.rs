@@ -89,6 +89,11 @@ pub const INTERNAL: &str = "smithy.api#internal";
 pub const ENDPOINT: &str = "smithy.api#endpoint";
 /// `smithy.api#hostLabel`: an input member whose value goes into the host prefix (lower).
 pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+/// `smithy.api#httpChecksumRequired`: the client sends `Content-MD5` (lower, runtime client).
+pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+/// `smithy.api#requestCompression`: the client gzips large bodies, the server inflates them
+/// (lower, runtime).
+pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 /// `smithy.api#tags`: ignored, except `client-only` and `server-only` on operations, which limit
 /// their protocol tests to one side (lower/protocol_tests).
 pub const TAGS: &str = "smithy.api#tags";
@@ -158,7 +163,7 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.api#externalDocumentation", I("links for documentation")),
         ("smithy.api#hostLabel", S("lower, emit client: a member's value in the host prefix")),
         ("smithy.api#http", S("lower: method, URI and status code")),
-        ("smithy.api#httpChecksumRequired", U("Content-MD5 checksums are not implemented")),
+        ("smithy.api#httpChecksumRequired", S("lower: the client sends Content-MD5")),
         ("smithy.api#httpError", S("lower: error status codes")),
         ("smithy.api#httpHeader", S("lower: header bindings")),
         ("smithy.api#httpLabel", S("lower: URI label bindings")),
@@ -190,7 +195,7 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.api#readonly", I("retry classification is by error, not by operation")),
         ("smithy.api#recommended", I("model guidance only")),
         ("smithy.api#references", I("resource references")),
-        ("smithy.api#requestCompression", U("request compression is not implemented")),
+        ("smithy.api#requestCompression", S("lower: the client gzips large bodies, the server inflates them")),
         ("smithy.api#required", S("lower: required members")),
         ("smithy.api#requiresLength", U("streaming blobs are not implemented")),
         ("smithy.api#resourceIdentifier", I("resource identifier mapping")),
@@ -289,6 +294,8 @@ mod tests {
             INTERNAL,
             ENDPOINT,
             HOST_LABEL,
+            HTTP_CHECKSUM_REQUIRED,
+            REQUEST_COMPRESSION,
             HTTP_MALFORMED_REQUEST_TESTS,
         ] {
             assert!(matches!(handling(id), Some(Handling::Supported(_))), "{id}");

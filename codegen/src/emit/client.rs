@@ -168,6 +168,8 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
     });
     let deserialize = deserializer(ctx, op);
     let module_doc = format!(" The `{}` operation.", op.name);
+    let checksum_required = op.checksum_required;
+    let compression = &op.request_compression;
     // Idempotency tokens the caller left unset come from the config's provider.
     let tokens: Vec<TokenStream> = op
         .input
@@ -232,6 +234,8 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
                 name: #name,
                 service: &crate::generated::SERVICE,
                 retryable_errors: &[#(#retryable),*],
+                checksum_required: #checksum_required,
+                request_compression: &[#(#compression),*],
             };
 
             #serialize

@@ -124,6 +124,7 @@ fn route(op: &Operation) -> TokenStream {
         Some(v) => quote!((#k, ::std::option::Option::Some(#v))),
         None => quote!((#k, ::std::option::Option::None)),
     });
+    let compression = &op.request_compression;
     let request_media_type = match request_media_type(&op.input) {
         RequestMedia::None => quote!(::smithy_runtime::server::MediaType::None),
         RequestMedia::Any => quote!(::smithy_runtime::server::MediaType::Any),
@@ -141,6 +142,7 @@ fn route(op: &Operation) -> TokenStream {
             query: &[#(#query),*],
             request_media_type: #request_media_type,
             response_media_type: #response_media_type,
+            request_compression: &[#(#compression),*],
         }
     }
 }

@@ -454,6 +454,18 @@ impl<'m> Lowerer<'m> {
         let output = self.io_structure(&props.output, format!("{name}Output"), StructureRole::Output)?;
         self.check_labels(op_id, &uri, &input);
         let host_prefix = self.host_prefix(op_id, shape, &props.input, &input);
+        let request_compression: Vec<String> = match shape.traits.get(&id(t::REQUEST_COMPRESSION)) {
+            None => Vec::new(),
+            Some(v) => match v.get("encodings").and_then(Node::as_array) {
+                Some(list) if list.iter().all(Node::is_string) => {
+                    list.iter().filter_map(Node::as_str).map(str::to_owned).collect()
+                }
+                _ => {
+                    self.error(op_id, "@requestCompression needs `encodings`, a list of strings");
+                    Vec::new()
+                }
+            },
+        };
 
         let mut error_ids: Vec<&ShapeId> = props.errors.iter().chain(service_errors).collect();
         error_ids.sort();
@@ -474,6 +486,8 @@ impl<'m> Lowerer<'m> {
             uri,
             code,
             host_prefix,
+            checksum_required: shape.traits.contains_key(&id(t::HTTP_CHECKSUM_REQUIRED)),
+            request_compression,
             input,
             output,
             error_name: format!("{}Error", naming::type_name(op_id.name())),

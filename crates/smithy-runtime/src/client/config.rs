@@ -201,6 +201,8 @@ pub struct Config {
     http_connector: Option<SharedHttpConnector>,
     idempotency_token_provider: Option<IdempotencyTokenProvider>,
     disable_host_prefix: Option<bool>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
     app_name: Option<String>,
     env: Option<Env>,
 }
@@ -272,6 +274,17 @@ impl Config {
         self.disable_host_prefix.unwrap_or(false)
     }
 
+    /// `true` when `@requestCompression` operations send their bodies as they are.
+    pub fn disable_request_compression(&self) -> bool {
+        self.disable_request_compression.unwrap_or(false)
+    }
+
+    /// The smallest body that `@requestCompression` operations compress (10,240 bytes unless
+    /// set).
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_min_compression_size_bytes.unwrap_or(super::body::DEFAULT_MIN_COMPRESSION_SIZE)
+    }
+
     /// The application name added to the `User-Agent`.
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
@@ -303,6 +316,10 @@ impl Config {
                 .clone()
                 .or_else(|| self.idempotency_token_provider.clone()),
             disable_host_prefix: o.disable_host_prefix.or(self.disable_host_prefix),
+            disable_request_compression: o.disable_request_compression.or(self.disable_request_compression),
+            request_min_compression_size_bytes: o
+                .request_min_compression_size_bytes
+                .or(self.request_min_compression_size_bytes),
             app_name: o.app_name.clone().or_else(|| self.app_name.clone()),
             env: o.env.clone().or_else(|| self.env.clone()),
         }
@@ -417,6 +434,19 @@ impl Builder {
     /// server reached by IP address.
     pub fn disable_host_prefix(mut self, disable: bool) -> Self {
         self.inner.disable_host_prefix = Some(disable);
+        self
+    }
+
+    /// Sends the bodies of `@requestCompression` operations uncompressed.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.inner.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// The smallest body that `@requestCompression` operations compress; at most 10 MiB
+    /// (larger values are taken as 10 MiB).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.inner.request_min_compression_size_bytes = Some(bytes.min(super::body::MAX_MIN_COMPRESSION_SIZE));
         self
     }
 

@@ -5,6 +5,7 @@
 //! the helpers here; [`Handle::call`] does everything in between: endpoint, headers, sending,
 //! reading the body, and turning each failure into the right [`SdkError`].
 
+pub mod body;
 mod config;
 pub mod connector;
 pub mod credentials;
@@ -80,6 +81,10 @@ pub struct OperationInfo {
     pub service: &'static ServiceInfo,
     /// The error codes the model marks `@retryable`, with `true` for throttling.
     pub retryable_errors: &'static [(&'static str, bool)],
+    /// `@httpChecksumRequired`: requests carry `Content-MD5`.
+    pub checksum_required: bool,
+    /// `@requestCompression` encodings, in the model's order of preference.
+    pub request_compression: &'static [&'static str],
 }
 
 /// Why a response did not parse: the service said no, or the response made no sense.
@@ -549,7 +554,12 @@ impl Handle {
         request: Result<HttpRequest, BindingError>,
         parse: fn(&HttpResponse) -> Result<O, ParseFailure<E>>,
     ) -> Result<O, SdkError<E>> {
-        let request = request.map_err(|e| SdkError::construction_failure(boxed(e)))?;
+        let mut request = request.map_err(|e| SdkError::construction_failure(boxed(e)))?;
+        body::compress(&mut request, operation.request_compression, config)
+            .map_err(|e| SdkError::construction_failure(boxed(e)))?;
+        if operation.checksum_required {
+            body::content_md5(&mut request);
+        }
         let target = self.target(config).map_err(|e| SdkError::construction_failure(boxed(e)))?;
         let http = self.http.as_ref().map_err(|e| SdkError::construction_failure(e.clone() as BoxError))?;
         let retry = config.retry_config();

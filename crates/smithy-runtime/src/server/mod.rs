@@ -78,6 +78,42 @@ impl Rejection {
     }
 }
 
+/// Decodes a body sent with `Content-Encoding: gzip` to an operation with
+/// `@requestCompression`, taking `gzip` off the header (what remains is the caller's own
+/// encoding, which a `Content-Encoding` member reads).
+fn decode_body(
+    route: &Route,
+    headers: &mut http::HeaderMap,
+    body: bytes::Bytes,
+    limit: usize,
+) -> Result<bytes::Bytes, Rejection> {
+    use std::io::Read as _;
+    let Some(value) = headers.get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) else {
+        return Ok(body);
+    };
+    let mut codings: Vec<&str> = value.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+    if codings.last().is_none_or(|c| !c.eq_ignore_ascii_case("gzip")) || !route.request_compression.contains(&"gzip") {
+        return Ok(body);
+    }
+    codings.pop();
+    let mut decoded = Vec::new();
+    let read = flate2::read::GzDecoder::new(&body[..]).take(limit as u64 + 1).read_to_end(&mut decoded);
+    match read {
+        Err(e) => return Err(Rejection::Malformed(format!("the gzip body does not decode: {e}"))),
+        Ok(n) if n > limit => return Err(Rejection::PayloadTooLarge(limit)),
+        Ok(_) => {}
+    }
+    match HeaderValue::from_str(&codings.join(", ")) {
+        Ok(v) if !codings.is_empty() => {
+            headers.insert(http::header::CONTENT_ENCODING, v);
+        }
+        _ => {
+            headers.remove(http::header::CONTENT_ENCODING);
+        }
+    }
+    Ok(bytes::Bytes::from(decoded))
+}
+
 /// A fresh request id: a version-4 UUID from a fast, non-cryptographic generator. Ids must be
 /// unique, not secret, and the operating system's generator costs a system call per request.
 pub fn new_request_id() -> String {
@@ -136,6 +172,11 @@ async fn handle<S: Send + Sync + 'static>(
             };
             return rejection_response(&request_id, &rejection);
         }
+    };
+    let mut parts = parts;
+    let body = match decode_body(&routes[index], &mut parts.headers, body, body_limit) {
+        Ok(b) => b,
+        Err(rejection) => return rejection_response(&request_id, &rejection),
     };
     if let Err(rejection) = routing::check_media_types(&routes[index], &parts.headers, body.is_empty()) {
         return rejection_response(&request_id, &rejection);

@@ -34,6 +34,8 @@ pub struct Route {
     /// The `Content-Type` of a successful response, which the request's `Accept` must allow;
     /// `None` when the response has no body.
     pub response_media_type: Option<&'static str>,
+    /// `@requestCompression` encodings: a body in one of them is decoded before parsing.
+    pub request_compression: &'static [&'static str],
 }
 
 /// What a request's `Content-Type` may be, as its operation's input decides.
@@ -212,7 +214,15 @@ mod tests {
         path: &'static [Segment],
         query: &'static [(&'static str, Option<&'static str>)],
     ) -> Route {
-        Route { operation, method, path, query, request_media_type: MediaType::None, response_media_type: None }
+        Route {
+            operation,
+            method,
+            path,
+            query,
+            request_media_type: MediaType::None,
+            response_media_type: None,
+            request_compression: &[],
+        }
     }
 
     const ROUTES: &[Route] = &[
