@@ -516,6 +516,13 @@ pub enum Type {
         /// `@mediaType`
         media_type: Option<String>,
     },
+    /// The runtime's `ByteStream`: a `@streaming` blob, always an operation's payload.
+    ByteStream {
+        /// `@mediaType`
+        media_type: Option<String>,
+        /// `@requiresLength`: the length must be known before sending.
+        requires_length: bool,
+    },
     /// The runtime's `DateTime`, with the format the model asks for, if any.
     Timestamp(Option<TimestampFormat>),
     /// The runtime's `Document`.
@@ -708,6 +715,14 @@ pub enum EnumValue {
     String(String),
     /// An int enum's value.
     Int(i32),
+}
+
+impl Structure {
+    /// `true` when a member is a `@streaming` blob: such a structure is read once, so it is
+    /// neither `Clone` nor `PartialEq`.
+    pub fn has_stream(&self) -> bool {
+        self.members.iter().any(|m| matches!(m.ty, Type::ByteStream { .. }))
+    }
 }
 
 impl Ir {

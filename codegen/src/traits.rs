@@ -94,6 +94,12 @@ pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
 /// `smithy.api#requestCompression`: the client gzips large bodies, the server inflates them
 /// (lower, runtime).
 pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+/// `smithy.api#streaming`: on a blob, a `ByteStream` payload (lower); on a union, an event
+/// stream, which is not implemented.
+pub const STREAMING: &str = "smithy.api#streaming";
+/// `smithy.api#requiresLength`: a streaming blob whose length is sent (lower; the client
+/// always knows it).
+pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
 /// `smithy.api#tags`: ignored, except `client-only` and `server-only` on operations, which limit
 /// their protocol tests to one side (lower/protocol_tests).
 pub const TAGS: &str = "smithy.api#tags";
@@ -197,13 +203,13 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.api#references", I("resource references")),
         ("smithy.api#requestCompression", S("lower: the client gzips large bodies, the server inflates them")),
         ("smithy.api#required", S("lower: required members")),
-        ("smithy.api#requiresLength", U("streaming blobs are not implemented")),
+        ("smithy.api#requiresLength", S("lower: a streaming payload sent with its Content-Length")),
         ("smithy.api#resourceIdentifier", I("resource identifier mapping")),
         ("smithy.api#retryable", S("lower: retryable errors")),
         ("smithy.api#sensitive", S("lower: redacted Debug")),
         ("smithy.api#since", I("documentation")),
         ("smithy.api#sparse", S("lower: sparse lists and maps")),
-        ("smithy.api#streaming", U("streaming payloads and event streams are not implemented")),
+        ("smithy.api#streaming", S("lower: blobs are ByteStream payloads; unions (event streams) are refused")),
         ("smithy.api#suppress", S("lower: silences the warnings of the validators it names")),
         ("smithy.api#tags", S("lower/protocol_tests: `client-only` and `server-only` operations")),
         ("smithy.api#timestampFormat", S("lower: timestamp formats")),
@@ -296,6 +302,8 @@ mod tests {
             HOST_LABEL,
             HTTP_CHECKSUM_REQUIRED,
             REQUEST_COMPRESSION,
+            STREAMING,
+            REQUIRES_LENGTH,
             HTTP_MALFORMED_REQUEST_TESTS,
         ] {
             assert!(matches!(handling(id), Some(Handling::Supported(_))), "{id}");

@@ -185,7 +185,28 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         })
         .collect();
-    let input_mut = if tokens.is_empty() { quote!() } else { quote!(mut) };
+    // A streaming payload is read into memory before sending, so that its length is known
+    // (`@requiresLength`) and a retry can send it again.
+    let buffers: Vec<TokenStream> = op
+        .input
+        .members
+        .iter()
+        .filter(|m| matches!(m.ty, Type::ByteStream { .. }))
+        .map(|m| {
+            let f = ident(&m.rust_name);
+            quote! {
+                if let ::std::option::Option::Some(body) = input.#f.take() {
+                    input.#f = ::std::option::Option::Some(body.buffered().await.map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(::smithy_runtime::error::boxed(e)))?);
+                }
+            }
+        })
+        .collect();
+    let input_mut = if tokens.is_empty() && buffers.is_empty() { quote!() } else { quote!(mut) };
+    let fluent_derive = if op.input.has_stream() {
+        quote!(::std::fmt::Debug)
+    } else {
+        quote!(::std::clone::Clone, ::std::fmt::Debug)
+    };
     quote! {
         #[doc = #module_doc]
         pub mod #module {
@@ -196,7 +217,7 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
                 pub use #types::operation::#module::builders::*;
 
                 #[doc = #fluent_doc]
-                #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+                #[derive(#fluent_derive)]
                 pub struct #fluent {
                     handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
                     inner: #input_builder,
@@ -223,6 +244,7 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
                     pub async fn send(self) -> ::std::result::Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>> {
                         let #input_mut input = self.inner.build().map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(::smithy_runtime::error::boxed(e)))?;
                         #(#tokens)*
+                        #(#buffers)*
                         self.handle.call(&super::OPERATION, self.config_override.as_ref(), super::serialize(&input), super::deserialize).await
                     }
 
@@ -393,6 +415,10 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                         let ct = media_type.as_deref().unwrap_or("application/octet-stream");
                         quote!(request.blob_body(input.#f.as_ref(), #ct);)
                     }
+                    Type::ByteStream { media_type, .. } => {
+                        let ct = media_type.as_deref().unwrap_or("application/octet-stream");
+                        quote!(request.stream_body(#wire, input.#f.as_ref(), #ct)?;)
+                    }
                     Type::String { media_type } => {
                         let ct = media_type.clone().unwrap_or_else(|| "text/plain".to_owned());
                         quote!(request.text_body(input.#f.as_deref(), #ct);)
@@ -519,6 +545,9 @@ fn read_members(ctx: &Ctx, s: &Structure, map_err: &TokenStream) -> TokenStream 
                 let read = match &m.ty {
                     Type::Blob { .. } => quote!(
                         (!response.body().is_empty()).then(|| ::smithy_runtime::Blob::new(response.body().to_vec()))
+                    ),
+                    Type::ByteStream { .. } => quote!(
+                        ::std::option::Option::Some(::smithy_runtime::ByteStream::new(response.body().clone()))
                     ),
                     Type::String { .. } => quote!(
                         (!response.body().is_empty())

@@ -48,6 +48,7 @@ impl Ctx {
             Type::Double => quote!(f64),
             Type::String { .. } => quote!(::std::string::String),
             Type::Blob { .. } => quote!(::smithy_runtime::Blob),
+            Type::ByteStream { .. } => quote!(::smithy_runtime::ByteStream),
             Type::Timestamp(_) => quote!(::smithy_runtime::DateTime),
             Type::Document => quote!(::smithy_runtime::Document),
             Type::Named(n) => self.named(n),
@@ -193,6 +194,10 @@ pub fn default_expr(ctx: &Ctx, ty: &Type, value: &DefaultValue) -> TokenStream {
         (DefaultValue::String(s), _) => quote!(::std::string::String::from(#s)),
         (DefaultValue::Empty, _) => quote!(::std::default::Default::default()),
         (DefaultValue::Document(json), _) => quote!(::smithy_runtime::serde_json::from_str(#json).unwrap_or_default()),
+        (DefaultValue::Blob(bytes), Type::ByteStream { .. }) => {
+            let bytes = Literal::byte_string(bytes);
+            quote!(::smithy_runtime::ByteStream::from_static(#bytes))
+        }
         (DefaultValue::Blob(bytes), _) => {
             let bytes = Literal::byte_string(bytes);
             quote!(::smithy_runtime::Blob::new(&#bytes[..]))

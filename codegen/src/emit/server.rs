@@ -159,10 +159,10 @@ enum RequestMedia {
 fn request_media_type(input: &Structure) -> RequestMedia {
     let sets_content_type =
         input.members.iter().any(|m| matches!(&m.binding, Binding::Header(h) if h.eq_ignore_ascii_case("content-type")));
-    let generic_blob = input
-        .members
-        .iter()
-        .any(|m| m.binding == Binding::Payload && matches!(m.ty, Type::Blob { media_type: None }));
+    let generic_blob = input.members.iter().any(|m| {
+        m.binding == Binding::Payload
+            && matches!(m.ty, Type::Blob { media_type: None } | Type::ByteStream { media_type: None, .. })
+    });
     if sets_content_type || generic_blob {
         return RequestMedia::Any;
     }
@@ -183,7 +183,9 @@ fn request_media_type(input: &Structure) -> RequestMedia {
 fn payload_media_type(s: &Structure) -> Option<String> {
     let payload = s.members.iter().find(|m| m.binding == Binding::Payload)?;
     Some(match &payload.ty {
-        Type::Blob { media_type } => media_type.clone().unwrap_or_else(|| "application/octet-stream".into()),
+        Type::Blob { media_type } | Type::ByteStream { media_type, .. } => {
+            media_type.clone().unwrap_or_else(|| "application/octet-stream".into())
+        }
         Type::String { media_type } => media_type.clone().unwrap_or_else(|| "text/plain".into()),
         Type::Named(Named { kind: NamedKind::Enum, .. }) => "text/plain".into(),
         _ => "application/json".into(),
@@ -194,7 +196,8 @@ fn payload_media_type(s: &Structure) -> Option<String> {
 /// else JSON (restJson1 answers a JSON object, `{}` at least, for any output but `Unit`);
 /// `None` for `Unit` and for a blob payload of no particular media type.
 fn response_media_type(output: &Structure) -> Option<String> {
-    if output.members.iter().any(|m| m.binding == Binding::Payload && matches!(m.ty, Type::Blob { media_type: None })) {
+    let generic_blob = |ty: &Type| matches!(ty, Type::Blob { media_type: None } | Type::ByteStream { media_type: None, .. });
+    if output.members.iter().any(|m| m.binding == Binding::Payload && generic_blob(&m.ty)) {
         return None;
     }
     payload_media_type(output).or_else(|| (output.id != crate::prelude::unit()).then(|| "application/json".into()))
@@ -221,6 +224,20 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
     let deserialize = request_parser(ctx, op);
     let with_context = format_ident!("{}_with_context", crate::naming::bare(&op.snake_name));
     let serialize = response_writer(ctx, &op.output, &quote!(output), op.code, None);
+    // A streaming payload is moved into the response; everything else is written by reference.
+    let stream = op.output.members.iter().find(|m| matches!(m.ty, Type::ByteStream { .. }));
+    let (output_param, take_stream) = match stream {
+        Some(m) => {
+            let f = ident(&m.rust_name);
+            let take = if m.optional {
+                quote!(let payload_stream = output.#f.take();)
+            } else {
+                quote!(let payload_stream = ::std::option::Option::Some(::std::mem::take(&mut output.#f));)
+            };
+            (quote!(mut output), take)
+        }
+        None => (quote!(output), quote!()),
+    };
     let error_arms = op.errors.iter().map(|e| {
         let v = ident(&e.rust_name);
         let w = snake_ident(&e.rust_name);
@@ -242,7 +259,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
                 }
                 let context = request.context();
                 match service.#with_context(input, context).await {
-                    ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                    ::std::result::Result::Ok(output) => serialize(&request_id, output),
                     ::std::result::Result::Err(error) => serialize_error(&request_id, error),
                 }
             }
@@ -250,7 +267,9 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
             #deserialize
 
             /// The response for an output.
-            pub fn serialize(request_id: &str, output: &#output) -> ::smithy_runtime::server::Response {
+            pub fn serialize(request_id: &str, #output_param: #output) -> ::smithy_runtime::server::Response {
+                #take_stream
+                let output = &output;
                 #serialize
             }
 
@@ -318,6 +337,7 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
             Binding::PrefixHeaders(prefix) => quote!(request.prefix_headers(#prefix)),
             Binding::Payload => match &m.ty {
                 Type::Blob { .. } => quote!(request.blob_body()),
+                Type::ByteStream { .. } => quote!(::std::option::Option::Some(request.stream_body())),
                 Type::String { .. } => quote!(request.text_body()?),
                 Type::Named(Named { kind: NamedKind::Enum, .. }) => {
                     quote!(request.text_body()?.map(|s| <#t>::from(s.as_str())))
@@ -437,6 +457,10 @@ fn response_writer(
                 Type::Blob { media_type } => {
                     let ct = media_type.as_deref().unwrap_or("application/octet-stream");
                     quote!(response.blob_body(#v, #ct);)
+                }
+                Type::ByteStream { media_type, .. } => {
+                    let ct = media_type.as_deref().unwrap_or("application/octet-stream");
+                    quote!(response.stream_body(payload_stream, #ct);)
                 }
                 Type::String { media_type } => {
                     let ct = media_type.clone().unwrap_or_else(|| "text/plain".to_owned());

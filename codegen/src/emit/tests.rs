@@ -41,7 +41,8 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
     for op in &ir.operations {
         let types = &ctx.types;
         let module = ident(&op.snake_name);
-        for s in [&op.input, &op.output] {
+        // A structure with a stream has no `PartialEq` to compare the round trip with.
+        for s in [&op.input, &op.output].into_iter().filter(|s| !s.has_stream()) {
             let arb = arb_fn(&s.rust_name, Some(&op.snake_name));
             let name = ident(&s.rust_name);
             let ty = quote!(#types::operation::#module::#name);
@@ -221,6 +222,10 @@ fn strategy(ctx: &Ctx, ty: &Type, depth: &TokenStream) -> TokenStream {
         Type::String { .. } => quote!("\\PC{0,12}"),
         Type::Blob { .. } => {
             quote!(proptest::collection::vec(any::<u8>(), 0..12).prop_map(::smithy_runtime::Blob::new))
+        }
+        // Structures with streams are left out of the round trips; nothing else holds one.
+        Type::ByteStream { .. } => {
+            quote!(proptest::collection::vec(any::<u8>(), 0..12).prop_map(::smithy_runtime::ByteStream::from))
         }
         Type::Timestamp(format) => match format {
             None | Some(TimestampFormat::EpochSeconds) => quote! {

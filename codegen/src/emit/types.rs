@@ -161,7 +161,15 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     } else {
         quote!()
     };
-    let derive_eq = if is_error { quote!() } else { quote!(::std::cmp::PartialEq,) };
+    // A structure with a stream is read once: neither `Clone` nor `PartialEq` (as in the SDK).
+    let streaming = s.has_stream();
+    let derive_eq = if is_error || streaming { quote!() } else { quote!(::std::cmp::PartialEq,) };
+    let derive_clone = if streaming { quote!() } else { quote!(::std::clone::Clone,) };
+    let derive_builder = if streaming {
+        quote!(::std::default::Default)
+    } else {
+        quote!(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)
+    };
     let debug_fields = s.members.iter().map(|m| {
         let f = ident(&m.rust_name);
         let label = crate::naming::bare(&m.rust_name);
@@ -186,7 +194,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
 
     let item = quote! {
         #struct_docs
-        #[derive(::std::clone::Clone, #derive_eq ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+        #[derive(#derive_clone #derive_eq ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         #[non_exhaustive]
         pub struct #name {
@@ -267,7 +275,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     let builder_doc = format!(" A builder for [`{name_str}`](super::{name_str}).");
     let builder_item = quote! {
         #[doc = #builder_doc]
-        #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[derive(#derive_builder)]
         #[non_exhaustive]
         pub struct #builder {
             #(#builder_fields)*

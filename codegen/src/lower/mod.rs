@@ -801,6 +801,10 @@ impl<'m> Lowerer<'m> {
             Some(v) => self.default_value(&member_id, &ty, v),
         };
         let binding = self.binding(&member_id, m, target, &ty, role);
+        let io = matches!(role, StructureRole::Input | StructureRole::Output);
+        if matches!(ty, Type::ByteStream { .. }) && !(io && binding == Binding::Payload) {
+            self.error(&member_id, "a @streaming blob must be the @httpPayload of an operation's input or output");
+        }
         let optional = match role {
             StructureRole::Input => true,
             _ => client_optional || !(required || default.is_some()),
@@ -851,6 +855,10 @@ impl<'m> Lowerer<'m> {
         };
         Some(match &target.kind {
             ShapeKind::Simple(simple) => match simple {
+                SimpleType::Blob if target.traits.contains_key(&id(t::STREAMING)) => Type::ByteStream {
+                    media_type: string_trait(target, t::MEDIA_TYPE),
+                    requires_length: target.traits.contains_key(&id(t::REQUIRES_LENGTH)),
+                },
                 SimpleType::Blob => Type::Blob { media_type: string_trait(target, t::MEDIA_TYPE) },
                 SimpleType::Boolean => Type::Boolean,
                 SimpleType::String if target.traits.contains_key(&id(t::ENUM)) => {
@@ -933,6 +941,10 @@ impl<'m> Lowerer<'m> {
         let member_id = owner.with_member(&m.name);
         let target = self.shape(&m.target)?;
         let ty = self.ty(&member_id, m, target)?;
+        if matches!(ty, Type::ByteStream { .. }) {
+            self.error(&member_id, "a @streaming blob cannot be an item of a list or map");
+            return None;
+        }
         Some(Element {
             constraints: self.constraints(&member_id, m, target, &ty),
             sensitive: self.is_sensitive(m, target, &ty),
@@ -989,7 +1001,7 @@ impl<'m> Lowerer<'m> {
             (Type::List { .. }, Node::Array(a)) if a.is_empty() => DefaultValue::Empty,
             (Type::Map { .. }, Node::Object(o)) if o.is_empty() => DefaultValue::Empty,
             (Type::Document, v) => DefaultValue::Document(v.to_string()),
-            (Type::Blob { .. }, Node::String(s)) => {
+            (Type::Blob { .. } | Type::ByteStream { .. }, Node::String(s)) => {
                 use base64::Engine as _;
                 match base64::engine::general_purpose::STANDARD.decode(s) {
                     Ok(bytes) => DefaultValue::Blob(bytes),
@@ -1084,6 +1096,7 @@ impl<'m> Lowerer<'m> {
             let ok = matches!(
                 ty,
                 Type::Blob { .. }
+                    | Type::ByteStream { .. }
                     | Type::String { .. }
                     | Type::Document
                     | Type::Named(Named { kind: NamedKind::Structure | NamedKind::Union | NamedKind::Enum, .. })
@@ -1120,6 +1133,10 @@ impl<'m> Lowerer<'m> {
     fn union(&mut self, shape_id: &ShapeId) -> Option<Union> {
         let shape = self.shape(shape_id)?;
         let ShapeKind::Union(members) = &shape.kind else { return None };
+        if shape.traits.contains_key(&id(t::STREAMING)) {
+            self.error(shape_id, "event streams (a @streaming union) are not implemented");
+            return None;
+        }
         if members.is_empty() {
             self.error(shape_id, "a union needs at least one member");
             return None;
@@ -1130,6 +1147,10 @@ impl<'m> Lowerer<'m> {
             let member_id = shape_id.with_member(&m.name);
             let target = self.shape(&m.target)?;
             let ty = if m.target == crate::prelude::unit() { None } else { Some(self.ty(&member_id, m, target)?) };
+            if matches!(ty, Some(Type::ByteStream { .. })) {
+                self.error(&member_id, "a @streaming blob cannot be a union member");
+                return None;
+            }
             let json_name = m.traits.get(&id(t::JSON_NAME)).and_then(Node::as_str).unwrap_or(&m.name).to_owned();
             let (sensitive, constraints) = match &ty {
                 Some(ty) => (self.is_sensitive(m, target, ty), self.constraints(&member_id, m, target, ty)),

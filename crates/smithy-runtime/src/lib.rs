@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod blob;
+pub mod byte_stream;
 pub mod constraint;
 pub mod datetime;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod server;
 pub mod sigv4;
 
 pub use blob::Blob;
+pub use byte_stream::ByteStream;
 pub use datetime::{DateTime, Format as TimestampFormat};
 pub use error::{BuildError, ErrorMetadata, ProvideErrorMetadata, REDACTED, Unhandled};
 pub use json::{Document, UnknownUnionMember};

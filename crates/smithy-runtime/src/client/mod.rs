@@ -250,6 +250,22 @@ impl RequestBuilder {
         }
     }
 
+    /// A `@streaming` blob `@httpPayload`, which the fluent builder has read into memory.
+    pub fn stream_body(
+        &mut self,
+        member: &'static str,
+        value: Option<&crate::ByteStream>,
+        content_type: &'static str,
+    ) -> Result<(), BindingError> {
+        let Some(stream) = value else { return Ok(()) };
+        let bytes = stream.bytes().ok_or_else(|| BindingError::new(member, "must be read into memory before sending"))?;
+        if !bytes.is_empty() {
+            self.body = Bytes::copy_from_slice(bytes);
+            self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
+        }
+        Ok(())
+    }
+
     /// A string `@httpPayload`.
     pub fn text_body(&mut self, value: Option<&str>, content_type: &'static str) {
         if let Some(s) = value {

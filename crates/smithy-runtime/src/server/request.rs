@@ -175,6 +175,11 @@ impl ServerRequest {
         if self.body.is_empty() { None } else { Some(Blob::new(self.body.to_vec())) }
     }
 
+    /// A `@streaming` blob `@httpPayload` (the body has been read, within the size limit).
+    pub fn stream_body(&self) -> crate::ByteStream {
+        crate::ByteStream::new(self.body.clone())
+    }
+
     /// A string `@httpPayload`.
     pub fn text_body(&self) -> Result<Option<String>, Rejection> {
         if self.body.is_empty() {

@@ -22,13 +22,15 @@ pub struct ResponseBuilder {
     status: u16,
     headers: http::HeaderMap,
     body: Vec<u8>,
+    /// A streaming payload that is not in memory: sent as it is read.
+    stream: Option<crate::ByteStream>,
     failed: Option<String>,
 }
 
 impl ResponseBuilder {
     /// A response with this status.
     pub fn new(status: u16) -> Self {
-        ResponseBuilder { status, headers: http::HeaderMap::new(), body: Vec::new(), failed: None }
+        ResponseBuilder { status, headers: http::HeaderMap::new(), body: Vec::new(), stream: None, failed: None }
     }
 
     /// Replaces the status (an `@httpResponseCode` member).
@@ -95,6 +97,18 @@ impl ResponseBuilder {
         }
     }
 
+    /// A `@streaming` blob `@httpPayload`: in-memory bytes are the body; a stream is sent as
+    /// the handler's stream yields it, without a `Content-Length`.
+    pub fn stream_body(&mut self, value: Option<crate::ByteStream>, content_type: &'static str) {
+        let Some(stream) = value else { return };
+        match stream.bytes() {
+            Some(b) if b.is_empty() => return,
+            Some(b) => self.body = b.to_vec(),
+            None => self.stream = Some(stream),
+        }
+        self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
+    }
+
     /// A string `@httpPayload`.
     pub fn text_body(&mut self, value: Option<&str>, content_type: &'static str) {
         if let Some(s) = value {
@@ -110,12 +124,18 @@ impl ResponseBuilder {
             return rejection_response(request_id, &Rejection::Internal);
         }
         let length = HeaderValue::from(self.body.len());
-        let mut response = http::Response::new(Body::from(self.body));
+        let (body, length) = match self.stream {
+            Some(stream) => (Body::from_stream(stream), None),
+            None => (Body::from(self.body), Some(length)),
+        };
+        let mut response = http::Response::new(body);
         *response.status_mut() =
             http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         *response.headers_mut() = self.headers;
         // Said outright, `Content-Length: 0` included, as restJson1 servers do.
-        response.headers_mut().insert(http::header::CONTENT_LENGTH, length);
+        if let Some(length) = length {
+            response.headers_mut().insert(http::header::CONTENT_LENGTH, length);
+        }
         if let Ok(v) = HeaderValue::from_str(request_id) {
             response.headers_mut().insert(REQUEST_ID_HEADER, v);
         }
