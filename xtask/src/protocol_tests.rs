@@ -214,7 +214,8 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
     }
     for (side, n) in &tagged_away {
         let other = if *side == "client" { "server-only" } else { "client-only" };
-        apart.push(format!("{n} cases are not run on the {side}: their operations are tagged `{other}`"));
+        let cases = if *n == 1 { "case is".to_owned() } else { format!("cases are") };
+        apart.push(format!("{n} {cases} not run on the {side}: the operation is tagged `{other}`"));
     }
     let unbound = unbound_cases(&model, &bound);
     for case in unbound {
@@ -461,12 +462,18 @@ impl ExpectedFailures {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (key, reason) = line.split_once(": ").ok_or_else(|| {
-                anyhow!("{}:{}: expected `<service> <side> <case id>: <reason>`", path.display(), i + 1)
-            })?;
+            let form = "`<service> <client|server> <request|response|malformed> <case id>: <reason>`";
+            let (key, reason) =
+                line.split_once(": ").ok_or_else(|| anyhow!("{}:{}: expected {form}", path.display(), i + 1))?;
             let parts: Vec<&str> = key.split_whitespace().collect();
-            if parts.len() != 3 || !matches!(parts[1], "client" | "server") || reason.trim().is_empty() {
-                bail!("{}:{}: expected `<service> <client|server> <case id>: <reason>`", path.display(), i + 1);
+            let valid = parts.len() == 4
+                && matches!(
+                    (parts[1], parts[2]),
+                    ("client", "request" | "response") | ("server", "request" | "response" | "malformed")
+                )
+                && !reason.trim().is_empty();
+            if !valid {
+                bail!("{}:{}: expected {form}", path.display(), i + 1);
             }
             if entries.insert(parts.join(" "), reason.trim().to_owned()).is_some() {
                 bail!("{}:{}: `{key}` is listed twice", path.display(), i + 1);

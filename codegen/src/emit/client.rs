@@ -202,11 +202,8 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
         })
         .collect();
     let input_mut = if tokens.is_empty() && buffers.is_empty() { quote!() } else { quote!(mut) };
-    let fluent_derive = if op.input.has_stream() {
-        quote!(::std::fmt::Debug)
-    } else {
-        quote!(::std::clone::Clone, ::std::fmt::Debug)
-    };
+    let fluent_derive =
+        if op.input.has_stream() { quote!(::std::fmt::Debug) } else { quote!(::std::clone::Clone, ::std::fmt::Debug) };
     quote! {
         #[doc = #module_doc]
         pub mod #module {
@@ -546,9 +543,9 @@ fn read_members(ctx: &Ctx, s: &Structure, map_err: &TokenStream) -> TokenStream 
                     Type::Blob { .. } => quote!(
                         (!response.body().is_empty()).then(|| ::smithy_runtime::Blob::new(response.body().to_vec()))
                     ),
-                    Type::ByteStream { .. } => quote!(
-                        ::std::option::Option::Some(::smithy_runtime::ByteStream::new(response.body().clone()))
-                    ),
+                    Type::ByteStream { .. } => {
+                        quote!(::std::option::Option::Some(::smithy_runtime::ByteStream::new(response.body().clone())))
+                    }
                     Type::String { .. } => quote!(
                         (!response.body().is_empty())
                             .then(|| ::std::string::String::from_utf8_lossy(response.body()).into_owned())

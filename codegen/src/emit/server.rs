@@ -157,8 +157,10 @@ enum RequestMedia {
 /// The media type of an input's body: `Any` when a member carries the `Content-Type` itself or
 /// the payload is a blob of no particular media type.
 fn request_media_type(input: &Structure) -> RequestMedia {
-    let sets_content_type =
-        input.members.iter().any(|m| matches!(&m.binding, Binding::Header(h) if h.eq_ignore_ascii_case("content-type")));
+    let sets_content_type = input
+        .members
+        .iter()
+        .any(|m| matches!(&m.binding, Binding::Header(h) if h.eq_ignore_ascii_case("content-type")));
     let generic_blob = input.members.iter().any(|m| {
         m.binding == Binding::Payload
             && matches!(m.ty, Type::Blob { media_type: None } | Type::ByteStream { media_type: None, .. })
@@ -196,7 +198,8 @@ fn payload_media_type(s: &Structure) -> Option<String> {
 /// else JSON (restJson1 answers a JSON object, `{}` at least, for any output but `Unit`);
 /// `None` for `Unit` and for a blob payload of no particular media type.
 fn response_media_type(output: &Structure) -> Option<String> {
-    let generic_blob = |ty: &Type| matches!(ty, Type::Blob { media_type: None } | Type::ByteStream { media_type: None, .. });
+    let generic_blob =
+        |ty: &Type| matches!(ty, Type::Blob { media_type: None } | Type::ByteStream { media_type: None, .. });
     if output.members.iter().any(|m| m.binding == Binding::Payload && generic_blob(&m.ty)) {
         return None;
     }
@@ -252,7 +255,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenSt
                 let request_id = request.request_id().to_owned();
                 let input = match request.parse_input(deserialize) {
                     ::std::result::Result::Ok(input) => input,
-                    ::std::result::Result::Err(rejection) => return ::smithy_runtime::server::rejection_response(&request_id, &rejection),
+                    ::std::result::Result::Err(rejection) => return ::smithy_runtime::server::input_rejection_response(&request_id, &rejection, #validation),
                 };
                 if let ::std::result::Result::Err(violations) = input.validate() {
                     return ::smithy_runtime::server::validation_response(&request_id, &violations, #validation);
@@ -388,8 +391,7 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
             })
         })
         .collect();
-    let builder_mut =
-        if reads.is_empty() && body.is_empty() && defaults.is_empty() { quote!() } else { quote!(mut) };
+    let builder_mut = if reads.is_empty() && body.is_empty() && defaults.is_empty() { quote!() } else { quote!(mut) };
     let unused = if reads.is_empty() && body.is_empty() { quote!(let _ = request;) } else { quote!() };
     quote! {
         /// The input of a request, or why it cannot be read.

@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{
     Binding, Constraints, DefaultValue, Element, EndpointExpectation, EndpointParam, EndpointTest, Enum, EnumValue,
-    EnumVariant, ErrorInfo, ErrorRef, Fault, HostPrefixPart, Ir, Member, Named, NamedKind, Operation, Protocol, Retryable, Segment,
-    Service, Structure, StructureRole, TimestampFormat, Type, Union, UriPattern, ValidationError, Variant,
+    EnumVariant, ErrorInfo, ErrorRef, Fault, HostPrefixPart, Ir, Member, Named, NamedKind, Operation, Protocol,
+    Retryable, Segment, Service, Structure, StructureRole, TimestampFormat, Type, Union, UriPattern, ValidationError,
+    Variant,
 };
 use crate::model::{self, Model, Node, Shape, ShapeKind, SimpleType};
 use crate::naming;
@@ -602,12 +603,20 @@ impl<'m> Lowerer<'m> {
         let host_labels: Vec<&str> = self
             .shape(input_id)
             .map(|s| {
-                s.kind.members().into_iter().filter(|m| m.traits.contains_key(&id(t::HOST_LABEL))).map(|m| m.name.as_str()).collect()
+                s.kind
+                    .members()
+                    .into_iter()
+                    .filter(|m| m.traits.contains_key(&id(t::HOST_LABEL)))
+                    .map(|m| m.name.as_str())
+                    .collect()
             })
             .unwrap_or_default();
         let Some(endpoint) = op.traits.get(&id(t::ENDPOINT)) else {
             if let Some(member) = host_labels.first() {
-                self.error(&input_id.with_member(*member), "@hostLabel needs an @endpoint host prefix on the operation");
+                self.error(
+                    &input_id.with_member(*member),
+                    "@hostLabel needs an @endpoint host prefix on the operation",
+                );
             }
             return None;
         };
@@ -629,7 +638,10 @@ impl<'m> Lowerer<'m> {
                     match input.members.iter().find(|m| m.name == name) {
                         Some(m) if host_labels.contains(&name) && matches!(m.ty, Type::String { .. }) => {
                             used.push(name.to_owned());
-                            parts.push(HostPrefixPart::Label { member: name.to_owned(), rust_name: m.rust_name.clone() });
+                            parts.push(HostPrefixPart::Label {
+                                member: name.to_owned(),
+                                rust_name: m.rust_name.clone(),
+                            });
                         }
                         _ => {
                             self.error(
@@ -644,7 +656,9 @@ impl<'m> Lowerer<'m> {
                 found => {
                     let end = found.unwrap_or(rest.len());
                     let literal = &rest[..end];
-                    if literal.contains('}') || !literal.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+                    if literal.contains('}')
+                        || !literal.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                    {
                         self.error(op_id, format!("@endpoint hostPrefix `{text}` is not a host name prefix"));
                         return None;
                     }
@@ -654,7 +668,10 @@ impl<'m> Lowerer<'m> {
             }
         }
         for label in host_labels.iter().filter(|l| !used.iter().any(|u| u == *l)) {
-            self.error(&input_id.with_member(*label), format!("@hostLabel member `{label}` is not in the host prefix `{text}`"));
+            self.error(
+                &input_id.with_member(*label),
+                format!("@hostLabel member `{label}` is not in the host prefix `{text}`"),
+            );
         }
         Some(parts)
     }

@@ -99,6 +99,11 @@ impl Violations {
         self.push(child(parent, member), "Member must not be null");
     }
 
+    /// A `@required` member is missing at `path` (a JSON pointer, as a body reader found it).
+    pub fn missing_at(&mut self, path: String) {
+        self.push(path, "Member must not be null");
+    }
+
     /// `@length`: `len` is counted in characters for strings and in items for collections.
     pub fn length(&mut self, path: impl FnOnce() -> String, len: usize, min: Option<u64>, max: Option<u64>) {
         let len = len as u64;
@@ -259,7 +264,10 @@ mod tests {
         v.unique_items(|| "/floats".into(), &[1.0, 1.5]);
         let err = v.into_result().unwrap_err();
         assert_eq!(err.violations().len(), 1);
-        assert_eq!(err.violations()[0].message, "Value at '/maps' failed to satisfy constraint: Member must have unique values");
+        assert_eq!(
+            err.violations()[0].message,
+            "Value at '/maps' failed to satisfy constraint: Member must have unique values"
+        );
         let mut v = Violations::new();
         v.unknown_union_member(|| "/u".into(), "surprise");
         assert!(v.into_result().unwrap_err().malformed().is_some());

@@ -217,7 +217,8 @@ fn parse_rfc3339(text: &str, offsets: bool) -> Result<DateTime, &'static str> {
         return Err(shape);
     }
     let (year, month, day) = (digits(0..4).ok_or(shape)?, digits(5..7).ok_or(shape)?, digits(8..10).ok_or(shape)?);
-    let (hour, minute, second) = (digits(11..13).ok_or(shape)?, digits(14..16).ok_or(shape)?, digits(17..19).ok_or(shape)?);
+    let (hour, minute, second) =
+        (digits(11..13).ok_or(shape)?, digits(14..16).ok_or(shape)?, digits(17..19).ok_or(shape)?);
     let mut i = 19;
     let mut nanos = 0u32;
     if at(i, b'.') {

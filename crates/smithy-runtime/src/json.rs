@@ -263,6 +263,8 @@ pub fn read_union_value<'de, A: MapAccess<'de>, V: Deserialize<'de>, T>(
 #[derive(Debug)]
 pub struct BodyError {
     path: String,
+    /// The same path as a JSON pointer (`/items/0`), `""` for the whole body.
+    pointer: String,
     inner: serde_json::Error,
 }
 
@@ -271,6 +273,32 @@ impl BodyError {
     pub fn path(&self) -> &str {
         &self.path
     }
+
+    /// When the body failed because an object lacks a member its structure requires: the JSON
+    /// pointer of that member (`/items/0/name`). A server reports it as a constraint
+    /// violation (`@required`) rather than as a body that does not parse.
+    pub fn missing_member(&self) -> Option<String> {
+        // serde's derive reports a missing field as "missing field `name`".
+        let text = self.inner.to_string();
+        let rest = text.strip_prefix("missing field `")?;
+        let field = &rest[..rest.find('`')?];
+        Some(format!("{}/{field}", self.pointer))
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(key),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
 }
 
 impl fmt::Display for BodyError {
@@ -293,9 +321,12 @@ impl std::error::Error for BodyError {
 pub fn from_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| BodyError { path: e.path().to_string(), inner: e.into_inner() })?;
-    de.end().map_err(|inner| BodyError { path: ".".into(), inner })?;
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| BodyError {
+        path: e.path().to_string(),
+        pointer: pointer_of(e.path()),
+        inner: e.into_inner(),
+    })?;
+    de.end().map_err(|inner| BodyError { path: ".".into(), pointer: String::new(), inner })?;
     Ok(value)
 }
 
@@ -390,7 +421,20 @@ mod tests {
         struct Inner {
             n: Option<i32>,
         }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Required {
+            items: Vec<Inner2>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Inner2 {
+            hi: String,
+        }
+        let missing = from_body::<Required>(br#"{"items": [{"hi": "a"}, {}]}"#).unwrap_err();
+        assert_eq!(missing.missing_member().as_deref(), Some("/items/1/hi"));
         let err = from_body::<Outer>(br#"{"inner": {"n": "seven"}}"#).unwrap_err();
+        assert_eq!(err.missing_member(), None);
         assert_eq!(err.path(), "inner.n");
         assert!(err.to_string().contains("invalid JSON body at `inner.n`"), "{err}");
         assert!(from_body::<Outer>(b"  ").unwrap().inner.is_none());

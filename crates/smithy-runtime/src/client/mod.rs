@@ -258,7 +258,8 @@ impl RequestBuilder {
         content_type: &'static str,
     ) -> Result<(), BindingError> {
         let Some(stream) = value else { return Ok(()) };
-        let bytes = stream.bytes().ok_or_else(|| BindingError::new(member, "must be read into memory before sending"))?;
+        let bytes =
+            stream.bytes().ok_or_else(|| BindingError::new(member, "must be read into memory before sending"))?;
         if !bytes.is_empty() {
             self.body = Bytes::copy_from_slice(bytes);
             self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static(content_type));
@@ -712,7 +713,13 @@ mod tests {
     #[test]
     fn host_prefixes_check_their_labels() {
         let mut request = RequestBuilder::new("POST", "/x".into());
-        request.host_prefix(&[HostPrefixPart::Literal("foo."), HostPrefixPart::Label("label", Some("bar")), HostPrefixPart::Literal(".")]).unwrap();
+        request
+            .host_prefix(&[
+                HostPrefixPart::Literal("foo."),
+                HostPrefixPart::Label("label", Some("bar")),
+                HostPrefixPart::Literal("."),
+            ])
+            .unwrap();
         let built = request.build().unwrap();
         assert_eq!(built.extensions().get::<HostPrefix>(), Some(&HostPrefix("foo.bar.".into())));
         for bad in [None, Some(""), Some("a/b"), Some("-a"), Some("a..b"), Some("under_score")] {

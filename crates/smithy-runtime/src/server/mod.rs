@@ -18,7 +18,10 @@ use std::sync::Arc;
 pub use axum;
 pub use context::{RequestContext, access_key_id};
 pub use request::ServerRequest;
-pub use response::{ResponseBuilder, ValidationShape, rejection_response, unhandled_response, validation_response};
+pub use response::{
+    ResponseBuilder, ValidationShape, input_rejection_response, rejection_response, unhandled_response,
+    validation_response,
+};
 pub use routing::{MediaType, Route, Segment};
 
 use axum::body::Body;
@@ -53,6 +56,9 @@ pub enum Rejection {
     NotAcceptable(String),
     /// The body is larger than the limit.
     PayloadTooLarge(usize),
+    /// The input violates the model's constraints, found while reading it (a nested
+    /// structure without a required member).
+    Invalid(crate::constraint::ValidationError),
     /// The handler panicked or failed in a way it did not describe.
     Internal,
 }
@@ -73,6 +79,7 @@ impl Rejection {
             Rejection::PayloadTooLarge(limit) => {
                 (413, "RequestEntityTooLargeException", format!("the request body is larger than {limit} bytes"))
             }
+            Rejection::Invalid(e) => (400, "ValidationException", e.to_string()),
             Rejection::Internal => (500, "InternalFailure", "the server failed to handle the request".into()),
         }
     }
@@ -97,7 +104,12 @@ fn decode_body(
     }
     codings.pop();
     let mut decoded = Vec::new();
-    let read = flate2::read::GzDecoder::new(&body[..]).take(limit as u64 + 1).read_to_end(&mut decoded);
+    // An empty body has nothing to inflate (and is not a gzip stream): it stays empty.
+    let read = if body.is_empty() {
+        Ok(0)
+    } else {
+        flate2::read::GzDecoder::new(&body[..]).take(limit as u64 + 1).read_to_end(&mut decoded)
+    };
     match read {
         Err(e) => return Err(Rejection::Malformed(format!("the gzip body does not decode: {e}"))),
         Ok(n) if n > limit => return Err(Rejection::PayloadTooLarge(limit)),

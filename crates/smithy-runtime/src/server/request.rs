@@ -165,9 +165,20 @@ impl ServerRequest {
         if map.is_empty() { None } else { Some(map) }
     }
 
-    /// The JSON body; empty reads as `{}`. (Its `Content-Type` was checked by the router.)
+    /// The JSON body; empty reads as `{}`. (Its `Content-Type` was checked by the router.) A
+    /// nested structure that lacks a required member is a constraint violation.
     pub fn json_body<T: DeserializeOwned>(&self) -> Result<T, Rejection> {
-        crate::json::from_body(&self.body).map_err(|e| Rejection::Malformed(e.to_string()))
+        crate::json::from_body(&self.body).map_err(|e| match e.missing_member() {
+            Some(path) => {
+                let mut violations = crate::constraint::Violations::new();
+                violations.missing_at(path);
+                match violations.into_result() {
+                    Err(invalid) => Rejection::Invalid(invalid),
+                    Ok(()) => Rejection::Malformed(e.to_string()),
+                }
+            }
+            None => Rejection::Malformed(e.to_string()),
+        })
     }
 
     /// A blob `@httpPayload`.

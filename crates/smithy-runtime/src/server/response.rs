@@ -156,6 +156,16 @@ pub fn rejection_response(request_id: &str, rejection: &Rejection) -> Response {
     error_response(request_id, status, code, &serde_json::json!({ "message": message }))
 }
 
+/// The response for a request whose input could not be read: a constraint violation found
+/// while reading (`Rejection::Invalid`) is answered as the operation answers violations,
+/// anything else as [`rejection_response`] does.
+pub fn input_rejection_response(request_id: &str, rejection: &Rejection, shape: ValidationShape) -> Response {
+    match rejection {
+        Rejection::Invalid(e) => validation_response(request_id, e, shape),
+        other => rejection_response(request_id, other),
+    }
+}
+
 /// The response for an error the model does not describe: its own status and code when the
 /// handler gave them, else 500 `InternalFailure`.
 pub fn unhandled_response(request_id: &str, error: &Unhandled) -> Response {

@@ -56,7 +56,8 @@ fn essence(value: &str) -> String {
 /// Checks a request's `Content-Type` and `Accept` headers against its route: 415 for a body of
 /// the wrong media type, 406 when the response's media type is not acceptable.
 pub fn check_media_types(route: &Route, headers: &http::HeaderMap, body_is_empty: bool) -> Result<(), Rejection> {
-    let content_type = headers.get(http::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let content_type =
+        headers.get(http::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     match (route.request_media_type, &content_type) {
         (MediaType::None, Some(ct)) if !body_is_empty => {
             return Err(Rejection::UnsupportedMediaType(format!(
