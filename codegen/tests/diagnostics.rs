@@ -105,18 +105,11 @@ fn the_base_model_generates() {
 fn every_unsupported_trait_is_an_error_on_its_shape() {
     let unsupported: Vec<&str> =
         TABLE.iter().filter(|(_, h)| matches!(h, Handling::Unsupported(_))).map(|(id, _)| *id).collect();
-    assert!(unsupported.len() >= 10, "{unsupported:?}");
-    // Values for the prelude traits whose definitions the loader checks.
-    let value = |trait_id: &str| match trait_id {
-        "smithy.api#endpoint" => "(hostPrefix: \"data.\")",
-        "smithy.api#requestCompression" => "(encodings: [\"gzip\"])",
-        _ => "",
-    };
+    assert!(unsupported.len() >= 5, "{unsupported:?}");
     for trait_id in unsupported {
         let model = service(&format!(
-            "@http(method: \"POST\", uri: \"/op\")\noperation Op {{\n    input := {{\n        @{trait_id}{}\n        \
-             Data: Blob\n    }}\n    output := {{}}\n}}\n",
-            value(trait_id)
+            "@http(method: \"POST\", uri: \"/op\")\noperation Op {{\n    input := {{\n        @{trait_id}\n        \
+             Data: Blob\n    }}\n    output := {{}}\n}}\n"
         ));
         assert_error(
             &model,
@@ -126,29 +119,56 @@ fn every_unsupported_trait_is_an_error_on_its_shape() {
 }
 
 #[test]
-fn streaming_blob_payloads_are_refused() {
+fn streams_outside_a_payload_and_event_streams_are_refused() {
     let model = service(
         r#"@http(method: "PUT", uri: "/upload")
 operation Op {
     input := {
-        @httpPayload
         Body: Stream
     }
-    output := {}
+    output := {
+        @httpPayload
+        Events: Events
+    }
 }
 
 @streaming
 blob Stream
+
+@streaming
+union Events {
+    tick: Unit
+}
 "#,
     );
     assert_error(
         &model,
-        error("example.diag#Stream", &["smithy.api#streaming", "not supported", "streaming"], "blob Stream"),
+        error("example.diag#OpInput$Body", &["@streaming blob must be the @httpPayload"], "Body: Stream"),
     );
+    assert_error(&model, error("example.diag#Events", &["event streams", "not implemented"], "union Events"));
 }
 
 #[test]
-fn host_prefixes_are_refused() {
+fn host_prefixes_name_host_label_members() {
+    let model = service(
+        r#"@endpoint(hostPrefix: "{Account}.{Region}.data.")
+@http(method: "POST", uri: "/op")
+operation Op {
+    input := {
+        @required
+        @hostLabel
+        Account: String
+
+        Region: String
+
+        @hostLabel
+        Unused: String
+    }
+    output := {}
+}
+"#,
+    );
+    assert_error(&model, error("example.diag#Op", &["label `{Region}`", "@hostLabel"], "operation Op"));
     let model = service(
         r#"@endpoint(hostPrefix: "{Account}.data.")
 @http(method: "POST", uri: "/op")
@@ -157,13 +177,18 @@ operation Op {
         @required
         @hostLabel
         Account: String
+
+        @hostLabel
+        Unused: String
     }
     output := {}
 }
 "#,
     );
-    assert_error(&model, error("example.diag#Op", &["smithy.api#endpoint", "host prefixes"], "operation Op"));
-    assert_error(&model, error("example.diag#OpInput$Account", &["smithy.api#hostLabel"], "Account: String"));
+    assert_error(
+        &model,
+        error("example.diag#OpInput$Unused", &["`Unused` is not in the host prefix"], "Unused: String"),
+    );
 }
 
 /// A restJson1 service with `traits` (endpoint rules and tests) and one operation.

@@ -214,7 +214,7 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
     }
     for (side, n) in &tagged_away {
         let other = if *side == "client" { "server-only" } else { "client-only" };
-        let cases = if *n == 1 { "case is".to_owned() } else { format!("cases are") };
+        let cases = if *n == 1 { "case is" } else { "cases are" };
         apart.push(format!("{n} {cases} not run on the {side}: the operation is tagged `{other}`"));
     }
     let unbound = unbound_cases(&model, &bound);

@@ -147,7 +147,7 @@ impl DateTime {
         let err = |reason: &str| DateTimeParseError { format, reason: reason.to_owned() };
         match format {
             Format::EpochSeconds => parse_epoch_decimal(text),
-            Format::DateTime => parse_rfc3339(text, !OFFSETS_REFUSED.with(std::cell::Cell::get)).map_err(|r| err(r)),
+            Format::DateTime => parse_rfc3339(text, !OFFSETS_REFUSED.with(std::cell::Cell::get)).map_err(&err),
             Format::HttpDate => {
                 parse_http_date(text).ok_or_else(|| err("expected e.g. `Mon, 16 Dec 2019 23:48:18 GMT`"))
             }

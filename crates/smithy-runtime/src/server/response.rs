@@ -102,7 +102,7 @@ impl ResponseBuilder {
     pub fn stream_body(&mut self, value: Option<crate::ByteStream>, content_type: &'static str) {
         let Some(stream) = value else { return };
         match stream.bytes() {
-            Some(b) if b.is_empty() => return,
+            Some([]) => return,
             Some(b) => self.body = b.to_vec(),
             None => self.stream = Some(stream),
         }

@@ -128,7 +128,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["SMALL", "LARGE"]);
             }
         }
     }
@@ -526,10 +526,7 @@ pub mod operation {
                     let map_path0 = ::smithy_runtime::constraint::child(path, "ByKind");
                     for (key0, value0) in value.iter() {
                         let _ = &value0;
-                        key0.validate_into(
-                            &::smithy_runtime::constraint::item(&map_path0, key0),
-                            violations,
-                        );
+                        key0.validate_into(&map_path0.clone(), violations);
                     }
                 }
             }

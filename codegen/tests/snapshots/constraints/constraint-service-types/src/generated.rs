@@ -870,12 +870,7 @@ pub mod operation {
                     let map_path0 = ::smithy_runtime::constraint::child(path, "Scores");
                     for (key0, value0) in value.iter() {
                         let _ = &value0;
-                        violations
-                            .pattern(
-                                || ::smithy_runtime::constraint::item(&map_path0, key0),
-                                key0,
-                                "^[a-z]+$",
-                            );
+                        violations.pattern(|| map_path0.clone(), key0, "^[a-z]+$");
                         violations
                             .range(
                                 || ::smithy_runtime::constraint::item(&map_path0, key0),

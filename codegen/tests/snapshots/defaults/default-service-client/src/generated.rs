@@ -209,6 +209,8 @@ pub mod operation {
             name: "Configure",
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.

@@ -297,7 +297,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.int_enum_value(|| path.to_owned(), Self::values());
+                violations.int_enum_value(|| path.to_owned(), &[1i32, 2i32]);
             }
         }
     }
@@ -376,7 +376,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["fast", "slow"]);
             }
         }
     }

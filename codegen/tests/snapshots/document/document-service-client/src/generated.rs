@@ -207,6 +207,8 @@ pub mod operation {
             name: "Fetch",
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -429,6 +431,8 @@ pub mod operation {
             name: "Store",
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.

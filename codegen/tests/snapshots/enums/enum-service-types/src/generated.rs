@@ -73,7 +73,11 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations
+                    .enum_value(
+                        || path.to_owned(),
+                        &["red", "green", "dark-blue", "old", "unknown"],
+                    );
             }
         }
     }
@@ -175,7 +179,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["MATTE", "GLOSS"]);
             }
         }
     }
@@ -277,7 +281,8 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.int_enum_value(|| path.to_owned(), Self::values());
+                violations
+                    .int_enum_value(|| path.to_owned(), &[1i32, 5i32, 10i32, -1i32]);
             }
         }
     }
@@ -503,10 +508,7 @@ pub mod operation {
                     let map_path0 = ::smithy_runtime::constraint::child(path, "Counts");
                     for (key0, value0) in value.iter() {
                         let _ = &value0;
-                        key0.validate_into(
-                            &::smithy_runtime::constraint::item(&map_path0, key0),
-                            violations,
-                        );
+                        key0.validate_into(&map_path0.clone(), violations);
                     }
                 }
             }

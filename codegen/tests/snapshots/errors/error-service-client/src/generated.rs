@@ -202,7 +202,12 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "DoThing",
             service: &crate::generated::SERVICE,
-            retryable_errors: &[("ServiceUnavailable", false), ("TooManyRequests", true)],
+            retryable_errors: &[
+                ("ServiceUnavailable", false),
+                ("TooManyRequests", true),
+            ],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.

@@ -81,6 +81,11 @@ static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("things")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
 ];
 fn dispatch<S: ErrorService>(
@@ -114,12 +119,16 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Modeled {
+                            code: "InvalidParameterException",
+                            message_key: ::std::option::Option::Some("Message"),
+                        },
                     );
                 }
             };
@@ -135,7 +144,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.do_thing_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -161,8 +170,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &DoThingOutput,
+            output: DoThingOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let _ = output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response.json_body(&::smithy_runtime::serde_json::json!({}));

@@ -81,6 +81,9 @@ static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
         method: "PUT",
         path: &[::smithy_runtime::server::Segment::Literal("headers")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
 ];
 fn dispatch<S: HeaderService>(
@@ -114,12 +117,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -132,7 +136,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.put_headers_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -242,8 +246,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &PutHeadersOutput,
+            output: PutHeadersOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response
                 .header(

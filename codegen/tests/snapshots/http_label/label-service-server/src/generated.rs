@@ -126,6 +126,9 @@ static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
             ::smithy_runtime::server::Segment::Label,
         ],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "GetObject",
@@ -137,6 +140,9 @@ static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
             ::smithy_runtime::server::Segment::Greedy,
         ],
         query: &[("format", ::std::option::Option::Some("raw"))],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
 ];
 fn dispatch<S: LabelService>(
@@ -171,12 +177,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -189,7 +196,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.get_item_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -259,8 +266,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &GetItemOutput,
+            output: GetItemOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -302,12 +310,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -320,7 +329,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.get_object_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -364,8 +373,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &GetObjectOutput,
+            output: GetObjectOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]

@@ -211,6 +211,8 @@ pub mod operation {
             name: "PutNote",
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -407,6 +409,8 @@ pub mod operation {
             name: "UploadBlob",
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.

@@ -246,6 +246,8 @@ pub mod operation {
             name: "Filter",
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -583,6 +585,8 @@ pub mod operation {
             name: "Search",
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.

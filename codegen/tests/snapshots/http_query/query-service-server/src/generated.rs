@@ -121,12 +121,18 @@ static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
             ("mode", ::std::option::Option::Some("strict")),
             ("flag", ::std::option::Option::None),
         ],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Search",
         method: "GET",
         path: &[::smithy_runtime::server::Segment::Literal("search")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
 ];
 fn dispatch<S: QueryService>(
@@ -161,12 +167,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -179,7 +186,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.filter_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -205,8 +212,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &FilterOutput,
+            output: FilterOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let _ = output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response.json_body(&::smithy_runtime::serde_json::json!({}));
@@ -240,12 +248,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -258,7 +267,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.search_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -340,8 +349,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &SearchOutput,
+            output: SearchOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]

@@ -63,7 +63,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["asc", "desc"]);
             }
         }
     }

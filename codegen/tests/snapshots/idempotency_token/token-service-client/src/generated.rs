@@ -244,6 +244,8 @@ pub mod operation {
             name: "CancelOrder",
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -426,6 +428,8 @@ pub mod operation {
             name: "CreateOrder",
             service: &crate::generated::SERVICE,
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.

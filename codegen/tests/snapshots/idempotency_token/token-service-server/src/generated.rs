@@ -121,12 +121,20 @@ static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
             ::smithy_runtime::server::Segment::Label,
         ],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "CreateOrder",
         method: "PUT",
         path: &[::smithy_runtime::server::Segment::Literal("orders")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
 ];
 fn dispatch<S: TokenService>(
@@ -165,12 +173,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -183,7 +192,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.cancel_order_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -224,8 +233,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &CancelOrderOutput,
+            output: CancelOrderOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let _ = output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response.json_body(&::smithy_runtime::serde_json::json!({}));
@@ -259,12 +269,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -277,7 +288,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.create_order_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -309,8 +320,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &CreateOrderOutput,
+            output: CreateOrderOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]

@@ -84,6 +84,11 @@ static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
             ::smithy_runtime::server::Segment::Label,
         ],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
 ];
 fn dispatch<S: KeywordService>(
@@ -117,12 +122,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -135,7 +141,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.match_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -203,8 +209,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &MatchOutput,
+            output: MatchOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]

@@ -346,6 +346,8 @@ pub mod operation {
             name: "CancelOrder",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -858,6 +860,8 @@ pub mod operation {
             name: "Collect",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1144,6 +1148,8 @@ pub mod operation {
             name: "Configure",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1350,6 +1356,8 @@ pub mod operation {
             name: "CreateOrder",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1530,6 +1538,8 @@ pub mod operation {
             name: "CreateThing",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1701,7 +1711,12 @@ pub mod operation {
         static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
             name: "DoThing",
             service: &crate::generated::SERVICE,
-            retryable_errors: &[("ServiceUnavailable", false), ("TooManyRequests", true)],
+            retryable_errors: &[
+                ("ServiceUnavailable", false),
+                ("TooManyRequests", true),
+            ],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1890,6 +1905,8 @@ pub mod operation {
             name: "Evaluate",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -2066,6 +2083,8 @@ pub mod operation {
             name: "Fetch",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -2275,6 +2294,8 @@ pub mod operation {
             name: "Filter",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -2497,6 +2518,8 @@ pub mod operation {
             name: "GetItem",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -2711,6 +2734,8 @@ pub mod operation {
             name: "GetObject",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -3128,6 +3153,8 @@ pub mod operation {
             name: "Login",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -3532,6 +3559,8 @@ pub mod operation {
             name: "Match",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -3933,6 +3962,8 @@ pub mod operation {
             name: "Paint",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -4136,6 +4167,8 @@ pub mod operation {
             name: "Ping",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -4555,6 +4588,8 @@ pub mod operation {
             name: "PutHeaders",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -4837,6 +4872,8 @@ pub mod operation {
             name: "PutNote",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -5026,6 +5063,8 @@ pub mod operation {
             name: "PutTree",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -5347,6 +5386,8 @@ pub mod operation {
             name: "Register",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -5636,6 +5677,8 @@ pub mod operation {
             name: "Rename",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -6074,6 +6117,8 @@ pub mod operation {
             name: "Schedule",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -6521,6 +6566,8 @@ pub mod operation {
             name: "Search",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -6802,6 +6849,8 @@ pub mod operation {
             name: "Store",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -7039,6 +7088,8 @@ pub mod operation {
             name: "UploadBlob",
             service: &crate::generated::SERVICE,
             retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.

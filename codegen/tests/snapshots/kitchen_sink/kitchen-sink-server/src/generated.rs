@@ -935,42 +935,75 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
             ::smithy_runtime::server::Segment::Label,
         ],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Collect",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("collect")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Configure",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("configure")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "CreateOrder",
         method: "PUT",
         path: &[::smithy_runtime::server::Segment::Literal("orders")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "CreateThing",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("things")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "DoThing",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("do-thing")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Evaluate",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("evaluate")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Fetch",
@@ -980,6 +1013,9 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
             ::smithy_runtime::server::Segment::Label,
         ],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Filter",
@@ -989,6 +1025,9 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
             ("mode", ::std::option::Option::Some("strict")),
             ("flag", ::std::option::Option::None),
         ],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "GetItem",
@@ -1003,6 +1042,9 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
             ::smithy_runtime::server::Segment::Label,
         ],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "GetObject",
@@ -1014,12 +1056,20 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
             ::smithy_runtime::server::Segment::Greedy,
         ],
         query: &[("format", ::std::option::Option::Some("raw"))],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Login",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("login")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Match",
@@ -1029,36 +1079,62 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
             ::smithy_runtime::server::Segment::Label,
         ],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Paint",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("paint")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Ping",
         method: "GET",
         path: &[::smithy_runtime::server::Segment::Literal("ping")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "PutHeaders",
         method: "PUT",
         path: &[::smithy_runtime::server::Segment::Literal("headers")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "PutNote",
         method: "PUT",
         path: &[::smithy_runtime::server::Segment::Literal("notes")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact("text/plain"),
+        response_media_type: ::std::option::Option::Some("text/plain"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "PutTree",
         method: "PUT",
         path: &[::smithy_runtime::server::Segment::Literal("tree")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Register",
@@ -1068,30 +1144,53 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
             ::smithy_runtime::server::Segment::Label,
         ],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Rename",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("rename")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Schedule",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("schedule")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Search",
         method: "GET",
         path: &[::smithy_runtime::server::Segment::Literal("search")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "Store",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("documents")],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
     ::smithy_runtime::server::Route {
         operation: "UploadBlob",
@@ -1101,6 +1200,9 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
             ::smithy_runtime::server::Segment::Label,
         ],
         query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Any,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
     },
 ];
 fn dispatch<S: KitchenSink>(
@@ -1167,12 +1269,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -1185,7 +1288,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.cancel_order_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -1226,8 +1329,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &CancelOrderOutput,
+            output: CancelOrderOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let _ = output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response.json_body(&::smithy_runtime::serde_json::json!({}));
@@ -1264,12 +1368,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -1282,7 +1387,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.collect_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -1373,8 +1478,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &CollectOutput,
+            output: CollectOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -1435,12 +1541,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -1453,7 +1560,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.configure_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -1479,8 +1586,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &ConfigureOutput,
+            output: ConfigureOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -1538,12 +1646,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -1556,7 +1665,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.create_order_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -1588,8 +1697,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &CreateOrderOutput,
+            output: CreateOrderOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -1639,12 +1749,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -1657,7 +1768,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.create_thing_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -1686,8 +1797,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &CreateThingOutput,
+            output: CreateThingOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(201u16);
             response.status(output.status.as_ref().copied());
             #[derive(::smithy_runtime::serde::Serialize)]
@@ -1733,12 +1845,16 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Modeled {
+                            code: "InvalidParameterException",
+                            message_key: ::std::option::Option::Some("Message"),
+                        },
                     );
                 }
             };
@@ -1754,7 +1870,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.do_thing_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -1780,8 +1896,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &DoThingOutput,
+            output: DoThingOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let _ = output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response.json_body(&::smithy_runtime::serde_json::json!({}));
@@ -1830,12 +1947,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -1848,7 +1966,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.evaluate_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -1876,8 +1994,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &EvaluateOutput,
+            output: EvaluateOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -1927,12 +2046,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -1945,7 +2065,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.fetch_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -1972,8 +2092,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &FetchOutput,
+            output: FetchOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             if let ::std::option::Option::Some(payload) = output.body.as_ref() {
                 response.json_body(payload);
@@ -2011,12 +2132,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -2029,7 +2151,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.filter_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -2055,8 +2177,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &FilterOutput,
+            output: FilterOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let _ = output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response.json_body(&::smithy_runtime::serde_json::json!({}));
@@ -2093,12 +2216,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -2111,7 +2235,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.get_item_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -2181,8 +2305,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &GetItemOutput,
+            output: GetItemOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -2227,12 +2352,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -2245,7 +2371,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.get_object_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -2289,8 +2415,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &GetObjectOutput,
+            output: GetObjectOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -2335,12 +2462,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -2353,7 +2481,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.login_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -2422,8 +2550,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &LoginOutput,
+            output: LoginOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -2473,12 +2602,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -2491,7 +2621,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.match_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -2559,8 +2689,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &MatchOutput,
+            output: MatchOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -2631,12 +2762,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -2649,7 +2781,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.paint_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -2707,8 +2839,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &PaintOutput,
+            output: PaintOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -2756,12 +2889,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -2774,7 +2908,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.ping_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -2793,8 +2927,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &PingOutput,
+            output: PingOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let _ = output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response.json_body(&::smithy_runtime::serde_json::json!({}));
@@ -2831,12 +2966,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -2849,7 +2985,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.put_headers_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -2959,8 +3095,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &PutHeadersOutput,
+            output: PutHeadersOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response
                 .header(
@@ -3035,12 +3172,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -3053,7 +3191,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.put_note_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -3072,8 +3210,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &PutNoteOutput,
+            output: PutNoteOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             response
                 .header(
@@ -3115,12 +3254,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -3133,7 +3273,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.put_tree_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -3162,8 +3302,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &PutTreeOutput,
+            output: PutTreeOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -3208,12 +3349,16 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Modeled {
+                            code: "ValidationException",
+                            message_key: ::std::option::Option::Some("message"),
+                        },
                     );
                 }
             };
@@ -3229,7 +3374,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.register_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -3295,8 +3440,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &RegisterOutput,
+            output: RegisterOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -3344,12 +3490,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -3362,7 +3509,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.rename_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -3401,8 +3548,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &RenameOutput,
+            output: RenameOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -3450,12 +3598,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -3468,7 +3617,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.schedule_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -3562,8 +3711,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &ScheduleOutput,
+            output: ScheduleOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -3622,12 +3772,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -3640,7 +3791,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.search_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -3722,8 +3873,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &SearchOutput,
+            output: SearchOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -3773,12 +3925,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -3791,7 +3944,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.store_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -3828,8 +3981,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &StoreOutput,
+            output: StoreOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
@@ -3879,12 +4033,13 @@ pub mod handlers {
             request: ::smithy_runtime::server::ServerRequest,
         ) -> ::smithy_runtime::server::Response {
             let request_id = request.request_id().to_owned();
-            let input = match deserialize(&request) {
+            let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::rejection_response(
+                    return ::smithy_runtime::server::input_rejection_response(
                         &request_id,
                         &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
                     );
                 }
             };
@@ -3897,7 +4052,7 @@ pub mod handlers {
             }
             let context = request.context();
             match service.upload_blob_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, &output),
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
                 ::std::result::Result::Err(error) => serialize_error(&request_id, error),
             }
         }
@@ -3935,8 +4090,9 @@ pub mod handlers {
         /// The response for an output.
         pub fn serialize(
             request_id: &str,
-            output: &UploadBlobOutput,
+            output: UploadBlobOutput,
         ) -> ::smithy_runtime::server::Response {
+            let output = &output;
             let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
             if let ::std::option::Option::Some(payload) = output.receipt.as_ref() {
                 response.json_body(payload);

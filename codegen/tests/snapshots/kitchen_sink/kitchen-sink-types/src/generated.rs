@@ -2026,7 +2026,11 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations
+                    .enum_value(
+                        || path.to_owned(),
+                        &["red", "green", "dark-blue", "old", "unknown"],
+                    );
             }
         }
     }
@@ -2125,7 +2129,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.int_enum_value(|| path.to_owned(), Self::values());
+                violations.int_enum_value(|| path.to_owned(), &[1i32, 2i32]);
             }
         }
     }
@@ -2204,7 +2208,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["MATTE", "GLOSS"]);
             }
         }
     }
@@ -2303,7 +2307,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["RED", "GREEN"]);
             }
         }
     }
@@ -2402,7 +2406,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["SMALL", "LARGE"]);
             }
         }
     }
@@ -2504,7 +2508,8 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.int_enum_value(|| path.to_owned(), Self::values());
+                violations
+                    .int_enum_value(|| path.to_owned(), &[1i32, 5i32, 10i32, -1i32]);
             }
         }
     }
@@ -2585,7 +2590,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["fast", "slow"]);
             }
         }
     }
@@ -2683,7 +2688,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["A", "B"]);
             }
         }
     }
@@ -2787,7 +2792,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["top", "bottom"]);
             }
         }
     }
@@ -2886,7 +2891,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["asc", "desc"]);
             }
         }
     }
@@ -6040,10 +6045,7 @@ pub mod operation {
                     let map_path0 = ::smithy_runtime::constraint::child(path, "ByKind");
                     for (key0, value0) in value.iter() {
                         let _ = &value0;
-                        key0.validate_into(
-                            &::smithy_runtime::constraint::item(&map_path0, key0),
-                            violations,
-                        );
+                        key0.validate_into(&map_path0.clone(), violations);
                     }
                 }
             }
@@ -11611,10 +11613,7 @@ pub mod operation {
                     let map_path0 = ::smithy_runtime::constraint::child(path, "Counts");
                     for (key0, value0) in value.iter() {
                         let _ = &value0;
-                        key0.validate_into(
-                            &::smithy_runtime::constraint::item(&map_path0, key0),
-                            violations,
-                        );
+                        key0.validate_into(&map_path0.clone(), violations);
                     }
                 }
             }
@@ -14206,12 +14205,7 @@ pub mod operation {
                     let map_path0 = ::smithy_runtime::constraint::child(path, "Scores");
                     for (key0, value0) in value.iter() {
                         let _ = &value0;
-                        violations
-                            .pattern(
-                                || ::smithy_runtime::constraint::item(&map_path0, key0),
-                                key0,
-                                "^[a-z]+$",
-                            );
+                        violations.pattern(|| map_path0.clone(), key0, "^[a-z]+$");
                         violations
                             .range(
                                 || ::smithy_runtime::constraint::item(&map_path0, key0),

@@ -336,7 +336,7 @@ pub mod types {
             violations: &mut ::smithy_runtime::constraint::Violations,
         ) {
             if let Self::Unknown(_) = self {
-                violations.enum_value(|| path.to_owned(), Self::values());
+                violations.enum_value(|| path.to_owned(), &["A", "B"]);
             }
         }
     }
