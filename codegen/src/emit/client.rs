@@ -667,8 +667,11 @@ fn error_parser(ctx: &Ctx, s: &Structure) -> TokenStream {
         _ => quote!(),
     };
     let builder_mut = if read.is_empty() { quote!() } else { quote!(mut) };
+    // A member-less error reads nothing from the response but its metadata.
+    let unused = if read.is_empty() { quote!(let _ = response;) } else { quote!() };
     quote! {
         pub(crate) fn #f(response: &::smithy_runtime::client::HttpResponse, meta: ::smithy_runtime::ErrorMetadata) -> ::std::result::Result<#t, ::smithy_runtime::error::BoxError> {
+            #unused
             let #builder_mut builder = #t::builder();
             #read
             let mut error = #build;

@@ -45,18 +45,19 @@ pub fn emit_client(ir: &Ir, client: &TokenStream) -> Option<TokenStream> {
     if requests.is_empty() && responses.is_empty() {
         return None;
     }
+    let requests = module(
+        "request",
+        "`smithy.test#httpRequestTests`: the request the client sends for `params`.",
+        requests,
+        false,
+    );
+    let responses =
+        module("response", "`smithy.test#httpResponseTests`: what the client reads from a response.", responses, false);
     Some(quote! {
         #![allow(clippy::redundant_clone, clippy::approx_constant, clippy::excessive_precision, reason = "values are written as the test cases give them")]
 
-        /// `smithy.test#httpRequestTests`: the request the client sends for `params`.
-        mod request {
-            #(#requests)*
-        }
-
-        /// `smithy.test#httpResponseTests`: what the client reads from a response.
-        mod response {
-            #(#responses)*
-        }
+        #requests
+        #responses
     })
 }
 
@@ -78,6 +79,21 @@ pub fn emit_server(ir: &Ir, server: &TokenStream) -> Option<TokenStream> {
     if requests.is_empty() && responses.is_empty() && malformed.is_empty() {
         return None;
     }
+    let recorder_used = !requests.is_empty() || !malformed.is_empty();
+    let requests =
+        module("request", "`smithy.test#httpRequestTests`: what the handler receives for a request.", requests, true);
+    let responses = module(
+        "response",
+        "`smithy.test#httpResponseTests`: the response the server writes for `params`.",
+        responses,
+        false,
+    );
+    let malformed = module(
+        "malformed",
+        "`smithy.test#httpMalformedRequestTests`: how the server rejects a bad request.",
+        malformed,
+        true,
+    );
     let service = ident(&ir.service.name);
     let methods = ir.operations.iter().map(|op| {
         let f = ident(&op.snake_name);
@@ -95,34 +111,52 @@ pub fn emit_server(ir: &Ir, server: &TokenStream) -> Option<TokenStream> {
             }
         }
     });
+    let recorder = if recorder_used {
+        quote! {
+            /// A service whose every operation records its input for the test to compare.
+            #[derive(::std::clone::Clone, ::std::default::Default)]
+            struct Recorder(::smithy_runtime::protocol_test::server::Recorder);
+
+            impl #server::#service for Recorder {
+                #(#methods)*
+            }
+        }
+    } else {
+        quote!()
+    };
     Some(quote! {
         #![allow(clippy::redundant_clone, clippy::approx_constant, clippy::excessive_precision, reason = "values are written as the test cases give them")]
 
-        /// A service whose every operation records its input for the test to compare.
-        #[derive(::std::clone::Clone, ::std::default::Default)]
-        struct Recorder(::smithy_runtime::protocol_test::server::Recorder);
+        #recorder
 
-        impl #server::#service for Recorder {
-            #(#methods)*
-        }
-
-        /// `smithy.test#httpRequestTests`: what the handler receives for a request.
-        mod request {
-            use super::Recorder;
-            #(#requests)*
-        }
-
-        /// `smithy.test#httpResponseTests`: the response the server writes for `params`.
-        mod response {
-            #(#responses)*
-        }
-
-        /// `smithy.test#httpMalformedRequestTests`: how the server rejects a bad request.
-        mod malformed {
-            use super::Recorder;
-            #(#malformed)*
-        }
+        #requests
+        #responses
+        #malformed
     })
+}
+
+/// A module of tests of one kind, nothing when there are none; `recorder` brings the server's
+/// recording service into scope.
+fn module(name: &str, doc: &str, tests: Vec<TokenStream>, recorder: bool) -> TokenStream {
+    if tests.is_empty() {
+        return quote!();
+    }
+    let name = format_ident!("{}", name);
+    let doc = format!(" {doc}");
+    let recorder = if recorder {
+        quote!(
+            use super::Recorder;
+        )
+    } else {
+        quote!()
+    };
+    quote! {
+        #[doc = #doc]
+        mod #name {
+            #recorder
+            #(#tests)*
+        }
+    }
 }
 
 /// The cases for one side, each with its operation.

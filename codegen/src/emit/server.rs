@@ -515,9 +515,10 @@ fn response_writer(
         }
     };
     let unused = if s.members.is_empty() { quote!(let _ = #value;) } else { quote!() };
+    let response_mut = if writes.is_empty() && body.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         #unused
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(#status);
+        let #response_mut response = ::smithy_runtime::server::ResponseBuilder::new(#status);
         #(#writes)*
         #body
         response.build(request_id)
