@@ -506,6 +506,10 @@ pub enum Type {
     Float,
     /// `f64`
     Double,
+    /// The runtime's `BigInteger`: an integer of any size.
+    BigInteger,
+    /// The runtime's `BigDecimal`: a decimal of any size and precision.
+    BigDecimal,
     /// `String`; `media_type` when `@mediaType` says it holds e.g. JSON.
     String {
         /// `@mediaType`
@@ -596,8 +600,8 @@ pub enum TimestampFormat {
 pub struct Constraints {
     /// `@length(min, max)`
     pub length: Option<(Option<u64>, Option<u64>)>,
-    /// `@range(min, max)`, as written in the model.
-    pub range: Option<(Option<f64>, Option<f64>)>,
+    /// `@range(min, max)`, each bound the model's number as exact decimal text.
+    pub range: Option<(Option<String>, Option<String>)>,
     /// `@pattern`
     pub pattern: Option<String>,
     /// `@uniqueItems` (or a Smithy 1.0 `set`): no two items of the list are equal.
@@ -626,6 +630,8 @@ pub enum DefaultValue {
     Empty,
     /// A document default, as JSON text.
     Document(String),
+    /// A `bigInteger` or `bigDecimal` default, as exact decimal text.
+    Number(String),
     /// A blob's bytes (the model writes them in base64).
     Blob(Vec<u8>),
     /// A timestamp: seconds since the epoch and a nanosecond fraction.

@@ -11,8 +11,75 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::shape_id::ShapeId;
 use crate::source::Span;
 
-/// A node value (trait values, metadata, default values): exactly JSON's data model.
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    fn num(text: &str) -> serde_json::Number {
+        canonical_number(&serde_json::from_str(text).unwrap())
+    }
+
+    #[test]
+    fn numbers_have_one_form_and_any_size() {
+        assert_eq!(num("10e0"), num("10.0"));
+        assert_eq!(num("-0.5").to_string(), "-0.5");
+        assert_eq!(num("18446744073709551615"), u64::MAX.into());
+        assert_eq!(num("123000000000000000000000").to_string(), "123000000000000000000000");
+        assert!(num("1e400").to_string().ends_with("400") && num("1e400").as_f64().is_none_or(f64::is_infinite));
+        assert_eq!(num("0.10000000000000000000001").to_string(), "0.10000000000000000000001");
+        assert_eq!(num("2.2").as_f64(), Some(2.2));
+    }
+}
+
+/// A node value (trait values, metadata, default values): exactly JSON's data model. Numbers
+/// keep any size and precision (serde_json's `arbitrary_precision`), as Smithy's do: see
+/// [`canonical_number`].
 pub type Node = serde_json::Value;
+
+/// A number as both loaders store it, so that the same value written two ways (`10e0` and
+/// `10.0`, `007` and `7`) is one value: integers that fit 64 bits as integers, other numbers
+/// that a double holds (17 significant digits at most, finite) as that double, and anything
+/// else (`123000000000000000000000`, `1e400`) exactly as written.
+pub fn canonical_number(n: &serde_json::Number) -> serde_json::Number {
+    let text = n.to_string();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
+    let trimmed = digits.trim_start_matches('0');
+    let digits = if trimmed.is_empty() || trimmed.starts_with(['.', 'e', 'E']) {
+        &digits[digits.len() - trimmed.len() - 1..]
+    } else {
+        trimmed
+    };
+    let text = format!("{sign}{digits}");
+    let integer = !text.contains(['.', 'e', 'E']);
+    if integer {
+        if let Ok(i) = text.parse::<i64>() {
+            return i.into();
+        }
+        if let Ok(u) = text.parse::<u64>() {
+            return u.into();
+        }
+    } else {
+        let mantissa = digits.split(['e', 'E']).next().unwrap_or("");
+        let significant = mantissa.chars().filter(char::is_ascii_digit).collect::<String>();
+        let significant = significant.trim_start_matches('0').trim_end_matches('0');
+        if significant.len() <= 17
+            && let Some(n) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64)
+        {
+            return n;
+        }
+    }
+    serde_json::from_str(&text).unwrap_or_else(|_| n.clone())
+}
+
+/// Every number in `node`, in [`canonical_number`] form.
+pub fn canonical_numbers(node: &mut Node) {
+    match node {
+        Node::Number(n) => *n = canonical_number(n),
+        Node::Array(items) => items.iter_mut().for_each(canonical_numbers),
+        Node::Object(entries) => entries.values_mut().for_each(canonical_numbers),
+        _ => {}
+    }
+}
 
 /// Trait applications: trait shape id to value, sorted by id.
 pub type Traits = BTreeMap<ShapeId, Node>;

@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    big_numbers,
     collections,
     constraints,
     defaults,
@@ -199,6 +200,7 @@ fixtures!(
     endpoint_rules,
     enums,
     errors,
+    host_prefix,
     http_header,
     http_label,
     http_payload,
@@ -209,7 +211,9 @@ fixtures!(
     keywords,
     kitchen_sink,
     recursive,
+    request_body,
     sensitive,
+    streaming,
     timestamps,
     union,
 );

@@ -46,6 +46,8 @@ impl Ctx {
             Type::Long => quote!(i64),
             Type::Float => quote!(f32),
             Type::Double => quote!(f64),
+            Type::BigInteger => quote!(::smithy_runtime::BigInteger),
+            Type::BigDecimal => quote!(::smithy_runtime::BigDecimal),
             Type::String { .. } => quote!(::std::string::String),
             Type::Blob { .. } => quote!(::smithy_runtime::Blob),
             Type::ByteStream { .. } => quote!(::smithy_runtime::ByteStream),
@@ -194,6 +196,10 @@ pub fn default_expr(ctx: &Ctx, ty: &Type, value: &DefaultValue) -> TokenStream {
         (DefaultValue::String(s), _) => quote!(::std::string::String::from(#s)),
         (DefaultValue::Empty, _) => quote!(::std::default::Default::default()),
         (DefaultValue::Document(json), _) => quote!(::smithy_runtime::serde_json::from_str(#json).unwrap_or_default()),
+        (DefaultValue::Number(text), _) => {
+            let t = ctx.ty(ty);
+            quote!(<#t as ::std::str::FromStr>::from_str(#text).unwrap_or_default())
+        }
         (DefaultValue::Blob(bytes), Type::ByteStream { .. }) => {
             let bytes = Literal::byte_string(bytes);
             quote!(::smithy_runtime::ByteStream::from_static(#bytes))

@@ -549,6 +549,11 @@ impl<'a> Values<'a> {
                 let s = node.as_str().ok_or_else(|| format!("{node} is not a string"))?;
                 quote!(::std::string::String::from(#s))
             }
+            Type::BigInteger | Type::BigDecimal => {
+                let n = node.as_number().ok_or_else(|| format!("{node} is not a number"))?.to_string();
+                let t = self.ctx.ty(ty);
+                quote!(<#t as ::std::str::FromStr>::from_str(#n).expect("a number"))
+            }
             Type::Blob { .. } => {
                 let s = node.as_str().ok_or_else(|| format!("{node} is not a string"))?;
                 quote!(::smithy_runtime::Blob::new(#s.as_bytes()))

@@ -220,6 +220,13 @@ fn strategy(ctx: &Ctx, ty: &Type, depth: &TokenStream) -> TokenStream {
                 | proptest::num::f64::INFINITE)
         ),
         Type::String { .. } => quote!("\\PC{0,12}"),
+        Type::BigInteger => quote!(any::<i128>().prop_map(::smithy_runtime::BigInteger::from)),
+        Type::BigDecimal => quote! {
+            (any::<i64>(), 0u32..30, any::<bool>()).prop_map(|(m, places, exp)| {
+                let text = if exp { format!("{m}e{places}") } else { format!("{m}.{}", "7".repeat(places as usize + 1)) };
+                <::smithy_runtime::BigDecimal as ::std::str::FromStr>::from_str(&text).unwrap_or_default()
+            })
+        },
         Type::Blob { .. } => {
             quote!(proptest::collection::vec(any::<u8>(), 0..12).prop_map(::smithy_runtime::Blob::new))
         }

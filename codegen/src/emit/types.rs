@@ -467,15 +467,27 @@ fn value_check(value: &TokenStream, ty: &Type, c: &Constraints, path: &TokenStre
         let (min, max) = (opt_u(min), opt_u(max));
         out.extend(quote!(violations.length(|| #path, #len, #min, #max);));
     }
-    if let Some((min, max)) = c.range {
-        let (min, max) = (opt_f(min), opt_f(max));
-        let as_f64 = match ty {
-            // i64 has no lossless conversion to f64; a cast is close enough to compare bounds.
-            Type::Long => quote!(*#value as f64),
-            Type::Double => quote!(*#value),
-            _ => quote!(f64::from(*#value)),
-        };
-        out.extend(quote!(violations.range(|| #path, #as_f64, #min, #max);));
+    if let Some((min, max)) = &c.range {
+        if matches!(ty, Type::BigInteger | Type::BigDecimal) {
+            let bound = |b: &Option<String>| match b {
+                Some(t) => quote!(::std::option::Option::Some(#t)),
+                None => quote!(::std::option::Option::None),
+            };
+            let (min, max) = (bound(min), bound(max));
+            out.extend(quote!(violations.range_decimal(|| #path, #value.as_str(), #min, #max);));
+        } else {
+            let (min, max) = (
+                opt_f(min.as_deref().and_then(|t| t.parse().ok())),
+                opt_f(max.as_deref().and_then(|t| t.parse().ok())),
+            );
+            let as_f64 = match ty {
+                // i64 has no lossless conversion to f64; a cast is close enough to compare bounds.
+                Type::Long => quote!(*#value as f64),
+                Type::Double => quote!(*#value),
+                _ => quote!(f64::from(*#value)),
+            };
+            out.extend(quote!(violations.range(|| #path, #as_f64, #min, #max);));
+        }
     }
     if let Some(p) = &c.pattern {
         out.extend(quote!(violations.pattern(|| #path, #value, #p);));

@@ -26,7 +26,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Fragment, Diagnostics> {
 /// Smithy warns of them): the fragment and the warnings, or every diagnostic when any is an
 /// error.
 pub fn parse_with_warnings(file: FileId, text: &str) -> Result<(Fragment, Diagnostics), Diagnostics> {
-    let root: Value = match serde_json::from_str(text) {
+    let mut root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             let offset = offset_of(text, e.line(), e.column());
@@ -35,6 +35,7 @@ pub fn parse_with_warnings(file: FileId, text: &str) -> Result<(Fragment, Diagno
             return Err(d.into());
         }
     };
+    crate::model::canonical_numbers(&mut root);
     let mut loader =
         JsonLoader { file, text, cursor: 0, diagnostics: Diagnostics::new(), fragment: Fragment::default() };
     loader.root(&root);

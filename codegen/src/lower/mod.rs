@@ -890,13 +890,8 @@ impl<'m> Lowerer<'m> {
                 SimpleType::Double => Type::Double,
                 SimpleType::Timestamp => Type::Timestamp(format),
                 SimpleType::Document => Type::Document,
-                SimpleType::BigInteger | SimpleType::BigDecimal => {
-                    self.error(
-                        member_id,
-                        format!("targets `{}`: {} values are not supported", target.id, simple.name()),
-                    );
-                    return None;
-                }
+                SimpleType::BigInteger => Type::BigInteger,
+                SimpleType::BigDecimal => Type::BigDecimal,
             },
             ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
                 Type::Named(self.names.get(&target.id)?.clone())
@@ -980,8 +975,19 @@ impl<'m> Lowerer<'m> {
             }
         }
         if let Some(v) = effective(m, target, t::RANGE) {
-            let bound = |k: &str| v.get(k).and_then(Node::as_f64);
-            if matches!(ty, Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double) {
+            let bound = |k: &str| v.get(k).and_then(Node::as_number).map(|n| n.to_string());
+            let numeric = matches!(
+                ty,
+                Type::Byte
+                    | Type::Short
+                    | Type::Integer
+                    | Type::Long
+                    | Type::Float
+                    | Type::Double
+                    | Type::BigInteger
+                    | Type::BigDecimal
+            );
+            if numeric {
                 c.range = Some((bound("min"), bound("max")));
             } else {
                 self.error(member_id, "@range applies to numbers");
@@ -1018,6 +1024,10 @@ impl<'m> Lowerer<'m> {
             (Type::List { .. }, Node::Array(a)) if a.is_empty() => DefaultValue::Empty,
             (Type::Map { .. }, Node::Object(o)) if o.is_empty() => DefaultValue::Empty,
             (Type::Document, v) => DefaultValue::Document(v.to_string()),
+            (Type::BigInteger, Node::Number(n)) if !n.to_string().contains(['.', 'e', 'E']) => {
+                DefaultValue::Number(n.to_string())
+            }
+            (Type::BigDecimal, Node::Number(n)) => DefaultValue::Number(n.to_string()),
             (Type::Blob { .. } | Type::ByteStream { .. }, Node::String(s)) => {
                 use base64::Engine as _;
                 match base64::engine::general_purpose::STANDARD.decode(s) {
@@ -1362,6 +1372,8 @@ fn is_scalar(ty: &Type) -> bool {
             | Type::Long
             | Type::Float
             | Type::Double
+            | Type::BigInteger
+            | Type::BigDecimal
             | Type::String { .. }
             | Type::Timestamp(_)
             | Type::Blob { .. }

@@ -135,6 +135,23 @@ impl Violations {
         }
     }
 
+    /// `@range` on a `bigInteger` or `bigDecimal`: bounds and value compared exactly as decimal
+    /// text, the bounds written in the message as the model gives them.
+    pub fn range_decimal(&mut self, path: impl FnOnce() -> String, value: &str, min: Option<&str>, max: Option<&str>) {
+        use std::cmp::Ordering;
+        let below = min.is_some_and(|m| crate::big_number::compare(value, m) == Some(Ordering::Less));
+        let above = max.is_some_and(|m| crate::big_number::compare(value, m) == Some(Ordering::Greater));
+        if below || above {
+            let message = match (min, max) {
+                (Some(a), Some(b)) => format!("Member must be between {a} and {b}, inclusive"),
+                (Some(a), None) => format!("Member must be greater than or equal to {a}"),
+                (None, Some(b)) => format!("Member must be less than or equal to {b}"),
+                (None, None) => return,
+            };
+            self.push(path(), message);
+        }
+    }
+
     /// A string enum holds a value the model does not list; `allowed` are the values to name
     /// (the model's, without those marked internal).
     pub fn enum_value(&mut self, path: impl FnOnce() -> String, allowed: &[&str]) {
@@ -252,6 +269,18 @@ mod tests {
         );
         assert!(!err.to_string().contains("xxx"));
         assert_eq!(Violations::new().into_result(), Ok(()));
+    }
+
+    #[test]
+    fn big_ranges_compare_exactly() {
+        let mut v = Violations::new();
+        v.range_decimal(|| "/a".into(), "1e400", None, Some("1e399"));
+        v.range_decimal(|| "/b".into(), "5", Some("1"), Some("10"));
+        v.range_decimal(|| "/c".into(), "0.99999999999999999999", Some("1"), None);
+        let err = v.into_result().unwrap_err();
+        let paths: Vec<&str> = err.violations().iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["/a", "/c"]);
+        assert!(err.violations()[0].message.ends_with("Member must be less than or equal to 1e399"));
     }
 
     #[test]

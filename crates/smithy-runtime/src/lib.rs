@@ -13,6 +13,7 @@
 //! enable what they need.
 #![deny(missing_docs)]
 
+pub mod big_number;
 pub mod blob;
 pub mod byte_stream;
 pub mod constraint;
@@ -31,6 +32,7 @@ pub mod server;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
 
+pub use big_number::{BigDecimal, BigInteger};
 pub use blob::Blob;
 pub use byte_stream::ByteStream;
 pub use datetime::{DateTime, Format as TimestampFormat};

@@ -1141,8 +1141,9 @@ fn identifier_value(id: Ref) -> Value {
     Value { kind, span: id.span }
 }
 
-/// A number lexeme as serde_json reads the same text, so that the IDL and the JSON AST give equal
-/// values. The IDL allows leading zeros (`007`), which JSON does not: they are dropped first.
+/// A number lexeme as the JSON AST loader reads the same text (in the form of
+/// [`crate::model::canonical_number`]), so that the IDL and the JSON AST give equal values. The
+/// IDL allows leading zeros (`007`), which JSON does not: they are dropped first.
 fn parse_number(lexeme: &str) -> Option<serde_json::Number> {
     let (sign, digits) = match lexeme.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -1154,7 +1155,7 @@ fn parse_number(lexeme: &str) -> Option<serde_json::Number> {
     } else {
         format!("{sign}{trimmed}")
     };
-    serde_json::from_str(&normalized).ok()
+    serde_json::from_str(&normalized).ok().map(|n| crate::model::canonical_number(&n))
 }
 
 #[cfg(test)]
@@ -1289,6 +1290,6 @@ mod tests {
         assert_eq!(parse_number("10e0"), serde_json::from_str("10.0").ok());
         assert_eq!(parse_number("007"), Some(7.into()));
         assert_eq!(parse_number("-0.5"), serde_json::from_str("-0.5").ok());
-        assert_eq!(parse_number("1e999"), None);
+        assert!(parse_number("1e999").is_some_and(|n| n.to_string().ends_with("999")), "kept exactly");
     }
 }

@@ -145,6 +145,10 @@ impl Client {
     pub fn do_thing(&self) -> operation::do_thing::builders::DoThingFluentBuilder {
         operation::do_thing::builders::DoThingFluentBuilder::new(self.handle.clone())
     }
+    /// Calls the `Download` operation.
+    pub fn download(&self) -> operation::download::builders::DownloadFluentBuilder {
+        operation::download::builders::DownloadFluentBuilder::new(self.handle.clone())
+    }
     /// Calls the `Evaluate` operation.
     pub fn evaluate(&self) -> operation::evaluate::builders::EvaluateFluentBuilder {
         operation::evaluate::builders::EvaluateFluentBuilder::new(self.handle.clone())
@@ -173,6 +177,10 @@ impl Client {
     pub fn r#match(&self) -> operation::r#match::builders::MatchFluentBuilder {
         operation::r#match::builders::MatchFluentBuilder::new(self.handle.clone())
     }
+    /// Calls the `Measure` operation.
+    pub fn measure(&self) -> operation::measure::builders::MeasureFluentBuilder {
+        operation::measure::builders::MeasureFluentBuilder::new(self.handle.clone())
+    }
     /// Calls the `Paint` operation.
     pub fn paint(&self) -> operation::paint::builders::PaintFluentBuilder {
         operation::paint::builders::PaintFluentBuilder::new(self.handle.clone())
@@ -180,6 +188,26 @@ impl Client {
     /// Answers.
     pub fn ping(&self) -> operation::ping::builders::PingFluentBuilder {
         operation::ping::builders::PingFluentBuilder::new(self.handle.clone())
+    }
+    /// Calls the `Probe` operation.
+    pub fn probe(&self) -> operation::probe::builders::ProbeFluentBuilder {
+        operation::probe::builders::ProbeFluentBuilder::new(self.handle.clone())
+    }
+    /// Calls the `PutChecked` operation.
+    pub fn put_checked(
+        &self,
+    ) -> operation::put_checked::builders::PutCheckedFluentBuilder {
+        operation::put_checked::builders::PutCheckedFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Calls the `PutCompressed` operation.
+    pub fn put_compressed(
+        &self,
+    ) -> operation::put_compressed::builders::PutCompressedFluentBuilder {
+        operation::put_compressed::builders::PutCompressedFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
     /// Calls the `PutHeaders` operation.
     pub fn put_headers(
@@ -196,6 +224,14 @@ impl Client {
     /// Calls the `PutTree` operation.
     pub fn put_tree(&self) -> operation::put_tree::builders::PutTreeFluentBuilder {
         operation::put_tree::builders::PutTreeFluentBuilder::new(self.handle.clone())
+    }
+    /// Calls the `QueryAccount` operation.
+    pub fn query_account(
+        &self,
+    ) -> operation::query_account::builders::QueryAccountFluentBuilder {
+        operation::query_account::builders::QueryAccountFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
     /// Calls the `Register` operation.
     pub fn register(&self) -> operation::register::builders::RegisterFluentBuilder {
@@ -216,6 +252,10 @@ impl Client {
     /// Calls the `Store` operation.
     pub fn store(&self) -> operation::store::builders::StoreFluentBuilder {
         operation::store::builders::StoreFluentBuilder::new(self.handle.clone())
+    }
+    /// Calls the `Upload` operation.
+    pub fn upload(&self) -> operation::upload::builders::UploadFluentBuilder {
+        operation::upload::builders::UploadFluentBuilder::new(self.handle.clone())
     }
     /// A blob in, a structure out.
     pub fn upload_blob(
@@ -1808,6 +1848,182 @@ pub mod operation {
                         )
                     }
                     _ => DoThingError::unhandled(meta),
+                },
+            )
+        }
+    }
+    /// The `Download` operation.
+    pub mod download {
+        pub use ::kitchen_sink_types::operation::download::{
+            DownloadInput, DownloadOutput, DownloadError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::download::builders::*;
+            /// Builds and sends a `Download` request: set members, then call [`send`](DownloadFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct DownloadFluentBuilder {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: DownloadInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl DownloadFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &DownloadInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::DownloadOutput,
+                    ::smithy_runtime::client::SdkError<super::DownloadError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+                /// The `Name` member.
+                pub fn name(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.name(input);
+                    self
+                }
+                /// The `Name` member.
+                pub fn set_name(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_name(input);
+                    self
+                }
+                /// The `Name` member.
+                pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_name()
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "Download",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &DownloadInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/files");
+            uri.push('/');
+            ::smithy_runtime::http::push_label(
+                &mut uri,
+                "Name",
+                input.name.as_ref(),
+                false,
+                ::smithy_runtime::TimestampFormat::DateTime,
+            )?;
+            let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            DownloadOutput,
+            ::smithy_runtime::client::ParseFailure<DownloadError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let mut builder = DownloadOutput::builder();
+            builder = builder
+                .set_size(
+                    ::smithy_runtime::client::response_header::<
+                        i64,
+                    >(
+                        response,
+                        "content-length",
+                        ::smithy_runtime::TimestampFormat::HttpDate,
+                    )?,
+                );
+            builder = builder
+                .set_body(
+                    ::std::option::Option::Some(
+                        ::smithy_runtime::ByteStream::new(response.body().clone()),
+                    ),
+                );
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            DownloadError,
+            ::smithy_runtime::client::ParseFailure<DownloadError>,
+        > {
+            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        DownloadError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => DownloadError::unhandled(meta),
                 },
             )
         }
@@ -3717,6 +3933,249 @@ pub mod operation {
             )
         }
     }
+    /// The `Measure` operation.
+    pub mod measure {
+        pub use ::kitchen_sink_types::operation::measure::{
+            MeasureInput, MeasureOutput, MeasureError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::measure::builders::*;
+            /// Builds and sends a `Measure` request: set members, then call [`send`](MeasureFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct MeasureFluentBuilder {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: MeasureInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl MeasureFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &MeasureInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::MeasureOutput,
+                    ::smithy_runtime::client::SdkError<super::MeasureError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+                /// The `Scale` member.
+                pub fn scale(
+                    mut self,
+                    input: impl ::std::convert::Into<::smithy_runtime::BigDecimal>,
+                ) -> Self {
+                    self.inner = self.inner.scale(input);
+                    self
+                }
+                /// The `Scale` member.
+                pub fn set_scale(
+                    mut self,
+                    input: ::std::option::Option<::smithy_runtime::BigDecimal>,
+                ) -> Self {
+                    self.inner = self.inner.set_scale(input);
+                    self
+                }
+                /// The `Scale` member.
+                pub fn get_scale(
+                    &self,
+                ) -> &::std::option::Option<::smithy_runtime::BigDecimal> {
+                    self.inner.get_scale()
+                }
+                /// The `Count` member.
+                pub fn count(
+                    mut self,
+                    input: impl ::std::convert::Into<::smithy_runtime::BigInteger>,
+                ) -> Self {
+                    self.inner = self.inner.count(input);
+                    self
+                }
+                /// The `Count` member.
+                pub fn set_count(
+                    mut self,
+                    input: ::std::option::Option<::smithy_runtime::BigInteger>,
+                ) -> Self {
+                    self.inner = self.inner.set_count(input);
+                    self
+                }
+                /// The `Count` member.
+                pub fn get_count(
+                    &self,
+                ) -> &::std::option::Option<::smithy_runtime::BigInteger> {
+                    self.inner.get_count()
+                }
+                /// The `Reading` member.
+                pub fn reading(
+                    mut self,
+                    input: impl ::std::convert::Into<
+                        ::kitchen_sink_types::types::Reading,
+                    >,
+                ) -> Self {
+                    self.inner = self.inner.reading(input);
+                    self
+                }
+                /// The `Reading` member.
+                pub fn set_reading(
+                    mut self,
+                    input: ::std::option::Option<::kitchen_sink_types::types::Reading>,
+                ) -> Self {
+                    self.inner = self.inner.set_reading(input);
+                    self
+                }
+                /// The `Reading` member.
+                pub fn get_reading(
+                    &self,
+                ) -> &::std::option::Option<::kitchen_sink_types::types::Reading> {
+                    self.inner.get_reading()
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "Measure",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &MeasureInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/measure");
+            {
+                let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+                query
+                    .push(
+                        "scale",
+                        input.scale.as_ref(),
+                        ::smithy_runtime::TimestampFormat::DateTime,
+                    );
+            }
+            let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
+            request
+                .header(
+                    "Count",
+                    "x-count",
+                    input.count.as_ref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                )?;
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Reading",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                reading: ::std::option::Option<&'a ::kitchen_sink_types::types::Reading>,
+            }
+            request
+                .json_body(
+                    "body",
+                    &Body {
+                        reading: input.reading.as_ref(),
+                    },
+                )?;
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            MeasureOutput,
+            ::smithy_runtime::client::ParseFailure<MeasureError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let mut builder = MeasureOutput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Total", default)]
+                total: ::std::option::Option<::smithy_runtime::BigInteger>,
+                #[serde(rename = "Reading", default)]
+                reading: ::std::option::Option<::kitchen_sink_types::types::Reading>,
+            }
+            let body: Body = ::smithy_runtime::client::response_json(response)?;
+            builder = builder.set_total(body.total);
+            builder = builder.set_reading(body.reading);
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            MeasureError,
+            ::smithy_runtime::client::ParseFailure<MeasureError>,
+        > {
+            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        MeasureError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => MeasureError::unhandled(meta),
+                },
+            )
+        }
+    }
     /// The `Paint` operation.
     pub mod paint {
         pub use ::kitchen_sink_types::operation::paint::{
@@ -4227,6 +4686,512 @@ pub mod operation {
                         )
                     }
                     _ => PingError::unhandled(meta),
+                },
+            )
+        }
+    }
+    /// The `Probe` operation.
+    pub mod probe {
+        pub use ::kitchen_sink_types::operation::probe::{
+            ProbeInput, ProbeOutput, ProbeError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::probe::builders::*;
+            /// Builds and sends a `Probe` request: set members, then call [`send`](ProbeFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct ProbeFluentBuilder {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: ProbeInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl ProbeFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &ProbeInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::ProbeOutput,
+                    ::smithy_runtime::client::SdkError<super::ProbeError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "Probe",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &ProbeInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let _ = input;
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/ping");
+            let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
+            request
+                .host_prefix(
+                    &[::smithy_runtime::client::HostPrefixPart::Literal("data.")],
+                )?;
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            ProbeOutput,
+            ::smithy_runtime::client::ParseFailure<ProbeError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let builder = ProbeOutput::builder();
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            ProbeError,
+            ::smithy_runtime::client::ParseFailure<ProbeError>,
+        > {
+            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        ProbeError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => ProbeError::unhandled(meta),
+                },
+            )
+        }
+    }
+    /// The `PutChecked` operation.
+    pub mod put_checked {
+        pub use ::kitchen_sink_types::operation::put_checked::{
+            PutCheckedInput, PutCheckedOutput, PutCheckedError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::put_checked::builders::*;
+            /// Builds and sends a `PutChecked` request: set members, then call [`send`](PutCheckedFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct PutCheckedFluentBuilder {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: PutCheckedInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl PutCheckedFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &PutCheckedInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PutCheckedOutput,
+                    ::smithy_runtime::client::SdkError<super::PutCheckedError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+                /// The `Content` member.
+                pub fn content(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.content(input);
+                    self
+                }
+                /// The `Content` member.
+                pub fn set_content(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_content(input);
+                    self
+                }
+                /// The `Content` member.
+                pub fn get_content(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_content()
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "PutChecked",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: true,
+            request_compression: &[],
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &PutCheckedInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/checked");
+            let mut request = ::smithy_runtime::client::RequestBuilder::new("PUT", uri);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Content",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                content: ::std::option::Option<&'a ::std::string::String>,
+            }
+            request
+                .json_body(
+                    "body",
+                    &Body {
+                        content: input.content.as_ref(),
+                    },
+                )?;
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            PutCheckedOutput,
+            ::smithy_runtime::client::ParseFailure<PutCheckedError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let builder = PutCheckedOutput::builder();
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            PutCheckedError,
+            ::smithy_runtime::client::ParseFailure<PutCheckedError>,
+        > {
+            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        PutCheckedError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => PutCheckedError::unhandled(meta),
+                },
+            )
+        }
+    }
+    /// The `PutCompressed` operation.
+    pub mod put_compressed {
+        pub use ::kitchen_sink_types::operation::put_compressed::{
+            PutCompressedInput, PutCompressedOutput, PutCompressedError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::put_compressed::builders::*;
+            /// Builds and sends a `PutCompressed` request: set members, then call [`send`](PutCompressedFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct PutCompressedFluentBuilder {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: PutCompressedInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl PutCompressedFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &PutCompressedInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PutCompressedOutput,
+                    ::smithy_runtime::client::SdkError<super::PutCompressedError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+                /// The `Encoding` member.
+                pub fn encoding(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.encoding(input);
+                    self
+                }
+                /// The `Encoding` member.
+                pub fn set_encoding(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_encoding(input);
+                    self
+                }
+                /// The `Encoding` member.
+                pub fn get_encoding(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_encoding()
+                }
+                /// The `Content` member.
+                pub fn content(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.content(input);
+                    self
+                }
+                /// The `Content` member.
+                pub fn set_content(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_content(input);
+                    self
+                }
+                /// The `Content` member.
+                pub fn get_content(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_content()
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "PutCompressed",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &["gzip"],
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &PutCompressedInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/compressed");
+            let mut request = ::smithy_runtime::client::RequestBuilder::new("PUT", uri);
+            request
+                .header(
+                    "Encoding",
+                    "content-encoding",
+                    input.encoding.as_ref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                )?;
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Content",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                content: ::std::option::Option<&'a ::std::string::String>,
+            }
+            request
+                .json_body(
+                    "body",
+                    &Body {
+                        content: input.content.as_ref(),
+                    },
+                )?;
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            PutCompressedOutput,
+            ::smithy_runtime::client::ParseFailure<PutCompressedError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let builder = PutCompressedOutput::builder();
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            PutCompressedError,
+            ::smithy_runtime::client::ParseFailure<PutCompressedError>,
+        > {
+            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        PutCompressedError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => PutCompressedError::unhandled(meta),
                 },
             )
         }
@@ -5152,6 +6117,214 @@ pub mod operation {
                         )
                     }
                     _ => PutTreeError::unhandled(meta),
+                },
+            )
+        }
+    }
+    /// The `QueryAccount` operation.
+    pub mod query_account {
+        pub use ::kitchen_sink_types::operation::query_account::{
+            QueryAccountInput, QueryAccountOutput, QueryAccountError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::query_account::builders::*;
+            /// Builds and sends a `QueryAccount` request: set members, then call [`send`](QueryAccountFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct QueryAccountFluentBuilder {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: QueryAccountInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl QueryAccountFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &QueryAccountInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::QueryAccountOutput,
+                    ::smithy_runtime::client::SdkError<super::QueryAccountError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+                /// The `Account` member.
+                pub fn account(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.account(input);
+                    self
+                }
+                /// The `Account` member.
+                pub fn set_account(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_account(input);
+                    self
+                }
+                /// The `Account` member.
+                pub fn get_account(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_account()
+                }
+                /// The `Statement` member.
+                pub fn statement(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.statement(input);
+                    self
+                }
+                /// The `Statement` member.
+                pub fn set_statement(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_statement(input);
+                    self
+                }
+                /// The `Statement` member.
+                pub fn get_statement(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_statement()
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "QueryAccount",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &QueryAccountInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/query");
+            let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Account",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                account: ::std::option::Option<&'a ::std::string::String>,
+                #[serde(
+                    rename = "Statement",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                statement: ::std::option::Option<&'a ::std::string::String>,
+            }
+            request
+                .json_body(
+                    "body",
+                    &Body {
+                        account: input.account.as_ref(),
+                        statement: input.statement.as_ref(),
+                    },
+                )?;
+            request
+                .host_prefix(
+                    &[
+                        ::smithy_runtime::client::HostPrefixPart::Label(
+                            "Account",
+                            input.account.as_deref(),
+                        ),
+                        ::smithy_runtime::client::HostPrefixPart::Literal(".query."),
+                    ],
+                )?;
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            QueryAccountOutput,
+            ::smithy_runtime::client::ParseFailure<QueryAccountError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let builder = QueryAccountOutput::builder();
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            QueryAccountError,
+            ::smithy_runtime::client::ParseFailure<QueryAccountError>,
+        > {
+            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        QueryAccountError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => QueryAccountError::unhandled(meta),
                 },
             )
         }
@@ -6951,6 +8124,206 @@ pub mod operation {
                         )
                     }
                     _ => StoreError::unhandled(meta),
+                },
+            )
+        }
+    }
+    /// The `Upload` operation.
+    pub mod upload {
+        pub use ::kitchen_sink_types::operation::upload::{
+            UploadInput, UploadOutput, UploadError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::upload::builders::*;
+            /// Builds and sends a `Upload` request: set members, then call [`send`](UploadFluentBuilder::send).
+            #[derive(::std::fmt::Debug)]
+            pub struct UploadFluentBuilder {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: UploadInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl UploadFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &UploadInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::UploadOutput,
+                    ::smithy_runtime::client::SdkError<super::UploadError>,
+                > {
+                    let mut input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    if let ::std::option::Option::Some(body) = input.body.take() {
+                        input.body = ::std::option::Option::Some(
+                            body
+                                .buffered()
+                                .await
+                                .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                                    ::smithy_runtime::error::boxed(e),
+                                ))?,
+                        );
+                    }
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+                /// The `Name` member.
+                pub fn name(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.name(input);
+                    self
+                }
+                /// The `Name` member.
+                pub fn set_name(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_name(input);
+                    self
+                }
+                /// The `Name` member.
+                pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_name()
+                }
+                /// The `Body` member.
+                pub fn body(
+                    mut self,
+                    input: impl ::std::convert::Into<::smithy_runtime::ByteStream>,
+                ) -> Self {
+                    self.inner = self.inner.body(input);
+                    self
+                }
+                /// The `Body` member.
+                pub fn set_body(
+                    mut self,
+                    input: ::std::option::Option<::smithy_runtime::ByteStream>,
+                ) -> Self {
+                    self.inner = self.inner.set_body(input);
+                    self
+                }
+                /// The `Body` member.
+                pub fn get_body(
+                    &self,
+                ) -> &::std::option::Option<::smithy_runtime::ByteStream> {
+                    self.inner.get_body()
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "Upload",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &UploadInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/files");
+            uri.push('/');
+            ::smithy_runtime::http::push_label(
+                &mut uri,
+                "Name",
+                input.name.as_ref(),
+                false,
+                ::smithy_runtime::TimestampFormat::DateTime,
+            )?;
+            let mut request = ::smithy_runtime::client::RequestBuilder::new("PUT", uri);
+            request
+                .stream_body("Body", input.body.as_ref(), "application/octet-stream")?;
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            UploadOutput,
+            ::smithy_runtime::client::ParseFailure<UploadError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let mut builder = UploadOutput::builder();
+            builder = builder
+                .set_e_tag(
+                    ::smithy_runtime::client::response_header::<
+                        ::std::string::String,
+                    >(response, "etag", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            UploadError,
+            ::smithy_runtime::client::ParseFailure<UploadError>,
+        > {
+            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        UploadError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => UploadError::unhandled(meta),
                 },
             )
         }

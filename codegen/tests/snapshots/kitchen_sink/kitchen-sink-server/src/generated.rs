@@ -238,6 +238,43 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = context;
         self.do_thing(input)
     }
+    /// The `Download` operation.
+    fn download(
+        &self,
+        input: ::kitchen_sink_types::operation::download::DownloadInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::download::DownloadOutput,
+            ::kitchen_sink_types::operation::download::DownloadError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::download::DownloadError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "Download is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `Download` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`download`](Self::download), so implement whichever you need.
+    fn download_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::download::DownloadInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::download::DownloadOutput,
+            ::kitchen_sink_types::operation::download::DownloadError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.download(input)
+    }
     /// The `Evaluate` operation.
     fn evaluate(
         &self,
@@ -497,6 +534,43 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = context;
         self.r#match(input)
     }
+    /// The `Measure` operation.
+    fn measure(
+        &self,
+        input: ::kitchen_sink_types::operation::measure::MeasureInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::measure::MeasureOutput,
+            ::kitchen_sink_types::operation::measure::MeasureError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::measure::MeasureError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "Measure is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `Measure` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`measure`](Self::measure), so implement whichever you need.
+    fn measure_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::measure::MeasureInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::measure::MeasureOutput,
+            ::kitchen_sink_types::operation::measure::MeasureError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.measure(input)
+    }
     /// The `Paint` operation.
     fn paint(
         &self,
@@ -570,6 +644,117 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
     > + ::std::marker::Send {
         let _ = context;
         self.ping(input)
+    }
+    /// The `Probe` operation.
+    fn probe(
+        &self,
+        input: ::kitchen_sink_types::operation::probe::ProbeInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::probe::ProbeOutput,
+            ::kitchen_sink_types::operation::probe::ProbeError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::probe::ProbeError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "Probe is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `Probe` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`probe`](Self::probe), so implement whichever you need.
+    fn probe_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::probe::ProbeInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::probe::ProbeOutput,
+            ::kitchen_sink_types::operation::probe::ProbeError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.probe(input)
+    }
+    /// The `PutChecked` operation.
+    fn put_checked(
+        &self,
+        input: ::kitchen_sink_types::operation::put_checked::PutCheckedInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::put_checked::PutCheckedOutput,
+            ::kitchen_sink_types::operation::put_checked::PutCheckedError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::put_checked::PutCheckedError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "PutChecked is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `PutChecked` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_checked`](Self::put_checked), so implement whichever you need.
+    fn put_checked_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::put_checked::PutCheckedInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::put_checked::PutCheckedOutput,
+            ::kitchen_sink_types::operation::put_checked::PutCheckedError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.put_checked(input)
+    }
+    /// The `PutCompressed` operation.
+    fn put_compressed(
+        &self,
+        input: ::kitchen_sink_types::operation::put_compressed::PutCompressedInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::put_compressed::PutCompressedOutput,
+            ::kitchen_sink_types::operation::put_compressed::PutCompressedError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::put_compressed::PutCompressedError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "PutCompressed is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `PutCompressed` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_compressed`](Self::put_compressed), so implement whichever you need.
+    fn put_compressed_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::put_compressed::PutCompressedInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::put_compressed::PutCompressedOutput,
+            ::kitchen_sink_types::operation::put_compressed::PutCompressedError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.put_compressed(input)
     }
     /// The `PutHeaders` operation.
     fn put_headers(
@@ -681,6 +866,43 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
     > + ::std::marker::Send {
         let _ = context;
         self.put_tree(input)
+    }
+    /// The `QueryAccount` operation.
+    fn query_account(
+        &self,
+        input: ::kitchen_sink_types::operation::query_account::QueryAccountInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::query_account::QueryAccountOutput,
+            ::kitchen_sink_types::operation::query_account::QueryAccountError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::query_account::QueryAccountError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "QueryAccount is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `QueryAccount` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`query_account`](Self::query_account), so implement whichever you need.
+    fn query_account_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::query_account::QueryAccountInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::query_account::QueryAccountOutput,
+            ::kitchen_sink_types::operation::query_account::QueryAccountError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.query_account(input)
     }
     /// The `Register` operation.
     fn register(
@@ -867,6 +1089,43 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = context;
         self.store(input)
     }
+    /// The `Upload` operation.
+    fn upload(
+        &self,
+        input: ::kitchen_sink_types::operation::upload::UploadInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::upload::UploadOutput,
+            ::kitchen_sink_types::operation::upload::UploadError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::upload::UploadError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "Upload is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `Upload` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`upload`](Self::upload), so implement whichever you need.
+    fn upload_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::upload::UploadInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::upload::UploadOutput,
+            ::kitchen_sink_types::operation::upload::UploadError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.upload(input)
+    }
     /// A blob in, a structure out.
     fn upload_blob(
         &self,
@@ -926,7 +1185,7 @@ pub fn router_with_body_limit<S: KitchenSink>(
         limit,
     )
 }
-static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
+static ROUTES: [::smithy_runtime::server::Route; 31usize] = [
     ::smithy_runtime::server::Route {
         operation: "CancelOrder",
         method: "DELETE",
@@ -992,6 +1251,18 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
             "application/json",
         ),
         response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
+        operation: "Download",
+        method: "GET",
+        path: &[
+            ::smithy_runtime::server::Segment::Literal("files"),
+            ::smithy_runtime::server::Segment::Label,
+        ],
+        query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("text/plain"),
         request_compression: &[],
     },
     ::smithy_runtime::server::Route {
@@ -1086,6 +1357,17 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
         request_compression: &[],
     },
     ::smithy_runtime::server::Route {
+        operation: "Measure",
+        method: "POST",
+        path: &[::smithy_runtime::server::Segment::Literal("measure")],
+        query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
         operation: "Paint",
         method: "POST",
         path: &[::smithy_runtime::server::Segment::Literal("paint")],
@@ -1106,6 +1388,39 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
         ),
         response_media_type: ::std::option::Option::Some("application/json"),
         request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
+        operation: "Probe",
+        method: "POST",
+        path: &[::smithy_runtime::server::Segment::Literal("ping")],
+        query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
+        operation: "PutChecked",
+        method: "PUT",
+        path: &[::smithy_runtime::server::Segment::Literal("checked")],
+        query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
+        operation: "PutCompressed",
+        method: "PUT",
+        path: &[::smithy_runtime::server::Segment::Literal("compressed")],
+        query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &["gzip"],
     },
     ::smithy_runtime::server::Route {
         operation: "PutHeaders",
@@ -1129,6 +1444,17 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
         operation: "PutTree",
         method: "PUT",
         path: &[::smithy_runtime::server::Segment::Literal("tree")],
+        query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Exact(
+            "application/json",
+        ),
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
+        operation: "QueryAccount",
+        method: "POST",
+        path: &[::smithy_runtime::server::Segment::Literal("query")],
         query: &[],
         request_media_type: ::smithy_runtime::server::MediaType::Exact(
             "application/json",
@@ -1193,6 +1519,18 @@ static ROUTES: [::smithy_runtime::server::Route; 24usize] = [
         request_compression: &[],
     },
     ::smithy_runtime::server::Route {
+        operation: "Upload",
+        method: "PUT",
+        path: &[
+            ::smithy_runtime::server::Segment::Literal("files"),
+            ::smithy_runtime::server::Segment::Label,
+        ],
+        query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::Any,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
         operation: "UploadBlob",
         method: "POST",
         path: &[
@@ -1223,26 +1561,39 @@ fn dispatch<S: KitchenSink>(
             ::std::boxed::Box::pin(handlers::create_thing::handle(service, request))
         }
         5usize => ::std::boxed::Box::pin(handlers::do_thing::handle(service, request)),
-        6usize => ::std::boxed::Box::pin(handlers::evaluate::handle(service, request)),
-        7usize => ::std::boxed::Box::pin(handlers::fetch::handle(service, request)),
-        8usize => ::std::boxed::Box::pin(handlers::filter::handle(service, request)),
-        9usize => ::std::boxed::Box::pin(handlers::get_item::handle(service, request)),
-        10usize => ::std::boxed::Box::pin(handlers::get_object::handle(service, request)),
-        11usize => ::std::boxed::Box::pin(handlers::login::handle(service, request)),
-        12usize => ::std::boxed::Box::pin(handlers::r#match::handle(service, request)),
-        13usize => ::std::boxed::Box::pin(handlers::paint::handle(service, request)),
-        14usize => ::std::boxed::Box::pin(handlers::ping::handle(service, request)),
-        15usize => {
+        6usize => ::std::boxed::Box::pin(handlers::download::handle(service, request)),
+        7usize => ::std::boxed::Box::pin(handlers::evaluate::handle(service, request)),
+        8usize => ::std::boxed::Box::pin(handlers::fetch::handle(service, request)),
+        9usize => ::std::boxed::Box::pin(handlers::filter::handle(service, request)),
+        10usize => ::std::boxed::Box::pin(handlers::get_item::handle(service, request)),
+        11usize => ::std::boxed::Box::pin(handlers::get_object::handle(service, request)),
+        12usize => ::std::boxed::Box::pin(handlers::login::handle(service, request)),
+        13usize => ::std::boxed::Box::pin(handlers::r#match::handle(service, request)),
+        14usize => ::std::boxed::Box::pin(handlers::measure::handle(service, request)),
+        15usize => ::std::boxed::Box::pin(handlers::paint::handle(service, request)),
+        16usize => ::std::boxed::Box::pin(handlers::ping::handle(service, request)),
+        17usize => ::std::boxed::Box::pin(handlers::probe::handle(service, request)),
+        18usize => {
+            ::std::boxed::Box::pin(handlers::put_checked::handle(service, request))
+        }
+        19usize => {
+            ::std::boxed::Box::pin(handlers::put_compressed::handle(service, request))
+        }
+        20usize => {
             ::std::boxed::Box::pin(handlers::put_headers::handle(service, request))
         }
-        16usize => ::std::boxed::Box::pin(handlers::put_note::handle(service, request)),
-        17usize => ::std::boxed::Box::pin(handlers::put_tree::handle(service, request)),
-        18usize => ::std::boxed::Box::pin(handlers::register::handle(service, request)),
-        19usize => ::std::boxed::Box::pin(handlers::rename::handle(service, request)),
-        20usize => ::std::boxed::Box::pin(handlers::schedule::handle(service, request)),
-        21usize => ::std::boxed::Box::pin(handlers::search::handle(service, request)),
-        22usize => ::std::boxed::Box::pin(handlers::store::handle(service, request)),
+        21usize => ::std::boxed::Box::pin(handlers::put_note::handle(service, request)),
+        22usize => ::std::boxed::Box::pin(handlers::put_tree::handle(service, request)),
         23usize => {
+            ::std::boxed::Box::pin(handlers::query_account::handle(service, request))
+        }
+        24usize => ::std::boxed::Box::pin(handlers::register::handle(service, request)),
+        25usize => ::std::boxed::Box::pin(handlers::rename::handle(service, request)),
+        26usize => ::std::boxed::Box::pin(handlers::schedule::handle(service, request)),
+        27usize => ::std::boxed::Box::pin(handlers::search::handle(service, request)),
+        28usize => ::std::boxed::Box::pin(handlers::store::handle(service, request)),
+        29usize => ::std::boxed::Box::pin(handlers::upload::handle(service, request)),
+        30usize => {
             ::std::boxed::Box::pin(handlers::upload_blob::handle(service, request))
         }
         _ => {
@@ -1926,6 +2277,103 @@ pub mod handlers {
                     crate::generated::ser_errors::too_many_requests(request_id, &e)
                 }
                 DoThingError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod download {
+        use ::kitchen_sink_types::operation::download::{
+            DownloadInput, DownloadOutput, DownloadError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::input_rejection_response(
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.download_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<DownloadInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = DownloadInput::builder();
+            builder = builder
+                .set_name(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "Name",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            mut output: DownloadOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let payload_stream = ::std::option::Option::Some(
+                ::std::mem::take(&mut output.body),
+            );
+            let output = &output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response
+                .header(
+                    "content-length",
+                    output.size.as_ref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                );
+            response.stream_body(payload_stream, "text/plain");
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: DownloadError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                DownloadError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                DownloadError::Unhandled(e) => {
                     ::smithy_runtime::server::unhandled_response(request_id, &e)
                 }
                 _ => {
@@ -2752,6 +3200,123 @@ pub mod handlers {
             }
         }
     }
+    pub mod measure {
+        use ::kitchen_sink_types::operation::measure::{
+            MeasureInput, MeasureOutput, MeasureError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::input_rejection_response(
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.measure_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<MeasureInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = MeasureInput::builder();
+            builder = builder
+                .set_scale(
+                    request
+                        .query::<
+                            ::smithy_runtime::BigDecimal,
+                        >("scale", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_count(
+                    request
+                        .header::<
+                            ::smithy_runtime::BigInteger,
+                        >("x-count", ::smithy_runtime::TimestampFormat::HttpDate)?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Reading", default)]
+                reading: ::std::option::Option<::kitchen_sink_types::types::Reading>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_reading(body.reading);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: MeasureOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let output = &output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Total",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                total: ::std::option::Option<&'a ::smithy_runtime::BigInteger>,
+                #[serde(
+                    rename = "Reading",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                reading: ::std::option::Option<&'a ::kitchen_sink_types::types::Reading>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        total: ::std::option::Option::Some(&output.total),
+                        reading: output.reading.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: MeasureError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                MeasureError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                MeasureError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
     pub mod paint {
         use ::kitchen_sink_types::operation::paint::{
             PaintInput, PaintOutput, PaintError,
@@ -2945,6 +3510,267 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 PingError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod probe {
+        use ::kitchen_sink_types::operation::probe::{
+            ProbeInput, ProbeOutput, ProbeError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::input_rejection_response(
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.probe_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<ProbeInput, ::smithy_runtime::server::Rejection> {
+            let _ = request;
+            let builder = ProbeInput::builder();
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: ProbeOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let output = &output;
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: ProbeError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                ProbeError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                ProbeError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod put_checked {
+        use ::kitchen_sink_types::operation::put_checked::{
+            PutCheckedInput, PutCheckedOutput, PutCheckedError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::input_rejection_response(
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.put_checked_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            PutCheckedInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = PutCheckedInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Content", default)]
+                content: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_content(body.content);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: PutCheckedOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let output = &output;
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PutCheckedError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PutCheckedError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                PutCheckedError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod put_compressed {
+        use ::kitchen_sink_types::operation::put_compressed::{
+            PutCompressedInput, PutCompressedOutput, PutCompressedError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::input_rejection_response(
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.put_compressed_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            PutCompressedInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = PutCompressedInput::builder();
+            builder = builder
+                .set_encoding(
+                    request
+                        .header::<
+                            ::std::string::String,
+                        >(
+                            "content-encoding",
+                            ::smithy_runtime::TimestampFormat::HttpDate,
+                        )?,
+                );
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Content", default)]
+                content: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_content(body.content);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: PutCompressedOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let output = &output;
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: PutCompressedError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                PutCompressedError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                PutCompressedError::Unhandled(e) => {
                     ::smithy_runtime::server::unhandled_response(request_id, &e)
                 }
                 _ => {
@@ -3328,6 +4154,96 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 PutTreeError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod query_account {
+        use ::kitchen_sink_types::operation::query_account::{
+            QueryAccountInput, QueryAccountOutput, QueryAccountError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::input_rejection_response(
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.query_account_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            QueryAccountInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = QueryAccountInput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Account", default)]
+                account: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Statement", default)]
+                statement: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = request.json_body()?;
+            builder = builder.set_account(body.account);
+            builder = builder.set_statement(body.statement);
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: QueryAccountOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let output = &output;
+            let _ = output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: QueryAccountError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                QueryAccountError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                QueryAccountError::Unhandled(e) => {
                     ::smithy_runtime::server::unhandled_response(request_id, &e)
                 }
                 _ => {
@@ -4012,6 +4928,110 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 StoreError::Unhandled(e) => {
+                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                }
+                _ => {
+                    ::smithy_runtime::server::rejection_response(
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod upload {
+        use ::kitchen_sink_types::operation::upload::{
+            UploadInput, UploadOutput, UploadError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::input_rejection_response(
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::validation_response(
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.upload_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<UploadInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = UploadInput::builder();
+            builder = builder
+                .set_name(
+                    ::std::option::Option::Some(
+                        request
+                            .label::<
+                                ::std::string::String,
+                            >(
+                                0usize,
+                                "Name",
+                                ::smithy_runtime::TimestampFormat::DateTime,
+                            )?,
+                    ),
+                );
+            builder = builder
+                .set_body(::std::option::Option::Some(request.stream_body()));
+            if builder.get_body().is_none() {
+                builder = builder
+                    .set_body(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::ByteStream::from_static(b""),
+                        ),
+                    );
+            }
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: UploadOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let output = &output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            response
+                .header(
+                    "etag",
+                    output.e_tag.as_ref(),
+                    ::smithy_runtime::TimestampFormat::HttpDate,
+                );
+            response.json_body(&::smithy_runtime::serde_json::json!({}));
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: UploadError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                UploadError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                UploadError::Unhandled(e) => {
                     ::smithy_runtime::server::unhandled_response(request_id, &e)
                 }
                 _ => {

@@ -588,6 +588,88 @@ pub mod types {
             formatter.finish()
         }
     }
+    /// The `Reading` structure.
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::smithy_runtime::serde::Serialize,
+        ::smithy_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::smithy_runtime::serde")]
+    #[non_exhaustive]
+    pub struct Reading {
+        /// The `Atoms` member.
+        #[serde(
+            rename = "Atoms",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub atoms: ::std::option::Option<::smithy_runtime::BigInteger>,
+        /// The `Mass` member.
+        #[serde(rename = "Mass", default = "default_reading_mass")]
+        pub mass: ::smithy_runtime::BigDecimal,
+    }
+    impl Reading {
+        /// The `Atoms` member.
+        pub fn atoms(&self) -> ::std::option::Option<&::smithy_runtime::BigInteger> {
+            self.atoms.as_ref()
+        }
+        /// The `Mass` member.
+        pub fn mass(&self) -> &::smithy_runtime::BigDecimal {
+            &self.mass
+        }
+        /// A builder for this type.
+        pub fn builder() -> builders::ReadingBuilder {
+            ::std::default::Default::default()
+        }
+        /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+        /// values) on this value and everything in it, reporting every violation.
+        pub fn validate(
+            &self,
+        ) -> ::std::result::Result<(), ::smithy_runtime::constraint::ValidationError> {
+            let mut violations = ::smithy_runtime::constraint::Violations::new();
+            self.validate_into("", &mut violations);
+            violations.into_result()
+        }
+        #[doc(hidden)]
+        pub fn validate_into(
+            &self,
+            path: &str,
+            violations: &mut ::smithy_runtime::constraint::Violations,
+        ) {
+            if let ::std::option::Option::Some(value) = &self.atoms {
+                violations
+                    .range_decimal(
+                        || ::smithy_runtime::constraint::child(path, "Atoms"),
+                        value.as_str(),
+                        ::std::option::Option::Some("-99999999999999999999999"),
+                        ::std::option::Option::Some("99999999999999999999999"),
+                    );
+            }
+            {
+                let value = &self.mass;
+                violations
+                    .range_decimal(
+                        || ::smithy_runtime::constraint::child(path, "Mass"),
+                        value.as_str(),
+                        ::std::option::Option::Some("1e-24"),
+                        ::std::option::Option::None,
+                    );
+            }
+        }
+    }
+    impl ::std::fmt::Debug for Reading {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut formatter = f.debug_struct("Reading");
+            formatter.field("atoms", &self.atoms);
+            formatter.field("mass", &self.mass);
+            formatter.finish()
+        }
+    }
+    fn default_reading_mass() -> ::smithy_runtime::BigDecimal {
+        <::smithy_runtime::BigDecimal as ::std::str::FromStr>::from_str("1e+400")
+            .unwrap_or_default()
+    }
     /// The `Receipt` structure.
     #[derive(
         ::std::clone::Clone,
@@ -3531,6 +3613,74 @@ pub mod types {
                 let mut formatter = f.debug_struct(stringify!(OtherLinkBuilder));
                 formatter.field("back", &self.back);
                 formatter.field("value", &self.value);
+                formatter.finish()
+            }
+        }
+        /// A builder for [`Reading`](super::Reading).
+        #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct ReadingBuilder {
+            pub(crate) atoms: ::std::option::Option<::smithy_runtime::BigInteger>,
+            pub(crate) mass: ::std::option::Option<::smithy_runtime::BigDecimal>,
+        }
+        impl ReadingBuilder {
+            /// The `Atoms` member.
+            pub fn atoms(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_runtime::BigInteger>,
+            ) -> Self {
+                self.atoms = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// The `Atoms` member.
+            pub fn set_atoms(
+                mut self,
+                input: ::std::option::Option<::smithy_runtime::BigInteger>,
+            ) -> Self {
+                self.atoms = input;
+                self
+            }
+            /// The `Atoms` member.
+            pub fn get_atoms(
+                &self,
+            ) -> &::std::option::Option<::smithy_runtime::BigInteger> {
+                &self.atoms
+            }
+            /// The `Mass` member.
+            pub fn mass(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_runtime::BigDecimal>,
+            ) -> Self {
+                self.mass = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// The `Mass` member.
+            pub fn set_mass(
+                mut self,
+                input: ::std::option::Option<::smithy_runtime::BigDecimal>,
+            ) -> Self {
+                self.mass = input;
+                self
+            }
+            /// The `Mass` member.
+            pub fn get_mass(
+                &self,
+            ) -> &::std::option::Option<::smithy_runtime::BigDecimal> {
+                &self.mass
+            }
+            /// Builds the value.
+            pub fn build(self) -> super::Reading {
+                super::Reading {
+                    atoms: self.atoms,
+                    mass: self.mass.unwrap_or_else(super::default_reading_mass),
+                }
+            }
+        }
+        impl ::std::fmt::Debug for ReadingBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(stringify!(ReadingBuilder));
+                formatter.field("atoms", &self.atoms);
+                formatter.field("mass", &self.mass);
                 formatter.finish()
             }
         }
@@ -8208,6 +8358,343 @@ pub mod operation {
             }
         }
     }
+    /// Types of the `Download` operation.
+    pub mod download {
+        /// The `DownloadInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct DownloadInput {
+            /// The `Name` member.
+            #[serde(
+                rename = "Name",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub name: ::std::option::Option<::std::string::String>,
+        }
+        impl DownloadInput {
+            /// The `Name` member.
+            pub fn name(&self) -> ::std::option::Option<&str> {
+                self.name.as_deref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::DownloadInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                if self.name.is_none() {
+                    violations.missing(path, "Name");
+                }
+            }
+        }
+        impl ::std::fmt::Debug for DownloadInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("DownloadInput");
+                formatter.field("name", &self.name);
+                formatter.finish()
+            }
+        }
+        /// The `DownloadOutput` structure.
+        #[derive(
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct DownloadOutput {
+            /// The `Size` member.
+            #[serde(
+                rename = "Size",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub size: ::std::option::Option<i64>,
+            /// The `Body` member.
+            #[serde(rename = "Body", default = "default_download_output_body")]
+            pub body: ::smithy_runtime::ByteStream,
+        }
+        impl DownloadOutput {
+            /// The `Size` member.
+            pub fn size(&self) -> ::std::option::Option<i64> {
+                self.size
+            }
+            /// The `Body` member.
+            pub fn body(&self) -> &::smithy_runtime::ByteStream {
+                &self.body
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::DownloadOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for DownloadOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("DownloadOutput");
+                formatter.field("size", &self.size);
+                formatter.field("body", &self.body);
+                formatter.finish()
+            }
+        }
+        fn default_download_output_body() -> ::smithy_runtime::ByteStream {
+            ::smithy_runtime::ByteStream::from_static(b"")
+        }
+        /// An error of the `Download` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum DownloadError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl DownloadError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for DownloadError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for DownloadError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for DownloadError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                DownloadError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                DownloadError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                DownloadError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for DownloadError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for DownloadError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`DownloadInput`](super::DownloadInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct DownloadInputBuilder {
+                pub(crate) name: ::std::option::Option<::std::string::String>,
+            }
+            impl DownloadInputBuilder {
+                /// The `Name` member.
+                pub fn name(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.name = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Name` member.
+                pub fn set_name(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.name = input;
+                    self
+                }
+                /// The `Name` member.
+                pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+                    &self.name
+                }
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::DownloadInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::DownloadInput {
+                        name: self.name,
+                    })
+                }
+            }
+            impl ::std::fmt::Debug for DownloadInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(DownloadInputBuilder));
+                    formatter.field("name", &self.name);
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`DownloadOutput`](super::DownloadOutput).
+            #[derive(::std::default::Default)]
+            #[non_exhaustive]
+            pub struct DownloadOutputBuilder {
+                pub(crate) size: ::std::option::Option<i64>,
+                pub(crate) body: ::std::option::Option<::smithy_runtime::ByteStream>,
+            }
+            impl DownloadOutputBuilder {
+                /// The `Size` member.
+                pub fn size(mut self, input: impl ::std::convert::Into<i64>) -> Self {
+                    self.size = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Size` member.
+                pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
+                    self.size = input;
+                    self
+                }
+                /// The `Size` member.
+                pub fn get_size(&self) -> &::std::option::Option<i64> {
+                    &self.size
+                }
+                /// The `Body` member.
+                pub fn body(
+                    mut self,
+                    input: impl ::std::convert::Into<::smithy_runtime::ByteStream>,
+                ) -> Self {
+                    self.body = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Body` member.
+                pub fn set_body(
+                    mut self,
+                    input: ::std::option::Option<::smithy_runtime::ByteStream>,
+                ) -> Self {
+                    self.body = input;
+                    self
+                }
+                /// The `Body` member.
+                pub fn get_body(
+                    &self,
+                ) -> &::std::option::Option<::smithy_runtime::ByteStream> {
+                    &self.body
+                }
+                /// Builds the value.
+                pub fn build(self) -> super::DownloadOutput {
+                    super::DownloadOutput {
+                        size: self.size,
+                        body: self
+                            .body
+                            .unwrap_or_else(super::default_download_output_body),
+                    }
+                }
+            }
+            impl ::std::fmt::Debug for DownloadOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(DownloadOutputBuilder));
+                    formatter.field("size", &self.size);
+                    formatter.field("body", &self.body);
+                    formatter.finish()
+                }
+            }
+        }
+    }
     /// Types of the `Evaluate` operation.
     pub mod evaluate {
         /// The `EvaluateInput` structure.
@@ -11432,6 +11919,445 @@ pub mod operation {
             }
         }
     }
+    /// Types of the `Measure` operation.
+    pub mod measure {
+        /// The `MeasureInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct MeasureInput {
+            /// The `Scale` member.
+            #[serde(
+                rename = "Scale",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub scale: ::std::option::Option<::smithy_runtime::BigDecimal>,
+            /// The `Count` member.
+            #[serde(
+                rename = "Count",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub count: ::std::option::Option<::smithy_runtime::BigInteger>,
+            /// The `Reading` member.
+            #[serde(
+                rename = "Reading",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub reading: ::std::option::Option<crate::types::Reading>,
+        }
+        impl MeasureInput {
+            /// The `Scale` member.
+            pub fn scale(&self) -> ::std::option::Option<&::smithy_runtime::BigDecimal> {
+                self.scale.as_ref()
+            }
+            /// The `Count` member.
+            pub fn count(&self) -> ::std::option::Option<&::smithy_runtime::BigInteger> {
+                self.count.as_ref()
+            }
+            /// The `Reading` member.
+            pub fn reading(&self) -> ::std::option::Option<&crate::types::Reading> {
+                self.reading.as_ref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::MeasureInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                if let ::std::option::Option::Some(value) = &self.reading {
+                    value
+                        .validate_into(
+                            &::smithy_runtime::constraint::child(path, "Reading"),
+                            violations,
+                        );
+                }
+            }
+        }
+        impl ::std::fmt::Debug for MeasureInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("MeasureInput");
+                formatter.field("scale", &self.scale);
+                formatter.field("count", &self.count);
+                formatter.field("reading", &self.reading);
+                formatter.finish()
+            }
+        }
+        /// The `MeasureOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct MeasureOutput {
+            /// The `Total` member.
+            #[serde(rename = "Total", default = "default_measure_output_total")]
+            pub total: ::smithy_runtime::BigInteger,
+            /// The `Reading` member.
+            #[serde(
+                rename = "Reading",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub reading: ::std::option::Option<crate::types::Reading>,
+        }
+        impl MeasureOutput {
+            /// The `Total` member.
+            pub fn total(&self) -> &::smithy_runtime::BigInteger {
+                &self.total
+            }
+            /// The `Reading` member.
+            pub fn reading(&self) -> ::std::option::Option<&crate::types::Reading> {
+                self.reading.as_ref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::MeasureOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                if let ::std::option::Option::Some(value) = &self.reading {
+                    value
+                        .validate_into(
+                            &::smithy_runtime::constraint::child(path, "Reading"),
+                            violations,
+                        );
+                }
+            }
+        }
+        impl ::std::fmt::Debug for MeasureOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("MeasureOutput");
+                formatter.field("total", &self.total);
+                formatter.field("reading", &self.reading);
+                formatter.finish()
+            }
+        }
+        fn default_measure_output_total() -> ::smithy_runtime::BigInteger {
+            <::smithy_runtime::BigInteger as ::std::str::FromStr>::from_str(
+                    "123000000000000000000000",
+                )
+                .unwrap_or_default()
+        }
+        /// An error of the `Measure` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum MeasureError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl MeasureError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for MeasureError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for MeasureError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for MeasureError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                MeasureError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                MeasureError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                MeasureError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for MeasureError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for MeasureError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`MeasureInput`](super::MeasureInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct MeasureInputBuilder {
+                pub(crate) scale: ::std::option::Option<::smithy_runtime::BigDecimal>,
+                pub(crate) count: ::std::option::Option<::smithy_runtime::BigInteger>,
+                pub(crate) reading: ::std::option::Option<crate::types::Reading>,
+            }
+            impl MeasureInputBuilder {
+                /// The `Scale` member.
+                pub fn scale(
+                    mut self,
+                    input: impl ::std::convert::Into<::smithy_runtime::BigDecimal>,
+                ) -> Self {
+                    self.scale = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Scale` member.
+                pub fn set_scale(
+                    mut self,
+                    input: ::std::option::Option<::smithy_runtime::BigDecimal>,
+                ) -> Self {
+                    self.scale = input;
+                    self
+                }
+                /// The `Scale` member.
+                pub fn get_scale(
+                    &self,
+                ) -> &::std::option::Option<::smithy_runtime::BigDecimal> {
+                    &self.scale
+                }
+                /// The `Count` member.
+                pub fn count(
+                    mut self,
+                    input: impl ::std::convert::Into<::smithy_runtime::BigInteger>,
+                ) -> Self {
+                    self.count = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Count` member.
+                pub fn set_count(
+                    mut self,
+                    input: ::std::option::Option<::smithy_runtime::BigInteger>,
+                ) -> Self {
+                    self.count = input;
+                    self
+                }
+                /// The `Count` member.
+                pub fn get_count(
+                    &self,
+                ) -> &::std::option::Option<::smithy_runtime::BigInteger> {
+                    &self.count
+                }
+                /// The `Reading` member.
+                pub fn reading(
+                    mut self,
+                    input: impl ::std::convert::Into<crate::types::Reading>,
+                ) -> Self {
+                    self.reading = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Reading` member.
+                pub fn set_reading(
+                    mut self,
+                    input: ::std::option::Option<crate::types::Reading>,
+                ) -> Self {
+                    self.reading = input;
+                    self
+                }
+                /// The `Reading` member.
+                pub fn get_reading(
+                    &self,
+                ) -> &::std::option::Option<crate::types::Reading> {
+                    &self.reading
+                }
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::MeasureInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::MeasureInput {
+                        scale: self.scale,
+                        count: self.count,
+                        reading: self.reading,
+                    })
+                }
+            }
+            impl ::std::fmt::Debug for MeasureInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(MeasureInputBuilder));
+                    formatter.field("scale", &self.scale);
+                    formatter.field("count", &self.count);
+                    formatter.field("reading", &self.reading);
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`MeasureOutput`](super::MeasureOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct MeasureOutputBuilder {
+                pub(crate) total: ::std::option::Option<::smithy_runtime::BigInteger>,
+                pub(crate) reading: ::std::option::Option<crate::types::Reading>,
+            }
+            impl MeasureOutputBuilder {
+                /// The `Total` member.
+                pub fn total(
+                    mut self,
+                    input: impl ::std::convert::Into<::smithy_runtime::BigInteger>,
+                ) -> Self {
+                    self.total = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Total` member.
+                pub fn set_total(
+                    mut self,
+                    input: ::std::option::Option<::smithy_runtime::BigInteger>,
+                ) -> Self {
+                    self.total = input;
+                    self
+                }
+                /// The `Total` member.
+                pub fn get_total(
+                    &self,
+                ) -> &::std::option::Option<::smithy_runtime::BigInteger> {
+                    &self.total
+                }
+                /// The `Reading` member.
+                pub fn reading(
+                    mut self,
+                    input: impl ::std::convert::Into<crate::types::Reading>,
+                ) -> Self {
+                    self.reading = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Reading` member.
+                pub fn set_reading(
+                    mut self,
+                    input: ::std::option::Option<crate::types::Reading>,
+                ) -> Self {
+                    self.reading = input;
+                    self
+                }
+                /// The `Reading` member.
+                pub fn get_reading(
+                    &self,
+                ) -> &::std::option::Option<crate::types::Reading> {
+                    &self.reading
+                }
+                /// Builds the value.
+                pub fn build(self) -> super::MeasureOutput {
+                    super::MeasureOutput {
+                        total: self
+                            .total
+                            .unwrap_or_else(super::default_measure_output_total),
+                        reading: self.reading,
+                    }
+                }
+            }
+            impl ::std::fmt::Debug for MeasureOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(MeasureOutputBuilder));
+                    formatter.field("total", &self.total);
+                    formatter.field("reading", &self.reading);
+                    formatter.finish()
+                }
+            }
+        }
+    }
     /// Types of the `Paint` operation.
     pub mod paint {
         /// The `PaintInput` structure.
@@ -12286,6 +13212,823 @@ pub mod operation {
             impl ::std::fmt::Debug for PingOutputBuilder {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     let mut formatter = f.debug_struct(stringify!(PingOutputBuilder));
+                    formatter.finish()
+                }
+            }
+        }
+    }
+    /// Types of the `Probe` operation.
+    pub mod probe {
+        /// The `ProbeInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct ProbeInput {}
+        impl ProbeInput {
+            /// A builder for this type.
+            pub fn builder() -> builders::ProbeInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for ProbeInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("ProbeInput");
+                formatter.finish()
+            }
+        }
+        /// The `ProbeOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct ProbeOutput {}
+        impl ProbeOutput {
+            /// A builder for this type.
+            pub fn builder() -> builders::ProbeOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for ProbeOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("ProbeOutput");
+                formatter.finish()
+            }
+        }
+        /// An error of the `Probe` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum ProbeError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl ProbeError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for ProbeError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for ProbeError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for ProbeError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                ProbeError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                ProbeError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                ProbeError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for ProbeError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for ProbeError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`ProbeInput`](super::ProbeInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct ProbeInputBuilder {}
+            impl ProbeInputBuilder {
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::ProbeInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::ProbeInput {})
+                }
+            }
+            impl ::std::fmt::Debug for ProbeInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(ProbeInputBuilder));
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`ProbeOutput`](super::ProbeOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct ProbeOutputBuilder {}
+            impl ProbeOutputBuilder {
+                /// Builds the value.
+                pub fn build(self) -> super::ProbeOutput {
+                    super::ProbeOutput {}
+                }
+            }
+            impl ::std::fmt::Debug for ProbeOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(ProbeOutputBuilder));
+                    formatter.finish()
+                }
+            }
+        }
+    }
+    /// Types of the `PutChecked` operation.
+    pub mod put_checked {
+        /// The `PutCheckedInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct PutCheckedInput {
+            /// The `Content` member.
+            #[serde(
+                rename = "Content",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub content: ::std::option::Option<::std::string::String>,
+        }
+        impl PutCheckedInput {
+            /// The `Content` member.
+            pub fn content(&self) -> ::std::option::Option<&str> {
+                self.content.as_deref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::PutCheckedInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for PutCheckedInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("PutCheckedInput");
+                formatter.field("content", &self.content);
+                formatter.finish()
+            }
+        }
+        /// The `PutCheckedOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct PutCheckedOutput {}
+        impl PutCheckedOutput {
+            /// A builder for this type.
+            pub fn builder() -> builders::PutCheckedOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for PutCheckedOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("PutCheckedOutput");
+                formatter.finish()
+            }
+        }
+        /// An error of the `PutChecked` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum PutCheckedError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl PutCheckedError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for PutCheckedError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for PutCheckedError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for PutCheckedError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                PutCheckedError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                PutCheckedError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                PutCheckedError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for PutCheckedError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for PutCheckedError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`PutCheckedInput`](super::PutCheckedInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct PutCheckedInputBuilder {
+                pub(crate) content: ::std::option::Option<::std::string::String>,
+            }
+            impl PutCheckedInputBuilder {
+                /// The `Content` member.
+                pub fn content(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.content = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Content` member.
+                pub fn set_content(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.content = input;
+                    self
+                }
+                /// The `Content` member.
+                pub fn get_content(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.content
+                }
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PutCheckedInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::PutCheckedInput {
+                        content: self.content,
+                    })
+                }
+            }
+            impl ::std::fmt::Debug for PutCheckedInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(PutCheckedInputBuilder));
+                    formatter.field("content", &self.content);
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`PutCheckedOutput`](super::PutCheckedOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct PutCheckedOutputBuilder {}
+            impl PutCheckedOutputBuilder {
+                /// Builds the value.
+                pub fn build(self) -> super::PutCheckedOutput {
+                    super::PutCheckedOutput {}
+                }
+            }
+            impl ::std::fmt::Debug for PutCheckedOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(PutCheckedOutputBuilder));
+                    formatter.finish()
+                }
+            }
+        }
+    }
+    /// Types of the `PutCompressed` operation.
+    pub mod put_compressed {
+        /// The `PutCompressedInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct PutCompressedInput {
+            /// The `Encoding` member.
+            #[serde(
+                rename = "Encoding",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub encoding: ::std::option::Option<::std::string::String>,
+            /// The `Content` member.
+            #[serde(
+                rename = "Content",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub content: ::std::option::Option<::std::string::String>,
+        }
+        impl PutCompressedInput {
+            /// The `Encoding` member.
+            pub fn encoding(&self) -> ::std::option::Option<&str> {
+                self.encoding.as_deref()
+            }
+            /// The `Content` member.
+            pub fn content(&self) -> ::std::option::Option<&str> {
+                self.content.as_deref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::PutCompressedInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for PutCompressedInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("PutCompressedInput");
+                formatter.field("encoding", &self.encoding);
+                formatter.field("content", &self.content);
+                formatter.finish()
+            }
+        }
+        /// The `PutCompressedOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct PutCompressedOutput {}
+        impl PutCompressedOutput {
+            /// A builder for this type.
+            pub fn builder() -> builders::PutCompressedOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for PutCompressedOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("PutCompressedOutput");
+                formatter.finish()
+            }
+        }
+        /// An error of the `PutCompressed` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum PutCompressedError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl PutCompressedError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for PutCompressedError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for PutCompressedError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for PutCompressedError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                PutCompressedError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                PutCompressedError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                PutCompressedError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for PutCompressedError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for PutCompressedError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`PutCompressedInput`](super::PutCompressedInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct PutCompressedInputBuilder {
+                pub(crate) encoding: ::std::option::Option<::std::string::String>,
+                pub(crate) content: ::std::option::Option<::std::string::String>,
+            }
+            impl PutCompressedInputBuilder {
+                /// The `Encoding` member.
+                pub fn encoding(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.encoding = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Encoding` member.
+                pub fn set_encoding(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.encoding = input;
+                    self
+                }
+                /// The `Encoding` member.
+                pub fn get_encoding(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.encoding
+                }
+                /// The `Content` member.
+                pub fn content(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.content = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Content` member.
+                pub fn set_content(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.content = input;
+                    self
+                }
+                /// The `Content` member.
+                pub fn get_content(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.content
+                }
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::PutCompressedInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::PutCompressedInput {
+                        encoding: self.encoding,
+                        content: self.content,
+                    })
+                }
+            }
+            impl ::std::fmt::Debug for PutCompressedInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(PutCompressedInputBuilder));
+                    formatter.field("encoding", &self.encoding);
+                    formatter.field("content", &self.content);
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`PutCompressedOutput`](super::PutCompressedOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct PutCompressedOutputBuilder {}
+            impl PutCompressedOutputBuilder {
+                /// Builds the value.
+                pub fn build(self) -> super::PutCompressedOutput {
+                    super::PutCompressedOutput {}
+                }
+            }
+            impl ::std::fmt::Debug for PutCompressedOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(PutCompressedOutputBuilder));
                     formatter.finish()
                 }
             }
@@ -14016,6 +15759,319 @@ pub mod operation {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     let mut formatter = f.debug_struct(stringify!(PutTreeOutputBuilder));
                     formatter.field("root", &self.root);
+                    formatter.finish()
+                }
+            }
+        }
+    }
+    /// Types of the `QueryAccount` operation.
+    pub mod query_account {
+        /// The `QueryAccountInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct QueryAccountInput {
+            /// The `Account` member.
+            #[serde(
+                rename = "Account",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub account: ::std::option::Option<::std::string::String>,
+            /// The `Statement` member.
+            #[serde(
+                rename = "Statement",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub statement: ::std::option::Option<::std::string::String>,
+        }
+        impl QueryAccountInput {
+            /// The `Account` member.
+            pub fn account(&self) -> ::std::option::Option<&str> {
+                self.account.as_deref()
+            }
+            /// The `Statement` member.
+            pub fn statement(&self) -> ::std::option::Option<&str> {
+                self.statement.as_deref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::QueryAccountInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                if self.account.is_none() {
+                    violations.missing(path, "Account");
+                }
+            }
+        }
+        impl ::std::fmt::Debug for QueryAccountInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("QueryAccountInput");
+                formatter.field("account", &self.account);
+                formatter.field("statement", &self.statement);
+                formatter.finish()
+            }
+        }
+        /// The `QueryAccountOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct QueryAccountOutput {}
+        impl QueryAccountOutput {
+            /// A builder for this type.
+            pub fn builder() -> builders::QueryAccountOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for QueryAccountOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("QueryAccountOutput");
+                formatter.finish()
+            }
+        }
+        /// An error of the `QueryAccount` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum QueryAccountError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl QueryAccountError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for QueryAccountError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for QueryAccountError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for QueryAccountError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                QueryAccountError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                QueryAccountError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                QueryAccountError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for QueryAccountError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for QueryAccountError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`QueryAccountInput`](super::QueryAccountInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct QueryAccountInputBuilder {
+                pub(crate) account: ::std::option::Option<::std::string::String>,
+                pub(crate) statement: ::std::option::Option<::std::string::String>,
+            }
+            impl QueryAccountInputBuilder {
+                /// The `Account` member.
+                pub fn account(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.account = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Account` member.
+                pub fn set_account(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.account = input;
+                    self
+                }
+                /// The `Account` member.
+                pub fn get_account(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.account
+                }
+                /// The `Statement` member.
+                pub fn statement(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.statement = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Statement` member.
+                pub fn set_statement(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.statement = input;
+                    self
+                }
+                /// The `Statement` member.
+                pub fn get_statement(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.statement
+                }
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::QueryAccountInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::QueryAccountInput {
+                        account: self.account,
+                        statement: self.statement,
+                    })
+                }
+            }
+            impl ::std::fmt::Debug for QueryAccountInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(QueryAccountInputBuilder));
+                    formatter.field("account", &self.account);
+                    formatter.field("statement", &self.statement);
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`QueryAccountOutput`](super::QueryAccountOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct QueryAccountOutputBuilder {}
+            impl QueryAccountOutputBuilder {
+                /// Builds the value.
+                pub fn build(self) -> super::QueryAccountOutput {
+                    super::QueryAccountOutput {}
+                }
+            }
+            impl ::std::fmt::Debug for QueryAccountOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(QueryAccountOutputBuilder));
                     formatter.finish()
                 }
             }
@@ -17004,6 +19060,349 @@ pub mod operation {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     let mut formatter = f.debug_struct(stringify!(StoreOutputBuilder));
                     formatter.field("stored", &self.stored);
+                    formatter.finish()
+                }
+            }
+        }
+    }
+    /// Types of the `Upload` operation.
+    pub mod upload {
+        /// The `UploadInput` structure.
+        #[derive(
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct UploadInput {
+            /// The `Name` member.
+            #[serde(
+                rename = "Name",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub name: ::std::option::Option<::std::string::String>,
+            /// The `Body` member.
+            #[serde(
+                rename = "Body",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub body: ::std::option::Option<::smithy_runtime::ByteStream>,
+        }
+        impl UploadInput {
+            /// The `Name` member.
+            pub fn name(&self) -> ::std::option::Option<&str> {
+                self.name.as_deref()
+            }
+            /// The `Body` member.
+            pub fn body(&self) -> ::std::option::Option<&::smithy_runtime::ByteStream> {
+                self.body.as_ref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::UploadInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                if self.name.is_none() {
+                    violations.missing(path, "Name");
+                }
+            }
+        }
+        impl ::std::fmt::Debug for UploadInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("UploadInput");
+                formatter.field("name", &self.name);
+                formatter.field("body", &self.body);
+                formatter.finish()
+            }
+        }
+        /// The `UploadOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct UploadOutput {
+            /// The `ETag` member.
+            #[serde(
+                rename = "ETag",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub e_tag: ::std::option::Option<::std::string::String>,
+        }
+        impl UploadOutput {
+            /// The `ETag` member.
+            pub fn e_tag(&self) -> ::std::option::Option<&str> {
+                self.e_tag.as_deref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::UploadOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for UploadOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("UploadOutput");
+                formatter.field("e_tag", &self.e_tag);
+                formatter.finish()
+            }
+        }
+        /// An error of the `Upload` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum UploadError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl UploadError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for UploadError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for UploadError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for UploadError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                UploadError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                UploadError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                UploadError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for UploadError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for UploadError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`UploadInput`](super::UploadInput).
+            #[derive(::std::default::Default)]
+            #[non_exhaustive]
+            pub struct UploadInputBuilder {
+                pub(crate) name: ::std::option::Option<::std::string::String>,
+                pub(crate) body: ::std::option::Option<::smithy_runtime::ByteStream>,
+            }
+            impl UploadInputBuilder {
+                /// The `Name` member.
+                pub fn name(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.name = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Name` member.
+                pub fn set_name(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.name = input;
+                    self
+                }
+                /// The `Name` member.
+                pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+                    &self.name
+                }
+                /// The `Body` member.
+                pub fn body(
+                    mut self,
+                    input: impl ::std::convert::Into<::smithy_runtime::ByteStream>,
+                ) -> Self {
+                    self.body = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Body` member.
+                pub fn set_body(
+                    mut self,
+                    input: ::std::option::Option<::smithy_runtime::ByteStream>,
+                ) -> Self {
+                    self.body = input;
+                    self
+                }
+                /// The `Body` member.
+                pub fn get_body(
+                    &self,
+                ) -> &::std::option::Option<::smithy_runtime::ByteStream> {
+                    &self.body
+                }
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::UploadInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::UploadInput {
+                        name: self.name,
+                        body: self.body,
+                    })
+                }
+            }
+            impl ::std::fmt::Debug for UploadInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(UploadInputBuilder));
+                    formatter.field("name", &self.name);
+                    formatter.field("body", &self.body);
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`UploadOutput`](super::UploadOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct UploadOutputBuilder {
+                pub(crate) e_tag: ::std::option::Option<::std::string::String>,
+            }
+            impl UploadOutputBuilder {
+                /// The `ETag` member.
+                pub fn e_tag(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.e_tag = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `ETag` member.
+                pub fn set_e_tag(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.e_tag = input;
+                    self
+                }
+                /// The `ETag` member.
+                pub fn get_e_tag(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.e_tag
+                }
+                /// Builds the value.
+                pub fn build(self) -> super::UploadOutput {
+                    super::UploadOutput {
+                        e_tag: self.e_tag,
+                    }
+                }
+            }
+            impl ::std::fmt::Debug for UploadOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(UploadOutputBuilder));
+                    formatter.field("e_tag", &self.e_tag);
                     formatter.finish()
                 }
             }
