@@ -217,21 +217,21 @@ fn endpoint_tests_the_generator_cannot_express_are_refused() {
 }
 
 #[test]
-fn big_numbers_are_refused() {
+fn big_number_defaults_must_fit_their_type() {
     let model = service(
         r#"@http(method: "POST", uri: "/op")
 operation Op {
     input := {
-        Count: BigInteger
+        Count: BigInteger = 1.5
     }
     output := {
-        Amount: BigDecimal
+        Amount: BigDecimal = "ten"
     }
 }
 "#,
     );
-    assert_error(&model, error("example.diag#OpInput$Count", &["smithy.api#BigInteger", "bigInteger"], "Count:"));
-    assert_error(&model, error("example.diag#OpOutput$Amount", &["smithy.api#BigDecimal", "bigDecimal"], "Amount:"));
+    assert_error(&model, error("example.diag#OpInput$Count", &["@default value 1.5", "does not fit"], "Count:"));
+    assert_error(&model, error("example.diag#OpOutput$Amount", &["@default value \"ten\"", "does not fit"], "Amount:"));
 }
 
 #[test]
