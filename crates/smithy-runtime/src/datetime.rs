@@ -390,7 +390,7 @@ impl Serialize for DateTime {
 impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct EpochVisitor;
-        impl Visitor<'_> for EpochVisitor {
+        impl<'de> Visitor<'de> for EpochVisitor {
             type Value = DateTime;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a timestamp as a number of seconds since the epoch")
@@ -403,6 +403,14 @@ impl<'de> Deserialize<'de> for DateTime {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
                 DateTime::from_secs_f64(v).ok_or_else(|| E::custom("timestamp must be a finite number"))
+            }
+            // A number's exact text, when serde_json's `arbitrary_precision` is on in the build.
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<DateTime, A::Error> {
+                let text = crate::json::number_text_from_map(map)?;
+                parse_epoch_decimal(&text)
+                    .ok()
+                    .or_else(|| text.parse().ok().and_then(DateTime::from_secs_f64))
+                    .ok_or_else(|| de::Error::custom(format!("`{text}` is not a timestamp in seconds")))
             }
         }
         d.deserialize_any(EpochVisitor)

@@ -18,6 +18,19 @@ use crate::datetime::{DateTime, Format};
 /// A JSON document (`document` shapes).
 pub type Document = serde_json::Value;
 
+/// The key under which serde_json hands a number to a visitor as a one-entry map, its exact
+/// text the value, when its `arbitrary_precision` feature is on anywhere in the build.
+const ARBITRARY_PRECISION_NUMBER: &str = "$serde_json::private::Number";
+
+/// The text of a number that a visitor received as a map (see [`ARBITRARY_PRECISION_NUMBER`]):
+/// whatever features an app's other dependencies turn on in serde_json, numbers still read.
+pub(crate) fn number_text_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
+    match map.next_key::<String>()? {
+        Some(key) if key == ARBITRARY_PRECISION_NUMBER => map.next_value::<String>(),
+        _ => Err(de::Error::invalid_type(de::Unexpected::Map, &"a number")),
+    }
+}
+
 /// Adapter: a timestamp as epoch seconds (the default; named for explicit `@timestampFormat`).
 #[derive(Debug)]
 pub struct EpochSeconds;
@@ -96,7 +109,7 @@ macro_rules! float_adapter {
         impl<'de> DeserializeAs<'de, $t> for Float {
             fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
                 struct V;
-                impl Visitor<'_> for V {
+                impl<'v> Visitor<'v> for V {
                     type Value = $t;
                     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                         f.write_str("a number, or \"NaN\", \"Infinity\" or \"-Infinity\"")
@@ -117,6 +130,10 @@ macro_rules! float_adapter {
                             "-Infinity" => Ok(<$t>::NEG_INFINITY),
                             _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
                         }
+                    }
+                    fn visit_map<A: MapAccess<'v>>(self, map: A) -> Result<$t, A::Error> {
+                        let text = number_text_from_map(map)?;
+                        text.parse().map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&text), &self))
                     }
                 }
                 d.deserialize_any(V)
@@ -357,6 +374,22 @@ mod tests {
         let nan: S = serde_json::from_str(r#"{"f":["NaN"]}"#).unwrap();
         assert!(nan.f[0].is_nan() && nan.t.is_none());
         assert!(serde_json::from_str::<S>(r#"{"f":["nan"]}"#).is_err());
+    }
+
+    #[test]
+    fn numbers_read_when_serde_json_has_arbitrary_precision() {
+        // With that feature on anywhere in a build, serde_json hands a number to
+        // `deserialize_any` as a one-entry map holding its text: what this builds.
+        use serde::de::IntoDeserializer;
+        use serde::de::value::{Error, MapDeserializer};
+        let number =
+            |text: &'static str| MapDeserializer::<_, Error>::new(std::iter::once((ARBITRARY_PRECISION_NUMBER, text)));
+        let t = DateTime::deserialize(number("1796041279.33").into_deserializer()).unwrap();
+        assert_eq!((t.secs(), t.subsec_nanos()), (1796041279, 330_000_000));
+        let f: f64 = <Float as DeserializeAs<f64>>::deserialize_as(number("2.5").into_deserializer()).unwrap();
+        assert_eq!(f, 2.5);
+        let other = MapDeserializer::<_, Error>::new(std::iter::once(("x", "1")));
+        assert!(DateTime::deserialize(other.into_deserializer()).is_err());
     }
 
     #[test]
