@@ -9,6 +9,7 @@
 mod client;
 mod common;
 mod endpoint_tests;
+mod protocol;
 mod protocol_tests;
 mod server;
 mod tests;

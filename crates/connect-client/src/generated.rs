@@ -281,7 +281,7 @@ pub mod operation {
             GetFederationTokenError,
             ::smithy_runtime::client::ParseFailure<GetFederationTokenError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

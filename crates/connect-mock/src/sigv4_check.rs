@@ -6,6 +6,8 @@
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use smithy_runtime::Unhandled;
+use smithy_runtime::protocol::rest_json::RestJson1;
+use smithy_runtime::server::ServerProtocol;
 use smithy_runtime::server::axum::body::Body;
 use smithy_runtime::sigv4::{DEFAULT_MAX_SKEW, verify};
 
@@ -38,7 +40,7 @@ pub(crate) async fn check(
                 "RequestEntityTooLargeException",
                 format!("the request body is larger than {MAX_BODY} bytes"),
             );
-            return Err(smithy_runtime::server::unhandled_response(&request_id, &e));
+            return Err(ServerProtocol::unhandled(&RestJson1, &request_id, &e));
         }
     };
     let lookup = |key: &str| keys.iter().find(|k| k.access_key_id == key).map(|k| k.secret_access_key.clone());
@@ -49,7 +51,7 @@ pub(crate) async fn check(
         }
         Err(e) => {
             let answer = Unhandled::from_code(e.status(), e.code(), e.message());
-            Err(smithy_runtime::server::unhandled_response(&request_id, &answer))
+            Err(ServerProtocol::unhandled(&RestJson1, &request_id, &answer))
         }
     }
 }

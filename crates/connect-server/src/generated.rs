@@ -61,24 +61,27 @@ pub trait AmazonConnectService: ::std::marker::Send + ::std::marker::Sync + 'sta
 pub fn router<S: AmazonConnectService>(
     service: S,
 ) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-    )
+    ::smithy_runtime::server::router(service_of(service))
 }
 /// [`router`] with another request body size limit (the default is 16 MiB).
 pub fn router_with_body_limit<S: AmazonConnectService>(
     service: S,
     limit: usize,
 ) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router_with_limit(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-        limit,
-    )
+    ::smithy_runtime::server::router_with_limit(service_of(service), limit)
 }
+fn service_of<S: AmazonConnectService>(
+    service: S,
+) -> ::smithy_runtime::server::Service<S> {
+    ::smithy_runtime::server::Service {
+        service: ::std::sync::Arc::new(service),
+        routes: &ROUTES,
+        dispatch: dispatch::<S>,
+        protocol: &PROTOCOL,
+    }
+}
+/// The wire protocol: routing, media types and error answers.
+static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
 static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
     ::smithy_runtime::server::Route {
         operation: "GetFederationToken",
@@ -107,7 +110,8 @@ fn dispatch<S: AmazonConnectService>(
         }
         _ => {
             ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::rejection_response(
+                ::smithy_runtime::server::ServerProtocol::rejection(
+                    &PROTOCOL,
                     request.request_id(),
                     &::smithy_runtime::server::Rejection::UnknownOperation,
                 )
@@ -132,7 +136,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Modeled {
@@ -143,7 +148,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Modeled {
@@ -272,10 +278,15 @@ pub mod handlers {
                     )
                 }
                 GetFederationTokenError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -290,7 +301,10 @@ mod ser_errors {
         error: &::connect_types::types::error::DuplicateResourceException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(409u16);
-        response.error_type("DuplicateResourceException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "DuplicateResourceException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -313,7 +327,10 @@ mod ser_errors {
         error: &::connect_types::types::error::InternalServiceException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(500u16);
-        response.error_type("InternalServiceException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "InternalServiceException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -336,7 +353,10 @@ mod ser_errors {
         error: &::connect_types::types::error::InvalidParameterException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        response.error_type("InvalidParameterException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "InvalidParameterException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -359,7 +379,10 @@ mod ser_errors {
         error: &::connect_types::types::error::InvalidRequestException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        response.error_type("InvalidRequestException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "InvalidRequestException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -390,7 +413,10 @@ mod ser_errors {
         error: &::connect_types::types::error::ResourceNotFoundException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(404u16);
-        response.error_type("ResourceNotFoundException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "ResourceNotFoundException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -413,7 +439,10 @@ mod ser_errors {
         error: &::connect_types::types::error::UserNotFoundException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(404u16);
-        response.error_type("UserNotFoundException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "UserNotFoundException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {

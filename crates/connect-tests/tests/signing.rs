@@ -60,8 +60,11 @@ async fn verifying_server() -> Verifying {
                 }
                 Err(e) => {
                     let answer = Unhandled::from_code(e.status(), e.code(), e.message());
-                    let response: Response =
-                        smithy_runtime::server::unhandled_response(&smithy_runtime::server::new_request_id(), &answer);
+                    let response: Response = smithy_runtime::server::ServerProtocol::unhandled(
+                        &smithy_runtime::protocol::rest_json::RestJson1,
+                        &smithy_runtime::server::new_request_id(),
+                        &answer,
+                    );
                     response
                 }
             }

@@ -25,6 +25,7 @@ pub mod text;
 
 #[cfg(feature = "client")]
 pub mod client;
+pub mod protocol;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
 #[cfg(feature = "server")]

@@ -9,7 +9,7 @@
 mod context;
 mod request;
 mod response;
-mod routing;
+pub(crate) mod routing;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,10 +18,7 @@ use std::sync::Arc;
 pub use axum;
 pub use context::{RequestContext, access_key_id};
 pub use request::ServerRequest;
-pub use response::{
-    ResponseBuilder, ValidationShape, input_rejection_response, rejection_response, unhandled_response,
-    validation_response,
-};
+pub use response::ResponseBuilder;
 pub use routing::{MediaType, Route, Segment};
 
 use axum::body::Body;
@@ -37,6 +34,64 @@ pub type ResponseFuture = Pin<Box<dyn Future<Output = Response> + Send + 'static
 
 /// Runs the operation at `index` of the route table for a request.
 pub type Dispatch<S> = fn(Arc<S>, usize, ServerRequest) -> ResponseFuture;
+
+/// What a wire protocol decides on the server side. The router and the generated handlers
+/// call it, so each protocol is one implementation (restJson1's is
+/// [`crate::protocol::rest_json::RestJson1`]).
+pub trait ServerProtocol: Send + Sync + std::fmt::Debug + 'static {
+    /// The route a request goes to, with its decoded URI labels.
+    fn find_route(
+        &self,
+        routes: &[Route],
+        method: &str,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<(usize, Vec<String>), Rejection>;
+
+    /// What the protocol requires of a routed request before its input is read (media types).
+    fn check_request(&self, route: &Route, headers: &http::HeaderMap, body_is_empty: bool) -> Result<(), Rejection>;
+
+    /// The answer to a refused request.
+    fn rejection(&self, request_id: &str, rejection: &Rejection) -> Response;
+
+    /// The answer to an input that violates the model's constraints.
+    fn validation(
+        &self,
+        request_id: &str,
+        error: &crate::constraint::ValidationError,
+        shape: ValidationShape,
+    ) -> Response;
+
+    /// The answer to an error the model does not describe.
+    fn unhandled(&self, request_id: &str, error: &crate::error::Unhandled) -> Response;
+
+    /// The answer to an input that could not be read: a constraint violation found while
+    /// reading it ([`Rejection::Invalid`]) as the operation answers violations, anything else
+    /// as a rejection.
+    fn input_rejection(&self, request_id: &str, rejection: &Rejection, shape: ValidationShape) -> Response {
+        match rejection {
+            Rejection::Invalid(e) => self.validation(request_id, e, shape),
+            other => self.rejection(request_id, other),
+        }
+    }
+}
+
+/// How an operation reports constraint violations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValidationShape {
+    /// `smithy.framework#ValidationException`: `message` and a `fieldList` of paths.
+    Framework,
+    /// A modeled 400 error of the operation, e.g. `InvalidParameterException`, written with
+    /// the message under its JSON key.
+    Modeled {
+        /// The error code (shape name).
+        code: &'static str,
+        /// The JSON key of its message member, when it has one.
+        message_key: Option<&'static str>,
+    },
+    /// The operation has no suitable error: an unmodeled 400 `ValidationException`.
+    Default,
+}
 
 /// The largest request body read by default: 16 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024 * 1024;
@@ -132,35 +187,50 @@ pub fn new_request_id() -> String {
     uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid().to_string()
 }
 
-/// An axum router serving `routes` with `dispatch`; compose it with tower layers as usual.
-pub fn router<S: Send + Sync + 'static>(
-    service: Arc<S>,
-    routes: &'static [Route],
-    dispatch: Dispatch<S>,
-) -> axum::Router {
-    router_with_limit(service, routes, dispatch, DEFAULT_BODY_LIMIT)
+/// A service's routes, the function that runs the operation of a route, and the protocol.
+pub struct Service<S> {
+    /// The service's implementation.
+    pub service: Arc<S>,
+    /// Where each operation is in the URI space.
+    pub routes: &'static [Route],
+    /// Runs the operation at an index of `routes`.
+    pub dispatch: Dispatch<S>,
+    /// The wire protocol.
+    pub protocol: &'static dyn ServerProtocol,
+}
+
+impl<S> std::fmt::Debug for Service<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service").field("routes", &self.routes.len()).finish_non_exhaustive()
+    }
+}
+
+impl<S> Clone for Service<S> {
+    fn clone(&self) -> Self {
+        Service { service: self.service.clone(), routes: self.routes, dispatch: self.dispatch, protocol: self.protocol }
+    }
+}
+
+/// An axum router serving a service; compose it with tower layers as usual.
+pub fn router<S: Send + Sync + 'static>(service: Service<S>) -> axum::Router {
+    router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
 /// [`router`] with another body size limit.
-pub fn router_with_limit<S: Send + Sync + 'static>(
-    service: Arc<S>,
-    routes: &'static [Route],
-    dispatch: Dispatch<S>,
-    body_limit: usize,
-) -> axum::Router {
+pub fn router_with_limit<S: Send + Sync + 'static>(service: Service<S>, body_limit: usize) -> axum::Router {
     axum::Router::new().fallback(move |request: axum::extract::Request| {
         let service = service.clone();
-        async move { handle(service, routes, dispatch, body_limit, request).await }
+        async move { handle(service, body_limit, request).await }
     })
 }
 
 async fn handle<S: Send + Sync + 'static>(
-    service: Arc<S>,
-    routes: &'static [Route],
-    dispatch: Dispatch<S>,
+    service: Service<S>,
     body_limit: usize,
     request: axum::extract::Request,
 ) -> Response {
+    let Service { service, routes, dispatch, protocol } = service;
+    let rejection_response = |request_id: &str, rejection: &Rejection| protocol.rejection(request_id, rejection);
     let request_id = new_request_id();
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_owned();
@@ -169,7 +239,7 @@ async fn handle<S: Send + Sync + 'static>(
         Ok(q) => q,
         Err(e) => return rejection_response(&request_id, &Rejection::Malformed(format!("invalid query string: {e}"))),
     };
-    let (index, labels) = match routing::find(routes, parts.method.as_str(), &path, &query) {
+    let (index, labels) = match protocol.find_route(routes, parts.method.as_str(), &path, &query) {
         Ok(found) => found,
         Err(rejection) => return rejection_response(&request_id, &rejection),
     };
@@ -190,7 +260,7 @@ async fn handle<S: Send + Sync + 'static>(
         Ok(b) => b,
         Err(rejection) => return rejection_response(&request_id, &rejection),
     };
-    if let Err(rejection) = routing::check_media_types(&routes[index], &parts.headers, body.is_empty()) {
+    if let Err(rejection) = protocol.check_request(&routes[index], &parts.headers, body.is_empty()) {
         return rejection_response(&request_id, &rejection);
     }
     let operation = routes[index].operation;

@@ -7,11 +7,10 @@ use axum::body::Body;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use serde::Serialize;
 
-use super::{Rejection, Response};
+use super::Response;
 use crate::blob::Blob;
-use crate::constraint::ValidationError;
 use crate::datetime::Format;
-use crate::error::{ERROR_TYPE_HEADER, REQUEST_ID_HEADER, Unhandled};
+use crate::error::REQUEST_ID_HEADER;
 use crate::http::header_list;
 use crate::text::TextValue;
 
@@ -49,9 +48,9 @@ impl ResponseBuilder {
         }
     }
 
-    /// Marks the response as a modeled error with this code.
-    pub fn error_type(&mut self, code: &str) {
-        self.insert(ERROR_TYPE_HEADER, code);
+    /// A header the protocol writes itself (an error code, say).
+    pub fn protocol_header(&mut self, name: &str, value: &str) {
+        self.insert(name, value);
     }
 
     /// An `@httpHeader` member.
@@ -121,7 +120,13 @@ impl ResponseBuilder {
     pub fn build(self, request_id: &str) -> Response {
         if let Some(reason) = self.failed {
             tracing::error!(request_id, reason = %reason, "could not write the response");
-            return rejection_response(request_id, &Rejection::Internal);
+            // A bare 500: which protocol's error shape to use is not known here.
+            let mut response = http::Response::new(Body::empty());
+            *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+            if let Ok(v) = HeaderValue::from_str(request_id) {
+                response.headers_mut().insert(REQUEST_ID_HEADER, v);
+            }
+            return response;
         }
         let length = HeaderValue::from(self.body.len());
         let (body, length) = match self.stream {
@@ -140,83 +145,6 @@ impl ResponseBuilder {
             response.headers_mut().insert(REQUEST_ID_HEADER, v);
         }
         response
-    }
-}
-
-fn error_response(request_id: &str, status: u16, code: &str, body: &serde_json::Value) -> Response {
-    let mut b = ResponseBuilder::new(status);
-    b.error_type(code);
-    b.json_body(body);
-    b.build(request_id)
-}
-
-/// The response for a rejected request.
-pub fn rejection_response(request_id: &str, rejection: &Rejection) -> Response {
-    let (status, code, message) = rejection.parts();
-    error_response(request_id, status, code, &serde_json::json!({ "message": message }))
-}
-
-/// The response for a request whose input could not be read: a constraint violation found
-/// while reading (`Rejection::Invalid`) is answered as the operation answers violations,
-/// anything else as [`rejection_response`] does.
-pub fn input_rejection_response(request_id: &str, rejection: &Rejection, shape: ValidationShape) -> Response {
-    match rejection {
-        Rejection::Invalid(e) => validation_response(request_id, e, shape),
-        other => rejection_response(request_id, other),
-    }
-}
-
-/// The response for an error the model does not describe: its own status and code when the
-/// handler gave them, else 500 `InternalFailure`.
-pub fn unhandled_response(request_id: &str, error: &Unhandled) -> Response {
-    let meta = error.meta();
-    let status = meta.status().filter(|s| (400..600).contains(s)).unwrap_or(500);
-    let code = meta.code().unwrap_or("InternalFailure");
-    let message = meta.message().map_or_else(|| "the server failed to handle the request".to_owned(), str::to_owned);
-    error_response(request_id, status, code, &serde_json::json!({ "message": message }))
-}
-
-/// How an operation reports constraint violations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValidationShape {
-    /// `smithy.framework#ValidationException`: `message` and a `fieldList` of paths.
-    Framework,
-    /// A modeled 400 error of the operation, e.g. `InvalidParameterException`, written with
-    /// the message under its JSON key.
-    Modeled {
-        /// The error code (shape name).
-        code: &'static str,
-        /// The JSON key of its message member, when it has one.
-        message_key: Option<&'static str>,
-    },
-    /// The operation has no suitable error: an unmodeled 400 `ValidationException`.
-    Default,
-}
-
-/// The 400 response for a request whose input violates the model's constraints, or (for a
-/// value the model cannot describe, such as an unknown union member) is malformed.
-pub fn validation_response(request_id: &str, error: &ValidationError, shape: ValidationShape) -> Response {
-    if let Some(malformed) = error.malformed() {
-        return rejection_response(request_id, &Rejection::Malformed(malformed.message.clone()));
-    }
-    let message = error.to_string();
-    let field_list = || {
-        let list: Vec<serde_json::Value> =
-            error.violations().iter().map(|v| serde_json::json!({ "path": v.path, "message": v.message })).collect();
-        serde_json::Value::Array(list)
-    };
-    match shape {
-        ValidationShape::Framework | ValidationShape::Default => error_response(
-            request_id,
-            400,
-            "ValidationException",
-            &serde_json::json!({ "message": message, "fieldList": field_list() }),
-        ),
-        ValidationShape::Modeled { code, message_key } => {
-            let mut body = serde_json::Map::new();
-            body.insert(message_key.unwrap_or("message").to_owned(), serde_json::Value::String(message));
-            error_response(request_id, 400, code, &serde_json::Value::Object(body))
-        }
     }
 }
 

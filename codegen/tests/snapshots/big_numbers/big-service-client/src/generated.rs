@@ -334,7 +334,7 @@ pub mod operation {
             MeasureError,
             ::smithy_runtime::client::ParseFailure<MeasureError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -725,7 +725,7 @@ pub mod operation {
             CollectError,
             ::smithy_runtime::client::ParseFailure<CollectError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

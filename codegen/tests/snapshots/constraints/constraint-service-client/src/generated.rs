@@ -460,7 +460,7 @@ pub mod operation {
             RegisterError,
             ::smithy_runtime::client::ParseFailure<RegisterError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -59,24 +59,25 @@ pub trait ConstraintService: ::std::marker::Send + ::std::marker::Sync + 'static
 pub fn router<S: ConstraintService>(
     service: S,
 ) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-    )
+    ::smithy_runtime::server::router(service_of(service))
 }
 /// [`router`] with another request body size limit (the default is 16 MiB).
 pub fn router_with_body_limit<S: ConstraintService>(
     service: S,
     limit: usize,
 ) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router_with_limit(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-        limit,
-    )
+    ::smithy_runtime::server::router_with_limit(service_of(service), limit)
 }
+fn service_of<S: ConstraintService>(service: S) -> ::smithy_runtime::server::Service<S> {
+    ::smithy_runtime::server::Service {
+        service: ::std::sync::Arc::new(service),
+        routes: &ROUTES,
+        dispatch: dispatch::<S>,
+        protocol: &PROTOCOL,
+    }
+}
+/// The wire protocol: routing, media types and error answers.
+static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
 static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
     ::smithy_runtime::server::Route {
         operation: "Register",
@@ -102,7 +103,8 @@ fn dispatch<S: ConstraintService>(
         0usize => ::std::boxed::Box::pin(handlers::register::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::rejection_response(
+                ::smithy_runtime::server::ServerProtocol::rejection(
+                    &PROTOCOL,
                     request.request_id(),
                     &::smithy_runtime::server::Rejection::UnknownOperation,
                 )
@@ -127,7 +129,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Modeled {
@@ -138,7 +141,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Modeled {
@@ -241,10 +245,15 @@ pub mod handlers {
                     crate::generated::ser_errors::validation_exception(request_id, &e)
                 }
                 RegisterError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -259,7 +268,10 @@ mod ser_errors {
         error: &::constraint_service_types::types::error::ValidationException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        response.error_type("ValidationException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "ValidationException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {

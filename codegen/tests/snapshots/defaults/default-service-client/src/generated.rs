@@ -280,7 +280,7 @@ pub mod operation {
             ConfigureError,
             ::smithy_runtime::client::ParseFailure<ConfigureError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

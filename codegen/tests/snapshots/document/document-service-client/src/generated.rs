@@ -269,7 +269,7 @@ pub mod operation {
             FetchError,
             ::smithy_runtime::client::ParseFailure<FetchError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -516,7 +516,7 @@ pub mod operation {
             StoreError,
             ::smithy_runtime::client::ParseFailure<StoreError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -228,7 +228,7 @@ pub mod operation {
             PingError,
             ::smithy_runtime::client::ParseFailure<PingError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

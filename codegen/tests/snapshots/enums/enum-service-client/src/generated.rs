@@ -474,7 +474,7 @@ pub mod operation {
             PaintError,
             ::smithy_runtime::client::ParseFailure<PaintError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -258,7 +258,7 @@ pub mod operation {
             DoThingError,
             ::smithy_runtime::client::ParseFailure<DoThingError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -57,24 +57,25 @@ pub trait ErrorService: ::std::marker::Send + ::std::marker::Sync + 'static {
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
 /// constraint checks, AWS-shaped errors. Add tower layers with `.layer(...)` as usual.
 pub fn router<S: ErrorService>(service: S) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-    )
+    ::smithy_runtime::server::router(service_of(service))
 }
 /// [`router`] with another request body size limit (the default is 16 MiB).
 pub fn router_with_body_limit<S: ErrorService>(
     service: S,
     limit: usize,
 ) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router_with_limit(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-        limit,
-    )
+    ::smithy_runtime::server::router_with_limit(service_of(service), limit)
 }
+fn service_of<S: ErrorService>(service: S) -> ::smithy_runtime::server::Service<S> {
+    ::smithy_runtime::server::Service {
+        service: ::std::sync::Arc::new(service),
+        routes: &ROUTES,
+        dispatch: dispatch::<S>,
+        protocol: &PROTOCOL,
+    }
+}
+/// The wire protocol: routing, media types and error answers.
+static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
 static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
     ::smithy_runtime::server::Route {
         operation: "DoThing",
@@ -97,7 +98,8 @@ fn dispatch<S: ErrorService>(
         0usize => ::std::boxed::Box::pin(handlers::do_thing::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::rejection_response(
+                ::smithy_runtime::server::ServerProtocol::rejection(
+                    &PROTOCOL,
                     request.request_id(),
                     &::smithy_runtime::server::Rejection::UnknownOperation,
                 )
@@ -122,7 +124,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Modeled {
@@ -133,7 +136,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Modeled {
@@ -200,10 +204,15 @@ pub mod handlers {
                     crate::generated::ser_errors::too_many_requests(request_id, &e)
                 }
                 DoThingError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -218,7 +227,10 @@ mod ser_errors {
         error: &::error_service_types::types::error::InvalidParameterException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        response.error_type("InvalidParameterException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "InvalidParameterException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -247,7 +259,7 @@ mod ser_errors {
         error: &::error_service_types::types::error::NotFound,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(404u16);
-        response.error_type("NotFound");
+        ::smithy_runtime::protocol::rest_json::error_type(&mut response, "NotFound");
         response
             .header(
                 "x-resource",
@@ -276,7 +288,10 @@ mod ser_errors {
         error: &::error_service_types::types::error::ServiceUnavailable,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(503u16);
-        response.error_type("ServiceUnavailable");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "ServiceUnavailable",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -299,7 +314,10 @@ mod ser_errors {
         error: &::error_service_types::types::error::TooManyRequests,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(429u16);
-        response.error_type("TooManyRequests");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "TooManyRequests",
+        );
         response
             .header(
                 "retry-after",

@@ -238,7 +238,7 @@ pub mod operation {
             ProbeError,
             ::smithy_runtime::client::ParseFailure<ProbeError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -433,7 +433,7 @@ pub mod operation {
             QueryAccountError,
             ::smithy_runtime::client::ParseFailure<QueryAccountError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

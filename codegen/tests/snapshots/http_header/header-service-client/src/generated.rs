@@ -647,7 +647,7 @@ pub mod operation {
             PutHeadersError,
             ::smithy_runtime::client::ParseFailure<PutHeadersError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

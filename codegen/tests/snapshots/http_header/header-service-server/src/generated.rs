@@ -57,24 +57,25 @@ pub trait HeaderService: ::std::marker::Send + ::std::marker::Sync + 'static {
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
 /// constraint checks, AWS-shaped errors. Add tower layers with `.layer(...)` as usual.
 pub fn router<S: HeaderService>(service: S) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-    )
+    ::smithy_runtime::server::router(service_of(service))
 }
 /// [`router`] with another request body size limit (the default is 16 MiB).
 pub fn router_with_body_limit<S: HeaderService>(
     service: S,
     limit: usize,
 ) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router_with_limit(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-        limit,
-    )
+    ::smithy_runtime::server::router_with_limit(service_of(service), limit)
 }
+fn service_of<S: HeaderService>(service: S) -> ::smithy_runtime::server::Service<S> {
+    ::smithy_runtime::server::Service {
+        service: ::std::sync::Arc::new(service),
+        routes: &ROUTES,
+        dispatch: dispatch::<S>,
+        protocol: &PROTOCOL,
+    }
+}
+/// The wire protocol: routing, media types and error answers.
+static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
 static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
     ::smithy_runtime::server::Route {
         operation: "PutHeaders",
@@ -95,7 +96,8 @@ fn dispatch<S: HeaderService>(
         0usize => ::std::boxed::Box::pin(handlers::put_headers::handle(service, request)),
         _ => {
             ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::rejection_response(
+                ::smithy_runtime::server::ServerProtocol::rejection(
+                    &PROTOCOL,
                     request.request_id(),
                     &::smithy_runtime::server::Rejection::UnknownOperation,
                 )
@@ -120,7 +122,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -128,7 +131,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -299,10 +303,15 @@ pub mod handlers {
         ) -> ::smithy_runtime::server::Response {
             match error {
                 PutHeadersError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )

@@ -351,7 +351,7 @@ pub mod operation {
             GetItemError,
             ::smithy_runtime::client::ParseFailure<GetItemError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -541,7 +541,7 @@ pub mod operation {
             GetObjectError,
             ::smithy_runtime::client::ParseFailure<GetObjectError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -268,7 +268,7 @@ pub mod operation {
             PutNoteError,
             ::smithy_runtime::client::ParseFailure<PutNoteError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -479,7 +479,7 @@ pub mod operation {
             UploadBlobError,
             ::smithy_runtime::client::ParseFailure<UploadBlobError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

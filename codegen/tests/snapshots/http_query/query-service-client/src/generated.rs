@@ -300,7 +300,7 @@ pub mod operation {
             FilterError,
             ::smithy_runtime::client::ParseFailure<FilterError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -693,7 +693,7 @@ pub mod operation {
             SearchError,
             ::smithy_runtime::client::ParseFailure<SearchError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -271,7 +271,7 @@ pub mod operation {
             CreateThingError,
             ::smithy_runtime::client::ParseFailure<CreateThingError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

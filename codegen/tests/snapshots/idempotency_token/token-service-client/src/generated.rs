@@ -304,7 +304,7 @@ pub mod operation {
             CancelOrderError,
             ::smithy_runtime::client::ParseFailure<CancelOrderError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -500,7 +500,7 @@ pub mod operation {
             CreateOrderError,
             ::smithy_runtime::client::ParseFailure<CreateOrderError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -354,7 +354,7 @@ pub mod operation {
             RenameError,
             ::smithy_runtime::client::ParseFailure<RenameError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -497,7 +497,7 @@ pub mod operation {
             MatchError,
             ::smithy_runtime::client::ParseFailure<MatchError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

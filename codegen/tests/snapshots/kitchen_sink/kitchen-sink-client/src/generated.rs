@@ -446,7 +446,7 @@ pub mod operation {
             CancelOrderError,
             ::smithy_runtime::client::ParseFailure<CancelOrderError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -1074,7 +1074,7 @@ pub mod operation {
             CollectError,
             ::smithy_runtime::client::ParseFailure<CollectError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -1259,7 +1259,7 @@ pub mod operation {
             ConfigureError,
             ::smithy_runtime::client::ParseFailure<ConfigureError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -1468,7 +1468,7 @@ pub mod operation {
             CreateOrderError,
             ::smithy_runtime::client::ParseFailure<CreateOrderError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -1642,7 +1642,7 @@ pub mod operation {
             CreateThingError,
             ::smithy_runtime::client::ParseFailure<CreateThingError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -1807,7 +1807,7 @@ pub mod operation {
             DoThingError,
             ::smithy_runtime::client::ParseFailure<DoThingError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -2007,7 +2007,7 @@ pub mod operation {
             DownloadError,
             ::smithy_runtime::client::ParseFailure<DownloadError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -2189,7 +2189,7 @@ pub mod operation {
             EvaluateError,
             ::smithy_runtime::client::ParseFailure<EvaluateError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -2361,7 +2361,7 @@ pub mod operation {
             FetchError,
             ::smithy_runtime::client::ParseFailure<FetchError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -2564,7 +2564,7 @@ pub mod operation {
             FilterError,
             ::smithy_runtime::client::ParseFailure<FilterError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -2818,7 +2818,7 @@ pub mod operation {
             GetItemError,
             ::smithy_runtime::client::ParseFailure<GetItemError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -3021,7 +3021,7 @@ pub mod operation {
             GetObjectError,
             ::smithy_runtime::client::ParseFailure<GetObjectError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -3504,7 +3504,7 @@ pub mod operation {
             LoginError,
             ::smithy_runtime::client::ParseFailure<LoginError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -3906,7 +3906,7 @@ pub mod operation {
             MatchError,
             ::smithy_runtime::client::ParseFailure<MatchError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -4155,7 +4155,7 @@ pub mod operation {
             MeasureError,
             ::smithy_runtime::client::ParseFailure<MeasureError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -4536,7 +4536,7 @@ pub mod operation {
             PaintError,
             ::smithy_runtime::client::ParseFailure<PaintError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -4669,7 +4669,7 @@ pub mod operation {
             PingError,
             ::smithy_runtime::client::ParseFailure<PingError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -4806,7 +4806,7 @@ pub mod operation {
             ProbeError,
             ::smithy_runtime::client::ParseFailure<ProbeError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -4976,7 +4976,7 @@ pub mod operation {
             PutCheckedError,
             ::smithy_runtime::client::ParseFailure<PutCheckedError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -5175,7 +5175,7 @@ pub mod operation {
             PutCompressedError,
             ::smithy_runtime::client::ParseFailure<PutCompressedError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -5727,7 +5727,7 @@ pub mod operation {
             PutHeadersError,
             ::smithy_runtime::client::ParseFailure<PutHeadersError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -5894,7 +5894,7 @@ pub mod operation {
             PutNoteError,
             ::smithy_runtime::client::ParseFailure<PutNoteError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -6100,7 +6100,7 @@ pub mod operation {
             PutTreeError,
             ::smithy_runtime::client::ParseFailure<PutTreeError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -6308,7 +6308,7 @@ pub mod operation {
             QueryAccountError,
             ::smithy_runtime::client::ParseFailure<QueryAccountError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -6671,7 +6671,7 @@ pub mod operation {
             RegisterError,
             ::smithy_runtime::client::ParseFailure<RegisterError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -6935,7 +6935,7 @@ pub mod operation {
             RenameError,
             ::smithy_runtime::client::ParseFailure<RenameError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -7441,7 +7441,7 @@ pub mod operation {
             ScheduleError,
             ::smithy_runtime::client::ParseFailure<ScheduleError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -7847,7 +7847,7 @@ pub mod operation {
             SearchError,
             ::smithy_runtime::client::ParseFailure<SearchError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -8107,7 +8107,7 @@ pub mod operation {
             StoreError,
             ::smithy_runtime::client::ParseFailure<StoreError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -8307,7 +8307,7 @@ pub mod operation {
             UploadError,
             ::smithy_runtime::client::ParseFailure<UploadError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -8531,7 +8531,7 @@ pub mod operation {
             UploadBlobError,
             ::smithy_runtime::client::ParseFailure<UploadBlobError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

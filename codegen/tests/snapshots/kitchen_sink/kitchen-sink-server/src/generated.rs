@@ -1167,24 +1167,25 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
 /// constraint checks, AWS-shaped errors. Add tower layers with `.layer(...)` as usual.
 pub fn router<S: KitchenSink>(service: S) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-    )
+    ::smithy_runtime::server::router(service_of(service))
 }
 /// [`router`] with another request body size limit (the default is 16 MiB).
 pub fn router_with_body_limit<S: KitchenSink>(
     service: S,
     limit: usize,
 ) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router_with_limit(
-        ::std::sync::Arc::new(service),
-        &ROUTES,
-        dispatch::<S>,
-        limit,
-    )
+    ::smithy_runtime::server::router_with_limit(service_of(service), limit)
 }
+fn service_of<S: KitchenSink>(service: S) -> ::smithy_runtime::server::Service<S> {
+    ::smithy_runtime::server::Service {
+        service: ::std::sync::Arc::new(service),
+        routes: &ROUTES,
+        dispatch: dispatch::<S>,
+        protocol: &PROTOCOL,
+    }
+}
+/// The wire protocol: routing, media types and error answers.
+static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
 static ROUTES: [::smithy_runtime::server::Route; 31usize] = [
     ::smithy_runtime::server::Route {
         operation: "CancelOrder",
@@ -1598,7 +1599,8 @@ fn dispatch<S: KitchenSink>(
         }
         _ => {
             ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::rejection_response(
+                ::smithy_runtime::server::ServerProtocol::rejection(
+                    &PROTOCOL,
                     request.request_id(),
                     &::smithy_runtime::server::Rejection::UnknownOperation,
                 )
@@ -1623,7 +1625,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -1631,7 +1634,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -1698,10 +1702,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 CancelOrderError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -1722,7 +1731,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -1730,7 +1740,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -1871,10 +1882,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 CollectError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -1895,7 +1911,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -1903,7 +1920,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -1976,10 +1994,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 ConfigureError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2000,7 +2023,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -2008,7 +2032,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -2079,10 +2104,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 CreateOrderError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2103,7 +2133,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -2111,7 +2142,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -2175,10 +2207,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 CreateThingError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2199,7 +2236,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Modeled {
@@ -2210,7 +2248,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Modeled {
@@ -2277,10 +2316,15 @@ pub mod handlers {
                     crate::generated::ser_errors::too_many_requests(request_id, &e)
                 }
                 DoThingError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2301,7 +2345,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -2309,7 +2354,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -2374,10 +2420,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 DownloadError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2398,7 +2449,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -2406,7 +2458,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -2473,10 +2526,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 EvaluateError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2497,7 +2555,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -2505,7 +2564,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -2559,10 +2619,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 FetchError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2583,7 +2648,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -2591,7 +2657,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -2643,10 +2710,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 FilterError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2667,7 +2739,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -2675,7 +2748,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -2779,10 +2853,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 GetItemError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2803,7 +2882,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -2811,7 +2891,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -2889,10 +2970,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 GetObjectError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -2913,7 +2999,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -2921,7 +3008,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -3029,10 +3117,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 LoginError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -3053,7 +3146,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -3061,7 +3155,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -3189,10 +3284,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 MatchError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -3213,7 +3313,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -3221,7 +3322,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -3306,10 +3408,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 MeasureError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -3330,7 +3437,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -3338,7 +3446,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -3435,10 +3544,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 PaintError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -3457,7 +3571,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -3465,7 +3580,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -3510,10 +3626,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 PingError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -3534,7 +3655,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -3542,7 +3664,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -3587,10 +3710,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 ProbeError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -3611,7 +3739,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -3619,7 +3748,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -3674,10 +3804,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 PutCheckedError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -3698,7 +3833,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -3706,7 +3842,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -3771,10 +3908,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 PutCompressedError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -3795,7 +3937,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -3803,7 +3946,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -3977,10 +4121,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 PutHeadersError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -4001,7 +4150,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -4009,7 +4159,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -4059,10 +4210,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 PutNoteError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -4083,7 +4239,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -4091,7 +4248,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -4154,10 +4312,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 PutTreeError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -4178,7 +4341,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -4186,7 +4350,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -4244,10 +4409,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 QueryAccountError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -4268,7 +4438,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Modeled {
@@ -4279,7 +4450,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Modeled {
@@ -4385,10 +4557,15 @@ pub mod handlers {
                     crate::generated::ser_errors::validation_exception(request_id, &e)
                 }
                 RegisterError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -4409,7 +4586,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -4417,7 +4595,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -4493,10 +4672,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 RenameError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -4517,7 +4701,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -4525,7 +4710,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -4667,10 +4853,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 ScheduleError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -4691,7 +4882,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -4699,7 +4891,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -4820,10 +5013,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 SearchError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -4844,7 +5042,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -4852,7 +5051,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -4928,10 +5128,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 StoreError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -4952,7 +5157,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -4960,7 +5166,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -5032,10 +5239,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 UploadError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -5056,7 +5268,8 @@ pub mod handlers {
             let input = match request.parse_input(deserialize) {
                 ::std::result::Result::Ok(input) => input,
                 ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::input_rejection_response(
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
                         &request_id,
                         &rejection,
                         ::smithy_runtime::server::ValidationShape::Default,
@@ -5064,7 +5277,8 @@ pub mod handlers {
                 }
             };
             if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::validation_response(
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
                     &request_id,
                     &violations,
                     ::smithy_runtime::server::ValidationShape::Default,
@@ -5129,10 +5343,15 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 UploadBlobError::Unhandled(e) => {
-                    ::smithy_runtime::server::unhandled_response(request_id, &e)
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
                 }
                 _ => {
-                    ::smithy_runtime::server::rejection_response(
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
                         request_id,
                         &::smithy_runtime::server::Rejection::Internal,
                     )
@@ -5147,7 +5366,7 @@ mod ser_errors {
         error: &::kitchen_sink_types::types::error::Break,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        response.error_type("Break");
+        ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Break");
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -5176,7 +5395,7 @@ mod ser_errors {
         error: &::kitchen_sink_types::types::error::Conflict,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(409u16);
-        response.error_type("Conflict");
+        ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Conflict");
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -5199,7 +5418,10 @@ mod ser_errors {
         error: &::kitchen_sink_types::types::error::InvalidParameterException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        response.error_type("InvalidParameterException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "InvalidParameterException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -5228,7 +5450,7 @@ mod ser_errors {
         error: &::kitchen_sink_types::types::error::NotFound,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(404u16);
-        response.error_type("NotFound");
+        ::smithy_runtime::protocol::rest_json::error_type(&mut response, "NotFound");
         response
             .header(
                 "x-resource",
@@ -5257,7 +5479,10 @@ mod ser_errors {
         error: &::kitchen_sink_types::types::error::ServiceUnavailable,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(503u16);
-        response.error_type("ServiceUnavailable");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "ServiceUnavailable",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {
@@ -5280,7 +5505,10 @@ mod ser_errors {
         error: &::kitchen_sink_types::types::error::TooManyRequests,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(429u16);
-        response.error_type("TooManyRequests");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "TooManyRequests",
+        );
         response
             .header(
                 "retry-after",
@@ -5309,7 +5537,10 @@ mod ser_errors {
         error: &::kitchen_sink_types::types::error::ValidationException,
     ) -> ::smithy_runtime::server::Response {
         let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        response.error_type("ValidationException");
+        ::smithy_runtime::protocol::rest_json::error_type(
+            &mut response,
+            "ValidationException",
+        );
         #[derive(::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         struct Body<'a> {

@@ -299,7 +299,7 @@ pub mod operation {
             PutTreeError,
             ::smithy_runtime::client::ParseFailure<PutTreeError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -275,7 +275,7 @@ pub mod operation {
             PutCheckedError,
             ::smithy_runtime::client::ParseFailure<PutCheckedError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -461,7 +461,7 @@ pub mod operation {
             PutCompressedError,
             ::smithy_runtime::client::ParseFailure<PutCompressedError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -588,7 +588,7 @@ pub mod operation {
             LoginError,
             ::smithy_runtime::client::ParseFailure<LoginError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -273,7 +273,7 @@ pub mod operation {
             DownloadError,
             ::smithy_runtime::client::ParseFailure<DownloadError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
@@ -460,7 +460,7 @@ pub mod operation {
             UploadError,
             ::smithy_runtime::client::ParseFailure<UploadError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -593,7 +593,7 @@ pub mod operation {
             ScheduleError,
             ::smithy_runtime::client::ParseFailure<ScheduleError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),

@@ -277,7 +277,7 @@ pub mod operation {
             EvaluateError,
             ::smithy_runtime::client::ParseFailure<EvaluateError>,
         > {
-            let meta = ::smithy_runtime::ErrorMetadata::from_response(
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
                 response.status().as_u16(),
                 response.headers(),
                 response.body(),
