@@ -409,7 +409,16 @@ fn run_binary(binary: &Path, tests: Option<&[String]>) -> Result<BTreeMap<String
         cmd.arg("--exact").args(tests);
     }
     let output = cmd.output().with_context(|| format!("running {}", binary.display()))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let results = parse_test_output(&String::from_utf8_lossy(&output.stdout));
+    if results.is_empty() && !output.status.success() {
+        bail!("{} failed without running tests:\n{}", binary.display(), String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(results)
+}
+
+/// Each test's outcome in a libtest run's output (`test name ... ok`), failures with the
+/// message their `---- name stdout ----` section gives.
+fn parse_test_output(stdout: &str) -> BTreeMap<String, Outcome> {
     let mut results = BTreeMap::new();
     for line in stdout.lines() {
         let Some(rest) = line.strip_prefix("test ") else { continue };
@@ -419,7 +428,6 @@ fn run_binary(binary: &Path, tests: Option<&[String]>) -> Result<BTreeMap<String
             results.insert(name.to_owned(), Outcome::Failed(String::new()));
         }
     }
-    // The failure messages: `---- name stdout ----` sections.
     let mut current: Option<String> = None;
     let mut message = String::new();
     let mut flush = |name: &Option<String>, message: &mut String| {
@@ -442,10 +450,7 @@ fn run_binary(binary: &Path, tests: Option<&[String]>) -> Result<BTreeMap<String
             message.push('\n');
         }
     }
-    if results.is_empty() && !output.status.success() {
-        bail!("{} failed without running tests:\n{}", binary.display(), String::from_utf8_lossy(&output.stderr));
-    }
-    Ok(results)
+    results
 }
 
 /// The expected-failure list: `<service> <side> <kind> <case id>: <reason>` per line.
@@ -585,4 +590,54 @@ fn report(cases: &[&Case], apart: &[String], expected: &ExpectedFailures, verbos
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(id: &str, kind: Kind, outcome: Outcome) -> Case {
+        Case { service: "S".into(), kind, id: id.into(), test: None, file: "f.smithy".into(), outcome }
+    }
+
+    #[test]
+    fn libtest_output_gives_outcomes_and_messages() {
+        let out = "running 3 tests\ntest generated::request::a ... ok\ntest generated::request::b ... FAILED\n\
+                   test generated::malformed::c ... ok\n\nfailures:\n\n---- generated::request::b stdout ----\n\
+                   thread 'x' panicked at y:\nthe request does not match\n\nfailures:\n    generated::request::b\n\n\
+                   test result: FAILED. 2 passed; 1 failed\n";
+        let results = parse_test_output(out);
+        assert_eq!(results.get("generated::request::a"), Some(&Outcome::Passed));
+        assert_eq!(results.get("generated::malformed::c"), Some(&Outcome::Passed));
+        match results.get("generated::request::b") {
+            Some(Outcome::Failed(m)) => assert!(m.contains("the request does not match"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_expected_failure_list_is_checked_both_ways() {
+        let dir = std::env::temp_dir().join(format!("xtask-expected-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("list.txt");
+        std::fs::write(&path, "# comment\nS client request Listed: why\nS server malformed Gone: why\n").unwrap();
+        let list = ExpectedFailures::read(&path).unwrap();
+        let failing = case("Listed", Kind::ClientRequest, Outcome::Failed("x".into()));
+        let unlisted = case("New", Kind::ServerRequest, Outcome::Failed("x".into()));
+        let passing = case("Listed", Kind::ClientRequest, Outcome::Passed);
+        assert!(list.check(&[&failing], false).is_empty());
+        assert!(list.check(&[&failing], true)[0].contains("listed but not in the suite: S server malformed Gone"));
+        assert!(list.check(&[&unlisted], false)[0].contains("fails but is not listed"));
+        assert!(list.check(&[&passing], false)[0].contains("passes but is listed"));
+        for bad in [
+            "S client request NoReason",
+            "S client malformed X: no",
+            "S sideways request X: why",
+            "S client request X: a\nS client request X: b",
+        ] {
+            std::fs::write(&path, bad).unwrap();
+            assert!(ExpectedFailures::read(&path).is_err(), "{bad}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
