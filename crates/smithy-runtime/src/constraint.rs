@@ -125,14 +125,23 @@ impl Violations {
         let below = min.is_some_and(|m| value < m);
         let above = max.is_some_and(|m| value > m);
         if below || above || value.is_nan() && (min.is_some() || max.is_some()) {
-            let message = match (min, max) {
-                (Some(a), Some(b)) => format!("Member must be between {a} and {b}, inclusive"),
-                (Some(a), None) => format!("Member must be greater than or equal to {a}"),
-                (None, Some(b)) => format!("Member must be less than or equal to {b}"),
-                (None, None) => return,
-            };
-            self.push(path(), message);
+            self.push_range(path, min, max);
         }
+    }
+
+    fn push_range(
+        &mut self,
+        path: impl FnOnce() -> String,
+        min: Option<impl fmt::Display>,
+        max: Option<impl fmt::Display>,
+    ) {
+        let message = match (min, max) {
+            (Some(a), Some(b)) => format!("Member must be between {a} and {b}, inclusive"),
+            (Some(a), None) => format!("Member must be greater than or equal to {a}"),
+            (None, Some(b)) => format!("Member must be less than or equal to {b}"),
+            (None, None) => return,
+        };
+        self.push(path(), message);
     }
 
     /// `@range` on a `bigInteger` or `bigDecimal`: bounds and value compared exactly as decimal
@@ -142,13 +151,7 @@ impl Violations {
         let below = min.is_some_and(|m| crate::big_number::compare(value, m) == Some(Ordering::Less));
         let above = max.is_some_and(|m| crate::big_number::compare(value, m) == Some(Ordering::Greater));
         if below || above {
-            let message = match (min, max) {
-                (Some(a), Some(b)) => format!("Member must be between {a} and {b}, inclusive"),
-                (Some(a), None) => format!("Member must be greater than or equal to {a}"),
-                (None, Some(b)) => format!("Member must be less than or equal to {b}"),
-                (None, None) => return,
-            };
-            self.push(path(), message);
+            self.push_range(path, min, max);
         }
     }
 

@@ -51,6 +51,18 @@ impl Protocol for RestJson1 {
     }
 }
 
+/// A field of the borrowed struct that writes a JSON body: the member by reference, under its
+/// JSON key, left out when unset.
+fn body_field(ctx: &Ctx, m: &Member, json: &str) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let t = ctx.ty(&m.ty);
+    let with = with_attr(&m.ty, true, true).map(|w| quote!(, with = #w));
+    quote! {
+        #[serde(rename = #json, skip_serializing_if = "::std::option::Option::is_none" #with)]
+        #f: ::std::option::Option<&'a #t>,
+    }
+}
+
 // ---- client ----
 
 /// A reference to a member's value as `Option<&T>`, for an input whose fields are all optional.
@@ -164,12 +176,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                 };
             }
             Binding::Body(json) => {
-                let t = ctx.ty(&m.ty);
-                let with = with_attr(&m.ty, true, true).map(|w| quote!(, with = #w));
-                body_fields.push(quote! {
-                    #[serde(rename = #json, skip_serializing_if = "::std::option::Option::is_none" #with)]
-                    #f: ::std::option::Option<&'a #t>,
-                });
+                body_fields.push(body_field(ctx, m, json));
                 body_values.push(quote!(#f: #value,));
             }
             Binding::Label { .. } | Binding::ResponseCode => {}
@@ -699,12 +706,7 @@ fn response_writer(
                 },
             }),
             Binding::Body(json) => {
-                let t = ctx.ty(&m.ty);
-                let with = with_attr(&m.ty, true, true).map(|w| quote!(, with = #w));
-                body_fields.push(quote! {
-                    #[serde(rename = #json, skip_serializing_if = "::std::option::Option::is_none" #with)]
-                    #f: ::std::option::Option<&'a #t>,
-                });
+                body_fields.push(body_field(ctx, m, json));
                 body_values.push(quote!(#f: #v,));
             }
             Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams => {}
