@@ -297,6 +297,14 @@ pub struct Operation {
     pub checksum_required: bool,
     /// `@requestCompression` encodings, in the model's order of preference.
     pub request_compression: Vec<String>,
+    /// Headers the client sends on every request unless a member sets them (AWS SDK
+    /// customisations, `lower/customize.rs`).
+    pub constant_headers: Vec<(String, String)>,
+    /// Labels the client fills in when the caller leaves them unset or empty (AWS SDK
+    /// customisations).
+    pub label_fallbacks: Vec<LabelFallback>,
+    /// The client sends SHA-256 and tree-hash checksums of the body (Glacier's uploads).
+    pub tree_hash_checksums: bool,
     /// The input structure, renamed `<Op>Input`.
     pub input: Structure,
     /// The output structure, renamed `<Op>Output`.
@@ -327,6 +335,15 @@ pub enum HostPrefixPart {
         /// Its Rust field name.
         rust_name: String,
     },
+}
+
+/// A value the client puts in a URI label the caller left unset or empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabelFallback {
+    /// The label member's name in the model.
+    pub member: String,
+    /// The value.
+    pub value: String,
 }
 
 /// A modeled error of an operation.

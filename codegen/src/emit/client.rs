@@ -172,6 +172,7 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
     let deserialize = protocol.client_deserializer(ctx, op);
     let module_doc = format!(" The `{}` operation.", op.name);
     let checksum_required = op.checksum_required;
+    let tree_hash = op.tree_hash_checksums;
     let compression = &op.request_compression;
     // Idempotency tokens the caller left unset come from the config's provider.
     let tokens: Vec<TokenStream> = op
@@ -258,6 +259,7 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
                 retryable_errors: &[#(#retryable),*],
                 checksum_required: #checksum_required,
                 request_compression: &[#(#compression),*],
+                tree_hash_checksums: #tree_hash,
             };
 
             #serialize

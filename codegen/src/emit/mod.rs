@@ -123,6 +123,19 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         "types round-trip test",
     );
 
+    // The runtime features the operations need beyond the client and the server.
+    let compression = ir.operations.iter().any(|op| !op.request_compression.is_empty());
+    let checksums = ir.operations.iter().any(|op| op.checksum_required || op.tree_hash_checksums);
+    let mut client_features = vec!["client"];
+    let mut server_features = vec!["server"];
+    if compression {
+        client_features.push("request-compression");
+        server_features.push("request-compression");
+    }
+    if checksums {
+        client_features.push("checksums");
+    }
+
     // The client crate.
     files.push(GeneratedFile {
         path: format!("{}/Cargo.toml", names.client),
@@ -130,7 +143,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             model,
             &names.client,
             &format!("A client for {title}; generated from its Smithy model"),
-            &["client"],
+            &client_features,
             Some(&names.types),
             if client_tests.is_some() { DevDependencies::ProtocolTests } else { DevDependencies::None },
         ),
@@ -167,7 +180,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             model,
             &names.server,
             &format!("An axum server stub for {title}; generated from its Smithy model"),
-            &["server"],
+            &server_features,
             Some(&names.types),
             if server_tests.is_some() { DevDependencies::ProtocolTests } else { DevDependencies::None },
         ),

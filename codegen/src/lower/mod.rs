@@ -21,6 +21,7 @@ use crate::naming;
 use crate::shape_id::ShapeId;
 use crate::traits::{self as t, Handling};
 
+mod customize;
 mod protocol_tests;
 
 /// The protocol test cases on `operations` (and the errors they declare) for `protocol`, read
@@ -149,7 +150,9 @@ impl<'m> Lowerer<'m> {
             |e| names.get(e).map(|n| n.rust_name.clone()),
             &mut self.diagnostics,
         );
-        Some(Ir { service, operations, structures, unions, enums, protocol_tests })
+        let mut ir = Ir { service, operations, structures, unions, enums, protocol_tests };
+        customize::apply(&mut ir);
+        Some(ir)
     }
 
     fn find_service(&mut self, options: &LowerOptions) -> Option<&'m Shape> {
@@ -489,6 +492,9 @@ impl<'m> Lowerer<'m> {
             host_prefix,
             checksum_required: shape.traits.contains_key(&id(t::HTTP_CHECKSUM_REQUIRED)),
             request_compression,
+            constant_headers: Vec::new(),
+            label_fallbacks: Vec::new(),
+            tree_hash_checksums: false,
             input,
             output,
             error_name: format!("{}Error", naming::type_name(op_id.name())),

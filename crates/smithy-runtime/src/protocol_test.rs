@@ -411,10 +411,13 @@ pub mod server {
         http::Response::from_parts(parts, bytes)
     }
 
+    /// An operation's name and the input its handler was called with.
+    type Seen = Option<(&'static str, Box<dyn Any + Send>)>;
+
     /// What a handler was called with: the operation and its input.
     #[derive(Clone, Default)]
     pub struct Recorder {
-        seen: Arc<Mutex<Option<(&'static str, Box<dyn Any + Send>)>>>,
+        seen: Arc<Mutex<Seen>>,
     }
 
     impl std::fmt::Debug for Recorder {

@@ -88,8 +88,16 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                 let greedy = matches!(seg, Segment::Greedy(_));
                 let Some(m) = member(name) else { continue };
                 let wire = &m.name;
-                let value = value_ref(m);
                 let fmt = text_format(&m.ty, &m.binding);
+                let value = match op.label_fallbacks.iter().find(|l| &l.member == name) {
+                    // A customisation's value for a label left unset or empty.
+                    Some(fallback) => {
+                        let f = ident(&m.rust_name);
+                        let text = &fallback.value;
+                        quote!(::std::option::Option::Some(&input.#f.clone().filter(|v| !v.is_empty()).unwrap_or_else(|| ::std::string::String::from(#text))))
+                    }
+                    None => value_ref(m),
+                };
                 path.push(quote! {
                     uri.push('/');
                     ::smithy_runtime::http::push_label(&mut uri, #wire, #value, #greedy, #fmt)?;
@@ -205,6 +213,10 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
             request.json_body("body", &Body { #(#body_values)* })?;
         }
     };
+    for (name, value) in &op.constant_headers {
+        let name = name.to_ascii_lowercase();
+        headers.push(quote!(request.default_header(#name, #value)?;));
+    }
     let host_prefix = op.host_prefix.as_ref().map(|parts| {
         let parts = parts.iter().map(|p| match p {
             HostPrefixPart::Literal(text) => quote!(::smithy_runtime::client::HostPrefixPart::Literal(#text)),

@@ -85,6 +85,9 @@ pub struct OperationInfo {
     pub checksum_required: bool,
     /// `@requestCompression` encodings, in the model's order of preference.
     pub request_compression: &'static [&'static str],
+    /// The body's SHA-256 and tree hash go in `X-Amz-Content-Sha256` and
+    /// `X-Amz-Sha256-Tree-Hash` (an AWS SDK customisation of Glacier).
+    pub tree_hash_checksums: bool,
 }
 
 /// Why a response did not parse: the service said no, or the response made no sense.
@@ -197,6 +200,15 @@ impl RequestBuilder {
         if let Some(value) = value {
             let v = header_value(member, &value.to_text(format))?;
             self.headers.insert(header_name(member, name)?, v);
+        }
+        Ok(())
+    }
+
+    /// A header with a fixed value (an AWS SDK customisation), unless a member has set it.
+    pub fn default_header(&mut self, name: &'static str, value: &'static str) -> Result<(), BindingError> {
+        let header = header_name(name, name)?;
+        if !self.headers.contains_key(&header) {
+            self.headers.insert(header, header_value(name, value)?);
         }
         Ok(())
     }
@@ -571,12 +583,9 @@ impl Handle {
         request: Result<HttpRequest, BindingError>,
         parse: fn(&HttpResponse) -> Result<O, ParseFailure<E>>,
     ) -> Result<O, SdkError<E>> {
-        let mut request = request.map_err(|e| SdkError::construction_failure(boxed(e)))?;
-        body::compress(&mut request, operation.request_compression, config)
-            .map_err(|e| SdkError::construction_failure(boxed(e)))?;
-        if operation.checksum_required {
-            body::content_md5(&mut request);
-        }
+        let request = request.map_err(|e| SdkError::construction_failure(boxed(e)))?;
+        let request =
+            body::prepare(request, operation, config).map_err(|e| SdkError::construction_failure(boxed(e)))?;
         let target = self.target(config).map_err(|e| SdkError::construction_failure(boxed(e)))?;
         let http = self.http.as_ref().map_err(|e| SdkError::construction_failure(e.clone() as BoxError))?;
         let retry = config.retry_config();

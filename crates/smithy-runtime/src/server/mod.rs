@@ -140,9 +140,22 @@ impl Rejection {
     }
 }
 
+/// The body as it came: without the `request-compression` feature no operation inflates one.
+#[cfg(not(feature = "request-compression"))]
+fn decode_body(
+    _route: &Route,
+    _headers: &mut http::HeaderMap,
+    body: bytes::Bytes,
+    _limit: usize,
+) -> Result<bytes::Bytes, Rejection> {
+    // The generated crate turns the feature on when an operation has `@requestCompression`.
+    Ok(body)
+}
+
 /// Decodes a body sent with `Content-Encoding: gzip` to an operation with
 /// `@requestCompression`, taking `gzip` off the header (what remains is the caller's own
 /// encoding, which a `Content-Encoding` member reads).
+#[cfg(feature = "request-compression")]
 fn decode_body(
     route: &Route,
     headers: &mut http::HeaderMap,

@@ -388,6 +388,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -902,6 +903,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1190,6 +1192,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1398,6 +1401,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1580,6 +1584,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1757,6 +1762,7 @@ pub mod operation {
             ],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -1943,6 +1949,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -2123,6 +2130,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -2301,6 +2309,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -2512,6 +2521,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -2736,6 +2746,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -2952,6 +2963,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -3371,6 +3383,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -3777,6 +3790,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -4072,6 +4086,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -4423,6 +4438,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -4628,6 +4644,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -4761,6 +4778,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -4920,6 +4938,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: true,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -5112,6 +5131,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &["gzip"],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -5555,6 +5575,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -5839,6 +5860,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -6030,6 +6052,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -6236,6 +6259,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -6561,6 +6585,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -6852,6 +6877,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -7292,6 +7318,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -7741,6 +7768,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -8024,6 +8052,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -8251,6 +8280,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -8463,6 +8493,7 @@ pub mod operation {
             retryable_errors: &[("ServiceUnavailable", false)],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.

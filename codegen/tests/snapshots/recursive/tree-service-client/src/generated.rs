@@ -229,6 +229,7 @@ pub mod operation {
             retryable_errors: &[],
             checksum_required: false,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.

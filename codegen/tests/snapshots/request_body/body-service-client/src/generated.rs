@@ -219,6 +219,7 @@ pub mod operation {
             retryable_errors: &[],
             checksum_required: true,
             request_compression: &[],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
@@ -398,6 +399,7 @@ pub mod operation {
             retryable_errors: &[],
             checksum_required: false,
             request_compression: &["gzip"],
+            tree_hash_checksums: false,
         };
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
