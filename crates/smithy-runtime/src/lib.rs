@@ -8,9 +8,10 @@
 //! Features: `client` (reqwest with rustls, no axum), `server` (axum, no reqwest), `pattern`
 //! (`@pattern` checks with the regex crate), `sigv4` (signing and verifying requests; the client
 //! enables it, a server that checks signatures can too), `aws-config` (a client configured from
-//! an aws-config `SdkConfig`), `test-util` (a client connector that records requests) and
-//! `protocol-test` (the checks behind generated Smithy protocol tests). The generated crates
-//! enable what they need.
+//! an aws-config `SdkConfig`), `checksums` (`Content-MD5` and Glacier's tree hashes),
+//! `request-compression` (gzip bodies out and in), `test-util` (a client connector that records
+//! requests) and `protocol-test` (the checks behind generated Smithy protocol tests). The
+//! generated crates enable what they need.
 #![deny(missing_docs)]
 
 pub mod big_number;
