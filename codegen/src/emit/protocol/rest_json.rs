@@ -63,6 +63,20 @@ fn body_field(ctx: &Ctx, m: &Member, json: &str) -> TokenStream {
     }
 }
 
+/// A field of the owned struct that reads a JSON body (absent or `null` reads as unset), and
+/// the builder call that takes its value.
+fn read_body_field(ctx: &Ctx, m: &Member, json: &str) -> (TokenStream, TokenStream) {
+    let f = ident(&m.rust_name);
+    let set = prefixed("set_", &m.rust_name);
+    let t = ctx.ty(&m.ty);
+    let with = with_attr(&m.ty, true, false).map(|w| quote!(, with = #w));
+    let field = quote! {
+        #[serde(rename = #json, default #with)]
+        #f: ::std::option::Option<#t>,
+    };
+    (field, quote!(builder = builder.#set(body.#f);))
+}
+
 // ---- client ----
 
 /// A reference to a member's value as `Option<&T>`, for an input whose fields are all optional.
@@ -254,7 +268,6 @@ fn read_members(ctx: &Ctx, s: &Structure, map_err: &TokenStream) -> TokenStream 
     let mut body_fields = Vec::new();
     let mut body_sets = Vec::new();
     for m in &s.members {
-        let f = ident(&m.rust_name);
         let set = prefixed("set_", &m.rust_name);
         let fmt = text_format(&m.ty, &m.binding);
         let t = ctx.ty(&m.ty);
@@ -308,12 +321,9 @@ fn read_members(ctx: &Ctx, s: &Structure, map_err: &TokenStream) -> TokenStream 
                 out.extend(quote!(builder = builder.#set(#read);));
             }
             Binding::Body(json) => {
-                let with = with_attr(&m.ty, true, false).map(|w| quote!(, with = #w));
-                body_fields.push(quote! {
-                    #[serde(rename = #json, default #with)]
-                    #f: ::std::option::Option<#t>,
-                });
-                body_sets.push(quote!(builder = builder.#set(body.#f);));
+                let (field, set) = read_body_field(ctx, m, json);
+                body_fields.push(field);
+                body_sets.push(set);
             }
             Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams => {}
         }
@@ -535,7 +545,6 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
             .position(|s| matches!(s, Segment::Label(n) | Segment::Greedy(n) if n == name))
     };
     for m in &op.input.members {
-        let f = ident(&m.rust_name);
         let set = prefixed("set_", &m.rust_name);
         let wire = &m.name;
         let fmt = text_format(&m.ty, &m.binding);
@@ -584,12 +593,9 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
                 },
             },
             Binding::Body(json) => {
-                let with = with_attr(&m.ty, true, false).map(|w| quote!(, with = #w));
-                body_fields.push(quote! {
-                    #[serde(rename = #json, default #with)]
-                    #f: ::std::option::Option<#t>,
-                });
-                body_sets.push(quote!(builder = builder.#set(body.#f);));
+                let (field, set) = read_body_field(ctx, m, json);
+                body_fields.push(field);
+                body_sets.push(set);
                 continue;
             }
             Binding::ResponseCode => continue,
