@@ -305,6 +305,8 @@ pub struct Operation {
     pub label_fallbacks: Vec<LabelFallback>,
     /// The client sends SHA-256 and tree-hash checksums of the body (Glacier's uploads).
     pub tree_hash_checksums: bool,
+    /// `@paginated`: how the client pages through results.
+    pub pagination: Option<Pagination>,
     /// The input structure, renamed `<Op>Input`.
     pub input: Structure,
     /// The output structure, renamed `<Op>Output`.
@@ -335,6 +337,32 @@ pub enum HostPrefixPart {
         /// Its Rust field name.
         rust_name: String,
     },
+}
+
+/// How an operation's results are paged (`@paginated`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The Rust name of the input member that takes the page token.
+    pub input_token: String,
+    /// The output members that lead to the next page's token.
+    pub output_token: Vec<PathStep>,
+    /// The output members that lead to the page's items (empty when the trait names none).
+    pub items: Vec<PathStep>,
+    /// The type of the items member: a list or a map.
+    pub item_type: Option<Type>,
+    /// The Rust name of the input member that sets the page size.
+    pub page_size: Option<String>,
+}
+
+/// One member on a path through nested structures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathStep {
+    /// The member's Rust name.
+    pub rust_name: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// The field is boxed.
+    pub boxed: bool,
 }
 
 /// A value the client puts in a URI label the caller left unset or empty.

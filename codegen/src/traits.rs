@@ -100,6 +100,8 @@ pub const STREAMING: &str = "smithy.api#streaming";
 /// `smithy.api#requiresLength`: a streaming blob whose length is sent (lower; the client
 /// always knows it).
 pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
+/// `smithy.api#paginated`: paginators on the client (lower/pagination, emit client).
+pub const PAGINATED: &str = "smithy.api#paginated";
 /// `smithy.api#tags`: ignored, except `client-only` and `server-only` on operations, which limit
 /// their protocol tests to one side (lower/protocol_tests).
 pub const TAGS: &str = "smithy.api#tags";
@@ -192,7 +194,7 @@ pub const TABLE: &[(&str, Handling)] = {
         ("smithy.api#notProperty", I("resource property mapping")),
         ("smithy.api#optionalAuth", I("auth is configured on the client")),
         ("smithy.api#output", S("lower: operation output structures")),
-        ("smithy.api#paginated", I("paginators are not generated yet; pages are fetched by hand")),
+        ("smithy.api#paginated", S("lower/pagination: `into_paginator()` on the client's fluent builders")),
         ("smithy.api#pattern", S("lower: validation")),
         ("smithy.api#private", I("model visibility only")),
         ("smithy.api#property", I("resource property mapping")),
@@ -304,6 +306,7 @@ mod tests {
             REQUEST_COMPRESSION,
             STREAMING,
             REQUIRES_LENGTH,
+            PAGINATED,
             HTTP_MALFORMED_REQUEST_TESTS,
         ] {
             assert!(matches!(handling(id), Some(Handling::Supported(_))), "{id}");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates the crates of the kitchen-sink fixture (every feature the snapshot fixtures cover,
 # in one service) as a standalone workspace, then lints them with clippy under -D warnings and
-# runs their tests, the generated JSON round-trip property tests included.
+# runs their tests, the generated JSON round-trip property tests included, and the hand-written
+# end-to-end tests of `codegen/tests/kitchen_sink_e2e/` (the client against the server).
 #
 # Usage: codegen/tests/compile_fixtures.sh OUT_DIR
 #
@@ -28,4 +29,13 @@ echo "cargo clippy --all-targets -- -D warnings (in $out)"
 cargo clippy --all-targets -- -D warnings
 echo "cargo test (in $out)"
 cargo test
+
+# The generated client against the generated server (paginators), with the same dependency
+# versions as the workspace.
+e2e="$out/kitchen-sink-e2e"
+rm -rf "$e2e"
+cp -r "$repo/codegen/tests/kitchen_sink_e2e" "$e2e"
+cp "$out/Cargo.lock" "$e2e/Cargo.lock"
+echo "cargo test (in $e2e)"
+(cd "$e2e" && cargo clippy --all-targets -- -D warnings && cargo test)
 echo "kitchen sink: generated, linted and tested in $((SECONDS - started))s"

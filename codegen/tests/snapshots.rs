@@ -210,6 +210,7 @@ fixtures!(
     json_name,
     keywords,
     kitchen_sink,
+    paginators,
     recursive,
     request_body,
     sensitive,

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{Ctx, docs, ident, prefixed};
-use crate::ir::{Ir, Member, Operation, Type};
+use crate::ir::{Ir, Member, Operation, Pagination, PathStep, Type};
 
 /// The whole `generated.rs` of the client crate.
 pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
@@ -208,6 +208,10 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
     let input_mut = if tokens.is_empty() && buffers.is_empty() { quote!() } else { quote!(mut) };
     let fluent_derive =
         if op.input.has_stream() { quote!(::std::fmt::Debug) } else { quote!(::std::clone::Clone, ::std::fmt::Debug) };
+    let (into_paginator, paginator) = match &op.pagination {
+        Some(p) => paginator(ctx, op, p),
+        None => (quote!(), quote!()),
+    };
     quote! {
         #[doc = #module_doc]
         pub mod #module {
@@ -220,9 +224,9 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
                 #[doc = #fluent_doc]
                 #[derive(#fluent_derive)]
                 pub struct #fluent {
-                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                    inner: #input_builder,
-                    config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+                    pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                    pub(crate) inner: #input_builder,
+                    pub(crate) config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
                 }
 
                 impl #fluent {
@@ -249,9 +253,13 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
                         self.handle.call(&super::OPERATION, self.config_override.as_ref(), super::serialize(&input), super::deserialize).await
                     }
 
+                    #into_paginator
+
                     #(#forwards)*
                 }
             }
+
+            #paginator
 
             static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
                 name: #name,
@@ -266,6 +274,168 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
             #deserialize
         }
     }
+}
+
+/// An expression reading a path of members (`page.result.next_token`) off `value` (owned when
+/// `owned`) as an `Option` of the last member's value (by reference unless owned; `&str` for a
+/// string).
+fn path_expr(value: TokenStream, steps: &[PathStep], owned: bool, last: &Type) -> TokenStream {
+    let mut expr = value;
+    let mut wrapped = false;
+    for (i, step) in steps.iter().enumerate() {
+        let f = ident(&step.rust_name);
+        let string = i + 1 == steps.len() && matches!(last, Type::String { .. });
+        let access = |v: TokenStream| match (owned, step.optional, step.boxed) {
+            (true, true, true) => quote!(#v.#f.map(|b| *b)),
+            (true, true, false) | (true, false, false) => quote!(#v.#f),
+            (true, false, true) => quote!(*#v.#f),
+            (false, true, boxed) if string || boxed => quote!(#v.#f.as_deref()),
+            (false, true, _) => quote!(#v.#f.as_ref()),
+            (false, false, _) if string => quote!(#v.#f.as_str()),
+            (false, false, true) => quote!(&*#v.#f),
+            (false, false, false) => quote!(&#v.#f),
+        };
+        expr = match (wrapped, step.optional) {
+            (false, _) => access(expr),
+            (true, true) => {
+                let inner = access(quote!(v));
+                quote!(#expr.and_then(|v| #inner))
+            }
+            (true, false) => {
+                let inner = access(quote!(v));
+                quote!(#expr.map(|v| #inner))
+            }
+        };
+        wrapped |= step.optional;
+    }
+    if wrapped { expr } else { quote!(::std::option::Option::Some(#expr)) }
+}
+
+/// `into_paginator()` for the fluent builder, and the operation's `paginator` module.
+fn paginator(ctx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStream) {
+    let fluent = format_ident!("{}FluentBuilder", op.name);
+    let paginator = format_ident!("{}Paginator", op.name);
+    let items_name = format_ident!("{}PaginatorItems", op.name);
+    let input_builder = format_ident!("{}Builder", op.input.rust_name);
+    let output = ident(&op.output.rust_name);
+    let error = ident(&op.error_name);
+    let get_token = prefixed("get_", &p.input_token);
+    let set_token = prefixed("set_", &p.input_token);
+    let next_token = path_expr(quote!(page), &p.output_token, false, &Type::String { media_type: None });
+    let page_size = p.page_size.as_ref().map(|size| {
+        let f = ident(size);
+        let ty = op.input.members.iter().find(|m| &m.rust_name == size).map_or(quote!(i32), |m| ctx.ty(&m.ty));
+        quote! {
+            /// The most items a page holds (the input member the model names as the page size).
+            pub fn page_size(mut self, limit: #ty) -> Self {
+                self.inner = self.inner.#f(limit);
+                self
+            }
+        }
+    });
+    let (items_method, items_type) = match &p.item_type {
+        None => (quote!(), quote!()),
+        Some(ty) => {
+            let take = path_expr(quote!(page), &p.items, true, ty);
+            let (item, collect) = match ty {
+                Type::List { member, sparse } => {
+                    let e = ctx.ty(&member.ty);
+                    let e = if *sparse { quote!(::std::option::Option<#e>) } else { e };
+                    (e, quote!(#take.unwrap_or_default()))
+                }
+                Type::Map { key, value, sparse } => {
+                    let (k, v) = (ctx.ty(&key.ty), ctx.ty(&value.ty));
+                    let v = if *sparse { quote!(::std::option::Option<#v>) } else { v };
+                    (quote!((#k, #v)), quote!(#take.map(|m| m.into_iter().collect()).unwrap_or_default()))
+                }
+                _ => (quote!(()), quote!(::std::vec::Vec::new())),
+            };
+            let doc = format!(" The items of every page of `{}`, one at a time.", op.name);
+            let method = quote! {
+                /// The items of every page instead of the pages.
+                pub fn items(self) -> #items_name {
+                    #items_name(self)
+                }
+            };
+            let items_type = quote! {
+                #[doc = #doc]
+                #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+                pub struct #items_name(#paginator);
+
+                impl #items_name {
+                    /// Sends the requests as the stream is read.
+                    pub fn send(self) -> ::smithy_runtime::client::paginator::PaginationStream<::std::result::Result<#item, ::smithy_runtime::client::SdkError<super::#error>>> {
+                        ::smithy_runtime::client::paginator::items(self.0.send(), |page: super::#output| -> ::std::vec::Vec<#item> { #collect })
+                    }
+                }
+            };
+            (method, items_type)
+        }
+    };
+    let paginator_doc = format!(
+        " Pages through `{}`: [`send`]({paginator}::send) gives a stream of pages, each request carrying the token of the page before.",
+        op.name
+    );
+    let into = quote! {
+        /// Pages through the results instead of sending one request: see the paginator.
+        pub fn into_paginator(self) -> super::paginator::#paginator {
+            super::paginator::#paginator::new(self.handle, self.inner, self.config_override)
+        }
+    };
+    let module = quote! {
+        /// The paginator of this operation.
+        pub mod paginator {
+            #[doc = #paginator_doc]
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct #paginator {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: super::builders::#input_builder,
+                config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+                stop_on_duplicate_token: bool,
+            }
+
+            impl #paginator {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                    inner: super::builders::#input_builder,
+                    config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+                ) -> Self {
+                    Self { handle, inner, config_override, stop_on_duplicate_token: true }
+                }
+
+                #page_size
+
+                /// Whether a page that repeats its request's token ends the stream with an
+                /// error (the default), or paging goes on (for the rare operation where that is
+                /// intended).
+                pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+                    self.stop_on_duplicate_token = stop;
+                    self
+                }
+
+                #items_method
+
+                /// Sends the requests as the stream is read.
+                pub fn send(self) -> ::smithy_runtime::client::paginator::PaginationStream<::std::result::Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>>> {
+                    let Self { handle, inner, config_override, stop_on_duplicate_token } = self;
+                    ::smithy_runtime::client::paginator::paginate(
+                        inner,
+                        stop_on_duplicate_token,
+                        |input| input.#get_token().clone(),
+                        |input, token| input.#set_token(token),
+                        |page: &super::#output| #next_token,
+                        move |input| {
+                            let call = super::builders::#fluent { handle: handle.clone(), inner: input, config_override: config_override.clone() };
+                            call.send()
+                        },
+                    )
+                }
+            }
+
+            #items_type
+        }
+    };
+    (into, module)
 }
 
 /// The fluent builder's copy of one input builder method set.

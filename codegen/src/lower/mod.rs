@@ -22,6 +22,7 @@ use crate::shape_id::ShapeId;
 use crate::traits::{self as t, Handling};
 
 mod customize;
+mod pagination;
 mod protocol_tests;
 
 /// The protocol test cases on `operations` (and the errors they declare) for `protocol`, read
@@ -151,6 +152,7 @@ impl<'m> Lowerer<'m> {
             &mut self.diagnostics,
         );
         let mut ir = Ir { service, operations, structures, unions, enums, protocol_tests };
+        pagination::apply(&mut ir, self.model, service_shape, &mut self.diagnostics);
         customize::apply(&mut ir);
         Some(ir)
     }
@@ -495,6 +497,7 @@ impl<'m> Lowerer<'m> {
             constant_headers: Vec::new(),
             label_fallbacks: Vec::new(),
             tree_hash_checksums: false,
+            pagination: None,
             input,
             output,
             error_name: format!("{}Error", naming::type_name(op_id.name())),

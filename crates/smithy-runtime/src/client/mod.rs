@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod env;
 mod error;
+pub mod paginator;
 pub mod profile;
 pub mod retry;
 #[cfg(feature = "aws-config")]

@@ -125,9 +125,9 @@ pub mod operation {
             /// Builds and sends a `DoThing` request: set members, then call [`send`](DoThingFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct DoThingFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: DoThingInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: DoThingInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }

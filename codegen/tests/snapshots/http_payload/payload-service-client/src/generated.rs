@@ -133,9 +133,9 @@ pub mod operation {
             /// Builds and sends a `PutNote` request: set members, then call [`send`](PutNoteFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct PutNoteFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: PutNoteInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: PutNoteInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -288,9 +288,9 @@ pub mod operation {
             /// Builds and sends a `UploadBlob` request: set members, then call [`send`](UploadBlobFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct UploadBlobFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: UploadBlobInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: UploadBlobInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }

@@ -129,9 +129,9 @@ pub mod operation {
             /// Builds and sends a `Filter` request: set members, then call [`send`](FilterFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct FilterFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: FilterInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: FilterInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -320,9 +320,9 @@ pub mod operation {
             /// Builds and sends a `Search` request: set members, then call [`send`](SearchFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct SearchFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: SearchInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: SearchInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }

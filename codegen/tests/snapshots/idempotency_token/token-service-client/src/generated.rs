@@ -137,9 +137,9 @@ pub mod operation {
             /// Builds and sends a `CancelOrder` request: set members, then call [`send`](CancelOrderFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct CancelOrderFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: CancelOrderInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: CancelOrderInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -324,9 +324,9 @@ pub mod operation {
             /// Builds and sends a `CreateOrder` request: set members, then call [`send`](CreateOrderFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct CreateOrderFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: CreateOrderInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: CreateOrderInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }

@@ -169,6 +169,26 @@ impl Client {
     pub fn get_object(&self) -> operation::get_object::builders::GetObjectFluentBuilder {
         operation::get_object::builders::GetObjectFluentBuilder::new(self.handle.clone())
     }
+    /// Calls the `ListEvents` operation.
+    pub fn list_events(
+        &self,
+    ) -> operation::list_events::builders::ListEventsFluentBuilder {
+        operation::list_events::builders::ListEventsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Calls the `ListTags` operation.
+    pub fn list_tags(&self) -> operation::list_tags::builders::ListTagsFluentBuilder {
+        operation::list_tags::builders::ListTagsFluentBuilder::new(self.handle.clone())
+    }
+    /// Calls the `ListWidgets` operation.
+    pub fn list_widgets(
+        &self,
+    ) -> operation::list_widgets::builders::ListWidgetsFluentBuilder {
+        operation::list_widgets::builders::ListWidgetsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
     /// Calls the `Login` operation.
     pub fn login(&self) -> operation::login::builders::LoginFluentBuilder {
         operation::login::builders::LoginFluentBuilder::new(self.handle.clone())
@@ -279,9 +299,9 @@ pub mod operation {
             /// Builds and sends a `CancelOrder` request: set members, then call [`send`](CancelOrderFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct CancelOrderFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: CancelOrderInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: CancelOrderInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -479,9 +499,9 @@ pub mod operation {
             /// Builds and sends a `Collect` request: set members, then call [`send`](CollectFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct CollectFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: CollectInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: CollectInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -1108,9 +1128,9 @@ pub mod operation {
             /// Builds and sends a `Configure` request: set members, then call [`send`](ConfigureFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct ConfigureFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: ConfigureInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: ConfigureInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -1294,9 +1314,9 @@ pub mod operation {
             /// Builds and sends a `CreateOrder` request: set members, then call [`send`](CreateOrderFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct CreateOrderFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: CreateOrderInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: CreateOrderInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -1504,9 +1524,9 @@ pub mod operation {
             /// Builds and sends a `CreateThing` request: set members, then call [`send`](CreateThingFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct CreateThingFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: CreateThingInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: CreateThingInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -1679,9 +1699,9 @@ pub mod operation {
             /// Builds and sends a `DoThing` request: set members, then call [`send`](DoThingFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct DoThingFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: DoThingInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: DoThingInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -1869,9 +1889,9 @@ pub mod operation {
             /// Builds and sends a `Download` request: set members, then call [`send`](DownloadFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct DownloadFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: DownloadInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: DownloadInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -2046,9 +2066,9 @@ pub mod operation {
             /// Builds and sends a `Evaluate` request: set members, then call [`send`](EvaluateFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct EvaluateFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: EvaluateInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: EvaluateInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -2229,9 +2249,9 @@ pub mod operation {
             /// Builds and sends a `Fetch` request: set members, then call [`send`](FetchFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct FetchFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: FetchInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: FetchInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -2402,9 +2422,9 @@ pub mod operation {
             /// Builds and sends a `Filter` request: set members, then call [`send`](FilterFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct FilterFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: FilterInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: FilterInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -2606,9 +2626,9 @@ pub mod operation {
             /// Builds and sends a `GetItem` request: set members, then call [`send`](GetItemFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct GetItemFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: GetItemInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: GetItemInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -2861,9 +2881,9 @@ pub mod operation {
             /// Builds and sends a `GetObject` request: set members, then call [`send`](GetObjectFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct GetObjectFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: GetObjectInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: GetObjectInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -3054,6 +3074,931 @@ pub mod operation {
             )
         }
     }
+    /// The `ListEvents` operation.
+    pub mod list_events {
+        pub use ::kitchen_sink_types::operation::list_events::{
+            ListEventsInput, ListEventsOutput, ListEventsError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::list_events::builders::*;
+            /// Builds and sends a `ListEvents` request: set members, then call [`send`](ListEventsFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct ListEventsFluentBuilder {
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: ListEventsInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl ListEventsFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &ListEventsInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::ListEventsOutput,
+                    ::smithy_runtime::client::SdkError<super::ListEventsError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+                /// Pages through the results instead of sending one request: see the paginator.
+                pub fn into_paginator(self) -> super::paginator::ListEventsPaginator {
+                    super::paginator::ListEventsPaginator::new(
+                        self.handle,
+                        self.inner,
+                        self.config_override,
+                    )
+                }
+                /// The `NextToken` member.
+                pub fn next_token(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.next_token(input);
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn set_next_token(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_next_token(input);
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn get_next_token(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_next_token()
+                }
+                /// The `MaxResults` member.
+                pub fn max_results(
+                    mut self,
+                    input: impl ::std::convert::Into<i32>,
+                ) -> Self {
+                    self.inner = self.inner.max_results(input);
+                    self
+                }
+                /// The `MaxResults` member.
+                pub fn set_max_results(
+                    mut self,
+                    input: ::std::option::Option<i32>,
+                ) -> Self {
+                    self.inner = self.inner.set_max_results(input);
+                    self
+                }
+                /// The `MaxResults` member.
+                pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+                    self.inner.get_max_results()
+                }
+            }
+        }
+        /// The paginator of this operation.
+        pub mod paginator {
+            /// Pages through `ListEvents`: [`send`](ListEventsPaginator::send) gives a stream of pages, each request carrying the token of the page before.
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct ListEventsPaginator {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: super::builders::ListEventsInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+                stop_on_duplicate_token: bool,
+            }
+            impl ListEventsPaginator {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                    inner: super::builders::ListEventsInputBuilder,
+                    config_override: ::std::option::Option<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner,
+                        config_override,
+                        stop_on_duplicate_token: true,
+                    }
+                }
+                /// The most items a page holds (the input member the model names as the page size).
+                pub fn page_size(mut self, limit: i32) -> Self {
+                    self.inner = self.inner.max_results(limit);
+                    self
+                }
+                /// Whether a page that repeats its request's token ends the stream with an
+                /// error (the default), or paging goes on (for the rare operation where that is
+                /// intended).
+                pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+                    self.stop_on_duplicate_token = stop;
+                    self
+                }
+                /// Sends the requests as the stream is read.
+                pub fn send(
+                    self,
+                ) -> ::smithy_runtime::client::paginator::PaginationStream<
+                    ::std::result::Result<
+                        super::ListEventsOutput,
+                        ::smithy_runtime::client::SdkError<super::ListEventsError>,
+                    >,
+                > {
+                    let Self {
+                        handle,
+                        inner,
+                        config_override,
+                        stop_on_duplicate_token,
+                    } = self;
+                    ::smithy_runtime::client::paginator::paginate(
+                        inner,
+                        stop_on_duplicate_token,
+                        |input| input.get_next_token().clone(),
+                        |input, token| input.set_next_token(token),
+                        |page: &super::ListEventsOutput| page.next_token.as_deref(),
+                        move |input| {
+                            let call = super::builders::ListEventsFluentBuilder {
+                                handle: handle.clone(),
+                                inner: input,
+                                config_override: config_override.clone(),
+                            };
+                            call.send()
+                        },
+                    )
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "ListEvents",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
+            tree_hash_checksums: false,
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &ListEventsInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/events");
+            {
+                let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+                query
+                    .push(
+                        "next",
+                        input.next_token.as_ref(),
+                        ::smithy_runtime::TimestampFormat::DateTime,
+                    );
+                query
+                    .push(
+                        "max",
+                        input.max_results.as_ref(),
+                        ::smithy_runtime::TimestampFormat::DateTime,
+                    );
+            }
+            let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            ListEventsOutput,
+            ::smithy_runtime::client::ParseFailure<ListEventsError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let mut builder = ListEventsOutput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "NextToken", default)]
+                next_token: ::std::option::Option<::std::string::String>,
+                #[serde(rename = "Count", default)]
+                count: ::std::option::Option<i32>,
+            }
+            let body: Body = ::smithy_runtime::client::response_json(response)?;
+            builder = builder.set_next_token(body.next_token);
+            builder = builder.set_count(body.count);
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            ListEventsError,
+            ::smithy_runtime::client::ParseFailure<ListEventsError>,
+        > {
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        ListEventsError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => ListEventsError::unhandled(meta),
+                },
+            )
+        }
+    }
+    /// The `ListTags` operation.
+    pub mod list_tags {
+        pub use ::kitchen_sink_types::operation::list_tags::{
+            ListTagsInput, ListTagsOutput, ListTagsError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::list_tags::builders::*;
+            /// Builds and sends a `ListTags` request: set members, then call [`send`](ListTagsFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct ListTagsFluentBuilder {
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: ListTagsInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl ListTagsFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &ListTagsInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::ListTagsOutput,
+                    ::smithy_runtime::client::SdkError<super::ListTagsError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+                /// Pages through the results instead of sending one request: see the paginator.
+                pub fn into_paginator(self) -> super::paginator::ListTagsPaginator {
+                    super::paginator::ListTagsPaginator::new(
+                        self.handle,
+                        self.inner,
+                        self.config_override,
+                    )
+                }
+                /// The `NextToken` member.
+                pub fn next_token(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.next_token(input);
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn set_next_token(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_next_token(input);
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn get_next_token(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_next_token()
+                }
+                /// The `Limit` member.
+                pub fn limit(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                    self.inner = self.inner.limit(input);
+                    self
+                }
+                /// The `Limit` member.
+                pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+                    self.inner = self.inner.set_limit(input);
+                    self
+                }
+                /// The `Limit` member.
+                pub fn get_limit(&self) -> &::std::option::Option<i32> {
+                    self.inner.get_limit()
+                }
+            }
+        }
+        /// The paginator of this operation.
+        pub mod paginator {
+            /// Pages through `ListTags`: [`send`](ListTagsPaginator::send) gives a stream of pages, each request carrying the token of the page before.
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct ListTagsPaginator {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: super::builders::ListTagsInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+                stop_on_duplicate_token: bool,
+            }
+            impl ListTagsPaginator {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                    inner: super::builders::ListTagsInputBuilder,
+                    config_override: ::std::option::Option<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner,
+                        config_override,
+                        stop_on_duplicate_token: true,
+                    }
+                }
+                /// The most items a page holds (the input member the model names as the page size).
+                pub fn page_size(mut self, limit: i32) -> Self {
+                    self.inner = self.inner.limit(limit);
+                    self
+                }
+                /// Whether a page that repeats its request's token ends the stream with an
+                /// error (the default), or paging goes on (for the rare operation where that is
+                /// intended).
+                pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+                    self.stop_on_duplicate_token = stop;
+                    self
+                }
+                /// The items of every page instead of the pages.
+                pub fn items(self) -> ListTagsPaginatorItems {
+                    ListTagsPaginatorItems(self)
+                }
+                /// Sends the requests as the stream is read.
+                pub fn send(
+                    self,
+                ) -> ::smithy_runtime::client::paginator::PaginationStream<
+                    ::std::result::Result<
+                        super::ListTagsOutput,
+                        ::smithy_runtime::client::SdkError<super::ListTagsError>,
+                    >,
+                > {
+                    let Self {
+                        handle,
+                        inner,
+                        config_override,
+                        stop_on_duplicate_token,
+                    } = self;
+                    ::smithy_runtime::client::paginator::paginate(
+                        inner,
+                        stop_on_duplicate_token,
+                        |input| input.get_next_token().clone(),
+                        |input, token| input.set_next_token(token),
+                        |page: &super::ListTagsOutput| {
+                            page.page.as_ref().and_then(|v| v.next.as_deref())
+                        },
+                        move |input| {
+                            let call = super::builders::ListTagsFluentBuilder {
+                                handle: handle.clone(),
+                                inner: input,
+                                config_override: config_override.clone(),
+                            };
+                            call.send()
+                        },
+                    )
+                }
+            }
+            /// The items of every page of `ListTags`, one at a time.
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct ListTagsPaginatorItems(ListTagsPaginator);
+            impl ListTagsPaginatorItems {
+                /// Sends the requests as the stream is read.
+                pub fn send(
+                    self,
+                ) -> ::smithy_runtime::client::paginator::PaginationStream<
+                    ::std::result::Result<
+                        (::std::string::String, ::std::string::String),
+                        ::smithy_runtime::client::SdkError<super::ListTagsError>,
+                    >,
+                > {
+                    ::smithy_runtime::client::paginator::items(
+                        self.0.send(),
+                        |
+                            page: super::ListTagsOutput,
+                        | -> ::std::vec::Vec<
+                            (::std::string::String, ::std::string::String),
+                        > {
+                            page.page
+                                .and_then(|v| v.tags)
+                                .map(|m| m.into_iter().collect())
+                                .unwrap_or_default()
+                        },
+                    )
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "ListTags",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
+            tree_hash_checksums: false,
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &ListTagsInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/tags");
+            {
+                let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+                query
+                    .push(
+                        "token",
+                        input.next_token.as_ref(),
+                        ::smithy_runtime::TimestampFormat::DateTime,
+                    );
+                query
+                    .push(
+                        "limit",
+                        input.limit.as_ref(),
+                        ::smithy_runtime::TimestampFormat::DateTime,
+                    );
+            }
+            let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            ListTagsOutput,
+            ::smithy_runtime::client::ParseFailure<ListTagsError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let mut builder = ListTagsOutput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Page", default)]
+                page: ::std::option::Option<::kitchen_sink_types::types::TagPage>,
+            }
+            let body: Body = ::smithy_runtime::client::response_json(response)?;
+            builder = builder.set_page(body.page);
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            ListTagsError,
+            ::smithy_runtime::client::ParseFailure<ListTagsError>,
+        > {
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        ListTagsError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => ListTagsError::unhandled(meta),
+                },
+            )
+        }
+    }
+    /// The `ListWidgets` operation.
+    pub mod list_widgets {
+        pub use ::kitchen_sink_types::operation::list_widgets::{
+            ListWidgetsInput, ListWidgetsOutput, ListWidgetsError,
+        };
+        /// The fluent builder and the input and output builders.
+        pub mod builders {
+            pub use ::kitchen_sink_types::operation::list_widgets::builders::*;
+            /// Builds and sends a `ListWidgets` request: set members, then call [`send`](ListWidgetsFluentBuilder::send).
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct ListWidgetsFluentBuilder {
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: ListWidgetsInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+            }
+            impl ListWidgetsFluentBuilder {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner: ::std::default::Default::default(),
+                        config_override: ::std::option::Option::None,
+                    }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &ListWidgetsInputBuilder {
+                    &self.inner
+                }
+                /// Settings that apply to this call only.
+                pub fn config_override(
+                    mut self,
+                    config: impl ::std::convert::Into<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    self.config_override = ::std::option::Option::Some(config.into());
+                    self
+                }
+                /// Sends the request and waits for the response.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    super::ListWidgetsOutput,
+                    ::smithy_runtime::client::SdkError<super::ListWidgetsError>,
+                > {
+                    let input = self
+                        .inner
+                        .build()
+                        .map_err(|e| ::smithy_runtime::client::SdkError::construction_failure(
+                            ::smithy_runtime::error::boxed(e),
+                        ))?;
+                    self.handle
+                        .call(
+                            &super::OPERATION,
+                            self.config_override.as_ref(),
+                            super::serialize(&input),
+                            super::deserialize,
+                        )
+                        .await
+                }
+                /// Pages through the results instead of sending one request: see the paginator.
+                pub fn into_paginator(self) -> super::paginator::ListWidgetsPaginator {
+                    super::paginator::ListWidgetsPaginator::new(
+                        self.handle,
+                        self.inner,
+                        self.config_override,
+                    )
+                }
+                /// The `NextToken` member.
+                pub fn next_token(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.next_token(input);
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn set_next_token(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_next_token(input);
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn get_next_token(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_next_token()
+                }
+                /// The `MaxResults` member.
+                pub fn max_results(
+                    mut self,
+                    input: impl ::std::convert::Into<i32>,
+                ) -> Self {
+                    self.inner = self.inner.max_results(input);
+                    self
+                }
+                /// The `MaxResults` member.
+                pub fn set_max_results(
+                    mut self,
+                    input: ::std::option::Option<i32>,
+                ) -> Self {
+                    self.inner = self.inner.set_max_results(input);
+                    self
+                }
+                /// The `MaxResults` member.
+                pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+                    self.inner.get_max_results()
+                }
+                /// The `Prefix` member.
+                pub fn prefix(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.prefix(input);
+                    self
+                }
+                /// The `Prefix` member.
+                pub fn set_prefix(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.inner = self.inner.set_prefix(input);
+                    self
+                }
+                /// The `Prefix` member.
+                pub fn get_prefix(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    self.inner.get_prefix()
+                }
+            }
+        }
+        /// The paginator of this operation.
+        pub mod paginator {
+            /// Pages through `ListWidgets`: [`send`](ListWidgetsPaginator::send) gives a stream of pages, each request carrying the token of the page before.
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct ListWidgetsPaginator {
+                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                inner: super::builders::ListWidgetsInputBuilder,
+                config_override: ::std::option::Option<
+                    ::smithy_runtime::client::ConfigBuilder,
+                >,
+                stop_on_duplicate_token: bool,
+            }
+            impl ListWidgetsPaginator {
+                pub(crate) fn new(
+                    handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                    inner: super::builders::ListWidgetsInputBuilder,
+                    config_override: ::std::option::Option<
+                        ::smithy_runtime::client::ConfigBuilder,
+                    >,
+                ) -> Self {
+                    Self {
+                        handle,
+                        inner,
+                        config_override,
+                        stop_on_duplicate_token: true,
+                    }
+                }
+                /// The most items a page holds (the input member the model names as the page size).
+                pub fn page_size(mut self, limit: i32) -> Self {
+                    self.inner = self.inner.max_results(limit);
+                    self
+                }
+                /// Whether a page that repeats its request's token ends the stream with an
+                /// error (the default), or paging goes on (for the rare operation where that is
+                /// intended).
+                pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+                    self.stop_on_duplicate_token = stop;
+                    self
+                }
+                /// The items of every page instead of the pages.
+                pub fn items(self) -> ListWidgetsPaginatorItems {
+                    ListWidgetsPaginatorItems(self)
+                }
+                /// Sends the requests as the stream is read.
+                pub fn send(
+                    self,
+                ) -> ::smithy_runtime::client::paginator::PaginationStream<
+                    ::std::result::Result<
+                        super::ListWidgetsOutput,
+                        ::smithy_runtime::client::SdkError<super::ListWidgetsError>,
+                    >,
+                > {
+                    let Self {
+                        handle,
+                        inner,
+                        config_override,
+                        stop_on_duplicate_token,
+                    } = self;
+                    ::smithy_runtime::client::paginator::paginate(
+                        inner,
+                        stop_on_duplicate_token,
+                        |input| input.get_next_token().clone(),
+                        |input, token| input.set_next_token(token),
+                        |page: &super::ListWidgetsOutput| page.next_token.as_deref(),
+                        move |input| {
+                            let call = super::builders::ListWidgetsFluentBuilder {
+                                handle: handle.clone(),
+                                inner: input,
+                                config_override: config_override.clone(),
+                            };
+                            call.send()
+                        },
+                    )
+                }
+            }
+            /// The items of every page of `ListWidgets`, one at a time.
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct ListWidgetsPaginatorItems(ListWidgetsPaginator);
+            impl ListWidgetsPaginatorItems {
+                /// Sends the requests as the stream is read.
+                pub fn send(
+                    self,
+                ) -> ::smithy_runtime::client::paginator::PaginationStream<
+                    ::std::result::Result<
+                        ::kitchen_sink_types::types::Widget,
+                        ::smithy_runtime::client::SdkError<super::ListWidgetsError>,
+                    >,
+                > {
+                    ::smithy_runtime::client::paginator::items(
+                        self.0.send(),
+                        |
+                            page: super::ListWidgetsOutput,
+                        | -> ::std::vec::Vec<::kitchen_sink_types::types::Widget> {
+                            page.widgets.unwrap_or_default()
+                        },
+                    )
+                }
+            }
+        }
+        static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
+            name: "ListWidgets",
+            service: &crate::generated::SERVICE,
+            retryable_errors: &[("ServiceUnavailable", false)],
+            checksum_required: false,
+            request_compression: &[],
+            tree_hash_checksums: false,
+        };
+        /// The operation's request, before endpoint and signing. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn serialize(
+            input: &ListWidgetsInput,
+        ) -> ::std::result::Result<
+            ::smithy_runtime::client::HttpRequest,
+            ::smithy_runtime::http::BindingError,
+        > {
+            let mut uri = ::std::string::String::new();
+            uri.push_str("/widgets");
+            {
+                let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+                query
+                    .push(
+                        "nextToken",
+                        input.next_token.as_ref(),
+                        ::smithy_runtime::TimestampFormat::DateTime,
+                    );
+                query
+                    .push(
+                        "maxResults",
+                        input.max_results.as_ref(),
+                        ::smithy_runtime::TimestampFormat::DateTime,
+                    );
+                query
+                    .push(
+                        "prefix",
+                        input.prefix.as_ref(),
+                        ::smithy_runtime::TimestampFormat::DateTime,
+                    );
+            }
+            let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);
+            request.build()
+        }
+        /// The operation's output or error, from a whole response. Public only for the project's
+        /// benchmarks; not part of the API.
+        #[doc(hidden)]
+        pub fn deserialize(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            ListWidgetsOutput,
+            ::smithy_runtime::client::ParseFailure<ListWidgetsError>,
+        > {
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(
+                    ::smithy_runtime::client::ParseFailure::Service(
+                        deserialize_error(response)?,
+                    ),
+                );
+            }
+            let mut builder = ListWidgetsOutput::builder();
+            #[derive(::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body {
+                #[serde(rename = "Widgets", default)]
+                widgets: ::std::option::Option<
+                    ::std::vec::Vec<::kitchen_sink_types::types::Widget>,
+                >,
+                #[serde(rename = "NextToken", default)]
+                next_token: ::std::option::Option<::std::string::String>,
+            }
+            let body: Body = ::smithy_runtime::client::response_json(response)?;
+            builder = builder.set_widgets(body.widgets);
+            builder = builder.set_next_token(body.next_token);
+            ::std::result::Result::Ok(builder.build())
+        }
+        fn deserialize_error(
+            response: &::smithy_runtime::client::HttpResponse,
+        ) -> ::std::result::Result<
+            ListWidgetsError,
+            ::smithy_runtime::client::ParseFailure<ListWidgetsError>,
+        > {
+            let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
+                response.status().as_u16(),
+                response.headers(),
+                response.body(),
+            );
+            ::std::result::Result::Ok(
+                match meta.code() {
+                    ::std::option::Option::Some("ServiceUnavailable") => {
+                        ListWidgetsError::ServiceUnavailable(
+                            crate::generated::de_errors::service_unavailable(
+                                    response,
+                                    meta,
+                                )
+                                .map_err(::smithy_runtime::client::ParseFailure::Response)?,
+                        )
+                    }
+                    _ => ListWidgetsError::unhandled(meta),
+                },
+            )
+        }
+    }
     /// The `Login` operation.
     pub mod login {
         pub use ::kitchen_sink_types::operation::login::{
@@ -3065,9 +4010,9 @@ pub mod operation {
             /// Builds and sends a `Login` request: set members, then call [`send`](LoginFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct LoginFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: LoginInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: LoginInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -3549,9 +4494,9 @@ pub mod operation {
             /// Builds and sends a `Match` request: set members, then call [`send`](MatchFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct MatchFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: MatchInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: MatchInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -3958,9 +4903,9 @@ pub mod operation {
             /// Builds and sends a `Measure` request: set members, then call [`send`](MeasureFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct MeasureFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: MeasureInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: MeasureInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -4202,9 +5147,9 @@ pub mod operation {
             /// Builds and sends a `Paint` request: set members, then call [`send`](PaintFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct PaintFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: PaintInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: PaintInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -4584,9 +5529,9 @@ pub mod operation {
             /// Builds and sends a `Ping` request: set members, then call [`send`](PingFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct PingFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: PingInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: PingInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -4718,9 +5663,9 @@ pub mod operation {
             /// Builds and sends a `Probe` request: set members, then call [`send`](ProbeFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct ProbeFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: ProbeInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: ProbeInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -4856,9 +5801,9 @@ pub mod operation {
             /// Builds and sends a `PutChecked` request: set members, then call [`send`](PutCheckedFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct PutCheckedFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: PutCheckedInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: PutCheckedInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -5027,9 +5972,9 @@ pub mod operation {
             /// Builds and sends a `PutCompressed` request: set members, then call [`send`](PutCompressedFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct PutCompressedFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: PutCompressedInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: PutCompressedInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -5227,9 +6172,9 @@ pub mod operation {
             /// Builds and sends a `PutHeaders` request: set members, then call [`send`](PutHeadersFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct PutHeadersFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: PutHeadersInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: PutHeadersInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -5780,9 +6725,9 @@ pub mod operation {
             /// Builds and sends a `PutNote` request: set members, then call [`send`](PutNoteFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct PutNoteFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: PutNoteInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: PutNoteInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -5948,9 +6893,9 @@ pub mod operation {
             /// Builds and sends a `PutTree` request: set members, then call [`send`](PutTreeFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct PutTreeFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: PutTreeInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: PutTreeInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -6155,9 +7100,9 @@ pub mod operation {
             /// Builds and sends a `QueryAccount` request: set members, then call [`send`](QueryAccountFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct QueryAccountFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: QueryAccountInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: QueryAccountInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -6364,9 +7309,9 @@ pub mod operation {
             /// Builds and sends a `Register` request: set members, then call [`send`](RegisterFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct RegisterFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: RegisterInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: RegisterInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -6737,9 +7682,9 @@ pub mod operation {
             /// Builds and sends a `Rename` request: set members, then call [`send`](RenameFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct RenameFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: RenameInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: RenameInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -6999,9 +7944,9 @@ pub mod operation {
             /// Builds and sends a `Schedule` request: set members, then call [`send`](ScheduleFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct ScheduleFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: ScheduleInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: ScheduleInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -7500,9 +8445,9 @@ pub mod operation {
             /// Builds and sends a `Search` request: set members, then call [`send`](SearchFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct SearchFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: SearchInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: SearchInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -7907,9 +8852,9 @@ pub mod operation {
             /// Builds and sends a `Store` request: set members, then call [`send`](StoreFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct StoreFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: StoreInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: StoreInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -8168,9 +9113,9 @@ pub mod operation {
             /// Builds and sends a `Upload` request: set members, then call [`send`](UploadFluentBuilder::send).
             #[derive(::std::fmt::Debug)]
             pub struct UploadFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: UploadInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: UploadInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -8369,9 +9314,9 @@ pub mod operation {
             /// Builds and sends a `UploadBlob` request: set members, then call [`send`](UploadBlobFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct UploadBlobFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: UploadBlobInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: UploadBlobInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }

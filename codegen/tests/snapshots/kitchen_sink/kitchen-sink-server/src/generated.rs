@@ -460,6 +460,117 @@ pub trait KitchenSink: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = context;
         self.get_object(input)
     }
+    /// The `ListEvents` operation.
+    fn list_events(
+        &self,
+        input: ::kitchen_sink_types::operation::list_events::ListEventsInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::list_events::ListEventsOutput,
+            ::kitchen_sink_types::operation::list_events::ListEventsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::list_events::ListEventsError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "ListEvents is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListEvents` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`list_events`](Self::list_events), so implement whichever you need.
+    fn list_events_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::list_events::ListEventsInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::list_events::ListEventsOutput,
+            ::kitchen_sink_types::operation::list_events::ListEventsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.list_events(input)
+    }
+    /// The `ListTags` operation.
+    fn list_tags(
+        &self,
+        input: ::kitchen_sink_types::operation::list_tags::ListTagsInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::list_tags::ListTagsOutput,
+            ::kitchen_sink_types::operation::list_tags::ListTagsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::list_tags::ListTagsError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "ListTags is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListTags` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`list_tags`](Self::list_tags), so implement whichever you need.
+    fn list_tags_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::list_tags::ListTagsInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::list_tags::ListTagsOutput,
+            ::kitchen_sink_types::operation::list_tags::ListTagsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.list_tags(input)
+    }
+    /// The `ListWidgets` operation.
+    fn list_widgets(
+        &self,
+        input: ::kitchen_sink_types::operation::list_widgets::ListWidgetsInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::list_widgets::ListWidgetsOutput,
+            ::kitchen_sink_types::operation::list_widgets::ListWidgetsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::kitchen_sink_types::operation::list_widgets::ListWidgetsError::Unhandled(
+                    ::smithy_runtime::Unhandled::from_code(
+                        501,
+                        "NotImplementedException",
+                        "ListWidgets is not implemented by this server",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListWidgets` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`list_widgets`](Self::list_widgets), so implement whichever you need.
+    fn list_widgets_with_context(
+        &self,
+        input: ::kitchen_sink_types::operation::list_widgets::ListWidgetsInput,
+        context: ::smithy_runtime::server::RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::kitchen_sink_types::operation::list_widgets::ListWidgetsOutput,
+            ::kitchen_sink_types::operation::list_widgets::ListWidgetsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = context;
+        self.list_widgets(input)
+    }
     /// The `Login` operation.
     fn login(
         &self,
@@ -1186,7 +1297,7 @@ fn service_of<S: KitchenSink>(service: S) -> ::smithy_runtime::server::Service<S
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 31usize] = [
+static ROUTES: [::smithy_runtime::server::Route; 34usize] = [
     ::smithy_runtime::server::Route {
         operation: "CancelOrder",
         method: "DELETE",
@@ -1328,6 +1439,33 @@ static ROUTES: [::smithy_runtime::server::Route; 31usize] = [
             ::smithy_runtime::server::Segment::Greedy,
         ],
         query: &[("format", ::std::option::Option::Some("raw"))],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
+        operation: "ListEvents",
+        method: "GET",
+        path: &[::smithy_runtime::server::Segment::Literal("events")],
+        query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
+        operation: "ListTags",
+        method: "GET",
+        path: &[::smithy_runtime::server::Segment::Literal("tags")],
+        query: &[],
+        request_media_type: ::smithy_runtime::server::MediaType::None,
+        response_media_type: ::std::option::Option::Some("application/json"),
+        request_compression: &[],
+    },
+    ::smithy_runtime::server::Route {
+        operation: "ListWidgets",
+        method: "GET",
+        path: &[::smithy_runtime::server::Segment::Literal("widgets")],
+        query: &[],
         request_media_type: ::smithy_runtime::server::MediaType::None,
         response_media_type: ::std::option::Option::Some("application/json"),
         request_compression: &[],
@@ -1568,33 +1706,40 @@ fn dispatch<S: KitchenSink>(
         9usize => ::std::boxed::Box::pin(handlers::filter::handle(service, request)),
         10usize => ::std::boxed::Box::pin(handlers::get_item::handle(service, request)),
         11usize => ::std::boxed::Box::pin(handlers::get_object::handle(service, request)),
-        12usize => ::std::boxed::Box::pin(handlers::login::handle(service, request)),
-        13usize => ::std::boxed::Box::pin(handlers::r#match::handle(service, request)),
-        14usize => ::std::boxed::Box::pin(handlers::measure::handle(service, request)),
-        15usize => ::std::boxed::Box::pin(handlers::paint::handle(service, request)),
-        16usize => ::std::boxed::Box::pin(handlers::ping::handle(service, request)),
-        17usize => ::std::boxed::Box::pin(handlers::probe::handle(service, request)),
-        18usize => {
+        12usize => {
+            ::std::boxed::Box::pin(handlers::list_events::handle(service, request))
+        }
+        13usize => ::std::boxed::Box::pin(handlers::list_tags::handle(service, request)),
+        14usize => {
+            ::std::boxed::Box::pin(handlers::list_widgets::handle(service, request))
+        }
+        15usize => ::std::boxed::Box::pin(handlers::login::handle(service, request)),
+        16usize => ::std::boxed::Box::pin(handlers::r#match::handle(service, request)),
+        17usize => ::std::boxed::Box::pin(handlers::measure::handle(service, request)),
+        18usize => ::std::boxed::Box::pin(handlers::paint::handle(service, request)),
+        19usize => ::std::boxed::Box::pin(handlers::ping::handle(service, request)),
+        20usize => ::std::boxed::Box::pin(handlers::probe::handle(service, request)),
+        21usize => {
             ::std::boxed::Box::pin(handlers::put_checked::handle(service, request))
         }
-        19usize => {
+        22usize => {
             ::std::boxed::Box::pin(handlers::put_compressed::handle(service, request))
         }
-        20usize => {
+        23usize => {
             ::std::boxed::Box::pin(handlers::put_headers::handle(service, request))
         }
-        21usize => ::std::boxed::Box::pin(handlers::put_note::handle(service, request)),
-        22usize => ::std::boxed::Box::pin(handlers::put_tree::handle(service, request)),
-        23usize => {
+        24usize => ::std::boxed::Box::pin(handlers::put_note::handle(service, request)),
+        25usize => ::std::boxed::Box::pin(handlers::put_tree::handle(service, request)),
+        26usize => {
             ::std::boxed::Box::pin(handlers::query_account::handle(service, request))
         }
-        24usize => ::std::boxed::Box::pin(handlers::register::handle(service, request)),
-        25usize => ::std::boxed::Box::pin(handlers::rename::handle(service, request)),
-        26usize => ::std::boxed::Box::pin(handlers::schedule::handle(service, request)),
-        27usize => ::std::boxed::Box::pin(handlers::search::handle(service, request)),
-        28usize => ::std::boxed::Box::pin(handlers::store::handle(service, request)),
-        29usize => ::std::boxed::Box::pin(handlers::upload::handle(service, request)),
-        30usize => {
+        27usize => ::std::boxed::Box::pin(handlers::register::handle(service, request)),
+        28usize => ::std::boxed::Box::pin(handlers::rename::handle(service, request)),
+        29usize => ::std::boxed::Box::pin(handlers::schedule::handle(service, request)),
+        30usize => ::std::boxed::Box::pin(handlers::search::handle(service, request)),
+        31usize => ::std::boxed::Box::pin(handlers::store::handle(service, request)),
+        32usize => ::std::boxed::Box::pin(handlers::upload::handle(service, request)),
+        33usize => {
             ::std::boxed::Box::pin(handlers::upload_blob::handle(service, request))
         }
         _ => {
@@ -2970,6 +3115,358 @@ pub mod handlers {
                     crate::generated::ser_errors::service_unavailable(request_id, &e)
                 }
                 GetObjectError::Unhandled(e) => {
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
+                }
+                _ => {
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod list_events {
+        use ::kitchen_sink_types::operation::list_events::{
+            ListEventsInput, ListEventsOutput, ListEventsError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.list_events_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            ListEventsInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = ListEventsInput::builder();
+            builder = builder
+                .set_next_token(
+                    request
+                        .query::<
+                            ::std::string::String,
+                        >("next", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_max_results(
+                    request
+                        .query::<
+                            i32,
+                        >("max", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: ListEventsOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let output = &output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "NextToken",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                next_token: ::std::option::Option<&'a ::std::string::String>,
+                #[serde(
+                    rename = "Count",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                count: ::std::option::Option<&'a i32>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        next_token: output.next_token.as_ref(),
+                        count: output.count.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: ListEventsError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                ListEventsError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                ListEventsError::Unhandled(e) => {
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
+                }
+                _ => {
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod list_tags {
+        use ::kitchen_sink_types::operation::list_tags::{
+            ListTagsInput, ListTagsOutput, ListTagsError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.list_tags_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<ListTagsInput, ::smithy_runtime::server::Rejection> {
+            let mut builder = ListTagsInput::builder();
+            builder = builder
+                .set_next_token(
+                    request
+                        .query::<
+                            ::std::string::String,
+                        >("token", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_limit(
+                    request
+                        .query::<
+                            i32,
+                        >("limit", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: ListTagsOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let output = &output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Page",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                page: ::std::option::Option<&'a ::kitchen_sink_types::types::TagPage>,
+            }
+            response.json_body(&Body { page: output.page.as_ref() });
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: ListTagsError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                ListTagsError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                ListTagsError::Unhandled(e) => {
+                    ::smithy_runtime::server::ServerProtocol::unhandled(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &e,
+                    )
+                }
+                _ => {
+                    ::smithy_runtime::server::ServerProtocol::rejection(
+                        &crate::generated::PROTOCOL,
+                        request_id,
+                        &::smithy_runtime::server::Rejection::Internal,
+                    )
+                }
+            }
+        }
+    }
+    pub mod list_widgets {
+        use ::kitchen_sink_types::operation::list_widgets::{
+            ListWidgetsInput, ListWidgetsOutput, ListWidgetsError,
+        };
+        /// Parses, checks and answers one request.
+        pub async fn handle<S: crate::generated::KitchenSink>(
+            service: ::std::sync::Arc<S>,
+            request: ::smithy_runtime::server::ServerRequest,
+        ) -> ::smithy_runtime::server::Response {
+            let request_id = request.request_id().to_owned();
+            let input = match request.parse_input(deserialize) {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(rejection) => {
+                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
+                        &crate::generated::PROTOCOL,
+                        &request_id,
+                        &rejection,
+                        ::smithy_runtime::server::ValidationShape::Default,
+                    );
+                }
+            };
+            if let ::std::result::Result::Err(violations) = input.validate() {
+                return ::smithy_runtime::server::ServerProtocol::validation(
+                    &crate::generated::PROTOCOL,
+                    &request_id,
+                    &violations,
+                    ::smithy_runtime::server::ValidationShape::Default,
+                );
+            }
+            let context = request.context();
+            match service.list_widgets_with_context(input, context).await {
+                ::std::result::Result::Ok(output) => serialize(&request_id, output),
+                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
+            }
+        }
+        /// The input of a request, or why it cannot be read.
+        pub fn deserialize(
+            request: &::smithy_runtime::server::ServerRequest,
+        ) -> ::std::result::Result<
+            ListWidgetsInput,
+            ::smithy_runtime::server::Rejection,
+        > {
+            let mut builder = ListWidgetsInput::builder();
+            builder = builder
+                .set_next_token(
+                    request
+                        .query::<
+                            ::std::string::String,
+                        >("nextToken", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_max_results(
+                    request
+                        .query::<
+                            i32,
+                        >("maxResults", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder = builder
+                .set_prefix(
+                    request
+                        .query::<
+                            ::std::string::String,
+                        >("prefix", ::smithy_runtime::TimestampFormat::DateTime)?,
+                );
+            builder
+                .build()
+                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
+                    e.to_string(),
+                ))
+        }
+        /// The response for an output.
+        pub fn serialize(
+            request_id: &str,
+            output: ListWidgetsOutput,
+        ) -> ::smithy_runtime::server::Response {
+            let output = &output;
+            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+            struct Body<'a> {
+                #[serde(
+                    rename = "Widgets",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                widgets: ::std::option::Option<
+                    &'a ::std::vec::Vec<::kitchen_sink_types::types::Widget>,
+                >,
+                #[serde(
+                    rename = "NextToken",
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]
+                next_token: ::std::option::Option<&'a ::std::string::String>,
+            }
+            response
+                .json_body(
+                    &Body {
+                        widgets: output.widgets.as_ref(),
+                        next_token: output.next_token.as_ref(),
+                    },
+                );
+            response.build(request_id)
+        }
+        /// The response for an error.
+        pub fn serialize_error(
+            request_id: &str,
+            error: ListWidgetsError,
+        ) -> ::smithy_runtime::server::Response {
+            match error {
+                ListWidgetsError::ServiceUnavailable(e) => {
+                    crate::generated::ser_errors::service_unavailable(request_id, &e)
+                }
+                ListWidgetsError::Unhandled(e) => {
                     ::smithy_runtime::server::ServerProtocol::unhandled(
                         &crate::generated::PROTOCOL,
                         request_id,

@@ -1128,6 +1128,76 @@ pub mod types {
     fn default_settings_port() -> i32 {
         8080
     }
+    /// The `TagPage` structure.
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::smithy_runtime::serde::Serialize,
+        ::smithy_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::smithy_runtime::serde")]
+    #[non_exhaustive]
+    pub struct TagPage {
+        /// The `Next` member.
+        #[serde(
+            rename = "Next",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next: ::std::option::Option<::std::string::String>,
+        /// The `Tags` member.
+        #[serde(
+            rename = "Tags",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tags: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    }
+    impl TagPage {
+        /// The `Next` member.
+        pub fn next(&self) -> ::std::option::Option<&str> {
+            self.next.as_deref()
+        }
+        /// The `Tags` member.
+        pub fn tags(
+            &self,
+        ) -> ::std::option::Option<
+            &::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        > {
+            self.tags.as_ref()
+        }
+        /// A builder for this type.
+        pub fn builder() -> builders::TagPageBuilder {
+            ::std::default::Default::default()
+        }
+        /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+        /// values) on this value and everything in it, reporting every violation.
+        pub fn validate(
+            &self,
+        ) -> ::std::result::Result<(), ::smithy_runtime::constraint::ValidationError> {
+            let mut violations = ::smithy_runtime::constraint::Violations::new();
+            self.validate_into("", &mut violations);
+            violations.into_result()
+        }
+        #[doc(hidden)]
+        pub fn validate_into(
+            &self,
+            path: &str,
+            violations: &mut ::smithy_runtime::constraint::Violations,
+        ) {
+            let _ = (path, violations);
+        }
+    }
+    impl ::std::fmt::Debug for TagPage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut formatter = f.debug_struct("TagPage");
+            formatter.field("next", &self.next);
+            formatter.field("tags", &self.tags);
+            formatter.finish()
+        }
+    }
     /// The `User` structure.
     #[derive(
         ::std::clone::Clone,
@@ -1325,6 +1395,54 @@ pub mod types {
             formatter.field("email", &self.email);
             formatter.field("nicknames", &self.nicknames);
             formatter.field("address", &self.address);
+            formatter.finish()
+        }
+    }
+    /// The `Widget` structure.
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::smithy_runtime::serde::Serialize,
+        ::smithy_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::smithy_runtime::serde")]
+    #[non_exhaustive]
+    pub struct Widget {
+        /// The `Name` member.
+        #[serde(rename = "Name")]
+        pub name: ::std::string::String,
+    }
+    impl Widget {
+        /// The `Name` member.
+        pub fn name(&self) -> &str {
+            &self.name
+        }
+        /// A builder for this type.
+        pub fn builder() -> builders::WidgetBuilder {
+            ::std::default::Default::default()
+        }
+        /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+        /// values) on this value and everything in it, reporting every violation.
+        pub fn validate(
+            &self,
+        ) -> ::std::result::Result<(), ::smithy_runtime::constraint::ValidationError> {
+            let mut violations = ::smithy_runtime::constraint::Violations::new();
+            self.validate_into("", &mut violations);
+            violations.into_result()
+        }
+        #[doc(hidden)]
+        pub fn validate_into(
+            &self,
+            path: &str,
+            violations: &mut ::smithy_runtime::constraint::Violations,
+        ) {
+            let _ = (path, violations);
+        }
+    }
+    impl ::std::fmt::Debug for Widget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut formatter = f.debug_struct("Widget");
+            formatter.field("name", &self.name);
             formatter.finish()
         }
     }
@@ -4248,6 +4366,86 @@ pub mod types {
                 formatter.finish()
             }
         }
+        /// A builder for [`TagPage`](super::TagPage).
+        #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct TagPageBuilder {
+            pub(crate) next: ::std::option::Option<::std::string::String>,
+            pub(crate) tags: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        }
+        impl TagPageBuilder {
+            /// The `Next` member.
+            pub fn next(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.next = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// The `Next` member.
+            pub fn set_next(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.next = input;
+                self
+            }
+            /// The `Next` member.
+            pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
+                &self.next
+            }
+            /// The `Tags` member.
+            ///
+            /// Inserts one entry; use the `set_` method to replace the whole map.
+            pub fn tags(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                let mut entries = self.tags.unwrap_or_default();
+                entries.insert(key.into(), value.into());
+                self.tags = ::std::option::Option::Some(entries);
+                self
+            }
+            /// The `Tags` member.
+            pub fn set_tags(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            ) -> Self {
+                self.tags = input;
+                self
+            }
+            /// The `Tags` member.
+            pub fn get_tags(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            > {
+                &self.tags
+            }
+            /// Builds the value.
+            pub fn build(self) -> super::TagPage {
+                super::TagPage {
+                    next: self.next,
+                    tags: self.tags,
+                }
+            }
+        }
+        impl ::std::fmt::Debug for TagPageBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(stringify!(TagPageBuilder));
+                formatter.field("next", &self.next);
+                formatter.field("tags", &self.tags);
+                formatter.finish()
+            }
+        }
         /// A builder for [`User`](super::User).
         #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
         #[non_exhaustive]
@@ -4421,6 +4619,54 @@ pub mod types {
                 formatter.field("email", &self.email);
                 formatter.field("nicknames", &self.nicknames);
                 formatter.field("address", &self.address);
+                formatter.finish()
+            }
+        }
+        /// A builder for [`Widget`](super::Widget).
+        #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct WidgetBuilder {
+            pub(crate) name: ::std::option::Option<::std::string::String>,
+        }
+        impl WidgetBuilder {
+            /// The `Name` member.
+            pub fn name(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.name = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// The `Name` member.
+            pub fn set_name(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = input;
+                self
+            }
+            /// The `Name` member.
+            pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+                &self.name
+            }
+            /// Builds the value; fails when a required member is missing.
+            pub fn build(
+                self,
+            ) -> ::std::result::Result<super::Widget, ::smithy_runtime::BuildError> {
+                ::std::result::Result::Ok(super::Widget {
+                    name: self
+                        .name
+                        .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
+                            "name",
+                            "Widget",
+                        ))?,
+                })
+            }
+        }
+        impl ::std::fmt::Debug for WidgetBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(stringify!(WidgetBuilder));
+                formatter.field("name", &self.name);
                 formatter.finish()
             }
         }
@@ -10446,6 +10692,1181 @@ pub mod operation {
                     let mut formatter = f
                         .debug_struct(stringify!(GetObjectOutputBuilder));
                     formatter.field("size", &self.size);
+                    formatter.finish()
+                }
+            }
+        }
+    }
+    /// Types of the `ListEvents` operation.
+    pub mod list_events {
+        /// The `ListEventsInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct ListEventsInput {
+            /// The `NextToken` member.
+            #[serde(
+                rename = "NextToken",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_token: ::std::option::Option<::std::string::String>,
+            /// The `MaxResults` member.
+            #[serde(
+                rename = "MaxResults",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub max_results: ::std::option::Option<i32>,
+        }
+        impl ListEventsInput {
+            /// The `NextToken` member.
+            pub fn next_token(&self) -> ::std::option::Option<&str> {
+                self.next_token.as_deref()
+            }
+            /// The `MaxResults` member.
+            pub fn max_results(&self) -> ::std::option::Option<i32> {
+                self.max_results
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::ListEventsInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for ListEventsInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("ListEventsInput");
+                formatter.field("next_token", &self.next_token);
+                formatter.field("max_results", &self.max_results);
+                formatter.finish()
+            }
+        }
+        /// The `ListEventsOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct ListEventsOutput {
+            /// The `NextToken` member.
+            #[serde(
+                rename = "NextToken",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_token: ::std::option::Option<::std::string::String>,
+            /// The `Count` member.
+            #[serde(
+                rename = "Count",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub count: ::std::option::Option<i32>,
+        }
+        impl ListEventsOutput {
+            /// The `NextToken` member.
+            pub fn next_token(&self) -> ::std::option::Option<&str> {
+                self.next_token.as_deref()
+            }
+            /// The `Count` member.
+            pub fn count(&self) -> ::std::option::Option<i32> {
+                self.count
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::ListEventsOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for ListEventsOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("ListEventsOutput");
+                formatter.field("next_token", &self.next_token);
+                formatter.field("count", &self.count);
+                formatter.finish()
+            }
+        }
+        /// An error of the `ListEvents` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum ListEventsError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl ListEventsError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for ListEventsError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for ListEventsError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for ListEventsError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                ListEventsError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                ListEventsError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                ListEventsError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for ListEventsError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for ListEventsError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`ListEventsInput`](super::ListEventsInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct ListEventsInputBuilder {
+                pub(crate) next_token: ::std::option::Option<::std::string::String>,
+                pub(crate) max_results: ::std::option::Option<i32>,
+            }
+            impl ListEventsInputBuilder {
+                /// The `NextToken` member.
+                pub fn next_token(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.next_token = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn set_next_token(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.next_token = input;
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn get_next_token(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.next_token
+                }
+                /// The `MaxResults` member.
+                pub fn max_results(
+                    mut self,
+                    input: impl ::std::convert::Into<i32>,
+                ) -> Self {
+                    self.max_results = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `MaxResults` member.
+                pub fn set_max_results(
+                    mut self,
+                    input: ::std::option::Option<i32>,
+                ) -> Self {
+                    self.max_results = input;
+                    self
+                }
+                /// The `MaxResults` member.
+                pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+                    &self.max_results
+                }
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::ListEventsInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::ListEventsInput {
+                        next_token: self.next_token,
+                        max_results: self.max_results,
+                    })
+                }
+            }
+            impl ::std::fmt::Debug for ListEventsInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(ListEventsInputBuilder));
+                    formatter.field("next_token", &self.next_token);
+                    formatter.field("max_results", &self.max_results);
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`ListEventsOutput`](super::ListEventsOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct ListEventsOutputBuilder {
+                pub(crate) next_token: ::std::option::Option<::std::string::String>,
+                pub(crate) count: ::std::option::Option<i32>,
+            }
+            impl ListEventsOutputBuilder {
+                /// The `NextToken` member.
+                pub fn next_token(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.next_token = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn set_next_token(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.next_token = input;
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn get_next_token(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.next_token
+                }
+                /// The `Count` member.
+                pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                    self.count = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Count` member.
+                pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+                    self.count = input;
+                    self
+                }
+                /// The `Count` member.
+                pub fn get_count(&self) -> &::std::option::Option<i32> {
+                    &self.count
+                }
+                /// Builds the value.
+                pub fn build(self) -> super::ListEventsOutput {
+                    super::ListEventsOutput {
+                        next_token: self.next_token,
+                        count: self.count,
+                    }
+                }
+            }
+            impl ::std::fmt::Debug for ListEventsOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(ListEventsOutputBuilder));
+                    formatter.field("next_token", &self.next_token);
+                    formatter.field("count", &self.count);
+                    formatter.finish()
+                }
+            }
+        }
+    }
+    /// Types of the `ListTags` operation.
+    pub mod list_tags {
+        /// The `ListTagsInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct ListTagsInput {
+            /// The `NextToken` member.
+            #[serde(
+                rename = "NextToken",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_token: ::std::option::Option<::std::string::String>,
+            /// The `Limit` member.
+            #[serde(
+                rename = "Limit",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub limit: ::std::option::Option<i32>,
+        }
+        impl ListTagsInput {
+            /// The `NextToken` member.
+            pub fn next_token(&self) -> ::std::option::Option<&str> {
+                self.next_token.as_deref()
+            }
+            /// The `Limit` member.
+            pub fn limit(&self) -> ::std::option::Option<i32> {
+                self.limit
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::ListTagsInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                let _ = (path, violations);
+            }
+        }
+        impl ::std::fmt::Debug for ListTagsInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("ListTagsInput");
+                formatter.field("next_token", &self.next_token);
+                formatter.field("limit", &self.limit);
+                formatter.finish()
+            }
+        }
+        /// The `ListTagsOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct ListTagsOutput {
+            /// The `Page` member.
+            #[serde(
+                rename = "Page",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub page: ::std::option::Option<crate::types::TagPage>,
+        }
+        impl ListTagsOutput {
+            /// The `Page` member.
+            pub fn page(&self) -> ::std::option::Option<&crate::types::TagPage> {
+                self.page.as_ref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::ListTagsOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                if let ::std::option::Option::Some(value) = &self.page {
+                    value
+                        .validate_into(
+                            &::smithy_runtime::constraint::child(path, "Page"),
+                            violations,
+                        );
+                }
+            }
+        }
+        impl ::std::fmt::Debug for ListTagsOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("ListTagsOutput");
+                formatter.field("page", &self.page);
+                formatter.finish()
+            }
+        }
+        /// An error of the `ListTags` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum ListTagsError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl ListTagsError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for ListTagsError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for ListTagsError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for ListTagsError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                ListTagsError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                ListTagsError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                ListTagsError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for ListTagsError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for ListTagsError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`ListTagsInput`](super::ListTagsInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct ListTagsInputBuilder {
+                pub(crate) next_token: ::std::option::Option<::std::string::String>,
+                pub(crate) limit: ::std::option::Option<i32>,
+            }
+            impl ListTagsInputBuilder {
+                /// The `NextToken` member.
+                pub fn next_token(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.next_token = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn set_next_token(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.next_token = input;
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn get_next_token(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.next_token
+                }
+                /// The `Limit` member.
+                pub fn limit(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                    self.limit = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Limit` member.
+                pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+                    self.limit = input;
+                    self
+                }
+                /// The `Limit` member.
+                pub fn get_limit(&self) -> &::std::option::Option<i32> {
+                    &self.limit
+                }
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::ListTagsInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::ListTagsInput {
+                        next_token: self.next_token,
+                        limit: self.limit,
+                    })
+                }
+            }
+            impl ::std::fmt::Debug for ListTagsInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f.debug_struct(stringify!(ListTagsInputBuilder));
+                    formatter.field("next_token", &self.next_token);
+                    formatter.field("limit", &self.limit);
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`ListTagsOutput`](super::ListTagsOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct ListTagsOutputBuilder {
+                pub(crate) page: ::std::option::Option<crate::types::TagPage>,
+            }
+            impl ListTagsOutputBuilder {
+                /// The `Page` member.
+                pub fn page(
+                    mut self,
+                    input: impl ::std::convert::Into<crate::types::TagPage>,
+                ) -> Self {
+                    self.page = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Page` member.
+                pub fn set_page(
+                    mut self,
+                    input: ::std::option::Option<crate::types::TagPage>,
+                ) -> Self {
+                    self.page = input;
+                    self
+                }
+                /// The `Page` member.
+                pub fn get_page(&self) -> &::std::option::Option<crate::types::TagPage> {
+                    &self.page
+                }
+                /// Builds the value.
+                pub fn build(self) -> super::ListTagsOutput {
+                    super::ListTagsOutput {
+                        page: self.page,
+                    }
+                }
+            }
+            impl ::std::fmt::Debug for ListTagsOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(ListTagsOutputBuilder));
+                    formatter.field("page", &self.page);
+                    formatter.finish()
+                }
+            }
+        }
+    }
+    /// Types of the `ListWidgets` operation.
+    pub mod list_widgets {
+        /// The `ListWidgetsInput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct ListWidgetsInput {
+            /// The `NextToken` member.
+            #[serde(
+                rename = "NextToken",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_token: ::std::option::Option<::std::string::String>,
+            /// The `MaxResults` member.
+            #[serde(
+                rename = "MaxResults",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub max_results: ::std::option::Option<i32>,
+            /// The `Prefix` member.
+            #[serde(
+                rename = "Prefix",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub prefix: ::std::option::Option<::std::string::String>,
+        }
+        impl ListWidgetsInput {
+            /// The `NextToken` member.
+            pub fn next_token(&self) -> ::std::option::Option<&str> {
+                self.next_token.as_deref()
+            }
+            /// The `MaxResults` member.
+            pub fn max_results(&self) -> ::std::option::Option<i32> {
+                self.max_results
+            }
+            /// The `Prefix` member.
+            pub fn prefix(&self) -> ::std::option::Option<&str> {
+                self.prefix.as_deref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::ListWidgetsInputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                if let ::std::option::Option::Some(value) = &self.max_results {
+                    violations
+                        .range(
+                            || ::smithy_runtime::constraint::child(path, "MaxResults"),
+                            f64::from(*value),
+                            ::std::option::Option::Some(1f64),
+                            ::std::option::Option::Some(100f64),
+                        );
+                }
+            }
+        }
+        impl ::std::fmt::Debug for ListWidgetsInput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("ListWidgetsInput");
+                formatter.field("next_token", &self.next_token);
+                formatter.field("max_results", &self.max_results);
+                formatter.field("prefix", &self.prefix);
+                formatter.finish()
+            }
+        }
+        /// The `ListWidgetsOutput` structure.
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::smithy_runtime::serde::Serialize,
+            ::smithy_runtime::serde::Deserialize
+        )]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct ListWidgetsOutput {
+            /// The `Widgets` member.
+            #[serde(
+                rename = "Widgets",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub widgets: ::std::option::Option<::std::vec::Vec<crate::types::Widget>>,
+            /// The `NextToken` member.
+            #[serde(
+                rename = "NextToken",
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )]
+            pub next_token: ::std::option::Option<::std::string::String>,
+        }
+        impl ListWidgetsOutput {
+            /// The `Widgets` member.
+            ///
+            /// Empty when the member was not set; check the field to tell the two apart.
+            pub fn widgets(&self) -> &[crate::types::Widget] {
+                self.widgets.as_deref().unwrap_or_default()
+            }
+            /// The `NextToken` member.
+            pub fn next_token(&self) -> ::std::option::Option<&str> {
+                self.next_token.as_deref()
+            }
+            /// A builder for this type.
+            pub fn builder() -> builders::ListWidgetsOutputBuilder {
+                ::std::default::Default::default()
+            }
+            /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
+            /// values) on this value and everything in it, reporting every violation.
+            pub fn validate(
+                &self,
+            ) -> ::std::result::Result<
+                (),
+                ::smithy_runtime::constraint::ValidationError,
+            > {
+                let mut violations = ::smithy_runtime::constraint::Violations::new();
+                self.validate_into("", &mut violations);
+                violations.into_result()
+            }
+            #[doc(hidden)]
+            pub fn validate_into(
+                &self,
+                path: &str,
+                violations: &mut ::smithy_runtime::constraint::Violations,
+            ) {
+                if let ::std::option::Option::Some(value) = &self.widgets {
+                    let list_path0 = ::smithy_runtime::constraint::child(
+                        path,
+                        "Widgets",
+                    );
+                    for (index0, item0) in value.iter().enumerate() {
+                        item0
+                            .validate_into(
+                                &::smithy_runtime::constraint::item(&list_path0, index0),
+                                violations,
+                            );
+                    }
+                }
+            }
+        }
+        impl ::std::fmt::Debug for ListWidgetsOutput {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct("ListWidgetsOutput");
+                formatter.field("widgets", &self.widgets);
+                formatter.field("next_token", &self.next_token);
+                formatter.finish()
+            }
+        }
+        /// An error of the `ListWidgets` operation: one variant per modeled error, and `Unhandled` for any other.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum ListWidgetsError {
+            /// The `ServiceUnavailable` error.
+            ServiceUnavailable(crate::types::error::ServiceUnavailable),
+            /// An error the model does not describe; it keeps the code, message, status and
+            /// request id.
+            Unhandled(::smithy_runtime::Unhandled),
+        }
+        impl ListWidgetsError {
+            /// An error the model does not describe.
+            pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
+                Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
+            }
+            /// Code, message and request id of the response.
+            pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                match self {
+                    Self::ServiceUnavailable(e) => &e.meta,
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// The error code, e.g. `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        let _ = e;
+                        ::std::option::Option::Some("ServiceUnavailable")
+                    }
+                    Self::Unhandled(e) => e.meta().code(),
+                }
+            }
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::ServiceUnavailable(e) => {
+                        ::smithy_runtime::ProvideErrorMetadata::message(e)
+                    }
+                    Self::Unhandled(e) => e.meta().message(),
+                }
+            }
+            /// The request id the service assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// `true` for the `ServiceUnavailable` error.
+            pub fn is_service_unavailable(&self) -> bool {
+                matches!(self, Self::ServiceUnavailable(_))
+            }
+        }
+        impl ::std::fmt::Display for ListWidgetsError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for ListWidgetsError {
+            fn source(
+                &self,
+            ) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+        impl ::smithy_runtime::ProvideErrorMetadata for ListWidgetsError {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                ListWidgetsError::meta(self)
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                ListWidgetsError::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                ListWidgetsError::message(self)
+            }
+        }
+        impl ::smithy_runtime::error::CreateUnhandledError for ListWidgetsError {
+            fn create_unhandled_error(
+                meta: ::smithy_runtime::ErrorMetadata,
+                source: ::std::option::Option<::smithy_runtime::error::BoxError>,
+            ) -> Self {
+                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
+                if let ::std::option::Option::Some(source) = source {
+                    unhandled = unhandled.with_boxed_source(source);
+                }
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::convert::From<crate::types::error::ServiceUnavailable>
+        for ListWidgetsError {
+            fn from(e: crate::types::error::ServiceUnavailable) -> Self {
+                Self::ServiceUnavailable(e)
+            }
+        }
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            /// A builder for [`ListWidgetsInput`](super::ListWidgetsInput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct ListWidgetsInputBuilder {
+                pub(crate) next_token: ::std::option::Option<::std::string::String>,
+                pub(crate) max_results: ::std::option::Option<i32>,
+                pub(crate) prefix: ::std::option::Option<::std::string::String>,
+            }
+            impl ListWidgetsInputBuilder {
+                /// The `NextToken` member.
+                pub fn next_token(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.next_token = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn set_next_token(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.next_token = input;
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn get_next_token(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.next_token
+                }
+                /// The `MaxResults` member.
+                pub fn max_results(
+                    mut self,
+                    input: impl ::std::convert::Into<i32>,
+                ) -> Self {
+                    self.max_results = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `MaxResults` member.
+                pub fn set_max_results(
+                    mut self,
+                    input: ::std::option::Option<i32>,
+                ) -> Self {
+                    self.max_results = input;
+                    self
+                }
+                /// The `MaxResults` member.
+                pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+                    &self.max_results
+                }
+                /// The `Prefix` member.
+                pub fn prefix(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.prefix = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `Prefix` member.
+                pub fn set_prefix(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.prefix = input;
+                    self
+                }
+                /// The `Prefix` member.
+                pub fn get_prefix(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.prefix
+                }
+                /// Builds the value; fails when a required member is missing.
+                pub fn build(
+                    self,
+                ) -> ::std::result::Result<
+                    super::ListWidgetsInput,
+                    ::smithy_runtime::BuildError,
+                > {
+                    ::std::result::Result::Ok(super::ListWidgetsInput {
+                        next_token: self.next_token,
+                        max_results: self.max_results,
+                        prefix: self.prefix,
+                    })
+                }
+            }
+            impl ::std::fmt::Debug for ListWidgetsInputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(ListWidgetsInputBuilder));
+                    formatter.field("next_token", &self.next_token);
+                    formatter.field("max_results", &self.max_results);
+                    formatter.field("prefix", &self.prefix);
+                    formatter.finish()
+                }
+            }
+            /// A builder for [`ListWidgetsOutput`](super::ListWidgetsOutput).
+            #[derive(
+                ::std::clone::Clone,
+                ::std::default::Default,
+                ::std::cmp::PartialEq
+            )]
+            #[non_exhaustive]
+            pub struct ListWidgetsOutputBuilder {
+                pub(crate) widgets: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::Widget>,
+                >,
+                pub(crate) next_token: ::std::option::Option<::std::string::String>,
+            }
+            impl ListWidgetsOutputBuilder {
+                /// The `Widgets` member.
+                ///
+                /// Appends one item; use the `set_` method to replace the whole list.
+                pub fn widgets(
+                    mut self,
+                    input: impl ::std::convert::Into<crate::types::Widget>,
+                ) -> Self {
+                    let mut items = self.widgets.unwrap_or_default();
+                    items.push(input.into());
+                    self.widgets = ::std::option::Option::Some(items);
+                    self
+                }
+                /// The `Widgets` member.
+                pub fn set_widgets(
+                    mut self,
+                    input: ::std::option::Option<::std::vec::Vec<crate::types::Widget>>,
+                ) -> Self {
+                    self.widgets = input;
+                    self
+                }
+                /// The `Widgets` member.
+                pub fn get_widgets(
+                    &self,
+                ) -> &::std::option::Option<::std::vec::Vec<crate::types::Widget>> {
+                    &self.widgets
+                }
+                /// The `NextToken` member.
+                pub fn next_token(
+                    mut self,
+                    input: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.next_token = ::std::option::Option::Some(input.into());
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn set_next_token(
+                    mut self,
+                    input: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.next_token = input;
+                    self
+                }
+                /// The `NextToken` member.
+                pub fn get_next_token(
+                    &self,
+                ) -> &::std::option::Option<::std::string::String> {
+                    &self.next_token
+                }
+                /// Builds the value.
+                pub fn build(self) -> super::ListWidgetsOutput {
+                    super::ListWidgetsOutput {
+                        widgets: self.widgets,
+                        next_token: self.next_token,
+                    }
+                }
+            }
+            impl ::std::fmt::Debug for ListWidgetsOutputBuilder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut formatter = f
+                        .debug_struct(stringify!(ListWidgetsOutputBuilder));
+                    formatter.field("widgets", &self.widgets);
+                    formatter.field("next_token", &self.next_token);
                     formatter.finish()
                 }
             }

@@ -129,9 +129,9 @@ pub mod operation {
             /// Builds and sends a `Download` request: set members, then call [`send`](DownloadFluentBuilder::send).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct DownloadFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: DownloadInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: DownloadInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
@@ -293,9 +293,9 @@ pub mod operation {
             /// Builds and sends a `Upload` request: set members, then call [`send`](UploadFluentBuilder::send).
             #[derive(::std::fmt::Debug)]
             pub struct UploadFluentBuilder {
-                handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
-                inner: UploadInputBuilder,
-                config_override: ::std::option::Option<
+                pub(crate) handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
+                pub(crate) inner: UploadInputBuilder,
+                pub(crate) config_override: ::std::option::Option<
                     ::smithy_runtime::client::ConfigBuilder,
                 >,
             }
