@@ -87,11 +87,15 @@ impl fmt::Display for RepeatedToken {
 
 impl std::error::Error for RepeatedToken {}
 
+/// One step of an [`Unfold`]: an item and the next state (none: the stream ends after the
+/// item), or nothing (the stream ends).
+type Step<S, T> = BoxFuture<Option<(T, Option<S>)>>;
+
 /// A stream that calls `step` on its state until it gives `None` (as `futures::stream::unfold`).
 struct Unfold<S, T> {
     state: Option<S>,
-    step: Box<dyn FnMut(S) -> BoxFuture<Option<(T, Option<S>)>> + Send>,
-    pending: Option<BoxFuture<Option<(T, Option<S>)>>>,
+    step: Box<dyn FnMut(S) -> Step<S, T> + Send>,
+    pending: Option<Step<S, T>>,
 }
 
 impl<S: Unpin, T> Stream for Unfold<S, T> {
@@ -146,7 +150,7 @@ where
     Fut: Future<Output = Result<O, SdkError<E>>> + Send + 'static,
 {
     let send = std::sync::Arc::new(send);
-    let step = move |next: Next<B>| -> BoxFuture<Option<(Result<O, SdkError<E>>, Option<Next<B>>)>> {
+    let step = move |next: Next<B>| -> Step<Next<B>, Result<O, SdkError<E>>> {
         let send = send.clone();
         Box::pin(async move {
             let builder = match next {
