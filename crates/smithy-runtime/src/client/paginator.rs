@@ -235,13 +235,13 @@ mod tests {
         next: Option<String>,
     }
 
+    /// The tokens the test service was sent.
+    type Seen = Arc<Mutex<Vec<Option<String>>>>;
+
     /// A service whose pages are `pages` (items, next token), answering by the token sent.
     fn service(
         pages: &'static [(&'static [u32], Option<&'static str>)],
-    ) -> (
-        Arc<Mutex<Vec<Option<String>>>>,
-        impl Fn(Input) -> BoxFuture<Result<Page, SdkError<std::io::Error>>> + Send + Sync,
-    ) {
+    ) -> (Seen, impl Fn(Input) -> BoxFuture<Result<Page, SdkError<std::io::Error>>> + Send + Sync) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
         let send = move |input: Input| -> BoxFuture<Result<Page, SdkError<std::io::Error>>> {
