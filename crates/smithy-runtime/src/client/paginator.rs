@@ -237,14 +237,16 @@ mod tests {
 
     /// The tokens the test service was sent.
     type Seen = Arc<Mutex<Vec<Option<String>>>>;
+    /// The test service's answer to one request.
+    type Reply = BoxFuture<Result<Page, SdkError<std::io::Error>>>;
 
     /// A service whose pages are `pages` (items, next token), answering by the token sent.
     fn service(
         pages: &'static [(&'static [u32], Option<&'static str>)],
-    ) -> (Seen, impl Fn(Input) -> BoxFuture<Result<Page, SdkError<std::io::Error>>> + Send + Sync) {
+    ) -> (Seen, impl Fn(Input) -> Reply + Send + Sync) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
-        let send = move |input: Input| -> BoxFuture<Result<Page, SdkError<std::io::Error>>> {
+        let send = move |input: Input| -> Reply {
             log.lock().unwrap().push(input.token.clone());
             let index = match input.token.as_deref() {
                 None => 0,
@@ -257,7 +259,7 @@ mod tests {
     }
 
     fn pages(
-        send: impl Fn(Input) -> BoxFuture<Result<Page, SdkError<std::io::Error>>> + Send + Sync + 'static,
+        send: impl Fn(Input) -> Reply + Send + Sync + 'static,
         stop: bool,
     ) -> PaginationStream<Result<Page, SdkError<std::io::Error>>> {
         paginate(
@@ -303,7 +305,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_error_ends_the_stream() {
-        let send = |_: Input| -> BoxFuture<Result<Page, SdkError<std::io::Error>>> {
+        let send = |_: Input| -> Reply {
             Box::pin(async { Err(SdkError::construction_failure(crate::error::boxed(std::io::Error::other("down")))) })
         };
         let mut stream = items(pages(send, true), |p| p.items);
