@@ -277,9 +277,9 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
 }
 
 /// An expression reading a path of members (`page.result.next_token`) off `value` (owned when
-/// `owned`) as an `Option` of the last member's value (by reference unless owned; `&str` for a
-/// string).
-fn path_expr(value: TokenStream, steps: &[PathStep], owned: bool, last: &Type) -> TokenStream {
+/// `owned`): the last member's value (by reference unless owned; `&str` for a string), in an
+/// `Option` when some member on the way is optional (the `bool`).
+fn path_expr(value: TokenStream, steps: &[PathStep], owned: bool, last: &Type) -> (TokenStream, bool) {
     let mut expr = value;
     let mut wrapped = false;
     for (i, step) in steps.iter().enumerate() {
@@ -308,7 +308,7 @@ fn path_expr(value: TokenStream, steps: &[PathStep], owned: bool, last: &Type) -
         };
         wrapped |= step.optional;
     }
-    if wrapped { expr } else { quote!(::std::option::Option::Some(#expr)) }
+    (expr, wrapped)
 }
 
 /// `into_paginator()` for the fluent builder, and the operation's `paginator` module.
@@ -321,7 +321,10 @@ fn paginator(ctx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenSt
     let error = ident(&op.error_name);
     let get_token = prefixed("get_", &p.input_token);
     let set_token = prefixed("set_", &p.input_token);
-    let next_token = path_expr(quote!(page), &p.output_token, false, &Type::String { media_type: None });
+    let next_token = match path_expr(quote!(page), &p.output_token, false, &Type::String { media_type: None }) {
+        (expr, true) => expr,
+        (expr, false) => quote!(::std::option::Option::Some(#expr)),
+    };
     let page_size = p.page_size.as_ref().map(|size| {
         let f = ident(size);
         let ty = op.input.members.iter().find(|m| &m.rust_name == size).map_or(quote!(i32), |m| ctx.ty(&m.ty));
@@ -336,17 +339,22 @@ fn paginator(ctx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenSt
     let (items_method, items_type) = match &p.item_type {
         None => (quote!(), quote!()),
         Some(ty) => {
-            let take = path_expr(quote!(page), &p.items, true, ty);
-            let (item, collect) = match ty {
-                Type::List { member, sparse } => {
+            let (take, optional) = path_expr(quote!(page), &p.items, true, ty);
+            let (item, collect) = match (ty, optional) {
+                (Type::List { member, sparse }, optional) => {
                     let e = ctx.ty(&member.ty);
                     let e = if *sparse { quote!(::std::option::Option<#e>) } else { e };
-                    (e, quote!(#take.unwrap_or_default()))
+                    (e, if optional { quote!(#take.unwrap_or_default()) } else { take })
                 }
-                Type::Map { key, value, sparse } => {
+                (Type::Map { key, value, sparse }, optional) => {
                     let (k, v) = (ctx.ty(&key.ty), ctx.ty(&value.ty));
                     let v = if *sparse { quote!(::std::option::Option<#v>) } else { v };
-                    (quote!((#k, #v)), quote!(#take.map(|m| m.into_iter().collect()).unwrap_or_default()))
+                    let collect = if optional {
+                        quote!(#take.map(|m| m.into_iter().collect()).unwrap_or_default())
+                    } else {
+                        quote!(#take.into_iter().collect())
+                    };
+                    (quote!((#k, #v)), collect)
                 }
                 _ => (quote!(()), quote!(::std::vec::Vec::new())),
             };
