@@ -1,9 +1,15 @@
-//! Render pass: token streams into formatted source text.
+//! Render pass: token streams into formatted source files.
 //!
 //! Consumes a `TokenStream` holding a whole file; produces the text prettyplease formats from
 //! it, with the `@generated` header line on top (added as text, since comments do not survive a
 //! token stream). Formatting with prettyplease rather than rustfmt makes the bytes depend only on
 //! `Cargo.lock`, not on the rustfmt a maintainer has installed.
+//!
+//! [`render_tree`] also lays the code out in files: every inline module that holds more than
+//! `use` items moves to a file of its own, at the path Rust looks for it (`mod types { .. }` in
+//! `src/generated.rs` becomes `src/generated/types.rs`). Emitters therefore decide the layout
+//! by how they nest modules, and a reader finds `operation::list_users` in
+//! `operation/list_users.rs`. Moving a module to a file does not change what the code means.
 
 use proc_macro2::TokenStream;
 
@@ -16,13 +22,112 @@ pub fn header(model_path: &str) -> String {
 
 /// Formats a file's tokens and prepends the header.
 pub fn render(tokens: TokenStream, model_path: &str, what: &str) -> Result<String, Box<Diagnostic>> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+    let file = parse(tokens, what)?;
+    Ok(format_file(&file, model_path))
+}
+
+/// Formats a file's tokens as the file at `root` (a path ending in `.rs` other than `lib.rs`,
+/// `main.rs` or `mod.rs`) plus one file per module with code, each with the header. Returns
+/// `(path, contents)` pairs, the root first, then in the order the modules appear.
+pub fn render_tree(
+    tokens: TokenStream,
+    root: &str,
+    model_path: &str,
+    what: &str,
+) -> Result<Vec<(String, String)>, Box<Diagnostic>> {
+    let mut file = parse(tokens, what)?;
+    let dir = root.strip_suffix(".rs").unwrap_or(root);
+    let mut modules = Vec::new();
+    split(&mut file.items, dir, &mut modules);
+    let mut out = vec![(root.to_owned(), format_file(&file, model_path))];
+    out.extend(modules.into_iter().map(|(path, file)| (path, format_file(&file, model_path))));
+    Ok(out)
+}
+
+fn parse(tokens: TokenStream, what: &str) -> Result<syn::File, Box<Diagnostic>> {
+    syn::parse2(tokens).map_err(|e| {
         Box::new(
             Diagnostic::error(format!("internal error: the generated {what} is not valid Rust: {e}"))
                 .with_help("this is a bug in the generator; please report it with the model"),
         )
-    })?;
+    })
+}
+
+fn format_file(file: &syn::File, model_path: &str) -> String {
     let mut out = header(model_path);
-    out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    out.push_str(&prettyplease::unparse(file));
+    out
+}
+
+/// Moves every inline module under `items` that holds more than `use` items to a file below
+/// `dir` (its own children below `dir/<name>/`), leaving `mod name;` in its place.
+fn split(items: &mut [syn::Item], dir: &str, out: &mut Vec<(String, syn::File)>) {
+    for item in items {
+        let syn::Item::Mod(module) = item else { continue };
+        let Some((_, content)) = &mut module.content else { continue };
+        if content.iter().all(|i| matches!(i, syn::Item::Use(_))) {
+            continue;
+        }
+        // `mod r#match` lives in `match.rs`.
+        let name = syn::ext::IdentExt::unraw(&module.ident).to_string();
+        let mut items = std::mem::take(content);
+        let slot = out.len();
+        out.push((format!("{dir}/{name}.rs"), file(Vec::new(), Vec::new())));
+        split(&mut items, &format!("{dir}/{name}"), out);
+        let (inner, outer): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut module.attrs).into_iter().partition(|a| matches!(a.style, syn::AttrStyle::Inner(_)));
+        module.attrs = outer;
+        module.content = None;
+        module.semi = Some(Default::default());
+        out[slot].1 = file(inner, items);
+    }
+}
+
+fn file(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
+    let mut file: syn::File = syn::parse_quote!();
+    file.attrs = attrs;
+    file.items = items;
+    file
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::render_tree;
+
+    #[test]
+    fn modules_with_code_move_to_files_at_the_paths_rust_expects() {
+        let tokens = quote! {
+            /// Shapes.
+            pub mod types {
+                mod _a { pub struct A; }
+                pub use _a::A;
+                /// Builders.
+                pub mod builders { pub use super::A; }
+            }
+            pub mod r#match { pub fn f() {} }
+            pub struct Root;
+        };
+        let files = render_tree(tokens, "x/src/generated.rs", "m.smithy", "test").unwrap();
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "x/src/generated.rs",
+                "x/src/generated/types.rs",
+                "x/src/generated/types/_a.rs",
+                "x/src/generated/match.rs"
+            ]
+        );
+        let root = &files[0].1;
+        assert!(root.contains("/// Shapes.\npub mod types;\n"), "{root}");
+        assert!(root.contains("pub mod r#match;\n"), "{root}");
+        let types = &files[1].1;
+        assert!(types.starts_with("// @generated by cargo xtask codegen from m.smithy; do not edit.\n"));
+        assert!(types.contains("mod _a;\npub use _a::A;\n"), "{types}");
+        // A module of `use` items only stays where it is.
+        assert!(types.contains("pub mod builders {\n    pub use super::A;\n}\n"), "{types}");
+        assert!(files[2].1.contains("pub struct A;"));
+    }
 }

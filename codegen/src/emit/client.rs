@@ -6,8 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{Ctx, docs, ident, prefixed};
-use crate::ir::{Ir, Member, Operation, Pagination, PathStep, Type};
+use super::common::{Ctx, brief_docs, docs, ident, prefixed};
+use crate::ir::{Ir, Member, Operation, Pagination, PathStep, Structure, Type};
 
 /// The whole `generated.rs` of the client crate.
 pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
@@ -160,7 +160,7 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
         " Builds and sends a `{}` request: set members, then call [`send`]({}FluentBuilder::send).",
         op.name, op.name
     );
-    let forwards = op.input.members.iter().map(|m| forward(ctx, m));
+    let forwards = op.input.members.iter().map(|m| forward(ctx, &op.input, m));
     let protocol = super::protocol::of(ir);
     let serialize = protocol.client_serializer(ctx, op);
     let retryable = op.errors.iter().filter_map(|e| {
@@ -447,12 +447,14 @@ fn paginator(ctx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenSt
 }
 
 /// The fluent builder's copy of one input builder method set.
-fn forward(ctx: &Ctx, m: &Member) -> TokenStream {
+fn forward(ctx: &Ctx, input: &Structure, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let set = prefixed("set_", &m.rust_name);
     let get = prefixed("get_", &m.rust_name);
     let base = ctx.ty(&m.ty);
     let doc = docs(&m.docs, &format!("The `{}` member.", m.name));
+    let brief =
+        brief_docs(&m.docs, &format!("The `{}` member.", m.name), &super::types::more_on_at(input, m, "super::"));
     let adder = match &m.ty {
         Type::List { member, sparse } => {
             let e = ctx.ty(&member.ty);
@@ -499,12 +501,12 @@ fn forward(ctx: &Ctx, m: &Member) -> TokenStream {
     };
     quote! {
         #adder
-        #doc
+        #brief
         pub fn #set(mut self, input: ::std::option::Option<#base>) -> Self {
             self.inner = self.inner.#set(input);
             self
         }
-        #doc
+        #brief
         pub fn #get(&self) -> &::std::option::Option<#base> {
             self.inner.#get()
         }

@@ -107,6 +107,23 @@ pub fn docs(docs: &Option<String>, fallback: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// Documentation for a second or later place a member's docs appear (accessor, `set_` and
+/// `get_` methods): the docs themselves when short, else their first paragraph and `more`, a
+/// pointer to where they are in full. Some models document a member with a thousand lines
+/// (Connect's `GetMetricDataV2` lists every metric); repeating them on every method would make
+/// files no one can read.
+pub fn brief_docs(docs_text: &Option<String>, fallback: &str, more: &str) -> TokenStream {
+    const MAX_LINES: usize = 12;
+    let Some(text) = docs_text.as_deref().filter(|d| !d.trim().is_empty()) else {
+        return docs(&None, fallback);
+    };
+    if text.lines().count() <= MAX_LINES {
+        return docs(docs_text, fallback);
+    }
+    let first: Vec<&str> = text.lines().take_while(|l| !l.trim().is_empty()).take(MAX_LINES).collect();
+    docs(&Some(format!("{}\n\n{more}", first.join("\n"))), fallback)
+}
+
 /// The runtime's name for a timestamp format.
 pub fn format_tokens(format: TimestampFormat) -> TokenStream {
     match format {

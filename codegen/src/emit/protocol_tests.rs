@@ -103,7 +103,7 @@ pub fn emit_server(ir: &Ir, server: &TokenStream) -> Option<TokenStream> {
         let error = ident(&op.error_name);
         let name = &op.name;
         quote! {
-            fn #f(&self, input: #server::operation::#module::#input) -> impl ::std::future::Future<Output = ::std::result::Result<#server::operation::#module::#output, #server::operation::#module::#error>> + ::std::marker::Send {
+            fn #f(&self, input: #server::operation::#module::#input, _context: #server::RequestContext) -> impl ::std::future::Future<Output = ::std::result::Result<#server::operation::#module::#output, #server::operation::#module::#error>> + ::std::marker::Send {
                 self.0.record(#name, input);
                 async {
                     ::std::result::Result::Err(#server::operation::#module::#error::Unhandled(::smithy_runtime::Unhandled::from_code(500, "ProtocolTestRecorder", "the protocol test only records the input")))

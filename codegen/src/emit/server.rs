@@ -1,11 +1,12 @@
-//! Emits the server crate: a service trait with one method per operation (model types in,
-//! model types out), `router()` returning an axum `Router`, and per operation the handler glue
-//! (read, check constraints, call, answer). Routes, request parsers and response writers come
-//! from the service's protocol ([`super::protocol`]); the glue calls the runtime's `server`
-//! module and the protocol's `ServerProtocol`.
+//! Emits the server crate: a service trait with one method per operation (the input and the
+//! request context in, the output or error out), `router()` returning an axum `Router`, and per
+//! operation a `handlers` module with its route and glue (read, check constraints, call,
+//! answer). Routes, request parsers and response writers come from the service's protocol
+//! ([`super::protocol`]); the glue calls the runtime's `server` module and the protocol's
+//! `ServerProtocol`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::{Ctx, docs, ident, snake_ident};
 use crate::ir::{Ir, Named, NamedKind, Operation, Structure, Type};
@@ -26,38 +27,25 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         let output = ident(&op.output.rust_name);
         let error = ident(&op.error_name);
         let d = docs(&op.docs, &format!("The `{}` operation.", op.name));
-        let message = format!("{} is not implemented by this server", op.name);
-        let with_context = format_ident!("{}_with_context", crate::naming::bare(&op.snake_name));
-        let ctx_doc = format!(
-            " `{}` with what else is known about the request (request id, headers, what tower layers attached). The \
-             router calls this; by default it calls [`{}`](Self::{}), so implement whichever you need.",
-            op.name,
-            crate::naming::bare(&op.snake_name),
-            crate::naming::bare(&op.snake_name)
-        );
+        let name = &op.name;
         quote! {
             #d
-            fn #f(&self, input: #types::operation::#module::#input) -> impl ::std::future::Future<Output = ::std::result::Result<#types::operation::#module::#output, #types::operation::#module::#error>> + ::std::marker::Send {
-                let _ = input;
-                async {
-                    ::std::result::Result::Err(#types::operation::#module::#error::Unhandled(::smithy_runtime::Unhandled::from_code(501, "NotImplementedException", #message)))
-                }
-            }
-
-            #[doc = #ctx_doc]
-            fn #with_context(&self, input: #types::operation::#module::#input, context: ::smithy_runtime::server::RequestContext) -> impl ::std::future::Future<Output = ::std::result::Result<#types::operation::#module::#output, #types::operation::#module::#error>> + ::std::marker::Send {
-                let _ = context;
-                self.#f(input)
+            fn #f(&self, input: operation::#module::#input, context: RequestContext) -> impl Future<Output = Result<operation::#module::#output, operation::#module::#error>> + Send {
+                let _ = (input, context);
+                ::smithy_runtime::server::not_implemented(#name)
             }
         }
     });
     let protocol = super::protocol::of(ir);
     let server_protocol = protocol.server_protocol();
-    let routes = ir.operations.iter().map(|op| protocol.server_route(op));
     let n_routes = ir.operations.len();
+    let routes = ir.operations.iter().map(|op| {
+        let module = ident(&op.snake_name);
+        quote!(#module::ROUTE)
+    });
     let arms = ir.operations.iter().enumerate().map(|(i, op)| {
         let module = ident(&op.snake_name);
-        quote!(#i => ::std::boxed::Box::pin(handlers::#module::handle(service, request)),)
+        quote!(#i => ::std::boxed::Box::pin(#module::handle(service, request)),)
     });
     let handlers = ir.operations.iter().map(|op| operation(ir, ctx, op, &service));
     let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| error_writer(ir, ctx, s));
@@ -76,7 +64,10 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         pub use ::smithy_runtime::server::{RequestContext, axum};
 
         #[doc = #trait_doc]
-        pub trait #service: ::std::marker::Send + ::std::marker::Sync + 'static {
+        ///
+        /// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+        /// (request id, headers, what tower layers attached), which most implementations ignore.
+        pub trait #service: Send + Sync + 'static {
             #(#methods)*
         }
 
@@ -94,8 +85,8 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         fn service_of<S: #service>(service: S) -> ::smithy_runtime::server::Service<S> {
             ::smithy_runtime::server::Service {
                 service: ::std::sync::Arc::new(service),
-                routes: &ROUTES,
-                dispatch: dispatch::<S>,
+                routes: &handlers::ROUTES,
+                dispatch: handlers::dispatch::<S>,
                 protocol: &PROTOCOL,
             }
         }
@@ -103,22 +94,24 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         /// The wire protocol: routing, media types and error answers.
         static PROTOCOL: #server_protocol = #server_protocol;
 
-        static ROUTES: [::smithy_runtime::server::Route; #n_routes] = [#(#routes),*];
-
-        fn dispatch<S: #service>(service: ::std::sync::Arc<S>, index: usize, request: ::smithy_runtime::server::ServerRequest) -> ::smithy_runtime::server::ResponseFuture {
-            match index {
-                #(#arms)*
-                _ => ::std::boxed::Box::pin(async move {
-                    ::smithy_runtime::server::ServerProtocol::rejection(&PROTOCOL, request.request_id(), &::smithy_runtime::server::Rejection::UnknownOperation)
-                }),
-            }
-        }
-
-        /// Per operation: the request parser, the handler call and the response writers. Public
-        /// only for the generated protocol tests; not part of the API.
+        /// Per operation: the route, the request parser, the handler call and the response
+        /// writers. Public only for the generated protocol tests; not part of the API.
         #[doc(hidden)]
         pub mod handlers {
             #(#handlers)*
+
+            /// The routes, in operation order.
+            pub(crate) static ROUTES: [::smithy_runtime::server::Route; #n_routes] = [#(#routes),*];
+
+            /// Runs the handler of the operation at `index` in [`ROUTES`].
+            pub(crate) fn dispatch<S: crate::generated::#service>(service: ::std::sync::Arc<S>, index: usize, request: ::smithy_runtime::server::ServerRequest) -> ::smithy_runtime::server::ResponseFuture {
+                match index {
+                    #(#arms)*
+                    _ => ::std::boxed::Box::pin(async move {
+                        ::smithy_runtime::server::ServerProtocol::rejection(&crate::generated::PROTOCOL, request.request_id(), &::smithy_runtime::server::Rejection::UnknownOperation)
+                    }),
+                }
+            }
         }
 
         mod ser_errors {
@@ -147,7 +140,8 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -
         None => quote!(::smithy_runtime::server::ValidationShape::Default),
     };
     let deserialize = protocol.server_deserializer(ctx, op);
-    let with_context = format_ident!("{}_with_context", crate::naming::bare(&op.snake_name));
+    let route = protocol.server_route(op);
+    let f = ident(&op.snake_name);
     let serialize = protocol.server_serializer(ctx, op);
     // A streaming payload is moved into the response; everything else is written by reference.
     let stream = op.output.members.iter().find(|m| matches!(m.ty, Type::ByteStream { .. }));
@@ -172,6 +166,9 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -
         pub mod #module {
             use #types::operation::#module::{#input, #output, #error};
 
+            /// How requests reach this operation.
+            pub(crate) const ROUTE: ::smithy_runtime::server::Route = #route;
+
             /// Parses, checks and answers one request.
             pub async fn handle<S: crate::generated::#service>(service: ::std::sync::Arc<S>, request: ::smithy_runtime::server::ServerRequest) -> ::smithy_runtime::server::Response {
                 let request_id = request.request_id().to_owned();
@@ -183,7 +180,7 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -
                     return ::smithy_runtime::server::ServerProtocol::validation(&crate::generated::PROTOCOL, &request_id, &violations, #validation);
                 }
                 let context = request.context();
-                match service.#with_context(input, context).await {
+                match service.#f(input, context).await {
                     ::std::result::Result::Ok(output) => serialize(&request_id, output),
                     ::std::result::Result::Err(error) => serialize_error(&request_id, error),
                 }

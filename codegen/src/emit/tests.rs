@@ -5,53 +5,72 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::common::{Ctx, ident, prefixed};
+use super::common::{Ctx, ident, prefixed, snake_ident};
 use crate::ir::{EnumValue, Ir, Member, NamedKind, Structure, StructureRole, TimestampFormat, Type};
 
-fn arb_fn(rust_name: &str, module: Option<&str>) -> Ident {
-    let snake = heck::ToSnakeCase::to_snake_case(rust_name);
-    match module {
-        // The module is an operation's snake name, which may be a raw identifier (`r#match`).
-        Some(m) => format_ident!("arb_{}_{}", crate::naming::bare(m), snake),
-        None => format_ident!("arb_{}", snake),
+/// The module of a shape's strategy and test: `types::<snake name>`.
+fn shape_module(rust_name: &str) -> Ident {
+    snake_ident(rust_name)
+}
+
+/// The path of a shape's strategy, for strategies of the shapes that hold it.
+fn shape_strategy(rust_name: &str) -> TokenStream {
+    let module = shape_module(rust_name);
+    quote!(crate::generated::types::#module::strategy)
+}
+
+/// The round-trip test of the values of `strategy`, named `test`.
+fn round_trip_test(test: &Ident, strategy: &TokenStream) -> TokenStream {
+    quote! {
+        #[test]
+        fn #test() {
+            crate::generated::check_round_trips(#strategy(3));
+        }
     }
 }
 
-/// The test file.
+/// The test file: the checker, then one module per shape (`types::credentials`: its
+/// strategy and its test) and per operation (`operation::get_federation_token`: the input's
+/// and the output's), each in a file of its own.
 pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
-    let mut fns = Vec::new();
-    let mut tests = Vec::new();
-    let mut push_test = |arb: &Ident, ty: &TokenStream, label: &str| {
-        let test = format_ident!("{}_round_trips_through_json", label);
-        tests.push(quote! {
-            #[test]
-            fn #test(value in #arb(3)) {
-                let json = ::smithy_runtime::serde_json::to_string(&value).map_err(|e| TestCaseError::fail(e.to_string()))?;
-                let back: #ty = ::smithy_runtime::serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
-                prop_assert_eq!(back, value, "JSON: {}", json);
-            }
-        });
-    };
+    let strategy_fn = format_ident!("strategy");
+    let test_fn = format_ident!("round_trips_through_json");
+    let mut shape_items: Vec<(String, TokenStream)> = Vec::new();
     for s in &ir.structures {
-        let arb = arb_fn(&s.rust_name, None);
         let ty = ctx.named(&crate::ir::Named { rust_name: s.rust_name.clone(), kind: NamedKind::Structure });
-        fns.push(structure(ctx, s, &arb, &ty));
-        push_test(&arb, &ty, &heck::ToSnakeCase::to_snake_case(s.rust_name.as_str()));
+        let strategy = structure(ctx, s, &strategy_fn, &ty);
+        let test = round_trip_test(&test_fn, &quote!(strategy));
+        shape_items.push((s.rust_name.to_string(), quote!(#strategy #test)));
     }
+    let mut operations = Vec::new();
     for op in &ir.operations {
         let types = &ctx.types;
         let module = ident(&op.snake_name);
+        let mut items = TokenStream::new();
         // A structure with a stream has no `PartialEq` to compare the round trip with.
-        for s in [&op.input, &op.output].into_iter().filter(|s| !s.has_stream()) {
-            let arb = arb_fn(&s.rust_name, Some(&op.snake_name));
+        for (s, side) in [(&op.input, "input"), (&op.output, "output")] {
+            if s.has_stream() {
+                continue;
+            }
+            let strategy = format_ident!("{side}_strategy");
+            let test = format_ident!("{side}_round_trips_through_json");
             let name = ident(&s.rust_name);
             let ty = quote!(#types::operation::#module::#name);
-            fns.push(structure(ctx, s, &arb, &ty));
-            push_test(&arb, &ty, &heck::ToSnakeCase::to_snake_case(s.rust_name.as_str()));
+            items.extend(structure(ctx, s, &strategy, &ty));
+            items.extend(round_trip_test(&test, &quote!(#strategy)));
+        }
+        if !items.is_empty() {
+            let doc = format!(" The input and output of `{}`.", op.name);
+            operations.push(quote! {
+                #[doc = #doc]
+                mod #module {
+                    use proptest::prelude::*;
+                    #items
+                }
+            });
         }
     }
     for u in &ir.unions {
-        let arb = arb_fn(&u.rust_name, None);
         let ty = ctx.named(&crate::ir::Named { rust_name: u.rust_name.clone(), kind: NamedKind::Union });
         let known: Vec<&str> = u.variants.iter().map(|v| v.json_name.as_str()).collect();
         let arms = u.variants.iter().map(|v| {
@@ -75,8 +94,9 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
             };
             quote!(variants.push(#arm);)
         });
-        fns.push(quote! {
-            fn #arb(depth: u32) -> BoxedStrategy<#ty> {
+        let test = round_trip_test(&test_fn, &quote!(strategy));
+        shape_items.push((u.rust_name.to_string(), quote! {
+            pub(crate) fn strategy(depth: u32) -> BoxedStrategy<#ty> {
                 let _ = depth;
                 let known: &[&str] = &[#(#known),*];
                 let unknown = ("[a-z][a-zA-Z0-9]{0,8}", any::<i64>())
@@ -88,11 +108,10 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
                 variants.push(unknown);
                 proptest::strategy::Union::new(variants).boxed()
             }
-        });
-        push_test(&arb, &ty, &heck::ToSnakeCase::to_snake_case(u.rust_name.as_str()));
+            #test
+        }));
     }
     for e in &ir.enums {
-        let arb = arb_fn(&e.rust_name, None);
         let kind = if e.int { NamedKind::IntEnum } else { NamedKind::Enum };
         let ty = ctx.named(&crate::ir::Named { rust_name: e.rust_name.clone(), kind });
         let body = if e.int {
@@ -124,23 +143,58 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
                 }
             }
         };
-        fns.push(quote! {
-            fn #arb(depth: u32) -> BoxedStrategy<#ty> {
-                let _ = depth;
-                #body
-            }
-        });
-        push_test(&arb, &ty, &heck::ToSnakeCase::to_snake_case(e.rust_name.as_str()));
+        let test = round_trip_test(&test_fn, &quote!(strategy));
+        shape_items.push((
+            e.rust_name.to_string(),
+            quote! {
+                pub(crate) fn strategy(depth: u32) -> BoxedStrategy<#ty> {
+                    let _ = depth;
+                    #body
+                }
+                #test
+            },
+        ));
     }
+    let shapes = shape_items.into_iter().map(|(rust_name, items)| {
+        let module = shape_module(&rust_name);
+        let doc = format!(" `{rust_name}`.");
+        quote! {
+            #[doc = #doc]
+            pub(crate) mod #module {
+                use proptest::prelude::*;
+                #items
+            }
+        }
+    });
     quote! {
         #![allow(unused_imports, unused_parens, clippy::all, reason = "generated strategies are uniform across shapes")]
-        use proptest::prelude::*;
 
-        #(#fns)*
+        /// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+        fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+        where
+            T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned + ::std::cmp::PartialEq + ::std::fmt::Debug,
+        {
+            use proptest::test_runner::{Config, TestCaseError, TestRunner};
+            let config = Config { cases: 48, failure_persistence: ::std::option::Option::None, ..Config::default() };
+            let result = TestRunner::new(config).run(&strategy, |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            });
+            if let ::std::result::Result::Err(e) = result {
+                panic!("{e}");
+            }
+        }
 
-        proptest! {
-            #![proptest_config(ProptestConfig::with_cases(48))]
-            #(#tests)*
+        /// One module per shape: its strategy and its round-trip test.
+        mod types {
+            #(#shapes)*
+        }
+
+        /// One module per operation: its input's and output's strategies and tests.
+        mod operation {
+            #(#operations)*
         }
     }
 }
@@ -149,7 +203,7 @@ fn structure(ctx: &Ctx, s: &Structure, arb: &Ident, ty: &TokenStream) -> TokenSt
     if s.members.is_empty() {
         let build = if s.role == StructureRole::Input { quote!(.build().unwrap()) } else { quote!(.build()) };
         return quote! {
-            fn #arb(depth: u32) -> BoxedStrategy<#ty> {
+            pub(crate) fn #arb(depth: u32) -> BoxedStrategy<#ty> {
                 let _ = depth;
                 Just(()).prop_map(|()| #ty::builder()#build).boxed()
             }
@@ -175,7 +229,7 @@ fn structure(ctx: &Ctx, s: &Structure, arb: &Ident, ty: &TokenStream) -> TokenSt
         })
     });
     quote! {
-        fn #arb(depth: u32) -> BoxedStrategy<#ty> {
+        pub(crate) fn #arb(depth: u32) -> BoxedStrategy<#ty> {
             let _ = depth;
             (#(#strategies,)*)
                 .prop_map(|(#(#patterns,)*)| #ty::builder() #(#sets)* #build)
@@ -258,7 +312,7 @@ fn strategy(ctx: &Ctx, ty: &Type, depth: &TokenStream) -> TokenStream {
             ]
         },
         Type::Named(n) => {
-            let f = arb_fn(&n.rust_name, None);
+            let f = shape_strategy(&n.rust_name);
             let _ = ctx;
             quote!(#f(#depth))
         }

@@ -6,33 +6,38 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{Ctx, adapter, default_expr, docs, ident, is_copy, prefixed, with_attr};
+use super::common::{Ctx, adapter, brief_docs, default_expr, docs, ident, is_copy, prefixed, with_attr};
 use crate::ir::{
     Binding, Constraints, Enum, EnumValue, Ir, Member, Named, NamedKind, Operation, Structure, StructureRole, Type,
     Union,
 };
 
-/// The whole `generated.rs` of the types crate.
+/// The whole `generated.rs` of the types crate. Every shape has a private module of its own
+/// (`types::_credentials`, so a file of its own too), which its public path re-exports, as the
+/// AWS SDK for Rust lays its crates out.
 pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
+    let mut modules = ShapeModules::default();
     let mut types = TokenStream::new();
     let mut builders = TokenStream::new();
     let mut errors = TokenStream::new();
     let mut error_builders = TokenStream::new();
     for s in &ir.structures {
         let (item, builder) = structure(ctx, s);
-        if s.error.is_some() {
-            errors.extend(item);
-            error_builders.extend(builder);
-        } else {
-            types.extend(item);
-            builders.extend(builder);
-        }
+        let (body, uses) =
+            if s.error.is_some() { (&mut errors, &mut error_builders) } else { (&mut types, &mut builders) };
+        let module = modules.name(&s.rust_name);
+        let (name, builder_name) = (ident(&s.rust_name), format_ident!("{}Builder", s.rust_name));
+        body.extend(quote! {
+            mod #module { #item #builder }
+            pub use #module::#name;
+        });
+        uses.extend(quote!(pub use super::#module::#builder_name;));
     }
     for u in &ir.unions {
-        types.extend(union(ctx, u));
+        types.extend(shape_module(&mut modules, &u.rust_name, union(ctx, u)));
     }
     for e in &ir.enums {
-        types.extend(enumeration(e));
+        types.extend(shape_module(&mut modules, &e.rust_name, enumeration(e)));
     }
     let operations = ir.operations.iter().map(|op| operation(ctx, op));
     quote! {
@@ -44,14 +49,14 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         /// The shapes of the model: structures, unions and enums.
         pub mod types {
             #types
-            /// Builders for the structures in [`types`](super).
+            /// Builders for the structures in [`types`](crate::types).
             pub mod builders {
                 #builders
             }
             /// The errors operations can return.
             pub mod error {
                 #errors
-                /// Builders for the errors in [`error`](super).
+                /// Builders for the errors in [`error`](crate::types::error).
                 pub mod builders {
                     #error_builders
                 }
@@ -65,22 +70,59 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// The private module names of shapes: `_` and the snake-case name, unique within a crate
+/// (`ABTest` and `AbTest` would both be `_ab_test`; the second gets `_ab_test_2`).
+#[derive(Default)]
+struct ShapeModules(std::collections::BTreeSet<String>);
+
+impl ShapeModules {
+    fn name(&mut self, rust_name: &str) -> proc_macro2::Ident {
+        let base = format!("_{}", heck::ToSnakeCase::to_snake_case(crate::naming::bare(rust_name)));
+        let mut name = base.clone();
+        let mut n = 1;
+        while !self.0.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        format_ident!("{name}")
+    }
+}
+
+/// A shape's items in a private module, and the `pub use` of its type.
+fn shape_module(modules: &mut ShapeModules, rust_name: &str, items: TokenStream) -> TokenStream {
+    let module = modules.name(rust_name);
+    let name = ident(rust_name);
+    quote! {
+        mod #module { #items }
+        pub use #module::#name;
+    }
+}
+
 fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     let module = ident(&op.snake_name);
-    let (input, input_builder) = structure(ctx, &op.input);
-    let (output, output_builder) = structure(ctx, &op.output);
+    let mut modules = ShapeModules::default();
+    let mut shapes = TokenStream::new();
+    let mut builders = TokenStream::new();
+    for s in [&op.input, &op.output] {
+        let (item, builder) = structure(ctx, s);
+        let shape = modules.name(&s.rust_name);
+        let (name, builder_name) = (ident(&s.rust_name), format_ident!("{}Builder", s.rust_name));
+        shapes.extend(quote! {
+            mod #shape { #item #builder }
+            pub use #shape::#name;
+        });
+        builders.extend(quote!(pub use super::#shape::#builder_name;));
+    }
     let error = error_enum(ctx, op);
     let doc = format!(" Types of the `{}` operation.", op.name);
     quote! {
         #[doc = #doc]
         pub mod #module {
-            #input
-            #output
+            #shapes
             #error
             /// Builders for this operation's input and output.
             pub mod builders {
-                #input_builder
-                #output_builder
+                #builders
             }
         }
     }
@@ -148,7 +190,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
             #[serde(#(#serde),*)]
             pub #f: #ty,
         });
-        accessors.push(accessor(ctx, m));
+        accessors.push(accessor(ctx, s, m));
     }
 
     let meta_field = if is_error {
@@ -206,7 +248,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
             #(#accessors)*
 
             /// A builder for this type.
-            pub fn builder() -> builders::#builder {
+            pub fn builder() -> #builder {
                 ::std::default::Default::default()
             }
 
@@ -234,16 +276,16 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
         let f = ident(&m.rust_name);
         let base = ctx.ty(&m.ty);
         builder_fields.push(quote!(pub(crate) #f: ::std::option::Option<#base>,));
-        setters.push(setter(ctx, m));
+        setters.push(setter(ctx, s, m));
         let label = crate::naming::bare(&m.rust_name);
         let mut value = if m.optional {
             quote!(self.#f)
         } else if m.default.is_some() {
             let func = default_fn(s, m);
             if m.boxed {
-                quote!(self.#f.map(::std::boxed::Box::new).unwrap_or_else(super::#func))
+                quote!(self.#f.map(::std::boxed::Box::new).unwrap_or_else(#func))
             } else {
-                quote!(self.#f.unwrap_or_else(super::#func))
+                quote!(self.#f.unwrap_or_else(#func))
             }
         } else {
             fallible = true;
@@ -260,19 +302,19 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     let build = if fallible {
         quote! {
             /// Builds the value; fails when a required member is missing.
-            pub fn build(self) -> ::std::result::Result<super::#name, ::smithy_runtime::BuildError> {
-                ::std::result::Result::Ok(super::#name { #(#inits)* #meta_init })
+            pub fn build(self) -> ::std::result::Result<#name, ::smithy_runtime::BuildError> {
+                ::std::result::Result::Ok(#name { #(#inits)* #meta_init })
             }
         }
     } else {
         quote! {
             /// Builds the value.
-            pub fn build(self) -> super::#name {
-                super::#name { #(#inits)* #meta_init }
+            pub fn build(self) -> #name {
+                #name { #(#inits)* #meta_init }
             }
         }
     };
-    let builder_doc = format!(" A builder for [`{name_str}`](super::{name_str}).");
+    let builder_doc = format!(" A builder for [`{name_str}`].");
     let builder_item = quote! {
         #[doc = #builder_doc]
         #[derive(#derive_builder)]
@@ -297,9 +339,9 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     (item, builder_item)
 }
 
-fn accessor(ctx: &Ctx, m: &Member) -> TokenStream {
+fn accessor(ctx: &Ctx, s: &Structure, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
-    let doc = docs(&m.docs, &format!("The `{}` member.", m.name));
+    let doc = brief_docs(&m.docs, &format!("The `{}` member.", m.name), &more_on(s, m));
     let base = ctx.ty(&m.ty);
     let body = match (&m.ty, m.optional) {
         (Type::String { .. }, true) => quote!(-> ::std::option::Option<&str> { self.#f.as_deref() }),
@@ -333,12 +375,13 @@ fn accessor(ctx: &Ctx, m: &Member) -> TokenStream {
     }
 }
 
-fn setter(ctx: &Ctx, m: &Member) -> TokenStream {
+fn setter(ctx: &Ctx, s: &Structure, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let set = prefixed("set_", &m.rust_name);
     let get = prefixed("get_", &m.rust_name);
     let base = ctx.ty(&m.ty);
     let doc = docs(&m.docs, &format!("The `{}` member.", m.name));
+    let brief = brief_docs(&m.docs, &format!("The `{}` member.", m.name), &more_on(s, m));
     let adder = match &m.ty {
         Type::List { member, sparse } => {
             let e = ctx.ty(&member.ty);
@@ -389,16 +432,28 @@ fn setter(ctx: &Ctx, m: &Member) -> TokenStream {
     };
     quote! {
         #adder
-        #doc
+        #brief
         pub fn #set(mut self, input: ::std::option::Option<#base>) -> Self {
             self.#f = input;
             self
         }
-        #doc
+        #brief
         pub fn #get(&self) -> &::std::option::Option<#base> {
             &self.#f
         }
     }
+}
+
+/// Where a member's long documentation is in full: the field of its structure, which is in
+/// scope where the docs are.
+fn more_on(s: &Structure, m: &Member) -> String {
+    more_on_at(s, m, "")
+}
+
+/// [`more_on`] with the structure at `path` (`super::` or empty).
+pub(super) fn more_on_at(s: &Structure, m: &Member, path: &str) -> String {
+    let (field, name) = (crate::naming::bare(&m.rust_name), &s.rust_name);
+    format!("The `{field}` field of [`{name}`]({path}{name}) has the whole description.")
 }
 
 /// `validate()` and `validate_into()`.

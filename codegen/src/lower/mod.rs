@@ -1495,9 +1495,34 @@ pub fn clean_docs(text: &str) -> String {
                 _ => escaped.push(c),
             }
         }
-        paragraphs.push(escaped);
+        paragraphs.push(autolink_urls(&escaped));
     }
     paragraphs.join("\n\n")
+}
+
+/// Writes bare URLs outside code spans as Markdown autolinks (`<https://…>`), which rustdoc
+/// links rather than warns about. Trailing punctuation stays outside the link.
+fn autolink_urls(line: &str) -> String {
+    let mut in_code = false;
+    let words: Vec<String> = line
+        .split(' ')
+        .map(|word| {
+            let was_in_code = in_code;
+            if word.matches('`').count() % 2 == 1 {
+                in_code = !in_code;
+            }
+            let body = word.trim_start_matches(['(', '"', '\'']);
+            let head = &word[..word.len() - body.len()];
+            if was_in_code || word.contains('`') || !(body.starts_with("https://") || body.starts_with("http://")) {
+                return word.to_owned();
+            }
+            let url = body.trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '"']);
+            let tail = &body[url.len()..];
+            // Inside an autolink a backslash is a character, not an escape.
+            format!("{head}<{}>{tail}", url.replace('\\', ""))
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// One `smithy.rules#endpointTests` case. Only `params` and `expect` are kept:
@@ -1570,6 +1595,15 @@ mod tests {
         assert_eq!(timestamp_default(&n("\"1970-01-01T00:00:00Z\"")), Ok((0, 0)));
         assert!(timestamp_default(&n("\"1985-04-12 23:20:50Z\"")).is_err());
         assert!(timestamp_default(&n("true")).is_err());
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks_outside_code() {
+        let html = "<p>See https://docs.aws.amazon.com/a_b.html#x. Or <code>https://in.code</code> (http://x.y/z).</p>";
+        assert_eq!(
+            clean_docs(html),
+            "See <https://docs.aws.amazon.com/a_b.html#x>. Or `https://in.code` (<http://x.y/z>)."
+        );
     }
 
     #[test]

@@ -56,7 +56,11 @@ fn client(c: &mut Criterion) {
 struct Fixed(GetFederationTokenOutput);
 
 impl AmazonConnectService for Fixed {
-    async fn get_federation_token(&self, _: ServerInput) -> Result<GetFederationTokenOutput, GetFederationTokenError> {
+    async fn get_federation_token(
+        &self,
+        _: ServerInput,
+        _: connect_server::RequestContext,
+    ) -> Result<GetFederationTokenOutput, GetFederationTokenError> {
         Ok(self.0.clone())
     }
 }

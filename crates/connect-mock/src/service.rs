@@ -32,7 +32,7 @@ pub(crate) struct Federation {
 }
 
 impl AmazonConnectService for Federation {
-    async fn get_federation_token_with_context(
+    async fn get_federation_token(
         &self,
         input: GetFederationTokenInput,
         context: RequestContext,

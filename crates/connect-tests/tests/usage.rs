@@ -37,6 +37,7 @@ impl AmazonConnectService for Double {
     async fn get_federation_token(
         &self,
         input: GetFederationTokenInput,
+        _context: connect_server::RequestContext,
     ) -> Result<GetFederationTokenOutput, GetFederationTokenError> {
         Ok(GetFederationTokenOutput::builder().user_id(input.instance_id().unwrap_or_default()).build())
     }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use kitchen_sink_client::config::Credentials;
 use kitchen_sink_client::{Client, Config};
-use kitchen_sink_server::KitchenSink;
+use kitchen_sink_server::{KitchenSink, RequestContext};
 use kitchen_sink_server::operation::list_events::{ListEventsError, ListEventsInput, ListEventsOutput};
 use kitchen_sink_server::operation::list_tags::{ListTagsError, ListTagsInput, ListTagsOutput};
 use kitchen_sink_server::operation::list_widgets::{ListWidgetsError, ListWidgetsInput, ListWidgetsOutput};
@@ -24,7 +24,11 @@ struct Pager {
 }
 
 impl KitchenSink for Pager {
-    async fn list_widgets(&self, input: ListWidgetsInput) -> Result<ListWidgetsOutput, ListWidgetsError> {
+    async fn list_widgets(
+        &self,
+        input: ListWidgetsInput,
+        _context: RequestContext,
+    ) -> Result<ListWidgetsOutput, ListWidgetsError> {
         self.requests.lock().unwrap().push((input.next_token.clone(), input.max_results));
         let start: usize = input.next_token.as_deref().map_or(0, |t| t.parse().unwrap());
         let size = input.max_results.unwrap_or(3) as usize;
@@ -34,7 +38,11 @@ impl KitchenSink for Pager {
         Ok(ListWidgetsOutput::builder().set_widgets(Some(widgets)).set_next_token(next).build())
     }
 
-    async fn list_tags(&self, input: ListTagsInput) -> Result<ListTagsOutput, ListTagsError> {
+    async fn list_tags(
+        &self,
+        input: ListTagsInput,
+        _context: RequestContext,
+    ) -> Result<ListTagsOutput, ListTagsError> {
         let page = match input.next_token.as_deref() {
             None => TagPage::builder().tags("a", "1").tags("b", "2").next("second").build(),
             Some("second") => TagPage::builder().tags("c", "3").build(),
@@ -43,7 +51,11 @@ impl KitchenSink for Pager {
         Ok(ListTagsOutput::builder().page(page).build())
     }
 
-    async fn list_events(&self, input: ListEventsInput) -> Result<ListEventsOutput, ListEventsError> {
+    async fn list_events(
+        &self,
+        input: ListEventsInput,
+        _context: RequestContext,
+    ) -> Result<ListEventsOutput, ListEventsError> {
         self.requests.lock().unwrap().push((input.next_token.clone(), input.max_results));
         Ok(ListEventsOutput::builder().next_token("same").count(1).build())
     }

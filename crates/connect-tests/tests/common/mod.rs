@@ -46,6 +46,7 @@ impl AmazonConnectService for Fake {
     fn get_federation_token(
         &self,
         input: GetFederationTokenInput,
+        _context: connect_server::RequestContext,
     ) -> impl Future<Output = Result<GetFederationTokenOutput, GetFederationTokenError>> + Send {
         self.seen.lock().unwrap().push(input);
         let panic = *self.panic.lock().unwrap();

@@ -5,294 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_credentials(depth: u32) -> BoxedStrategy<::connect_types::types::Credentials> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3),)| {
-            ::connect_types::types::Credentials::builder()
-                .set_access_token(m0_0)
-                .set_access_token_expiration(m0_1)
-                .set_refresh_token(m0_2)
-                .set_refresh_token_expiration(m0_3)
-                .build()
-        })
-        .boxed()
-}
-fn arb_duplicate_resource_exception(
-    depth: u32,
-) -> BoxedStrategy<::connect_types::types::error::DuplicateResourceException> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::connect_types::types::error::DuplicateResourceException::builder()
-                .set_message(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_internal_service_exception(
-    depth: u32,
-) -> BoxedStrategy<::connect_types::types::error::InternalServiceException> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::connect_types::types::error::InternalServiceException::builder()
-                .set_message(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_invalid_parameter_exception(
-    depth: u32,
-) -> BoxedStrategy<::connect_types::types::error::InvalidParameterException> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::connect_types::types::error::InvalidParameterException::builder()
-                .set_message(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_invalid_request_exception(
-    depth: u32,
-) -> BoxedStrategy<::connect_types::types::error::InvalidRequestException> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(
-                        arb_invalid_request_exception_reason(depth.saturating_sub(1)),
-                    )
-                    .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::connect_types::types::error::InvalidRequestException::builder()
-                .set_message(m0_0)
-                .set_reason(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_resource_not_found_exception(
-    depth: u32,
-) -> BoxedStrategy<::connect_types::types::error::ResourceNotFoundException> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::connect_types::types::error::ResourceNotFoundException::builder()
-                .set_message(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_user_not_found_exception(
-    depth: u32,
-) -> BoxedStrategy<::connect_types::types::error::UserNotFoundException> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::connect_types::types::error::UserNotFoundException::builder()
-                .set_message(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_get_federation_token_get_federation_token_input(
-    depth: u32,
-) -> BoxedStrategy<
-    ::connect_types::operation::get_federation_token::GetFederationTokenInput,
-> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::connect_types::operation::get_federation_token::GetFederationTokenInput::builder()
-                .set_instance_id(m0_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_get_federation_token_get_federation_token_output(
-    depth: u32,
-) -> BoxedStrategy<
-    ::connect_types::operation::get_federation_token::GetFederationTokenOutput,
-> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_credentials(depth.saturating_sub(1))).boxed()
-            },
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3),)| {
-            ::connect_types::operation::get_federation_token::GetFederationTokenOutput::builder()
-                .set_credentials(m0_0)
-                .set_sign_in_url(m0_1)
-                .set_user_arn(m0_2)
-                .set_user_id(m0_3)
-                .build()
-        })
-        .boxed()
-}
-fn arb_invalid_request_exception_reason(
-    depth: u32,
-) -> BoxedStrategy<::connect_types::types::InvalidRequestExceptionReason> {
-    let _ = depth;
-    let known: &[&str] = &["AttachedFileInvalidRequestExceptionReason"];
-    let unknown = ("[a-z][a-zA-Z0-9]{0,8}", any::<i64>())
-        .prop_filter(
-            "an unknown member's name",
-            move |(name, _)| !known.contains(&name.as_str()),
-        )
-        .prop_map(|(name, v)| ::connect_types::types::InvalidRequestExceptionReason::Unknown(
-            ::smithy_runtime::UnknownUnionMember::new(
-                name,
-                ::smithy_runtime::serde_json::Value::from(v),
-            ),
-        ))
-        .boxed();
-    let mut variants: ::std::vec::Vec<
-        BoxedStrategy<::connect_types::types::InvalidRequestExceptionReason>,
-    > = ::std::vec::Vec::new();
-    variants
-        .push(
-            arb_attached_file_invalid_request_exception_reason(depth.saturating_sub(1))
-                .prop_map(
-                    ::connect_types::types::InvalidRequestExceptionReason::AttachedFileInvalidRequestExceptionReason,
-                )
-                .boxed(),
         );
-    variants.push(unknown);
-    proptest::strategy::Union::new(variants).boxed()
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_attached_file_invalid_request_exception_reason(
-    depth: u32,
-) -> BoxedStrategy<::connect_types::types::AttachedFileInvalidRequestExceptionReason> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec!["INVALID_FILE_SIZE", "INVALID_FILE_TYPE",
-        "INVALID_FILE_NAME"])
-        .prop_map(::connect_types::types::AttachedFileInvalidRequestExceptionReason::from),
-        "\\PC{0,12}".prop_map(| s |
-        ::connect_types::types::AttachedFileInvalidRequestExceptionReason::from(s
-        .as_str())),
-    ]
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    credentials_round_trips_through_json(value in arb_credentials(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::connect_types::types::Credentials =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    duplicate_resource_exception_round_trips_through_json(value in
-    arb_duplicate_resource_exception(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::connect_types::types::error::DuplicateResourceException =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    internal_service_exception_round_trips_through_json(value in
-    arb_internal_service_exception(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::connect_types::types::error::InternalServiceException
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    invalid_parameter_exception_round_trips_through_json(value in
-    arb_invalid_parameter_exception(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::connect_types::types::error::InvalidParameterException
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    invalid_request_exception_round_trips_through_json(value in
-    arb_invalid_request_exception(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::connect_types::types::error::InvalidRequestException =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    resource_not_found_exception_round_trips_through_json(value in
-    arb_resource_not_found_exception(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::connect_types::types::error::ResourceNotFoundException
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    user_not_found_exception_round_trips_through_json(value in
-    arb_user_not_found_exception(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::connect_types::types::error::UserNotFoundException =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    get_federation_token_input_round_trips_through_json(value in
-    arb_get_federation_token_get_federation_token_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::connect_types::operation::get_federation_token::GetFederationTokenInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    get_federation_token_output_round_trips_through_json(value in
-    arb_get_federation_token_get_federation_token_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::connect_types::operation::get_federation_token::GetFederationTokenOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    invalid_request_exception_reason_round_trips_through_json(value in
-    arb_invalid_request_exception_reason(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::connect_types::types::InvalidRequestExceptionReason =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn
-    attached_file_invalid_request_exception_reason_round_trips_through_json(value in
-    arb_attached_file_invalid_request_exception_reason(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::connect_types::types::AttachedFileInvalidRequestExceptionReason =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -200,6 +200,19 @@ pub fn new_request_id() -> String {
     uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid().to_string()
 }
 
+/// What an operation a service does not implement answers: an error the model does not
+/// describe, status 501 and code `NotImplementedException`. The generated service traits'
+/// methods return it by default.
+pub fn not_implemented<O, E: crate::error::CreateUnhandledError>(operation: &str) -> std::future::Ready<Result<O, E>> {
+    let meta = crate::ErrorMetadata::new(
+        Some("NotImplementedException".to_owned()),
+        Some(format!("{operation} is not implemented by this server")),
+        None,
+        Some(501),
+    );
+    std::future::ready(Err(E::create_unhandled_error(meta, None)))
+}
+
 /// A service's routes, the function that runs the operation of a route, and the protocol.
 pub struct Service<S> {
     /// The service's implementation.

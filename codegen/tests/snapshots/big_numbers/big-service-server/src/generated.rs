@@ -15,43 +15,23 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of BigService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait BigService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait BigService: Send + Sync + 'static {
     /// The `Measure` operation.
     fn measure(
         &self,
-        input: ::big_service_types::operation::measure::MeasureInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::big_service_types::operation::measure::MeasureOutput,
-            ::big_service_types::operation::measure::MeasureError,
+        input: operation::measure::MeasureInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::measure::MeasureOutput,
+            operation::measure::MeasureError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::big_service_types::operation::measure::MeasureError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Measure is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Measure` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`measure`](Self::measure), so implement whichever you need.
-    fn measure_with_context(
-        &self,
-        input: ::big_service_types::operation::measure::MeasureInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::big_service_types::operation::measure::MeasureOutput,
-            ::big_service_types::operation::measure::MeasureError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.measure(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Measure")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,168 +49,15 @@ pub fn router_with_body_limit<S: BigService>(
 fn service_of<S: BigService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Measure",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("measure")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: BigService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::measure::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod measure {
-        use ::big_service_types::operation::measure::{
-            MeasureInput, MeasureOutput, MeasureError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::BigService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.measure_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<MeasureInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = MeasureInput::builder();
-            builder = builder
-                .set_scale(
-                    request
-                        .query::<
-                            ::smithy_runtime::BigDecimal,
-                        >("scale", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_count(
-                    request
-                        .header::<
-                            ::smithy_runtime::BigInteger,
-                        >("x-count", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Reading", default)]
-                reading: ::std::option::Option<::big_service_types::types::Reading>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_reading(body.reading);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: MeasureOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Total",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                total: ::std::option::Option<&'a ::smithy_runtime::BigInteger>,
-                #[serde(
-                    rename = "Reading",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                reading: ::std::option::Option<&'a ::big_service_types::types::Reading>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        total: ::std::option::Option::Some(&output.total),
-                        reading: output.reading.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: MeasureError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                MeasureError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

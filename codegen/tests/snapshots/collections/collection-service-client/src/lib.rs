@@ -2,8 +2,9 @@
 //! A client for CollectionService, with the API shape of the AWS SDK for Rust:
 //! `Client::from_conf(config).operation().member(..).send().await`.
 //!
-//! Generated from `codegen/tests/fixtures/collections.smithy` by `cargo xtask codegen`; the code is in `generated.rs`,
-//! which rustfmt leaves alone because prettyplease has already formatted it.
+//! Generated from `codegen/tests/fixtures/collections.smithy` by `cargo xtask codegen`; the code is in `generated.rs` and
+//! the files below `generated/`, which rustfmt leaves alone because prettyplease has
+//! already formatted them.
 
 #[rustfmt::skip]
 mod generated;

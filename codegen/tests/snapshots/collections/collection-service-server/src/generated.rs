@@ -15,43 +15,23 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of CollectionService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait CollectionService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait CollectionService: Send + Sync + 'static {
     /// The `Collect` operation.
     fn collect(
         &self,
-        input: ::collection_service_types::operation::collect::CollectInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::collection_service_types::operation::collect::CollectOutput,
-            ::collection_service_types::operation::collect::CollectError,
+        input: operation::collect::CollectInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::collect::CollectOutput,
+            operation::collect::CollectError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::collection_service_types::operation::collect::CollectError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Collect is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Collect` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`collect`](Self::collect), so implement whichever you need.
-    fn collect_with_context(
-        &self,
-        input: ::collection_service_types::operation::collect::CollectInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::collection_service_types::operation::collect::CollectOutput,
-            ::collection_service_types::operation::collect::CollectError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.collect(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Collect")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -71,224 +51,15 @@ pub fn router_with_body_limit<S: CollectionService>(
 fn service_of<S: CollectionService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Collect",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("collect")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: CollectionService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::collect::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod collect {
-        use ::collection_service_types::operation::collect::{
-            CollectInput, CollectOutput, CollectError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::CollectionService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.collect_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<CollectInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = CollectInput::builder();
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Names", default)]
-                names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                #[serde(rename = "MaybeNames", default)]
-                maybe_names: ::std::option::Option<
-                    ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-                >,
-                #[serde(rename = "Counts", default)]
-                counts: ::std::option::Option<
-                    ::std::collections::HashMap<::std::string::String, i32>,
-                >,
-                #[serde(rename = "MaybeCounts", default)]
-                maybe_counts: ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::option::Option<i32>,
-                    >,
-                >,
-                #[serde(rename = "Grid", default)]
-                grid: ::std::option::Option<
-                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-                >,
-                #[serde(rename = "Groups", default)]
-                groups: ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-                #[serde(rename = "Rows", default)]
-                rows: ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::std::collections::HashMap<::std::string::String, i32>,
-                    >,
-                >,
-                #[serde(rename = "Items", default)]
-                items: ::std::option::Option<
-                    ::std::vec::Vec<::collection_service_types::types::Item>,
-                >,
-                #[serde(rename = "MaybeItems", default)]
-                maybe_items: ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::option::Option<::collection_service_types::types::Item>,
-                    >,
-                >,
-                #[serde(rename = "ByKind", default)]
-                by_kind: ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::collection_service_types::types::Kind,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-                #[serde(rename = "Blobs", default)]
-                blobs: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>>,
-                #[serde(rename = "Flags", default)]
-                flags: ::std::option::Option<::std::vec::Vec<bool>>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_names(body.names);
-            builder = builder.set_maybe_names(body.maybe_names);
-            builder = builder.set_counts(body.counts);
-            builder = builder.set_maybe_counts(body.maybe_counts);
-            builder = builder.set_grid(body.grid);
-            builder = builder.set_groups(body.groups);
-            builder = builder.set_rows(body.rows);
-            builder = builder.set_items(body.items);
-            builder = builder.set_maybe_items(body.maybe_items);
-            builder = builder.set_by_kind(body.by_kind);
-            builder = builder.set_blobs(body.blobs);
-            builder = builder.set_flags(body.flags);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: CollectOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Names",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                names: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-                #[serde(
-                    rename = "MaybeCounts",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                maybe_counts: ::std::option::Option<
-                    &'a ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::option::Option<i32>,
-                    >,
-                >,
-            }
-            response
-                .json_body(
-                    &Body {
-                        names: output.names.as_ref(),
-                        maybe_counts: output.maybe_counts.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: CollectError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                CollectError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

@@ -15,43 +15,23 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of ConstraintService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait ConstraintService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait ConstraintService: Send + Sync + 'static {
     /// The `Register` operation.
     fn register(
         &self,
-        input: ::constraint_service_types::operation::register::RegisterInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::constraint_service_types::operation::register::RegisterOutput,
-            ::constraint_service_types::operation::register::RegisterError,
+        input: operation::register::RegisterInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::register::RegisterOutput,
+            operation::register::RegisterError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::constraint_service_types::operation::register::RegisterError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Register is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Register` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`register`](Self::register), so implement whichever you need.
-    fn register_with_context(
-        &self,
-        input: ::constraint_service_types::operation::register::RegisterInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::constraint_service_types::operation::register::RegisterOutput,
-            ::constraint_service_types::operation::register::RegisterError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.register(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Register")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -71,222 +51,15 @@ pub fn router_with_body_limit<S: ConstraintService>(
 fn service_of<S: ConstraintService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Register",
-        method: "POST",
-        path: &[
-            ::smithy_runtime::server::Segment::Literal("register"),
-            ::smithy_runtime::server::Segment::Label,
-        ],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: ConstraintService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::register::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod register {
-        use ::constraint_service_types::operation::register::{
-            RegisterInput, RegisterOutput, RegisterError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::ConstraintService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Modeled {
-                            code: "ValidationException",
-                            message_key: ::std::option::Option::Some("message"),
-                        },
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Modeled {
-                        code: "ValidationException",
-                        message_key: ::std::option::Option::Some("message"),
-                    },
-                );
-            }
-            let context = request.context();
-            match service.register_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<RegisterInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = RegisterInput::builder();
-            builder = builder
-                .set_team(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(
-                                0usize,
-                                "Team",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder = builder
-                .set_priority(
-                    request
-                        .query::<
-                            i32,
-                        >("priority", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_code(
-                    request
-                        .header::<
-                            ::std::string::String,
-                        >("x-code", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "User", default)]
-                user: ::std::option::Option<::constraint_service_types::types::User>,
-                #[serde(rename = "Members", default)]
-                members: ::std::option::Option<
-                    ::std::vec::Vec<::constraint_service_types::types::User>,
-                >,
-                #[serde(rename = "Scores", default)]
-                scores: ::std::option::Option<
-                    ::std::collections::HashMap<::std::string::String, i32>,
-                >,
-                #[serde(rename = "Data", default)]
-                data: ::std::option::Option<::smithy_runtime::Blob>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_user(body.user);
-            builder = builder.set_members(body.members);
-            builder = builder.set_scores(body.scores);
-            builder = builder.set_data(body.data);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: RegisterOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Id",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                id: ::std::option::Option<&'a ::std::string::String>,
-            }
-            response.json_body(&Body { id: output.id.as_ref() });
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: RegisterError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                RegisterError::ValidationException(e) => {
-                    crate::generated::ser_errors::validation_exception(request_id, &e)
-                }
-                RegisterError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
-mod ser_errors {
-    pub(crate) fn validation_exception(
-        request_id: &str,
-        error: &::constraint_service_types::types::error::ValidationException,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        ::smithy_runtime::protocol::rest_json::error_type(
-            &mut response,
-            "ValidationException",
-        );
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "message",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            message: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response
-            .json_body(
-                &Body {
-                    message: ::std::option::Option::Some(&error.message),
-                },
-            );
-        response.build(request_id)
-    }
-}
+pub mod handlers;
+mod ser_errors;

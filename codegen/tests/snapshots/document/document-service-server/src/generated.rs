@@ -15,80 +15,31 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of DocumentService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait DocumentService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait DocumentService: Send + Sync + 'static {
     /// The `Fetch` operation.
     fn fetch(
         &self,
-        input: ::document_service_types::operation::fetch::FetchInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::document_service_types::operation::fetch::FetchOutput,
-            ::document_service_types::operation::fetch::FetchError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::document_service_types::operation::fetch::FetchError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Fetch is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Fetch` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`fetch`](Self::fetch), so implement whichever you need.
-    fn fetch_with_context(
-        &self,
-        input: ::document_service_types::operation::fetch::FetchInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::document_service_types::operation::fetch::FetchOutput,
-            ::document_service_types::operation::fetch::FetchError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.fetch(input)
+        input: operation::fetch::FetchInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::fetch::FetchOutput, operation::fetch::FetchError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Fetch")
     }
     /// The `Store` operation.
     fn store(
         &self,
-        input: ::document_service_types::operation::store::StoreInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::document_service_types::operation::store::StoreOutput,
-            ::document_service_types::operation::store::StoreError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::document_service_types::operation::store::StoreError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Store is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Store` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`store`](Self::store), so implement whichever you need.
-    fn store_with_context(
-        &self,
-        input: ::document_service_types::operation::store::StoreInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::document_service_types::operation::store::StoreOutput,
-            ::document_service_types::operation::store::StoreError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.store(input)
+        input: operation::store::StoreInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::store::StoreOutput, operation::store::StoreError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Store")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -106,262 +57,15 @@ pub fn router_with_body_limit<S: DocumentService>(
 fn service_of<S: DocumentService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Fetch",
-        method: "GET",
-        path: &[
-            ::smithy_runtime::server::Segment::Literal("documents"),
-            ::smithy_runtime::server::Segment::Label,
-        ],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "Store",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("documents")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: DocumentService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::fetch::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(handlers::store::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod fetch {
-        use ::document_service_types::operation::fetch::{
-            FetchInput, FetchOutput, FetchError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::DocumentService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.fetch_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<FetchInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = FetchInput::builder();
-            builder = builder
-                .set_id(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
-                    ),
-                );
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: FetchOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            if let ::std::option::Option::Some(payload) = output.body.as_ref() {
-                response.json_body(payload);
-            }
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: FetchError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                FetchError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod store {
-        use ::document_service_types::operation::store::{
-            StoreInput, StoreOutput, StoreError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::DocumentService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.store_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<StoreInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = StoreInput::builder();
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Content", default)]
-                content: ::std::option::Option<::smithy_runtime::Document>,
-                #[serde(rename = "Many", default)]
-                many: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>>,
-                #[serde(rename = "ByKey", default)]
-                by_key: ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::smithy_runtime::Document,
-                    >,
-                >,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_content(body.content);
-            builder = builder.set_many(body.many);
-            builder = builder.set_by_key(body.by_key);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: StoreOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Stored",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                stored: ::std::option::Option<&'a ::smithy_runtime::Document>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        stored: output.stored.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: StoreError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                StoreError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

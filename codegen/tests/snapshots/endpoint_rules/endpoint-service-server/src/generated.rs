@@ -15,43 +15,20 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of EndpointService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait EndpointService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait EndpointService: Send + Sync + 'static {
     /// Answers.
     fn ping(
         &self,
-        input: ::endpoint_service_types::operation::ping::PingInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::endpoint_service_types::operation::ping::PingOutput,
-            ::endpoint_service_types::operation::ping::PingError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::endpoint_service_types::operation::ping::PingError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Ping is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Ping` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`ping`](Self::ping), so implement whichever you need.
-    fn ping_with_context(
-        &self,
-        input: ::endpoint_service_types::operation::ping::PingInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::endpoint_service_types::operation::ping::PingOutput,
-            ::endpoint_service_types::operation::ping::PingError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.ping(input)
+        input: operation::ping::PingInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::ping::PingOutput, operation::ping::PingError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Ping")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,128 +46,15 @@ pub fn router_with_body_limit<S: EndpointService>(
 fn service_of<S: EndpointService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Ping",
-        method: "GET",
-        path: &[::smithy_runtime::server::Segment::Literal("ping")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: EndpointService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::ping::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod ping {
-        use ::endpoint_service_types::operation::ping::{
-            PingInput, PingOutput, PingError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::EndpointService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.ping_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<PingInput, ::smithy_runtime::server::Rejection> {
-            let _ = request;
-            let builder = PingInput::builder();
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: PingOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let _ = output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response.json_body(&::smithy_runtime::serde_json::json!({}));
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: PingError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                PingError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

@@ -15,43 +15,20 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of EnumService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait EnumService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait EnumService: Send + Sync + 'static {
     /// The `Paint` operation.
     fn paint(
         &self,
-        input: ::enum_service_types::operation::paint::PaintInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::enum_service_types::operation::paint::PaintOutput,
-            ::enum_service_types::operation::paint::PaintError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::enum_service_types::operation::paint::PaintError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Paint is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Paint` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`paint`](Self::paint), so implement whichever you need.
-    fn paint_with_context(
-        &self,
-        input: ::enum_service_types::operation::paint::PaintInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::enum_service_types::operation::paint::PaintOutput,
-            ::enum_service_types::operation::paint::PaintError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.paint(input)
+        input: operation::paint::PaintInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::paint::PaintOutput, operation::paint::PaintError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Paint")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,180 +46,15 @@ pub fn router_with_body_limit<S: EnumService>(
 fn service_of<S: EnumService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Paint",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("paint")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: EnumService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::paint::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod paint {
-        use ::enum_service_types::operation::paint::{
-            PaintInput, PaintOutput, PaintError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::EnumService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.paint_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<PaintInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = PaintInput::builder();
-            builder = builder
-                .set_finish(
-                    request
-                        .query::<
-                            ::enum_service_types::types::Finish,
-                        >("finish", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_header_level(
-                    request
-                        .header::<
-                            ::enum_service_types::types::Level,
-                        >("x-level", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Color", default)]
-                color: ::std::option::Option<::enum_service_types::types::Color>,
-                #[serde(rename = "Level", default)]
-                level: ::std::option::Option<::enum_service_types::types::Level>,
-                #[serde(rename = "Palette", default)]
-                palette: ::std::option::Option<
-                    ::std::vec::Vec<::enum_service_types::types::Color>,
-                >,
-                #[serde(rename = "Levels", default)]
-                levels: ::std::option::Option<
-                    ::std::vec::Vec<::enum_service_types::types::Level>,
-                >,
-                #[serde(rename = "Counts", default)]
-                counts: ::std::option::Option<
-                    ::std::collections::HashMap<::enum_service_types::types::Color, i32>,
-                >,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_color(body.color);
-            builder = builder.set_level(body.level);
-            builder = builder.set_palette(body.palette);
-            builder = builder.set_levels(body.levels);
-            builder = builder.set_counts(body.counts);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: PaintOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Mixed",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                mixed: ::std::option::Option<&'a ::enum_service_types::types::Color>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        mixed: output.mixed.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: PaintError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                PaintError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

@@ -15,43 +15,23 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of ErrorService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait ErrorService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait ErrorService: Send + Sync + 'static {
     /// The `DoThing` operation.
     fn do_thing(
         &self,
-        input: ::error_service_types::operation::do_thing::DoThingInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::error_service_types::operation::do_thing::DoThingOutput,
-            ::error_service_types::operation::do_thing::DoThingError,
+        input: operation::do_thing::DoThingInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::do_thing::DoThingOutput,
+            operation::do_thing::DoThingError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::error_service_types::operation::do_thing::DoThingError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "DoThing is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `DoThing` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`do_thing`](Self::do_thing), so implement whichever you need.
-    fn do_thing_with_context(
-        &self,
-        input: ::error_service_types::operation::do_thing::DoThingInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::error_service_types::operation::do_thing::DoThingOutput,
-            ::error_service_types::operation::do_thing::DoThingError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.do_thing(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("DoThing")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,276 +49,15 @@ pub fn router_with_body_limit<S: ErrorService>(
 fn service_of<S: ErrorService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "DoThing",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("things")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: ErrorService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::do_thing::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod do_thing {
-        use ::error_service_types::operation::do_thing::{
-            DoThingInput, DoThingOutput, DoThingError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::ErrorService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Modeled {
-                            code: "InvalidParameterException",
-                            message_key: ::std::option::Option::Some("Message"),
-                        },
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Modeled {
-                        code: "InvalidParameterException",
-                        message_key: ::std::option::Option::Some("Message"),
-                    },
-                );
-            }
-            let context = request.context();
-            match service.do_thing_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<DoThingInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = DoThingInput::builder();
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Name", default)]
-                name: ::std::option::Option<::std::string::String>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_name(body.name);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: DoThingOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let _ = output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response.json_body(&::smithy_runtime::serde_json::json!({}));
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: DoThingError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                DoThingError::InvalidParameterException(e) => {
-                    crate::generated::ser_errors::invalid_parameter_exception(
-                        request_id,
-                        &e,
-                    )
-                }
-                DoThingError::NotFound(e) => {
-                    crate::generated::ser_errors::not_found(request_id, &e)
-                }
-                DoThingError::ServiceUnavailable(e) => {
-                    crate::generated::ser_errors::service_unavailable(request_id, &e)
-                }
-                DoThingError::TooManyRequests(e) => {
-                    crate::generated::ser_errors::too_many_requests(request_id, &e)
-                }
-                DoThingError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
-mod ser_errors {
-    pub(crate) fn invalid_parameter_exception(
-        request_id: &str,
-        error: &::error_service_types::types::error::InvalidParameterException,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        ::smithy_runtime::protocol::rest_json::error_type(
-            &mut response,
-            "InvalidParameterException",
-        );
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Message",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            message: ::std::option::Option<&'a ::std::string::String>,
-            #[serde(
-                rename = "Field",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            field: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response
-            .json_body(
-                &Body {
-                    message: ::std::option::Option::Some(&error.message),
-                    field: error.field.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    pub(crate) fn not_found(
-        request_id: &str,
-        error: &::error_service_types::types::error::NotFound,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(404u16);
-        ::smithy_runtime::protocol::rest_json::error_type(&mut response, "NotFound");
-        response
-            .header(
-                "x-resource",
-                error.resource.as_ref(),
-                ::smithy_runtime::TimestampFormat::HttpDate,
-            );
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "message",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            message: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response
-            .json_body(
-                &Body {
-                    message: error.message.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    pub(crate) fn service_unavailable(
-        request_id: &str,
-        error: &::error_service_types::types::error::ServiceUnavailable,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(503u16);
-        ::smithy_runtime::protocol::rest_json::error_type(
-            &mut response,
-            "ServiceUnavailable",
-        );
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Message",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            message: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response
-            .json_body(
-                &Body {
-                    message: error.message.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-    pub(crate) fn too_many_requests(
-        request_id: &str,
-        error: &::error_service_types::types::error::TooManyRequests,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(429u16);
-        ::smithy_runtime::protocol::rest_json::error_type(
-            &mut response,
-            "TooManyRequests",
-        );
-        response
-            .header(
-                "retry-after",
-                error.retry_after_seconds.as_ref(),
-                ::smithy_runtime::TimestampFormat::HttpDate,
-            );
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "Message",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            message: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response
-            .json_body(
-                &Body {
-                    message: error.message.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-}
+pub mod handlers;
+mod ser_errors;

@@ -15,80 +15,34 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of HostService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait HostService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait HostService: Send + Sync + 'static {
     /// The `Probe` operation.
     fn probe(
         &self,
-        input: ::host_service_types::operation::probe::ProbeInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::host_service_types::operation::probe::ProbeOutput,
-            ::host_service_types::operation::probe::ProbeError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::host_service_types::operation::probe::ProbeError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Probe is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Probe` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`probe`](Self::probe), so implement whichever you need.
-    fn probe_with_context(
-        &self,
-        input: ::host_service_types::operation::probe::ProbeInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::host_service_types::operation::probe::ProbeOutput,
-            ::host_service_types::operation::probe::ProbeError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.probe(input)
+        input: operation::probe::ProbeInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::probe::ProbeOutput, operation::probe::ProbeError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Probe")
     }
     /// The `QueryAccount` operation.
     fn query_account(
         &self,
-        input: ::host_service_types::operation::query_account::QueryAccountInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::host_service_types::operation::query_account::QueryAccountOutput,
-            ::host_service_types::operation::query_account::QueryAccountError,
+        input: operation::query_account::QueryAccountInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::query_account::QueryAccountOutput,
+            operation::query_account::QueryAccountError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::host_service_types::operation::query_account::QueryAccountError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "QueryAccount is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `QueryAccount` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`query_account`](Self::query_account), so implement whichever you need.
-    fn query_account_with_context(
-        &self,
-        input: ::host_service_types::operation::query_account::QueryAccountInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::host_service_types::operation::query_account::QueryAccountOutput,
-            ::host_service_types::operation::query_account::QueryAccountError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.query_account(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("QueryAccount")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -106,236 +60,15 @@ pub fn router_with_body_limit<S: HostService>(
 fn service_of<S: HostService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Probe",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("ping")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "QueryAccount",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("query")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: HostService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::probe::handle(service, request)),
-        1usize => {
-            ::std::boxed::Box::pin(handlers::query_account::handle(service, request))
-        }
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod probe {
-        use ::host_service_types::operation::probe::{
-            ProbeInput, ProbeOutput, ProbeError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::HostService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.probe_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<ProbeInput, ::smithy_runtime::server::Rejection> {
-            let _ = request;
-            let builder = ProbeInput::builder();
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: ProbeOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let _ = output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response.json_body(&::smithy_runtime::serde_json::json!({}));
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: ProbeError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                ProbeError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod query_account {
-        use ::host_service_types::operation::query_account::{
-            QueryAccountInput, QueryAccountOutput, QueryAccountError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::HostService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.query_account_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<
-            QueryAccountInput,
-            ::smithy_runtime::server::Rejection,
-        > {
-            let mut builder = QueryAccountInput::builder();
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Account", default)]
-                account: ::std::option::Option<::std::string::String>,
-                #[serde(rename = "Statement", default)]
-                statement: ::std::option::Option<::std::string::String>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_account(body.account);
-            builder = builder.set_statement(body.statement);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: QueryAccountOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let _ = output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response.json_body(&::smithy_runtime::serde_json::json!({}));
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: QueryAccountError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                QueryAccountError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

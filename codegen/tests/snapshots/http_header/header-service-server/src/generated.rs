@@ -15,43 +15,23 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of HeaderService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait HeaderService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait HeaderService: Send + Sync + 'static {
     /// The `PutHeaders` operation.
     fn put_headers(
         &self,
-        input: ::header_service_types::operation::put_headers::PutHeadersInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::header_service_types::operation::put_headers::PutHeadersOutput,
-            ::header_service_types::operation::put_headers::PutHeadersError,
+        input: operation::put_headers::PutHeadersInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::put_headers::PutHeadersOutput,
+            operation::put_headers::PutHeadersError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::header_service_types::operation::put_headers::PutHeadersError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "PutHeaders is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `PutHeaders` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_headers`](Self::put_headers), so implement whichever you need.
-    fn put_headers_with_context(
-        &self,
-        input: ::header_service_types::operation::put_headers::PutHeadersInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::header_service_types::operation::put_headers::PutHeadersOutput,
-            ::header_service_types::operation::put_headers::PutHeadersError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.put_headers(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("PutHeaders")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,255 +49,15 @@ pub fn router_with_body_limit<S: HeaderService>(
 fn service_of<S: HeaderService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "PutHeaders",
-        method: "PUT",
-        path: &[::smithy_runtime::server::Segment::Literal("headers")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: HeaderService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::put_headers::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod put_headers {
-        use ::header_service_types::operation::put_headers::{
-            PutHeadersInput, PutHeadersOutput, PutHeadersError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::HeaderService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.put_headers_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<
-            PutHeadersInput,
-            ::smithy_runtime::server::Rejection,
-        > {
-            let mut builder = PutHeadersInput::builder();
-            builder = builder
-                .set_name(
-                    request
-                        .header::<
-                            ::std::string::String,
-                        >("x-name", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder
-                .set_count(
-                    request
-                        .header::<
-                            i32,
-                        >("x-count", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder
-                .set_enabled(
-                    request
-                        .header::<
-                            bool,
-                        >("x-enabled", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder
-                .set_weight(
-                    request
-                        .header::<
-                            f32,
-                        >("x-weight", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder
-                .set_modified(
-                    request
-                        .header::<
-                            ::smithy_runtime::DateTime,
-                        >("x-modified", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder
-                .set_expires(
-                    request
-                        .header::<
-                            ::smithy_runtime::DateTime,
-                        >("x-expires", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_started(
-                    request
-                        .header::<
-                            ::smithy_runtime::DateTime,
-                        >("x-started", ::smithy_runtime::TimestampFormat::EpochSeconds)?,
-                );
-            builder = builder
-                .set_names(
-                    request
-                        .header_list::<
-                            ::std::string::String,
-                        >("x-names", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder
-                .set_numbers(
-                    request
-                        .header_list::<
-                            i32,
-                        >("x-numbers", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder
-                .set_dates(
-                    request
-                        .header_list::<
-                            ::smithy_runtime::DateTime,
-                        >("x-dates", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder
-                .set_color(
-                    request
-                        .header::<
-                            ::header_service_types::types::Color,
-                        >("x-color", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder
-                .set_json(
-                    request
-                        .header::<
-                            ::smithy_runtime::Blob,
-                        >("x-json", ::smithy_runtime::TimestampFormat::HttpDate)?
-                        .map(|b| {
-                            ::std::string::String::from_utf8_lossy(b.as_ref())
-                                .into_owned()
-                        }),
-                );
-            builder = builder.set_metadata(request.prefix_headers("x-meta-"));
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: PutHeadersOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response
-                .header(
-                    "x-name",
-                    output.name.as_ref(),
-                    ::smithy_runtime::TimestampFormat::HttpDate,
-                );
-            response
-                .header(
-                    "x-modified",
-                    output.modified.as_ref(),
-                    ::smithy_runtime::TimestampFormat::HttpDate,
-                );
-            response
-                .header_list(
-                    "x-names",
-                    output.names.as_deref(),
-                    ::smithy_runtime::TimestampFormat::HttpDate,
-                );
-            response
-                .header_list(
-                    "x-dates",
-                    output.dates.as_deref(),
-                    ::smithy_runtime::TimestampFormat::HttpDate,
-                );
-            response.prefix_headers("x-meta-", output.metadata.as_ref());
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Echoed",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                echoed: ::std::option::Option<&'a bool>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        echoed: output.echoed.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: PutHeadersError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                PutHeadersError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

@@ -15,80 +15,37 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of LabelService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait LabelService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait LabelService: Send + Sync + 'static {
     /// Reads one version of an item.
     fn get_item(
         &self,
-        input: ::label_service_types::operation::get_item::GetItemInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::label_service_types::operation::get_item::GetItemOutput,
-            ::label_service_types::operation::get_item::GetItemError,
+        input: operation::get_item::GetItemInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::get_item::GetItemOutput,
+            operation::get_item::GetItemError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::label_service_types::operation::get_item::GetItemError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "GetItem is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `GetItem` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`get_item`](Self::get_item), so implement whichever you need.
-    fn get_item_with_context(
-        &self,
-        input: ::label_service_types::operation::get_item::GetItemInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::label_service_types::operation::get_item::GetItemOutput,
-            ::label_service_types::operation::get_item::GetItemError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.get_item(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("GetItem")
     }
     /// Reads an object by a key that may hold slashes.
     fn get_object(
         &self,
-        input: ::label_service_types::operation::get_object::GetObjectInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::label_service_types::operation::get_object::GetObjectOutput,
-            ::label_service_types::operation::get_object::GetObjectError,
+        input: operation::get_object::GetObjectInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::get_object::GetObjectOutput,
+            operation::get_object::GetObjectError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::label_service_types::operation::get_object::GetObjectError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "GetObject is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `GetObject` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`get_object`](Self::get_object), so implement whichever you need.
-    fn get_object_with_context(
-        &self,
-        input: ::label_service_types::operation::get_object::GetObjectInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::label_service_types::operation::get_object::GetObjectOutput,
-            ::label_service_types::operation::get_object::GetObjectError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.get_object(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("GetObject")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -106,322 +63,15 @@ pub fn router_with_body_limit<S: LabelService>(
 fn service_of<S: LabelService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "GetItem",
-        method: "GET",
-        path: &[
-            ::smithy_runtime::server::Segment::Literal("items"),
-            ::smithy_runtime::server::Segment::Label,
-            ::smithy_runtime::server::Segment::Literal("versions"),
-            ::smithy_runtime::server::Segment::Label,
-            ::smithy_runtime::server::Segment::Literal("at"),
-            ::smithy_runtime::server::Segment::Label,
-            ::smithy_runtime::server::Segment::Label,
-        ],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "GetObject",
-        method: "GET",
-        path: &[
-            ::smithy_runtime::server::Segment::Literal("buckets"),
-            ::smithy_runtime::server::Segment::Label,
-            ::smithy_runtime::server::Segment::Literal("objects"),
-            ::smithy_runtime::server::Segment::Greedy,
-        ],
-        query: &[("format", ::std::option::Option::Some("raw"))],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: LabelService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::get_item::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(handlers::get_object::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod get_item {
-        use ::label_service_types::operation::get_item::{
-            GetItemInput, GetItemOutput, GetItemError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::LabelService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.get_item_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<GetItemInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = GetItemInput::builder();
-            builder = builder
-                .set_item_id(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(
-                                0usize,
-                                "ItemId",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder = builder
-                .set_version(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                i32,
-                            >(
-                                1usize,
-                                "Version",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder = builder
-                .set_as_of(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::smithy_runtime::DateTime,
-                            >(
-                                2usize,
-                                "AsOf",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder = builder
-                .set_shelf(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::label_service_types::types::Shelf,
-                            >(
-                                3usize,
-                                "Shelf",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: GetItemOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Name",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                name: ::std::option::Option<&'a ::std::string::String>,
-            }
-            response.json_body(&Body { name: output.name.as_ref() });
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: GetItemError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                GetItemError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod get_object {
-        use ::label_service_types::operation::get_object::{
-            GetObjectInput, GetObjectOutput, GetObjectError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::LabelService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.get_object_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<GetObjectInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = GetObjectInput::builder();
-            builder = builder
-                .set_bucket(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(
-                                0usize,
-                                "Bucket",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder = builder
-                .set_key(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(
-                                1usize,
-                                "Key",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: GetObjectOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Size",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                size: ::std::option::Option<&'a i64>,
-            }
-            response.json_body(&Body { size: output.size.as_ref() });
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: GetObjectError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                GetObjectError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

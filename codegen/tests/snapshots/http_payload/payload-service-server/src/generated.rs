@@ -15,80 +15,37 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of PayloadService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait PayloadService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait PayloadService: Send + Sync + 'static {
     /// A string in, a string out.
     fn put_note(
         &self,
-        input: ::payload_service_types::operation::put_note::PutNoteInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::payload_service_types::operation::put_note::PutNoteOutput,
-            ::payload_service_types::operation::put_note::PutNoteError,
+        input: operation::put_note::PutNoteInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::put_note::PutNoteOutput,
+            operation::put_note::PutNoteError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::payload_service_types::operation::put_note::PutNoteError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "PutNote is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `PutNote` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_note`](Self::put_note), so implement whichever you need.
-    fn put_note_with_context(
-        &self,
-        input: ::payload_service_types::operation::put_note::PutNoteInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::payload_service_types::operation::put_note::PutNoteOutput,
-            ::payload_service_types::operation::put_note::PutNoteError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.put_note(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("PutNote")
     }
     /// A blob in, a structure out.
     fn upload_blob(
         &self,
-        input: ::payload_service_types::operation::upload_blob::UploadBlobInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::payload_service_types::operation::upload_blob::UploadBlobOutput,
-            ::payload_service_types::operation::upload_blob::UploadBlobError,
+        input: operation::upload_blob::UploadBlobInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::upload_blob::UploadBlobOutput,
+            operation::upload_blob::UploadBlobError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::payload_service_types::operation::upload_blob::UploadBlobError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "UploadBlob is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `UploadBlob` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`upload_blob`](Self::upload_blob), so implement whichever you need.
-    fn upload_blob_with_context(
-        &self,
-        input: ::payload_service_types::operation::upload_blob::UploadBlobInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::payload_service_types::operation::upload_blob::UploadBlobOutput,
-            ::payload_service_types::operation::upload_blob::UploadBlobError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.upload_blob(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("UploadBlob")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -106,245 +63,15 @@ pub fn router_with_body_limit<S: PayloadService>(
 fn service_of<S: PayloadService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "PutNote",
-        method: "PUT",
-        path: &[::smithy_runtime::server::Segment::Literal("notes")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact("text/plain"),
-        response_media_type: ::std::option::Option::Some("text/plain"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "UploadBlob",
-        method: "POST",
-        path: &[
-            ::smithy_runtime::server::Segment::Literal("blobs"),
-            ::smithy_runtime::server::Segment::Label,
-        ],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Any,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: PayloadService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::put_note::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(handlers::upload_blob::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod put_note {
-        use ::payload_service_types::operation::put_note::{
-            PutNoteInput, PutNoteOutput, PutNoteError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::PayloadService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.put_note_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<PutNoteInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = PutNoteInput::builder();
-            builder = builder.set_text(request.text_body()?);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: PutNoteOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response
-                .header(
-                    "x-length",
-                    output.length.as_ref(),
-                    ::smithy_runtime::TimestampFormat::HttpDate,
-                );
-            response.text_body(output.echo.as_deref(), "text/plain");
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: PutNoteError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                PutNoteError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod upload_blob {
-        use ::payload_service_types::operation::upload_blob::{
-            UploadBlobInput, UploadBlobOutput, UploadBlobError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::PayloadService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.upload_blob_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<
-            UploadBlobInput,
-            ::smithy_runtime::server::Rejection,
-        > {
-            let mut builder = UploadBlobInput::builder();
-            builder = builder
-                .set_id(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(0usize, "Id", ::smithy_runtime::TimestampFormat::DateTime)?,
-                    ),
-                );
-            builder = builder
-                .set_content_type(
-                    request
-                        .header::<
-                            ::std::string::String,
-                        >("content-type", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder = builder.set_data(request.blob_body());
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: UploadBlobOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            if let ::std::option::Option::Some(payload) = output.receipt.as_ref() {
-                response.json_body(payload);
-            }
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: UploadBlobError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                UploadBlobError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

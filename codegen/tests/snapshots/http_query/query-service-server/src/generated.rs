@@ -15,80 +15,31 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of QueryService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait QueryService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait QueryService: Send + Sync + 'static {
     /// The `Filter` operation.
     fn filter(
         &self,
-        input: ::query_service_types::operation::filter::FilterInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::query_service_types::operation::filter::FilterOutput,
-            ::query_service_types::operation::filter::FilterError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::query_service_types::operation::filter::FilterError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Filter is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Filter` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`filter`](Self::filter), so implement whichever you need.
-    fn filter_with_context(
-        &self,
-        input: ::query_service_types::operation::filter::FilterInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::query_service_types::operation::filter::FilterOutput,
-            ::query_service_types::operation::filter::FilterError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.filter(input)
+        input: operation::filter::FilterInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::filter::FilterOutput, operation::filter::FilterError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Filter")
     }
     /// The `Search` operation.
     fn search(
         &self,
-        input: ::query_service_types::operation::search::SearchInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::query_service_types::operation::search::SearchOutput,
-            ::query_service_types::operation::search::SearchError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::query_service_types::operation::search::SearchError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Search is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Search` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`search`](Self::search), so implement whichever you need.
-    fn search_with_context(
-        &self,
-        input: ::query_service_types::operation::search::SearchInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::query_service_types::operation::search::SearchOutput,
-            ::query_service_types::operation::search::SearchError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.search(input)
+        input: operation::search::SearchInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::search::SearchOutput, operation::search::SearchError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Search")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -106,303 +57,15 @@ pub fn router_with_body_limit<S: QueryService>(
 fn service_of<S: QueryService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Filter",
-        method: "GET",
-        path: &[::smithy_runtime::server::Segment::Literal("filter")],
-        query: &[
-            ("mode", ::std::option::Option::Some("strict")),
-            ("flag", ::std::option::Option::None),
-        ],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "Search",
-        method: "GET",
-        path: &[::smithy_runtime::server::Segment::Literal("search")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: QueryService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::filter::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(handlers::search::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod filter {
-        use ::query_service_types::operation::filter::{
-            FilterInput, FilterOutput, FilterError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::QueryService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.filter_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<FilterInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = FilterInput::builder();
-            builder = builder
-                .set_field(
-                    request
-                        .query::<
-                            ::std::string::String,
-                        >("field", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder.set_rest(request.query_param_lists());
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: FilterOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let _ = output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response.json_body(&::smithy_runtime::serde_json::json!({}));
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: FilterError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                FilterError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod search {
-        use ::query_service_types::operation::search::{
-            SearchInput, SearchOutput, SearchError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::QueryService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.search_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<SearchInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = SearchInput::builder();
-            builder = builder
-                .set_text(
-                    request
-                        .query::<
-                            ::std::string::String,
-                        >("q", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_limit(
-                    request
-                        .query::<
-                            i32,
-                        >("limit", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_exact(
-                    request
-                        .query::<
-                            bool,
-                        >("exact", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_ratio(
-                    request
-                        .query::<
-                            f64,
-                        >("ratio", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_since(
-                    request
-                        .query::<
-                            ::smithy_runtime::DateTime,
-                        >("since", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_until(
-                    request
-                        .query::<
-                            ::smithy_runtime::DateTime,
-                        >("until", ::smithy_runtime::TimestampFormat::EpochSeconds)?,
-                );
-            builder = builder
-                .set_order(
-                    request
-                        .query::<
-                            ::query_service_types::types::SortOrder,
-                        >("order", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_tags(
-                    request
-                        .query_list::<
-                            ::std::string::String,
-                        >("tag", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_pages(
-                    request
-                        .query_list::<
-                            i32,
-                        >("page", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder.set_extra(request.query_params());
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: SearchOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Count",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                count: ::std::option::Option<&'a i32>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        count: output.count.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: SearchError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                SearchError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

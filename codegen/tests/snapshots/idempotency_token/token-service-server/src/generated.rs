@@ -15,80 +15,37 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of TokenService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait TokenService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait TokenService: Send + Sync + 'static {
     /// The `CancelOrder` operation.
     fn cancel_order(
         &self,
-        input: ::token_service_types::operation::cancel_order::CancelOrderInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::token_service_types::operation::cancel_order::CancelOrderOutput,
-            ::token_service_types::operation::cancel_order::CancelOrderError,
+        input: operation::cancel_order::CancelOrderInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::cancel_order::CancelOrderOutput,
+            operation::cancel_order::CancelOrderError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::token_service_types::operation::cancel_order::CancelOrderError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "CancelOrder is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `CancelOrder` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`cancel_order`](Self::cancel_order), so implement whichever you need.
-    fn cancel_order_with_context(
-        &self,
-        input: ::token_service_types::operation::cancel_order::CancelOrderInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::token_service_types::operation::cancel_order::CancelOrderOutput,
-            ::token_service_types::operation::cancel_order::CancelOrderError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.cancel_order(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("CancelOrder")
     }
     /// The `CreateOrder` operation.
     fn create_order(
         &self,
-        input: ::token_service_types::operation::create_order::CreateOrderInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::token_service_types::operation::create_order::CreateOrderOutput,
-            ::token_service_types::operation::create_order::CreateOrderError,
+        input: operation::create_order::CreateOrderInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::create_order::CreateOrderOutput,
+            operation::create_order::CreateOrderError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::token_service_types::operation::create_order::CreateOrderError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "CreateOrder is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `CreateOrder` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`create_order`](Self::create_order), so implement whichever you need.
-    fn create_order_with_context(
-        &self,
-        input: ::token_service_types::operation::create_order::CreateOrderInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::token_service_types::operation::create_order::CreateOrderOutput,
-            ::token_service_types::operation::create_order::CreateOrderError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.create_order(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("CreateOrder")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -106,274 +63,15 @@ pub fn router_with_body_limit<S: TokenService>(
 fn service_of<S: TokenService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "CancelOrder",
-        method: "DELETE",
-        path: &[
-            ::smithy_runtime::server::Segment::Literal("orders"),
-            ::smithy_runtime::server::Segment::Label,
-        ],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "CreateOrder",
-        method: "PUT",
-        path: &[::smithy_runtime::server::Segment::Literal("orders")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: TokenService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => {
-            ::std::boxed::Box::pin(handlers::cancel_order::handle(service, request))
-        }
-        1usize => {
-            ::std::boxed::Box::pin(handlers::create_order::handle(service, request))
-        }
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod cancel_order {
-        use ::token_service_types::operation::cancel_order::{
-            CancelOrderInput, CancelOrderOutput, CancelOrderError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::TokenService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.cancel_order_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<
-            CancelOrderInput,
-            ::smithy_runtime::server::Rejection,
-        > {
-            let mut builder = CancelOrderInput::builder();
-            builder = builder
-                .set_order_id(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(
-                                0usize,
-                                "OrderId",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder = builder
-                .set_token(
-                    request
-                        .header::<
-                            ::std::string::String,
-                        >("x-client-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: CancelOrderOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let _ = output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response.json_body(&::smithy_runtime::serde_json::json!({}));
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: CancelOrderError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                CancelOrderError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod create_order {
-        use ::token_service_types::operation::create_order::{
-            CreateOrderInput, CreateOrderOutput, CreateOrderError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::TokenService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.create_order_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<
-            CreateOrderInput,
-            ::smithy_runtime::server::Rejection,
-        > {
-            let mut builder = CreateOrderInput::builder();
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "ClientToken", default)]
-                client_token: ::std::option::Option<::std::string::String>,
-                #[serde(rename = "Item", default)]
-                item: ::std::option::Option<::std::string::String>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_client_token(body.client_token);
-            builder = builder.set_item(body.item);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: CreateOrderOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "OrderId",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                order_id: ::std::option::Option<&'a ::std::string::String>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        order_id: output.order_id.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: CreateOrderError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                CreateOrderError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

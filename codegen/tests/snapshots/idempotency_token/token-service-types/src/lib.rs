@@ -2,8 +2,9 @@
 //! The shapes of TokenService: structures, unions, enums and errors, with builders,
 //! serde in the restJson1 wire format, and constraint checks (`validate()`).
 //!
-//! Generated from `codegen/tests/fixtures/idempotency_token.smithy` by `cargo xtask codegen`; the code is in `generated.rs`,
-//! which rustfmt leaves alone because prettyplease has already formatted it.
+//! Generated from `codegen/tests/fixtures/idempotency_token.smithy` by `cargo xtask codegen`; the code is in `generated.rs` and
+//! the files below `generated/`, which rustfmt leaves alone because prettyplease has
+//! already formatted them.
 
 #[rustfmt::skip]
 mod generated;

@@ -15,43 +15,20 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of JsonNameService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait JsonNameService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait JsonNameService: Send + Sync + 'static {
     /// The `Rename` operation.
     fn rename(
         &self,
-        input: ::json_name_service_types::operation::rename::RenameInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::json_name_service_types::operation::rename::RenameOutput,
-            ::json_name_service_types::operation::rename::RenameError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::json_name_service_types::operation::rename::RenameError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Rename is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Rename` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`rename`](Self::rename), so implement whichever you need.
-    fn rename_with_context(
-        &self,
-        input: ::json_name_service_types::operation::rename::RenameInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::json_name_service_types::operation::rename::RenameOutput,
-            ::json_name_service_types::operation::rename::RenameError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.rename(input)
+        input: operation::rename::RenameInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::rename::RenameOutput, operation::rename::RenameError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Rename")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,183 +46,15 @@ pub fn router_with_body_limit<S: JsonNameService>(
 fn service_of<S: JsonNameService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Rename",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("rename")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: JsonNameService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::rename::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod rename {
-        use ::json_name_service_types::operation::rename::{
-            RenameInput, RenameOutput, RenameError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::JsonNameService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.rename_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<RenameInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = RenameInput::builder();
-            builder = builder
-                .set_trace(
-                    request
-                        .header::<
-                            ::std::string::String,
-                        >("x-trace", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "first_name", default)]
-                first_name: ::std::option::Option<::std::string::String>,
-                #[serde(rename = "x-count", default)]
-                count: ::std::option::Option<i32>,
-                #[serde(rename = "inner", default)]
-                detail: ::std::option::Option<::json_name_service_types::types::Detail>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_first_name(body.first_name);
-            builder = builder.set_count(body.count);
-            builder = builder.set_detail(body.detail);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: RenameOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "$id",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                id: ::std::option::Option<&'a ::std::string::String>,
-            }
-            response.json_body(&Body { id: output.id.as_ref() });
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: RenameError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                RenameError::Conflict(e) => {
-                    crate::generated::ser_errors::conflict(request_id, &e)
-                }
-                RenameError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
-mod ser_errors {
-    pub(crate) fn conflict(
-        request_id: &str,
-        error: &::json_name_service_types::types::error::Conflict,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(409u16);
-        ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Conflict");
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "msg",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            message: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response
-            .json_body(
-                &Body {
-                    message: error.message.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-}
+pub mod handlers;
+mod ser_errors;

@@ -15,43 +15,20 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of KeywordService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait KeywordService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait KeywordService: Send + Sync + 'static {
     /// The `Match` operation.
     fn r#match(
         &self,
-        input: ::keyword_service_types::operation::r#match::MatchInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::keyword_service_types::operation::r#match::MatchOutput,
-            ::keyword_service_types::operation::r#match::MatchError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::keyword_service_types::operation::r#match::MatchError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Match is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Match` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`match`](Self::match), so implement whichever you need.
-    fn match_with_context(
-        &self,
-        input: ::keyword_service_types::operation::r#match::MatchInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::keyword_service_types::operation::r#match::MatchOutput,
-            ::keyword_service_types::operation::r#match::MatchError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.r#match(input)
+        input: operation::r#match::MatchInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::r#match::MatchOutput, operation::r#match::MatchError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Match")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,244 +46,15 @@ pub fn router_with_body_limit<S: KeywordService>(
 fn service_of<S: KeywordService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Match",
-        method: "POST",
-        path: &[
-            ::smithy_runtime::server::Segment::Literal("match"),
-            ::smithy_runtime::server::Segment::Label,
-        ],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: KeywordService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::r#match::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod r#match {
-        use ::keyword_service_types::operation::r#match::{
-            MatchInput, MatchOutput, MatchError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::KeywordService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.match_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<MatchInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = MatchInput::builder();
-            builder = builder
-                .set_type(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(
-                                0usize,
-                                "type",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder = builder
-                .set_self_(
-                    request
-                        .query::<
-                            ::std::string::String,
-                        >("self", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_ref(
-                    request
-                        .header::<
-                            ::std::string::String,
-                        >("x-ref", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "builder", default)]
-                builder_value: ::std::option::Option<::std::string::String>,
-                #[serde(rename = "send", default)]
-                send_value: ::std::option::Option<::std::string::String>,
-                #[serde(rename = "new", default)]
-                new_value: ::std::option::Option<bool>,
-                #[serde(rename = "async", default)]
-                r#async: ::std::option::Option<bool>,
-                #[serde(rename = "fn", default)]
-                r#fn: ::std::option::Option<i32>,
-                #[serde(rename = "Self", default)]
-                self_2: ::std::option::Option<::keyword_service_types::types::SelfValue>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_builder_value(body.builder_value);
-            builder = builder.set_send_value(body.send_value);
-            builder = builder.set_new_value(body.new_value);
-            builder = builder.set_async(body.r#async);
-            builder = builder.set_fn(body.r#fn);
-            builder = builder.set_self_2(body.self_2);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: MatchOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "type",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                r#type: ::std::option::Option<&'a ::std::string::String>,
-                #[serde(
-                    rename = "crate",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                crate_: ::std::option::Option<&'a ::std::string::String>,
-                #[serde(
-                    rename = "super",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                super_: ::std::option::Option<&'a i64>,
-                #[serde(
-                    rename = "union",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                r#union: ::std::option::Option<&'a ::keyword_service_types::types::Kind>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        r#type: output.r#type.as_ref(),
-                        crate_: output.crate_.as_ref(),
-                        super_: output.super_.as_ref(),
-                        r#union: output.r#union.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: MatchError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                MatchError::Break(e) => {
-                    crate::generated::ser_errors::r#break(request_id, &e)
-                }
-                MatchError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
-mod ser_errors {
-    pub(crate) fn r#break(
-        request_id: &str,
-        error: &::keyword_service_types::types::error::Break,
-    ) -> ::smithy_runtime::server::Response {
-        let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
-        ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Break");
-        #[derive(::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
-        struct Body<'a> {
-            #[serde(
-                rename = "message",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            message: ::std::option::Option<&'a ::std::string::String>,
-            #[serde(
-                rename = "type",
-                skip_serializing_if = "::std::option::Option::is_none"
-            )]
-            r#type: ::std::option::Option<&'a ::std::string::String>,
-        }
-        response
-            .json_body(
-                &Body {
-                    message: error.message.as_ref(),
-                    r#type: error.r#type.as_ref(),
-                },
-            );
-        response.build(request_id)
-    }
-}
+pub mod handlers;
+mod ser_errors;

@@ -15,117 +15,51 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of PagingService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait PagingService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait PagingService: Send + Sync + 'static {
     /// The `ListEvents` operation.
     fn list_events(
         &self,
-        input: ::paging_service_types::operation::list_events::ListEventsInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::paging_service_types::operation::list_events::ListEventsOutput,
-            ::paging_service_types::operation::list_events::ListEventsError,
+        input: operation::list_events::ListEventsInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::list_events::ListEventsOutput,
+            operation::list_events::ListEventsError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::paging_service_types::operation::list_events::ListEventsError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "ListEvents is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `ListEvents` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`list_events`](Self::list_events), so implement whichever you need.
-    fn list_events_with_context(
-        &self,
-        input: ::paging_service_types::operation::list_events::ListEventsInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::paging_service_types::operation::list_events::ListEventsOutput,
-            ::paging_service_types::operation::list_events::ListEventsError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.list_events(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("ListEvents")
     }
     /// The `ListTags` operation.
     fn list_tags(
         &self,
-        input: ::paging_service_types::operation::list_tags::ListTagsInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::paging_service_types::operation::list_tags::ListTagsOutput,
-            ::paging_service_types::operation::list_tags::ListTagsError,
+        input: operation::list_tags::ListTagsInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::list_tags::ListTagsOutput,
+            operation::list_tags::ListTagsError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::paging_service_types::operation::list_tags::ListTagsError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "ListTags is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `ListTags` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`list_tags`](Self::list_tags), so implement whichever you need.
-    fn list_tags_with_context(
-        &self,
-        input: ::paging_service_types::operation::list_tags::ListTagsInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::paging_service_types::operation::list_tags::ListTagsOutput,
-            ::paging_service_types::operation::list_tags::ListTagsError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.list_tags(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("ListTags")
     }
     /// The `ListWidgets` operation.
     fn list_widgets(
         &self,
-        input: ::paging_service_types::operation::list_widgets::ListWidgetsInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::paging_service_types::operation::list_widgets::ListWidgetsOutput,
-            ::paging_service_types::operation::list_widgets::ListWidgetsError,
+        input: operation::list_widgets::ListWidgetsInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::list_widgets::ListWidgetsOutput,
+            operation::list_widgets::ListWidgetsError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::paging_service_types::operation::list_widgets::ListWidgetsError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "ListWidgets is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `ListWidgets` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`list_widgets`](Self::list_widgets), so implement whichever you need.
-    fn list_widgets_with_context(
-        &self,
-        input: ::paging_service_types::operation::list_widgets::ListWidgetsInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::paging_service_types::operation::list_widgets::ListWidgetsOutput,
-            ::paging_service_types::operation::list_widgets::ListWidgetsError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.list_widgets(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("ListWidgets")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -143,410 +77,15 @@ pub fn router_with_body_limit<S: PagingService>(
 fn service_of<S: PagingService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 3usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "ListEvents",
-        method: "GET",
-        path: &[::smithy_runtime::server::Segment::Literal("events")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "ListTags",
-        method: "GET",
-        path: &[::smithy_runtime::server::Segment::Literal("tags")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "ListWidgets",
-        method: "GET",
-        path: &[::smithy_runtime::server::Segment::Literal("widgets")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: PagingService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::list_events::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(handlers::list_tags::handle(service, request)),
-        2usize => {
-            ::std::boxed::Box::pin(handlers::list_widgets::handle(service, request))
-        }
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod list_events {
-        use ::paging_service_types::operation::list_events::{
-            ListEventsInput, ListEventsOutput, ListEventsError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::PagingService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.list_events_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<
-            ListEventsInput,
-            ::smithy_runtime::server::Rejection,
-        > {
-            let mut builder = ListEventsInput::builder();
-            builder = builder
-                .set_next_token(
-                    request
-                        .query::<
-                            ::std::string::String,
-                        >("next", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_max_results(
-                    request
-                        .query::<
-                            i32,
-                        >("max", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: ListEventsOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "NextToken",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                next_token: ::std::option::Option<&'a ::std::string::String>,
-                #[serde(
-                    rename = "Count",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                count: ::std::option::Option<&'a i32>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        next_token: output.next_token.as_ref(),
-                        count: output.count.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: ListEventsError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                ListEventsError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod list_tags {
-        use ::paging_service_types::operation::list_tags::{
-            ListTagsInput, ListTagsOutput, ListTagsError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::PagingService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.list_tags_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<ListTagsInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = ListTagsInput::builder();
-            builder = builder
-                .set_next_token(
-                    request
-                        .query::<
-                            ::std::string::String,
-                        >("token", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_limit(
-                    request
-                        .query::<
-                            i32,
-                        >("limit", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: ListTagsOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Page",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                page: ::std::option::Option<&'a ::paging_service_types::types::TagPage>,
-            }
-            response.json_body(&Body { page: output.page.as_ref() });
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: ListTagsError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                ListTagsError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod list_widgets {
-        use ::paging_service_types::operation::list_widgets::{
-            ListWidgetsInput, ListWidgetsOutput, ListWidgetsError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::PagingService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.list_widgets_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<
-            ListWidgetsInput,
-            ::smithy_runtime::server::Rejection,
-        > {
-            let mut builder = ListWidgetsInput::builder();
-            builder = builder
-                .set_next_token(
-                    request
-                        .query::<
-                            ::std::string::String,
-                        >("nextToken", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_max_results(
-                    request
-                        .query::<
-                            i32,
-                        >("maxResults", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder = builder
-                .set_prefix(
-                    request
-                        .query::<
-                            ::std::string::String,
-                        >("prefix", ::smithy_runtime::TimestampFormat::DateTime)?,
-                );
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: ListWidgetsOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Widgets",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                widgets: ::std::option::Option<
-                    &'a ::std::vec::Vec<::paging_service_types::types::Widget>,
-                >,
-                #[serde(
-                    rename = "NextToken",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                next_token: ::std::option::Option<&'a ::std::string::String>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        widgets: output.widgets.as_ref(),
-                        next_token: output.next_token.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: ListWidgetsError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                ListWidgetsError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

@@ -15,43 +15,23 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of TreeService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait TreeService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait TreeService: Send + Sync + 'static {
     /// The `PutTree` operation.
     fn put_tree(
         &self,
-        input: ::tree_service_types::operation::put_tree::PutTreeInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::tree_service_types::operation::put_tree::PutTreeOutput,
-            ::tree_service_types::operation::put_tree::PutTreeError,
+        input: operation::put_tree::PutTreeInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::put_tree::PutTreeOutput,
+            operation::put_tree::PutTreeError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::tree_service_types::operation::put_tree::PutTreeError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "PutTree is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `PutTree` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_tree`](Self::put_tree), so implement whichever you need.
-    fn put_tree_with_context(
-        &self,
-        input: ::tree_service_types::operation::put_tree::PutTreeInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::tree_service_types::operation::put_tree::PutTreeOutput,
-            ::tree_service_types::operation::put_tree::PutTreeError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.put_tree(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("PutTree")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,146 +49,15 @@ pub fn router_with_body_limit<S: TreeService>(
 fn service_of<S: TreeService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "PutTree",
-        method: "PUT",
-        path: &[::smithy_runtime::server::Segment::Literal("tree")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: TreeService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::put_tree::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod put_tree {
-        use ::tree_service_types::operation::put_tree::{
-            PutTreeInput, PutTreeOutput, PutTreeError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::TreeService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.put_tree_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<PutTreeInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = PutTreeInput::builder();
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Root", default)]
-                root: ::std::option::Option<::tree_service_types::types::Node>,
-                #[serde(rename = "Chain", default)]
-                chain: ::std::option::Option<::tree_service_types::types::Link>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_root(body.root);
-            builder = builder.set_chain(body.chain);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: PutTreeOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Root",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                root: ::std::option::Option<&'a ::tree_service_types::types::Node>,
-            }
-            response.json_body(&Body { root: output.root.as_ref() });
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: PutTreeError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                PutTreeError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

@@ -15,80 +15,37 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of BodyService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait BodyService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait BodyService: Send + Sync + 'static {
     /// The `PutChecked` operation.
     fn put_checked(
         &self,
-        input: ::body_service_types::operation::put_checked::PutCheckedInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::body_service_types::operation::put_checked::PutCheckedOutput,
-            ::body_service_types::operation::put_checked::PutCheckedError,
+        input: operation::put_checked::PutCheckedInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::put_checked::PutCheckedOutput,
+            operation::put_checked::PutCheckedError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::body_service_types::operation::put_checked::PutCheckedError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "PutChecked is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `PutChecked` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_checked`](Self::put_checked), so implement whichever you need.
-    fn put_checked_with_context(
-        &self,
-        input: ::body_service_types::operation::put_checked::PutCheckedInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::body_service_types::operation::put_checked::PutCheckedOutput,
-            ::body_service_types::operation::put_checked::PutCheckedError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.put_checked(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("PutChecked")
     }
     /// The `PutCompressed` operation.
     fn put_compressed(
         &self,
-        input: ::body_service_types::operation::put_compressed::PutCompressedInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::body_service_types::operation::put_compressed::PutCompressedOutput,
-            ::body_service_types::operation::put_compressed::PutCompressedError,
+        input: operation::put_compressed::PutCompressedInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::put_compressed::PutCompressedOutput,
+            operation::put_compressed::PutCompressedError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::body_service_types::operation::put_compressed::PutCompressedError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "PutCompressed is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `PutCompressed` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`put_compressed`](Self::put_compressed), so implement whichever you need.
-    fn put_compressed_with_context(
-        &self,
-        input: ::body_service_types::operation::put_compressed::PutCompressedInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::body_service_types::operation::put_compressed::PutCompressedOutput,
-            ::body_service_types::operation::put_compressed::PutCompressedError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.put_compressed(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("PutCompressed")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -106,253 +63,15 @@ pub fn router_with_body_limit<S: BodyService>(
 fn service_of<S: BodyService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "PutChecked",
-        method: "PUT",
-        path: &[::smithy_runtime::server::Segment::Literal("checked")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "PutCompressed",
-        method: "PUT",
-        path: &[::smithy_runtime::server::Segment::Literal("compressed")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &["gzip"],
-    },
-];
-fn dispatch<S: BodyService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::put_checked::handle(service, request)),
-        1usize => {
-            ::std::boxed::Box::pin(handlers::put_compressed::handle(service, request))
-        }
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod put_checked {
-        use ::body_service_types::operation::put_checked::{
-            PutCheckedInput, PutCheckedOutput, PutCheckedError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::BodyService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.put_checked_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<
-            PutCheckedInput,
-            ::smithy_runtime::server::Rejection,
-        > {
-            let mut builder = PutCheckedInput::builder();
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Content", default)]
-                content: ::std::option::Option<::std::string::String>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_content(body.content);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: PutCheckedOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let _ = output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response.json_body(&::smithy_runtime::serde_json::json!({}));
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: PutCheckedError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                PutCheckedError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod put_compressed {
-        use ::body_service_types::operation::put_compressed::{
-            PutCompressedInput, PutCompressedOutput, PutCompressedError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::BodyService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.put_compressed_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<
-            PutCompressedInput,
-            ::smithy_runtime::server::Rejection,
-        > {
-            let mut builder = PutCompressedInput::builder();
-            builder = builder
-                .set_encoding(
-                    request
-                        .header::<
-                            ::std::string::String,
-                        >(
-                            "content-encoding",
-                            ::smithy_runtime::TimestampFormat::HttpDate,
-                        )?,
-                );
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Content", default)]
-                content: ::std::option::Option<::std::string::String>,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_content(body.content);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: PutCompressedOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let _ = output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response.json_body(&::smithy_runtime::serde_json::json!({}));
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: PutCompressedError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                PutCompressedError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

@@ -15,43 +15,20 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of SensitiveService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait SensitiveService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait SensitiveService: Send + Sync + 'static {
     /// The `Login` operation.
     fn login(
         &self,
-        input: ::sensitive_service_types::operation::login::LoginInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::sensitive_service_types::operation::login::LoginOutput,
-            ::sensitive_service_types::operation::login::LoginError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::sensitive_service_types::operation::login::LoginError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Login is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Login` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`login`](Self::login), so implement whichever you need.
-    fn login_with_context(
-        &self,
-        input: ::sensitive_service_types::operation::login::LoginInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::sensitive_service_types::operation::login::LoginOutput,
-            ::sensitive_service_types::operation::login::LoginError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.login(input)
+        input: operation::login::LoginInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::login::LoginOutput, operation::login::LoginError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Login")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -71,197 +48,15 @@ pub fn router_with_body_limit<S: SensitiveService>(
 fn service_of<S: SensitiveService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Login",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("login")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: SensitiveService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::login::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod login {
-        use ::sensitive_service_types::operation::login::{
-            LoginInput, LoginOutput, LoginError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::SensitiveService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.login_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<LoginInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = LoginInput::builder();
-            builder = builder
-                .set_token(
-                    request
-                        .header::<
-                            ::std::string::String,
-                        >("x-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
-                );
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "User", default)]
-                user: ::std::option::Option<::std::string::String>,
-                #[serde(rename = "Password", default)]
-                password: ::std::option::Option<::std::string::String>,
-                #[serde(rename = "Pin", default)]
-                pin: ::std::option::Option<::std::string::String>,
-                #[serde(rename = "Keys", default)]
-                keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                #[serde(rename = "Vault", default)]
-                vault: ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-                #[serde(rename = "Nested", default)]
-                nested: ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::std::collections::HashMap<
-                            ::std::string::String,
-                            ::std::string::String,
-                        >,
-                    >,
-                >,
-                #[serde(rename = "Card", default)]
-                card: ::std::option::Option<::sensitive_service_types::types::Card>,
-                #[serde(rename = "Answer", default)]
-                answer: ::std::option::Option<
-                    ::sensitive_service_types::types::SecretAnswer,
-                >,
-                #[serde(rename = "Mode", default)]
-                mode: ::std::option::Option<
-                    ::sensitive_service_types::types::SecretMode,
-                >,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_user(body.user);
-            builder = builder.set_password(body.password);
-            builder = builder.set_pin(body.pin);
-            builder = builder.set_keys(body.keys);
-            builder = builder.set_vault(body.vault);
-            builder = builder.set_nested(body.nested);
-            builder = builder.set_card(body.card);
-            builder = builder.set_answer(body.answer);
-            builder = builder.set_mode(body.mode);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: LoginOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Session",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                session: ::std::option::Option<
-                    &'a ::sensitive_service_types::types::Session,
-                >,
-            }
-            response
-                .json_body(
-                    &Body {
-                        session: output.session.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: LoginError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                LoginError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

@@ -15,80 +15,34 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of StreamingService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait StreamingService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait StreamingService: Send + Sync + 'static {
     /// The `Download` operation.
     fn download(
         &self,
-        input: ::streaming_service_types::operation::download::DownloadInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::streaming_service_types::operation::download::DownloadOutput,
-            ::streaming_service_types::operation::download::DownloadError,
+        input: operation::download::DownloadInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::download::DownloadOutput,
+            operation::download::DownloadError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::streaming_service_types::operation::download::DownloadError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Download is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Download` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`download`](Self::download), so implement whichever you need.
-    fn download_with_context(
-        &self,
-        input: ::streaming_service_types::operation::download::DownloadInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::streaming_service_types::operation::download::DownloadOutput,
-            ::streaming_service_types::operation::download::DownloadError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.download(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Download")
     }
     /// The `Upload` operation.
     fn upload(
         &self,
-        input: ::streaming_service_types::operation::upload::UploadInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::streaming_service_types::operation::upload::UploadOutput,
-            ::streaming_service_types::operation::upload::UploadError,
-        >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::streaming_service_types::operation::upload::UploadError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Upload is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Upload` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`upload`](Self::upload), so implement whichever you need.
-    fn upload_with_context(
-        &self,
-        input: ::streaming_service_types::operation::upload::UploadInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::streaming_service_types::operation::upload::UploadOutput,
-            ::streaming_service_types::operation::upload::UploadError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.upload(input)
+        input: operation::upload::UploadInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<operation::upload::UploadOutput, operation::upload::UploadError>,
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Upload")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -108,270 +62,15 @@ pub fn router_with_body_limit<S: StreamingService>(
 fn service_of<S: StreamingService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 2usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Download",
-        method: "GET",
-        path: &[
-            ::smithy_runtime::server::Segment::Literal("files"),
-            ::smithy_runtime::server::Segment::Label,
-        ],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::None,
-        response_media_type: ::std::option::Option::Some("text/plain"),
-        request_compression: &[],
-    },
-    ::smithy_runtime::server::Route {
-        operation: "Upload",
-        method: "PUT",
-        path: &[
-            ::smithy_runtime::server::Segment::Literal("files"),
-            ::smithy_runtime::server::Segment::Label,
-        ],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Any,
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: StreamingService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::download::handle(service, request)),
-        1usize => ::std::boxed::Box::pin(handlers::upload::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod download {
-        use ::streaming_service_types::operation::download::{
-            DownloadInput, DownloadOutput, DownloadError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::StreamingService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.download_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<DownloadInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = DownloadInput::builder();
-            builder = builder
-                .set_name(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(
-                                0usize,
-                                "Name",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            mut output: DownloadOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let payload_stream = ::std::option::Option::Some(
-                ::std::mem::take(&mut output.body),
-            );
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response
-                .header(
-                    "content-length",
-                    output.size.as_ref(),
-                    ::smithy_runtime::TimestampFormat::HttpDate,
-                );
-            response.stream_body(payload_stream, "text/plain");
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: DownloadError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                DownloadError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-    pub mod upload {
-        use ::streaming_service_types::operation::upload::{
-            UploadInput, UploadOutput, UploadError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::StreamingService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.upload_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<UploadInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = UploadInput::builder();
-            builder = builder
-                .set_name(
-                    ::std::option::Option::Some(
-                        request
-                            .label::<
-                                ::std::string::String,
-                            >(
-                                0usize,
-                                "Name",
-                                ::smithy_runtime::TimestampFormat::DateTime,
-                            )?,
-                    ),
-                );
-            builder = builder
-                .set_body(::std::option::Option::Some(request.stream_body()));
-            if builder.get_body().is_none() {
-                builder = builder
-                    .set_body(
-                        ::std::option::Option::Some(
-                            ::smithy_runtime::ByteStream::from_static(b""),
-                        ),
-                    );
-            }
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: UploadOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            response
-                .header(
-                    "etag",
-                    output.e_tag.as_ref(),
-                    ::smithy_runtime::TimestampFormat::HttpDate,
-                );
-            response.json_body(&::smithy_runtime::serde_json::json!({}));
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: UploadError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                UploadError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

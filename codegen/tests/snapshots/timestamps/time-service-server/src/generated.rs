@@ -15,43 +15,23 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of TimeService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait TimeService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait TimeService: Send + Sync + 'static {
     /// The `Schedule` operation.
     fn schedule(
         &self,
-        input: ::time_service_types::operation::schedule::ScheduleInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::time_service_types::operation::schedule::ScheduleOutput,
-            ::time_service_types::operation::schedule::ScheduleError,
+        input: operation::schedule::ScheduleInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::schedule::ScheduleOutput,
+            operation::schedule::ScheduleError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::time_service_types::operation::schedule::ScheduleError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Schedule is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Schedule` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`schedule`](Self::schedule), so implement whichever you need.
-    fn schedule_with_context(
-        &self,
-        input: ::time_service_types::operation::schedule::ScheduleInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::time_service_types::operation::schedule::ScheduleOutput,
-            ::time_service_types::operation::schedule::ScheduleError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.schedule(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Schedule")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,225 +49,15 @@ pub fn router_with_body_limit<S: TimeService>(
 fn service_of<S: TimeService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Schedule",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("schedule")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: TimeService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::schedule::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod schedule {
-        use ::time_service_types::operation::schedule::{
-            ScheduleInput, ScheduleOutput, ScheduleError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::TimeService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.schedule_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<ScheduleInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = ScheduleInput::builder();
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Plain", default)]
-                plain: ::std::option::Option<::smithy_runtime::DateTime>,
-                #[serde(
-                    rename = "Iso",
-                    default,
-                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::DateTimeString>>"
-                )]
-                iso: ::std::option::Option<::smithy_runtime::DateTime>,
-                #[serde(
-                    rename = "Http",
-                    default,
-                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::HttpDateString>>"
-                )]
-                http: ::std::option::Option<::smithy_runtime::DateTime>,
-                #[serde(rename = "Epoch", default)]
-                epoch: ::std::option::Option<::smithy_runtime::DateTime>,
-                #[serde(
-                    rename = "Shaped",
-                    default,
-                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::DateTimeString>>"
-                )]
-                shaped: ::std::option::Option<::smithy_runtime::DateTime>,
-                #[serde(
-                    rename = "IsoList",
-                    default,
-                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::smithy_runtime::json::DateTimeString>>>"
-                )]
-                iso_list: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_runtime::DateTime>,
-                >,
-                #[serde(
-                    rename = "HttpList",
-                    default,
-                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::smithy_runtime::json::HttpDateString>>>"
-                )]
-                http_list: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_runtime::DateTime>,
-                >,
-                #[serde(rename = "PlainList", default)]
-                plain_list: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_runtime::DateTime>,
-                >,
-                #[serde(
-                    rename = "Sparse",
-                    default,
-                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::std::option::Option<::smithy_runtime::json::DateTimeString>>>>"
-                )]
-                sparse: ::std::option::Option<
-                    ::std::vec::Vec<::std::option::Option<::smithy_runtime::DateTime>>,
-                >,
-                #[serde(
-                    rename = "ByName",
-                    default,
-                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::collections::HashMap<::smithy_runtime::serde_with::Same,::smithy_runtime::json::DateTimeString>>>"
-                )]
-                by_name: ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::smithy_runtime::DateTime,
-                    >,
-                >,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_plain(body.plain);
-            builder = builder.set_iso(body.iso);
-            builder = builder.set_http(body.http);
-            builder = builder.set_epoch(body.epoch);
-            builder = builder.set_shaped(body.shaped);
-            builder = builder.set_iso_list(body.iso_list);
-            builder = builder.set_http_list(body.http_list);
-            builder = builder.set_plain_list(body.plain_list);
-            builder = builder.set_sparse(body.sparse);
-            builder = builder.set_by_name(body.by_name);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: ScheduleOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "At",
-                    skip_serializing_if = "::std::option::Option::is_none",
-                    with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::smithy_runtime::json::DateTimeString>>"
-                )]
-                at: ::std::option::Option<&'a ::smithy_runtime::DateTime>,
-                #[serde(
-                    rename = "Windows",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                windows: ::std::option::Option<
-                    &'a ::std::vec::Vec<::time_service_types::types::Window>,
-                >,
-            }
-            response
-                .json_body(
-                    &Body {
-                        at: ::std::option::Option::Some(&output.at),
-                        windows: output.windows.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: ScheduleError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                ScheduleError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

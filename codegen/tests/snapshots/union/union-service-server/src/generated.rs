@@ -15,43 +15,23 @@ pub mod operation {
 }
 pub use ::smithy_runtime::server::{RequestContext, axum};
 /// The operations of UnionService: implement the ones you serve and pass the implementation to [`router`]. Operations left out answer 501 `NotImplementedException`.
-pub trait UnionService: ::std::marker::Send + ::std::marker::Sync + 'static {
+///
+/// Each method gets the parsed and checked input, and the request's [`RequestContext`]
+/// (request id, headers, what tower layers attached), which most implementations ignore.
+pub trait UnionService: Send + Sync + 'static {
     /// The `Evaluate` operation.
     fn evaluate(
         &self,
-        input: ::union_service_types::operation::evaluate::EvaluateInput,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::union_service_types::operation::evaluate::EvaluateOutput,
-            ::union_service_types::operation::evaluate::EvaluateError,
+        input: operation::evaluate::EvaluateInput,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<
+            operation::evaluate::EvaluateOutput,
+            operation::evaluate::EvaluateError,
         >,
-    > + ::std::marker::Send {
-        let _ = input;
-        async {
-            ::std::result::Result::Err(
-                ::union_service_types::operation::evaluate::EvaluateError::Unhandled(
-                    ::smithy_runtime::Unhandled::from_code(
-                        501,
-                        "NotImplementedException",
-                        "Evaluate is not implemented by this server",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `Evaluate` with what else is known about the request (request id, headers, what tower layers attached). The router calls this; by default it calls [`evaluate`](Self::evaluate), so implement whichever you need.
-    fn evaluate_with_context(
-        &self,
-        input: ::union_service_types::operation::evaluate::EvaluateInput,
-        context: ::smithy_runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::union_service_types::operation::evaluate::EvaluateOutput,
-            ::union_service_types::operation::evaluate::EvaluateError,
-        >,
-    > + ::std::marker::Send {
-        let _ = context;
-        self.evaluate(input)
+    > + Send {
+        let _ = (input, context);
+        ::smithy_runtime::server::not_implemented("Evaluate")
     }
 }
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
@@ -69,150 +49,15 @@ pub fn router_with_body_limit<S: UnionService>(
 fn service_of<S: UnionService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
-        routes: &ROUTES,
-        dispatch: dispatch::<S>,
+        routes: &handlers::ROUTES,
+        dispatch: handlers::dispatch::<S>,
         protocol: &PROTOCOL,
     }
 }
 /// The wire protocol: routing, media types and error answers.
 static PROTOCOL: ::smithy_runtime::protocol::rest_json::RestJson1 = ::smithy_runtime::protocol::rest_json::RestJson1;
-static ROUTES: [::smithy_runtime::server::Route; 1usize] = [
-    ::smithy_runtime::server::Route {
-        operation: "Evaluate",
-        method: "POST",
-        path: &[::smithy_runtime::server::Segment::Literal("evaluate")],
-        query: &[],
-        request_media_type: ::smithy_runtime::server::MediaType::Exact(
-            "application/json",
-        ),
-        response_media_type: ::std::option::Option::Some("application/json"),
-        request_compression: &[],
-    },
-];
-fn dispatch<S: UnionService>(
-    service: ::std::sync::Arc<S>,
-    index: usize,
-    request: ::smithy_runtime::server::ServerRequest,
-) -> ::smithy_runtime::server::ResponseFuture {
-    match index {
-        0usize => ::std::boxed::Box::pin(handlers::evaluate::handle(service, request)),
-        _ => {
-            ::std::boxed::Box::pin(async move {
-                ::smithy_runtime::server::ServerProtocol::rejection(
-                    &PROTOCOL,
-                    request.request_id(),
-                    &::smithy_runtime::server::Rejection::UnknownOperation,
-                )
-            })
-        }
-    }
-}
-/// Per operation: the request parser, the handler call and the response writers. Public
-/// only for the generated protocol tests; not part of the API.
+/// Per operation: the route, the request parser, the handler call and the response
+/// writers. Public only for the generated protocol tests; not part of the API.
 #[doc(hidden)]
-pub mod handlers {
-    pub mod evaluate {
-        use ::union_service_types::operation::evaluate::{
-            EvaluateInput, EvaluateOutput, EvaluateError,
-        };
-        /// Parses, checks and answers one request.
-        pub async fn handle<S: crate::generated::UnionService>(
-            service: ::std::sync::Arc<S>,
-            request: ::smithy_runtime::server::ServerRequest,
-        ) -> ::smithy_runtime::server::Response {
-            let request_id = request.request_id().to_owned();
-            let input = match request.parse_input(deserialize) {
-                ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(rejection) => {
-                    return ::smithy_runtime::server::ServerProtocol::input_rejection(
-                        &crate::generated::PROTOCOL,
-                        &request_id,
-                        &rejection,
-                        ::smithy_runtime::server::ValidationShape::Default,
-                    );
-                }
-            };
-            if let ::std::result::Result::Err(violations) = input.validate() {
-                return ::smithy_runtime::server::ServerProtocol::validation(
-                    &crate::generated::PROTOCOL,
-                    &request_id,
-                    &violations,
-                    ::smithy_runtime::server::ValidationShape::Default,
-                );
-            }
-            let context = request.context();
-            match service.evaluate_with_context(input, context).await {
-                ::std::result::Result::Ok(output) => serialize(&request_id, output),
-                ::std::result::Result::Err(error) => serialize_error(&request_id, error),
-            }
-        }
-        /// The input of a request, or why it cannot be read.
-        pub fn deserialize(
-            request: &::smithy_runtime::server::ServerRequest,
-        ) -> ::std::result::Result<EvaluateInput, ::smithy_runtime::server::Rejection> {
-            let mut builder = EvaluateInput::builder();
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #[serde(rename = "Expression", default)]
-                expression: ::std::option::Option<
-                    ::union_service_types::types::Expression,
-                >,
-            }
-            let body: Body = request.json_body()?;
-            builder = builder.set_expression(body.expression);
-            builder
-                .build()
-                .map_err(|e| ::smithy_runtime::server::Rejection::Malformed(
-                    e.to_string(),
-                ))
-        }
-        /// The response for an output.
-        pub fn serialize(
-            request_id: &str,
-            output: EvaluateOutput,
-        ) -> ::smithy_runtime::server::Response {
-            let output = &output;
-            let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #[serde(
-                    rename = "Result",
-                    skip_serializing_if = "::std::option::Option::is_none"
-                )]
-                result: ::std::option::Option<&'a ::union_service_types::types::Value>,
-            }
-            response
-                .json_body(
-                    &Body {
-                        result: output.result.as_ref(),
-                    },
-                );
-            response.build(request_id)
-        }
-        /// The response for an error.
-        pub fn serialize_error(
-            request_id: &str,
-            error: EvaluateError,
-        ) -> ::smithy_runtime::server::Response {
-            match error {
-                EvaluateError::Unhandled(e) => {
-                    ::smithy_runtime::server::ServerProtocol::unhandled(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &e,
-                    )
-                }
-                _ => {
-                    ::smithy_runtime::server::ServerProtocol::rejection(
-                        &crate::generated::PROTOCOL,
-                        request_id,
-                        &::smithy_runtime::server::Rejection::Internal,
-                    )
-                }
-            }
-        }
-    }
-}
+pub mod handlers;
 mod ser_errors {}

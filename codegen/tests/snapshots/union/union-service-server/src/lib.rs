@@ -2,8 +2,9 @@
 //! A server for UnionService: implement the service trait, serve `router(service)`
 //! with axum.
 //!
-//! Generated from `codegen/tests/fixtures/union.smithy` by `cargo xtask codegen`; the code is in `generated.rs`,
-//! which rustfmt leaves alone because prettyplease has already formatted it.
+//! Generated from `codegen/tests/fixtures/union.smithy` by `cargo xtask codegen`; the code is in `generated.rs` and
+//! the files below `generated/`, which rustfmt leaves alone because prettyplease has
+//! already formatted them.
 
 #[rustfmt::skip]
 mod generated;

@@ -5,124 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_reading(depth: u32) -> BoxedStrategy<::big_service_types::types::Reading> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(
-                    any::<i128>().prop_map(::smithy_runtime::BigInteger::from),
-                )
-                .boxed(),
-            (any::<i64>(), 0u32..30, any::<bool>())
-                .prop_map(|(m, places, exp)| {
-                    let text = if exp {
-                        format!("{m}e{places}")
-                    } else {
-                        format!("{m}.{}", "7".repeat(places as usize + 1))
-                    };
-                    <::smithy_runtime::BigDecimal as ::std::str::FromStr>::from_str(
-                            &text,
-                        )
-                        .unwrap_or_default()
-                })
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::big_service_types::types::Reading::builder()
-                .set_atoms(m0_0)
-                .set_mass(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_measure_measure_input(
-    depth: u32,
-) -> BoxedStrategy<::big_service_types::operation::measure::MeasureInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(
-                    (any::<i64>(), 0u32..30, any::<bool>())
-                        .prop_map(|(m, places, exp)| {
-                            let text = if exp {
-                                format!("{m}e{places}")
-                            } else {
-                                format!("{m}.{}", "7".repeat(places as usize + 1))
-                            };
-                            <::smithy_runtime::BigDecimal as ::std::str::FromStr>::from_str(
-                                    &text,
-                                )
-                                .unwrap_or_default()
-                        }),
-                )
-                .boxed(),
-            proptest::option::of(
-                    any::<i128>().prop_map(::smithy_runtime::BigInteger::from),
-                )
-                .boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_reading(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2),)| {
-            ::big_service_types::operation::measure::MeasureInput::builder()
-                .set_scale(m0_0)
-                .set_count(m0_1)
-                .set_reading(m0_2)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_measure_measure_output(
-    depth: u32,
-) -> BoxedStrategy<::big_service_types::operation::measure::MeasureOutput> {
-    let _ = depth;
-    (
-        (
-            any::<i128>()
-                .prop_map(::smithy_runtime::BigInteger::from)
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_reading(depth.saturating_sub(1))).boxed()
-            },
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::big_service_types::operation::measure::MeasureOutput::builder()
-                .set_total(m0_0)
-                .set_reading(m0_1)
-                .build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    reading_round_trips_through_json(value in arb_reading(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::big_service_types::types::Reading =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn measure_input_round_trips_through_json(value in
-    arb_measure_measure_input(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::big_service_types::operation::measure::MeasureInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn measure_output_round_trips_through_json(value in
-    arb_measure_measure_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::big_service_types::operation::measure::MeasureOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -5,214 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_item(depth: u32) -> BoxedStrategy<::collection_service_types::types::Item> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    (proptest::num::f64::POSITIVE | proptest::num::f64::NEGATIVE
-                        | proptest::num::f64::NORMAL | proptest::num::f64::ZERO
-                        | proptest::num::f64::INFINITE),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::collection_service_types::types::Item::builder()
-                .set_name(m0_0)
-                .set_price(m0_1)
-                .build()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_collect_collect_input(
-    depth: u32,
-) -> BoxedStrategy<::collection_service_types::operation::collect::CollectInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(proptest::collection::vec("\\PC{0,12}", 0..3).boxed())
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(proptest::option::of("\\PC{0,12}"), 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map("\\PC{0,12}", any::<i32>(), 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map(
-                            "\\PC{0,12}",
-                            proptest::option::of(any::<i32>()),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            proptest::collection::vec("\\PC{0,12}", 0..3).boxed(),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map(
-                            "\\PC{0,12}",
-                            proptest::collection::vec("\\PC{0,12}", 0..3).boxed(),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            proptest::collection::hash_map(
-                                    "\\PC{0,12}",
-                                    any::<i32>(),
-                                    0..3,
-                                )
-                                .boxed(),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    if depth.saturating_sub(1) == 0 {
-                        Just(::std::vec::Vec::new()).boxed()
-                    } else {
-                        proptest::collection::vec(
-                                arb_item(depth.saturating_sub(1)),
-                                0..3,
-                            )
-                            .boxed()
-                    },
-                )
-                .boxed(),
-        ),
-        (
-            proptest::option::of(
-                    if depth.saturating_sub(1) == 0 {
-                        Just(::std::collections::HashMap::new()).boxed()
-                    } else {
-                        proptest::collection::hash_map(
-                                "\\PC{0,12}",
-                                proptest::option::of(arb_item(depth.saturating_sub(1))),
-                                0..3,
-                            )
-                            .boxed()
-                    },
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map(
-                            arb_kind(depth.saturating_sub(1)),
-                            proptest::collection::vec("\\PC{0,12}", 0..3).boxed(),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            proptest::collection::vec(any::<u8>(), 0..12)
-                                .prop_map(::smithy_runtime::Blob::new),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(proptest::collection::vec(any::<bool>(), 0..3).boxed())
-                .boxed(),
-        ),
-    )
-        .prop_map(|
-            ((m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6, m0_7), (m1_0, m1_1, m1_2, m1_3))|
-        {
-            ::collection_service_types::operation::collect::CollectInput::builder()
-                .set_names(m0_0)
-                .set_maybe_names(m0_1)
-                .set_counts(m0_2)
-                .set_maybe_counts(m0_3)
-                .set_grid(m0_4)
-                .set_groups(m0_5)
-                .set_rows(m0_6)
-                .set_items(m0_7)
-                .set_maybe_items(m1_0)
-                .set_by_kind(m1_1)
-                .set_blobs(m1_2)
-                .set_flags(m1_3)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_collect_collect_output(
-    depth: u32,
-) -> BoxedStrategy<::collection_service_types::operation::collect::CollectOutput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(proptest::collection::vec("\\PC{0,12}", 0..3).boxed())
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map(
-                            "\\PC{0,12}",
-                            proptest::option::of(any::<i32>()),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::collection_service_types::operation::collect::CollectOutput::builder()
-                .set_names(m0_0)
-                .set_maybe_counts(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_kind(depth: u32) -> BoxedStrategy<::collection_service_types::types::Kind> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec!["SMALL", "LARGE"])
-        .prop_map(::collection_service_types::types::Kind::from), "\\PC{0,12}".prop_map(|
-        s | ::collection_service_types::types::Kind::from(s.as_str())),
-    ]
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    item_round_trips_through_json(value in arb_item(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::collection_service_types::types::Item =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn collect_input_round_trips_through_json(value in
-    arb_collect_collect_input(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::collection_service_types::operation::collect::CollectInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn collect_output_round_trips_through_json(value in
-    arb_collect_collect_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::collection_service_types::operation::collect::CollectOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn kind_round_trips_through_json(value in arb_kind(3)) {
-    let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::collection_service_types::types::Kind = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

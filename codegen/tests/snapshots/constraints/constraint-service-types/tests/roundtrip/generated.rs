@@ -5,170 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_address(depth: u32) -> BoxedStrategy<::constraint_service_types::types::Address> {
-    let _ = depth;
-    (
-        (
-            "\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),
-            "\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::constraint_service_types::types::Address::builder()
-                .set_street(m0_0)
-                .set_zip(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_user(depth: u32) -> BoxedStrategy<::constraint_service_types::types::User> {
-    let _ = depth;
-    (
-        (
-            "\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-            proptest::option::of(
-                    (proptest::num::f64::POSITIVE | proptest::num::f64::NEGATIVE
-                        | proptest::num::f64::NORMAL | proptest::num::f64::ZERO
-                        | proptest::num::f64::INFINITE),
-                )
-                .boxed(),
-            proptest::option::of(any::<i64>()).boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(proptest::collection::vec("\\PC{0,12}", 0..3).boxed())
-                .boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_address(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6),)| {
-            ::constraint_service_types::types::User::builder()
-                .set_name(m0_0)
-                .set_age(m0_1)
-                .set_balance(m0_2)
-                .set_points(m0_3)
-                .set_email(m0_4)
-                .set_nicknames(m0_5)
-                .set_address(m0_6)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_validation_exception(
-    depth: u32,
-) -> BoxedStrategy<::constraint_service_types::types::error::ValidationException> {
-    let _ = depth;
-    (("\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::constraint_service_types::types::error::ValidationException::builder()
-                .set_message(m0_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_register_register_input(
-    depth: u32,
-) -> BoxedStrategy<::constraint_service_types::operation::register::RegisterInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_user(depth.saturating_sub(1))).boxed()
-            },
-            proptest::option::of(any::<i32>()).boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    if depth.saturating_sub(1) == 0 {
-                        Just(::std::vec::Vec::new()).boxed()
-                    } else {
-                        proptest::collection::vec(
-                                arb_user(depth.saturating_sub(1)),
-                                0..3,
-                            )
-                            .boxed()
-                    },
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map("\\PC{0,12}", any::<i32>(), 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(any::<u8>(), 0..12)
-                        .prop_map(::smithy_runtime::Blob::new),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6),)| {
-            ::constraint_service_types::operation::register::RegisterInput::builder()
-                .set_team(m0_0)
-                .set_user(m0_1)
-                .set_priority(m0_2)
-                .set_code(m0_3)
-                .set_members(m0_4)
-                .set_scores(m0_5)
-                .set_data(m0_6)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_register_register_output(
-    depth: u32,
-) -> BoxedStrategy<::constraint_service_types::operation::register::RegisterOutput> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::constraint_service_types::operation::register::RegisterOutput::builder()
-                .set_id(m0_0)
-                .build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    address_round_trips_through_json(value in arb_address(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::constraint_service_types::types::Address =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn user_round_trips_through_json(value in arb_user(3)) {
-    let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::constraint_service_types::types::User = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); } #[test] fn
-    validation_exception_round_trips_through_json(value in arb_validation_exception(3)) {
-    let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::constraint_service_types::types::error::ValidationException =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn register_input_round_trips_through_json(value in
-    arb_register_register_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::constraint_service_types::operation::register::RegisterInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn register_output_round_trips_through_json(value in
-    arb_register_register_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::constraint_service_types::operation::register::RegisterOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -5,177 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_settings(depth: u32) -> BoxedStrategy<::default_service_types::types::Settings> {
-    let _ = depth;
-    (
-        (
-            any::<bool>().prop_map(::std::option::Option::Some).boxed(),
-            any::<i32>().prop_map(::std::option::Option::Some).boxed(),
-            any::<i64>().prop_map(::std::option::Option::Some).boxed(),
-            any::<i8>().prop_map(::std::option::Option::Some).boxed(),
-            (proptest::num::f64::POSITIVE | proptest::num::f64::NEGATIVE
-                | proptest::num::f64::NORMAL | proptest::num::f64::ZERO
-                | proptest::num::f64::INFINITE)
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-            (proptest::num::f32::POSITIVE | proptest::num::f32::NEGATIVE
-                | proptest::num::f32::NORMAL | proptest::num::f32::ZERO
-                | proptest::num::f32::INFINITE)
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-            "\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),
-            arb_mode(depth.saturating_sub(1))
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-        ),
-        (
-            arb_level(depth.saturating_sub(1))
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-            proptest::collection::vec("\\PC{0,12}", 0..3)
-                .boxed()
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-            proptest::collection::hash_map("\\PC{0,12}", "\\PC{0,12}", 0..3)
-                .boxed()
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-            prop_oneof![
-                any:: < bool > ().prop_map(::smithy_runtime::serde_json::Value::from),
-                any:: < i64 > ().prop_map(::smithy_runtime::serde_json::Value::from),
-                "\\PC{0,8}".prop_map(::smithy_runtime::serde_json::Value::from),
-                proptest::collection::btree_map("[a-z]{0,4}", any:: <
-                ::std::option::Option < bool >> (), 0..3).prop_map(| m | {
-                ::smithy_runtime::serde_json::Value::Object(m.into_iter().map(| (k, v) |
-                (k, v.map_or(::smithy_runtime::serde_json::Value::Null,
-                ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-            ]
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-            "\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-            any::<i32>().prop_map(::std::option::Option::Some).boxed(),
-        ),
-    )
-        .prop_map(|
-            (
-                (m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6, m0_7),
-                (m1_0, m1_1, m1_2, m1_3, m1_4, m1_5, m1_6),
-            )|
-        {
-            ::default_service_types::types::Settings::builder()
-                .set_enabled(m0_0)
-                .set_retries(m0_1)
-                .set_big(m0_2)
-                .set_small(m0_3)
-                .set_ratio(m0_4)
-                .set_scale(m0_5)
-                .set_name(m0_6)
-                .set_mode(m0_7)
-                .set_level(m1_0)
-                .set_tags(m1_1)
-                .set_labels(m1_2)
-                .set_extra(m1_3)
-                .set_required(m1_4)
-                .set_optional(m1_5)
-                .set_port(m1_6)
-                .build()
-        })
-        .boxed()
-}
-fn arb_configure_configure_input(
-    depth: u32,
-) -> BoxedStrategy<::default_service_types::operation::configure::ConfigureInput> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_settings(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::default_service_types::operation::configure::ConfigureInput::builder()
-                .set_settings(m0_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_configure_configure_output(
-    depth: u32,
-) -> BoxedStrategy<::default_service_types::operation::configure::ConfigureOutput> {
-    let _ = depth;
-    (
-        (
-            any::<i32>().prop_map(::std::option::Option::Some).boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_settings(depth.saturating_sub(1))).boxed()
-            },
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::default_service_types::operation::configure::ConfigureOutput::builder()
-                .set_size(m0_0)
-                .set_applied(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_level(depth: u32) -> BoxedStrategy<::default_service_types::types::Level> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec![1i32, 2i32])
-        .prop_map(::default_service_types::types::Level::from), any:: < i32 > ()
-        .prop_map(::default_service_types::types::Level::from)
-    ]
-        .boxed()
-}
-fn arb_mode(depth: u32) -> BoxedStrategy<::default_service_types::types::Mode> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec!["fast", "slow"])
-        .prop_map(::default_service_types::types::Mode::from), "\\PC{0,12}".prop_map(| s
-        | ::default_service_types::types::Mode::from(s.as_str())),
-    ]
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    settings_round_trips_through_json(value in arb_settings(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::default_service_types::types::Settings =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn configure_input_round_trips_through_json(value in
-    arb_configure_configure_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::default_service_types::operation::configure::ConfigureInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn configure_output_round_trips_through_json(value in
-    arb_configure_configure_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::default_service_types::operation::configure::ConfigureOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn level_round_trips_through_json(value in arb_level(3))
-    { let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::default_service_types::types::Level = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); } #[test] fn
-    mode_round_trips_through_json(value in arb_mode(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::default_service_types::types::Mode =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -5,177 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_fetch_fetch_input(
-    depth: u32,
-) -> BoxedStrategy<::document_service_types::operation::fetch::FetchInput> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::document_service_types::operation::fetch::FetchInput::builder()
-                .set_id(m0_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_fetch_fetch_output(
-    depth: u32,
-) -> BoxedStrategy<::document_service_types::operation::fetch::FetchOutput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(
-                    prop_oneof![
-                        any:: < bool > ()
-                        .prop_map(::smithy_runtime::serde_json::Value::from), any:: < i64
-                        > ().prop_map(::smithy_runtime::serde_json::Value::from),
-                        "\\PC{0,8}".prop_map(::smithy_runtime::serde_json::Value::from),
-                        proptest::collection::btree_map("[a-z]{0,4}", any:: <
-                        ::std::option::Option < bool >> (), 0..3).prop_map(| m | {
-                        ::smithy_runtime::serde_json::Value::Object(m.into_iter().map(|
-                        (k, v) | (k, v.map_or(::smithy_runtime::serde_json::Value::Null,
-                        ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                    ],
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::document_service_types::operation::fetch::FetchOutput::builder()
-                .set_body(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_store_store_input(
-    depth: u32,
-) -> BoxedStrategy<::document_service_types::operation::store::StoreInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(
-                    prop_oneof![
-                        any:: < bool > ()
-                        .prop_map(::smithy_runtime::serde_json::Value::from), any:: < i64
-                        > ().prop_map(::smithy_runtime::serde_json::Value::from),
-                        "\\PC{0,8}".prop_map(::smithy_runtime::serde_json::Value::from),
-                        proptest::collection::btree_map("[a-z]{0,4}", any:: <
-                        ::std::option::Option < bool >> (), 0..3).prop_map(| m | {
-                        ::smithy_runtime::serde_json::Value::Object(m.into_iter().map(|
-                        (k, v) | (k, v.map_or(::smithy_runtime::serde_json::Value::Null,
-                        ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                    ],
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            prop_oneof![
-                                any:: < bool > ()
-                                .prop_map(::smithy_runtime::serde_json::Value::from), any::
-                                < i64 > ()
-                                .prop_map(::smithy_runtime::serde_json::Value::from),
-                                "\\PC{0,8}"
-                                .prop_map(::smithy_runtime::serde_json::Value::from),
-                                proptest::collection::btree_map("[a-z]{0,4}", any:: <
-                                ::std::option::Option < bool >> (), 0..3).prop_map(| m | {
-                                ::smithy_runtime::serde_json::Value::Object(m.into_iter()
-                                .map(| (k, v) | (k, v
-                                .map_or(::smithy_runtime::serde_json::Value::Null,
-                                ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                            ],
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map(
-                            "\\PC{0,12}",
-                            prop_oneof![
-                                any:: < bool > ()
-                                .prop_map(::smithy_runtime::serde_json::Value::from), any::
-                                < i64 > ()
-                                .prop_map(::smithy_runtime::serde_json::Value::from),
-                                "\\PC{0,8}"
-                                .prop_map(::smithy_runtime::serde_json::Value::from),
-                                proptest::collection::btree_map("[a-z]{0,4}", any:: <
-                                ::std::option::Option < bool >> (), 0..3).prop_map(| m | {
-                                ::smithy_runtime::serde_json::Value::Object(m.into_iter()
-                                .map(| (k, v) | (k, v
-                                .map_or(::smithy_runtime::serde_json::Value::Null,
-                                ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                            ],
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2),)| {
-            ::document_service_types::operation::store::StoreInput::builder()
-                .set_content(m0_0)
-                .set_many(m0_1)
-                .set_by_key(m0_2)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_store_store_output(
-    depth: u32,
-) -> BoxedStrategy<::document_service_types::operation::store::StoreOutput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(
-                    prop_oneof![
-                        any:: < bool > ()
-                        .prop_map(::smithy_runtime::serde_json::Value::from), any:: < i64
-                        > ().prop_map(::smithy_runtime::serde_json::Value::from),
-                        "\\PC{0,8}".prop_map(::smithy_runtime::serde_json::Value::from),
-                        proptest::collection::btree_map("[a-z]{0,4}", any:: <
-                        ::std::option::Option < bool >> (), 0..3).prop_map(| m | {
-                        ::smithy_runtime::serde_json::Value::Object(m.into_iter().map(|
-                        (k, v) | (k, v.map_or(::smithy_runtime::serde_json::Value::Null,
-                        ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                    ],
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::document_service_types::operation::store::StoreOutput::builder()
-                .set_stored(m0_0)
-                .build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    fetch_input_round_trips_through_json(value in arb_fetch_fetch_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::document_service_types::operation::fetch::FetchInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn fetch_output_round_trips_through_json(value in
-    arb_fetch_fetch_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::document_service_types::operation::fetch::FetchOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn store_input_round_trips_through_json(value in
-    arb_store_store_input(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::document_service_types::operation::store::StoreInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn store_output_round_trips_through_json(value in
-    arb_store_store_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::document_service_types::operation::store::StoreOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types {}
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

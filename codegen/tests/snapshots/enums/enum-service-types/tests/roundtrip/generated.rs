@@ -5,119 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_paint_paint_input(
-    depth: u32,
-) -> BoxedStrategy<::enum_service_types::operation::paint::PaintInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(arb_color(depth.saturating_sub(1))).boxed(),
-            proptest::option::of(arb_level(depth.saturating_sub(1))).boxed(),
-            proptest::option::of(arb_finish(depth.saturating_sub(1))).boxed(),
-            proptest::option::of(arb_level(depth.saturating_sub(1))).boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(arb_color(depth.saturating_sub(1)), 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(arb_level(depth.saturating_sub(1)), 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map(
-                            arb_color(depth.saturating_sub(1)),
-                            any::<i32>(),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6),)| {
-            ::enum_service_types::operation::paint::PaintInput::builder()
-                .set_color(m0_0)
-                .set_level(m0_1)
-                .set_finish(m0_2)
-                .set_header_level(m0_3)
-                .set_palette(m0_4)
-                .set_levels(m0_5)
-                .set_counts(m0_6)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_paint_paint_output(
-    depth: u32,
-) -> BoxedStrategy<::enum_service_types::operation::paint::PaintOutput> {
-    let _ = depth;
-    ((proptest::option::of(arb_color(depth.saturating_sub(1))).boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::enum_service_types::operation::paint::PaintOutput::builder()
-                .set_mixed(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_color(depth: u32) -> BoxedStrategy<::enum_service_types::types::Color> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec!["red", "green", "dark-blue", "old", "unknown"])
-        .prop_map(::enum_service_types::types::Color::from), "\\PC{0,12}".prop_map(| s |
-        ::enum_service_types::types::Color::from(s.as_str())),
-    ]
-        .boxed()
-}
-fn arb_finish(depth: u32) -> BoxedStrategy<::enum_service_types::types::Finish> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec!["MATTE", "GLOSS"])
-        .prop_map(::enum_service_types::types::Finish::from), "\\PC{0,12}".prop_map(| s |
-        ::enum_service_types::types::Finish::from(s.as_str())),
-    ]
-        .boxed()
-}
-fn arb_level(depth: u32) -> BoxedStrategy<::enum_service_types::types::Level> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec![1i32, 5i32, 10i32, - 1i32])
-        .prop_map(::enum_service_types::types::Level::from), any:: < i32 > ()
-        .prop_map(::enum_service_types::types::Level::from)
-    ]
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    paint_input_round_trips_through_json(value in arb_paint_paint_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::enum_service_types::operation::paint::PaintInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn paint_output_round_trips_through_json(value in
-    arb_paint_paint_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::enum_service_types::operation::paint::PaintOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn color_round_trips_through_json(value in arb_color(3))
-    { let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back : ::enum_service_types::types::Color
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn finish_round_trips_through_json(value in
-    arb_finish(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::enum_service_types::types::Finish = ::smithy_runtime::serde_json::from_str(& json)
-    .map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); } #[test] fn
-    level_round_trips_through_json(value in arb_level(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::enum_service_types::types::Level =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

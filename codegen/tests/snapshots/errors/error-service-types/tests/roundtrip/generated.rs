@@ -5,136 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_invalid_parameter_exception(
-    depth: u32,
-) -> BoxedStrategy<::error_service_types::types::error::InvalidParameterException> {
-    let _ = depth;
-    (
-        (
-            "\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::error_service_types::types::error::InvalidParameterException::builder()
-                .set_message(m0_0)
-                .set_field(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_not_found(
-    depth: u32,
-) -> BoxedStrategy<::error_service_types::types::error::NotFound> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::error_service_types::types::error::NotFound::builder()
-                .set_message(m0_0)
-                .set_resource(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_service_unavailable(
-    depth: u32,
-) -> BoxedStrategy<::error_service_types::types::error::ServiceUnavailable> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::error_service_types::types::error::ServiceUnavailable::builder()
-                .set_message(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_too_many_requests(
-    depth: u32,
-) -> BoxedStrategy<::error_service_types::types::error::TooManyRequests> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::error_service_types::types::error::TooManyRequests::builder()
-                .set_message(m0_0)
-                .set_retry_after_seconds(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_do_thing_do_thing_input(
-    depth: u32,
-) -> BoxedStrategy<::error_service_types::operation::do_thing::DoThingInput> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::error_service_types::operation::do_thing::DoThingInput::builder()
-                .set_name(m0_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_do_thing_do_thing_output(
-    depth: u32,
-) -> BoxedStrategy<::error_service_types::operation::do_thing::DoThingOutput> {
-    let _ = depth;
-    Just(())
-        .prop_map(|()| {
-            ::error_service_types::operation::do_thing::DoThingOutput::builder().build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    invalid_parameter_exception_round_trips_through_json(value in
-    arb_invalid_parameter_exception(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::error_service_types::types::error::InvalidParameterException =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn not_found_round_trips_through_json(value in
-    arb_not_found(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::error_service_types::types::error::NotFound =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn service_unavailable_round_trips_through_json(value in
-    arb_service_unavailable(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::error_service_types::types::error::ServiceUnavailable =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn too_many_requests_round_trips_through_json(value in
-    arb_too_many_requests(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::error_service_types::types::error::TooManyRequests =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn do_thing_input_round_trips_through_json(value in
-    arb_do_thing_do_thing_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::error_service_types::operation::do_thing::DoThingInput
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn do_thing_output_round_trips_through_json(value in
-    arb_do_thing_do_thing_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::error_service_types::operation::do_thing::DoThingOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -5,85 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_probe_probe_input(
-    depth: u32,
-) -> BoxedStrategy<::host_service_types::operation::probe::ProbeInput> {
-    let _ = depth;
-    Just(())
-        .prop_map(|()| {
-            ::host_service_types::operation::probe::ProbeInput::builder()
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_probe_probe_output(
-    depth: u32,
-) -> BoxedStrategy<::host_service_types::operation::probe::ProbeOutput> {
-    let _ = depth;
-    Just(())
-        .prop_map(|()| {
-            ::host_service_types::operation::probe::ProbeOutput::builder().build()
-        })
-        .boxed()
-}
-fn arb_query_account_query_account_input(
-    depth: u32,
-) -> BoxedStrategy<::host_service_types::operation::query_account::QueryAccountInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::host_service_types::operation::query_account::QueryAccountInput::builder()
-                .set_account(m0_0)
-                .set_statement(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_query_account_query_account_output(
-    depth: u32,
-) -> BoxedStrategy<::host_service_types::operation::query_account::QueryAccountOutput> {
-    let _ = depth;
-    Just(())
-        .prop_map(|()| {
-            ::host_service_types::operation::query_account::QueryAccountOutput::builder()
-                .build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    probe_input_round_trips_through_json(value in arb_probe_probe_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::host_service_types::operation::probe::ProbeInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn probe_output_round_trips_through_json(value in
-    arb_probe_probe_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::host_service_types::operation::probe::ProbeOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn query_account_input_round_trips_through_json(value in
-    arb_query_account_query_account_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::host_service_types::operation::query_account::QueryAccountInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn query_account_output_round_trips_through_json(value
-    in arb_query_account_query_account_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::host_service_types::operation::query_account::QueryAccountOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types {}
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

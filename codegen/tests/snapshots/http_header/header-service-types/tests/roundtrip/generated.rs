@@ -5,176 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_put_headers_put_headers_input(
-    depth: u32,
-) -> BoxedStrategy<::header_service_types::operation::put_headers::PutHeadersInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-            proptest::option::of(any::<bool>()).boxed(),
-            proptest::option::of(
-                    (proptest::num::f32::POSITIVE | proptest::num::f32::NEGATIVE
-                        | proptest::num::f32::NORMAL | proptest::num::f32::ZERO
-                        | proptest::num::f32::INFINITE),
-                )
-                .boxed(),
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(
-                    (-62_135_596_800i64..=253_402_300_799i64, 0u32..1_000_000_000)
-                        .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            n,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(proptest::collection::vec("\\PC{0,12}", 0..3).boxed())
-                .boxed(),
-        ),
-        (
-            proptest::option::of(proptest::collection::vec(any::<i32>(), 0..3).boxed())
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                                .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                                    s,
-                                    ms * 1_000_000,
-                                )),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(arb_color(depth.saturating_sub(1))).boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map("\\PC{0,12}", "\\PC{0,12}", 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|
-            (
-                (m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6, m0_7),
-                (m1_0, m1_1, m1_2, m1_3, m1_4),
-            )|
-        {
-            ::header_service_types::operation::put_headers::PutHeadersInput::builder()
-                .set_name(m0_0)
-                .set_count(m0_1)
-                .set_enabled(m0_2)
-                .set_weight(m0_3)
-                .set_modified(m0_4)
-                .set_expires(m0_5)
-                .set_started(m0_6)
-                .set_names(m0_7)
-                .set_numbers(m1_0)
-                .set_dates(m1_1)
-                .set_color(m1_2)
-                .set_json(m1_3)
-                .set_metadata(m1_4)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_put_headers_put_headers_output(
-    depth: u32,
-) -> BoxedStrategy<::header_service_types::operation::put_headers::PutHeadersOutput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(proptest::collection::vec("\\PC{0,12}", 0..3).boxed())
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                                .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                                    s,
-                                    ms * 1_000_000,
-                                )),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map("\\PC{0,12}", "\\PC{0,12}", 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(any::<bool>()).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3, m0_4, m0_5),)| {
-            ::header_service_types::operation::put_headers::PutHeadersOutput::builder()
-                .set_name(m0_0)
-                .set_modified(m0_1)
-                .set_names(m0_2)
-                .set_dates(m0_3)
-                .set_metadata(m0_4)
-                .set_echoed(m0_5)
-                .build()
-        })
-        .boxed()
-}
-fn arb_color(depth: u32) -> BoxedStrategy<::header_service_types::types::Color> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec!["RED", "GREEN"])
-        .prop_map(::header_service_types::types::Color::from), "\\PC{0,12}".prop_map(| s
-        | ::header_service_types::types::Color::from(s.as_str())),
-    ]
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    put_headers_input_round_trips_through_json(value in
-    arb_put_headers_put_headers_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::header_service_types::operation::put_headers::PutHeadersInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn put_headers_output_round_trips_through_json(value in
-    arb_put_headers_put_headers_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::header_service_types::operation::put_headers::PutHeadersOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn color_round_trips_through_json(value in arb_color(3))
-    { let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::header_service_types::types::Color = ::smithy_runtime::serde_json::from_str(& json)
-    .map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -5,122 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_get_item_get_item_input(
-    depth: u32,
-) -> BoxedStrategy<::label_service_types::operation::get_item::GetItemInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(arb_shelf(depth.saturating_sub(1))).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3),)| {
-            ::label_service_types::operation::get_item::GetItemInput::builder()
-                .set_item_id(m0_0)
-                .set_version(m0_1)
-                .set_as_of(m0_2)
-                .set_shelf(m0_3)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_get_item_get_item_output(
-    depth: u32,
-) -> BoxedStrategy<::label_service_types::operation::get_item::GetItemOutput> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::label_service_types::operation::get_item::GetItemOutput::builder()
-                .set_name(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_get_object_get_object_input(
-    depth: u32,
-) -> BoxedStrategy<::label_service_types::operation::get_object::GetObjectInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::label_service_types::operation::get_object::GetObjectInput::builder()
-                .set_bucket(m0_0)
-                .set_key(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_get_object_get_object_output(
-    depth: u32,
-) -> BoxedStrategy<::label_service_types::operation::get_object::GetObjectOutput> {
-    let _ = depth;
-    ((proptest::option::of(any::<i64>()).boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::label_service_types::operation::get_object::GetObjectOutput::builder()
-                .set_size(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_shelf(depth: u32) -> BoxedStrategy<::label_service_types::types::Shelf> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec!["top", "bottom"])
-        .prop_map(::label_service_types::types::Shelf::from), "\\PC{0,12}".prop_map(| s |
-        ::label_service_types::types::Shelf::from(s.as_str())),
-    ]
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    get_item_input_round_trips_through_json(value in arb_get_item_get_item_input(3)) {
-    let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::label_service_types::operation::get_item::GetItemInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn get_item_output_round_trips_through_json(value in
-    arb_get_item_get_item_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::label_service_types::operation::get_item::GetItemOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn get_object_input_round_trips_through_json(value in
-    arb_get_object_get_object_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::label_service_types::operation::get_object::GetObjectInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn get_object_output_round_trips_through_json(value in
-    arb_get_object_get_object_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::label_service_types::operation::get_object::GetObjectOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn shelf_round_trips_through_json(value in arb_shelf(3))
-    { let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back : ::label_service_types::types::Shelf
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -5,133 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_receipt(depth: u32) -> BoxedStrategy<::payload_service_types::types::Receipt> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i64>()).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::payload_service_types::types::Receipt::builder()
-                .set_id(m0_0)
-                .set_size(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_put_note_put_note_input(
-    depth: u32,
-) -> BoxedStrategy<::payload_service_types::operation::put_note::PutNoteInput> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::payload_service_types::operation::put_note::PutNoteInput::builder()
-                .set_text(m0_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_put_note_put_note_output(
-    depth: u32,
-) -> BoxedStrategy<::payload_service_types::operation::put_note::PutNoteOutput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(any::<i32>()).boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::payload_service_types::operation::put_note::PutNoteOutput::builder()
-                .set_length(m0_0)
-                .set_echo(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_upload_blob_upload_blob_input(
-    depth: u32,
-) -> BoxedStrategy<::payload_service_types::operation::upload_blob::UploadBlobInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(any::<u8>(), 0..12)
-                        .prop_map(::smithy_runtime::Blob::new),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2),)| {
-            ::payload_service_types::operation::upload_blob::UploadBlobInput::builder()
-                .set_id(m0_0)
-                .set_content_type(m0_1)
-                .set_data(m0_2)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_upload_blob_upload_blob_output(
-    depth: u32,
-) -> BoxedStrategy<::payload_service_types::operation::upload_blob::UploadBlobOutput> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_receipt(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::payload_service_types::operation::upload_blob::UploadBlobOutput::builder()
-                .set_receipt(m0_0)
-                .build()
-        })
-        .boxed()
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    receipt_round_trips_through_json(value in arb_receipt(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::payload_service_types::types::Receipt =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn put_note_input_round_trips_through_json(value in
-    arb_put_note_put_note_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::payload_service_types::operation::put_note::PutNoteInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn put_note_output_round_trips_through_json(value in
-    arb_put_note_put_note_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::payload_service_types::operation::put_note::PutNoteOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn upload_blob_input_round_trips_through_json(value in
-    arb_upload_blob_upload_blob_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::payload_service_types::operation::upload_blob::UploadBlobInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn upload_blob_output_round_trips_through_json(value in
-    arb_upload_blob_upload_blob_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::payload_service_types::operation::upload_blob::UploadBlobOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

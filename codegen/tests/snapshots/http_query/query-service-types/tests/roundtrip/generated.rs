@@ -5,157 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_filter_filter_input(
-    depth: u32,
-) -> BoxedStrategy<::query_service_types::operation::filter::FilterInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map(
-                            "\\PC{0,12}",
-                            proptest::collection::vec("\\PC{0,12}", 0..3).boxed(),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::query_service_types::operation::filter::FilterInput::builder()
-                .set_field(m0_0)
-                .set_rest(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_filter_filter_output(
-    depth: u32,
-) -> BoxedStrategy<::query_service_types::operation::filter::FilterOutput> {
-    let _ = depth;
-    Just(())
-        .prop_map(|()| {
-            ::query_service_types::operation::filter::FilterOutput::builder().build()
-        })
-        .boxed()
-}
-fn arb_search_search_input(
-    depth: u32,
-) -> BoxedStrategy<::query_service_types::operation::search::SearchInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-            proptest::option::of(any::<bool>()).boxed(),
-            proptest::option::of(
-                    (proptest::num::f64::POSITIVE | proptest::num::f64::NEGATIVE
-                        | proptest::num::f64::NORMAL | proptest::num::f64::ZERO
-                        | proptest::num::f64::INFINITE),
-                )
-                .boxed(),
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(arb_sort_order(depth.saturating_sub(1))).boxed(),
-            proptest::option::of(proptest::collection::vec("\\PC{0,12}", 0..3).boxed())
-                .boxed(),
-        ),
-        (
-            proptest::option::of(proptest::collection::vec(any::<i32>(), 0..3).boxed())
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map("\\PC{0,12}", "\\PC{0,12}", 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6, m0_7), (m1_0, m1_1))| {
-            ::query_service_types::operation::search::SearchInput::builder()
-                .set_text(m0_0)
-                .set_limit(m0_1)
-                .set_exact(m0_2)
-                .set_ratio(m0_3)
-                .set_since(m0_4)
-                .set_until(m0_5)
-                .set_order(m0_6)
-                .set_tags(m0_7)
-                .set_pages(m1_0)
-                .set_extra(m1_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_search_search_output(
-    depth: u32,
-) -> BoxedStrategy<::query_service_types::operation::search::SearchOutput> {
-    let _ = depth;
-    ((proptest::option::of(any::<i32>()).boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::query_service_types::operation::search::SearchOutput::builder()
-                .set_count(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_sort_order(depth: u32) -> BoxedStrategy<::query_service_types::types::SortOrder> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec!["asc", "desc"])
-        .prop_map(::query_service_types::types::SortOrder::from), "\\PC{0,12}".prop_map(|
-        s | ::query_service_types::types::SortOrder::from(s.as_str())),
-    ]
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    filter_input_round_trips_through_json(value in arb_filter_filter_input(3)) { let json
-    = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::query_service_types::operation::filter::FilterInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn filter_output_round_trips_through_json(value in
-    arb_filter_filter_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::query_service_types::operation::filter::FilterOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn search_input_round_trips_through_json(value in
-    arb_search_search_input(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::query_service_types::operation::search::SearchInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn search_output_round_trips_through_json(value in
-    arb_search_search_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::query_service_types::operation::search::SearchOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn sort_order_round_trips_through_json(value in
-    arb_sort_order(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::query_service_types::types::SortOrder = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

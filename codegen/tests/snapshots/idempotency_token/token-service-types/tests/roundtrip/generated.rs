@@ -5,97 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_cancel_order_cancel_order_input(
-    depth: u32,
-) -> BoxedStrategy<::token_service_types::operation::cancel_order::CancelOrderInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::token_service_types::operation::cancel_order::CancelOrderInput::builder()
-                .set_order_id(m0_0)
-                .set_token(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_cancel_order_cancel_order_output(
-    depth: u32,
-) -> BoxedStrategy<::token_service_types::operation::cancel_order::CancelOrderOutput> {
-    let _ = depth;
-    Just(())
-        .prop_map(|()| {
-            ::token_service_types::operation::cancel_order::CancelOrderOutput::builder()
-                .build()
-        })
-        .boxed()
-}
-fn arb_create_order_create_order_input(
-    depth: u32,
-) -> BoxedStrategy<::token_service_types::operation::create_order::CreateOrderInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::token_service_types::operation::create_order::CreateOrderInput::builder()
-                .set_client_token(m0_0)
-                .set_item(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_create_order_create_order_output(
-    depth: u32,
-) -> BoxedStrategy<::token_service_types::operation::create_order::CreateOrderOutput> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::token_service_types::operation::create_order::CreateOrderOutput::builder()
-                .set_order_id(m0_0)
-                .build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    cancel_order_input_round_trips_through_json(value in
-    arb_cancel_order_cancel_order_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::token_service_types::operation::cancel_order::CancelOrderInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn cancel_order_output_round_trips_through_json(value in
-    arb_cancel_order_cancel_order_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::token_service_types::operation::cancel_order::CancelOrderOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn create_order_input_round_trips_through_json(value in
-    arb_create_order_create_order_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::token_service_types::operation::create_order::CreateOrderInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn create_order_output_round_trips_through_json(value in
-    arb_create_order_create_order_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::token_service_types::operation::create_order::CreateOrderOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types {}
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -5,98 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_conflict(
-    depth: u32,
-) -> BoxedStrategy<::json_name_service_types::types::error::Conflict> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::json_name_service_types::types::error::Conflict::builder()
-                .set_message(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_detail(depth: u32) -> BoxedStrategy<::json_name_service_types::types::Detail> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::json_name_service_types::types::Detail::builder()
-                .set_note(m0_0)
-                .set_other(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_rename_rename_input(
-    depth: u32,
-) -> BoxedStrategy<::json_name_service_types::operation::rename::RenameInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_detail(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3),)| {
-            ::json_name_service_types::operation::rename::RenameInput::builder()
-                .set_first_name(m0_0)
-                .set_count(m0_1)
-                .set_detail(m0_2)
-                .set_trace(m0_3)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_rename_rename_output(
-    depth: u32,
-) -> BoxedStrategy<::json_name_service_types::operation::rename::RenameOutput> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::json_name_service_types::operation::rename::RenameOutput::builder()
-                .set_id(m0_0)
-                .build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    conflict_round_trips_through_json(value in arb_conflict(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::json_name_service_types::types::error::Conflict =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn detail_round_trips_through_json(value in
-    arb_detail(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::json_name_service_types::types::Detail = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); } #[test] fn
-    rename_input_round_trips_through_json(value in arb_rename_rename_input(3)) { let json
-    = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::json_name_service_types::operation::rename::RenameInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn rename_output_round_trips_through_json(value in
-    arb_rename_rename_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::json_name_service_types::operation::rename::RenameOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -5,164 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_break(depth: u32) -> BoxedStrategy<::keyword_service_types::types::error::Break> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::keyword_service_types::types::error::Break::builder()
-                .set_message(m0_0)
-                .set_type(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_self_value(
-    depth: u32,
-) -> BoxedStrategy<::keyword_service_types::types::SelfValue> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_kind(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::keyword_service_types::types::SelfValue::builder()
-                .set_move(m0_0)
-                .set_loop(m0_1)
-                .build()
-        })
-        .boxed()
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_match_match_input(
-    depth: u32,
-) -> BoxedStrategy<::keyword_service_types::operation::r#match::MatchInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<bool>()).boxed(),
-            proptest::option::of(any::<bool>()).boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-        ),
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_self_value(depth.saturating_sub(1))).boxed()
-            },
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6, m0_7), (m1_0,))| {
-            ::keyword_service_types::operation::r#match::MatchInput::builder()
-                .set_type(m0_0)
-                .set_self_(m0_1)
-                .set_ref(m0_2)
-                .set_builder_value(m0_3)
-                .set_send_value(m0_4)
-                .set_new_value(m0_5)
-                .set_async(m0_6)
-                .set_fn(m0_7)
-                .set_self_2(m1_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_match_match_output(
-    depth: u32,
-) -> BoxedStrategy<::keyword_service_types::operation::r#match::MatchOutput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i64>()).boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_kind(depth.saturating_sub(1))).boxed()
-            },
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3),)| {
-            ::keyword_service_types::operation::r#match::MatchOutput::builder()
-                .set_type(m0_0)
-                .set_crate_(m0_1)
-                .set_super_(m0_2)
-                .set_union(m0_3)
-                .build()
-        })
-        .boxed()
-}
-fn arb_kind(depth: u32) -> BoxedStrategy<::keyword_service_types::types::Kind> {
-    let _ = depth;
-    let known: &[&str] = &["type", "enum", "Self"];
-    let unknown = ("[a-z][a-zA-Z0-9]{0,8}", any::<i64>())
-        .prop_filter(
-            "an unknown member's name",
-            move |(name, _)| !known.contains(&name.as_str()),
-        )
-        .prop_map(|(name, v)| ::keyword_service_types::types::Kind::Unknown(
-            ::smithy_runtime::UnknownUnionMember::new(
-                name,
-                ::smithy_runtime::serde_json::Value::from(v),
-            ),
-        ))
-        .boxed();
-    let mut variants: ::std::vec::Vec<
-        BoxedStrategy<::keyword_service_types::types::Kind>,
-    > = ::std::vec::Vec::new();
-    variants
-        .push("\\PC{0,12}".prop_map(::keyword_service_types::types::Kind::Type).boxed());
-    variants
-        .push(any::<i32>().prop_map(::keyword_service_types::types::Kind::Enum).boxed());
-    variants.push(Just(::keyword_service_types::types::Kind::SelfValue).boxed());
-    variants.push(unknown);
-    proptest::strategy::Union::new(variants).boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    break_round_trips_through_json(value in arb_break(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::keyword_service_types::types::error::Break =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn self_value_round_trips_through_json(value in
-    arb_self_value(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::keyword_service_types::types::SelfValue = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); } #[test] fn
-    match_input_round_trips_through_json(value in arb_match_match_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::keyword_service_types::operation::r#match::MatchInput
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn match_output_round_trips_through_json(value in
-    arb_match_match_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::keyword_service_types::operation::r#match::MatchOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn kind_round_trips_through_json(value in arb_kind(3)) {
-    let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::keyword_service_types::types::Kind = ::smithy_runtime::serde_json::from_str(& json)
-    .map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

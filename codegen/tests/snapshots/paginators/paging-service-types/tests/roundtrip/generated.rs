@@ -5,218 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_tag_page(depth: u32) -> BoxedStrategy<::paging_service_types::types::TagPage> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map("\\PC{0,12}", "\\PC{0,12}", 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::paging_service_types::types::TagPage::builder()
-                .set_next(m0_0)
-                .set_tags(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_widget(depth: u32) -> BoxedStrategy<::paging_service_types::types::Widget> {
-    let _ = depth;
-    (("\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::paging_service_types::types::Widget::builder()
-                .set_name(m0_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_list_events_list_events_input(
-    depth: u32,
-) -> BoxedStrategy<::paging_service_types::operation::list_events::ListEventsInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::paging_service_types::operation::list_events::ListEventsInput::builder()
-                .set_next_token(m0_0)
-                .set_max_results(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_list_events_list_events_output(
-    depth: u32,
-) -> BoxedStrategy<::paging_service_types::operation::list_events::ListEventsOutput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::paging_service_types::operation::list_events::ListEventsOutput::builder()
-                .set_next_token(m0_0)
-                .set_count(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_list_tags_list_tags_input(
-    depth: u32,
-) -> BoxedStrategy<::paging_service_types::operation::list_tags::ListTagsInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::paging_service_types::operation::list_tags::ListTagsInput::builder()
-                .set_next_token(m0_0)
-                .set_limit(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_list_tags_list_tags_output(
-    depth: u32,
-) -> BoxedStrategy<::paging_service_types::operation::list_tags::ListTagsOutput> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_tag_page(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::paging_service_types::operation::list_tags::ListTagsOutput::builder()
-                .set_page(m0_0)
-                .build()
-        })
-        .boxed()
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_list_widgets_list_widgets_input(
-    depth: u32,
-) -> BoxedStrategy<::paging_service_types::operation::list_widgets::ListWidgetsInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(any::<i32>()).boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2),)| {
-            ::paging_service_types::operation::list_widgets::ListWidgetsInput::builder()
-                .set_next_token(m0_0)
-                .set_max_results(m0_1)
-                .set_prefix(m0_2)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_list_widgets_list_widgets_output(
-    depth: u32,
-) -> BoxedStrategy<::paging_service_types::operation::list_widgets::ListWidgetsOutput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(
-                    if depth.saturating_sub(1) == 0 {
-                        Just(::std::vec::Vec::new()).boxed()
-                    } else {
-                        proptest::collection::vec(
-                                arb_widget(depth.saturating_sub(1)),
-                                0..3,
-                            )
-                            .boxed()
-                    },
-                )
-                .boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::paging_service_types::operation::list_widgets::ListWidgetsOutput::builder()
-                .set_widgets(m0_0)
-                .set_next_token(m0_1)
-                .build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    tag_page_round_trips_through_json(value in arb_tag_page(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::paging_service_types::types::TagPage =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn widget_round_trips_through_json(value in
-    arb_widget(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::paging_service_types::types::Widget = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); } #[test] fn
-    list_events_input_round_trips_through_json(value in
-    arb_list_events_list_events_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::paging_service_types::operation::list_events::ListEventsInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn list_events_output_round_trips_through_json(value in
-    arb_list_events_list_events_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::paging_service_types::operation::list_events::ListEventsOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn list_tags_input_round_trips_through_json(value in
-    arb_list_tags_list_tags_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::paging_service_types::operation::list_tags::ListTagsInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn list_tags_output_round_trips_through_json(value in
-    arb_list_tags_list_tags_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::paging_service_types::operation::list_tags::ListTagsOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn list_widgets_input_round_trips_through_json(value in
-    arb_list_widgets_list_widgets_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::paging_service_types::operation::list_widgets::ListWidgetsInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn list_widgets_output_round_trips_through_json(value in
-    arb_list_widgets_list_widgets_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::paging_service_types::operation::list_widgets::ListWidgetsOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

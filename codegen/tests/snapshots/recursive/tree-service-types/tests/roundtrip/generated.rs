@@ -5,168 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_link(depth: u32) -> BoxedStrategy<::tree_service_types::types::Link> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_other_link(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::tree_service_types::types::Link::builder().set_next(m0_0).build()
-        })
-        .boxed()
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_node(depth: u32) -> BoxedStrategy<::tree_service_types::types::Node> {
-    let _ = depth;
-    (
-        (
-            "\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_node(depth.saturating_sub(1))).boxed()
-            },
-            proptest::option::of(
-                    if depth.saturating_sub(1) == 0 {
-                        Just(::std::vec::Vec::new()).boxed()
-                    } else {
-                        proptest::collection::vec(
-                                arb_node(depth.saturating_sub(1)),
-                                0..3,
-                            )
-                            .boxed()
-                    },
-                )
-                .boxed(),
-            proptest::option::of(
-                    if depth.saturating_sub(1) == 0 {
-                        Just(::std::collections::HashMap::new()).boxed()
-                    } else {
-                        proptest::collection::hash_map(
-                                "\\PC{0,12}",
-                                arb_node(depth.saturating_sub(1)),
-                                0..3,
-                            )
-                            .boxed()
-                    },
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3),)| {
-            ::tree_service_types::types::Node::builder()
-                .set_name(m0_0)
-                .set_parent(m0_1)
-                .set_children(m0_2)
-                .set_named(m0_3)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_other_link(depth: u32) -> BoxedStrategy<::tree_service_types::types::OtherLink> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_link(depth.saturating_sub(1))).boxed()
-            },
-            any::<i32>().prop_map(::std::option::Option::Some).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::tree_service_types::types::OtherLink::builder()
-                .set_back(m0_0)
-                .set_value(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_put_tree_put_tree_input(
-    depth: u32,
-) -> BoxedStrategy<::tree_service_types::operation::put_tree::PutTreeInput> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_node(depth.saturating_sub(1))).boxed()
-            },
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_link(depth.saturating_sub(1))).boxed()
-            },
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::tree_service_types::operation::put_tree::PutTreeInput::builder()
-                .set_root(m0_0)
-                .set_chain(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_put_tree_put_tree_output(
-    depth: u32,
-) -> BoxedStrategy<::tree_service_types::operation::put_tree::PutTreeOutput> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_node(depth.saturating_sub(1))).boxed()
-            },
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::tree_service_types::operation::put_tree::PutTreeOutput::builder()
-                .set_root(m0_0)
-                .build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    link_round_trips_through_json(value in arb_link(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::tree_service_types::types::Link =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn node_round_trips_through_json(value in arb_node(3)) {
-    let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back : ::tree_service_types::types::Node =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn other_link_round_trips_through_json(value in
-    arb_other_link(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::tree_service_types::types::OtherLink = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); } #[test] fn
-    put_tree_input_round_trips_through_json(value in arb_put_tree_put_tree_input(3)) {
-    let json = ::smithy_runtime::serde_json::to_string(& value).map_err(| e |
-    TestCaseError::fail(e.to_string())) ?; let back :
-    ::tree_service_types::operation::put_tree::PutTreeInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn put_tree_output_round_trips_through_json(value in
-    arb_put_tree_put_tree_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::tree_service_types::operation::put_tree::PutTreeOutput
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

@@ -5,92 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_put_checked_put_checked_input(
-    depth: u32,
-) -> BoxedStrategy<::body_service_types::operation::put_checked::PutCheckedInput> {
-    let _ = depth;
-    ((proptest::option::of("\\PC{0,12}").boxed(),),)
-        .prop_map(|((m0_0,),)| {
-            ::body_service_types::operation::put_checked::PutCheckedInput::builder()
-                .set_content(m0_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_put_checked_put_checked_output(
-    depth: u32,
-) -> BoxedStrategy<::body_service_types::operation::put_checked::PutCheckedOutput> {
-    let _ = depth;
-    Just(())
-        .prop_map(|()| {
-            ::body_service_types::operation::put_checked::PutCheckedOutput::builder()
-                .build()
-        })
-        .boxed()
-}
-fn arb_put_compressed_put_compressed_input(
-    depth: u32,
-) -> BoxedStrategy<::body_service_types::operation::put_compressed::PutCompressedInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::body_service_types::operation::put_compressed::PutCompressedInput::builder()
-                .set_encoding(m0_0)
-                .set_content(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_put_compressed_put_compressed_output(
-    depth: u32,
-) -> BoxedStrategy<
-    ::body_service_types::operation::put_compressed::PutCompressedOutput,
-> {
-    let _ = depth;
-    Just(())
-        .prop_map(|()| {
-            ::body_service_types::operation::put_compressed::PutCompressedOutput::builder()
-                .build()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    put_checked_input_round_trips_through_json(value in
-    arb_put_checked_put_checked_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::body_service_types::operation::put_checked::PutCheckedInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn put_checked_output_round_trips_through_json(value in
-    arb_put_checked_put_checked_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::body_service_types::operation::put_checked::PutCheckedOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn put_compressed_input_round_trips_through_json(value
-    in arb_put_compressed_put_compressed_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::body_service_types::operation::put_compressed::PutCompressedInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn put_compressed_output_round_trips_through_json(value
-    in arb_put_compressed_put_compressed_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::body_service_types::operation::put_compressed::PutCompressedOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types {}
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

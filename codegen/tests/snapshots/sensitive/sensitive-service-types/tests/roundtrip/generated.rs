@@ -5,215 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_card(depth: u32) -> BoxedStrategy<::sensitive_service_types::types::Card> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::sensitive_service_types::types::Card::builder()
-                .set_number(m0_0)
-                .set_holder(m0_1)
-                .build()
-        })
-        .boxed()
-}
-fn arb_session(depth: u32) -> BoxedStrategy<::sensitive_service_types::types::Session> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(
-                    if depth.saturating_sub(1) == 0 {
-                        Just(::std::vec::Vec::new()).boxed()
-                    } else {
-                        proptest::collection::vec(
-                                arb_card(depth.saturating_sub(1)),
-                                0..3,
-                            )
-                            .boxed()
-                    },
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2),)| {
-            ::sensitive_service_types::types::Session::builder()
-                .set_id(m0_0)
-                .set_token(m0_1)
-                .set_cards(m0_2)
-                .build()
-        })
-        .boxed()
-}
-fn arb_login_login_input(
-    depth: u32,
-) -> BoxedStrategy<::sensitive_service_types::operation::login::LoginInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of("\\PC{0,12}").boxed(),
-            proptest::option::of(proptest::collection::vec("\\PC{0,12}", 0..3).boxed())
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map("\\PC{0,12}", "\\PC{0,12}", 0..3)
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            proptest::collection::hash_map(
-                                    "\\PC{0,12}",
-                                    "\\PC{0,12}",
-                                    0..3,
-                                )
-                                .boxed(),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_card(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_secret_answer(depth.saturating_sub(1))).boxed()
-            },
-            proptest::option::of(arb_secret_mode(depth.saturating_sub(1))).boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6, m0_7), (m1_0, m1_1))| {
-            ::sensitive_service_types::operation::login::LoginInput::builder()
-                .set_user(m0_0)
-                .set_password(m0_1)
-                .set_pin(m0_2)
-                .set_token(m0_3)
-                .set_keys(m0_4)
-                .set_vault(m0_5)
-                .set_nested(m0_6)
-                .set_card(m0_7)
-                .set_answer(m1_0)
-                .set_mode(m1_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_login_login_output(
-    depth: u32,
-) -> BoxedStrategy<::sensitive_service_types::operation::login::LoginOutput> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_session(depth.saturating_sub(1))).boxed()
-            },
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::sensitive_service_types::operation::login::LoginOutput::builder()
-                .set_session(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_secret_answer(
-    depth: u32,
-) -> BoxedStrategy<::sensitive_service_types::types::SecretAnswer> {
-    let _ = depth;
-    let known: &[&str] = &["text", "number"];
-    let unknown = ("[a-z][a-zA-Z0-9]{0,8}", any::<i64>())
-        .prop_filter(
-            "an unknown member's name",
-            move |(name, _)| !known.contains(&name.as_str()),
-        )
-        .prop_map(|(name, v)| ::sensitive_service_types::types::SecretAnswer::Unknown(
-            ::smithy_runtime::UnknownUnionMember::new(
-                name,
-                ::smithy_runtime::serde_json::Value::from(v),
-            ),
-        ))
-        .boxed();
-    let mut variants: ::std::vec::Vec<
-        BoxedStrategy<::sensitive_service_types::types::SecretAnswer>,
-    > = ::std::vec::Vec::new();
-    variants
-        .push(
-            "\\PC{0,12}"
-                .prop_map(::sensitive_service_types::types::SecretAnswer::Text)
-                .boxed(),
         );
-    variants
-        .push(
-            any::<i32>()
-                .prop_map(::sensitive_service_types::types::SecretAnswer::Number)
-                .boxed(),
-        );
-    variants.push(unknown);
-    proptest::strategy::Union::new(variants).boxed()
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_secret_mode(
-    depth: u32,
-) -> BoxedStrategy<::sensitive_service_types::types::SecretMode> {
-    let _ = depth;
-    prop_oneof![
-        proptest::sample::select(vec!["A", "B"])
-        .prop_map(::sensitive_service_types::types::SecretMode::from), "\\PC{0,12}"
-        .prop_map(| s | ::sensitive_service_types::types::SecretMode::from(s.as_str())),
-    ]
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    card_round_trips_through_json(value in arb_card(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::sensitive_service_types::types::Card =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn session_round_trips_through_json(value in
-    arb_session(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::sensitive_service_types::types::Session = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); } #[test] fn
-    login_input_round_trips_through_json(value in arb_login_login_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::sensitive_service_types::operation::login::LoginInput
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn login_output_round_trips_through_json(value in
-    arb_login_login_output(3)) { let json = ::smithy_runtime::serde_json::to_string(&
-    value).map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::sensitive_service_types::operation::login::LoginOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn secret_answer_round_trips_through_json(value in
-    arb_secret_answer(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::sensitive_service_types::types::SecretAnswer =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn secret_mode_round_trips_through_json(value in
-    arb_secret_mode(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::sensitive_service_types::types::SecretMode =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

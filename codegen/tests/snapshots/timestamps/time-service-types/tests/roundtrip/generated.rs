@@ -5,228 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_window(depth: u32) -> BoxedStrategy<::time_service_types::types::Window> {
-    let _ = depth;
-    (
-        (
-            (-62_135_596_800i64..=253_402_300_799i64, 0u32..1_000_000_000)
-                .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(s, n))
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-            proptest::option::of(
-                    (-62_135_596_800i64..=253_402_300_799i64, 0u32..1_000_000_000)
-                        .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            n,
-                        )),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::time_service_types::types::Window::builder()
-                .set_start(m0_0)
-                .set_end(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-fn arb_schedule_schedule_input(
-    depth: u32,
-) -> BoxedStrategy<::time_service_types::operation::schedule::ScheduleInput> {
-    let _ = depth;
-    (
-        (
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(
-                    (-62_135_596_800i64..=253_402_300_799i64, 0u32..1_000_000_000)
-                        .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            n,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(
-                    (-62_135_596_800i64..=253_402_300_799i64, 0u32..1_000_000_000)
-                        .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            n,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(
-                    (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                        .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            ms * 1_000_000,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(
-                    (-62_135_596_800i64..=253_402_300_799i64, 0u32..1_000_000_000)
-                        .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                            s,
-                            n,
-                        )),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            (
-                                -62_135_596_800i64..=253_402_300_799i64,
-                                0u32..1_000_000_000,
-                            )
-                                .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                                    s,
-                                    n,
-                                )),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            (
-                                -62_135_596_800i64..=253_402_300_799i64,
-                                0u32..1_000_000_000,
-                            )
-                                .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                                    s,
-                                    n,
-                                )),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::vec(
-                            (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                                .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                                    s,
-                                    ms * 1_000_000,
-                                )),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-        ),
-        (
-            proptest::option::of(
-                    proptest::collection::vec(
-                            proptest::option::of(
-                                (
-                                    -62_135_596_800i64..=253_402_300_799i64,
-                                    0u32..1_000_000_000,
-                                )
-                                    .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                                        s,
-                                        n,
-                                    )),
-                            ),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-            proptest::option::of(
-                    proptest::collection::hash_map(
-                            "\\PC{0,12}",
-                            (
-                                -62_135_596_800i64..=253_402_300_799i64,
-                                0u32..1_000_000_000,
-                            )
-                                .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                                    s,
-                                    n,
-                                )),
-                            0..3,
-                        )
-                        .boxed(),
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1, m0_2, m0_3, m0_4, m0_5, m0_6, m0_7), (m1_0, m1_1))| {
-            ::time_service_types::operation::schedule::ScheduleInput::builder()
-                .set_plain(m0_0)
-                .set_iso(m0_1)
-                .set_http(m0_2)
-                .set_epoch(m0_3)
-                .set_shaped(m0_4)
-                .set_iso_list(m0_5)
-                .set_http_list(m0_6)
-                .set_plain_list(m0_7)
-                .set_sparse(m1_0)
-                .set_by_name(m1_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_schedule_schedule_output(
-    depth: u32,
-) -> BoxedStrategy<::time_service_types::operation::schedule::ScheduleOutput> {
-    let _ = depth;
-    (
-        (
-            (-62_135_596_800i64..=253_402_300_799i64, 0u32..1_000_000_000)
-                .prop_map(|(s, n)| ::smithy_runtime::DateTime::from_secs_and_nanos(s, n))
-                .prop_map(::std::option::Option::Some)
-                .boxed(),
-            proptest::option::of(
-                    if depth.saturating_sub(1) == 0 {
-                        Just(::std::vec::Vec::new()).boxed()
-                    } else {
-                        proptest::collection::vec(
-                                arb_window(depth.saturating_sub(1)),
-                                0..3,
-                            )
-                            .boxed()
-                    },
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::time_service_types::operation::schedule::ScheduleOutput::builder()
-                .set_at(m0_0)
-                .set_windows(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    window_round_trips_through_json(value in arb_window(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::time_service_types::types::Window =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn schedule_input_round_trips_through_json(value in
-    arb_schedule_schedule_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::time_service_types::operation::schedule::ScheduleInput
-    = ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn schedule_output_round_trips_through_json(value in
-    arb_schedule_schedule_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::time_service_types::operation::schedule::ScheduleOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;

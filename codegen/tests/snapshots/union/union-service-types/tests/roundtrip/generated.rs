@@ -5,223 +5,35 @@
     clippy::all,
     reason = "generated strategies are uniform across shapes"
 )]
-use proptest::prelude::*;
-fn arb_call(depth: u32) -> BoxedStrategy<::union_service_types::types::Call> {
-    let _ = depth;
-    (
-        (
-            "\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),
-            proptest::option::of(
-                    if depth.saturating_sub(1) == 0 {
-                        Just(::std::vec::Vec::new()).boxed()
-                    } else {
-                        proptest::collection::vec(
-                                arb_expression(depth.saturating_sub(1)),
-                                0..3,
-                            )
-                            .boxed()
-                    },
-                )
-                .boxed(),
-        ),
-    )
-        .prop_map(|((m0_0, m0_1),)| {
-            ::union_service_types::types::Call::builder()
-                .set_function(m0_0)
-                .set_arguments(m0_1)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_evaluate_evaluate_input(
-    depth: u32,
-) -> BoxedStrategy<::union_service_types::operation::evaluate::EvaluateInput> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_expression(depth.saturating_sub(1))).boxed()
+/// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
+fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
+where
+    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::serde::de::DeserializeOwned
+        + ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                let json = ::smithy_runtime::serde_json::to_string(&value)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back: T = ::smithy_runtime::serde_json::from_str(&json)
+                    .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
+                proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
             },
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::union_service_types::operation::evaluate::EvaluateInput::builder()
-                .set_expression(m0_0)
-                .build()
-                .unwrap()
-        })
-        .boxed()
-}
-fn arb_evaluate_evaluate_output(
-    depth: u32,
-) -> BoxedStrategy<::union_service_types::operation::evaluate::EvaluateOutput> {
-    let _ = depth;
-    (
-        (
-            if depth == 0 {
-                Just(::std::option::Option::None).boxed()
-            } else {
-                proptest::option::of(arb_value(depth.saturating_sub(1))).boxed()
-            },
-        ),
-    )
-        .prop_map(|((m0_0,),)| {
-            ::union_service_types::operation::evaluate::EvaluateOutput::builder()
-                .set_result(m0_0)
-                .build()
-        })
-        .boxed()
-}
-fn arb_expression(
-    depth: u32,
-) -> BoxedStrategy<::union_service_types::types::Expression> {
-    let _ = depth;
-    let known: &[&str] = &["nothing", "literal", "neg", "all", "call"];
-    let unknown = ("[a-z][a-zA-Z0-9]{0,8}", any::<i64>())
-        .prop_filter(
-            "an unknown member's name",
-            move |(name, _)| !known.contains(&name.as_str()),
-        )
-        .prop_map(|(name, v)| ::union_service_types::types::Expression::Unknown(
-            ::smithy_runtime::UnknownUnionMember::new(
-                name,
-                ::smithy_runtime::serde_json::Value::from(v),
-            ),
-        ))
-        .boxed();
-    let mut variants: ::std::vec::Vec<
-        BoxedStrategy<::union_service_types::types::Expression>,
-    > = ::std::vec::Vec::new();
-    variants.push(Just(::union_service_types::types::Expression::Nothing).boxed());
-    if depth > 0 {
-        variants
-            .push(
-                arb_value(depth.saturating_sub(1))
-                    .prop_map(::union_service_types::types::Expression::Literal)
-                    .boxed(),
-            );
-    }
-    if depth > 0 {
-        variants
-            .push(
-                arb_expression(depth.saturating_sub(1))
-                    .prop_map(|v| ::union_service_types::types::Expression::Negate(
-                        ::std::boxed::Box::new(v),
-                    ))
-                    .boxed(),
-            );
-    }
-    if depth > 0 {
-        variants
-            .push(
-                if depth.saturating_sub(1) == 0 {
-                    Just(::std::vec::Vec::new()).boxed()
-                } else {
-                    proptest::collection::vec(
-                            arb_expression(depth.saturating_sub(1)),
-                            0..3,
-                        )
-                        .boxed()
-                }
-                    .prop_map(::union_service_types::types::Expression::All)
-                    .boxed(),
-            );
-    }
-    if depth > 0 {
-        variants
-            .push(
-                arb_call(depth.saturating_sub(1))
-                    .prop_map(::union_service_types::types::Expression::Call)
-                    .boxed(),
-            );
-    }
-    variants.push(unknown);
-    proptest::strategy::Union::new(variants).boxed()
-}
-fn arb_value(depth: u32) -> BoxedStrategy<::union_service_types::types::Value> {
-    let _ = depth;
-    let known: &[&str] = &["text", "number", "flag", "when", "bytes"];
-    let unknown = ("[a-z][a-zA-Z0-9]{0,8}", any::<i64>())
-        .prop_filter(
-            "an unknown member's name",
-            move |(name, _)| !known.contains(&name.as_str()),
-        )
-        .prop_map(|(name, v)| ::union_service_types::types::Value::Unknown(
-            ::smithy_runtime::UnknownUnionMember::new(
-                name,
-                ::smithy_runtime::serde_json::Value::from(v),
-            ),
-        ))
-        .boxed();
-    let mut variants: ::std::vec::Vec<
-        BoxedStrategy<::union_service_types::types::Value>,
-    > = ::std::vec::Vec::new();
-    variants
-        .push("\\PC{0,12}".prop_map(::union_service_types::types::Value::Text).boxed());
-    variants
-        .push(
-            (proptest::num::f64::POSITIVE | proptest::num::f64::NEGATIVE
-                | proptest::num::f64::NORMAL | proptest::num::f64::ZERO
-                | proptest::num::f64::INFINITE)
-                .prop_map(::union_service_types::types::Value::Number)
-                .boxed(),
         );
-    variants
-        .push(any::<bool>().prop_map(::union_service_types::types::Value::Flag).boxed());
-    variants
-        .push(
-            (-10_000_000_000i64..10_000_000_000i64, 0u32..1000)
-                .prop_map(|(s, ms)| ::smithy_runtime::DateTime::from_secs_and_nanos(
-                    s,
-                    ms * 1_000_000,
-                ))
-                .prop_map(::union_service_types::types::Value::When)
-                .boxed(),
-        );
-    variants
-        .push(
-            proptest::collection::vec(any::<u8>(), 0..12)
-                .prop_map(::smithy_runtime::Blob::new)
-                .prop_map(::union_service_types::types::Value::Bytes)
-                .boxed(),
-        );
-    variants.push(unknown);
-    proptest::strategy::Union::new(variants).boxed()
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
 }
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))] #[test] fn
-    call_round_trips_through_json(value in arb_call(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::union_service_types::types::Call =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn evaluate_input_round_trips_through_json(value in
-    arb_evaluate_evaluate_input(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::union_service_types::operation::evaluate::EvaluateInput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn evaluate_output_round_trips_through_json(value in
-    arb_evaluate_evaluate_output(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back :
-    ::union_service_types::operation::evaluate::EvaluateOutput =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); } #[test] fn expression_round_trips_through_json(value in
-    arb_expression(3)) { let json = ::smithy_runtime::serde_json::to_string(& value)
-    .map_err(| e | TestCaseError::fail(e.to_string())) ?; let back :
-    ::union_service_types::types::Expression = ::smithy_runtime::serde_json::from_str(&
-    json).map_err(| e | TestCaseError::fail(format!("{e} in {json}"))) ?;
-    prop_assert_eq!(back, value, "JSON: {}", json); } #[test] fn
-    value_round_trips_through_json(value in arb_value(3)) { let json =
-    ::smithy_runtime::serde_json::to_string(& value).map_err(| e | TestCaseError::fail(e
-    .to_string())) ?; let back : ::union_service_types::types::Value =
-    ::smithy_runtime::serde_json::from_str(& json).map_err(| e |
-    TestCaseError::fail(format!("{e} in {json}"))) ?; prop_assert_eq!(back, value,
-    "JSON: {}", json); }
-}
+/// One module per shape: its strategy and its round-trip test.
+mod types;
+/// One module per operation: its input's and output's strategies and tests.
+mod operation;
