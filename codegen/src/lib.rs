@@ -22,6 +22,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod prelude;
 pub mod render;
 pub mod resolve;

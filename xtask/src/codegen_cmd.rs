@@ -137,11 +137,21 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
         message.push_str("run `cargo xtask codegen` to update them");
         bail!(message);
     }
-    for p in &outcome.changed {
-        eprintln!("wrote {}", rel(p));
+    // A line per file while they can be read; past that, how many went where.
+    const LIST_AT_MOST: usize = 50;
+    if outcome.changed.len() <= LIST_AT_MOST {
+        for p in &outcome.changed {
+            eprintln!("wrote {}", rel(p));
+        }
+    } else {
+        eprintln!("wrote {} files under {}", outcome.changed.len(), rel(&out_root));
     }
-    for p in &outcome.stale {
-        eprintln!("removed {}", rel(p));
+    if outcome.stale.len() <= LIST_AT_MOST {
+        for p in &outcome.stale {
+            eprintln!("removed {}", rel(p));
+        }
+    } else {
+        eprintln!("removed {} files no longer generated under {}", outcome.stale.len(), rel(&out_root));
     }
     eprintln!(
         "generated {} files for {} operations from {model_display} in {:.2?} ({} changed)",

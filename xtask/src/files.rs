@@ -25,19 +25,21 @@ pub struct Outcome {
 pub fn ensure(files: &[(PathBuf, String)], owned_dirs: &[PathBuf], check: bool) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     let wanted: BTreeSet<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
-    for (path, contents) in files {
-        let current = fs::read_to_string(path).ok();
-        if current.as_deref() == Some(contents.as_str()) {
-            continue;
+    let differs = in_parallel(files, |(path, contents)| fs::read(path).ok().as_deref() != Some(contents.as_bytes()));
+    let changed: Vec<&(PathBuf, String)> = files.iter().zip(differs).filter(|(_, d)| *d).map(|(f, _)| f).collect();
+    if !check {
+        // Each directory once, then the files: a whole service is thousands of files, and on
+        // some file systems every system call counts.
+        let dirs: BTreeSet<&Path> = changed.iter().filter_map(|(p, _)| p.parent()).collect();
+        for dir in dirs {
+            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        outcome.changed.push(path.clone());
-        if !check {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-            }
-            fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
-        }
+        let written = in_parallel(&changed, |(path, contents)| {
+            fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+        });
+        written.into_iter().collect::<Result<Vec<()>>>()?;
     }
+    outcome.changed = changed.into_iter().map(|(p, _)| p.clone()).collect();
     for dir in owned_dirs {
         for path in walk(dir) {
             if wanted.contains(path.as_path()) || !is_generated(&path) {
@@ -50,6 +52,21 @@ pub fn ensure(files: &[(PathBuf, String)], owned_dirs: &[PathBuf], check: bool) 
         }
     }
     Ok(outcome)
+}
+
+/// `items.iter().map(f)` on a few threads, in order: reading and writing thousands of small
+/// files waits on the file system more than on the CPU.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const THREADS: usize = 8;
+    if items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(THREADS);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
 }
 
 fn is_generated(path: &Path) -> bool {

@@ -17,12 +17,13 @@ mod server;
 mod tests;
 mod types;
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diagnostic::Diagnostics;
-use crate::ir::{Ir, Type};
+use crate::ir::{Ir, TestSide, Type};
 use crate::lower::LowerOptions;
-use crate::render::render_tree;
+use crate::render::{UnformattedFile, format_files, split_tree};
 
 pub use common::Ctx;
 
@@ -75,26 +76,27 @@ pub fn crate_names(ir: &Ir, options: &Options) -> CrateNames {
     }
 }
 
-/// Every file of the three crates.
+/// Emits one file tree of Rust code: built and split into files on a worker thread, since
+/// token streams cannot cross threads.
+type Job<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// Every file of the three crates. The Rust file trees are emitted in parallel, then every file
+/// is formatted in parallel.
 pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let names = crate_names(ir, options);
-    let types_path = common::crate_path(&names.types);
     let model = &options.model_path;
     let mut files = Vec::new();
-    let mut diagnostics = Diagnostics::new();
-    let mut push_rust = |files: &mut Vec<GeneratedFile>, path: String, tokens, what: &str| match render_tree(
-        tokens, &path, model, what,
-    ) {
-        Ok(tree) => files.extend(tree.into_iter().map(|(path, contents)| GeneratedFile { path, contents })),
-        Err(d) => diagnostics.push(*d),
-    };
-
-    let inside = Ctx::new(ir, quote!(crate));
-    let outside = Ctx::new(ir, types_path);
+    let types_crate = names.types.clone();
+    let make_inside = move || Ctx::new(ir, quote!(crate));
+    let make_outside = move || Ctx::new(ir, common::crate_path(&types_crate));
+    let (inside, outside) = (&make_inside, &make_outside);
+    // (root path, what it is, how to make its tokens)
+    let mut jobs: Vec<(String, &str, Job<'_>)> = Vec::new();
+    let mut push_rust = |path, what, job| jobs.push((path, what, job));
     let title = &ir.service.title;
 
-    let client_tests = protocol_tests::emit_client(ir, &common::crate_path(&names.client));
-    let server_tests = protocol_tests::emit_server(ir, &common::crate_path(&names.server));
+    let client_tests = protocol_tests::has_cases(ir, TestSide::Client);
+    let server_tests = protocol_tests::has_cases(ir, TestSide::Server);
 
     // The types crate.
     let pattern = uses_patterns(ir);
@@ -114,16 +116,15 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         path: format!("{}/src/lib.rs", names.types),
         contents: lib_rs(model, &format!("The shapes of {title}: structures, unions, enums and errors, with builders,\n//! serde in the restJson1 wire format, and constraint checks (`validate()`).")),
     });
-    push_rust(&mut files, format!("{}/src/generated.rs", names.types), types::emit(ir, &inside), "types crate");
+    push_rust(format!("{}/src/generated.rs", names.types), "types crate", Box::new(move || types::emit(ir, &inside())));
     files.push(GeneratedFile {
         path: format!("{}/tests/roundtrip/main.rs", names.types),
         contents: test_main_rs(model),
     });
     push_rust(
-        &mut files,
         format!("{}/tests/roundtrip/generated.rs", names.types),
-        tests::emit(ir, &outside),
         "types round-trip test",
+        Box::new(move || tests::emit(ir, &outside())),
     );
 
     // The runtime features the operations need beyond the client and the server.
@@ -148,31 +149,40 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             &format!("A client for {title}; generated from its Smithy model"),
             &client_features,
             Some(&names.types),
-            if client_tests.is_some() { DevDependencies::ProtocolTests } else { DevDependencies::None },
+            if client_tests { DevDependencies::ProtocolTests } else { DevDependencies::None },
         ),
     });
     files.push(GeneratedFile {
         path: format!("{}/src/lib.rs", names.client),
         contents: lib_rs(model, &format!("A client for {title}, with the API shape of the AWS SDK for Rust:\n//! `Client::from_conf(config).operation().member(..).send().await`.")),
     });
-    push_rust(&mut files, format!("{}/src/generated.rs", names.client), client::emit(ir, &outside), "client crate");
-    if let Some(tests) = client_tests {
+    push_rust(
+        format!("{}/src/generated.rs", names.client),
+        "client crate",
+        Box::new(move || client::emit(ir, &outside())),
+    );
+    if client_tests {
+        let client = common::crate_path(&names.client).to_string();
         files.push(GeneratedFile {
             path: format!("{}/tests/protocol/main.rs", names.client),
             contents: protocol_test_main_rs(model, "client"),
         });
-        push_rust(&mut files, format!("{}/tests/protocol/generated.rs", names.client), tests, "client protocol tests");
+        push_rust(
+            format!("{}/tests/protocol/generated.rs", names.client),
+            "client protocol tests",
+            Box::new(move || protocol_tests::emit_client(ir, &parse_path(&client)).unwrap_or_default()),
+        );
     }
     if !ir.service.endpoint_tests.is_empty() {
         files.push(GeneratedFile {
             path: format!("{}/tests/endpoints/main.rs", names.client),
             contents: endpoint_test_main_rs(model),
         });
+        let client = names.client.clone();
         push_rust(
-            &mut files,
             format!("{}/tests/endpoints/generated.rs", names.client),
-            endpoint_tests::emit(ir, &names.client),
             "client endpoint tests",
+            Box::new(move || endpoint_tests::emit(ir, &client)),
         );
     }
 
@@ -185,7 +195,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             &format!("An axum server stub for {title}; generated from its Smithy model"),
             &server_features,
             Some(&names.types),
-            if server_tests.is_some() { DevDependencies::ProtocolTests } else { DevDependencies::None },
+            if server_tests { DevDependencies::ProtocolTests } else { DevDependencies::None },
         ),
     });
     files.push(GeneratedFile {
@@ -195,20 +205,49 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             &format!("A server for {title}: implement the service trait, serve `router(service)`\n//! with axum."),
         ),
     });
-    push_rust(&mut files, format!("{}/src/generated.rs", names.server), server::emit(ir, &outside), "server crate");
-    if let Some(tests) = server_tests {
+    push_rust(
+        format!("{}/src/generated.rs", names.server),
+        "server crate",
+        Box::new(move || server::emit(ir, &outside())),
+    );
+    if server_tests {
+        let server = common::crate_path(&names.server).to_string();
         files.push(GeneratedFile {
             path: format!("{}/tests/protocol/main.rs", names.server),
             contents: protocol_test_main_rs(model, "server"),
         });
-        push_rust(&mut files, format!("{}/tests/protocol/generated.rs", names.server), tests, "server protocol tests");
+        push_rust(
+            format!("{}/tests/protocol/generated.rs", names.server),
+            "server protocol tests",
+            Box::new(move || protocol_tests::emit_server(ir, &parse_path(&server)).unwrap_or_default()),
+        );
     }
 
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+    let rust = run_jobs(jobs);
+    match format_files(&rust, model) {
+        Ok(texts) => {
+            files.extend(rust.into_iter().zip(texts).map(|(f, contents)| GeneratedFile { path: f.path, contents }))
+        }
+        Err(errors) => {
+            let mut diagnostics = Diagnostics::new();
+            for d in errors {
+                diagnostics.push(d);
+            }
+            return Err(diagnostics);
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Runs the jobs on every core and splits each tree into its files, in job order.
+fn run_jobs(jobs: Vec<(String, &str, Job<'_>)>) -> Vec<UnformattedFile> {
+    crate::parallel::map(&jobs, |(path, what, job)| split_tree(job(), path, what)).into_iter().flatten().collect()
+}
+
+/// A path written as text (`::connect_client`) as tokens again.
+fn parse_path(text: &str) -> TokenStream {
+    text.parse().unwrap_or_default()
 }
 
 /// What a generated crate's tests need beyond the crate's own dependencies.

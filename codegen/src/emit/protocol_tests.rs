@@ -160,6 +160,12 @@ fn module(name: &str, doc: &str, tests: Vec<TokenStream>, recorder: bool) -> Tok
 }
 
 /// The cases for one side, each with its operation.
+/// `true` when some case of the model applies to `side`, so that its crate has a protocol
+/// test file ([`emit_client`] or [`emit_server`] gives `Some`).
+pub fn has_cases(ir: &Ir, side: TestSide) -> bool {
+    cases(ir, side).any(|(case, _)| side == TestSide::Server || !matches!(case.kind, ProtocolTestKind::Malformed(_)))
+}
+
 fn cases(ir: &Ir, side: TestSide) -> impl Iterator<Item = (&ProtocolTest, &Operation)> {
     ir.protocol_tests.iter().filter(move |c| c.sides().contains(&side)).filter_map(|c| {
         let op = ir.operations.iter().find(|o| o.name == c.operation)?;
