@@ -172,6 +172,86 @@ pub fn adapter(ty: &Type) -> Option<TokenStream> {
     }
 }
 
+/// What a generated `Deserialize` impl puts in a field whose key is absent.
+pub enum WhenAbsent {
+    /// An `Option` field: `None` (a `null` value reads as `None` too).
+    None,
+    /// A member with a `@default`: the value of this function.
+    Default(Ident),
+    /// A required member: the "missing field" error, which a server reports as a violation.
+    Missing,
+    /// A field that is not on the wire (an error's metadata): `Default::default()`.
+    NotOnTheWire,
+}
+
+/// One field of a generated `Deserialize` impl.
+pub struct JsonField {
+    pub field: Ident,
+    pub json: String,
+    /// The serde_with adapter for the field's type as declared (`Option<…>` for an `Option`).
+    pub adapter: Option<TokenStream>,
+    pub absent: WhenAbsent,
+}
+
+/// `impl Deserialize` for a structure read from a JSON object, written out rather than derived:
+/// one `visit_map` that matches keys, unknown keys skipped, no visitor for field names and none
+/// for arrays (restJson1 never writes a structure as one). serde's derive for the 1,792 shapes
+/// of Amazon Connect cost more machine code than everything else in the client.
+pub fn deserialize_impl(name: &Ident, label: &str, fields: &[JsonField]) -> TokenStream {
+    let expecting = format!("a `{label}` structure (a JSON object)");
+    let on_wire: Vec<&JsonField> =
+        fields.iter().filter(|f| !matches!(f.absent, WhenAbsent::NotOnTheWire)).collect();
+    let slots = on_wire.iter().map(|f| format_ident!("v_{}", crate::naming::bare(&f.field.to_string())));
+    let declared = slots.clone();
+    let arms = on_wire.iter().zip(slots).map(|(f, slot)| {
+        let json = &f.json;
+        match &f.adapter {
+            Some(adapter) => quote! {
+                #json => ::smithy_runtime::json::read_field_as::<_, _, #adapter>(&mut map, &mut #slot, #json)?,
+            },
+            None => quote! {
+                #json => ::smithy_runtime::json::read_field(&mut map, &mut #slot, #json)?,
+            },
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let field = &f.field;
+        let slot = format_ident!("v_{}", crate::naming::bare(&field.to_string()));
+        let json = &f.json;
+        let value = match &f.absent {
+            WhenAbsent::None => quote!(#slot.flatten()),
+            WhenAbsent::Default(func) => quote!(#slot.unwrap_or_else(#func)),
+            WhenAbsent::Missing => quote!(#slot.ok_or_else(|| ::smithy_runtime::json::missing_field(#json))?),
+            WhenAbsent::NotOnTheWire => quote!(::std::default::Default::default()),
+        };
+        quote!(#field: #value,)
+    });
+    quote! {
+        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(let mut #declared = ::std::option::Option::None;)*
+                        while let ::std::option::Option::Some(key) = map.next_key::<::smithy_runtime::json::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(#name { #(#inits)* })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}
+
 /// `with = "..."` text for a field, wrapping the adapter as the field is wrapped.
 pub fn with_attr(ty: &Type, optional: bool, by_ref: bool) -> Option<String> {
     let mut a = adapter(ty)?;

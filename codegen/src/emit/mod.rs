@@ -99,22 +99,31 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     let server_tests = protocol_tests::has_cases(ir, TestSide::Server);
 
     // The types crate.
-    let pattern = uses_patterns(ir);
-    let types_features: &[&str] = if pattern { &["pattern"] } else { &[] };
-    files.push(GeneratedFile {
-        path: format!("{}/Cargo.toml", names.types),
-        contents: manifest(
-            model,
-            &names.types,
-            &format!("Shapes of {title}, shared by client and server; generated from its Smithy model"),
-            types_features,
-            None,
-            DevDependencies::Roundtrip,
-        ),
-    });
+    // Constraint checks are the server's: a client build leaves them (and the regex crate that
+    // `@pattern` needs) out.
+    let validate_feature = if uses_patterns(ir) {
+        "\n[features]\n\
+         # `validate()`: the model's constraints checked (the server turns it on).\n\
+         validate = [\"smithy-runtime/pattern\"]\n"
+    } else {
+        "\n[features]\n\
+         # `validate()`: the model's constraints checked (the server turns it on).\n\
+         validate = []\n"
+    };
+    let mut types_manifest = manifest(
+        model,
+        &names.types,
+        &format!("Shapes of {title}, shared by client and server; generated from its Smithy model"),
+        &[],
+        None,
+        DevDependencies::Roundtrip,
+    );
+    let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
+    types_manifest.insert_str(lints, validate_feature);
+    files.push(GeneratedFile { path: format!("{}/Cargo.toml", names.types), contents: types_manifest });
     files.push(GeneratedFile {
         path: format!("{}/src/lib.rs", names.types),
-        contents: lib_rs(model, &format!("The shapes of {title}: structures, unions, enums and errors, with builders,\n//! serde in the restJson1 wire format, and constraint checks (`validate()`).")),
+        contents: lib_rs(model, &format!("The shapes of {title}: structures, unions, enums and errors, with builders,\n//! serde in the restJson1 wire format, and constraint checks (`validate()`, with the `validate`\n//! feature, which the server turns on).")),
     });
     push_rust(format!("{}/src/generated.rs", names.types), "types crate", Box::new(move || types::emit(ir, &inside())));
     files.push(GeneratedFile {
@@ -289,7 +298,9 @@ fn manifest(
          smithy-runtime = {{ workspace = true{features} }}\n"
     );
     if let Some(types) = types_crate {
-        out.push_str(&format!("{types} = {{ path = \"../{types}\" }}\n"));
+        // The server checks the model's constraints on what it receives.
+        let validate = if features.contains("\"server\"") { ", features = [\"validate\"]" } else { "" };
+        out.push_str(&format!("{types} = {{ path = \"../{types}\"{validate} }}\n"));
     }
     match dev {
         DevDependencies::None => {}

@@ -6,7 +6,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{Ctx, adapter, brief_docs, default_expr, docs, ident, is_copy, prefixed, with_attr};
+use super::common::{
+    Ctx, JsonField, WhenAbsent, adapter, brief_docs, default_expr, deserialize_impl, docs, ident, is_copy, prefixed,
+    with_attr,
+};
 use crate::ir::{
     Binding, Constraints, Enum, EnumValue, Ir, Member, Named, NamedKind, Operation, Structure, StructureRole, Type,
     Union,
@@ -152,6 +155,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     let struct_docs = docs(&s.docs, &format!("The `{}` structure.", s.id.name()));
 
     let mut fields = Vec::new();
+    let mut json_fields = Vec::new();
     let mut accessors = Vec::new();
     let mut default_fns = Vec::new();
     for m in &s.members {
@@ -159,13 +163,24 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
         let ty = ctx.field_ty(m);
         let json = json_name(m);
         let mut serde = vec![quote!(rename = #json)];
-        if m.optional {
-            serde.push(quote!(default));
+        let absent = if m.optional {
             serde.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
-        } else if let Some(value) = &m.default {
+            WhenAbsent::None
+        } else if m.default.is_some() {
+            WhenAbsent::Default(default_fn(s, m))
+        } else {
+            WhenAbsent::Missing
+        };
+        json_fields.push(JsonField {
+            field: f.clone(),
+            json: json.to_owned(),
+            adapter: adapter(&m.ty).map(|a| if m.optional { quote!(::std::option::Option<#a>) } else { a }),
+            absent,
+        });
+        if !m.optional
+            && let Some(value) = &m.default
+        {
             let func = default_fn(s, m);
-            let func_str = func.to_string();
-            serde.push(quote!(default = #func_str));
             let base = ctx.ty(&m.ty);
             let mut expr = default_expr(ctx, &m.ty, value);
             let mut ret = base;
@@ -233,16 +248,27 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
 
     let validate = validate_impl(s);
     let error_impls = if is_error { error_impls(s) } else { quote!() };
+    if is_error {
+        json_fields.push(JsonField {
+            field: ident("meta"),
+            json: String::new(),
+            adapter: None,
+            absent: WhenAbsent::NotOnTheWire,
+        });
+    }
+    let deserialize = deserialize_impl(&name, name_str, &json_fields);
 
     let item = quote! {
         #struct_docs
-        #[derive(#derive_clone #derive_eq ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+        #[derive(#derive_clone #derive_eq ::smithy_runtime::serde::Serialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #meta_field
         }
+
+        #deserialize
 
         impl #name {
             #(#accessors)*
@@ -487,12 +513,17 @@ fn validate_fns(checks: TokenStream) -> TokenStream {
     quote! {
         /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`, enum
         /// values) on this value and everything in it, reporting every violation.
+        ///
+        /// With the crate's `validate` feature, which the server turns on: a client does not
+        /// check constraints (as with the AWS SDKs), and does not compile the checks.
+        #[cfg(feature = "validate")]
         pub fn validate(&self) -> ::std::result::Result<(), ::smithy_runtime::constraint::ValidationError> {
             let mut violations = ::smithy_runtime::constraint::Violations::new();
             self.validate_into("", &mut violations);
             violations.into_result()
         }
 
+        #[cfg(feature = "validate")]
         #[doc(hidden)]
         pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
             #unused
@@ -845,6 +876,7 @@ fn enumeration(e: &Enum) -> TokenStream {
                     &[#(#values),*]
                 }
 
+                #[cfg(feature = "validate")]
                 #[doc(hidden)]
                 pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
                     if let Self::Unknown(_) = self {
@@ -911,6 +943,7 @@ fn enumeration(e: &Enum) -> TokenStream {
                 &[#(#values),*]
             }
 
+            #[cfg(feature = "validate")]
             #[doc(hidden)]
             pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
                 if let Self::Unknown(_) = self {
@@ -1080,13 +1113,16 @@ fn union(ctx: &Ctx, u: &Union) -> TokenStream {
                 matches!(self, Self::Unknown(_))
             }
 
-            /// Checks the model's constraints on the member that is set.
+            /// Checks the model's constraints on the member that is set (with the crate's
+            /// `validate` feature, which the server turns on).
+            #[cfg(feature = "validate")]
             pub fn validate(&self) -> ::std::result::Result<(), ::smithy_runtime::constraint::ValidationError> {
                 let mut violations = ::smithy_runtime::constraint::Violations::new();
                 self.validate_into("", &mut violations);
                 violations.into_result()
             }
 
+            #[cfg(feature = "validate")]
             #[doc(hidden)]
             pub fn validate_into(&self, path: &str, violations: &mut ::smithy_runtime::constraint::Violations) {
                 #validate

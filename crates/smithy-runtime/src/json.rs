@@ -6,7 +6,7 @@
 //! members this build does not know. Bodies are decoded with [`from_body`], whose error names
 //! the JSON path that failed.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -276,6 +276,81 @@ pub fn read_union_value<'de, A: MapAccess<'de>, V: Deserialize<'de>, T>(
     })
 }
 
+/// A JSON object key, borrowed from the input where it can be: what generated structures read
+/// their keys as.
+#[derive(Debug)]
+pub struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Reads the value of a structure member into its slot; a member given twice is an error.
+///
+/// Generated structures implement `Deserialize` with a visitor whose `visit_map` matches each
+/// key and calls this (or [`read_field_as`]): smaller than what serde's derive writes (no
+/// field-identifier visitor, no reading a structure from an array), which is what a service
+/// with thousands of shapes pays for in compile time.
+pub fn read_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// [`read_field`] for a member whose wire form is an adapter's (`U`, e.g. [`DateTimeString`]).
+pub fn read_field_as<'de, A: MapAccess<'de>, T, U: DeserializeAs<'de, T>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value::<serde_with::de::DeserializeAsWrap<T, U>>()?.into_inner());
+    Ok(())
+}
+
+/// Skips the value of a key the structure does not have.
+pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(drop)
+}
+
+/// The error for a required member that is absent, naming its JSON key.
+pub fn missing_field<E: de::Error>(name: &'static str) -> E {
+    E::missing_field(name)
+}
+
 /// A JSON body that could not be decoded, with the path to the offending value.
 #[derive(Debug)]
 pub struct BodyError {
@@ -303,21 +378,6 @@ impl BodyError {
     }
 }
 
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        out.push('/');
-        match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(key),
-            Segment::Enum { variant } => out.push_str(variant),
-            Segment::Unknown => out.push('?'),
-        }
-    }
-    out
-}
-
 impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path == "." {
@@ -335,16 +395,209 @@ impl std::error::Error for BodyError {
 }
 
 /// Decodes a JSON body; an empty body (or only whitespace) reads as `{}`.
+///
+/// The decoding itself is plain serde_json: the only code instantiated per body type. The JSON
+/// path in an error is found afterwards, by [`locate`], from the position serde_json reports.
+/// Tracking the path while decoding (as `serde_path_to_error` does) wraps every visitor of
+/// every type and doubled the client's generated machine code for the whole Connect model.
 pub fn from_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| BodyError {
-        path: e.path().to_string(),
-        pointer: pointer_of(e.path()),
-        inner: e.into_inner(),
-    })?;
-    de.end().map_err(|inner| BodyError { path: ".".into(), pointer: String::new(), inner })?;
-    Ok(value)
+    serde_json::from_slice(body).map_err(|inner| locate(body, inner))
+}
+
+/// One step of a JSON path.
+#[derive(Clone, Debug, PartialEq)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// A decoding error with the path of the value it is about, found from the error's line and
+/// column: the innermost value that spans the byte serde_json stopped at or after.
+fn locate(body: &[u8], inner: serde_json::Error) -> BodyError {
+    let segments = if inner.line() == 0 {
+        Vec::new()
+    } else {
+        let line_start = if inner.line() == 1 {
+            0
+        } else {
+            body.iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .nth(inner.line() - 2)
+                .map_or(body.len(), |(at, _)| at + 1)
+        };
+        // serde_json's column counts the bytes of the line it has consumed, and it reports an
+        // error once it has read the value the error is about: the last byte of a string or
+        // number of the wrong type, the `}` of an object that lacks a required member.
+        let next = (line_start + inner.column()).min(body.len());
+        let target = next.saturating_sub(1);
+        path_at(body, target)
+    };
+    let mut path = String::new();
+    let mut pointer = String::new();
+    for segment in &segments {
+        match segment {
+            Segment::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                pointer.push('/');
+                pointer.push_str(key);
+            }
+            Segment::Index(index) => {
+                let _ = write!(path, "[{index}]");
+                let _ = write!(pointer, "/{index}");
+            }
+        }
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    BodyError { path, pointer, inner }
+}
+
+/// The path of the innermost value of `body` whose text holds the byte at `target` (whitespace
+/// before a member's value counts as the member's; between members, as the container's).
+/// Malformed text ends the walk with the path reached so far; it never panics.
+fn path_at(body: &[u8], target: usize) -> Vec<Segment> {
+    let mut walk = Walk { s: body, i: 0, target, path: Vec::new() };
+    // `Err` carries the path found; a body walked to its end is about its root.
+    match walk.value(0) {
+        Ok(()) => Vec::new(),
+        Err(found) => found,
+    }
+}
+
+struct Walk<'a> {
+    s: &'a [u8],
+    i: usize,
+    target: usize,
+    path: Vec<Segment>,
+}
+
+/// The deepest nesting the walk follows; serde_json itself stops at 128.
+const WALK_DEPTH: usize = 256;
+
+impl Walk<'_> {
+    fn skip_whitespace(&mut self) {
+        while self.s.get(self.i).is_some_and(u8::is_ascii_whitespace) {
+            self.i += 1;
+        }
+    }
+
+    /// Stops the walk at the current path when it has reached the target or the text ends.
+    fn check(&self) -> Result<(), Vec<Segment>> {
+        if self.i > self.target || self.i >= self.s.len() { Err(self.path.clone()) } else { Ok(()) }
+    }
+
+    /// Moves past a string whose opening quote is at `self.i`.
+    fn string(&mut self) {
+        self.i += 1;
+        while let Some(&b) = self.s.get(self.i) {
+            self.i += 1;
+            match b {
+                b'\\' => self.i += 1,
+                b'"' => return,
+                _ => {}
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<(), Vec<Segment>> {
+        self.skip_whitespace();
+        self.check()?;
+        if depth > WALK_DEPTH {
+            return Err(self.path.clone());
+        }
+        match self.s[self.i] {
+            b'{' => self.object(depth),
+            b'[' => self.array(depth),
+            b'"' => {
+                self.string();
+                if self.target < self.i { Err(self.path.clone()) } else { Ok(()) }
+            }
+            _ => {
+                let start = self.i;
+                while self.s.get(self.i).is_some_and(|b| !b",:]}\" \t\r\n".contains(b)) {
+                    self.i += 1;
+                }
+                if self.i == start || self.target < self.i { Err(self.path.clone()) } else { Ok(()) }
+            }
+        }
+    }
+
+    /// The end of a container at `self.i` (`}` or `]`), or anything else: malformed.
+    fn close(&mut self, end: u8) -> Result<(), Vec<Segment>> {
+        if self.s[self.i] != end {
+            return Err(self.path.clone());
+        }
+        self.i += 1;
+        if self.target < self.i { Err(self.path.clone()) } else { Ok(()) }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<(), Vec<Segment>> {
+        if self.target == self.i {
+            return Err(self.path.clone());
+        }
+        self.i += 1;
+        loop {
+            self.skip_whitespace();
+            self.check()?;
+            if self.s[self.i] != b'"' {
+                return self.close(b'}');
+            }
+            let start = self.i;
+            self.string();
+            let text = &self.s[start..self.i.min(self.s.len())];
+            let key = serde_json::from_slice::<String>(text)
+                .unwrap_or_else(|_| String::from_utf8_lossy(text).trim_matches('"').to_owned());
+            self.path.push(Segment::Key(key));
+            if self.target < self.i {
+                return Err(self.path.clone());
+            }
+            self.skip_whitespace();
+            self.check()?;
+            if self.s[self.i] != b':' {
+                return Err(self.path.clone());
+            }
+            self.i += 1;
+            self.value(depth + 1)?;
+            self.path.pop();
+            self.skip_whitespace();
+            self.check()?;
+            if self.s[self.i] == b',' {
+                self.i += 1;
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<(), Vec<Segment>> {
+        if self.target == self.i {
+            return Err(self.path.clone());
+        }
+        self.i += 1;
+        let mut index = 0;
+        loop {
+            self.skip_whitespace();
+            self.check()?;
+            if self.s[self.i] == b']' {
+                return self.close(b']');
+            }
+            self.path.push(Segment::Index(index));
+            self.value(depth + 1)?;
+            self.path.pop();
+            index += 1;
+            self.skip_whitespace();
+            self.check()?;
+            match self.s[self.i] {
+                b',' => self.i += 1,
+                b']' => return self.close(b']'),
+                _ => return Err(self.path.clone()),
+            }
+        }
+    }
 }
 
 /// Encodes a JSON body.
@@ -374,6 +627,88 @@ mod tests {
         let nan: S = serde_json::from_str(r#"{"f":["NaN"]}"#).unwrap();
         assert!(nan.f[0].is_nan() && nan.t.is_none());
         assert!(serde_json::from_str::<S>(r#"{"f":["nan"]}"#).is_err());
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Outer {
+        #[serde(rename = "Items", default)]
+        items: Vec<Inner>,
+        #[serde(rename = "Name")]
+        name: String,
+        #[serde(rename = "Nested", default)]
+        nested: Option<Box<Outer>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        #[serde(rename = "Count")]
+        count: u8,
+        #[serde(rename = "At", with = "As::<Option<DateTimeString>>", default)]
+        at: Option<DateTime>,
+    }
+
+    /// The path and pointer of the error of decoding `body` as `Outer`.
+    fn located(body: &str) -> (String, String, Option<String>) {
+        let e = from_body::<Outer>(body.as_bytes()).unwrap_err();
+        (e.path().to_owned(), e.pointer.clone(), e.missing_member())
+    }
+
+    #[test]
+    fn errors_name_the_path_of_the_value_they_are_about() {
+        let cases = [
+            // A value of the wrong type, in a list, in a member.
+            (r#"{"Name": "n", "Items": [{"Count": 1}, {"Count": "x"}]}"#, "Items[1].Count", "/Items/1/Count"),
+            (r#"{"Name": "n", "Items": [{"Count": 300}]}"#, "Items[0].Count", "/Items/0/Count"),
+            (r#"{"Name": 5}"#, "Name", "/Name"),
+            (r#"{"Name": "n", "Items": {}}"#, "Items", "/Items"),
+            // A visitor's own error: a timestamp that does not parse.
+            (r#"{"Name": "n", "Items": [{"Count": 1, "At": "yesterday"}]}"#, "Items[0].At", "/Items/0/At"),
+            // Nested structures, over several lines, with escapes in keys and strings.
+            (
+                "{\n  \"Name\": \"a\\\"b\",\n  \"Nested\": {\n    \"Name\": \"c\",\n    \"Items\": [\n      {\"Count\": true}\n    ]\n  }\n}",
+                "Nested.Items[0].Count",
+                "/Nested/Items/0/Count",
+            ),
+            (r#"{"Name": "n", "Nest\u0065d": {"Name": []}}"#, "Nested.Name", "/Nested/Name"),
+            // Not JSON at all, or not only JSON: the whole body.
+            ("nope", ".", ""),
+            (r#"{"Name": "n"} trailing"#, ".", ""),
+            // A structure may be written as an array of its members: the first one is wrong.
+            (r#"[1, 2]"#, "[0]", "/0"),
+        ];
+        for (body, path, pointer) in cases {
+            let (p, q, _) = located(body);
+            assert_eq!((p.as_str(), q.as_str()), (path, pointer), "{body}");
+        }
+    }
+
+    #[test]
+    fn a_missing_member_is_reported_at_its_object() {
+        assert_eq!(located(r#"{}"#), (".".into(), "".into(), Some("/Name".into())));
+        assert_eq!(
+            located(r#"{"Name": "n", "Items": [{"Count": 1}, {"At": "1970-01-01T00:00:00Z"}]}"#),
+            ("Items[1]".into(), "/Items/1".into(), Some("/Items/1/Count".into()))
+        );
+        assert_eq!(
+            located(r#"{"Name": "n", "Nested": { "Items": [] } }"#),
+            ("Nested".into(), "/Nested".into(), Some("/Nested/Name".into()))
+        );
+    }
+
+    #[test]
+    fn locating_never_panics_on_broken_text() {
+        // Every prefix of a body, and every byte position, in valid and broken text alike.
+        let body = r#"{"Name": "n\"x", "Items": [{"Count": 1}, {"Count": "x"}], "Nested": {"Name": [}}"#;
+        for end in 0..=body.len() {
+            let _ = from_body::<Outer>(&body.as_bytes()[..end]);
+            for target in 0..=end + 1 {
+                let _ = path_at(&body.as_bytes()[..end], target);
+            }
+        }
+        let deep = "[".repeat(5000);
+        assert!(path_at(deep.as_bytes(), 4999).len() <= WALK_DEPTH + 1);
     }
 
     #[test]

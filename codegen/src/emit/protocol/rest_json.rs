@@ -10,7 +10,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Protocol;
-use crate::emit::common::{Ctx, default_expr, ident, prefixed, snake_ident, text_format, with_attr};
+use crate::emit::common::{
+    Ctx, JsonField, WhenAbsent, adapter, default_expr, deserialize_impl, ident, prefixed, snake_ident, text_format,
+    with_attr,
+};
 use crate::ir::{Binding, HostPrefixPart, Member, Named, NamedKind, Operation, Segment, Structure, Type};
 
 /// restJson1.
@@ -65,16 +68,32 @@ fn body_field(ctx: &Ctx, m: &Member, json: &str) -> TokenStream {
 
 /// A field of the owned struct that reads a JSON body (absent or `null` reads as unset), and
 /// the builder call that takes its value.
-fn read_body_field(ctx: &Ctx, m: &Member, json: &str) -> (TokenStream, TokenStream) {
+/// A member read from a JSON body: the field of the local `Body` struct, how it is read, and the
+/// statement that moves it into the builder.
+fn read_body_field(ctx: &Ctx, m: &Member, json: &str) -> (TokenStream, JsonField, TokenStream) {
     let f = ident(&m.rust_name);
     let set = prefixed("set_", &m.rust_name);
     let t = ctx.ty(&m.ty);
-    let with = with_attr(&m.ty, true, false).map(|w| quote!(, with = #w));
-    let field = quote! {
-        #[serde(rename = #json, default #with)]
-        #f: ::std::option::Option<#t>,
+    let field = quote!(#f: ::std::option::Option<#t>,);
+    let read = JsonField {
+        field: f.clone(),
+        json: json.to_owned(),
+        adapter: adapter(&m.ty).map(|a| quote!(::std::option::Option<#a>)),
+        absent: WhenAbsent::None,
     };
-    (field, quote!(builder = builder.#set(body.#f);))
+    (field, read, quote!(builder = builder.#set(body.#f);))
+}
+
+/// The local `Body` struct of a structure's body members, and how it is read.
+fn body_struct(s: &Structure, fields: &[TokenStream], reads: &[JsonField]) -> TokenStream {
+    let body = ident("Body");
+    let deserialize = deserialize_impl(&body, &format!("{} body", s.id.name()), reads);
+    quote! {
+        struct Body {
+            #(#fields)*
+        }
+        #deserialize
+    }
 }
 
 // ---- client ----
@@ -266,6 +285,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
 fn read_members(ctx: &Ctx, s: &Structure, map_err: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     let mut body_fields = Vec::new();
+    let mut body_reads = Vec::new();
     let mut body_sets = Vec::new();
     for m in &s.members {
         let set = prefixed("set_", &m.rust_name);
@@ -321,20 +341,18 @@ fn read_members(ctx: &Ctx, s: &Structure, map_err: &TokenStream) -> TokenStream 
                 out.extend(quote!(builder = builder.#set(#read);));
             }
             Binding::Body(json) => {
-                let (field, set) = read_body_field(ctx, m, json);
+                let (field, read, set) = read_body_field(ctx, m, json);
                 body_fields.push(field);
+                body_reads.push(read);
                 body_sets.push(set);
             }
             Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams => {}
         }
     }
     if !body_fields.is_empty() {
+        let body_struct = body_struct(s, &body_fields, &body_reads);
         out.extend(quote! {
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #(#body_fields)*
-            }
+            #body_struct
             let body: Body = ::smithy_runtime::client::response_json(response) #map_err ?;
             #(#body_sets)*
         });
@@ -536,6 +554,7 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
     let input = ident(&op.input.rust_name);
     let mut reads = Vec::new();
     let mut body_fields = Vec::new();
+    let mut body_reads = Vec::new();
     let mut body_sets = Vec::new();
     let label_index = |name: &str| {
         op.uri
@@ -593,8 +612,9 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
                 },
             },
             Binding::Body(json) => {
-                let (field, set) = read_body_field(ctx, m, json);
+                let (field, read, set) = read_body_field(ctx, m, json);
                 body_fields.push(field);
+                body_reads.push(read);
                 body_sets.push(set);
                 continue;
             }
@@ -605,12 +625,9 @@ fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
     let body = if body_fields.is_empty() {
         quote!()
     } else {
+        let body_struct = body_struct(&op.input, &body_fields, &body_reads);
         quote! {
-            #[derive(::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body {
-                #(#body_fields)*
-            }
+            #body_struct
             let body: Body = request.json_body()?;
             #(#body_sets)*
         }

@@ -119,6 +119,19 @@ impl<E> SdkError<E> {
         SdkError::ServiceError(ServiceError { source, raw: Box::new(raw) })
     }
 
+    /// The same error with its service error (if it is one) replaced by `f`'s result.
+    pub(crate) fn map_service_error<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
+        match self {
+            SdkError::ConstructionFailure(e) => SdkError::ConstructionFailure(e),
+            SdkError::TimeoutError(e) => SdkError::TimeoutError(e),
+            SdkError::DispatchFailure(e) => SdkError::DispatchFailure(e),
+            SdkError::ResponseError(e) => SdkError::ResponseError(e),
+            SdkError::ServiceError(ServiceError { source, raw }) => {
+                SdkError::ServiceError(ServiceError { source: f(source), raw })
+            }
+        }
+    }
+
     /// The service error, when it is one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {

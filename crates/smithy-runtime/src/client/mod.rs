@@ -45,7 +45,7 @@ pub use retry::RetryConfig;
 use self::connector::ConnectorErrorKind;
 use crate::blob::Blob;
 use crate::datetime::Format;
-use crate::error::{BoxError, ProvideErrorMetadata, boxed};
+use crate::error::{BoxError, ErrorMetadata, ProvideErrorMetadata, boxed};
 use crate::http::{BindingError, header_list, parse_header_list};
 use crate::text::{TextError, TextValue};
 
@@ -89,6 +89,20 @@ pub struct OperationInfo {
     /// The body's SHA-256 and tree hash go in `X-Amz-Content-Sha256` and
     /// `X-Amz-Sha256-Tree-Hash` (an AWS SDK customisation of Glacier).
     pub tree_hash_checksums: bool,
+}
+
+/// What the type-erased part of [`Handle::call`] parses a response with: the typed output or
+/// error is kept by the caller, and only the error's metadata comes back (for retry decisions).
+type ErasedParse<'a> = dyn FnMut(&HttpResponse) -> Result<(), ParseFailure<ErasedError>> + Send + 'a;
+
+/// A modeled or unmodeled service error, reduced to its metadata while the retry loop runs.
+#[derive(Debug)]
+struct ErasedError(ErrorMetadata);
+
+impl ProvideErrorMetadata for ErasedError {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.0
+    }
 }
 
 /// Why a response did not parse: the service said no, or the response made no sense.
@@ -558,13 +572,50 @@ impl Handle {
 
     /// Runs one call: resolves where it goes, then sends the serialised request, retrying as
     /// the retry config says, within the attempt and operation timeouts.
-    pub async fn call<O, E: ProvideErrorMetadata>(
+    ///
+    /// Only this shell is generic. The retry loop and the attempt run with the output and the
+    /// error types erased (the typed values wait in `output` and `error` below), so that they
+    /// are compiled once rather than once per operation an app calls.
+    pub async fn call<O: Send, E: ProvideErrorMetadata + CreateUnhandledError + Send>(
         &self,
         operation: &'static OperationInfo,
         config_override: Option<&ConfigBuilder>,
         request: Result<HttpRequest, BindingError>,
         parse: fn(&HttpResponse) -> Result<O, ParseFailure<E>>,
     ) -> Result<O, SdkError<E>> {
+        let mut output: Option<O> = None;
+        let mut error: Option<E> = None;
+        let mut parse_erased = |response: &HttpResponse| match parse(response) {
+            Ok(o) => {
+                output = Some(o);
+                Ok(())
+            }
+            Err(ParseFailure::Service(e)) => {
+                let meta = e.meta().clone();
+                error = Some(e);
+                Err(ParseFailure::Service(ErasedError(meta)))
+            }
+            Err(ParseFailure::Response(e)) => Err(ParseFailure::Response(e)),
+        };
+        match self.call_erased(operation, config_override, request, &mut parse_erased).await {
+            // Both slots are filled by the last attempt's parse before its result comes back;
+            // the fallbacks only keep this free of panics.
+            Ok(()) => output.ok_or_else(|| {
+                SdkError::construction_failure(boxed(SetupError("the parsed output went missing".into())))
+            }),
+            Err(e) => Err(e.map_service_error(|ErasedError(meta)| {
+                error.take().unwrap_or_else(|| E::create_unhandled_error(meta, None))
+            })),
+        }
+    }
+
+    async fn call_erased(
+        &self,
+        operation: &'static OperationInfo,
+        config_override: Option<&ConfigBuilder>,
+        request: Result<HttpRequest, BindingError>,
+        parse: &mut ErasedParse<'_>,
+    ) -> Result<(), SdkError<ErasedError>> {
         let merged;
         let config = match config_override {
             Some(o) => {
@@ -577,13 +628,13 @@ impl Handle {
         self.run(operation, config, request, parse).instrument(span).await
     }
 
-    async fn run<O, E: ProvideErrorMetadata>(
+    async fn run(
         &self,
         operation: &'static OperationInfo,
         config: &Config,
         request: Result<HttpRequest, BindingError>,
-        parse: fn(&HttpResponse) -> Result<O, ParseFailure<E>>,
-    ) -> Result<O, SdkError<E>> {
+        parse: &mut ErasedParse<'_>,
+    ) -> Result<(), SdkError<ErasedError>> {
         let request = request.map_err(|e| SdkError::construction_failure(boxed(e)))?;
         let request =
             body::prepare(request, operation, config).map_err(|e| SdkError::construction_failure(boxed(e)))?;
@@ -600,7 +651,7 @@ impl Handle {
             let now = tokio::time::Instant::now();
             let budget = deadline.saturating_duration_since(now).min(timeouts.operation_attempt_timeout());
             let span = tracing::debug_span!("attempt", attempt);
-            let outcome = tokio::time::timeout(budget, self.attempt(config, http, &target, &request, parse))
+            let outcome = tokio::time::timeout(budget, self.attempt(config, http, &target, &request, &mut *parse))
                 .instrument(span)
                 .await;
             let result = match outcome {
@@ -639,14 +690,14 @@ impl Handle {
         }
     }
 
-    async fn attempt<O, E>(
+    async fn attempt(
         &self,
         config: &Config,
         http: &SharedHttpConnector,
         target: &Target,
         request: &HttpRequest,
-        parse: fn(&HttpResponse) -> Result<O, ParseFailure<E>>,
-    ) -> Result<O, SdkError<E>> {
+        parse: &mut ErasedParse<'_>,
+    ) -> Result<(), SdkError<ErasedError>> {
         let path_and_query = request.uri().path_and_query().map_or("/", |p| p.as_str());
         let mut url = format!("{}{path_and_query}", target.base_url);
         if let Some(HostPrefix(prefix)) = request.extensions().get::<HostPrefix>()

@@ -41,6 +41,7 @@ impl AttachedFileInvalidRequestExceptionReason {
     pub const fn values() -> &'static [&'static str] {
         &["INVALID_FILE_SIZE", "INVALID_FILE_TYPE", "INVALID_FILE_NAME"]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

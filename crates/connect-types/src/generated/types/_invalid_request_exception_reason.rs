@@ -32,7 +32,9 @@ impl InvalidRequestExceptionReason {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
-    /// Checks the model's constraints on the member that is set.
+    /// Checks the model's constraints on the member that is set (with the crate's
+    /// `validate` feature, which the server turns on).
+    #[cfg(feature = "validate")]
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::smithy_runtime::constraint::ValidationError> {
@@ -40,6 +42,7 @@ impl InvalidRequestExceptionReason {
         self.validate_into("", &mut violations);
         violations.into_result()
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

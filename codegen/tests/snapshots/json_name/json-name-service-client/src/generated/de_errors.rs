@@ -7,11 +7,48 @@ pub(crate) fn conflict(
     ::smithy_runtime::error::BoxError,
 > {
     let mut builder = ::json_name_service_types::types::error::Conflict::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "msg", default)]
         message: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `Conflict body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_message = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "msg" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_message,
+                                    "msg",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        message: v_message.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)
         .map_err(::smithy_runtime::error::boxed)?;

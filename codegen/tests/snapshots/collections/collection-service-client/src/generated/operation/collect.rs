@@ -147,18 +147,63 @@ pub fn deserialize(
         );
     }
     let mut builder = CollectOutput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "Names", default)]
         names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "MaybeCounts", default)]
         maybe_counts: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::option::Option<i32>,
             >,
         >,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `CollectOutput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_names = ::std::option::Option::None;
+                    let mut v_maybe_counts = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "Names" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_names,
+                                    "Names",
+                                )?
+                            }
+                            "MaybeCounts" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_maybe_counts,
+                                    "MaybeCounts",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        names: v_names.flatten(),
+                        maybe_counts: v_maybe_counts.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;
     builder = builder.set_names(body.names);

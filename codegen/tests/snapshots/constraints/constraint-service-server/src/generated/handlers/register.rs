@@ -78,21 +78,82 @@ pub fn deserialize(
                     ::std::string::String,
                 >("x-code", ::smithy_runtime::TimestampFormat::HttpDate)?,
         );
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "User", default)]
         user: ::std::option::Option<::constraint_service_types::types::User>,
-        #[serde(rename = "Members", default)]
         members: ::std::option::Option<
             ::std::vec::Vec<::constraint_service_types::types::User>,
         >,
-        #[serde(rename = "Scores", default)]
         scores: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, i32>,
         >,
-        #[serde(rename = "Data", default)]
         data: ::std::option::Option<::smithy_runtime::Blob>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `RegisterInput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_user = ::std::option::Option::None;
+                    let mut v_members = ::std::option::Option::None;
+                    let mut v_scores = ::std::option::Option::None;
+                    let mut v_data = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "User" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_user,
+                                    "User",
+                                )?
+                            }
+                            "Members" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_members,
+                                    "Members",
+                                )?
+                            }
+                            "Scores" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_scores,
+                                    "Scores",
+                                )?
+                            }
+                            "Data" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_data,
+                                    "Data",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        user: v_user.flatten(),
+                        members: v_members.flatten(),
+                        scores: v_scores.flatten(),
+                        data: v_data.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = request.json_body()?;
     builder = builder.set_user(body.user);

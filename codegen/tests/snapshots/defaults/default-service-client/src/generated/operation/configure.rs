@@ -57,13 +57,58 @@ pub fn deserialize(
         );
     }
     let mut builder = ConfigureOutput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "Size", default)]
         size: ::std::option::Option<i32>,
-        #[serde(rename = "Applied", default)]
         applied: ::std::option::Option<::default_service_types::types::Settings>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `ConfigureOutput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_size = ::std::option::Option::None;
+                    let mut v_applied = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "Size" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_size,
+                                    "Size",
+                                )?
+                            }
+                            "Applied" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_applied,
+                                    "Applied",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        size: v_size.flatten(),
+                        applied: v_applied.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;
     builder = builder.set_size(body.size);

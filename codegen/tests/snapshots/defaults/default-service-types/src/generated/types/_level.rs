@@ -35,6 +35,7 @@ impl Level {
     pub const fn values() -> &'static [i32] {
         &[1i32, 2i32]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

@@ -38,6 +38,7 @@ impl Mode {
     pub const fn values() -> &'static [&'static str] {
         &["fast", "slow"]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

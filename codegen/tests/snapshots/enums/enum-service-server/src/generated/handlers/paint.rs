@@ -60,25 +60,94 @@ pub fn deserialize(
                     ::enum_service_types::types::Level,
                 >("x-level", ::smithy_runtime::TimestampFormat::HttpDate)?,
         );
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "Color", default)]
         color: ::std::option::Option<::enum_service_types::types::Color>,
-        #[serde(rename = "Level", default)]
         level: ::std::option::Option<::enum_service_types::types::Level>,
-        #[serde(rename = "Palette", default)]
         palette: ::std::option::Option<
             ::std::vec::Vec<::enum_service_types::types::Color>,
         >,
-        #[serde(rename = "Levels", default)]
         levels: ::std::option::Option<
             ::std::vec::Vec<::enum_service_types::types::Level>,
         >,
-        #[serde(rename = "Counts", default)]
         counts: ::std::option::Option<
             ::std::collections::HashMap<::enum_service_types::types::Color, i32>,
         >,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `PaintInput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_color = ::std::option::Option::None;
+                    let mut v_level = ::std::option::Option::None;
+                    let mut v_palette = ::std::option::Option::None;
+                    let mut v_levels = ::std::option::Option::None;
+                    let mut v_counts = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "Color" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_color,
+                                    "Color",
+                                )?
+                            }
+                            "Level" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_level,
+                                    "Level",
+                                )?
+                            }
+                            "Palette" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_palette,
+                                    "Palette",
+                                )?
+                            }
+                            "Levels" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_levels,
+                                    "Levels",
+                                )?
+                            }
+                            "Counts" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_counts,
+                                    "Counts",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        color: v_color.flatten(),
+                        level: v_level.flatten(),
+                        palette: v_palette.flatten(),
+                        levels: v_levels.flatten(),
+                        counts: v_counts.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = request.json_body()?;
     builder = builder.set_color(body.color);

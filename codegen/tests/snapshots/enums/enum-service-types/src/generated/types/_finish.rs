@@ -38,6 +38,7 @@ impl Finish {
     pub const fn values() -> &'static [&'static str] {
         &["MATTE", "GLOSS"]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

@@ -99,17 +99,78 @@ pub fn deserialize(
         );
     }
     let mut builder = MatchOutput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "type", default)]
         r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "crate", default)]
         crate_: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "super", default)]
         super_: ::std::option::Option<i64>,
-        #[serde(rename = "union", default)]
         r#union: ::std::option::Option<::keyword_service_types::types::Kind>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `MatchOutput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_type = ::std::option::Option::None;
+                    let mut v_crate_ = ::std::option::Option::None;
+                    let mut v_super_ = ::std::option::Option::None;
+                    let mut v_union = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "type" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_type,
+                                    "type",
+                                )?
+                            }
+                            "crate" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_crate_,
+                                    "crate",
+                                )?
+                            }
+                            "super" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_super_,
+                                    "super",
+                                )?
+                            }
+                            "union" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_union,
+                                    "union",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        r#type: v_type.flatten(),
+                        crate_: v_crate_.flatten(),
+                        super_: v_super_.flatten(),
+                        r#union: v_union.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;
     builder = builder.set_type(body.r#type);

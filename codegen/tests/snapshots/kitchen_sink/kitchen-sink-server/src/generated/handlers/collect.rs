@@ -48,61 +48,186 @@ pub fn deserialize(
     request: &::smithy_runtime::server::ServerRequest,
 ) -> ::std::result::Result<CollectInput, ::smithy_runtime::server::Rejection> {
     let mut builder = CollectInput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "Names", default)]
         names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "MaybeNames", default)]
         maybe_names: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::std::string::String>>,
         >,
-        #[serde(rename = "Counts", default)]
         counts: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, i32>,
         >,
-        #[serde(rename = "MaybeCounts", default)]
         maybe_counts: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::option::Option<i32>,
             >,
         >,
-        #[serde(rename = "Grid", default)]
         grid: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
         >,
-        #[serde(rename = "Groups", default)]
         groups: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::vec::Vec<::std::string::String>,
             >,
         >,
-        #[serde(rename = "Rows", default)]
         rows: ::std::option::Option<
             ::std::vec::Vec<::std::collections::HashMap<::std::string::String, i32>>,
         >,
-        #[serde(rename = "Items", default)]
         items: ::std::option::Option<::std::vec::Vec<::kitchen_sink_types::types::Item>>,
-        #[serde(rename = "MaybeItems", default)]
         maybe_items: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ::std::option::Option<::kitchen_sink_types::types::Item>,
             >,
         >,
-        #[serde(rename = "ByKind", default)]
         by_kind: ::std::option::Option<
             ::std::collections::HashMap<
                 ::kitchen_sink_types::types::ItemKind,
                 ::std::vec::Vec<::std::string::String>,
             >,
         >,
-        #[serde(rename = "Blobs", default)]
         blobs: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>>,
-        #[serde(rename = "Flags", default)]
         flags: ::std::option::Option<::std::vec::Vec<bool>>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `CollectInput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_names = ::std::option::Option::None;
+                    let mut v_maybe_names = ::std::option::Option::None;
+                    let mut v_counts = ::std::option::Option::None;
+                    let mut v_maybe_counts = ::std::option::Option::None;
+                    let mut v_grid = ::std::option::Option::None;
+                    let mut v_groups = ::std::option::Option::None;
+                    let mut v_rows = ::std::option::Option::None;
+                    let mut v_items = ::std::option::Option::None;
+                    let mut v_maybe_items = ::std::option::Option::None;
+                    let mut v_by_kind = ::std::option::Option::None;
+                    let mut v_blobs = ::std::option::Option::None;
+                    let mut v_flags = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "Names" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_names,
+                                    "Names",
+                                )?
+                            }
+                            "MaybeNames" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_maybe_names,
+                                    "MaybeNames",
+                                )?
+                            }
+                            "Counts" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_counts,
+                                    "Counts",
+                                )?
+                            }
+                            "MaybeCounts" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_maybe_counts,
+                                    "MaybeCounts",
+                                )?
+                            }
+                            "Grid" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_grid,
+                                    "Grid",
+                                )?
+                            }
+                            "Groups" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_groups,
+                                    "Groups",
+                                )?
+                            }
+                            "Rows" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_rows,
+                                    "Rows",
+                                )?
+                            }
+                            "Items" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_items,
+                                    "Items",
+                                )?
+                            }
+                            "MaybeItems" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_maybe_items,
+                                    "MaybeItems",
+                                )?
+                            }
+                            "ByKind" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_by_kind,
+                                    "ByKind",
+                                )?
+                            }
+                            "Blobs" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_blobs,
+                                    "Blobs",
+                                )?
+                            }
+                            "Flags" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_flags,
+                                    "Flags",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        names: v_names.flatten(),
+                        maybe_names: v_maybe_names.flatten(),
+                        counts: v_counts.flatten(),
+                        maybe_counts: v_maybe_counts.flatten(),
+                        grid: v_grid.flatten(),
+                        groups: v_groups.flatten(),
+                        rows: v_rows.flatten(),
+                        items: v_items.flatten(),
+                        maybe_items: v_maybe_items.flatten(),
+                        by_kind: v_by_kind.flatten(),
+                        blobs: v_blobs.flatten(),
+                        flags: v_flags.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = request.json_body()?;
     builder = builder.set_names(body.names);

@@ -48,13 +48,58 @@ pub fn deserialize(
     request: &::smithy_runtime::server::ServerRequest,
 ) -> ::std::result::Result<CreateOrderInput, ::smithy_runtime::server::Rejection> {
     let mut builder = CreateOrderInput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "ClientToken", default)]
         client_token: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "Item", default)]
         item: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `CreateOrderInput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_client_token = ::std::option::Option::None;
+                    let mut v_item = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "ClientToken" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_client_token,
+                                    "ClientToken",
+                                )?
+                            }
+                            "Item" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_item,
+                                    "Item",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        client_token: v_client_token.flatten(),
+                        item: v_item.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = request.json_body()?;
     builder = builder.set_client_token(body.client_token);

@@ -48,13 +48,58 @@ pub fn deserialize(
     request: &::smithy_runtime::server::ServerRequest,
 ) -> ::std::result::Result<PutTreeInput, ::smithy_runtime::server::Rejection> {
     let mut builder = PutTreeInput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "Root", default)]
         root: ::std::option::Option<::kitchen_sink_types::types::Node>,
-        #[serde(rename = "Chain", default)]
         chain: ::std::option::Option<::kitchen_sink_types::types::Link>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `PutTreeInput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_root = ::std::option::Option::None;
+                    let mut v_chain = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "Root" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_root,
+                                    "Root",
+                                )?
+                            }
+                            "Chain" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_chain,
+                                    "Chain",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        root: v_root.flatten(),
+                        chain: v_chain.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = request.json_body()?;
     builder = builder.set_root(body.root);

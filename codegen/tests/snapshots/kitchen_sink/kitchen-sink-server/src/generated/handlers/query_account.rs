@@ -48,13 +48,58 @@ pub fn deserialize(
     request: &::smithy_runtime::server::ServerRequest,
 ) -> ::std::result::Result<QueryAccountInput, ::smithy_runtime::server::Rejection> {
     let mut builder = QueryAccountInput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "Account", default)]
         account: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "Statement", default)]
         statement: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `QueryAccountInput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_account = ::std::option::Option::None;
+                    let mut v_statement = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "Account" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_account,
+                                    "Account",
+                                )?
+                            }
+                            "Statement" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_statement,
+                                    "Statement",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        account: v_account.flatten(),
+                        statement: v_statement.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = request.json_body()?;
     builder = builder.set_account(body.account);

@@ -48,64 +48,166 @@ pub fn deserialize(
     request: &::smithy_runtime::server::ServerRequest,
 ) -> ::std::result::Result<ScheduleInput, ::smithy_runtime::server::Rejection> {
     let mut builder = ScheduleInput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "Plain", default)]
         plain: ::std::option::Option<::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "Iso",
-            default,
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::DateTimeString>>"
-        )]
         iso: ::std::option::Option<::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "Http",
-            default,
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::HttpDateString>>"
-        )]
         http: ::std::option::Option<::smithy_runtime::DateTime>,
-        #[serde(rename = "Epoch", default)]
         epoch: ::std::option::Option<::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "Shaped",
-            default,
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<::smithy_runtime::json::DateTimeString>>"
-        )]
         shaped: ::std::option::Option<::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "IsoList",
-            default,
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::smithy_runtime::json::DateTimeString>>>"
-        )]
         iso_list: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
-        #[serde(
-            rename = "HttpList",
-            default,
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::smithy_runtime::json::HttpDateString>>>"
-        )]
         http_list: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
-        #[serde(rename = "PlainList", default)]
         plain_list: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
-        #[serde(
-            rename = "Sparse",
-            default,
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::vec::Vec<::std::option::Option<::smithy_runtime::json::DateTimeString>>>>"
-        )]
         sparse: ::std::option::Option<
             ::std::vec::Vec<::std::option::Option<::smithy_runtime::DateTime>>,
         >,
-        #[serde(
-            rename = "ByName",
-            default,
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<::std::collections::HashMap<::smithy_runtime::serde_with::Same,::smithy_runtime::json::DateTimeString>>>"
-        )]
         by_name: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
                 ::smithy_runtime::DateTime,
             >,
         >,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `ScheduleInput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_plain = ::std::option::Option::None;
+                    let mut v_iso = ::std::option::Option::None;
+                    let mut v_http = ::std::option::Option::None;
+                    let mut v_epoch = ::std::option::Option::None;
+                    let mut v_shaped = ::std::option::Option::None;
+                    let mut v_iso_list = ::std::option::Option::None;
+                    let mut v_http_list = ::std::option::Option::None;
+                    let mut v_plain_list = ::std::option::Option::None;
+                    let mut v_sparse = ::std::option::Option::None;
+                    let mut v_by_name = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "Plain" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_plain,
+                                    "Plain",
+                                )?
+                            }
+                            "Iso" => {
+                                ::smithy_runtime::json::read_field_as::<
+                                    _,
+                                    _,
+                                    ::std::option::Option<
+                                        ::smithy_runtime::json::DateTimeString,
+                                    >,
+                                >(&mut map, &mut v_iso, "Iso")?
+                            }
+                            "Http" => {
+                                ::smithy_runtime::json::read_field_as::<
+                                    _,
+                                    _,
+                                    ::std::option::Option<
+                                        ::smithy_runtime::json::HttpDateString,
+                                    >,
+                                >(&mut map, &mut v_http, "Http")?
+                            }
+                            "Epoch" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_epoch,
+                                    "Epoch",
+                                )?
+                            }
+                            "Shaped" => {
+                                ::smithy_runtime::json::read_field_as::<
+                                    _,
+                                    _,
+                                    ::std::option::Option<
+                                        ::smithy_runtime::json::DateTimeString,
+                                    >,
+                                >(&mut map, &mut v_shaped, "Shaped")?
+                            }
+                            "IsoList" => {
+                                ::smithy_runtime::json::read_field_as::<
+                                    _,
+                                    _,
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::smithy_runtime::json::DateTimeString>,
+                                    >,
+                                >(&mut map, &mut v_iso_list, "IsoList")?
+                            }
+                            "HttpList" => {
+                                ::smithy_runtime::json::read_field_as::<
+                                    _,
+                                    _,
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::smithy_runtime::json::HttpDateString>,
+                                    >,
+                                >(&mut map, &mut v_http_list, "HttpList")?
+                            }
+                            "PlainList" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_plain_list,
+                                    "PlainList",
+                                )?
+                            }
+                            "Sparse" => {
+                                ::smithy_runtime::json::read_field_as::<
+                                    _,
+                                    _,
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<
+                                            ::std::option::Option<
+                                                ::smithy_runtime::json::DateTimeString,
+                                            >,
+                                        >,
+                                    >,
+                                >(&mut map, &mut v_sparse, "Sparse")?
+                            }
+                            "ByName" => {
+                                ::smithy_runtime::json::read_field_as::<
+                                    _,
+                                    _,
+                                    ::std::option::Option<
+                                        ::std::collections::HashMap<
+                                            ::smithy_runtime::serde_with::Same,
+                                            ::smithy_runtime::json::DateTimeString,
+                                        >,
+                                    >,
+                                >(&mut map, &mut v_by_name, "ByName")?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        plain: v_plain.flatten(),
+                        iso: v_iso.flatten(),
+                        http: v_http.flatten(),
+                        epoch: v_epoch.flatten(),
+                        shaped: v_shaped.flatten(),
+                        iso_list: v_iso_list.flatten(),
+                        http_list: v_http_list.flatten(),
+                        plain_list: v_plain_list.flatten(),
+                        sparse: v_sparse.flatten(),
+                        by_name: v_by_name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = request.json_body()?;
     builder = builder.set_plain(body.plain);

@@ -48,6 +48,7 @@ impl Color {
     pub const fn values() -> &'static [&'static str] {
         &["red", "green", "dark-blue", "old", "unknown"]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

@@ -77,7 +77,9 @@ impl Expression {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
-    /// Checks the model's constraints on the member that is set.
+    /// Checks the model's constraints on the member that is set (with the crate's
+    /// `validate` feature, which the server turns on).
+    #[cfg(feature = "validate")]
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::smithy_runtime::constraint::ValidationError> {
@@ -85,6 +87,7 @@ impl Expression {
         self.validate_into("", &mut violations);
         violations.into_result()
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

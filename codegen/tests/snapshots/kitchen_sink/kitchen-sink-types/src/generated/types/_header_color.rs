@@ -38,6 +38,7 @@ impl HeaderColor {
     pub const fn values() -> &'static [&'static str] {
         &["RED", "GREEN"]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

@@ -38,6 +38,7 @@ impl ItemKind {
     pub const fn values() -> &'static [&'static str] {
         &["SMALL", "LARGE"]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

@@ -41,6 +41,7 @@ impl Level {
     pub const fn values() -> &'static [i32] {
         &[1i32, 5i32, 10i32, -1i32]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

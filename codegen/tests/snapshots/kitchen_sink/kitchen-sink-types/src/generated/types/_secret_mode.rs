@@ -37,6 +37,7 @@ impl SecretMode {
     pub const fn values() -> &'static [&'static str] {
         &["A", "B"]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

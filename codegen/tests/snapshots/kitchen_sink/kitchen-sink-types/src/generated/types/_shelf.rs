@@ -38,6 +38,7 @@ impl Shelf {
     pub const fn values() -> &'static [&'static str] {
         &["top", "bottom"]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

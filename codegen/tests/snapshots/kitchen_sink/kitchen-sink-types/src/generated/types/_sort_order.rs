@@ -38,6 +38,7 @@ impl SortOrder {
     pub const fn values() -> &'static [&'static str] {
         &["asc", "desc"]
     }
+    #[cfg(feature = "validate")]
     #[doc(hidden)]
     pub fn validate_into(
         &self,

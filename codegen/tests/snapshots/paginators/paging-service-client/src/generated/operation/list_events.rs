@@ -58,13 +58,58 @@ pub fn deserialize(
         );
     }
     let mut builder = ListEventsOutput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "NextToken", default)]
         next_token: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "Count", default)]
         count: ::std::option::Option<i32>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `ListEventsOutput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_next_token = ::std::option::Option::None;
+                    let mut v_count = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "NextToken" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_next_token,
+                                    "NextToken",
+                                )?
+                            }
+                            "Count" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_count,
+                                    "Count",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        next_token: v_next_token.flatten(),
+                        count: v_count.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;
     builder = builder.set_next_token(body.next_token);

@@ -64,15 +64,60 @@ pub fn deserialize(
         );
     }
     let mut builder = ListWidgetsOutput::builder();
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "Widgets", default)]
         widgets: ::std::option::Option<
             ::std::vec::Vec<::paging_service_types::types::Widget>,
         >,
-        #[serde(rename = "NextToken", default)]
         next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `ListWidgetsOutput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_widgets = ::std::option::Option::None;
+                    let mut v_next_token = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "Widgets" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_widgets,
+                                    "Widgets",
+                                )?
+                            }
+                            "NextToken" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_next_token,
+                                    "NextToken",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        widgets: v_widgets.flatten(),
+                        next_token: v_next_token.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;
     builder = builder.set_widgets(body.widgets);

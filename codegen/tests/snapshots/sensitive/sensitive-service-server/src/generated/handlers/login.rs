@@ -53,33 +53,134 @@ pub fn deserialize(
                     ::std::string::String,
                 >("x-token", ::smithy_runtime::TimestampFormat::HttpDate)?,
         );
-    #[derive(::smithy_runtime::serde::Deserialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
     struct Body {
-        #[serde(rename = "User", default)]
         user: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "Password", default)]
         password: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "Pin", default)]
         pin: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "Keys", default)]
         keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "Vault", default)]
         vault: ::std::option::Option<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
-        #[serde(rename = "Nested", default)]
         nested: ::std::option::Option<
             ::std::vec::Vec<
                 ::std::collections::HashMap<::std::string::String, ::std::string::String>,
             >,
         >,
-        #[serde(rename = "Card", default)]
         card: ::std::option::Option<::sensitive_service_types::types::Card>,
-        #[serde(rename = "Answer", default)]
         answer: ::std::option::Option<::sensitive_service_types::types::SecretAnswer>,
-        #[serde(rename = "Mode", default)]
         mode: ::std::option::Option<::sensitive_service_types::types::SecretMode>,
+    }
+    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
+        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
+                type Value = Body;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `LoginInput body` structure (a JSON object)")
+                }
+                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Body, A::Error> {
+                    let mut v_user = ::std::option::Option::None;
+                    let mut v_password = ::std::option::Option::None;
+                    let mut v_pin = ::std::option::Option::None;
+                    let mut v_keys = ::std::option::Option::None;
+                    let mut v_vault = ::std::option::Option::None;
+                    let mut v_nested = ::std::option::Option::None;
+                    let mut v_card = ::std::option::Option::None;
+                    let mut v_answer = ::std::option::Option::None;
+                    let mut v_mode = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::smithy_runtime::json::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "User" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_user,
+                                    "User",
+                                )?
+                            }
+                            "Password" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_password,
+                                    "Password",
+                                )?
+                            }
+                            "Pin" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_pin,
+                                    "Pin",
+                                )?
+                            }
+                            "Keys" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_keys,
+                                    "Keys",
+                                )?
+                            }
+                            "Vault" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_vault,
+                                    "Vault",
+                                )?
+                            }
+                            "Nested" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_nested,
+                                    "Nested",
+                                )?
+                            }
+                            "Card" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_card,
+                                    "Card",
+                                )?
+                            }
+                            "Answer" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_answer,
+                                    "Answer",
+                                )?
+                            }
+                            "Mode" => {
+                                ::smithy_runtime::json::read_field(
+                                    &mut map,
+                                    &mut v_mode,
+                                    "Mode",
+                                )?
+                            }
+                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Body {
+                        user: v_user.flatten(),
+                        password: v_password.flatten(),
+                        pin: v_pin.flatten(),
+                        keys: v_keys.flatten(),
+                        vault: v_vault.flatten(),
+                        nested: v_nested.flatten(),
+                        card: v_card.flatten(),
+                        answer: v_answer.flatten(),
+                        mode: v_mode.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
     let body: Body = request.json_body()?;
     builder = builder.set_user(body.user);

@@ -17,6 +17,10 @@
 //! - `codegen`: `xtask codegen` (a release build, not counting its compilation) on
 //!   `model/connect.smithy` and on the whole official Connect model.
 //! - `micro`: the criterion benchmarks in `crates/bench/benches/hot_paths.rs`.
+//! - `whole`: the whole official Connect model generated, and its types and client crates
+//!   compiled (release and debug, with peak memory) beside the `aws-sdk-connect` release made
+//!   from the same model; see [`whole`]. It takes about half an hour; `--only whole` runs it
+//!   alone.
 //!
 //! The report (Markdown) is printed and written to `target/bench/report.md`.
 
@@ -31,6 +35,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::codegen_cmd::workspace_root;
 
+mod whole;
+
 /// One part of the benchmark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Section {
@@ -39,6 +45,7 @@ pub enum Section {
     Server,
     Codegen,
     Micro,
+    Whole,
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -73,7 +80,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let target = if target.is_absolute() { target } else { root.join(target) };
     let bench = Bench { tools: target.join("bench-tools"), root, target, quick: args.quick, rounds: args.rounds };
     let sections: Vec<Section> = if args.only.is_empty() {
-        vec![Section::Build, Section::Client, Section::Server, Section::Codegen, Section::Micro]
+        vec![Section::Build, Section::Client, Section::Server, Section::Codegen, Section::Micro, Section::Whole]
     } else {
         args.only.clone()
     };
@@ -94,6 +101,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             Section::Server => bench.server_cost()?,
             Section::Codegen => bench.codegen_cost()?,
             Section::Micro => bench.micro()?,
+            Section::Whole => bench.whole_cost()?,
         };
         println!("{text}");
         report.push_str(&text);
@@ -345,13 +353,18 @@ impl Bench {
         Ok(out)
     }
 
-    fn codegen_cost(&self) -> Result<String> {
+    /// Builds the release xtask, the generator the benchmarks time.
+    fn release_xtask(&self) -> Result<PathBuf> {
         eprintln!("building xtask (release)…");
         let status = self.cargo().args(["build", "--release", "--locked", "-p", "xtask"]).status()?;
         if !status.success() {
             bail!("building xtask failed");
         }
-        let xtask = self.target.join("release/xtask");
+        Ok(self.target.join("release/xtask"))
+    }
+
+    fn codegen_cost(&self) -> Result<String> {
+        let xtask = self.release_xtask()?;
         let whole = codegen::shared::path("models/connect-2017-08-08.json").filter(|p| p.is_file());
         let out_dir = self.target.join("bench").join("codegen-out");
         let mut models: Vec<(String, Vec<String>)> = vec![("`model/connect.smithy` (1 operation)".to_owned(), vec![])];
