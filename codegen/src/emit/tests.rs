@@ -29,6 +29,31 @@ fn round_trip_test(test: &Ident, strategy: &TokenStream) -> TokenStream {
     }
 }
 
+/// The round-trip test of an operation's input or output, which has no JSON form of its own:
+/// every value, fed field by field to its builder's `set_` methods, builds back equal.
+fn builder_round_trip_test(s: &Structure, test: &Ident, strategy: &Ident, ty: &TokenStream) -> TokenStream {
+    let sets = s.members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let set = prefixed("set_", &m.rust_name);
+        let value = match (m.optional, m.boxed) {
+            (true, false) => quote!(value.#f.clone()),
+            (true, true) => quote!(value.#f.clone().map(|b| *b)),
+            (false, false) => quote!(::std::option::Option::Some(value.#f.clone())),
+            (false, true) => quote!(::std::option::Option::Some((*value.#f).clone())),
+        };
+        quote!(.#set(#value))
+    });
+    let fallible = s.role == StructureRole::Input || s.members.iter().any(|m| !m.optional && m.default.is_none());
+    let build = if fallible { quote!(.build().unwrap()) } else { quote!(.build()) };
+    let value = if s.members.is_empty() { quote!(_) } else { quote!(value) };
+    quote! {
+        #[test]
+        fn #test() {
+            crate::generated::check_rebuilds(#strategy(3), |#value| #ty::builder() #(#sets)* #build);
+        }
+    }
+}
+
 /// The test file: the checker, then one module per shape (`types::credentials`: its
 /// strategy and its test) and per operation (`operation::get_federation_token`: the input's
 /// and the output's), each in a file of its own.
@@ -53,11 +78,11 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
                 continue;
             }
             let strategy = format_ident!("{side}_strategy");
-            let test = format_ident!("{side}_round_trips_through_json");
+            let test = format_ident!("{side}_round_trips_through_its_builder");
             let name = ident(&s.rust_name);
             let ty = quote!(#types::operation::#module::#name);
             items.extend(structure(ctx, s, &strategy, &ty));
-            items.extend(round_trip_test(&test, &quote!(#strategy)));
+            items.extend(builder_round_trip_test(s, &test, &strategy, &ty));
         }
         if !items.is_empty() {
             let doc = format!(" The input and output of `{}`.", op.name);
@@ -180,6 +205,22 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
                 let json = ::smithy_runtime::serde_json::to_string(&value).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 let back: T = ::smithy_runtime::serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
                 proptest::prop_assert_eq!(back, value, "JSON: {}", json);
+                ::std::result::Result::Ok(())
+            });
+            if let ::std::result::Result::Err(e) = result {
+                panic!("{e}");
+            }
+        }
+
+        /// Checks that every value of `strategy` comes back equal from `rebuild`, on 48 cases.
+        fn check_rebuilds<T>(strategy: impl proptest::strategy::Strategy<Value = T>, rebuild: impl Fn(&T) -> T)
+        where
+            T: ::std::cmp::PartialEq + ::std::fmt::Debug,
+        {
+            use proptest::test_runner::{Config, TestRunner};
+            let config = Config { cases: 48, failure_persistence: ::std::option::Option::None, ..Config::default() };
+            let result = TestRunner::new(config).run(&strategy, |value| {
+                proptest::prop_assert_eq!(rebuild(&value), value);
                 ::std::result::Result::Ok(())
             });
             if let ::std::result::Result::Err(e) = result {

@@ -154,6 +154,11 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     let is_error = s.error.is_some();
     let struct_docs = docs(&s.docs, &format!("The `{}` structure.", s.id.name()));
 
+    // An operation's input and output are never a JSON document of their own: the protocol
+    // binds their members to the HTTP message one by one (the client's and the server's local
+    // `Body` structs carry the JSON part). They have no serde impls, as in the AWS SDK, which
+    // spares a whole service's types crate about half of its serde code.
+    let json_shape = !matches!(s.role, StructureRole::Input | StructureRole::Output);
     let mut fields = Vec::new();
     let mut json_fields = Vec::new();
     let mut accessors = Vec::new();
@@ -199,10 +204,11 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
         }
         let member_docs = docs(&m.docs, &format!("The `{}` member.", m.name));
         let deprecated = if m.deprecated { quote!(#[deprecated]) } else { quote!() };
+        let serde = if json_shape { quote!(#[serde(#(#serde),*)]) } else { quote!() };
         fields.push(quote! {
             #member_docs
             #deprecated
-            #[serde(#(#serde),*)]
+            #serde
             pub #f: #ty,
         });
         accessors.push(accessor(ctx, s, m));
@@ -256,12 +262,25 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
             absent: WhenAbsent::NotOnTheWire,
         });
     }
-    let deserialize = deserialize_impl(&name, name_str, &json_fields);
+    let deserialize = if json_shape { deserialize_impl(&name, name_str, &json_fields) } else { quote!() };
+    let derives = if derive_clone.is_empty() && derive_eq.is_empty() {
+        quote!()
+    } else {
+        quote!(#[derive(#derive_clone #derive_eq)])
+    };
+    let serialize = if json_shape {
+        quote! {
+            #[derive(::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+        }
+    } else {
+        quote!()
+    };
 
     let item = quote! {
         #struct_docs
-        #[derive(#derive_clone #derive_eq ::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
+        #derives
+        #serialize
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

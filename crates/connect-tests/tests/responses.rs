@@ -23,15 +23,23 @@ const GOLDEN: &str = r#"{
     "UserId": "cccc-dddd"
 }"#;
 
-#[test]
-fn golden_json_round_trips_through_the_types() {
-    let value: GetFederationTokenOutput = serde_json::from_str(GOLDEN).unwrap();
+/// The golden response, read by the client's deserialiser.
+fn golden() -> GetFederationTokenOutput {
+    let response = http::Response::builder().status(200).body(bytes::Bytes::from_static(GOLDEN.as_bytes())).unwrap();
+    connect_client::operation::get_federation_token::deserialize(&response).unwrap()
+}
+
+#[tokio::test]
+async fn golden_json_round_trips_through_client_and_server() {
+    let value = golden();
     let creds = value.credentials().unwrap();
     assert_eq!(creds.access_token(), Some("EXAMPLEACCESSTOKEN"));
     assert_eq!(*creds.access_token_expiration().unwrap(), DateTime::from_secs_and_nanos(1_700_000_000, 500_000_000));
     assert_eq!(*creds.refresh_token_expiration().unwrap(), DateTime::from_secs(1_700_086_400));
     assert_eq!(value.user_id(), Some("cccc-dddd"));
-    let written: serde_json::Value = serde_json::to_value(&value).unwrap();
+    let response = connect_server::handlers::get_federation_token::serialize("req-1", value);
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let written: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(written, serde_json::from_str::<serde_json::Value>(GOLDEN).unwrap());
 }
 
@@ -62,7 +70,7 @@ async fn call(url: &str) -> Result<GetFederationTokenOutput, SdkError<GetFederat
 async fn the_golden_response_parses_over_http() {
     let url = canned(200, "application/json", &[("x-amzn-requestid", "req-1")], GOLDEN.as_bytes()).await;
     let out = call(&url).await.unwrap();
-    assert_eq!(out, serde_json::from_str(GOLDEN).unwrap());
+    assert_eq!(out, golden());
 }
 
 #[tokio::test]

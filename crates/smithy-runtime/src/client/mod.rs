@@ -261,8 +261,16 @@ impl RequestBuilder {
 
     /// A JSON body.
     pub fn json_body<T: Serialize + ?Sized>(&mut self, member: &'static str, body: &T) -> Result<(), BindingError> {
-        let bytes = crate::json::to_body(body)
-            .map_err(|e| BindingError::new(member, format!("cannot be written as JSON: {e}")))?;
+        // Only the encoding is per body type; the rest is compiled once.
+        self.set_json_body(member, crate::json::to_body(body))
+    }
+
+    fn set_json_body(
+        &mut self,
+        member: &'static str,
+        bytes: Result<Vec<u8>, serde_json::Error>,
+    ) -> Result<(), BindingError> {
+        let bytes = bytes.map_err(|e| BindingError::new(member, format!("cannot be written as JSON: {e}")))?;
         self.body = Bytes::from(bytes);
         self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static("application/json"));
         Ok(())

@@ -16,8 +16,16 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::connect_types::operation::get_federation_token::GetFederationTokenInput::builder()
+                .set_instance_id(value.instance_id.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -53,6 +61,16 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::connect_types::operation::get_federation_token::GetFederationTokenOutput::builder()
+                .set_credentials(value.credentials.clone())
+                .set_sign_in_url(value.sign_in_url.clone())
+                .set_user_arn(value.user_arn.clone())
+                .set_user_id(value.user_id.clone())
+                .build()
+        },
+    );
 }

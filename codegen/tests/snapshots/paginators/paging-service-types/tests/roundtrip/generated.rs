@@ -33,6 +33,32 @@ where
         panic!("{e}");
     }
 }
+/// Checks that every value of `strategy` comes back equal from `rebuild`, on 48 cases.
+fn check_rebuilds<T>(
+    strategy: impl proptest::strategy::Strategy<Value = T>,
+    rebuild: impl Fn(&T) -> T,
+)
+where
+    T: ::std::cmp::PartialEq + ::std::fmt::Debug,
+{
+    use proptest::test_runner::{Config, TestRunner};
+    let config = Config {
+        cases: 48,
+        failure_persistence: ::std::option::Option::None,
+        ..Config::default()
+    };
+    let result = TestRunner::new(config)
+        .run(
+            &strategy,
+            |value| {
+                proptest::prop_assert_eq!(rebuild(& value), value);
+                ::std::result::Result::Ok(())
+            },
+        );
+    if let ::std::result::Result::Err(e) = result {
+        panic!("{e}");
+    }
+}
 /// One module per shape: its strategy and its round-trip test.
 mod types;
 /// One module per operation: its input's and output's strategies and tests.

@@ -48,8 +48,18 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::big_service_types::operation::measure::MeasureInput::builder()
+                .set_scale(value.scale.clone())
+                .set_count(value.count.clone())
+                .set_reading(value.reading.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -82,6 +92,14 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::big_service_types::operation::measure::MeasureOutput::builder()
+                .set_total(::std::option::Option::Some(value.total.clone()))
+                .set_reading(value.reading.clone())
+                .build()
+        },
+    );
 }

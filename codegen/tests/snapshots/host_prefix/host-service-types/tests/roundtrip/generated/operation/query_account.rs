@@ -20,8 +20,17 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::host_service_types::operation::query_account::QueryAccountInput::builder()
+                .set_account(value.account.clone())
+                .set_statement(value.statement.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -35,6 +44,12 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |_| {
+            ::host_service_types::operation::query_account::QueryAccountOutput::builder()
+                .build()
+        },
+    );
 }

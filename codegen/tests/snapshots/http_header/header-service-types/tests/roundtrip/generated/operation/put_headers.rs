@@ -95,8 +95,28 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::header_service_types::operation::put_headers::PutHeadersInput::builder()
+                .set_name(value.name.clone())
+                .set_count(value.count.clone())
+                .set_enabled(value.enabled.clone())
+                .set_weight(value.weight.clone())
+                .set_modified(value.modified.clone())
+                .set_expires(value.expires.clone())
+                .set_started(value.started.clone())
+                .set_names(value.names.clone())
+                .set_numbers(value.numbers.clone())
+                .set_dates(value.dates.clone())
+                .set_color(value.color.clone())
+                .set_json(value.json.clone())
+                .set_metadata(value.metadata.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -148,6 +168,18 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::header_service_types::operation::put_headers::PutHeadersOutput::builder()
+                .set_name(value.name.clone())
+                .set_modified(value.modified.clone())
+                .set_names(value.names.clone())
+                .set_dates(value.dates.clone())
+                .set_metadata(value.metadata.clone())
+                .set_echoed(value.echoed.clone())
+                .build()
+        },
+    );
 }

@@ -28,8 +28,17 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::query_service_types::operation::filter::FilterInput::builder()
+                .set_field(value.field.clone())
+                .set_rest(value.rest.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -42,6 +51,9 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |_| ::query_service_types::operation::filter::FilterOutput::builder().build(),
+    );
 }

@@ -68,8 +68,25 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::query_service_types::operation::search::SearchInput::builder()
+                .set_text(value.text.clone())
+                .set_limit(value.limit.clone())
+                .set_exact(value.exact.clone())
+                .set_ratio(value.ratio.clone())
+                .set_since(value.since.clone())
+                .set_until(value.until.clone())
+                .set_order(value.order.clone())
+                .set_tags(value.tags.clone())
+                .set_pages(value.pages.clone())
+                .set_extra(value.extra.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -84,6 +101,13 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::query_service_types::operation::search::SearchOutput::builder()
+                .set_count(value.count.clone())
+                .build()
+        },
+    );
 }

@@ -20,8 +20,17 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::cancel_order::CancelOrderInput::builder()
+                .set_order_id(value.order_id.clone())
+                .set_token(value.token.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -35,6 +44,12 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |_| {
+            ::kitchen_sink_types::operation::cancel_order::CancelOrderOutput::builder()
+                .build()
+        },
+    );
 }

@@ -136,8 +136,27 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::collect::CollectInput::builder()
+                .set_names(value.names.clone())
+                .set_maybe_names(value.maybe_names.clone())
+                .set_counts(value.counts.clone())
+                .set_maybe_counts(value.maybe_counts.clone())
+                .set_grid(value.grid.clone())
+                .set_groups(value.groups.clone())
+                .set_rows(value.rows.clone())
+                .set_items(value.items.clone())
+                .set_maybe_items(value.maybe_items.clone())
+                .set_by_kind(value.by_kind.clone())
+                .set_blobs(value.blobs.clone())
+                .set_flags(value.flags.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -167,6 +186,14 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::collect::CollectOutput::builder()
+                .set_names(value.names.clone())
+                .set_maybe_counts(value.maybe_counts.clone())
+                .build()
+        },
+    );
 }

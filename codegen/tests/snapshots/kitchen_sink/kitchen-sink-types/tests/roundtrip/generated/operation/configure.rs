@@ -27,8 +27,16 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::configure::ConfigureInput::builder()
+                .set_settings(value.settings.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -58,6 +66,14 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::configure::ConfigureOutput::builder()
+                .set_size(::std::option::Option::Some(value.size.clone()))
+                .set_applied(value.applied.clone())
+                .build()
+        },
+    );
 }

@@ -22,8 +22,18 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::list_widgets::ListWidgetsInput::builder()
+                .set_next_token(value.next_token.clone())
+                .set_max_results(value.max_results.clone())
+                .set_prefix(value.prefix.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -57,6 +67,14 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::list_widgets::ListWidgetsOutput::builder()
+                .set_widgets(value.widgets.clone())
+                .set_next_token(value.next_token.clone())
+                .build()
+        },
+    );
 }

@@ -76,8 +76,25 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::login::LoginInput::builder()
+                .set_user(value.user.clone())
+                .set_password(value.password.clone())
+                .set_pin(value.pin.clone())
+                .set_token(value.token.clone())
+                .set_keys(value.keys.clone())
+                .set_vault(value.vault.clone())
+                .set_nested(value.nested.clone())
+                .set_card(value.card.clone())
+                .set_answer(value.answer.clone())
+                .set_mode(value.mode.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -105,6 +122,13 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::login::LoginOutput::builder()
+                .set_session(value.session.clone())
+                .build()
+        },
+    );
 }

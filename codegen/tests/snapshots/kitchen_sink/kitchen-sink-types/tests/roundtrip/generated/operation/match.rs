@@ -45,8 +45,24 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::r#match::MatchInput::builder()
+                .set_type(value.r#type.clone())
+                .set_self_(value.self_.clone())
+                .set_ref(value.r#ref.clone())
+                .set_builder_value(value.builder_value.clone())
+                .set_send_value(value.send_value.clone())
+                .set_new_value(value.new_value.clone())
+                .set_async(value.r#async.clone())
+                .set_fn(value.r#fn.clone())
+                .set_self_2(value.self_2.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -78,6 +94,16 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::r#match::MatchOutput::builder()
+                .set_type(value.r#type.clone())
+                .set_crate_(value.crate_.clone())
+                .set_super_(value.super_.clone())
+                .set_union(value.r#union.clone())
+                .build()
+        },
+    );
 }

@@ -70,8 +70,22 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::paint::PaintInput::builder()
+                .set_color(value.color.clone())
+                .set_level(value.level.clone())
+                .set_finish(value.finish.clone())
+                .set_header_level(value.header_level.clone())
+                .set_palette(value.palette.clone())
+                .set_levels(value.levels.clone())
+                .set_counts(value.counts.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -93,6 +107,13 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::paint::PaintOutput::builder()
+                .set_mixed(value.mixed.clone())
+                .build()
+        },
+    );
 }

@@ -58,8 +58,22 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::register::RegisterInput::builder()
+                .set_team(value.team.clone())
+                .set_user(value.user.clone())
+                .set_priority(value.priority.clone())
+                .set_code(value.code.clone())
+                .set_members(value.members.clone())
+                .set_scores(value.scores.clone())
+                .set_data(value.data.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -74,6 +88,13 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::register::RegisterOutput::builder()
+                .set_id(value.id.clone())
+                .build()
+        },
+    );
 }

@@ -26,8 +26,18 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::upload_blob::UploadBlobInput::builder()
+                .set_id(value.id.clone())
+                .set_content_type(value.content_type.clone())
+                .set_data(value.data.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -55,6 +65,13 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::kitchen_sink_types::operation::upload_blob::UploadBlobOutput::builder()
+                .set_receipt(value.receipt.clone())
+                .build()
+        },
+    );
 }

@@ -14,6 +14,14 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::streaming_service_types::operation::download::DownloadInput::builder()
+                .set_name(value.name.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }

@@ -143,8 +143,25 @@ pub(crate) fn input_strategy(
         .boxed()
 }
 #[test]
-fn input_round_trips_through_json() {
-    crate::generated::check_round_trips(input_strategy(3));
+fn input_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        input_strategy(3),
+        |value| {
+            ::time_service_types::operation::schedule::ScheduleInput::builder()
+                .set_plain(value.plain.clone())
+                .set_iso(value.iso.clone())
+                .set_http(value.http.clone())
+                .set_epoch(value.epoch.clone())
+                .set_shaped(value.shaped.clone())
+                .set_iso_list(value.iso_list.clone())
+                .set_http_list(value.http_list.clone())
+                .set_plain_list(value.plain_list.clone())
+                .set_sparse(value.sparse.clone())
+                .set_by_name(value.by_name.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
 pub(crate) fn output_strategy(
     depth: u32,
@@ -182,6 +199,15 @@ pub(crate) fn output_strategy(
         .boxed()
 }
 #[test]
-fn output_round_trips_through_json() {
-    crate::generated::check_round_trips(output_strategy(3));
+fn output_round_trips_through_its_builder() {
+    crate::generated::check_rebuilds(
+        output_strategy(3),
+        |value| {
+            ::time_service_types::operation::schedule::ScheduleOutput::builder()
+                .set_at(::std::option::Option::Some(value.at.clone()))
+                .set_windows(value.windows.clone())
+                .build()
+                .unwrap()
+        },
+    );
 }
