@@ -226,6 +226,23 @@ pub fn deserialize_impl(name: &Ident, label: &str, fields: &[JsonField]) -> Toke
         };
         quote!(#field: #value,)
     });
+    // Without members on the wire, every key is skipped.
+    let read_keys = if on_wire.is_empty() {
+        quote! {
+            while map.next_key::<::smithy_runtime::serde::de::IgnoredAny>()?.is_some() {
+                ::smithy_runtime::json::skip_value(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(key) = map.next_key::<::smithy_runtime::json::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => ::smithy_runtime::json::skip_value(&mut map)?,
+                }
+            }
+        }
+    };
     quote! {
         impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -237,12 +254,7 @@ pub fn deserialize_impl(name: &Ident, label: &str, fields: &[JsonField]) -> Toke
                     }
                     fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
                         #(let mut #declared = ::std::option::Option::None;)*
-                        while let ::std::option::Option::Some(key) = map.next_key::<::smithy_runtime::json::Key<'de>>()? {
-                            match key.as_str() {
-                                #(#arms)*
-                                _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                            }
-                        }
+                        #read_keys
                         ::std::result::Result::Ok(#name { #(#inits)* })
                     }
                 }
