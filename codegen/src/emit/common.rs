@@ -199,8 +199,7 @@ pub struct JsonField {
 /// of Amazon Connect cost more machine code than everything else in the client.
 pub fn deserialize_impl(name: &Ident, label: &str, fields: &[JsonField]) -> TokenStream {
     let expecting = format!("a `{label}` structure (a JSON object)");
-    let on_wire: Vec<&JsonField> =
-        fields.iter().filter(|f| !matches!(f.absent, WhenAbsent::NotOnTheWire)).collect();
+    let on_wire: Vec<&JsonField> = fields.iter().filter(|f| !matches!(f.absent, WhenAbsent::NotOnTheWire)).collect();
     let slots = on_wire.iter().map(|f| format_ident!("v_{}", crate::naming::bare(&f.field.to_string())));
     let declared = slots.clone();
     let arms = on_wire.iter().zip(slots).map(|(f, slot)| {
