@@ -16,13 +16,19 @@ pub struct Ctx {
     pub types: TokenStream,
     /// Rust names of error structures (they live in `types::error`).
     pub errors: BTreeSet<String>,
+    /// Whether the model has protocol test cases: the types crate then has a `protocol-test`
+    /// feature.
+    pub protocol_tests: bool,
 }
 
 impl Ctx {
     /// A context for code inside the crate `types` names (`crate` or an extern crate path).
     pub fn new(ir: &Ir, types: TokenStream) -> Self {
         let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| s.rust_name.clone()).collect();
-        Ctx { types, errors }
+        use super::protocol_tests::has_cases;
+        use crate::ir::TestSide;
+        let protocol_tests = has_cases(ir, TestSide::Client) || has_cases(ir, TestSide::Server);
+        Ctx { types, errors, protocol_tests }
     }
 
     /// The path of a generated named type.

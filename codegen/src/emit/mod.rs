@@ -120,6 +120,14 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     );
     let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
     types_manifest.insert_str(lints, validate_feature);
+    if client_tests || server_tests {
+        let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
+        types_manifest.insert_str(
+            lints,
+            "# `Serialize` on operation inputs and outputs, which the protocol tests compare through.\n\
+             protocol-test = []\n",
+        );
+    }
     files.push(GeneratedFile { path: format!("{}/Cargo.toml", names.types), contents: types_manifest });
     files.push(GeneratedFile {
         path: format!("{}/src/lib.rs", names.types),
@@ -312,6 +320,9 @@ fn manifest(
                  smithy-runtime = {{ workspace = true, features = [{extra}] }}\n\
                  tokio = {{ workspace = true, features = [\"macros\", \"rt\"] }}\n"
             ));
+            if let Some(types) = types_crate {
+                out.push_str(&format!("{types} = {{ path = \"../{types}\", features = [\"protocol-test\"] }}\n"));
+            }
         }
     }
     if client {

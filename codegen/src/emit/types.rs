@@ -204,7 +204,13 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
         }
         let member_docs = docs(&m.docs, &format!("The `{}` member.", m.name));
         let deprecated = if m.deprecated { quote!(#[deprecated]) } else { quote!() };
-        let serde = if json_shape { quote!(#[serde(#(#serde),*)]) } else { quote!() };
+        let serde = if json_shape {
+            quote!(#[serde(#(#serde),*)])
+        } else if ctx.protocol_tests {
+            quote!(#[cfg_attr(feature = "protocol-test", serde(#(#serde),*))])
+        } else {
+            quote!()
+        };
         fields.push(quote! {
             #member_docs
             #deprecated
@@ -268,10 +274,18 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     } else {
         quote!(#[derive(#derive_clone #derive_eq)])
     };
+    // Protocol compliance tests compare an input or output with the test case's through its
+    // JSON form (so that NaN equals NaN): with the types crate's `protocol-test` feature, which
+    // only their dev-dependencies turn on.
     let serialize = if json_shape {
         quote! {
             #[derive(::smithy_runtime::serde::Serialize)]
             #[serde(crate = "::smithy_runtime::serde")]
+        }
+    } else if ctx.protocol_tests {
+        quote! {
+            #[cfg_attr(feature = "protocol-test", derive(::smithy_runtime::serde::Serialize))]
+            #[cfg_attr(feature = "protocol-test", serde(crate = "::smithy_runtime::serde"))]
         }
     } else {
         quote!()
