@@ -206,9 +206,11 @@ pub struct JsonField {
 pub fn deserialize_impl(name: &Ident, label: &str, fields: &[JsonField]) -> TokenStream {
     let expecting = format!("a `{label}` structure (a JSON object)");
     let on_wire: Vec<&JsonField> = fields.iter().filter(|f| !matches!(f.absent, WhenAbsent::NotOnTheWire)).collect();
-    let slots = on_wire.iter().map(|f| format_ident!("v_{}", crate::naming::bare(&f.field.to_string())));
-    let declared = slots.clone();
-    let arms = on_wire.iter().zip(slots).map(|(f, slot)| {
+    // The local that holds a member's value while the keys are read.
+    let slot_of = |f: &JsonField| format_ident!("v_{}", crate::naming::bare(&f.field.to_string()));
+    let declared = on_wire.iter().map(|f| slot_of(f));
+    let arms = on_wire.iter().map(|f| {
+        let slot = slot_of(f);
         let json = &f.json;
         match &f.adapter {
             Some(adapter) => quote! {
@@ -221,7 +223,7 @@ pub fn deserialize_impl(name: &Ident, label: &str, fields: &[JsonField]) -> Toke
     });
     let inits = fields.iter().map(|f| {
         let field = &f.field;
-        let slot = format_ident!("v_{}", crate::naming::bare(&field.to_string()));
+        let slot = slot_of(f);
         let json = &f.json;
         let value = match &f.absent {
             WhenAbsent::None => quote!(#slot.flatten()),

@@ -222,18 +222,7 @@ impl Bench {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
         let time_file = dir.join("time.txt");
-        let gnu_time = Path::new("/usr/bin/time").exists();
-        let mut cmd = if gnu_time {
-            let mut cmd = Command::new("/usr/bin/time");
-            cmd.arg("-f")
-                .arg("%M")
-                .arg("-o")
-                .arg(&time_file)
-                .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-            cmd
-        } else {
-            Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        };
+        let mut cmd = cargo_with_peak_rss(&time_file);
         cmd.current_dir(&self.root)
             .args(["build", "--release", "--locked", "--manifest-path"])
             .arg(self.app_manifest(app))
@@ -250,7 +239,7 @@ impl Bench {
             bail!("cold build of the {app} app failed:\n{stderr}");
         }
         let crates = stderr.lines().filter(|l| l.trim_start().starts_with("Compiling ")).count();
-        let peak_rss_kib = std::fs::read_to_string(&time_file).ok().and_then(|t| t.trim().lines().last()?.parse().ok());
+        let peak_rss_kib = peak_rss_kib(&time_file);
         let binary = dir.join("target/release").join(format!("app-{app}"));
         let stripped = dir.join("stripped");
         std::fs::copy(&binary, &stripped).with_context(|| format!("no binary at {}", binary.display()))?;
@@ -499,6 +488,25 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `cargo`, run under GNU time (when the machine has it) so that [`peak_rss_kib`] can read the
+/// peak resident set of its largest process from `time_file` afterwards.
+fn cargo_with_peak_rss(time_file: &Path) -> Command {
+    let _ = std::fs::remove_file(time_file);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    if Path::new("/usr/bin/time").exists() {
+        let mut cmd = Command::new("/usr/bin/time");
+        cmd.arg("-f").arg("%M").arg("-o").arg(time_file).arg(cargo);
+        cmd
+    } else {
+        Command::new(cargo)
+    }
+}
+
+/// The peak resident set in KiB that [`cargo_with_peak_rss`] recorded, if any.
+fn peak_rss_kib(time_file: &Path) -> Option<u64> {
+    std::fs::read_to_string(time_file).ok().and_then(|t| t.trim().lines().last()?.parse().ok())
 }
 
 fn run_json(cmd: &mut Command) -> Result<serde_json::Value> {

@@ -9,13 +9,13 @@
 //! directory, is reported too: the cold build with dependencies, one sample.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use super::{Bench, Stats, count_lines};
+use super::{Bench, Stats, cargo_with_peak_rss, count_lines, peak_rss_kib};
 
 /// The two sides of the comparison.
 #[derive(Clone, Copy, PartialEq)]
@@ -93,16 +93,7 @@ impl Sides {
     /// `cargo build` of one side, timed, with the peak resident set of its largest process.
     fn build(&self, side: Side, profile: Profile) -> Result<Build> {
         let time_file = self.targets.join("time.txt");
-        let _ = std::fs::remove_file(&time_file);
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let gnu_time = Path::new("/usr/bin/time").exists();
-        let mut cmd = if gnu_time {
-            let mut cmd = Command::new("/usr/bin/time");
-            cmd.arg("-f").arg("%M").arg("-o").arg(&time_file).arg(&cargo);
-            cmd
-        } else {
-            Command::new(&cargo)
-        };
+        let mut cmd = cargo_with_peak_rss(&time_file);
         cmd.arg("build")
             .args(profile.args())
             .args(Self::packages(side))
@@ -122,10 +113,7 @@ impl Sides {
         if !output.status.success() {
             bail!("{} build of {} failed:\n{}", profile.name(), side.label(), String::from_utf8_lossy(&output.stderr));
         }
-        let peak_rss_mib = std::fs::read_to_string(&time_file)
-            .ok()
-            .and_then(|t| t.trim().lines().last()?.parse::<f64>().ok())
-            .map(|kib| kib / 1024.0);
+        let peak_rss_mib = peak_rss_kib(&time_file).map(|kib| kib as f64 / 1024.0);
         Ok(Build { wall, peak_rss_mib })
     }
 
