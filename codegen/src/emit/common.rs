@@ -178,9 +178,9 @@ pub fn adapter(ty: &Type) -> Option<TokenStream> {
     }
 }
 
-/// What a generated `Deserialize` impl puts in a field whose key is absent.
+/// What a generated `FromJson` impl puts in a field whose key is absent (or `null`).
 pub enum WhenAbsent {
-    /// An `Option` field: `None` (a `null` value reads as `None` too).
+    /// An `Option` field: `None`.
     None,
     /// A member with a `@default`: the value of this function.
     Default(Ident),
@@ -190,82 +190,84 @@ pub enum WhenAbsent {
     NotOnTheWire,
 }
 
-/// One field of a generated `Deserialize` impl.
+/// One field of a generated `FromJson` impl.
 pub struct JsonField {
     pub field: Ident,
     pub json: String,
-    /// The serde_with adapter for the field's type as declared (`Option<…>` for an `Option`).
+    /// The adapter for the member's wire form ([`adapter`]), never wrapped in `Option`.
     pub adapter: Option<TokenStream>,
     pub absent: WhenAbsent,
 }
 
-/// `impl Deserialize` for a structure read from a JSON object, written out rather than derived:
-/// one `visit_map` that matches keys, unknown keys skipped, no visitor for field names and none
-/// for arrays (restJson1 never writes a structure as one). serde's derive for the 1,792 shapes
-/// of Amazon Connect cost more machine code than everything else in the client.
-pub fn deserialize_impl(name: &Ident, label: &str, fields: &[JsonField]) -> TokenStream {
+/// `impl FromJson` for a structure read from a JSON object: one loop over the object's members
+/// that matches keys, unknown keys skipped. It is an ordinary function, compiled once in the
+/// crate that defines the structure; serde's `Deserialize` (derived or written out) is generic
+/// over the parser and was compiled again, with the parser's own code, for every structure in
+/// every crate that read it: for the 1,792 shapes of Amazon Connect, over half of the client's
+/// machine code.
+pub fn from_json_impl(name: &Ident, label: &str, fields: &[JsonField]) -> TokenStream {
     let expecting = format!("a `{label}` structure (a JSON object)");
     let on_wire: Vec<&JsonField> = fields.iter().filter(|f| !matches!(f.absent, WhenAbsent::NotOnTheWire)).collect();
     // The local that holds a member's value while the keys are read.
     let slot_of = |f: &JsonField| format_ident!("v_{}", crate::naming::bare(&f.field.to_string()));
     let declared = on_wire.iter().map(|f| slot_of(f));
-    let arms = on_wire.iter().map(|f| {
-        let slot = slot_of(f);
-        let json = &f.json;
-        match &f.adapter {
-            Some(adapter) => quote! {
-                #json => ::smithy_runtime::json::read_field_as::<_, _, #adapter>(&mut map, &mut #slot, #json)?,
-            },
-            None => quote! {
-                #json => ::smithy_runtime::json::read_field(&mut map, &mut #slot, #json)?,
-            },
+    let reads: Vec<(&str, TokenStream)> = on_wire
+        .iter()
+        .map(|f| {
+            let slot = slot_of(f);
+            let json = &f.json;
+            let read = match &f.adapter {
+                Some(adapter) => quote!(#slot = ::smithy_runtime::json::member_as::<_, #adapter>(value, #json)?;),
+                None => quote!(#slot = ::smithy_runtime::json::member(value, #json)?;),
+            };
+            (json.as_str(), read)
+        })
+        .collect();
+    // One member is an `if` (what clippy asks for), more a `match`.
+    let dispatch = match reads.as_slice() {
+        [(json, read)] => quote! {
+            if key.as_str() == #json {
+                #read
+            }
+        },
+        _ => {
+            let arms = reads.iter().map(|(json, read)| quote!(#json => { #read }));
+            quote! {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
         }
-    });
+    };
     let inits = fields.iter().map(|f| {
         let field = &f.field;
         let slot = slot_of(f);
         let json = &f.json;
         let value = match &f.absent {
-            WhenAbsent::None => quote!(#slot.flatten()),
+            WhenAbsent::None => quote!(#slot),
             WhenAbsent::Default(func) => quote!(#slot.unwrap_or_else(#func)),
-            WhenAbsent::Missing => quote!(#slot.ok_or_else(|| ::smithy_runtime::json::missing_field(#json))?),
+            WhenAbsent::Missing => quote!(#slot.ok_or_else(|| ::smithy_runtime::json::DecodeError::missing(#json))?),
             WhenAbsent::NotOnTheWire => quote!(::std::default::Default::default()),
         };
         quote!(#field: #value,)
     });
-    // Without members on the wire, every key is skipped.
-    let read_keys = if on_wire.is_empty() {
-        quote! {
-            while map.next_key::<::smithy_runtime::serde::de::IgnoredAny>()?.is_some() {
-                ::smithy_runtime::json::skip_value(&mut map)?;
-            }
-        }
+    // Without members on the wire, the object is only checked to be one.
+    let read_members = if on_wire.is_empty() {
+        quote!(::smithy_runtime::json::object(node, #expecting)?;)
     } else {
         quote! {
-            while let ::std::option::Option::Some(key) = map.next_key::<::smithy_runtime::json::Key<'de>>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                }
+            #(let mut #declared = ::std::option::Option::None;)*
+            for (key, value) in ::smithy_runtime::json::object(node, #expecting)? {
+                #dispatch
             }
         }
     };
     quote! {
-        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        #(let mut #declared = ::std::option::Option::None;)*
-                        #read_keys
-                        ::std::result::Result::Ok(#name { #(#inits)* })
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
+        impl ::smithy_runtime::json::FromJson for #name {
+            fn from_json(node: ::smithy_runtime::json::Node<'_>) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+                #read_members
+                ::std::result::Result::Ok(#name { #(#inits)* })
             }
         }
     }

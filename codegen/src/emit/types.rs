@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{
-    Ctx, JsonField, WhenAbsent, adapter, brief_docs, default_expr, deserialize_impl, docs, ident, is_copy, prefixed,
+    Ctx, JsonField, WhenAbsent, adapter, brief_docs, default_expr, docs, from_json_impl, ident, is_copy, prefixed,
     with_attr,
 };
 use crate::ir::{
@@ -176,12 +176,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
         } else {
             WhenAbsent::Missing
         };
-        json_fields.push(JsonField {
-            field: f.clone(),
-            json: json.to_owned(),
-            adapter: adapter(&m.ty).map(|a| if m.optional { quote!(::std::option::Option<#a>) } else { a }),
-            absent,
-        });
+        json_fields.push(JsonField { field: f.clone(), json: json.to_owned(), adapter: adapter(&m.ty), absent });
         if !m.optional
             && let Some(value) = &m.default
         {
@@ -268,7 +263,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
             absent: WhenAbsent::NotOnTheWire,
         });
     }
-    let deserialize = if json_shape { deserialize_impl(&name, name_str, &json_fields) } else { quote!() };
+    let deserialize = if json_shape { from_json_impl(&name, name_str, &json_fields) } else { quote!() };
     let derives = if derive_clone.is_empty() && derive_eq.is_empty() {
         quote!()
     } else {
@@ -886,13 +881,19 @@ fn enumeration(e: &Enum) -> TokenStream {
         let ids: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
         return quote! {
             #doc
-            #[derive(::std::clone::Clone, ::std::marker::Copy, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde", from = "i32", into = "i32")]
+            #[derive(::std::clone::Clone, ::std::marker::Copy, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::smithy_runtime::serde::Serialize)]
+            #[serde(crate = "::smithy_runtime::serde", into = "i32")]
             #[non_exhaustive]
             pub enum #name {
                 #(#variant_defs)*
                 /// A value this build does not know, kept as received.
                 Unknown(i32),
+            }
+
+            impl ::smithy_runtime::json::FromJson for #name {
+                fn from_json(node: ::smithy_runtime::json::Node<'_>) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+                    ::smithy_runtime::json::int_enum(node)
+                }
             }
 
             impl #name {
@@ -953,13 +954,19 @@ fn enumeration(e: &Enum) -> TokenStream {
     let ids: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     quote! {
         #doc
-        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde", from = "::std::string::String", into = "::std::string::String")]
+        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::smithy_runtime::serde::Serialize)]
+        #[serde(crate = "::smithy_runtime::serde", into = "::std::string::String")]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
             /// A value this build does not know, kept as received.
             Unknown(::smithy_runtime::UnknownVariantValue),
+        }
+
+        impl ::smithy_runtime::json::FromJson for #name {
+            fn from_json(node: ::smithy_runtime::json::Node<'_>) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+                ::smithy_runtime::json::string_enum(node)
+            }
         }
 
         impl #name {
@@ -1061,7 +1068,7 @@ fn union(ctx: &Ctx, u: &Union) -> TokenStream {
             None => {
                 defs.push(quote!(#vdoc #id,));
                 ser.push(quote!(Self::#id => ::smithy_runtime::json::serialize_union(serializer, #json, &::smithy_runtime::json::Unit),));
-                read.push(quote!(#json => ::smithy_runtime::json::read_union_value(map, |_: ::smithy_runtime::json::Unit| Self::#id),));
+                read.push(quote!(#json => Self::#id,));
                 debug.push(quote!(Self::#id => f.write_str(stringify!(#id)),));
                 accessors.push(quote! {
                     #[doc = #is_doc]
@@ -1077,13 +1084,13 @@ fn union(ctx: &Ctx, u: &Union) -> TokenStream {
                 match adapter(ty) {
                     Some(a) => {
                         ser.push(quote!(Self::#id(v) => ::smithy_runtime::json::serialize_union(serializer, #json, &::smithy_runtime::serde_with::ser::SerializeAsWrap::<_, #a>::new(v)),));
-                        read.push(quote!(#json => ::smithy_runtime::json::read_union_value(map, |w: ::smithy_runtime::serde_with::de::DeserializeAsWrap<#t, #a>| Self::#id(w.into_inner())),));
+                        read.push(quote!(#json => Self::#id(<#a as ::smithy_runtime::json::FromJsonAs<#t>>::from_json_as(node)?),));
                     }
                     None => {
                         ser.push(
                             quote!(Self::#id(v) => ::smithy_runtime::json::serialize_union(serializer, #json, v),),
                         );
-                        read.push(quote!(#json => ::smithy_runtime::json::read_union_value(map, Self::#id),));
+                        read.push(quote!(#json => Self::#id(::smithy_runtime::json::FromJson::from_json(node)?),));
                     }
                 }
                 if v.sensitive || u.sensitive {
@@ -1180,24 +1187,17 @@ fn union(ctx: &Ctx, u: &Union) -> TokenStream {
             }
         }
 
-        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::smithy_runtime::json::deserialize_union(deserializer)
-            }
-        }
-
-        impl ::smithy_runtime::json::UnionShape for #name {
-            const NAME: &'static str = #name_str;
-
-            fn read_member<'de, A: ::smithy_runtime::serde::de::MapAccess<'de>>(key: &str, map: &mut A) -> ::std::result::Result<::smithy_runtime::json::UnionMember<Self>, A::Error> {
-                match key {
-                    #(#read)*
-                    _ => ::std::result::Result::Ok(::smithy_runtime::json::UnionMember::Unknown),
-                }
-            }
-
-            fn unknown(member: ::smithy_runtime::UnknownUnionMember) -> Self {
-                Self::Unknown(member)
+        impl ::smithy_runtime::json::FromJson for #name {
+            fn from_json(node: ::smithy_runtime::json::Node<'_>) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+                ::smithy_runtime::json::union(
+                    node,
+                    #name_str,
+                    |key, node| ::std::result::Result::Ok(::std::result::Result::Ok(match key {
+                        #(#read)*
+                        _ => return ::std::result::Result::Ok(::std::result::Result::Err(node)),
+                    })),
+                    Self::Unknown,
+                )
             }
         }
     }

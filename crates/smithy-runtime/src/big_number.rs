@@ -203,12 +203,9 @@ mod tests {
         let dec: BigDecimal = "-1.000000000000000000000000000001e-400".parse().unwrap();
         let back: BigDecimal = serde_json::from_str(&serde_json::to_string(&dec).unwrap()).unwrap();
         assert_eq!(back, dec);
-        #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
-        struct S {
-            n: BigInteger,
-        }
+        type S = std::collections::HashMap<String, BigInteger>;
         let s: S = crate::json::from_body(br#"{"n": 98765432109876543210987654321}"#).unwrap();
-        assert_eq!(s.n.as_str(), "98765432109876543210987654321");
+        assert_eq!(s["n"].as_str(), "98765432109876543210987654321");
         assert!(crate::json::from_body::<S>(br#"{"n": 1.5}"#).is_err());
         assert!(crate::json::from_body::<S>(br#"{"n": "1"}"#).is_err());
     }

@@ -1,19 +1,25 @@
 //! The JSON side of restJson1: value adapters, unions, and body decoding with located errors.
 //!
-//! Generated types derive serde; where the derived form is not the wire form they name an
-//! adapter from here with `serde_with::As` (timestamps in a non-default format, floats that may
-//! be `NaN` or infinite). Unions use [`serialize_union`] and [`deserialize_union`], which keep
-//! members this build does not know. Bodies are decoded with [`from_body`], whose error names
-//! the JSON path that failed.
+//! Generated types derive serde's `Serialize`; where the derived form is not the wire form
+//! they name an adapter from here with `serde_with::As` (timestamps in a non-default format,
+//! floats that may be `NaN` or infinite). Unions are written with [`serialize_union`]. They are
+//! read with [`FromJson`] (see the `decode` module for why not with serde), unions with
+//! [`union`], which keeps members this build does not know. Bodies are decoded with
+//! [`from_body`], whose error names the JSON path that failed.
 
 use std::fmt::{self, Write as _};
 
-use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_with::{DeserializeAs, SerializeAs};
 
 use crate::datetime::{DateTime, Format};
+
+mod decode;
+pub use decode::{
+    DecodeError, FromJson, FromJsonAs, Node, int_enum, items, member, member_as, object, string_enum, union,
+};
 
 /// A JSON document (`document` shapes).
 pub type Document = serde_json::Value;
@@ -199,83 +205,6 @@ impl Serialize for UnknownUnionMember {
     }
 }
 
-/// What reading one union member gave.
-#[derive(Debug)]
-pub enum UnionMember<T> {
-    /// A known member with a value.
-    Value(T),
-    /// A known member whose value was `null`: ignored, as Smithy clients do.
-    Null,
-    /// A key the union does not have; the value has not been read yet.
-    Unknown,
-}
-
-/// Implemented by generated unions so that [`deserialize_union`] can read them.
-pub trait UnionShape: Sized {
-    /// The shape name, for error messages.
-    const NAME: &'static str;
-
-    /// Reads the value of the member with JSON key `key` from `map`.
-    fn read_member<'de, A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<UnionMember<Self>, A::Error>;
-
-    /// Wraps a member this build does not know.
-    fn unknown(member: UnknownUnionMember) -> Self;
-}
-
-/// Reads a union: exactly one member must be set; `null` members and `__type` are skipped;
-/// unknown members are kept.
-pub fn deserialize_union<'de, D: Deserializer<'de>, T: UnionShape>(d: D) -> Result<T, D::Error> {
-    struct V<T>(std::marker::PhantomData<T>);
-    impl<'de, T: UnionShape> Visitor<'de> for V<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "a {} union: an object with exactly one member set", T::NAME)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            let mut found: Option<T> = None;
-            let mut seen: Option<String> = None;
-            while let Some(key) = map.next_key::<String>()? {
-                if key == "__type" {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-                let value = match T::read_member(&key, &mut map)? {
-                    UnionMember::Value(v) => v,
-                    UnionMember::Null => continue,
-                    UnionMember::Unknown => {
-                        let raw: Document = map.next_value()?;
-                        if raw.is_null() {
-                            continue;
-                        }
-                        T::unknown(UnknownUnionMember::new(key.clone(), raw))
-                    }
-                };
-                if let Some(first) = &seen {
-                    return Err(de::Error::custom(format!(
-                        "union {} has more than one member set (`{first}` and `{key}`)",
-                        T::NAME
-                    )));
-                }
-                seen = Some(key);
-                found = Some(value);
-            }
-            found.ok_or_else(|| de::Error::custom(format!("union {} has no member set", T::NAME)))
-        }
-    }
-    d.deserialize_map(V(std::marker::PhantomData))
-}
-
-/// Reads a known union member's value, mapping `null` to [`UnionMember::Null`].
-pub fn read_union_value<'de, A: MapAccess<'de>, V: Deserialize<'de>, T>(
-    map: &mut A,
-    wrap: impl FnOnce(V) -> T,
-) -> Result<UnionMember<T>, A::Error> {
-    Ok(match map.next_value::<Option<V>>()? {
-        Some(v) => UnionMember::Value(wrap(v)),
-        None => UnionMember::Null,
-    })
-}
-
 /// A JSON object key, borrowed from the input where it can be: what generated structures read
 /// their keys as.
 #[derive(Debug)]
@@ -285,6 +214,11 @@ impl Key<'_> {
     /// The key's text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The key's text, owned.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
     }
 }
 
@@ -310,54 +244,30 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Reads the value of a structure member into its slot; a member given twice is an error.
-///
-/// Generated structures implement `Deserialize` with a visitor whose `visit_map` matches each
-/// key and calls this (or [`read_field_as`]): smaller than what serde's derive writes (no
-/// field-identifier visitor, no reading a structure from an array), which is what a service
-/// with thousands of shapes pays for in compile time.
-pub fn read_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
-/// [`read_field`] for a member whose wire form is an adapter's (`U`, e.g. [`DateTimeString`]).
-pub fn read_field_as<'de, A: MapAccess<'de>, T, U: DeserializeAs<'de, T>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value::<serde_with::de::DeserializeAsWrap<T, U>>()?.into_inner());
-    Ok(())
-}
-
-/// Skips the value of a key the structure does not have.
-pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(drop)
-}
-
-/// The error for a required member that is absent, naming its JSON key.
-pub fn missing_field<E: de::Error>(name: &'static str) -> E {
-    E::missing_field(name)
-}
-
 /// A JSON body that could not be decoded, with the path to the offending value.
 #[derive(Debug)]
 pub struct BodyError {
     path: String,
     /// The same path as a JSON pointer (`/items/0`), `""` for the whole body.
     pointer: String,
-    inner: serde_json::Error,
+    cause: Cause,
+}
+
+#[derive(Debug)]
+enum Cause {
+    /// Not JSON.
+    Syntax(serde_json::Error),
+    /// JSON, but not of the shape's form.
+    Shape(DecodeError),
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cause::Syntax(e) => e.fmt(f),
+            Cause::Shape(e) => e.fmt(f),
+        }
+    }
 }
 
 impl BodyError {
@@ -370,44 +280,49 @@ impl BodyError {
     /// pointer of that member (`/items/0/name`). A server reports it as a constraint
     /// violation (`@required`) rather than as a body that does not parse.
     pub fn missing_member(&self) -> Option<String> {
-        // serde's derive reports a missing field as "missing field `name`".
-        let text = self.inner.to_string();
-        let rest = text.strip_prefix("missing field `")?;
-        let field = &rest[..rest.find('`')?];
-        Some(format!("{}/{field}", self.pointer))
+        match &self.cause {
+            Cause::Shape(e) => Some(format!("{}/{}", self.pointer, e.missing_member()?)),
+            Cause::Syntax(_) => None,
+        }
     }
 }
 
 impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path == "." {
-            write!(f, "invalid JSON body: {}", self.inner)
+            write!(f, "invalid JSON body: {}", self.cause)
         } else {
-            write!(f, "invalid JSON body at `{}`: {}", self.path, self.inner)
+            write!(f, "invalid JSON body at `{}`: {}", self.path, self.cause)
         }
     }
 }
 
 impl std::error::Error for BodyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.inner)
+        match &self.cause {
+            Cause::Syntax(e) => Some(e),
+            Cause::Shape(e) => Some(e),
+        }
     }
 }
 
 /// Decodes a JSON body; an empty body (or only whitespace) reads as `{}`.
 ///
-/// The decoding itself is plain serde_json: the only code instantiated per body type. The JSON
-/// path in an error is found afterwards, by [`locate`], from the position serde_json reports.
-/// Tracking the path while decoding (as `serde_path_to_error` does) wraps every visitor of
-/// every type and doubled the client's generated machine code for the whole Connect model.
-pub fn from_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
+/// The text is checked to be JSON first (the path of a syntax error is found afterwards, by
+/// [`locate`], from the position serde_json reports); then the shape reads it with
+/// [`FromJson`], and its error carries its path.
+pub fn from_body<T: FromJson>(body: &[u8]) -> Result<T, BodyError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    serde_json::from_slice(body).map_err(|inner| locate(body, inner))
+    let root = decode::root(body).map_err(|e| locate(body, e))?;
+    T::from_json(root).map_err(|e| {
+        let segments: Vec<Segment> = e.segments().cloned().collect();
+        BodyError::at(&segments, Cause::Shape(e))
+    })
 }
 
 /// One step of a JSON path.
 #[derive(Clone, Debug, PartialEq)]
-enum Segment {
+pub(crate) enum Segment {
     Key(String),
     Index(usize),
 }
@@ -434,28 +349,34 @@ fn locate(body: &[u8], inner: serde_json::Error) -> BodyError {
         let target = next.saturating_sub(1);
         path_at(body, target)
     };
-    let mut path = String::new();
-    let mut pointer = String::new();
-    for segment in &segments {
-        match segment {
-            Segment::Key(key) => {
-                if !path.is_empty() {
-                    path.push('.');
+    BodyError::at(&segments, Cause::Syntax(inner))
+}
+
+impl BodyError {
+    fn at(segments: &[Segment], cause: Cause) -> Self {
+        let mut path = String::new();
+        let mut pointer = String::new();
+        for segment in segments {
+            match segment {
+                Segment::Key(key) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                    pointer.push('/');
+                    pointer.push_str(key);
                 }
-                path.push_str(key);
-                pointer.push('/');
-                pointer.push_str(key);
-            }
-            Segment::Index(index) => {
-                let _ = write!(path, "[{index}]");
-                let _ = write!(pointer, "/{index}");
+                Segment::Index(index) => {
+                    let _ = write!(path, "[{index}]");
+                    let _ = write!(pointer, "/{index}");
+                }
             }
         }
+        if path.is_empty() {
+            path.push('.');
+        }
+        BodyError { path, pointer, cause }
     }
-    if path.is_empty() {
-        path.push('.');
-    }
-    BodyError { path, pointer, inner }
 }
 
 /// The path of the innermost value of `body` whose text holds the byte at `target` (whitespace
@@ -610,7 +531,7 @@ mod tests {
     use super::*;
     use serde_with::As;
 
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, PartialEq, Serialize)]
     struct S {
         #[serde(with = "As::<Option<DateTimeString>>", default, skip_serializing_if = "Option::is_none")]
         t: Option<DateTime>,
@@ -618,35 +539,78 @@ mod tests {
         f: Vec<f64>,
     }
 
+    // What the generator writes for a structure, by hand.
+    impl FromJson for S {
+        fn from_json(node: Node<'_>) -> Result<Self, DecodeError> {
+            let (mut t, mut f) = (None, None);
+            for (key, value) in object(node, "an S")? {
+                match key.as_str() {
+                    "t" => t = member_as::<_, DateTimeString>(value, "t")?,
+                    "f" => f = member_as::<_, Vec<Float>>(value, "f")?,
+                    _ => {}
+                }
+            }
+            Ok(S { t, f: f.unwrap_or_default() })
+        }
+    }
+
     #[test]
     fn adapters() {
         let s = S { t: Some(DateTime::from_secs(0)), f: vec![1.5, f64::INFINITY, f64::NEG_INFINITY] };
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(json, r#"{"t":"1970-01-01T00:00:00Z","f":[1.5,"Infinity","-Infinity"]}"#);
-        assert_eq!(serde_json::from_str::<S>(&json).unwrap(), s);
-        let nan: S = serde_json::from_str(r#"{"f":["NaN"]}"#).unwrap();
+        assert_eq!(from_body::<S>(json.as_bytes()).unwrap(), s);
+        let nan: S = from_body(br#"{"f":["NaN"]}"#).unwrap();
         assert!(nan.f[0].is_nan() && nan.t.is_none());
-        assert!(serde_json::from_str::<S>(r#"{"f":["nan"]}"#).is_err());
+        assert!(from_body::<S>(br#"{"f":["nan"]}"#).is_err());
     }
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug)]
     #[allow(dead_code)]
     struct Outer {
-        #[serde(rename = "Items", default)]
         items: Vec<Inner>,
-        #[serde(rename = "Name")]
         name: String,
-        #[serde(rename = "Nested", default)]
         nested: Option<Box<Outer>>,
     }
 
-    #[derive(Debug, Deserialize)]
+    impl FromJson for Outer {
+        fn from_json(node: Node<'_>) -> Result<Self, DecodeError> {
+            let (mut items, mut name, mut nested) = (None, None, None);
+            for (key, value) in object(node, "an Outer")? {
+                match key.as_str() {
+                    "Items" => items = member(value, "Items")?,
+                    "Name" => name = member(value, "Name")?,
+                    "Nested" => nested = member(value, "Nested")?,
+                    _ => {}
+                }
+            }
+            Ok(Outer {
+                items: items.unwrap_or_default(),
+                name: name.ok_or_else(|| DecodeError::missing("Name"))?,
+                nested,
+            })
+        }
+    }
+
+    #[derive(Debug)]
     #[allow(dead_code)]
     struct Inner {
-        #[serde(rename = "Count")]
-        count: u8,
-        #[serde(rename = "At", with = "As::<Option<DateTimeString>>", default)]
+        count: i8,
         at: Option<DateTime>,
+    }
+
+    impl FromJson for Inner {
+        fn from_json(node: Node<'_>) -> Result<Self, DecodeError> {
+            let (mut count, mut at) = (None, None);
+            for (key, value) in object(node, "an Inner")? {
+                match key.as_str() {
+                    "Count" => count = member(value, "Count")?,
+                    "At" => at = member_as::<_, DateTimeString>(value, "At")?,
+                    _ => {}
+                }
+            }
+            Ok(Inner { count: count.ok_or_else(|| DecodeError::missing("Count"))?, at })
+        }
     }
 
     /// The path and pointer of the error of decoding `body` as `Outer`.
@@ -675,8 +639,9 @@ mod tests {
             // Not JSON at all, or not only JSON: the whole body.
             ("nope", ".", ""),
             (r#"{"Name": "n"} trailing"#, ".", ""),
-            // A structure may be written as an array of its members: the first one is wrong.
-            (r#"[1, 2]"#, "[0]", "/0"),
+            // A structure is an object, nothing else.
+            (r#"[1, 2]"#, ".", ""),
+            (r#"{"Name": "n", "Nested": "x"}"#, "Nested", "/Nested"),
         ];
         for (body, path, pointer) in cases {
             let (p, q, _) = located(body);
@@ -733,7 +698,7 @@ mod tests {
         // round-trip tests.
         for v in [-1.2962144498820288e-307, -1.6605734763698766e-149, 0.1, f64::MAX, f64::MIN_POSITIVE] {
             let s = S { t: None, f: vec![v] };
-            let back: S = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+            let back: S = from_body(serde_json::to_string(&s).unwrap().as_bytes()).unwrap();
             assert_eq!(back.f[0].to_bits(), v.to_bits(), "{v:e}");
         }
     }
@@ -745,23 +710,26 @@ mod tests {
         Unknown(UnknownUnionMember),
     }
 
-    impl UnionShape for U {
-        const NAME: &'static str = "U";
-        fn read_member<'de, A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<UnionMember<Self>, A::Error> {
-            match key {
-                "A" => read_union_value(map, U::A),
-                "B" => read_union_value(map, U::B),
-                _ => Ok(UnionMember::Unknown),
-            }
-        }
-        fn unknown(member: UnknownUnionMember) -> Self {
-            U::Unknown(member)
+    // What the generator writes for a union, by hand.
+    impl FromJson for U {
+        fn from_json(node: Node<'_>) -> Result<Self, DecodeError> {
+            union(
+                node,
+                "U",
+                |key, node| {
+                    Ok(Ok(match key {
+                        "A" => U::A(FromJson::from_json(node)?),
+                        "B" => U::B(FromJson::from_json(node)?),
+                        _ => return Ok(Err(node)),
+                    }))
+                },
+                U::Unknown,
+            )
         }
     }
 
-    fn read(json: &str) -> Result<U, serde_json::Error> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        deserialize_union::<_, U>(&mut de)
+    fn read(json: &str) -> Result<U, BodyError> {
+        from_body(json.as_bytes())
     }
 
     #[test]
@@ -774,39 +742,41 @@ mod tests {
         assert_eq!(serde_json::to_string(&member).unwrap(), r#"{"C":[1]}"#);
         assert!(read(r#"{"A": 1, "B": {}}"#).unwrap_err().to_string().contains("more than one member"));
         assert!(read("{}").unwrap_err().to_string().contains("no member set"));
-        assert!(read(r#"{"A": "x"}"#).is_err());
+        let wrong = read(r#"{"A": "x"}"#).unwrap_err();
+        assert_eq!(wrong.path(), "A");
+        assert!(read(r#"[]"#).is_err());
     }
 
     #[test]
     fn body_errors_name_the_path() {
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Outer {
-            inner: Option<Inner>,
-        }
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Inner {
-            n: Option<i32>,
-        }
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Required {
-            items: Vec<Inner2>,
-        }
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Inner2 {
-            hi: String,
-        }
-        let missing = from_body::<Required>(br#"{"items": [{"hi": "a"}, {}]}"#).unwrap_err();
-        assert_eq!(missing.missing_member().as_deref(), Some("/items/1/hi"));
-        let err = from_body::<Outer>(br#"{"inner": {"n": "seven"}}"#).unwrap_err();
+        let missing = from_body::<Vec<Inner>>(br#"[{"Count": 1}, {}]"#).unwrap_err();
+        assert_eq!(missing.missing_member().as_deref(), Some("/1/Count"));
+        assert!(missing.to_string().contains("missing field `Count`"), "{missing}");
+        let err = from_body::<Outer>(br#"{"Name": "n", "Nested": {"Name": "m", "Items": [{"Count": "seven"}]}}"#)
+            .unwrap_err();
         assert_eq!(err.missing_member(), None);
-        assert_eq!(err.path(), "inner.n");
-        assert!(err.to_string().contains("invalid JSON body at `inner.n`"), "{err}");
-        assert!(from_body::<Outer>(b"  ").unwrap().inner.is_none());
+        assert_eq!(err.path(), "Nested.Items[0].Count");
+        assert_eq!(
+            err.to_string(),
+            r#"invalid JSON body at `Nested.Items[0].Count`: invalid type: string "seven", expected i8"#
+        );
+        assert!(from_body::<Option<Outer>>(b"  ").is_err(), "an empty body reads as {{}}");
         assert!(from_body::<Outer>(b"<html>502</html>").is_err());
-        assert!(from_body::<Outer>(br#"{"inner": null} trailing"#).is_err());
+        assert!(from_body::<Outer>(br#"{"Name": "n"} trailing"#).is_err());
+        // A required member given as `null` is missing.
+        assert_eq!(from_body::<Outer>(br#"{"Name": null}"#).unwrap_err().missing_member().as_deref(), Some("/Name"));
+    }
+
+    #[test]
+    fn leaves_keep_every_digit_and_serde_json_messages() {
+        let big: crate::BigInteger = from_body(b"98765432109876543210987654321").unwrap();
+        assert_eq!(big.as_str(), "98765432109876543210987654321");
+        let e = from_body::<i32>(b"\n\n 3000000000").unwrap_err();
+        assert_eq!(e.to_string(), "invalid JSON body: invalid value: integer `3000000000`, expected i32");
+        let map: std::collections::HashMap<String, Option<f64>> = from_body(br#"{"a": null, "b": "NaN"}"#).unwrap();
+        assert!(map["a"].is_none() && map["b"].is_some_and(f64::is_nan));
+        let e = from_body::<std::collections::HashMap<String, i64>>(br#"{"a": 1, "b\u0020c": true}"#).unwrap_err();
+        assert_eq!(e.path(), "b c");
+        assert_eq!(from_body::<Document>(br#" {"x": [1, null]} "#).unwrap(), serde_json::json!({"x": [1, null]}));
     }
 }

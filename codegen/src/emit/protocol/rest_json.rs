@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::Protocol;
 use crate::emit::common::{
-    Ctx, JsonField, WhenAbsent, adapter, default_expr, deserialize_impl, ident, prefixed, snake_ident, text_format,
+    Ctx, JsonField, WhenAbsent, adapter, default_expr, from_json_impl, ident, prefixed, snake_ident, text_format,
     with_attr,
 };
 use crate::ir::{Binding, HostPrefixPart, Member, Named, NamedKind, Operation, Segment, Structure, Type};
@@ -66,8 +66,6 @@ fn body_field(ctx: &Ctx, m: &Member, json: &str) -> TokenStream {
     }
 }
 
-/// A field of the owned struct that reads a JSON body (absent or `null` reads as unset), and
-/// the builder call that takes its value.
 /// A member read from a JSON body: the field of the local `Body` struct, how it is read, and the
 /// statement that moves it into the builder.
 fn read_body_field(ctx: &Ctx, m: &Member, json: &str) -> (TokenStream, JsonField, TokenStream) {
@@ -75,19 +73,14 @@ fn read_body_field(ctx: &Ctx, m: &Member, json: &str) -> (TokenStream, JsonField
     let set = prefixed("set_", &m.rust_name);
     let t = ctx.ty(&m.ty);
     let field = quote!(#f: ::std::option::Option<#t>,);
-    let read = JsonField {
-        field: f.clone(),
-        json: json.to_owned(),
-        adapter: adapter(&m.ty).map(|a| quote!(::std::option::Option<#a>)),
-        absent: WhenAbsent::None,
-    };
+    let read = JsonField { field: f.clone(), json: json.to_owned(), adapter: adapter(&m.ty), absent: WhenAbsent::None };
     (field, read, quote!(builder = builder.#set(body.#f);))
 }
 
 /// The local `Body` struct of a structure's body members, and how it is read.
 fn body_struct(s: &Structure, fields: &[TokenStream], reads: &[JsonField]) -> TokenStream {
     let body = ident("Body");
-    let deserialize = deserialize_impl(&body, &format!("{} body", s.id.name()), reads);
+    let deserialize = from_json_impl(&body, &format!("{} body", s.id.name()), reads);
     quote! {
         struct Body {
             #(#fields)*

@@ -10,46 +10,20 @@ pub(crate) fn duplicate_resource_exception(
     struct Body {
         message: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "a `DuplicateResourceException body` structure (a JSON object)",
-                    )
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_message = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Message" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_message,
-                                    "Message",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Body {
-                        message: v_message.flatten(),
-                    })
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_message = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `DuplicateResourceException body` structure (a JSON object)",
+            )? {
+                if key.as_str() == "Message" {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body { message: v_message })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)
@@ -73,46 +47,20 @@ pub(crate) fn internal_service_exception(
     struct Body {
         message: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "a `InternalServiceException body` structure (a JSON object)",
-                    )
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_message = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Message" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_message,
-                                    "Message",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Body {
-                        message: v_message.flatten(),
-                    })
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_message = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `InternalServiceException body` structure (a JSON object)",
+            )? {
+                if key.as_str() == "Message" {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body { message: v_message })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)
@@ -136,46 +84,20 @@ pub(crate) fn invalid_parameter_exception(
     struct Body {
         message: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "a `InvalidParameterException body` structure (a JSON object)",
-                    )
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_message = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Message" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_message,
-                                    "Message",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Body {
-                        message: v_message.flatten(),
-                    })
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_message = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `InvalidParameterException body` structure (a JSON object)",
+            )? {
+                if key.as_str() == "Message" {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body { message: v_message })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)
@@ -202,55 +124,30 @@ pub(crate) fn invalid_request_exception(
             ::connect_types::types::InvalidRequestExceptionReason,
         >,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "a `InvalidRequestException body` structure (a JSON object)",
-                    )
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_message = ::std::option::Option::None;
-                    let mut v_reason = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Message" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_message,
-                                    "Message",
-                                )?
-                            }
-                            "Reason" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_reason,
-                                    "Reason",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_message = ::std::option::Option::None;
+            let mut v_reason = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `InvalidRequestException body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Message" => {
+                        v_message = ::smithy_runtime::json::member(value, "Message")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        message: v_message.flatten(),
-                        reason: v_reason.flatten(),
-                    })
+                    "Reason" => {
+                        v_reason = ::smithy_runtime::json::member(value, "Reason")?;
+                    }
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                message: v_message,
+                reason: v_reason,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)
@@ -275,46 +172,20 @@ pub(crate) fn resource_not_found_exception(
     struct Body {
         message: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "a `ResourceNotFoundException body` structure (a JSON object)",
-                    )
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_message = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Message" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_message,
-                                    "Message",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Body {
-                        message: v_message.flatten(),
-                    })
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_message = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `ResourceNotFoundException body` structure (a JSON object)",
+            )? {
+                if key.as_str() == "Message" {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body { message: v_message })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)
@@ -338,46 +209,20 @@ pub(crate) fn user_not_found_exception(
     struct Body {
         message: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "a `UserNotFoundException body` structure (a JSON object)",
-                    )
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_message = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Message" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_message,
-                                    "Message",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Body {
-                        message: v_message.flatten(),
-                    })
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_message = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `UserNotFoundException body` structure (a JSON object)",
+            )? {
+                if key.as_str() == "Message" {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body { message: v_message })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)

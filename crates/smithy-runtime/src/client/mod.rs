@@ -28,7 +28,6 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 pub use crate::error::CreateUnhandledError;
@@ -394,7 +393,7 @@ pub fn response_prefix_headers(resp: &HttpResponse, prefix: &str) -> Option<Hash
 }
 
 /// Reads a JSON body (an empty body is `{}`).
-pub fn response_json<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, crate::json::BodyError> {
+pub fn response_json<T: crate::json::FromJson>(resp: &HttpResponse) -> Result<T, crate::json::BodyError> {
     crate::json::from_body(resp.body())
 }
 

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
 
 use super::Rejection;
 use crate::blob::Blob;
@@ -167,7 +166,7 @@ impl ServerRequest {
 
     /// The JSON body; empty reads as `{}`. (Its `Content-Type` was checked by the router.) A
     /// nested structure that lacks a required member is a constraint violation.
-    pub fn json_body<T: DeserializeOwned>(&self) -> Result<T, Rejection> {
+    pub fn json_body<T: crate::json::FromJson>(&self) -> Result<T, Rejection> {
         crate::json::from_body(&self.body).map_err(|e| match e.missing_member() {
             Some(path) => {
                 let mut violations = crate::constraint::Violations::new();

@@ -56,73 +56,46 @@ pub fn deserialize(
         user_arn: ::std::option::Option<::std::string::String>,
         user_id: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str(
-                        "a `GetFederationTokenResponse body` structure (a JSON object)",
-                    )
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_credentials = ::std::option::Option::None;
-                    let mut v_sign_in_url = ::std::option::Option::None;
-                    let mut v_user_arn = ::std::option::Option::None;
-                    let mut v_user_id = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Credentials" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_credentials,
-                                    "Credentials",
-                                )?
-                            }
-                            "SignInUrl" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_sign_in_url,
-                                    "SignInUrl",
-                                )?
-                            }
-                            "UserArn" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_user_arn,
-                                    "UserArn",
-                                )?
-                            }
-                            "UserId" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_user_id,
-                                    "UserId",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_credentials = ::std::option::Option::None;
+            let mut v_sign_in_url = ::std::option::Option::None;
+            let mut v_user_arn = ::std::option::Option::None;
+            let mut v_user_id = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `GetFederationTokenResponse body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Credentials" => {
+                        v_credentials = ::smithy_runtime::json::member(
+                            value,
+                            "Credentials",
+                        )?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        credentials: v_credentials.flatten(),
-                        sign_in_url: v_sign_in_url.flatten(),
-                        user_arn: v_user_arn.flatten(),
-                        user_id: v_user_id.flatten(),
-                    })
+                    "SignInUrl" => {
+                        v_sign_in_url = ::smithy_runtime::json::member(
+                            value,
+                            "SignInUrl",
+                        )?;
+                    }
+                    "UserArn" => {
+                        v_user_arn = ::smithy_runtime::json::member(value, "UserArn")?;
+                    }
+                    "UserId" => {
+                        v_user_id = ::smithy_runtime::json::member(value, "UserId")?;
+                    }
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                credentials: v_credentials,
+                sign_in_url: v_sign_in_url,
+                user_arn: v_user_arn,
+                user_id: v_user_id,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;

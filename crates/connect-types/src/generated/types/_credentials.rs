@@ -30,71 +30,52 @@ pub struct Credentials {
     )]
     pub refresh_token_expiration: ::std::option::Option<::smithy_runtime::DateTime>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Credentials {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Credentials;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Credentials` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Credentials, A::Error> {
-                let mut v_access_token = ::std::option::Option::None;
-                let mut v_access_token_expiration = ::std::option::Option::None;
-                let mut v_refresh_token = ::std::option::Option::None;
-                let mut v_refresh_token_expiration = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccessToken" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_access_token,
-                                "AccessToken",
-                            )?
-                        }
-                        "AccessTokenExpiration" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_access_token_expiration,
-                                "AccessTokenExpiration",
-                            )?
-                        }
-                        "RefreshToken" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_refresh_token,
-                                "RefreshToken",
-                            )?
-                        }
-                        "RefreshTokenExpiration" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_refresh_token_expiration,
-                                "RefreshTokenExpiration",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for Credentials {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_access_token = ::std::option::Option::None;
+        let mut v_access_token_expiration = ::std::option::Option::None;
+        let mut v_refresh_token = ::std::option::Option::None;
+        let mut v_refresh_token_expiration = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Credentials` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "AccessToken" => {
+                    v_access_token = ::smithy_runtime::json::member(
+                        value,
+                        "AccessToken",
+                    )?;
                 }
-                ::std::result::Result::Ok(Credentials {
-                    access_token: v_access_token.flatten(),
-                    access_token_expiration: v_access_token_expiration.flatten(),
-                    refresh_token: v_refresh_token.flatten(),
-                    refresh_token_expiration: v_refresh_token_expiration.flatten(),
-                })
+                "AccessTokenExpiration" => {
+                    v_access_token_expiration = ::smithy_runtime::json::member(
+                        value,
+                        "AccessTokenExpiration",
+                    )?;
+                }
+                "RefreshToken" => {
+                    v_refresh_token = ::smithy_runtime::json::member(
+                        value,
+                        "RefreshToken",
+                    )?;
+                }
+                "RefreshTokenExpiration" => {
+                    v_refresh_token_expiration = ::smithy_runtime::json::member(
+                        value,
+                        "RefreshTokenExpiration",
+                    )?;
+                }
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Credentials {
+            access_token: v_access_token,
+            access_token_expiration: v_access_token_expiration,
+            refresh_token: v_refresh_token,
+            refresh_token_expiration: v_refresh_token_expiration,
+        })
     }
 }
 impl Credentials {

@@ -16,54 +16,31 @@ pub struct InvalidRequestException {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for InvalidRequestException {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = InvalidRequestException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `InvalidRequestException` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InvalidRequestException, A::Error> {
-                let mut v_message = ::std::option::Option::None;
-                let mut v_reason = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Message" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_message,
-                                "Message",
-                            )?
-                        }
-                        "Reason" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_reason,
-                                "Reason",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for InvalidRequestException {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_message = ::std::option::Option::None;
+        let mut v_reason = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `InvalidRequestException` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Message" => {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
-                ::std::result::Result::Ok(InvalidRequestException {
-                    message: v_message.flatten(),
-                    reason: v_reason.flatten(),
-                    meta: ::std::default::Default::default(),
-                })
+                "Reason" => {
+                    v_reason = ::smithy_runtime::json::member(value, "Reason")?;
+                }
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(InvalidRequestException {
+            message: v_message,
+            reason: v_reason,
+            meta: ::std::default::Default::default(),
+        })
     }
 }
 impl InvalidRequestException {

@@ -13,45 +13,23 @@ pub struct ResourceNotFoundException {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for ResourceNotFoundException {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceNotFoundException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ResourceNotFoundException` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ResourceNotFoundException, A::Error> {
-                let mut v_message = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Message" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_message,
-                                "Message",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(ResourceNotFoundException {
-                    message: v_message.flatten(),
-                    meta: ::std::default::Default::default(),
-                })
+impl ::smithy_runtime::json::FromJson for ResourceNotFoundException {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_message = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `ResourceNotFoundException` structure (a JSON object)",
+        )? {
+            if key.as_str() == "Message" {
+                v_message = ::smithy_runtime::json::member(value, "Message")?;
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(ResourceNotFoundException {
+            message: v_message,
+            meta: ::std::default::Default::default(),
+        })
     }
 }
 impl ResourceNotFoundException {

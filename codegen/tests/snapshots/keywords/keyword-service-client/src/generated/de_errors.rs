@@ -11,53 +11,28 @@ pub(crate) fn r#break(
         message: ::std::option::Option<::std::string::String>,
         r#type: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `Break body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_message = ::std::option::Option::None;
-                    let mut v_type = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "message" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_message,
-                                    "message",
-                                )?
-                            }
-                            "type" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_type,
-                                    "type",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_message = ::std::option::Option::None;
+            let mut v_type = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `Break body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "message" => {
+                        v_message = ::smithy_runtime::json::member(value, "message")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        message: v_message.flatten(),
-                        r#type: v_type.flatten(),
-                    })
+                    "type" => v_type = ::smithy_runtime::json::member(value, "type")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                message: v_message,
+                r#type: v_type,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)

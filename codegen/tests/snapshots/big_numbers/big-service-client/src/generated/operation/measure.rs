@@ -77,53 +77,28 @@ pub fn deserialize(
         total: ::std::option::Option<::smithy_runtime::BigInteger>,
         reading: ::std::option::Option<::big_service_types::types::Reading>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `MeasureOutput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_total = ::std::option::Option::None;
-                    let mut v_reading = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Total" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_total,
-                                    "Total",
-                                )?
-                            }
-                            "Reading" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_reading,
-                                    "Reading",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_total = ::std::option::Option::None;
+            let mut v_reading = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `MeasureOutput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Total" => v_total = ::smithy_runtime::json::member(value, "Total")?,
+                    "Reading" => {
+                        v_reading = ::smithy_runtime::json::member(value, "Reading")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        total: v_total.flatten(),
-                        reading: v_reading.flatten(),
-                    })
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                total: v_total,
+                reading: v_reading,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;

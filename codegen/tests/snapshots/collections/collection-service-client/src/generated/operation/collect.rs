@@ -156,53 +156,31 @@ pub fn deserialize(
             >,
         >,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `CollectOutput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_names = ::std::option::Option::None;
-                    let mut v_maybe_counts = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Names" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_names,
-                                    "Names",
-                                )?
-                            }
-                            "MaybeCounts" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_maybe_counts,
-                                    "MaybeCounts",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_names = ::std::option::Option::None;
+            let mut v_maybe_counts = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `CollectOutput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Names" => v_names = ::smithy_runtime::json::member(value, "Names")?,
+                    "MaybeCounts" => {
+                        v_maybe_counts = ::smithy_runtime::json::member(
+                            value,
+                            "MaybeCounts",
+                        )?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        names: v_names.flatten(),
-                        maybe_counts: v_maybe_counts.flatten(),
-                    })
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                names: v_names,
+                maybe_counts: v_maybe_counts,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;

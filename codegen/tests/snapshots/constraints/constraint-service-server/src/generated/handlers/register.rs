@@ -88,71 +88,36 @@ pub fn deserialize(
         >,
         data: ::std::option::Option<::smithy_runtime::Blob>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `RegisterInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_user = ::std::option::Option::None;
-                    let mut v_members = ::std::option::Option::None;
-                    let mut v_scores = ::std::option::Option::None;
-                    let mut v_data = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "User" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_user,
-                                    "User",
-                                )?
-                            }
-                            "Members" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_members,
-                                    "Members",
-                                )?
-                            }
-                            "Scores" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_scores,
-                                    "Scores",
-                                )?
-                            }
-                            "Data" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_data,
-                                    "Data",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_user = ::std::option::Option::None;
+            let mut v_members = ::std::option::Option::None;
+            let mut v_scores = ::std::option::Option::None;
+            let mut v_data = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `RegisterInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "User" => v_user = ::smithy_runtime::json::member(value, "User")?,
+                    "Members" => {
+                        v_members = ::smithy_runtime::json::member(value, "Members")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        user: v_user.flatten(),
-                        members: v_members.flatten(),
-                        scores: v_scores.flatten(),
-                        data: v_data.flatten(),
-                    })
+                    "Scores" => {
+                        v_scores = ::smithy_runtime::json::member(value, "Scores")?;
+                    }
+                    "Data" => v_data = ::smithy_runtime::json::member(value, "Data")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                user: v_user,
+                members: v_members,
+                scores: v_scores,
+                data: v_data,
+            })
         }
     }
     let body: Body = request.json_body()?;

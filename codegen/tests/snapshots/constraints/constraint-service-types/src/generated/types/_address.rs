@@ -12,55 +12,28 @@ pub struct Address {
     #[serde(rename = "Zip")]
     pub zip: ::std::string::String,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Address {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Address;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Address` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Address, A::Error> {
-                let mut v_street = ::std::option::Option::None;
-                let mut v_zip = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Street" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_street,
-                                "Street",
-                            )?
-                        }
-                        "Zip" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_zip,
-                                "Zip",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(Address {
-                    street: v_street
-                        .ok_or_else(|| ::smithy_runtime::json::missing_field("Street"))?,
-                    zip: v_zip
-                        .ok_or_else(|| ::smithy_runtime::json::missing_field("Zip"))?,
-                })
+impl ::smithy_runtime::json::FromJson for Address {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_street = ::std::option::Option::None;
+        let mut v_zip = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Address` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Street" => v_street = ::smithy_runtime::json::member(value, "Street")?,
+                "Zip" => v_zip = ::smithy_runtime::json::member(value, "Zip")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Address {
+            street: v_street
+                .ok_or_else(|| ::smithy_runtime::json::DecodeError::missing("Street"))?,
+            zip: v_zip
+                .ok_or_else(|| ::smithy_runtime::json::DecodeError::missing("Zip"))?,
+        })
     }
 }
 impl Address {

@@ -9,10 +9,9 @@
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
+    ::smithy_runtime::serde::Serialize
 )]
-#[serde(crate = "::smithy_runtime::serde", from = "i32", into = "i32")]
+#[serde(crate = "::smithy_runtime::serde", into = "i32")]
 #[non_exhaustive]
 pub enum Level {
     /// `1`
@@ -25,6 +24,13 @@ pub enum Level {
     Negative,
     /// A value this build does not know, kept as received.
     Unknown(i32),
+}
+impl ::smithy_runtime::json::FromJson for Level {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        ::smithy_runtime::json::int_enum(node)
+    }
 }
 impl Level {
     /// The wire value.

@@ -52,53 +52,30 @@ pub fn deserialize(
         account: ::std::option::Option<::std::string::String>,
         statement: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `QueryAccountInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_account = ::std::option::Option::None;
-                    let mut v_statement = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Account" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_account,
-                                    "Account",
-                                )?
-                            }
-                            "Statement" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_statement,
-                                    "Statement",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_account = ::std::option::Option::None;
+            let mut v_statement = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `QueryAccountInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Account" => {
+                        v_account = ::smithy_runtime::json::member(value, "Account")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        account: v_account.flatten(),
-                        statement: v_statement.flatten(),
-                    })
+                    "Statement" => {
+                        v_statement = ::smithy_runtime::json::member(value, "Statement")?;
+                    }
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                account: v_account,
+                statement: v_statement,
+            })
         }
     }
     let body: Body = request.json_body()?;

@@ -12,53 +12,23 @@ pub struct Receipt {
     #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Receipt {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Receipt;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Receipt` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Receipt, A::Error> {
-                let mut v_id = ::std::option::Option::None;
-                let mut v_size = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Id" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_id,
-                                "Id",
-                            )?
-                        }
-                        "Size" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_size,
-                                "Size",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(Receipt {
-                    id: v_id.flatten(),
-                    size: v_size.flatten(),
-                })
+impl ::smithy_runtime::json::FromJson for Receipt {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_id = ::std::option::Option::None;
+        let mut v_size = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Receipt` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Id" => v_id = ::smithy_runtime::json::member(value, "Id")?,
+                "Size" => v_size = ::smithy_runtime::json::member(value, "Size")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Receipt { id: v_id, size: v_size })
     }
 }
 impl Receipt {

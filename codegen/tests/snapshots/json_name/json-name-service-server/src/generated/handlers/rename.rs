@@ -60,62 +60,36 @@ pub fn deserialize(
         count: ::std::option::Option<i32>,
         detail: ::std::option::Option<::json_name_service_types::types::Detail>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `RenameInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_first_name = ::std::option::Option::None;
-                    let mut v_count = ::std::option::Option::None;
-                    let mut v_detail = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "first_name" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_first_name,
-                                    "first_name",
-                                )?
-                            }
-                            "x-count" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_count,
-                                    "x-count",
-                                )?
-                            }
-                            "inner" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_detail,
-                                    "inner",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_first_name = ::std::option::Option::None;
+            let mut v_count = ::std::option::Option::None;
+            let mut v_detail = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `RenameInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "first_name" => {
+                        v_first_name = ::smithy_runtime::json::member(
+                            value,
+                            "first_name",
+                        )?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        first_name: v_first_name.flatten(),
-                        count: v_count.flatten(),
-                        detail: v_detail.flatten(),
-                    })
+                    "x-count" => {
+                        v_count = ::smithy_runtime::json::member(value, "x-count")?;
+                    }
+                    "inner" => v_detail = ::smithy_runtime::json::member(value, "inner")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                first_name: v_first_name,
+                count: v_count,
+                detail: v_detail,
+            })
         }
     }
     let body: Body = request.json_body()?;

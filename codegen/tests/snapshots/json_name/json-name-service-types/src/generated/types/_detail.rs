@@ -15,53 +15,28 @@ pub struct Detail {
     #[serde(rename = "Note", skip_serializing_if = "::std::option::Option::is_none")]
     pub other: ::std::option::Option<::std::string::String>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Detail {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Detail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Detail` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Detail, A::Error> {
-                let mut v_note = ::std::option::Option::None;
-                let mut v_other = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "note text" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_note,
-                                "note text",
-                            )?
-                        }
-                        "Note" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_other,
-                                "Note",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for Detail {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_note = ::std::option::Option::None;
+        let mut v_other = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Detail` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "note text" => {
+                    v_note = ::smithy_runtime::json::member(value, "note text")?;
                 }
-                ::std::result::Result::Ok(Detail {
-                    note: v_note.flatten(),
-                    other: v_other.flatten(),
-                })
+                "Note" => v_other = ::smithy_runtime::json::member(value, "Note")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Detail {
+            note: v_note,
+            other: v_other,
+        })
     }
 }
 impl Detail {

@@ -12,53 +12,26 @@ pub struct SelfValue {
     #[serde(rename = "loop", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#loop: ::std::option::Option<crate::types::Kind>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for SelfValue {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = SelfValue;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SelfValue` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SelfValue, A::Error> {
-                let mut v_move = ::std::option::Option::None;
-                let mut v_loop = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "move" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_move,
-                                "move",
-                            )?
-                        }
-                        "loop" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_loop,
-                                "loop",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(SelfValue {
-                    r#move: v_move.flatten(),
-                    r#loop: v_loop.flatten(),
-                })
+impl ::smithy_runtime::json::FromJson for SelfValue {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_move = ::std::option::Option::None;
+        let mut v_loop = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `SelfValue` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "move" => v_move = ::smithy_runtime::json::member(value, "move")?,
+                "loop" => v_loop = ::smithy_runtime::json::member(value, "loop")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(SelfValue {
+            r#move: v_move,
+            r#loop: v_loop,
+        })
     }
 }
 impl SelfValue {

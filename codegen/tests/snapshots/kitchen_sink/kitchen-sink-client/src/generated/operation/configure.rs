@@ -61,53 +61,28 @@ pub fn deserialize(
         size: ::std::option::Option<i32>,
         applied: ::std::option::Option<::kitchen_sink_types::types::Settings>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `ConfigureOutput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_size = ::std::option::Option::None;
-                    let mut v_applied = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Size" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_size,
-                                    "Size",
-                                )?
-                            }
-                            "Applied" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_applied,
-                                    "Applied",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_size = ::std::option::Option::None;
+            let mut v_applied = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `ConfigureOutput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Size" => v_size = ::smithy_runtime::json::member(value, "Size")?,
+                    "Applied" => {
+                        v_applied = ::smithy_runtime::json::member(value, "Applied")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        size: v_size.flatten(),
-                        applied: v_applied.flatten(),
-                    })
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                size: v_size,
+                applied: v_applied,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;

@@ -63,44 +63,23 @@ pub fn deserialize(
     struct Body {
         order_id: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `CreateOrderOutput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_order_id = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "OrderId" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_order_id,
-                                    "OrderId",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_order_id = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `CreateOrderOutput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "OrderId" => {
+                        v_order_id = ::smithy_runtime::json::member(value, "OrderId")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        order_id: v_order_id.flatten(),
-                    })
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body { order_id: v_order_id })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;

@@ -103,71 +103,32 @@ pub fn deserialize(
         super_: ::std::option::Option<i64>,
         r#union: ::std::option::Option<::kitchen_sink_types::types::Kind>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `MatchOutput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_type = ::std::option::Option::None;
-                    let mut v_crate_ = ::std::option::Option::None;
-                    let mut v_super_ = ::std::option::Option::None;
-                    let mut v_union = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "type" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_type,
-                                    "type",
-                                )?
-                            }
-                            "crate" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_crate_,
-                                    "crate",
-                                )?
-                            }
-                            "super" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_super_,
-                                    "super",
-                                )?
-                            }
-                            "union" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_union,
-                                    "union",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Body {
-                        r#type: v_type.flatten(),
-                        crate_: v_crate_.flatten(),
-                        super_: v_super_.flatten(),
-                        r#union: v_union.flatten(),
-                    })
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_type = ::std::option::Option::None;
+            let mut v_crate_ = ::std::option::Option::None;
+            let mut v_super_ = ::std::option::Option::None;
+            let mut v_union = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `MatchOutput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "type" => v_type = ::smithy_runtime::json::member(value, "type")?,
+                    "crate" => v_crate_ = ::smithy_runtime::json::member(value, "crate")?,
+                    "super" => v_super_ = ::smithy_runtime::json::member(value, "super")?,
+                    "union" => v_union = ::smithy_runtime::json::member(value, "union")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                r#type: v_type,
+                crate_: v_crate_,
+                super_: v_super_,
+                r#union: v_union,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;

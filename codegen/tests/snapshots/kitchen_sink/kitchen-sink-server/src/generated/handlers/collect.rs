@@ -90,143 +90,77 @@ pub fn deserialize(
         blobs: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>>,
         flags: ::std::option::Option<::std::vec::Vec<bool>>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `CollectInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_names = ::std::option::Option::None;
-                    let mut v_maybe_names = ::std::option::Option::None;
-                    let mut v_counts = ::std::option::Option::None;
-                    let mut v_maybe_counts = ::std::option::Option::None;
-                    let mut v_grid = ::std::option::Option::None;
-                    let mut v_groups = ::std::option::Option::None;
-                    let mut v_rows = ::std::option::Option::None;
-                    let mut v_items = ::std::option::Option::None;
-                    let mut v_maybe_items = ::std::option::Option::None;
-                    let mut v_by_kind = ::std::option::Option::None;
-                    let mut v_blobs = ::std::option::Option::None;
-                    let mut v_flags = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Names" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_names,
-                                    "Names",
-                                )?
-                            }
-                            "MaybeNames" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_maybe_names,
-                                    "MaybeNames",
-                                )?
-                            }
-                            "Counts" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_counts,
-                                    "Counts",
-                                )?
-                            }
-                            "MaybeCounts" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_maybe_counts,
-                                    "MaybeCounts",
-                                )?
-                            }
-                            "Grid" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_grid,
-                                    "Grid",
-                                )?
-                            }
-                            "Groups" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_groups,
-                                    "Groups",
-                                )?
-                            }
-                            "Rows" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_rows,
-                                    "Rows",
-                                )?
-                            }
-                            "Items" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_items,
-                                    "Items",
-                                )?
-                            }
-                            "MaybeItems" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_maybe_items,
-                                    "MaybeItems",
-                                )?
-                            }
-                            "ByKind" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_by_kind,
-                                    "ByKind",
-                                )?
-                            }
-                            "Blobs" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_blobs,
-                                    "Blobs",
-                                )?
-                            }
-                            "Flags" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_flags,
-                                    "Flags",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_names = ::std::option::Option::None;
+            let mut v_maybe_names = ::std::option::Option::None;
+            let mut v_counts = ::std::option::Option::None;
+            let mut v_maybe_counts = ::std::option::Option::None;
+            let mut v_grid = ::std::option::Option::None;
+            let mut v_groups = ::std::option::Option::None;
+            let mut v_rows = ::std::option::Option::None;
+            let mut v_items = ::std::option::Option::None;
+            let mut v_maybe_items = ::std::option::Option::None;
+            let mut v_by_kind = ::std::option::Option::None;
+            let mut v_blobs = ::std::option::Option::None;
+            let mut v_flags = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `CollectInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Names" => v_names = ::smithy_runtime::json::member(value, "Names")?,
+                    "MaybeNames" => {
+                        v_maybe_names = ::smithy_runtime::json::member(
+                            value,
+                            "MaybeNames",
+                        )?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        names: v_names.flatten(),
-                        maybe_names: v_maybe_names.flatten(),
-                        counts: v_counts.flatten(),
-                        maybe_counts: v_maybe_counts.flatten(),
-                        grid: v_grid.flatten(),
-                        groups: v_groups.flatten(),
-                        rows: v_rows.flatten(),
-                        items: v_items.flatten(),
-                        maybe_items: v_maybe_items.flatten(),
-                        by_kind: v_by_kind.flatten(),
-                        blobs: v_blobs.flatten(),
-                        flags: v_flags.flatten(),
-                    })
+                    "Counts" => {
+                        v_counts = ::smithy_runtime::json::member(value, "Counts")?;
+                    }
+                    "MaybeCounts" => {
+                        v_maybe_counts = ::smithy_runtime::json::member(
+                            value,
+                            "MaybeCounts",
+                        )?;
+                    }
+                    "Grid" => v_grid = ::smithy_runtime::json::member(value, "Grid")?,
+                    "Groups" => {
+                        v_groups = ::smithy_runtime::json::member(value, "Groups")?;
+                    }
+                    "Rows" => v_rows = ::smithy_runtime::json::member(value, "Rows")?,
+                    "Items" => v_items = ::smithy_runtime::json::member(value, "Items")?,
+                    "MaybeItems" => {
+                        v_maybe_items = ::smithy_runtime::json::member(
+                            value,
+                            "MaybeItems",
+                        )?;
+                    }
+                    "ByKind" => {
+                        v_by_kind = ::smithy_runtime::json::member(value, "ByKind")?;
+                    }
+                    "Blobs" => v_blobs = ::smithy_runtime::json::member(value, "Blobs")?,
+                    "Flags" => v_flags = ::smithy_runtime::json::member(value, "Flags")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                names: v_names,
+                maybe_names: v_maybe_names,
+                counts: v_counts,
+                maybe_counts: v_maybe_counts,
+                grid: v_grid,
+                groups: v_groups,
+                rows: v_rows,
+                items: v_items,
+                maybe_items: v_maybe_items,
+                by_kind: v_by_kind,
+                blobs: v_blobs,
+                flags: v_flags,
+            })
         }
     }
     let body: Body = request.json_body()?;

@@ -52,53 +52,31 @@ pub fn deserialize(
         client_token: ::std::option::Option<::std::string::String>,
         item: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `CreateOrderInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_client_token = ::std::option::Option::None;
-                    let mut v_item = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "ClientToken" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_client_token,
-                                    "ClientToken",
-                                )?
-                            }
-                            "Item" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_item,
-                                    "Item",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_client_token = ::std::option::Option::None;
+            let mut v_item = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `CreateOrderInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "ClientToken" => {
+                        v_client_token = ::smithy_runtime::json::member(
+                            value,
+                            "ClientToken",
+                        )?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        client_token: v_client_token.flatten(),
-                        item: v_item.flatten(),
-                    })
+                    "Item" => v_item = ::smithy_runtime::json::member(value, "Item")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                client_token: v_client_token,
+                item: v_item,
+            })
         }
     }
     let body: Body = request.json_body()?;

@@ -70,116 +70,53 @@ pub fn deserialize(
         answer: ::std::option::Option<::kitchen_sink_types::types::SecretAnswer>,
         mode: ::std::option::Option<::kitchen_sink_types::types::SecretMode>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `LoginInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_user = ::std::option::Option::None;
-                    let mut v_password = ::std::option::Option::None;
-                    let mut v_pin = ::std::option::Option::None;
-                    let mut v_keys = ::std::option::Option::None;
-                    let mut v_vault = ::std::option::Option::None;
-                    let mut v_nested = ::std::option::Option::None;
-                    let mut v_card = ::std::option::Option::None;
-                    let mut v_answer = ::std::option::Option::None;
-                    let mut v_mode = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "User" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_user,
-                                    "User",
-                                )?
-                            }
-                            "Password" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_password,
-                                    "Password",
-                                )?
-                            }
-                            "Pin" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_pin,
-                                    "Pin",
-                                )?
-                            }
-                            "Keys" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_keys,
-                                    "Keys",
-                                )?
-                            }
-                            "Vault" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_vault,
-                                    "Vault",
-                                )?
-                            }
-                            "Nested" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_nested,
-                                    "Nested",
-                                )?
-                            }
-                            "Card" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_card,
-                                    "Card",
-                                )?
-                            }
-                            "Answer" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_answer,
-                                    "Answer",
-                                )?
-                            }
-                            "Mode" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_mode,
-                                    "Mode",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_user = ::std::option::Option::None;
+            let mut v_password = ::std::option::Option::None;
+            let mut v_pin = ::std::option::Option::None;
+            let mut v_keys = ::std::option::Option::None;
+            let mut v_vault = ::std::option::Option::None;
+            let mut v_nested = ::std::option::Option::None;
+            let mut v_card = ::std::option::Option::None;
+            let mut v_answer = ::std::option::Option::None;
+            let mut v_mode = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `LoginInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "User" => v_user = ::smithy_runtime::json::member(value, "User")?,
+                    "Password" => {
+                        v_password = ::smithy_runtime::json::member(value, "Password")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        user: v_user.flatten(),
-                        password: v_password.flatten(),
-                        pin: v_pin.flatten(),
-                        keys: v_keys.flatten(),
-                        vault: v_vault.flatten(),
-                        nested: v_nested.flatten(),
-                        card: v_card.flatten(),
-                        answer: v_answer.flatten(),
-                        mode: v_mode.flatten(),
-                    })
+                    "Pin" => v_pin = ::smithy_runtime::json::member(value, "Pin")?,
+                    "Keys" => v_keys = ::smithy_runtime::json::member(value, "Keys")?,
+                    "Vault" => v_vault = ::smithy_runtime::json::member(value, "Vault")?,
+                    "Nested" => {
+                        v_nested = ::smithy_runtime::json::member(value, "Nested")?;
+                    }
+                    "Card" => v_card = ::smithy_runtime::json::member(value, "Card")?,
+                    "Answer" => {
+                        v_answer = ::smithy_runtime::json::member(value, "Answer")?;
+                    }
+                    "Mode" => v_mode = ::smithy_runtime::json::member(value, "Mode")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                user: v_user,
+                password: v_password,
+                pin: v_pin,
+                keys: v_keys,
+                vault: v_vault,
+                nested: v_nested,
+                card: v_card,
+                answer: v_answer,
+                mode: v_mode,
+            })
         }
     }
     let body: Body = request.json_body()?;

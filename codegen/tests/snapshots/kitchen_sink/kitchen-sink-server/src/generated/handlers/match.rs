@@ -80,89 +80,45 @@ pub fn deserialize(
         r#fn: ::std::option::Option<i32>,
         self_2: ::std::option::Option<::kitchen_sink_types::types::SelfValue>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `MatchInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_builder_value = ::std::option::Option::None;
-                    let mut v_send_value = ::std::option::Option::None;
-                    let mut v_new_value = ::std::option::Option::None;
-                    let mut v_async = ::std::option::Option::None;
-                    let mut v_fn = ::std::option::Option::None;
-                    let mut v_self_2 = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "builder" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_builder_value,
-                                    "builder",
-                                )?
-                            }
-                            "send" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_send_value,
-                                    "send",
-                                )?
-                            }
-                            "new" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_new_value,
-                                    "new",
-                                )?
-                            }
-                            "async" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_async,
-                                    "async",
-                                )?
-                            }
-                            "fn" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_fn,
-                                    "fn",
-                                )?
-                            }
-                            "Self" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_self_2,
-                                    "Self",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_builder_value = ::std::option::Option::None;
+            let mut v_send_value = ::std::option::Option::None;
+            let mut v_new_value = ::std::option::Option::None;
+            let mut v_async = ::std::option::Option::None;
+            let mut v_fn = ::std::option::Option::None;
+            let mut v_self_2 = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `MatchInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "builder" => {
+                        v_builder_value = ::smithy_runtime::json::member(
+                            value,
+                            "builder",
+                        )?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        builder_value: v_builder_value.flatten(),
-                        send_value: v_send_value.flatten(),
-                        new_value: v_new_value.flatten(),
-                        r#async: v_async.flatten(),
-                        r#fn: v_fn.flatten(),
-                        self_2: v_self_2.flatten(),
-                    })
+                    "send" => {
+                        v_send_value = ::smithy_runtime::json::member(value, "send")?;
+                    }
+                    "new" => v_new_value = ::smithy_runtime::json::member(value, "new")?,
+                    "async" => v_async = ::smithy_runtime::json::member(value, "async")?,
+                    "fn" => v_fn = ::smithy_runtime::json::member(value, "fn")?,
+                    "Self" => v_self_2 = ::smithy_runtime::json::member(value, "Self")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                builder_value: v_builder_value,
+                send_value: v_send_value,
+                new_value: v_new_value,
+                r#async: v_async,
+                r#fn: v_fn,
+                self_2: v_self_2,
+            })
         }
     }
     let body: Body = request.json_body()?;

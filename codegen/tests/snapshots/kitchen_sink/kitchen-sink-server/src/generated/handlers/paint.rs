@@ -73,80 +73,41 @@ pub fn deserialize(
             ::std::collections::HashMap<::kitchen_sink_types::types::Color, i32>,
         >,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `PaintInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_color = ::std::option::Option::None;
-                    let mut v_level = ::std::option::Option::None;
-                    let mut v_palette = ::std::option::Option::None;
-                    let mut v_levels = ::std::option::Option::None;
-                    let mut v_counts = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Color" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_color,
-                                    "Color",
-                                )?
-                            }
-                            "Level" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_level,
-                                    "Level",
-                                )?
-                            }
-                            "Palette" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_palette,
-                                    "Palette",
-                                )?
-                            }
-                            "Levels" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_levels,
-                                    "Levels",
-                                )?
-                            }
-                            "Counts" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_counts,
-                                    "Counts",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_color = ::std::option::Option::None;
+            let mut v_level = ::std::option::Option::None;
+            let mut v_palette = ::std::option::Option::None;
+            let mut v_levels = ::std::option::Option::None;
+            let mut v_counts = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `PaintInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Color" => v_color = ::smithy_runtime::json::member(value, "Color")?,
+                    "Level" => v_level = ::smithy_runtime::json::member(value, "Level")?,
+                    "Palette" => {
+                        v_palette = ::smithy_runtime::json::member(value, "Palette")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        color: v_color.flatten(),
-                        level: v_level.flatten(),
-                        palette: v_palette.flatten(),
-                        levels: v_levels.flatten(),
-                        counts: v_counts.flatten(),
-                    })
+                    "Levels" => {
+                        v_levels = ::smithy_runtime::json::member(value, "Levels")?;
+                    }
+                    "Counts" => {
+                        v_counts = ::smithy_runtime::json::member(value, "Counts")?;
+                    }
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                color: v_color,
+                level: v_level,
+                palette: v_palette,
+                levels: v_levels,
+                counts: v_counts,
+            })
         }
     }
     let body: Body = request.json_body()?;

@@ -67,146 +67,97 @@ pub fn deserialize(
             >,
         >,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `ScheduleInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_plain = ::std::option::Option::None;
-                    let mut v_iso = ::std::option::Option::None;
-                    let mut v_http = ::std::option::Option::None;
-                    let mut v_epoch = ::std::option::Option::None;
-                    let mut v_shaped = ::std::option::Option::None;
-                    let mut v_iso_list = ::std::option::Option::None;
-                    let mut v_http_list = ::std::option::Option::None;
-                    let mut v_plain_list = ::std::option::Option::None;
-                    let mut v_sparse = ::std::option::Option::None;
-                    let mut v_by_name = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Plain" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_plain,
-                                    "Plain",
-                                )?
-                            }
-                            "Iso" => {
-                                ::smithy_runtime::json::read_field_as::<
-                                    _,
-                                    _,
-                                    ::std::option::Option<
-                                        ::smithy_runtime::json::DateTimeString,
-                                    >,
-                                >(&mut map, &mut v_iso, "Iso")?
-                            }
-                            "Http" => {
-                                ::smithy_runtime::json::read_field_as::<
-                                    _,
-                                    _,
-                                    ::std::option::Option<
-                                        ::smithy_runtime::json::HttpDateString,
-                                    >,
-                                >(&mut map, &mut v_http, "Http")?
-                            }
-                            "Epoch" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_epoch,
-                                    "Epoch",
-                                )?
-                            }
-                            "Shaped" => {
-                                ::smithy_runtime::json::read_field_as::<
-                                    _,
-                                    _,
-                                    ::std::option::Option<
-                                        ::smithy_runtime::json::DateTimeString,
-                                    >,
-                                >(&mut map, &mut v_shaped, "Shaped")?
-                            }
-                            "IsoList" => {
-                                ::smithy_runtime::json::read_field_as::<
-                                    _,
-                                    _,
-                                    ::std::option::Option<
-                                        ::std::vec::Vec<::smithy_runtime::json::DateTimeString>,
-                                    >,
-                                >(&mut map, &mut v_iso_list, "IsoList")?
-                            }
-                            "HttpList" => {
-                                ::smithy_runtime::json::read_field_as::<
-                                    _,
-                                    _,
-                                    ::std::option::Option<
-                                        ::std::vec::Vec<::smithy_runtime::json::HttpDateString>,
-                                    >,
-                                >(&mut map, &mut v_http_list, "HttpList")?
-                            }
-                            "PlainList" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_plain_list,
-                                    "PlainList",
-                                )?
-                            }
-                            "Sparse" => {
-                                ::smithy_runtime::json::read_field_as::<
-                                    _,
-                                    _,
-                                    ::std::option::Option<
-                                        ::std::vec::Vec<
-                                            ::std::option::Option<
-                                                ::smithy_runtime::json::DateTimeString,
-                                            >,
-                                        >,
-                                    >,
-                                >(&mut map, &mut v_sparse, "Sparse")?
-                            }
-                            "ByName" => {
-                                ::smithy_runtime::json::read_field_as::<
-                                    _,
-                                    _,
-                                    ::std::option::Option<
-                                        ::std::collections::HashMap<
-                                            ::smithy_runtime::serde_with::Same,
-                                            ::smithy_runtime::json::DateTimeString,
-                                        >,
-                                    >,
-                                >(&mut map, &mut v_by_name, "ByName")?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_plain = ::std::option::Option::None;
+            let mut v_iso = ::std::option::Option::None;
+            let mut v_http = ::std::option::Option::None;
+            let mut v_epoch = ::std::option::Option::None;
+            let mut v_shaped = ::std::option::Option::None;
+            let mut v_iso_list = ::std::option::Option::None;
+            let mut v_http_list = ::std::option::Option::None;
+            let mut v_plain_list = ::std::option::Option::None;
+            let mut v_sparse = ::std::option::Option::None;
+            let mut v_by_name = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `ScheduleInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Plain" => v_plain = ::smithy_runtime::json::member(value, "Plain")?,
+                    "Iso" => {
+                        v_iso = ::smithy_runtime::json::member_as::<
+                            _,
+                            ::smithy_runtime::json::DateTimeString,
+                        >(value, "Iso")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        plain: v_plain.flatten(),
-                        iso: v_iso.flatten(),
-                        http: v_http.flatten(),
-                        epoch: v_epoch.flatten(),
-                        shaped: v_shaped.flatten(),
-                        iso_list: v_iso_list.flatten(),
-                        http_list: v_http_list.flatten(),
-                        plain_list: v_plain_list.flatten(),
-                        sparse: v_sparse.flatten(),
-                        by_name: v_by_name.flatten(),
-                    })
+                    "Http" => {
+                        v_http = ::smithy_runtime::json::member_as::<
+                            _,
+                            ::smithy_runtime::json::HttpDateString,
+                        >(value, "Http")?;
+                    }
+                    "Epoch" => v_epoch = ::smithy_runtime::json::member(value, "Epoch")?,
+                    "Shaped" => {
+                        v_shaped = ::smithy_runtime::json::member_as::<
+                            _,
+                            ::smithy_runtime::json::DateTimeString,
+                        >(value, "Shaped")?;
+                    }
+                    "IsoList" => {
+                        v_iso_list = ::smithy_runtime::json::member_as::<
+                            _,
+                            ::std::vec::Vec<::smithy_runtime::json::DateTimeString>,
+                        >(value, "IsoList")?;
+                    }
+                    "HttpList" => {
+                        v_http_list = ::smithy_runtime::json::member_as::<
+                            _,
+                            ::std::vec::Vec<::smithy_runtime::json::HttpDateString>,
+                        >(value, "HttpList")?;
+                    }
+                    "PlainList" => {
+                        v_plain_list = ::smithy_runtime::json::member(
+                            value,
+                            "PlainList",
+                        )?;
+                    }
+                    "Sparse" => {
+                        v_sparse = ::smithy_runtime::json::member_as::<
+                            _,
+                            ::std::vec::Vec<
+                                ::std::option::Option<
+                                    ::smithy_runtime::json::DateTimeString,
+                                >,
+                            >,
+                        >(value, "Sparse")?;
+                    }
+                    "ByName" => {
+                        v_by_name = ::smithy_runtime::json::member_as::<
+                            _,
+                            ::std::collections::HashMap<
+                                ::smithy_runtime::serde_with::Same,
+                                ::smithy_runtime::json::DateTimeString,
+                            >,
+                        >(value, "ByName")?;
+                    }
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                plain: v_plain,
+                iso: v_iso,
+                http: v_http,
+                epoch: v_epoch,
+                shaped: v_shaped,
+                iso_list: v_iso_list,
+                http_list: v_http_list,
+                plain_list: v_plain_list,
+                sparse: v_sparse,
+                by_name: v_by_name,
+            })
         }
     }
     let body: Body = request.json_body()?;

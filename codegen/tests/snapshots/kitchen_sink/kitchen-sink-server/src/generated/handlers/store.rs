@@ -56,62 +56,31 @@ pub fn deserialize(
             >,
         >,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `StoreInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_content = ::std::option::Option::None;
-                    let mut v_many = ::std::option::Option::None;
-                    let mut v_by_key = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Content" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_content,
-                                    "Content",
-                                )?
-                            }
-                            "Many" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_many,
-                                    "Many",
-                                )?
-                            }
-                            "ByKey" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_by_key,
-                                    "ByKey",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_content = ::std::option::Option::None;
+            let mut v_many = ::std::option::Option::None;
+            let mut v_by_key = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `StoreInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Content" => {
+                        v_content = ::smithy_runtime::json::member(value, "Content")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        content: v_content.flatten(),
-                        many: v_many.flatten(),
-                        by_key: v_by_key.flatten(),
-                    })
+                    "Many" => v_many = ::smithy_runtime::json::member(value, "Many")?,
+                    "ByKey" => v_by_key = ::smithy_runtime::json::member(value, "ByKey")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                content: v_content,
+                many: v_many,
+                by_key: v_by_key,
+            })
         }
     }
     let body: Body = request.json_body()?;

@@ -15,56 +15,33 @@ pub struct Call {
     )]
     pub arguments: ::std::option::Option<::std::vec::Vec<crate::types::Expression>>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Call {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Call;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Call` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Call, A::Error> {
-                let mut v_function = ::std::option::Option::None;
-                let mut v_arguments = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "function" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_function,
-                                "function",
-                            )?
-                        }
-                        "arguments" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_arguments,
-                                "arguments",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for Call {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_function = ::std::option::Option::None;
+        let mut v_arguments = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Call` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "function" => {
+                    v_function = ::smithy_runtime::json::member(value, "function")?;
                 }
-                ::std::result::Result::Ok(Call {
-                    function: v_function
-                        .ok_or_else(|| ::smithy_runtime::json::missing_field(
-                            "function",
-                        ))?,
-                    arguments: v_arguments.flatten(),
-                })
+                "arguments" => {
+                    v_arguments = ::smithy_runtime::json::member(value, "arguments")?;
+                }
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Call {
+            function: v_function
+                .ok_or_else(|| ::smithy_runtime::json::DecodeError::missing(
+                    "function",
+                ))?,
+            arguments: v_arguments,
+        })
     }
 }
 impl Call {

@@ -16,53 +16,31 @@ pub struct Item {
     )]
     pub price: ::std::option::Option<f64>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Item {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Item;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Item` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Item, A::Error> {
-                let mut v_name = ::std::option::Option::None;
-                let mut v_price = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Name" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_name,
-                                "Name",
-                            )?
-                        }
-                        "Price" => {
-                            ::smithy_runtime::json::read_field_as::<
-                                _,
-                                _,
-                                ::std::option::Option<::smithy_runtime::json::Float>,
-                            >(&mut map, &mut v_price, "Price")?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for Item {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_name = ::std::option::Option::None;
+        let mut v_price = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Item` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Name" => v_name = ::smithy_runtime::json::member(value, "Name")?,
+                "Price" => {
+                    v_price = ::smithy_runtime::json::member_as::<
+                        _,
+                        ::smithy_runtime::json::Float,
+                    >(value, "Price")?;
                 }
-                ::std::result::Result::Ok(Item {
-                    name: v_name.flatten(),
-                    price: v_price.flatten(),
-                })
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Item {
+            name: v_name,
+            price: v_price,
+        })
     }
 }
 impl Item {

@@ -104,32 +104,36 @@ impl ::smithy_runtime::serde::Serialize for Kind {
         }
     }
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Kind {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::smithy_runtime::json::deserialize_union(deserializer)
-    }
-}
-impl ::smithy_runtime::json::UnionShape for Kind {
-    const NAME: &'static str = "Kind";
-    fn read_member<'de, A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<::smithy_runtime::json::UnionMember<Self>, A::Error> {
-        match key {
-            "type" => ::smithy_runtime::json::read_union_value(map, Self::Type),
-            "enum" => ::smithy_runtime::json::read_union_value(map, Self::Enum),
-            "Self" => {
-                ::smithy_runtime::json::read_union_value(
-                    map,
-                    |_: ::smithy_runtime::json::Unit| Self::SelfValue,
-                )
-            }
-            _ => ::std::result::Result::Ok(::smithy_runtime::json::UnionMember::Unknown),
-        }
-    }
-    fn unknown(member: ::smithy_runtime::UnknownUnionMember) -> Self {
-        Self::Unknown(member)
+impl ::smithy_runtime::json::FromJson for Kind {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        ::smithy_runtime::json::union(
+            node,
+            "Kind",
+            |key, node| ::std::result::Result::Ok(
+                ::std::result::Result::Ok(
+                    match key {
+                        "type" => {
+                            Self::Type(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        "enum" => {
+                            Self::Enum(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        "Self" => Self::SelfValue,
+                        _ => {
+                            return ::std::result::Result::Ok(
+                                ::std::result::Result::Err(node),
+                            );
+                        }
+                    },
+                ),
+            ),
+            Self::Unknown,
+        )
     }
 }

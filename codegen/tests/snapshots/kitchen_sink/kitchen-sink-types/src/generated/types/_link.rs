@@ -9,42 +9,21 @@ pub struct Link {
     #[serde(rename = "Next", skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::boxed::Box<crate::types::OtherLink>>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Link {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Link;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Link` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Link, A::Error> {
-                let mut v_next = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Next" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_next,
-                                "Next",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(Link { next: v_next.flatten() })
+impl ::smithy_runtime::json::FromJson for Link {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_next = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Link` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Next" => v_next = ::smithy_runtime::json::member(value, "Next")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Link { next: v_next })
     }
 }
 impl Link {

@@ -12,54 +12,27 @@ pub struct OtherLink {
     #[serde(rename = "Value")]
     pub value: i32,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for OtherLink {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = OtherLink;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `OtherLink` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<OtherLink, A::Error> {
-                let mut v_back = ::std::option::Option::None;
-                let mut v_value = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Back" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_back,
-                                "Back",
-                            )?
-                        }
-                        "Value" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_value,
-                                "Value",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(OtherLink {
-                    back: v_back.flatten(),
-                    value: v_value
-                        .ok_or_else(|| ::smithy_runtime::json::missing_field("Value"))?,
-                })
+impl ::smithy_runtime::json::FromJson for OtherLink {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_back = ::std::option::Option::None;
+        let mut v_value = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `OtherLink` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Back" => v_back = ::smithy_runtime::json::member(value, "Back")?,
+                "Value" => v_value = ::smithy_runtime::json::member(value, "Value")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(OtherLink {
+            back: v_back,
+            value: v_value
+                .ok_or_else(|| ::smithy_runtime::json::DecodeError::missing("Value"))?,
+        })
     }
 }
 impl OtherLink {

@@ -12,53 +12,26 @@ pub struct Reading {
     #[serde(rename = "Mass")]
     pub mass: ::smithy_runtime::BigDecimal,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Reading {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Reading;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Reading` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Reading, A::Error> {
-                let mut v_atoms = ::std::option::Option::None;
-                let mut v_mass = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Atoms" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_atoms,
-                                "Atoms",
-                            )?
-                        }
-                        "Mass" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_mass,
-                                "Mass",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(Reading {
-                    atoms: v_atoms.flatten(),
-                    mass: v_mass.unwrap_or_else(default_reading_mass),
-                })
+impl ::smithy_runtime::json::FromJson for Reading {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_atoms = ::std::option::Option::None;
+        let mut v_mass = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Reading` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Atoms" => v_atoms = ::smithy_runtime::json::member(value, "Atoms")?,
+                "Mass" => v_mass = ::smithy_runtime::json::member(value, "Mass")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Reading {
+            atoms: v_atoms,
+            mass: v_mass.unwrap_or_else(default_reading_mass),
+        })
     }
 }
 impl Reading {

@@ -60,170 +60,83 @@ pub struct Settings {
     #[serde(rename = "Port")]
     pub port: i32,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Settings {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Settings;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Settings` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Settings, A::Error> {
-                let mut v_enabled = ::std::option::Option::None;
-                let mut v_retries = ::std::option::Option::None;
-                let mut v_big = ::std::option::Option::None;
-                let mut v_small = ::std::option::Option::None;
-                let mut v_ratio = ::std::option::Option::None;
-                let mut v_scale = ::std::option::Option::None;
-                let mut v_name = ::std::option::Option::None;
-                let mut v_mode = ::std::option::Option::None;
-                let mut v_level = ::std::option::Option::None;
-                let mut v_tags = ::std::option::Option::None;
-                let mut v_labels = ::std::option::Option::None;
-                let mut v_extra = ::std::option::Option::None;
-                let mut v_required = ::std::option::Option::None;
-                let mut v_optional = ::std::option::Option::None;
-                let mut v_port = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_enabled,
-                                "Enabled",
-                            )?
-                        }
-                        "Retries" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_retries,
-                                "Retries",
-                            )?
-                        }
-                        "Big" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_big,
-                                "Big",
-                            )?
-                        }
-                        "Small" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_small,
-                                "Small",
-                            )?
-                        }
-                        "Ratio" => {
-                            ::smithy_runtime::json::read_field_as::<
-                                _,
-                                _,
-                                ::smithy_runtime::json::Float,
-                            >(&mut map, &mut v_ratio, "Ratio")?
-                        }
-                        "Scale" => {
-                            ::smithy_runtime::json::read_field_as::<
-                                _,
-                                _,
-                                ::smithy_runtime::json::Float,
-                            >(&mut map, &mut v_scale, "Scale")?
-                        }
-                        "Name" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_name,
-                                "Name",
-                            )?
-                        }
-                        "Mode" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_mode,
-                                "Mode",
-                            )?
-                        }
-                        "Level" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_level,
-                                "Level",
-                            )?
-                        }
-                        "Tags" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_tags,
-                                "Tags",
-                            )?
-                        }
-                        "Labels" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_labels,
-                                "Labels",
-                            )?
-                        }
-                        "Extra" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_extra,
-                                "Extra",
-                            )?
-                        }
-                        "Required" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_required,
-                                "Required",
-                            )?
-                        }
-                        "Optional" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_optional,
-                                "Optional",
-                            )?
-                        }
-                        "Port" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_port,
-                                "Port",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for Settings {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_enabled = ::std::option::Option::None;
+        let mut v_retries = ::std::option::Option::None;
+        let mut v_big = ::std::option::Option::None;
+        let mut v_small = ::std::option::Option::None;
+        let mut v_ratio = ::std::option::Option::None;
+        let mut v_scale = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        let mut v_level = ::std::option::Option::None;
+        let mut v_tags = ::std::option::Option::None;
+        let mut v_labels = ::std::option::Option::None;
+        let mut v_extra = ::std::option::Option::None;
+        let mut v_required = ::std::option::Option::None;
+        let mut v_optional = ::std::option::Option::None;
+        let mut v_port = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Settings` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Enabled" => {
+                    v_enabled = ::smithy_runtime::json::member(value, "Enabled")?;
                 }
-                ::std::result::Result::Ok(Settings {
-                    enabled: v_enabled.unwrap_or_else(default_settings_enabled),
-                    retries: v_retries.unwrap_or_else(default_settings_retries),
-                    big: v_big.unwrap_or_else(default_settings_big),
-                    small: v_small.unwrap_or_else(default_settings_small),
-                    ratio: v_ratio.unwrap_or_else(default_settings_ratio),
-                    scale: v_scale.unwrap_or_else(default_settings_scale),
-                    name: v_name.unwrap_or_else(default_settings_name),
-                    mode: v_mode.unwrap_or_else(default_settings_mode),
-                    level: v_level.unwrap_or_else(default_settings_level),
-                    tags: v_tags.unwrap_or_else(default_settings_tags),
-                    labels: v_labels.unwrap_or_else(default_settings_labels),
-                    extra: v_extra.unwrap_or_else(default_settings_extra),
-                    required: v_required.unwrap_or_else(default_settings_required),
-                    optional: v_optional.flatten(),
-                    port: v_port.unwrap_or_else(default_settings_port),
-                })
+                "Retries" => {
+                    v_retries = ::smithy_runtime::json::member(value, "Retries")?;
+                }
+                "Big" => v_big = ::smithy_runtime::json::member(value, "Big")?,
+                "Small" => v_small = ::smithy_runtime::json::member(value, "Small")?,
+                "Ratio" => {
+                    v_ratio = ::smithy_runtime::json::member_as::<
+                        _,
+                        ::smithy_runtime::json::Float,
+                    >(value, "Ratio")?;
+                }
+                "Scale" => {
+                    v_scale = ::smithy_runtime::json::member_as::<
+                        _,
+                        ::smithy_runtime::json::Float,
+                    >(value, "Scale")?;
+                }
+                "Name" => v_name = ::smithy_runtime::json::member(value, "Name")?,
+                "Mode" => v_mode = ::smithy_runtime::json::member(value, "Mode")?,
+                "Level" => v_level = ::smithy_runtime::json::member(value, "Level")?,
+                "Tags" => v_tags = ::smithy_runtime::json::member(value, "Tags")?,
+                "Labels" => v_labels = ::smithy_runtime::json::member(value, "Labels")?,
+                "Extra" => v_extra = ::smithy_runtime::json::member(value, "Extra")?,
+                "Required" => {
+                    v_required = ::smithy_runtime::json::member(value, "Required")?;
+                }
+                "Optional" => {
+                    v_optional = ::smithy_runtime::json::member(value, "Optional")?;
+                }
+                "Port" => v_port = ::smithy_runtime::json::member(value, "Port")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Settings {
+            enabled: v_enabled.unwrap_or_else(default_settings_enabled),
+            retries: v_retries.unwrap_or_else(default_settings_retries),
+            big: v_big.unwrap_or_else(default_settings_big),
+            small: v_small.unwrap_or_else(default_settings_small),
+            ratio: v_ratio.unwrap_or_else(default_settings_ratio),
+            scale: v_scale.unwrap_or_else(default_settings_scale),
+            name: v_name.unwrap_or_else(default_settings_name),
+            mode: v_mode.unwrap_or_else(default_settings_mode),
+            level: v_level.unwrap_or_else(default_settings_level),
+            tags: v_tags.unwrap_or_else(default_settings_tags),
+            labels: v_labels.unwrap_or_else(default_settings_labels),
+            extra: v_extra.unwrap_or_else(default_settings_extra),
+            required: v_required.unwrap_or_else(default_settings_required),
+            optional: v_optional,
+            port: v_port.unwrap_or_else(default_settings_port),
+        })
     }
 }
 impl Settings {

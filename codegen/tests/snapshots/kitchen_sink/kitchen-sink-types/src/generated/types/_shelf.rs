@@ -8,14 +8,9 @@
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
+    ::smithy_runtime::serde::Serialize
 )]
-#[serde(
-    crate = "::smithy_runtime::serde",
-    from = "::std::string::String",
-    into = "::std::string::String"
-)]
+#[serde(crate = "::smithy_runtime::serde", into = "::std::string::String")]
 #[non_exhaustive]
 pub enum Shelf {
     /// `top`
@@ -24,6 +19,13 @@ pub enum Shelf {
     Bottom,
     /// A value this build does not know, kept as received.
     Unknown(::smithy_runtime::UnknownVariantValue),
+}
+impl ::smithy_runtime::json::FromJson for Shelf {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        ::smithy_runtime::json::string_enum(node)
+    }
 }
 impl Shelf {
     /// The wire value.

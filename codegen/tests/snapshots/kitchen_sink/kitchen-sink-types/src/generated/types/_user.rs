@@ -34,99 +34,51 @@ pub struct User {
     #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<crate::types::Address>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = User;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `User` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<User, A::Error> {
-                let mut v_name = ::std::option::Option::None;
-                let mut v_age = ::std::option::Option::None;
-                let mut v_balance = ::std::option::Option::None;
-                let mut v_points = ::std::option::Option::None;
-                let mut v_email = ::std::option::Option::None;
-                let mut v_nicknames = ::std::option::Option::None;
-                let mut v_address = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Name" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_name,
-                                "Name",
-                            )?
-                        }
-                        "Age" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_age,
-                                "Age",
-                            )?
-                        }
-                        "Balance" => {
-                            ::smithy_runtime::json::read_field_as::<
-                                _,
-                                _,
-                                ::std::option::Option<::smithy_runtime::json::Float>,
-                            >(&mut map, &mut v_balance, "Balance")?
-                        }
-                        "Points" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_points,
-                                "Points",
-                            )?
-                        }
-                        "Email" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_email,
-                                "Email",
-                            )?
-                        }
-                        "Nicknames" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_nicknames,
-                                "Nicknames",
-                            )?
-                        }
-                        "Address" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_address,
-                                "Address",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for User {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_name = ::std::option::Option::None;
+        let mut v_age = ::std::option::Option::None;
+        let mut v_balance = ::std::option::Option::None;
+        let mut v_points = ::std::option::Option::None;
+        let mut v_email = ::std::option::Option::None;
+        let mut v_nicknames = ::std::option::Option::None;
+        let mut v_address = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `User` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Name" => v_name = ::smithy_runtime::json::member(value, "Name")?,
+                "Age" => v_age = ::smithy_runtime::json::member(value, "Age")?,
+                "Balance" => {
+                    v_balance = ::smithy_runtime::json::member_as::<
+                        _,
+                        ::smithy_runtime::json::Float,
+                    >(value, "Balance")?;
                 }
-                ::std::result::Result::Ok(User {
-                    name: v_name
-                        .ok_or_else(|| ::smithy_runtime::json::missing_field("Name"))?,
-                    age: v_age.flatten(),
-                    balance: v_balance.flatten(),
-                    points: v_points.flatten(),
-                    email: v_email.flatten(),
-                    nicknames: v_nicknames.flatten(),
-                    address: v_address.flatten(),
-                })
+                "Points" => v_points = ::smithy_runtime::json::member(value, "Points")?,
+                "Email" => v_email = ::smithy_runtime::json::member(value, "Email")?,
+                "Nicknames" => {
+                    v_nicknames = ::smithy_runtime::json::member(value, "Nicknames")?;
+                }
+                "Address" => {
+                    v_address = ::smithy_runtime::json::member(value, "Address")?;
+                }
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(User {
+            name: v_name
+                .ok_or_else(|| ::smithy_runtime::json::DecodeError::missing("Name"))?,
+            age: v_age,
+            balance: v_balance,
+            points: v_points,
+            email: v_email,
+            nicknames: v_nicknames,
+            address: v_address,
+        })
     }
 }
 impl User {

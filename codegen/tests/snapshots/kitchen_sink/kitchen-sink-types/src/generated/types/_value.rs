@@ -151,39 +151,52 @@ impl ::smithy_runtime::serde::Serialize for Value {
         }
     }
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Value {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::smithy_runtime::json::deserialize_union(deserializer)
-    }
-}
-impl ::smithy_runtime::json::UnionShape for Value {
-    const NAME: &'static str = "Value";
-    fn read_member<'de, A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<::smithy_runtime::json::UnionMember<Self>, A::Error> {
-        match key {
-            "text" => ::smithy_runtime::json::read_union_value(map, Self::Text),
-            "number" => {
-                ::smithy_runtime::json::read_union_value(
-                    map,
-                    |
-                        w: ::smithy_runtime::serde_with::de::DeserializeAsWrap<
-                            f64,
-                            ::smithy_runtime::json::Float,
-                        >|
-                    Self::Number(w.into_inner()),
-                )
-            }
-            "flag" => ::smithy_runtime::json::read_union_value(map, Self::Flag),
-            "when" => ::smithy_runtime::json::read_union_value(map, Self::When),
-            "bytes" => ::smithy_runtime::json::read_union_value(map, Self::Bytes),
-            _ => ::std::result::Result::Ok(::smithy_runtime::json::UnionMember::Unknown),
-        }
-    }
-    fn unknown(member: ::smithy_runtime::UnknownUnionMember) -> Self {
-        Self::Unknown(member)
+impl ::smithy_runtime::json::FromJson for Value {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        ::smithy_runtime::json::union(
+            node,
+            "Value",
+            |key, node| ::std::result::Result::Ok(
+                ::std::result::Result::Ok(
+                    match key {
+                        "text" => {
+                            Self::Text(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        "number" => {
+                            Self::Number(
+                                <::smithy_runtime::json::Float as ::smithy_runtime::json::FromJsonAs<
+                                    f64,
+                                >>::from_json_as(node)?,
+                            )
+                        }
+                        "flag" => {
+                            Self::Flag(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        "when" => {
+                            Self::When(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        "bytes" => {
+                            Self::Bytes(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        _ => {
+                            return ::std::result::Result::Ok(
+                                ::std::result::Result::Err(node),
+                            );
+                        }
+                    },
+                ),
+            ),
+            Self::Unknown,
+        )
     }
 }

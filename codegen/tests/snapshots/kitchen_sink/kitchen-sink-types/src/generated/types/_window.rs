@@ -19,56 +19,37 @@ pub struct Window {
     )]
     pub end: ::std::option::Option<::smithy_runtime::DateTime>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Window {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Window;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Window` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Window, A::Error> {
-                let mut v_start = ::std::option::Option::None;
-                let mut v_end = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Start" => {
-                            ::smithy_runtime::json::read_field_as::<
-                                _,
-                                _,
-                                ::smithy_runtime::json::HttpDateString,
-                            >(&mut map, &mut v_start, "Start")?
-                        }
-                        "End" => {
-                            ::smithy_runtime::json::read_field_as::<
-                                _,
-                                _,
-                                ::std::option::Option<
-                                    ::smithy_runtime::json::DateTimeString,
-                                >,
-                            >(&mut map, &mut v_end, "End")?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for Window {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_start = ::std::option::Option::None;
+        let mut v_end = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Window` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Start" => {
+                    v_start = ::smithy_runtime::json::member_as::<
+                        _,
+                        ::smithy_runtime::json::HttpDateString,
+                    >(value, "Start")?;
                 }
-                ::std::result::Result::Ok(Window {
-                    start: v_start
-                        .ok_or_else(|| ::smithy_runtime::json::missing_field("Start"))?,
-                    end: v_end.flatten(),
-                })
+                "End" => {
+                    v_end = ::smithy_runtime::json::member_as::<
+                        _,
+                        ::smithy_runtime::json::DateTimeString,
+                    >(value, "End")?;
+                }
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Window {
+            start: v_start
+                .ok_or_else(|| ::smithy_runtime::json::DecodeError::missing("Start"))?,
+            end: v_end,
+        })
     }
 }
 impl Window {

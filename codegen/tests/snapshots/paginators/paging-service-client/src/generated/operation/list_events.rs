@@ -62,53 +62,31 @@ pub fn deserialize(
         next_token: ::std::option::Option<::std::string::String>,
         count: ::std::option::Option<i32>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `ListEventsOutput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_next_token = ::std::option::Option::None;
-                    let mut v_count = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "NextToken" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_next_token,
-                                    "NextToken",
-                                )?
-                            }
-                            "Count" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_count,
-                                    "Count",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_next_token = ::std::option::Option::None;
+            let mut v_count = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `ListEventsOutput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "NextToken" => {
+                        v_next_token = ::smithy_runtime::json::member(
+                            value,
+                            "NextToken",
+                        )?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        next_token: v_next_token.flatten(),
-                        count: v_count.flatten(),
-                    })
+                    "Count" => v_count = ::smithy_runtime::json::member(value, "Count")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                next_token: v_next_token,
+                count: v_count,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;

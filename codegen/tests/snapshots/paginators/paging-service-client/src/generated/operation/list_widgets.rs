@@ -70,53 +70,33 @@ pub fn deserialize(
         >,
         next_token: ::std::option::Option<::std::string::String>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `ListWidgetsOutput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_widgets = ::std::option::Option::None;
-                    let mut v_next_token = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Widgets" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_widgets,
-                                    "Widgets",
-                                )?
-                            }
-                            "NextToken" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_next_token,
-                                    "NextToken",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_widgets = ::std::option::Option::None;
+            let mut v_next_token = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `ListWidgetsOutput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Widgets" => {
+                        v_widgets = ::smithy_runtime::json::member(value, "Widgets")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        widgets: v_widgets.flatten(),
-                        next_token: v_next_token.flatten(),
-                    })
+                    "NextToken" => {
+                        v_next_token = ::smithy_runtime::json::member(
+                            value,
+                            "NextToken",
+                        )?;
+                    }
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                widgets: v_widgets,
+                next_token: v_next_token,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;

@@ -14,53 +14,26 @@ pub struct TagPage {
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for TagPage {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = TagPage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TagPage` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TagPage, A::Error> {
-                let mut v_next = ::std::option::Option::None;
-                let mut v_tags = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Next" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_next,
-                                "Next",
-                            )?
-                        }
-                        "Tags" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_tags,
-                                "Tags",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(TagPage {
-                    next: v_next.flatten(),
-                    tags: v_tags.flatten(),
-                })
+impl ::smithy_runtime::json::FromJson for TagPage {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_next = ::std::option::Option::None;
+        let mut v_tags = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `TagPage` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Next" => v_next = ::smithy_runtime::json::member(value, "Next")?,
+                "Tags" => v_tags = ::smithy_runtime::json::member(value, "Tags")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(TagPage {
+            next: v_next,
+            tags: v_tags,
+        })
     }
 }
 impl TagPage {

@@ -52,53 +52,26 @@ pub fn deserialize(
         root: ::std::option::Option<::tree_service_types::types::Node>,
         chain: ::std::option::Option<::tree_service_types::types::Link>,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `PutTreeInput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_root = ::std::option::Option::None;
-                    let mut v_chain = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Root" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_root,
-                                    "Root",
-                                )?
-                            }
-                            "Chain" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_chain,
-                                    "Chain",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Body {
-                        root: v_root.flatten(),
-                        chain: v_chain.flatten(),
-                    })
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_root = ::std::option::Option::None;
+            let mut v_chain = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `PutTreeInput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "Root" => v_root = ::smithy_runtime::json::member(value, "Root")?,
+                    "Chain" => v_chain = ::smithy_runtime::json::member(value, "Chain")?,
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                root: v_root,
+                chain: v_chain,
+            })
         }
     }
     let body: Body = request.json_body()?;

@@ -20,72 +20,35 @@ pub struct Node {
         ::std::collections::HashMap<::std::string::String, crate::types::Node>,
     >,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Node {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Node;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Node` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Node, A::Error> {
-                let mut v_name = ::std::option::Option::None;
-                let mut v_parent = ::std::option::Option::None;
-                let mut v_children = ::std::option::Option::None;
-                let mut v_named = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Name" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_name,
-                                "Name",
-                            )?
-                        }
-                        "Parent" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_parent,
-                                "Parent",
-                            )?
-                        }
-                        "Children" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_children,
-                                "Children",
-                            )?
-                        }
-                        "Named" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_named,
-                                "Named",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for Node {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_name = ::std::option::Option::None;
+        let mut v_parent = ::std::option::Option::None;
+        let mut v_children = ::std::option::Option::None;
+        let mut v_named = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Node` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Name" => v_name = ::smithy_runtime::json::member(value, "Name")?,
+                "Parent" => v_parent = ::smithy_runtime::json::member(value, "Parent")?,
+                "Children" => {
+                    v_children = ::smithy_runtime::json::member(value, "Children")?;
                 }
-                ::std::result::Result::Ok(Node {
-                    name: v_name
-                        .ok_or_else(|| ::smithy_runtime::json::missing_field("Name"))?,
-                    parent: v_parent.flatten(),
-                    children: v_children.flatten(),
-                    named: v_named.flatten(),
-                })
+                "Named" => v_named = ::smithy_runtime::json::member(value, "Named")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Node {
+            name: v_name
+                .ok_or_else(|| ::smithy_runtime::json::DecodeError::missing("Name"))?,
+            parent: v_parent,
+            children: v_children,
+            named: v_named,
+        })
     }
 }
 impl Node {

@@ -12,53 +12,26 @@ pub struct Card {
     #[serde(rename = "Holder", skip_serializing_if = "::std::option::Option::is_none")]
     pub holder: ::std::option::Option<::std::string::String>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Card {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Card;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Card` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Card, A::Error> {
-                let mut v_number = ::std::option::Option::None;
-                let mut v_holder = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Number" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_number,
-                                "Number",
-                            )?
-                        }
-                        "Holder" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_holder,
-                                "Holder",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(Card {
-                    number: v_number.flatten(),
-                    holder: v_holder.flatten(),
-                })
+impl ::smithy_runtime::json::FromJson for Card {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_number = ::std::option::Option::None;
+        let mut v_holder = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Card` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Number" => v_number = ::smithy_runtime::json::member(value, "Number")?,
+                "Holder" => v_holder = ::smithy_runtime::json::member(value, "Holder")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Card {
+            number: v_number,
+            holder: v_holder,
+        })
     }
 }
 impl Card {

@@ -98,26 +98,35 @@ impl ::smithy_runtime::serde::Serialize for SecretAnswer {
         }
     }
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for SecretAnswer {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::smithy_runtime::json::deserialize_union(deserializer)
-    }
-}
-impl ::smithy_runtime::json::UnionShape for SecretAnswer {
-    const NAME: &'static str = "SecretAnswer";
-    fn read_member<'de, A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<::smithy_runtime::json::UnionMember<Self>, A::Error> {
-        match key {
-            "text" => ::smithy_runtime::json::read_union_value(map, Self::Text),
-            "number" => ::smithy_runtime::json::read_union_value(map, Self::Number),
-            _ => ::std::result::Result::Ok(::smithy_runtime::json::UnionMember::Unknown),
-        }
-    }
-    fn unknown(member: ::smithy_runtime::UnknownUnionMember) -> Self {
-        Self::Unknown(member)
+impl ::smithy_runtime::json::FromJson for SecretAnswer {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        ::smithy_runtime::json::union(
+            node,
+            "SecretAnswer",
+            |key, node| ::std::result::Result::Ok(
+                ::std::result::Result::Ok(
+                    match key {
+                        "text" => {
+                            Self::Text(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        "number" => {
+                            Self::Number(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        _ => {
+                            return ::std::result::Result::Ok(
+                                ::std::result::Result::Err(node),
+                            );
+                        }
+                    },
+                ),
+            ),
+            Self::Unknown,
+        )
     }
 }

@@ -15,62 +15,29 @@ pub struct Session {
     #[serde(rename = "Cards", skip_serializing_if = "::std::option::Option::is_none")]
     pub cards: ::std::option::Option<::std::vec::Vec<crate::types::Card>>,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Session {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = Session;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Session` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Session, A::Error> {
-                let mut v_id = ::std::option::Option::None;
-                let mut v_token = ::std::option::Option::None;
-                let mut v_cards = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Id" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_id,
-                                "Id",
-                            )?
-                        }
-                        "Token" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_token,
-                                "Token",
-                            )?
-                        }
-                        "Cards" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_cards,
-                                "Cards",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
-                }
-                ::std::result::Result::Ok(Session {
-                    id: v_id.flatten(),
-                    token: v_token.flatten(),
-                    cards: v_cards.flatten(),
-                })
+impl ::smithy_runtime::json::FromJson for Session {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_id = ::std::option::Option::None;
+        let mut v_token = ::std::option::Option::None;
+        let mut v_cards = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `Session` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Id" => v_id = ::smithy_runtime::json::member(value, "Id")?,
+                "Token" => v_token = ::smithy_runtime::json::member(value, "Token")?,
+                "Cards" => v_cards = ::smithy_runtime::json::member(value, "Cards")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(Session {
+            id: v_id,
+            token: v_token,
+            cards: v_cards,
+        })
     }
 }
 impl Session {

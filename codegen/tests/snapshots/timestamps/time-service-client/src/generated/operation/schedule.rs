@@ -135,55 +135,33 @@ pub fn deserialize(
             ::std::vec::Vec<::time_service_types::types::Window>,
         >,
     }
-    impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Body {
-        fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-                type Value = Body;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `ScheduleOutput body` structure (a JSON object)")
-                }
-                fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<Body, A::Error> {
-                    let mut v_at = ::std::option::Option::None;
-                    let mut v_windows = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<::smithy_runtime::json::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "At" => {
-                                ::smithy_runtime::json::read_field_as::<
-                                    _,
-                                    _,
-                                    ::std::option::Option<
-                                        ::smithy_runtime::json::DateTimeString,
-                                    >,
-                                >(&mut map, &mut v_at, "At")?
-                            }
-                            "Windows" => {
-                                ::smithy_runtime::json::read_field(
-                                    &mut map,
-                                    &mut v_windows,
-                                    "Windows",
-                                )?
-                            }
-                            _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                        }
+    impl ::smithy_runtime::json::FromJson for Body {
+        fn from_json(
+            node: ::smithy_runtime::json::Node<'_>,
+        ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+            let mut v_at = ::std::option::Option::None;
+            let mut v_windows = ::std::option::Option::None;
+            for (key, value) in ::smithy_runtime::json::object(
+                node,
+                "a `ScheduleOutput body` structure (a JSON object)",
+            )? {
+                match key.as_str() {
+                    "At" => {
+                        v_at = ::smithy_runtime::json::member_as::<
+                            _,
+                            ::smithy_runtime::json::DateTimeString,
+                        >(value, "At")?;
                     }
-                    ::std::result::Result::Ok(Body {
-                        at: v_at.flatten(),
-                        windows: v_windows.flatten(),
-                    })
+                    "Windows" => {
+                        v_windows = ::smithy_runtime::json::member(value, "Windows")?;
+                    }
+                    _ => {}
                 }
             }
-            deserializer.deserialize_map(Visitor)
+            ::std::result::Result::Ok(Body {
+                at: v_at,
+                windows: v_windows,
+            })
         }
     }
     let body: Body = ::smithy_runtime::client::response_json(response)?;

@@ -176,34 +176,44 @@ impl ::smithy_runtime::serde::Serialize for Expression {
         }
     }
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for Expression {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::smithy_runtime::json::deserialize_union(deserializer)
-    }
-}
-impl ::smithy_runtime::json::UnionShape for Expression {
-    const NAME: &'static str = "Expression";
-    fn read_member<'de, A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<::smithy_runtime::json::UnionMember<Self>, A::Error> {
-        match key {
-            "nothing" => {
-                ::smithy_runtime::json::read_union_value(
-                    map,
-                    |_: ::smithy_runtime::json::Unit| Self::Nothing,
-                )
-            }
-            "literal" => ::smithy_runtime::json::read_union_value(map, Self::Literal),
-            "neg" => ::smithy_runtime::json::read_union_value(map, Self::Negate),
-            "all" => ::smithy_runtime::json::read_union_value(map, Self::All),
-            "call" => ::smithy_runtime::json::read_union_value(map, Self::Call),
-            _ => ::std::result::Result::Ok(::smithy_runtime::json::UnionMember::Unknown),
-        }
-    }
-    fn unknown(member: ::smithy_runtime::UnknownUnionMember) -> Self {
-        Self::Unknown(member)
+impl ::smithy_runtime::json::FromJson for Expression {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        ::smithy_runtime::json::union(
+            node,
+            "Expression",
+            |key, node| ::std::result::Result::Ok(
+                ::std::result::Result::Ok(
+                    match key {
+                        "nothing" => Self::Nothing,
+                        "literal" => {
+                            Self::Literal(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        "neg" => {
+                            Self::Negate(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        "all" => {
+                            Self::All(::smithy_runtime::json::FromJson::from_json(node)?)
+                        }
+                        "call" => {
+                            Self::Call(
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
+                            )
+                        }
+                        _ => {
+                            return ::std::result::Result::Ok(
+                                ::std::result::Result::Err(node),
+                            );
+                        }
+                    },
+                ),
+            ),
+            Self::Unknown,
+        )
     }
 }

@@ -13,48 +13,27 @@ pub struct ValidationException {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for ValidationException {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = ValidationException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ValidationException` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ValidationException, A::Error> {
-                let mut v_message = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_message,
-                                "message",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for ValidationException {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_message = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `ValidationException` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "message" => {
+                    v_message = ::smithy_runtime::json::member(value, "message")?;
                 }
-                ::std::result::Result::Ok(ValidationException {
-                    message: v_message
-                        .ok_or_else(|| ::smithy_runtime::json::missing_field(
-                            "message",
-                        ))?,
-                    meta: ::std::default::Default::default(),
-                })
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(ValidationException {
+            message: v_message
+                .ok_or_else(|| ::smithy_runtime::json::DecodeError::missing("message"))?,
+            meta: ::std::default::Default::default(),
+        })
     }
 }
 impl ValidationException {

@@ -16,57 +16,30 @@ pub struct InvalidParameterException {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for InvalidParameterException {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = InvalidParameterException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `InvalidParameterException` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InvalidParameterException, A::Error> {
-                let mut v_message = ::std::option::Option::None;
-                let mut v_field = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Message" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_message,
-                                "Message",
-                            )?
-                        }
-                        "Field" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_field,
-                                "Field",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for InvalidParameterException {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_message = ::std::option::Option::None;
+        let mut v_field = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `InvalidParameterException` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Message" => {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
-                ::std::result::Result::Ok(InvalidParameterException {
-                    message: v_message
-                        .ok_or_else(|| ::smithy_runtime::json::missing_field(
-                            "Message",
-                        ))?,
-                    field: v_field.flatten(),
-                    meta: ::std::default::Default::default(),
-                })
+                "Field" => v_field = ::smithy_runtime::json::member(value, "Field")?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(InvalidParameterException {
+            message: v_message
+                .ok_or_else(|| ::smithy_runtime::json::DecodeError::missing("Message"))?,
+            field: v_field,
+            meta: ::std::default::Default::default(),
+        })
     }
 }
 impl InvalidParameterException {

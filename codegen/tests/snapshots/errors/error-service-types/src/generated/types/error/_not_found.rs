@@ -16,54 +16,31 @@ pub struct NotFound {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for NotFound {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = NotFound;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `NotFound` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NotFound, A::Error> {
-                let mut v_message = ::std::option::Option::None;
-                let mut v_resource = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "message" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_message,
-                                "message",
-                            )?
-                        }
-                        "Resource" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_resource,
-                                "Resource",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for NotFound {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_message = ::std::option::Option::None;
+        let mut v_resource = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `NotFound` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "message" => {
+                    v_message = ::smithy_runtime::json::member(value, "message")?;
                 }
-                ::std::result::Result::Ok(NotFound {
-                    message: v_message.flatten(),
-                    resource: v_resource.flatten(),
-                    meta: ::std::default::Default::default(),
-                })
+                "Resource" => {
+                    v_resource = ::smithy_runtime::json::member(value, "Resource")?;
+                }
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(NotFound {
+            message: v_message,
+            resource: v_resource,
+            meta: ::std::default::Default::default(),
+        })
     }
 }
 impl NotFound {

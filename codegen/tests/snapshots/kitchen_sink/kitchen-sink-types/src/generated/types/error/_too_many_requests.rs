@@ -19,54 +19,34 @@ pub struct TooManyRequests {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for TooManyRequests {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::smithy_runtime::serde::de::Visitor<'de> for Visitor {
-            type Value = TooManyRequests;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TooManyRequests` structure (a JSON object)")
-            }
-            fn visit_map<A: ::smithy_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TooManyRequests, A::Error> {
-                let mut v_message = ::std::option::Option::None;
-                let mut v_retry_after_seconds = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::smithy_runtime::json::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Message" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_message,
-                                "Message",
-                            )?
-                        }
-                        "RetryAfterSeconds" => {
-                            ::smithy_runtime::json::read_field(
-                                &mut map,
-                                &mut v_retry_after_seconds,
-                                "RetryAfterSeconds",
-                            )?
-                        }
-                        _ => ::smithy_runtime::json::skip_value(&mut map)?,
-                    }
+impl ::smithy_runtime::json::FromJson for TooManyRequests {
+    fn from_json(
+        node: ::smithy_runtime::json::Node<'_>,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
+        let mut v_message = ::std::option::Option::None;
+        let mut v_retry_after_seconds = ::std::option::Option::None;
+        for (key, value) in ::smithy_runtime::json::object(
+            node,
+            "a `TooManyRequests` structure (a JSON object)",
+        )? {
+            match key.as_str() {
+                "Message" => {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
-                ::std::result::Result::Ok(TooManyRequests {
-                    message: v_message.flatten(),
-                    retry_after_seconds: v_retry_after_seconds.flatten(),
-                    meta: ::std::default::Default::default(),
-                })
+                "RetryAfterSeconds" => {
+                    v_retry_after_seconds = ::smithy_runtime::json::member(
+                        value,
+                        "RetryAfterSeconds",
+                    )?;
+                }
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(TooManyRequests {
+            message: v_message,
+            retry_after_seconds: v_retry_after_seconds,
+            meta: ::std::default::Default::default(),
+        })
     }
 }
 impl TooManyRequests {
