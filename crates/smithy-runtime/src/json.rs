@@ -311,13 +311,19 @@ impl std::error::Error for BodyError {
 /// The text is checked to be JSON first (the path of a syntax error is found afterwards, by
 /// [`locate`], from the position serde_json reports); then the shape reads it with
 /// [`FromJson`], and its error carries its path.
+///
+/// Only the call to `from_json` is instantiated per type; the rest is compiled once.
 pub fn from_body<T: FromJson>(body: &[u8]) -> Result<T, BodyError> {
+    match T::from_json(body_root(body)?) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(BodyError::from_decode(e)),
+    }
+}
+
+/// The body's root value, checked to be JSON; an empty body is `{}`.
+fn body_root(body: &[u8]) -> Result<Node<'_>, BodyError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    let root = decode::root(body).map_err(|e| locate(body, e))?;
-    T::from_json(root).map_err(|e| {
-        let segments: Vec<Segment> = e.segments().cloned().collect();
-        BodyError::at(&segments, Cause::Shape(e))
-    })
+    decode::root(body).map_err(|e| locate(body, e))
 }
 
 /// One step of a JSON path.
@@ -353,6 +359,11 @@ fn locate(body: &[u8], inner: serde_json::Error) -> BodyError {
 }
 
 impl BodyError {
+    fn from_decode(e: DecodeError) -> Self {
+        let segments: Vec<Segment> = e.segments().cloned().collect();
+        BodyError::at(&segments, Cause::Shape(e))
+    }
+
     fn at(segments: &[Segment], cause: Cause) -> Self {
         let mut path = String::new();
         let mut pointer = String::new();

@@ -261,19 +261,29 @@ impl<T, A: FromJsonAs<T>> FromJsonAs<Option<T>> for Option<A> {
 
 impl<T, A: FromJsonAs<T>> FromJsonAs<Vec<T>> for Vec<A> {
     fn from_json_as(node: Node<'_>) -> Result<Vec<T>, DecodeError> {
-        items(node)?.into_iter().enumerate().map(|(i, item)| A::from_json_as(item).map_err(|e| e.at_index(i))).collect()
+        let items = items(node)?;
+        let mut values = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            match A::from_json_as(item) {
+                Ok(value) => values.push(value),
+                Err(e) => return Err(e.at_index(i)),
+            }
+        }
+        Ok(values)
     }
 }
 
 impl<K: From<String> + Eq + Hash, V, A: FromJsonAs<V>> FromJsonAs<HashMap<K, V>> for HashMap<Same, A> {
     fn from_json_as(node: Node<'_>) -> Result<HashMap<K, V>, DecodeError> {
-        object(node, "a map (a JSON object)")?
-            .into_iter()
-            .map(|(key, item)| match A::from_json_as(item) {
-                Ok(v) => Ok((K::from(key.into_string()), v)),
-                Err(e) => Err(e.at_key(key.as_str())),
-            })
-            .collect()
+        let members = object(node, "a map (a JSON object)")?;
+        let mut values = HashMap::with_capacity(members.len());
+        for (key, item) in members {
+            match A::from_json_as(item) {
+                Ok(value) => values.insert(K::from(key.into_string()), value),
+                Err(e) => return Err(e.at_key(key.as_str())),
+            };
+        }
+        Ok(values)
     }
 }
 
@@ -316,13 +326,28 @@ pub fn object<'a>(node: Node<'a>, expecting: &'static str) -> Result<Vec<(Key<'a
 }
 
 /// Reads a structure member's value: `null` reads as absent, and an error names the member.
+///
+/// Written with `match` rather than `map`/`map_err`, here and below: these are instantiated
+/// for every member type, and each closure would be one more function to compile.
 pub fn member<T: FromJson>(node: Node<'_>, key: &str) -> Result<Option<T>, DecodeError> {
-    if node.is_null() { Ok(None) } else { T::from_json(node).map(Some).map_err(|e| e.at_key(key)) }
+    if node.is_null() {
+        return Ok(None);
+    }
+    match T::from_json(node) {
+        Ok(value) => Ok(Some(value)),
+        Err(e) => Err(e.at_key(key)),
+    }
 }
 
 /// [`member`] for a member whose wire form is an adapter's (`A`, e.g. [`DateTimeString`]).
 pub fn member_as<T, A: FromJsonAs<T>>(node: Node<'_>, key: &str) -> Result<Option<T>, DecodeError> {
-    if node.is_null() { Ok(None) } else { A::from_json_as(node).map(Some).map_err(|e| e.at_key(key)) }
+    if node.is_null() {
+        return Ok(None);
+    }
+    match A::from_json_as(node) {
+        Ok(value) => Ok(Some(value)),
+        Err(e) => Err(e.at_key(key)),
+    }
 }
 
 /// Reads a union: exactly one member must be set; `null` members and `__type` are skipped.
