@@ -157,13 +157,13 @@ pub fn text_format(ty: &Type, binding: &Binding) -> TokenStream {
     format_tokens(explicit.unwrap_or(default))
 }
 
-/// The serde_with adapter a value needs in JSON, or `None` when its own serde impl is right:
-/// timestamps in another format than epoch-seconds, and floats (for `NaN` and infinities).
+/// The adapter (`FromJsonAs`, `ToJsonAs`) a value needs in JSON, or `None` when its type's own
+/// impls are right: timestamps in another format than epoch-seconds, and collections of them.
+/// (Floats need none: theirs write and read `NaN` and the infinities as Smithy's strings.)
 pub fn adapter(ty: &Type) -> Option<TokenStream> {
     match ty {
         Type::Timestamp(Some(TimestampFormat::DateTime)) => Some(quote!(::smithy_runtime::json::DateTimeString)),
         Type::Timestamp(Some(TimestampFormat::HttpDate)) => Some(quote!(::smithy_runtime::json::HttpDateString)),
-        Type::Float | Type::Double => Some(quote!(::smithy_runtime::json::Float)),
         Type::List { member, sparse } => {
             let inner = adapter(&member.ty)?;
             let inner = if *sparse { quote!(::std::option::Option<#inner>) } else { inner };
@@ -273,16 +273,50 @@ pub fn from_json_impl(name: &Ident, label: &str, fields: &[JsonField]) -> TokenS
     }
 }
 
-/// `with = "..."` text for a field, wrapping the adapter as the field is wrapped.
-pub fn with_attr(ty: &Type, optional: bool, by_ref: bool) -> Option<String> {
-    let mut a = adapter(ty)?;
-    if by_ref {
-        a = quote!(&#a);
+/// A statement that writes one member into the `object` being written (an
+/// `ObjectWriter`); `value` is an `Option<&T>` expression, `None` leaving the member out.
+pub fn write_member(json: &str, adapter: Option<&TokenStream>, value: &TokenStream) -> TokenStream {
+    match adapter {
+        Some(adapter) => quote!(object.member_as::<_, #adapter>(#json, #value);),
+        None => quote!(object.member(#json, #value);),
     }
-    if optional {
-        a = quote!(::std::option::Option<#a>);
+}
+
+/// `impl ToJson` for a structure written as a JSON object: its members in model order, unset
+/// ones left out. Like [`from_json_impl`], an ordinary function compiled once where the
+/// structure is defined, not serde's derive, which is generic over the serializer. `cfg` is put
+/// on the impl (the inputs and outputs of a model with protocol tests get one only with the
+/// types crate's `protocol-test` feature).
+pub fn to_json_impl(name: &Ident, fields: &[JsonField], cfg: TokenStream) -> TokenStream {
+    let writes: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let field = &f.field;
+            let value = match f.absent {
+                WhenAbsent::None => quote!(self.#field.as_ref()),
+                WhenAbsent::Default(_) | WhenAbsent::Missing => quote!(::std::option::Option::Some(&self.#field)),
+                WhenAbsent::NotOnTheWire => return None,
+            };
+            Some(write_member(&f.json, f.adapter.as_ref(), &value))
+        })
+        .collect();
+    let body = if writes.is_empty() {
+        quote!(writer.object().end();)
+    } else {
+        quote! {
+            let mut object = writer.object();
+            #(#writes)*
+            object.end();
+        }
+    };
+    quote! {
+        #cfg
+        impl ::smithy_runtime::json::ToJson for #name {
+            fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+                #body
+            }
+        }
     }
-    Some(quote!(::smithy_runtime::serde_with::As::<#a>).to_string().replace(' ', ""))
 }
 
 /// Whether values of the type are `Copy` (accessors return them by value).

@@ -124,14 +124,14 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
         types_manifest.insert_str(
             lints,
-            "# `Serialize` on operation inputs and outputs, which the protocol tests compare through.\n\
+            "# `ToJson` on operation inputs and outputs, which the protocol tests compare through.\n\
              protocol-test = []\n",
         );
     }
     files.push(GeneratedFile { path: format!("{}/Cargo.toml", names.types), contents: types_manifest });
     files.push(GeneratedFile {
         path: format!("{}/src/lib.rs", names.types),
-        contents: lib_rs(model, &format!("The shapes of {title}: structures, unions, enums and errors, with builders,\n//! serde in the restJson1 wire format, and constraint checks (`validate()`, with the `validate`\n//! feature, which the server turns on).")),
+        contents: lib_rs(model, &format!("The shapes of {title}: structures, unions, enums and errors, with builders,\n//! the restJson1 wire format (the runtime's `ToJson` and `FromJson`), and constraint\n//! checks (`validate()`, with the `validate` feature, which the server turns on).")),
     });
     push_rust(format!("{}/src/generated.rs", names.types), "types crate", Box::new(move || types::emit(ir, &inside())));
     files.push(GeneratedFile {

@@ -197,12 +197,13 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         /// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
         fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
         where
-            T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::json::FromJson + ::std::cmp::PartialEq + ::std::fmt::Debug,
+            T: ::smithy_runtime::json::ToJson + ::smithy_runtime::json::FromJson + ::std::cmp::PartialEq + ::std::fmt::Debug,
         {
             use proptest::test_runner::{Config, TestCaseError, TestRunner};
             let config = Config { cases: 48, failure_persistence: ::std::option::Option::None, ..Config::default() };
             let result = TestRunner::new(config).run(&strategy, |value| {
-                let json = ::smithy_runtime::serde_json::to_string(&value).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let json = ::smithy_runtime::json::to_body(&value).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let json = ::std::string::String::from_utf8_lossy(&json);
                 let back: T = ::smithy_runtime::json::from_body(json.as_bytes()).map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
                 proptest::prop_assert_eq!(back, value, "JSON: {}", json);
                 ::std::result::Result::Ok(())

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::common::{
     Ctx, JsonField, WhenAbsent, adapter, brief_docs, default_expr, docs, from_json_impl, ident, is_copy, prefixed,
-    with_attr,
+    to_json_impl,
 };
 use crate::ir::{
     Binding, Constraints, Enum, EnumValue, Ir, Member, Named, NamedKind, Operation, Structure, StructureRole, Type,
@@ -156,8 +156,8 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
 
     // An operation's input and output are never a JSON document of their own: the protocol
     // binds their members to the HTTP message one by one (the client's and the server's local
-    // `Body` structs carry the JSON part). They have no serde impls, as in the AWS SDK, which
-    // spares a whole service's types crate about half of its serde code.
+    // `Body` structs carry the JSON part). They have no JSON impls, as in the AWS SDK, which
+    // spares a whole service's types crate about half of its JSON code.
     let json_shape = !matches!(s.role, StructureRole::Input | StructureRole::Output);
     let mut fields = Vec::new();
     let mut json_fields = Vec::new();
@@ -167,9 +167,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
         let f = ident(&m.rust_name);
         let ty = ctx.field_ty(m);
         let json = json_name(m);
-        let mut serde = vec![quote!(rename = #json)];
         let absent = if m.optional {
-            serde.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
             WhenAbsent::None
         } else if m.default.is_some() {
             WhenAbsent::Default(default_fn(s, m))
@@ -194,22 +192,11 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
                 }
             });
         }
-        if let Some(with) = with_attr(&m.ty, m.optional, false) {
-            serde.push(quote!(with = #with));
-        }
         let member_docs = docs(&m.docs, &format!("The `{}` member.", m.name));
         let deprecated = if m.deprecated { quote!(#[deprecated]) } else { quote!() };
-        let serde = if json_shape {
-            quote!(#[serde(#(#serde),*)])
-        } else if ctx.protocol_tests {
-            quote!(#[cfg_attr(feature = "protocol-test", serde(#(#serde),*))])
-        } else {
-            quote!()
-        };
         fields.push(quote! {
             #member_docs
             #deprecated
-            #serde
             pub #f: #ty,
         });
         accessors.push(accessor(ctx, s, m));
@@ -218,7 +205,6 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     let meta_field = if is_error {
         quote! {
             /// Code, message and request id of the response this error came from.
-            #[serde(skip)]
             #[doc(hidden)]
             pub meta: ::smithy_runtime::ErrorMetadata,
         }
@@ -273,15 +259,9 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     // JSON form (so that NaN equals NaN): with the types crate's `protocol-test` feature, which
     // only their dev-dependencies turn on.
     let serialize = if json_shape {
-        quote! {
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-        }
+        to_json_impl(&name, &json_fields, quote!())
     } else if ctx.protocol_tests {
-        quote! {
-            #[cfg_attr(feature = "protocol-test", derive(::smithy_runtime::serde::Serialize))]
-            #[cfg_attr(feature = "protocol-test", serde(crate = "::smithy_runtime::serde"))]
-        }
+        to_json_impl(&name, &json_fields, quote!(#[cfg(feature = "protocol-test")]))
     } else {
         quote!()
     };
@@ -289,7 +269,6 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     let item = quote! {
         #struct_docs
         #derives
-        #serialize
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -297,6 +276,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
         }
 
         #deserialize
+        #serialize
 
         impl #name {
             #(#accessors)*
@@ -881,8 +861,7 @@ fn enumeration(e: &Enum) -> TokenStream {
         let ids: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
         return quote! {
             #doc
-            #[derive(::std::clone::Clone, ::std::marker::Copy, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde", into = "i32")]
+            #[derive(::std::clone::Clone, ::std::marker::Copy, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
             #[non_exhaustive]
             pub enum #name {
                 #(#variant_defs)*
@@ -893,6 +872,12 @@ fn enumeration(e: &Enum) -> TokenStream {
             impl ::smithy_runtime::json::FromJson for #name {
                 fn from_json(node: ::smithy_runtime::json::Node<'_>) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
                     ::smithy_runtime::json::int_enum(node)
+                }
+            }
+
+            impl ::smithy_runtime::json::ToJson for #name {
+                fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+                    writer.leaf(&self.value())
                 }
             }
 
@@ -954,8 +939,7 @@ fn enumeration(e: &Enum) -> TokenStream {
     let ids: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     quote! {
         #doc
-        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::smithy_runtime::serde::Serialize)]
-        #[serde(crate = "::smithy_runtime::serde", into = "::std::string::String")]
+        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
@@ -966,6 +950,12 @@ fn enumeration(e: &Enum) -> TokenStream {
         impl ::smithy_runtime::json::FromJson for #name {
             fn from_json(node: ::smithy_runtime::json::Node<'_>) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
                 ::smithy_runtime::json::string_enum(node)
+            }
+        }
+
+        impl ::smithy_runtime::json::ToJson for #name {
+            fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+                writer.leaf(self.as_str())
             }
         }
 
@@ -1067,7 +1057,7 @@ fn union(ctx: &Ctx, u: &Union) -> TokenStream {
         match &v.ty {
             None => {
                 defs.push(quote!(#vdoc #id,));
-                ser.push(quote!(Self::#id => ::smithy_runtime::json::serialize_union(serializer, #json, &::smithy_runtime::json::Unit),));
+                ser.push(quote!(Self::#id => object.member(#json, ::std::option::Option::Some(&::smithy_runtime::json::Unit)),));
                 read.push(quote!(#json => Self::#id,));
                 debug.push(quote!(Self::#id => f.write_str(stringify!(#id)),));
                 accessors.push(quote! {
@@ -1083,13 +1073,13 @@ fn union(ctx: &Ctx, u: &Union) -> TokenStream {
                 defs.push(quote!(#vdoc #id(#t),));
                 match adapter(ty) {
                     Some(a) => {
-                        ser.push(quote!(Self::#id(v) => ::smithy_runtime::json::serialize_union(serializer, #json, &::smithy_runtime::serde_with::ser::SerializeAsWrap::<_, #a>::new(v)),));
+                        ser.push(
+                            quote!(Self::#id(v) => object.member_as::<_, #a>(#json, ::std::option::Option::Some(v)),),
+                        );
                         read.push(quote!(#json => Self::#id(<#a as ::smithy_runtime::json::FromJsonAs<#t>>::from_json_as(node)?),));
                     }
                     None => {
-                        ser.push(
-                            quote!(Self::#id(v) => ::smithy_runtime::json::serialize_union(serializer, #json, v),),
-                        );
+                        ser.push(quote!(Self::#id(v) => object.member(#json, ::std::option::Option::Some(v)),));
                         read.push(quote!(#json => Self::#id(::smithy_runtime::json::FromJson::from_json(node)?),));
                     }
                 }
@@ -1178,12 +1168,14 @@ fn union(ctx: &Ctx, u: &Union) -> TokenStream {
             }
         }
 
-        impl ::smithy_runtime::serde::Serialize for #name {
-            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl ::smithy_runtime::json::ToJson for #name {
+            fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+                let mut object = writer.object();
                 match self {
                     #(#ser)*
-                    Self::Unknown(member) => ::smithy_runtime::serde::Serialize::serialize(member, serializer),
+                    Self::Unknown(member) => object.member(member.name(), ::std::option::Option::Some(member.value())),
                 }
+                object.end();
             }
         }
 

@@ -177,10 +177,11 @@ impl Violations {
 
     /// `@uniqueItems`: no two items of the list may be equal. Items are compared by their
     /// JSON form, in linear time whatever the list's length.
-    pub fn unique_items<T: serde::Serialize>(&mut self, path: impl FnOnce() -> String, items: &[T]) {
+    pub fn unique_items<T: crate::json::ToJson>(&mut self, path: impl FnOnce() -> String, items: &[T]) {
         let mut seen = std::collections::HashSet::with_capacity(items.len());
         for item in items {
-            let Ok(value) = serde_json::to_value(item) else { continue };
+            let Ok(text) = crate::json::to_body(item) else { continue };
+            let Ok(value) = serde_json::from_slice::<serde_json::Value>(&text) else { continue };
             if !seen.insert(canonical_json(&value)) {
                 self.push(path(), "Member must have unique values");
                 return;

@@ -1,25 +1,26 @@
 //! The JSON side of restJson1: value adapters, unions, and body decoding with located errors.
 //!
-//! Generated types derive serde's `Serialize`; where the derived form is not the wire form
-//! they name an adapter from here with `serde_with::As` (timestamps in a non-default format,
-//! floats that may be `NaN` or infinite). Unions are written with [`serialize_union`]. They are
-//! read with [`FromJson`] (see the `decode` module for why not with serde), unions with
-//! [`union`], which keeps members this build does not know. Bodies are decoded with
-//! [`from_body`], whose error names the JSON path that failed.
+//! Generated shapes are written with [`ToJson`] and read with [`FromJson`], not with serde's
+//! derives (the `encode` and `decode` modules say why); where a member's wire form is not its
+//! type's, it names an adapter from here (timestamps in a non-default format, floats that may
+//! be `NaN` or infinite). Unions are read with [`union`], which keeps members this build does
+//! not know. Bodies are decoded with [`from_body`], whose error names the JSON path that
+//! failed.
 
 use std::fmt::{self, Write as _};
 
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
-use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_with::{DeserializeAs, SerializeAs};
 
 use crate::datetime::{DateTime, Format};
 
 mod decode;
+mod encode;
 pub use decode::{
     DecodeError, FromJson, FromJsonAs, Node, int_enum, items, member, member_as, object, string_enum, union,
 };
+pub use encode::{JsonWriter, ObjectWriter, ToJson, ToJsonAs};
 
 /// A JSON document (`document` shapes).
 pub type Document = serde_json::Value;
@@ -155,12 +156,6 @@ float_adapter!(f64);
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Unit;
 
-impl Serialize for Unit {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_map(Some(0))?.end()
-    }
-}
-
 impl<'de> Deserialize<'de> for Unit {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         IgnoredAny::deserialize(d).map(|_| Unit)
@@ -189,19 +184,6 @@ impl UnknownUnionMember {
     /// The raw value.
     pub fn value(&self) -> &Document {
         &self.inner.1
-    }
-}
-
-/// Writes a union as a one-member object.
-pub fn serialize_union<S: Serializer, V: Serialize + ?Sized>(s: S, name: &str, value: &V) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(1))?;
-    map.serialize_entry(name, value)?;
-    map.end()
-}
-
-impl Serialize for UnknownUnionMember {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_union(s, self.name(), self.value())
     }
 }
 
@@ -533,8 +515,8 @@ impl Walk<'_> {
 }
 
 /// Encodes a JSON body.
-pub fn to_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
-    serde_json::to_vec(value)
+pub fn to_body<T: ToJson + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    encode::to_vec(value)
 }
 
 #[cfg(test)]
@@ -750,7 +732,7 @@ mod tests {
         let unknown = read(r#"{"C": [1]}"#).unwrap();
         assert_eq!(unknown, U::Unknown(UnknownUnionMember::new("C", serde_json::json!([1]))));
         let U::Unknown(member) = unknown else { unreachable!() };
-        assert_eq!(serde_json::to_string(&member).unwrap(), r#"{"C":[1]}"#);
+        assert_eq!(to_body(&member).unwrap(), br#"{"C":[1]}"#);
         assert!(read(r#"{"A": 1, "B": {}}"#).unwrap_err().to_string().contains("more than one member"));
         assert!(read("{}").unwrap_err().to_string().contains("no member set"));
         let wrong = read(r#"{"A": "x"}"#).unwrap_err();

@@ -11,7 +11,6 @@
 use std::fmt::Write as _;
 
 use bytes::Bytes;
-use serde::Serialize;
 use serde_json::Value;
 
 /// What a request must look like (`smithy.test#httpRequestTests`).
@@ -317,8 +316,12 @@ pub fn assert_malformed(response: &http::Response<Bytes>, expected: &ExpectedMal
 
 /// Asserts that two modeled values are the same, comparing their JSON wire forms: `NaN`
 /// equals `NaN`, maps compare whatever their order, and the difference is named by its path.
-pub fn assert_same<T: Serialize + std::fmt::Debug>(expected: &T, actual: &T) {
-    let as_json = |v: &T| serde_json::to_value(v).unwrap_or_else(|e| panic!("cannot compare {v:?}: {e}"));
+pub fn assert_same<T: crate::json::ToJson + std::fmt::Debug>(expected: &T, actual: &T) {
+    let as_json = |v: &T| {
+        crate::json::to_body(v)
+            .and_then(|bytes| serde_json::from_slice::<Value>(&bytes))
+            .unwrap_or_else(|e| panic!("cannot compare {v:?}: {e}"))
+    };
     let (e, a) = (as_json(expected), as_json(actual));
     if let Some(diff) = json_difference(&e, &a, "") {
         panic!("the value differs from the test case's: {diff}\nexpected: {expected:#?}\nactual: {actual:#?}");
@@ -530,10 +533,8 @@ mod tests {
 
     #[test]
     fn nan_equals_nan_in_values() {
-        #[derive(Debug, Serialize)]
-        struct F(#[serde(with = "serde_with::As::<crate::json::Float>")] f64);
-        assert_same(&F(f64::NAN), &F(f64::NAN));
-        assert!(std::panic::catch_unwind(|| assert_same(&F(f64::NAN), &F(1.0))).is_err());
+        assert_same(&vec![f64::NAN], &vec![f64::NAN]);
+        assert!(std::panic::catch_unwind(|| assert_same(&vec![f64::NAN], &vec![1.0])).is_err());
     }
 
     #[test]

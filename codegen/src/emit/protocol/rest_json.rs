@@ -12,7 +12,7 @@ use quote::quote;
 use super::Protocol;
 use crate::emit::common::{
     Ctx, JsonField, WhenAbsent, adapter, default_expr, from_json_impl, ident, prefixed, snake_ident, text_format,
-    with_attr,
+    write_member,
 };
 use crate::ir::{Binding, HostPrefixPart, Member, Named, NamedKind, Operation, Segment, Structure, Type};
 
@@ -20,8 +20,8 @@ use crate::ir::{Binding, HostPrefixPart, Member, Named, NamedKind, Operation, Se
 pub(super) struct RestJson1;
 
 impl Protocol for RestJson1 {
-    fn client_serializer(&self, ctx: &Ctx, op: &Operation) -> TokenStream {
-        serializer(ctx, op)
+    fn client_serializer(&self, _ctx: &Ctx, op: &Operation) -> TokenStream {
+        serializer(op)
     }
 
     fn client_deserializer(&self, ctx: &Ctx, op: &Operation) -> TokenStream {
@@ -44,25 +44,30 @@ impl Protocol for RestJson1 {
         request_parser(ctx, op)
     }
 
-    fn server_serializer(&self, ctx: &Ctx, op: &Operation) -> TokenStream {
-        response_writer(ctx, &op.output, &quote!(output), op.code, None)
+    fn server_serializer(&self, _ctx: &Ctx, op: &Operation) -> TokenStream {
+        response_writer(&op.output, &quote!(output), op.code, None)
     }
 
-    fn server_error_serializer(&self, ctx: &Ctx, error: &Structure) -> TokenStream {
+    fn server_error_serializer(&self, _ctx: &Ctx, error: &Structure) -> TokenStream {
         let status = error.error.as_ref().map_or(500, |e| e.status);
-        response_writer(ctx, error, &quote!(error), status, Some(error.id.name()))
+        response_writer(error, &quote!(error), status, Some(error.id.name()))
     }
 }
 
-/// A field of the borrowed struct that writes a JSON body: the member by reference, under its
-/// JSON key, left out when unset.
-fn body_field(ctx: &Ctx, m: &Member, json: &str) -> TokenStream {
-    let f = ident(&m.rust_name);
-    let t = ctx.ty(&m.ty);
-    let with = with_attr(&m.ty, true, true).map(|w| quote!(, with = #w));
+/// The statement that writes a body member (`value`, an `Option<&T>`) under its JSON key,
+/// left out when unset.
+fn body_write(m: &Member, json: &str, value: &TokenStream) -> TokenStream {
+    write_member(json, adapter(&m.ty).as_ref(), value)
+}
+
+/// Writes the members bound to the body as one JSON object, with the builder's method `set`.
+fn written_body(writes: &[TokenStream], set: TokenStream) -> TokenStream {
     quote! {
-        #[serde(rename = #json, skip_serializing_if = "::std::option::Option::is_none" #with)]
-        #f: ::std::option::Option<&'a #t>,
+        let mut body = ::smithy_runtime::json::JsonWriter::new();
+        let mut object = body.object();
+        #(#writes)*
+        object.end();
+        #set
     }
 }
 
@@ -97,7 +102,7 @@ fn value_ref(m: &Member) -> TokenStream {
     if m.boxed { quote!(input.#f.as_deref()) } else { quote!(input.#f.as_ref()) }
 }
 
-fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
+fn serializer(op: &Operation) -> TokenStream {
     let input_ty = ident(&op.input.rust_name);
     let method = &op.method;
     let members = &op.input.members;
@@ -145,8 +150,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
     }
     let mut params = Vec::new();
     let mut headers = Vec::new();
-    let mut body_fields = Vec::new();
-    let mut body_values = Vec::new();
+    let mut body_writes = Vec::new();
     let mut payload = TokenStream::new();
     for m in members {
         let f = ident(&m.rust_name);
@@ -199,7 +203,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                     Type::Named(Named { kind: NamedKind::Structure, .. }) => quote! {
                         match #value {
                             ::std::option::Option::Some(payload) => request.json_body(#wire, payload)?,
-                            ::std::option::Option::None => request.json_body(#wire, &::smithy_runtime::serde_json::json!({}))?,
+                            ::std::option::Option::None => request.json_body(#wire, &::smithy_runtime::json::Unit)?,
                         }
                     },
                     _ => quote! {
@@ -209,10 +213,7 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
                     },
                 };
             }
-            Binding::Body(json) => {
-                body_fields.push(body_field(ctx, m, json));
-                body_values.push(quote!(#f: #value,));
-            }
+            Binding::Body(json) => body_writes.push(body_write(m, json, &value)),
             Binding::Label { .. } | Binding::ResponseCode => {}
         }
     }
@@ -227,17 +228,10 @@ fn serializer(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
     };
-    let body = if body_fields.is_empty() {
+    let body = if body_writes.is_empty() {
         payload
     } else {
-        quote! {
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #(#body_fields)*
-            }
-            request.json_body("body", &Body { #(#body_values)* })?;
-        }
+        written_body(&body_writes, quote!(request.written_json_body("body", body)?;))
     };
     for (name, value) in &op.constant_headers {
         let name = name.to_ascii_lowercase();
@@ -668,16 +662,9 @@ fn output_value_ref(value: &TokenStream, m: &Member) -> TokenStream {
 }
 
 /// Statements building the response for an output or error structure held in `value`.
-fn response_writer(
-    ctx: &Ctx,
-    s: &Structure,
-    value: &TokenStream,
-    status: u16,
-    error_code: Option<&str>,
-) -> TokenStream {
+fn response_writer(s: &Structure, value: &TokenStream, status: u16, error_code: Option<&str>) -> TokenStream {
     let mut writes = Vec::new();
-    let mut body_fields = Vec::new();
-    let mut body_values = Vec::new();
+    let mut body_writes = Vec::new();
     if let Some(code) = error_code {
         writes.push(quote!(::smithy_runtime::protocol::rest_json::error_type(&mut response, #code);));
     }
@@ -733,31 +720,21 @@ fn response_writer(
                     }
                 },
             }),
-            Binding::Body(json) => {
-                body_fields.push(body_field(ctx, m, json));
-                body_values.push(quote!(#f: #v,));
-            }
+            Binding::Body(json) => body_writes.push(body_write(m, json, &v)),
             Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams => {}
         }
     }
     // With no body members, restJson1 answers `{}` all the same, but nothing for `Unit` or when a
     // payload member is the body.
     let has_payload = s.members.iter().any(|m| m.binding == Binding::Payload);
-    let body = if body_fields.is_empty() {
+    let body = if body_writes.is_empty() {
         if !has_payload && s.id != crate::prelude::unit() {
-            quote!(response.json_body(&::smithy_runtime::serde_json::json!({}));)
+            quote!(response.json_body(&::smithy_runtime::json::Unit);)
         } else {
             quote!()
         }
     } else {
-        quote! {
-            #[derive(::smithy_runtime::serde::Serialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-            struct Body<'a> {
-                #(#body_fields)*
-            }
-            response.json_body(&Body { #(#body_values)* });
-        }
+        written_body(&body_writes, quote!(response.written_json_body(body);))
     };
     let unused = if s.members.is_empty() { quote!(let _ = #value;) } else { quote!() };
     let response_mut = if writes.is_empty() && body.is_empty() { quote!() } else { quote!(mut) };

@@ -8,21 +8,11 @@ pub(crate) fn duplicate_resource_exception(
         &mut response,
         "DuplicateResourceException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn internal_service_exception(
@@ -34,21 +24,11 @@ pub(crate) fn internal_service_exception(
         &mut response,
         "InternalServiceException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn invalid_parameter_exception(
@@ -60,21 +40,11 @@ pub(crate) fn invalid_parameter_exception(
         &mut response,
         "InvalidParameterException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn invalid_request_exception(
@@ -86,29 +56,12 @@ pub(crate) fn invalid_request_exception(
         &mut response,
         "InvalidRequestException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "Reason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        reason: ::std::option::Option<
-            &'a ::connect_types::types::InvalidRequestExceptionReason,
-        >,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-                reason: error.reason.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.member("Reason", error.reason.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn resource_not_found_exception(
@@ -120,21 +73,11 @@ pub(crate) fn resource_not_found_exception(
         &mut response,
         "ResourceNotFoundException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn user_not_found_exception(
@@ -146,20 +89,10 @@ pub(crate) fn user_not_found_exception(
         &mut response,
         "UserNotFoundException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }

@@ -27,7 +27,6 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
-use serde::Serialize;
 use tracing::Instrument;
 
 pub use crate::error::CreateUnhandledError;
@@ -258,18 +257,25 @@ impl RequestBuilder {
         Ok(())
     }
 
-    /// A JSON body.
-    pub fn json_body<T: Serialize + ?Sized>(&mut self, member: &'static str, body: &T) -> Result<(), BindingError> {
-        // Only the encoding is per body type; the rest is compiled once.
-        self.set_json_body(member, crate::json::to_body(body))
-    }
-
-    fn set_json_body(
+    /// A JSON body: a payload member's value.
+    pub fn json_body<T: crate::json::ToJson + ?Sized>(
         &mut self,
         member: &'static str,
-        bytes: Result<Vec<u8>, serde_json::Error>,
+        body: &T,
     ) -> Result<(), BindingError> {
-        let bytes = bytes.map_err(|e| BindingError::new(member, format!("cannot be written as JSON: {e}")))?;
+        // Only the encoding is per body type; the rest is compiled once.
+        let mut writer = crate::json::JsonWriter::new();
+        body.to_json(&mut writer);
+        self.written_json_body(member, writer)
+    }
+
+    /// A JSON body already written (the members bound to the body, written by generated code).
+    pub fn written_json_body(
+        &mut self,
+        member: &'static str,
+        body: crate::json::JsonWriter,
+    ) -> Result<(), BindingError> {
+        let bytes = body.finish().map_err(|e| BindingError::new(member, format!("cannot be written as JSON: {e}")))?;
         self.body = Bytes::from(bytes);
         self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static("application/json"));
         Ok(())

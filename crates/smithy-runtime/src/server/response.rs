@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use axum::body::Body;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
-use serde::Serialize;
 
 use super::Response;
 use crate::blob::Blob;
@@ -76,9 +75,16 @@ impl ResponseBuilder {
         }
     }
 
-    /// A JSON body.
-    pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) {
-        match crate::json::to_body(body) {
+    /// A JSON body: a payload member's value.
+    pub fn json_body<T: crate::json::ToJson + ?Sized>(&mut self, body: &T) {
+        let mut writer = crate::json::JsonWriter::new();
+        body.to_json(&mut writer);
+        self.written_json_body(writer);
+    }
+
+    /// A JSON body already written (the members bound to the body, written by generated code).
+    pub fn written_json_body(&mut self, body: crate::json::JsonWriter) {
+        match body.finish() {
             Ok(bytes) => {
                 self.body = bytes;
                 self.headers.entry(CONTENT_TYPE).or_insert(HeaderValue::from_static("application/json"));

@@ -81,39 +81,14 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Credentials",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        credentials: ::std::option::Option<&'a ::connect_types::types::Credentials>,
-        #[serde(
-            rename = "SignInUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        sign_in_url: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "UserArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        user_arn: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "UserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        user_id: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                credentials: output.credentials.as_ref(),
-                sign_in_url: output.sign_in_url.as_ref(),
-                user_arn: output.user_arn.as_ref(),
-                user_id: output.user_id.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Credentials", output.credentials.as_ref());
+    object.member("SignInUrl", output.sign_in_url.as_ref());
+    object.member("UserArn", output.user_arn.as_ref());
+    object.member("UserId", output.user_id.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

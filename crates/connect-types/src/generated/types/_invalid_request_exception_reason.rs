@@ -80,23 +80,22 @@ impl ::std::fmt::Debug for InvalidRequestExceptionReason {
         }
     }
 }
-impl ::smithy_runtime::serde::Serialize for InvalidRequestExceptionReason {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl ::smithy_runtime::json::ToJson for InvalidRequestExceptionReason {
+    fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+        let mut object = writer.object();
         match self {
             Self::AttachedFileInvalidRequestExceptionReason(v) => {
-                ::smithy_runtime::json::serialize_union(
-                    serializer,
-                    "AttachedFileInvalidRequestExceptionReason",
-                    v,
-                )
+                object
+                    .member(
+                        "AttachedFileInvalidRequestExceptionReason",
+                        ::std::option::Option::Some(v),
+                    )
             }
             Self::Unknown(member) => {
-                ::smithy_runtime::serde::Serialize::serialize(member, serializer)
+                object.member(member.name(), ::std::option::Option::Some(member.value()))
             }
         }
+        object.end();
     }
 }
 impl ::smithy_runtime::json::FromJson for InvalidRequestExceptionReason {

@@ -19,11 +19,8 @@ pub(crate) fn validation_exception(
                 node,
                 "a `ValidationException body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "message" => {
-                        v_message = ::smithy_runtime::json::member(value, "message")?;
-                    }
-                    _ => {}
+                if key.as_str() == "message" {
+                    v_message = ::smithy_runtime::json::member(value, "message")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })

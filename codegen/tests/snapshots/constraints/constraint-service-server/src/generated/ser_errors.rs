@@ -8,20 +8,10 @@ pub(crate) fn validation_exception(
         &mut response,
         "ValidationException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: ::std::option::Option::Some(&error.message),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("message", ::std::option::Option::Some(&error.message));
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }

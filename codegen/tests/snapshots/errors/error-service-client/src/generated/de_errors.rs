@@ -25,7 +25,9 @@ pub(crate) fn invalid_parameter_exception(
                     "Message" => {
                         v_message = ::smithy_runtime::json::member(value, "Message")?;
                     }
-                    "Field" => v_field = ::smithy_runtime::json::member(value, "Field")?,
+                    "Field" => {
+                        v_field = ::smithy_runtime::json::member(value, "Field")?;
+                    }
                     _ => {}
                 }
             }
@@ -70,11 +72,8 @@ pub(crate) fn not_found(
                 node,
                 "a `NotFound body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "message" => {
-                        v_message = ::smithy_runtime::json::member(value, "message")?;
-                    }
-                    _ => {}
+                if key.as_str() == "message" {
+                    v_message = ::smithy_runtime::json::member(value, "message")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })
@@ -110,11 +109,8 @@ pub(crate) fn service_unavailable(
                 node,
                 "a `ServiceUnavailable body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Message" => {
-                        v_message = ::smithy_runtime::json::member(value, "Message")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Message" {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })
@@ -157,11 +153,8 @@ pub(crate) fn too_many_requests(
                 node,
                 "a `TooManyRequests body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Message" => {
-                        v_message = ::smithy_runtime::json::member(value, "Message")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Message" {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })

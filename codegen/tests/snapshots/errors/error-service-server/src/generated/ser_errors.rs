@@ -8,27 +8,12 @@ pub(crate) fn invalid_parameter_exception(
         &mut response,
         "InvalidParameterException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "Field",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        field: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: ::std::option::Option::Some(&error.message),
-                field: error.field.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", ::std::option::Option::Some(&error.message));
+    object.member("Field", error.field.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn not_found(
@@ -43,21 +28,11 @@ pub(crate) fn not_found(
             error.resource.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn service_unavailable(
@@ -69,21 +44,11 @@ pub(crate) fn service_unavailable(
         &mut response,
         "ServiceUnavailable",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn too_many_requests(
@@ -98,20 +63,10 @@ pub(crate) fn too_many_requests(
             error.retry_after_seconds.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }

@@ -19,9 +19,8 @@ pub(crate) fn conflict(
                 node,
                 "a `Conflict body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "msg" => v_message = ::smithy_runtime::json::member(value, "msg")?,
-                    _ => {}
+                if key.as_str() == "msg" {
+                    v_message = ::smithy_runtime::json::member(value, "msg")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })

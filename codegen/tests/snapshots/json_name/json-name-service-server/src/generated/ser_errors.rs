@@ -5,17 +5,10 @@ pub(crate) fn conflict(
 ) -> ::smithy_runtime::server::Response {
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(409u16);
     ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Conflict");
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "msg", skip_serializing_if = "::std::option::Option::is_none")]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("msg", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }

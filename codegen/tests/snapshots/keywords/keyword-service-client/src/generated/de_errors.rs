@@ -25,7 +25,9 @@ pub(crate) fn r#break(
                     "message" => {
                         v_message = ::smithy_runtime::json::member(value, "message")?;
                     }
-                    "type" => v_type = ::smithy_runtime::json::member(value, "type")?,
+                    "type" => {
+                        v_type = ::smithy_runtime::json::member(value, "type")?;
+                    }
                     _ => {}
                 }
             }

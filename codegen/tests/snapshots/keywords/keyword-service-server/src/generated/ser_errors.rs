@@ -5,23 +5,11 @@ pub(crate) fn r#break(
 ) -> ::smithy_runtime::server::Response {
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
     ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Break");
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        r#type: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-                r#type: error.r#type.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("message", error.message.as_ref());
+    object.member("type", error.r#type.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }

@@ -25,7 +25,9 @@ pub(crate) fn r#break(
                     "message" => {
                         v_message = ::smithy_runtime::json::member(value, "message")?;
                     }
-                    "type" => v_type = ::smithy_runtime::json::member(value, "type")?,
+                    "type" => {
+                        v_type = ::smithy_runtime::json::member(value, "type")?;
+                    }
                     _ => {}
                 }
             }
@@ -66,9 +68,8 @@ pub(crate) fn conflict(
                 node,
                 "a `Conflict body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "msg" => v_message = ::smithy_runtime::json::member(value, "msg")?,
-                    _ => {}
+                if key.as_str() == "msg" {
+                    v_message = ::smithy_runtime::json::member(value, "msg")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })
@@ -110,7 +111,9 @@ pub(crate) fn invalid_parameter_exception(
                     "Message" => {
                         v_message = ::smithy_runtime::json::member(value, "Message")?;
                     }
-                    "Field" => v_field = ::smithy_runtime::json::member(value, "Field")?,
+                    "Field" => {
+                        v_field = ::smithy_runtime::json::member(value, "Field")?;
+                    }
                     _ => {}
                 }
             }
@@ -155,11 +158,8 @@ pub(crate) fn not_found(
                 node,
                 "a `NotFound body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "message" => {
-                        v_message = ::smithy_runtime::json::member(value, "message")?;
-                    }
-                    _ => {}
+                if key.as_str() == "message" {
+                    v_message = ::smithy_runtime::json::member(value, "message")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })
@@ -195,11 +195,8 @@ pub(crate) fn service_unavailable(
                 node,
                 "a `ServiceUnavailable body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Message" => {
-                        v_message = ::smithy_runtime::json::member(value, "Message")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Message" {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })
@@ -242,11 +239,8 @@ pub(crate) fn too_many_requests(
                 node,
                 "a `TooManyRequests body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Message" => {
-                        v_message = ::smithy_runtime::json::member(value, "Message")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Message" {
+                    v_message = ::smithy_runtime::json::member(value, "Message")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })
@@ -282,11 +276,8 @@ pub(crate) fn validation_exception(
                 node,
                 "a `ValidationException body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "message" => {
-                        v_message = ::smithy_runtime::json::member(value, "message")?;
-                    }
-                    _ => {}
+                if key.as_str() == "message" {
+                    v_message = ::smithy_runtime::json::member(value, "message")?;
                 }
             }
             ::std::result::Result::Ok(Body { message: v_message })

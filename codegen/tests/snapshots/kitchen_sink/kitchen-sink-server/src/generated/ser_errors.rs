@@ -5,24 +5,12 @@ pub(crate) fn r#break(
 ) -> ::smithy_runtime::server::Response {
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(400u16);
     ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Break");
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        r#type: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-                r#type: error.r#type.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("message", error.message.as_ref());
+    object.member("type", error.r#type.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn conflict(
@@ -31,18 +19,11 @@ pub(crate) fn conflict(
 ) -> ::smithy_runtime::server::Response {
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(409u16);
     ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Conflict");
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "msg", skip_serializing_if = "::std::option::Option::is_none")]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("msg", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn invalid_parameter_exception(
@@ -54,27 +35,12 @@ pub(crate) fn invalid_parameter_exception(
         &mut response,
         "InvalidParameterException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "Field",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        field: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: ::std::option::Option::Some(&error.message),
-                field: error.field.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", ::std::option::Option::Some(&error.message));
+    object.member("Field", error.field.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn not_found(
@@ -89,21 +55,11 @@ pub(crate) fn not_found(
             error.resource.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn service_unavailable(
@@ -115,21 +71,11 @@ pub(crate) fn service_unavailable(
         &mut response,
         "ServiceUnavailable",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn too_many_requests(
@@ -144,21 +90,11 @@ pub(crate) fn too_many_requests(
             error.retry_after_seconds.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: error.message.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Message", error.message.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 pub(crate) fn validation_exception(
@@ -170,20 +106,10 @@ pub(crate) fn validation_exception(
         &mut response,
         "ValidationException",
     );
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        message: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                message: ::std::option::Option::Some(&error.message),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("message", ::std::option::Option::Some(&error.message));
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }

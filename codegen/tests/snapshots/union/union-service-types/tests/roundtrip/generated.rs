@@ -8,7 +8,7 @@
 /// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
 fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)
 where
-    T: ::smithy_runtime::serde::Serialize + ::smithy_runtime::json::FromJson
+    T: ::smithy_runtime::json::ToJson + ::smithy_runtime::json::FromJson
         + ::std::cmp::PartialEq + ::std::fmt::Debug,
 {
     use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -21,8 +21,9 @@ where
         .run(
             &strategy,
             |value| {
-                let json = ::smithy_runtime::serde_json::to_string(&value)
+                let json = ::smithy_runtime::json::to_body(&value)
                     .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let json = ::std::string::String::from_utf8_lossy(&json);
                 let back: T = ::smithy_runtime::json::from_body(json.as_bytes())
                     .map_err(|e| TestCaseError::fail(format!("{e} in {json}")))?;
                 proptest::prop_assert_eq!(back, value, "JSON: {}", json);

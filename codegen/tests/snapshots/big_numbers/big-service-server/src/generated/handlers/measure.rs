@@ -72,11 +72,8 @@ pub fn deserialize(
                 node,
                 "a `MeasureInput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Reading" => {
-                        v_reading = ::smithy_runtime::json::member(value, "Reading")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Reading" {
+                    v_reading = ::smithy_runtime::json::member(value, "Reading")?;
                 }
             }
             ::std::result::Result::Ok(Body { reading: v_reading })
@@ -95,27 +92,12 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Total",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        total: ::std::option::Option<&'a ::smithy_runtime::BigInteger>,
-        #[serde(
-            rename = "Reading",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        reading: ::std::option::Option<&'a ::big_service_types::types::Reading>,
-    }
-    response
-        .json_body(
-            &Body {
-                total: ::std::option::Option::Some(&output.total),
-                reading: output.reading.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Total", ::std::option::Option::Some(&output.total));
+    object.member("Reading", output.reading.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -113,7 +113,9 @@ pub fn deserialize(
                 "a `CollectInput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "Names" => v_names = ::smithy_runtime::json::member(value, "Names")?,
+                    "Names" => {
+                        v_names = ::smithy_runtime::json::member(value, "Names")?;
+                    }
                     "MaybeNames" => {
                         v_maybe_names = ::smithy_runtime::json::member(
                             value,
@@ -129,12 +131,18 @@ pub fn deserialize(
                             "MaybeCounts",
                         )?;
                     }
-                    "Grid" => v_grid = ::smithy_runtime::json::member(value, "Grid")?,
+                    "Grid" => {
+                        v_grid = ::smithy_runtime::json::member(value, "Grid")?;
+                    }
                     "Groups" => {
                         v_groups = ::smithy_runtime::json::member(value, "Groups")?;
                     }
-                    "Rows" => v_rows = ::smithy_runtime::json::member(value, "Rows")?,
-                    "Items" => v_items = ::smithy_runtime::json::member(value, "Items")?,
+                    "Rows" => {
+                        v_rows = ::smithy_runtime::json::member(value, "Rows")?;
+                    }
+                    "Items" => {
+                        v_items = ::smithy_runtime::json::member(value, "Items")?;
+                    }
                     "MaybeItems" => {
                         v_maybe_items = ::smithy_runtime::json::member(
                             value,
@@ -144,8 +152,12 @@ pub fn deserialize(
                     "ByKind" => {
                         v_by_kind = ::smithy_runtime::json::member(value, "ByKind")?;
                     }
-                    "Blobs" => v_blobs = ::smithy_runtime::json::member(value, "Blobs")?,
-                    "Flags" => v_flags = ::smithy_runtime::json::member(value, "Flags")?,
+                    "Blobs" => {
+                        v_blobs = ::smithy_runtime::json::member(value, "Blobs")?;
+                    }
+                    "Flags" => {
+                        v_flags = ::smithy_runtime::json::member(value, "Flags")?;
+                    }
                     _ => {}
                 }
             }
@@ -189,32 +201,12 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Names",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        names: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            rename = "MaybeCounts",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        maybe_counts: ::std::option::Option<
-            &'a ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<i32>,
-            >,
-        >,
-    }
-    response
-        .json_body(
-            &Body {
-                names: output.names.as_ref(),
-                maybe_counts: output.maybe_counts.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Names", output.names.as_ref());
+    object.member("MaybeCounts", output.maybe_counts.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -7,10 +7,8 @@
     ::std::cmp::Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::smithy_runtime::serde::Serialize
+    ::std::cmp::Ord
 )]
-#[serde(crate = "::smithy_runtime::serde", into = "::std::string::String")]
 #[non_exhaustive]
 pub enum Kind {
     /// `SMALL`
@@ -25,6 +23,11 @@ impl ::smithy_runtime::json::FromJson for Kind {
         node: ::smithy_runtime::json::Node<'_>,
     ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
         ::smithy_runtime::json::string_enum(node)
+    }
+}
+impl ::smithy_runtime::json::ToJson for Kind {
+    fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+        writer.leaf(self.as_str())
     }
 }
 impl Kind {

@@ -101,14 +101,18 @@ pub fn deserialize(
                 "a `RegisterInput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "User" => v_user = ::smithy_runtime::json::member(value, "User")?,
+                    "User" => {
+                        v_user = ::smithy_runtime::json::member(value, "User")?;
+                    }
                     "Members" => {
                         v_members = ::smithy_runtime::json::member(value, "Members")?;
                     }
                     "Scores" => {
                         v_scores = ::smithy_runtime::json::member(value, "Scores")?;
                     }
-                    "Data" => v_data = ::smithy_runtime::json::member(value, "Data")?,
+                    "Data" => {
+                        v_data = ::smithy_runtime::json::member(value, "Data")?;
+                    }
                     _ => {}
                 }
             }
@@ -136,13 +140,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-        id: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response.json_body(&Body { id: output.id.as_ref() });
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Id", output.id.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -24,22 +24,11 @@ pub fn serialize(
     let mut uri = ::std::string::String::new();
     uri.push_str("/configure");
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Settings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        settings: ::std::option::Option<&'a ::default_service_types::types::Settings>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                settings: input.settings.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Settings", input.settings.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -72,7 +61,9 @@ pub fn deserialize(
                 "a `ConfigureOutput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "Size" => v_size = ::smithy_runtime::json::member(value, "Size")?,
+                    "Size" => {
+                        v_size = ::smithy_runtime::json::member(value, "Size")?;
+                    }
                     "Applied" => {
                         v_applied = ::smithy_runtime::json::member(value, "Applied")?;
                     }

@@ -8,10 +8,8 @@
     ::std::cmp::Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::smithy_runtime::serde::Serialize
+    ::std::cmp::Ord
 )]
-#[serde(crate = "::smithy_runtime::serde", into = "i32")]
 #[non_exhaustive]
 pub enum Level {
     /// `1`
@@ -30,6 +28,11 @@ impl ::smithy_runtime::json::FromJson for Level {
         node: ::smithy_runtime::json::Node<'_>,
     ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
         ::smithy_runtime::json::int_enum(node)
+    }
+}
+impl ::smithy_runtime::json::ToJson for Level {
+    fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+        writer.leaf(&self.value())
     }
 }
 impl Level {

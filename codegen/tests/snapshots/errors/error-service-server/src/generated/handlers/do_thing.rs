@@ -66,9 +66,8 @@ pub fn deserialize(
                 node,
                 "a `DoThingInput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Name" => v_name = ::smithy_runtime::json::member(value, "Name")?,
-                    _ => {}
+                if key.as_str() == "Name" {
+                    v_name = ::smithy_runtime::json::member(value, "Name")?;
                 }
             }
             ::std::result::Result::Ok(Body { name: v_name })
@@ -88,7 +87,7 @@ pub fn serialize(
     let output = &output;
     let _ = output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    response.json_body(&::smithy_runtime::serde_json::json!({}));
+    response.json_body(&::smithy_runtime::json::Unit);
     response.build(request_id)
 }
 /// The response for an error.

@@ -24,28 +24,12 @@ pub fn serialize(
     let mut uri = ::std::string::String::new();
     uri.push_str("/query");
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Account",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        account: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "Statement",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        statement: ::std::option::Option<&'a ::std::string::String>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                account: input.account.as_ref(),
-                statement: input.statement.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Account", input.account.as_ref());
+    object.member("Statement", input.statement.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request
         .host_prefix(
             &[

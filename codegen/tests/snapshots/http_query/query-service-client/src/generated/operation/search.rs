@@ -107,9 +107,8 @@ pub fn deserialize(
                 node,
                 "a `SearchOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Count" => v_count = ::smithy_runtime::json::member(value, "Count")?,
-                    _ => {}
+                if key.as_str() == "Count" {
+                    v_count = ::smithy_runtime::json::member(value, "Count")?;
                 }
             }
             ::std::result::Result::Ok(Body { count: v_count })

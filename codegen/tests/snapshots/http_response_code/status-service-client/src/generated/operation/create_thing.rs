@@ -24,13 +24,11 @@ pub fn serialize(
     let mut uri = ::std::string::String::new();
     uri.push_str("/things");
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
-        name: ::std::option::Option<&'a ::std::string::String>,
-    }
-    request.json_body("body", &Body { name: input.name.as_ref() })?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Name", input.name.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -62,9 +60,8 @@ pub fn deserialize(
                 node,
                 "a `CreateThingOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Id" => v_id = ::smithy_runtime::json::member(value, "Id")?,
-                    _ => {}
+                if key.as_str() == "Id" {
+                    v_id = ::smithy_runtime::json::member(value, "Id")?;
                 }
             }
             ::std::result::Result::Ok(Body { id: v_id })

@@ -60,9 +60,8 @@ pub fn deserialize(
                 node,
                 "a `CreateThingInput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Name" => v_name = ::smithy_runtime::json::member(value, "Name")?,
-                    _ => {}
+                if key.as_str() == "Name" {
+                    v_name = ::smithy_runtime::json::member(value, "Name")?;
                 }
             }
             ::std::result::Result::Ok(Body { name: v_name })
@@ -82,13 +81,11 @@ pub fn serialize(
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(201u16);
     response.status(output.status.as_ref().copied());
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-        id: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response.json_body(&Body { id: output.id.as_ref() });
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Id", output.id.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -24,25 +24,12 @@ pub fn serialize(
     let mut uri = ::std::string::String::new();
     uri.push_str("/orders");
     let mut request = ::smithy_runtime::client::RequestBuilder::new("PUT", uri);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "ClientToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        client_token: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")]
-        item: ::std::option::Option<&'a ::std::string::String>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                client_token: input.client_token.as_ref(),
-                item: input.item.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("ClientToken", input.client_token.as_ref());
+    object.member("Item", input.item.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -72,11 +59,8 @@ pub fn deserialize(
                 node,
                 "a `CreateOrderOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "OrderId" => {
-                        v_order_id = ::smithy_runtime::json::member(value, "OrderId")?;
-                    }
-                    _ => {}
+                if key.as_str() == "OrderId" {
+                    v_order_id = ::smithy_runtime::json::member(value, "OrderId")?;
                 }
             }
             ::std::result::Result::Ok(Body { order_id: v_order_id })

@@ -24,112 +24,22 @@ pub fn serialize(
     let mut uri = ::std::string::String::new();
     uri.push_str("/collect");
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Names",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        names: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            rename = "MaybeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        maybe_names: ::std::option::Option<
-            &'a ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-        #[serde(
-            rename = "Counts",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        counts: ::std::option::Option<
-            &'a ::std::collections::HashMap<::std::string::String, i32>,
-        >,
-        #[serde(
-            rename = "MaybeCounts",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        maybe_counts: ::std::option::Option<
-            &'a ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<i32>,
-            >,
-        >,
-        #[serde(rename = "Grid", skip_serializing_if = "::std::option::Option::is_none")]
-        grid: ::std::option::Option<
-            &'a ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-        #[serde(
-            rename = "Groups",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        groups: ::std::option::Option<
-            &'a ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
-        #[serde(rename = "Rows", skip_serializing_if = "::std::option::Option::is_none")]
-        rows: ::std::option::Option<
-            &'a ::std::vec::Vec<::std::collections::HashMap<::std::string::String, i32>>,
-        >,
-        #[serde(
-            rename = "Items",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        items: ::std::option::Option<
-            &'a ::std::vec::Vec<::kitchen_sink_types::types::Item>,
-        >,
-        #[serde(
-            rename = "MaybeItems",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        maybe_items: ::std::option::Option<
-            &'a ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::kitchen_sink_types::types::Item>,
-            >,
-        >,
-        #[serde(
-            rename = "ByKind",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        by_kind: ::std::option::Option<
-            &'a ::std::collections::HashMap<
-                ::kitchen_sink_types::types::ItemKind,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
-        #[serde(
-            rename = "Blobs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        blobs: ::std::option::Option<&'a ::std::vec::Vec<::smithy_runtime::Blob>>,
-        #[serde(
-            rename = "Flags",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        flags: ::std::option::Option<&'a ::std::vec::Vec<bool>>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                names: input.names.as_ref(),
-                maybe_names: input.maybe_names.as_ref(),
-                counts: input.counts.as_ref(),
-                maybe_counts: input.maybe_counts.as_ref(),
-                grid: input.grid.as_ref(),
-                groups: input.groups.as_ref(),
-                rows: input.rows.as_ref(),
-                items: input.items.as_ref(),
-                maybe_items: input.maybe_items.as_ref(),
-                by_kind: input.by_kind.as_ref(),
-                blobs: input.blobs.as_ref(),
-                flags: input.flags.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Names", input.names.as_ref());
+    object.member("MaybeNames", input.maybe_names.as_ref());
+    object.member("Counts", input.counts.as_ref());
+    object.member("MaybeCounts", input.maybe_counts.as_ref());
+    object.member("Grid", input.grid.as_ref());
+    object.member("Groups", input.groups.as_ref());
+    object.member("Rows", input.rows.as_ref());
+    object.member("Items", input.items.as_ref());
+    object.member("MaybeItems", input.maybe_items.as_ref());
+    object.member("ByKind", input.by_kind.as_ref());
+    object.member("Blobs", input.blobs.as_ref());
+    object.member("Flags", input.flags.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -167,7 +77,9 @@ pub fn deserialize(
                 "a `CollectOutput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "Names" => v_names = ::smithy_runtime::json::member(value, "Names")?,
+                    "Names" => {
+                        v_names = ::smithy_runtime::json::member(value, "Names")?;
+                    }
                     "MaybeCounts" => {
                         v_maybe_counts = ::smithy_runtime::json::member(
                             value,

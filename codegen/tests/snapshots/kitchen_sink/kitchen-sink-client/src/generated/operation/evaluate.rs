@@ -24,22 +24,11 @@ pub fn serialize(
     let mut uri = ::std::string::String::new();
     uri.push_str("/evaluate");
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Expression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        expression: ::std::option::Option<&'a ::kitchen_sink_types::types::Expression>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                expression: input.expression.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Expression", input.expression.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -69,11 +58,8 @@ pub fn deserialize(
                 node,
                 "a `EvaluateOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Result" => {
-                        v_result = ::smithy_runtime::json::member(value, "Result")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Result" {
+                    v_result = ::smithy_runtime::json::member(value, "Result")?;
                 }
             }
             ::std::result::Result::Ok(Body { result: v_result })

@@ -87,9 +87,8 @@ pub fn deserialize(
                 node,
                 "a `GetItemOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Name" => v_name = ::smithy_runtime::json::member(value, "Name")?,
-                    _ => {}
+                if key.as_str() == "Name" {
+                    v_name = ::smithy_runtime::json::member(value, "Name")?;
                 }
             }
             ::std::result::Result::Ok(Body { name: v_name })

@@ -74,9 +74,8 @@ pub fn deserialize(
                 node,
                 "a `GetObjectOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Size" => v_size = ::smithy_runtime::json::member(value, "Size")?,
-                    _ => {}
+                if key.as_str() == "Size" {
+                    v_size = ::smithy_runtime::json::member(value, "Size")?;
                 }
             }
             ::std::result::Result::Ok(Body { size: v_size })

@@ -46,40 +46,16 @@ pub fn serialize(
             input.r#ref.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         )?;
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "builder",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        builder_value: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(rename = "send", skip_serializing_if = "::std::option::Option::is_none")]
-        send_value: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(rename = "new", skip_serializing_if = "::std::option::Option::is_none")]
-        new_value: ::std::option::Option<&'a bool>,
-        #[serde(
-            rename = "async",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        r#async: ::std::option::Option<&'a bool>,
-        #[serde(rename = "fn", skip_serializing_if = "::std::option::Option::is_none")]
-        r#fn: ::std::option::Option<&'a i32>,
-        #[serde(rename = "Self", skip_serializing_if = "::std::option::Option::is_none")]
-        self_2: ::std::option::Option<&'a ::kitchen_sink_types::types::SelfValue>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                builder_value: input.builder_value.as_ref(),
-                send_value: input.send_value.as_ref(),
-                new_value: input.new_value.as_ref(),
-                r#async: input.r#async.as_ref(),
-                r#fn: input.r#fn.as_ref(),
-                self_2: input.self_2.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("builder", input.builder_value.as_ref());
+    object.member("send", input.send_value.as_ref());
+    object.member("new", input.new_value.as_ref());
+    object.member("async", input.r#async.as_ref());
+    object.member("fn", input.r#fn.as_ref());
+    object.member("Self", input.self_2.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -116,10 +92,18 @@ pub fn deserialize(
                 "a `MatchOutput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "type" => v_type = ::smithy_runtime::json::member(value, "type")?,
-                    "crate" => v_crate_ = ::smithy_runtime::json::member(value, "crate")?,
-                    "super" => v_super_ = ::smithy_runtime::json::member(value, "super")?,
-                    "union" => v_union = ::smithy_runtime::json::member(value, "union")?,
+                    "type" => {
+                        v_type = ::smithy_runtime::json::member(value, "type")?;
+                    }
+                    "crate" => {
+                        v_crate_ = ::smithy_runtime::json::member(value, "crate")?;
+                    }
+                    "super" => {
+                        v_super_ = ::smithy_runtime::json::member(value, "super")?;
+                    }
+                    "union" => {
+                        v_union = ::smithy_runtime::json::member(value, "union")?;
+                    }
                     _ => {}
                 }
             }

@@ -40,22 +40,11 @@ pub fn serialize(
             input.count.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         )?;
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Reading",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        reading: ::std::option::Option<&'a ::kitchen_sink_types::types::Reading>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                reading: input.reading.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Reading", input.reading.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -88,7 +77,9 @@ pub fn deserialize(
                 "a `MeasureOutput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "Total" => v_total = ::smithy_runtime::json::member(value, "Total")?,
+                    "Total" => {
+                        v_total = ::smithy_runtime::json::member(value, "Total")?;
+                    }
                     "Reading" => {
                         v_reading = ::smithy_runtime::json::member(value, "Reading")?;
                     }

@@ -38,52 +38,15 @@ pub fn serialize(
             input.header_level.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         )?;
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Color",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        color: ::std::option::Option<&'a ::kitchen_sink_types::types::Color>,
-        #[serde(
-            rename = "Level",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        level: ::std::option::Option<&'a ::kitchen_sink_types::types::Level>,
-        #[serde(
-            rename = "Palette",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        palette: ::std::option::Option<
-            &'a ::std::vec::Vec<::kitchen_sink_types::types::Color>,
-        >,
-        #[serde(
-            rename = "Levels",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        levels: ::std::option::Option<
-            &'a ::std::vec::Vec<::kitchen_sink_types::types::Level>,
-        >,
-        #[serde(
-            rename = "Counts",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        counts: ::std::option::Option<
-            &'a ::std::collections::HashMap<::kitchen_sink_types::types::Color, i32>,
-        >,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                color: input.color.as_ref(),
-                level: input.level.as_ref(),
-                palette: input.palette.as_ref(),
-                levels: input.levels.as_ref(),
-                counts: input.counts.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Color", input.color.as_ref());
+    object.member("Level", input.level.as_ref());
+    object.member("Palette", input.palette.as_ref());
+    object.member("Levels", input.levels.as_ref());
+    object.member("Counts", input.counts.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -113,9 +76,8 @@ pub fn deserialize(
                 node,
                 "a `PaintOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Mixed" => v_mixed = ::smithy_runtime::json::member(value, "Mixed")?,
-                    _ => {}
+                if key.as_str() == "Mixed" {
+                    v_mixed = ::smithy_runtime::json::member(value, "Mixed")?;
                 }
             }
             ::std::result::Result::Ok(Body { mixed: v_mixed })

@@ -170,11 +170,8 @@ pub fn deserialize(
                 node,
                 "a `PutHeadersOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Echoed" => {
-                        v_echoed = ::smithy_runtime::json::member(value, "Echoed")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Echoed" {
+                    v_echoed = ::smithy_runtime::json::member(value, "Echoed")?;
                 }
             }
             ::std::result::Result::Ok(Body { echoed: v_echoed })

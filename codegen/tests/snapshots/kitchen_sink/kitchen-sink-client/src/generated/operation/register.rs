@@ -48,38 +48,14 @@ pub fn serialize(
             input.code.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         )?;
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
-        user: ::std::option::Option<&'a ::kitchen_sink_types::types::User>,
-        #[serde(
-            rename = "Members",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        members: ::std::option::Option<
-            &'a ::std::vec::Vec<::kitchen_sink_types::types::User>,
-        >,
-        #[serde(
-            rename = "Scores",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        scores: ::std::option::Option<
-            &'a ::std::collections::HashMap<::std::string::String, i32>,
-        >,
-        #[serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")]
-        data: ::std::option::Option<&'a ::smithy_runtime::Blob>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                user: input.user.as_ref(),
-                members: input.members.as_ref(),
-                scores: input.scores.as_ref(),
-                data: input.data.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("User", input.user.as_ref());
+    object.member("Members", input.members.as_ref());
+    object.member("Scores", input.scores.as_ref());
+    object.member("Data", input.data.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -109,9 +85,8 @@ pub fn deserialize(
                 node,
                 "a `RegisterOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Id" => v_id = ::smithy_runtime::json::member(value, "Id")?,
-                    _ => {}
+                if key.as_str() == "Id" {
+                    v_id = ::smithy_runtime::json::member(value, "Id")?;
                 }
             }
             ::std::result::Result::Ok(Body { id: v_id })

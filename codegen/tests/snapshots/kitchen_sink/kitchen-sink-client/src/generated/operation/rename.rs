@@ -31,34 +31,13 @@ pub fn serialize(
             input.trace.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         )?;
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "first_name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        first_name: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "x-count",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        count: ::std::option::Option<&'a i32>,
-        #[serde(
-            rename = "inner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        detail: ::std::option::Option<&'a ::kitchen_sink_types::types::Detail>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                first_name: input.first_name.as_ref(),
-                count: input.count.as_ref(),
-                detail: input.detail.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("first_name", input.first_name.as_ref());
+    object.member("x-count", input.count.as_ref());
+    object.member("inner", input.detail.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -88,9 +67,8 @@ pub fn deserialize(
                 node,
                 "a `RenameOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "$id" => v_id = ::smithy_runtime::json::member(value, "$id")?,
-                    _ => {}
+                if key.as_str() == "$id" {
+                    v_id = ::smithy_runtime::json::member(value, "$id")?;
                 }
             }
             ::std::result::Result::Ok(Body { id: v_id })

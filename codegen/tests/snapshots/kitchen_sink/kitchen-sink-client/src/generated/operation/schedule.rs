@@ -24,94 +24,53 @@ pub fn serialize(
     let mut uri = ::std::string::String::new();
     uri.push_str("/schedule");
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Plain",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        plain: ::std::option::Option<&'a ::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "Iso",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::smithy_runtime::json::DateTimeString>>"
-        )]
-        iso: ::std::option::Option<&'a ::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "Http",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::smithy_runtime::json::HttpDateString>>"
-        )]
-        http: ::std::option::Option<&'a ::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "Epoch",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        epoch: ::std::option::Option<&'a ::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "Shaped",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::smithy_runtime::json::DateTimeString>>"
-        )]
-        shaped: ::std::option::Option<&'a ::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "IsoList",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::std::vec::Vec<::smithy_runtime::json::DateTimeString>>>"
-        )]
-        iso_list: ::std::option::Option<&'a ::std::vec::Vec<::smithy_runtime::DateTime>>,
-        #[serde(
-            rename = "HttpList",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::std::vec::Vec<::smithy_runtime::json::HttpDateString>>>"
-        )]
-        http_list: ::std::option::Option<
-            &'a ::std::vec::Vec<::smithy_runtime::DateTime>,
-        >,
-        #[serde(
-            rename = "PlainList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        plain_list: ::std::option::Option<
-            &'a ::std::vec::Vec<::smithy_runtime::DateTime>,
-        >,
-        #[serde(
-            rename = "Sparse",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::std::vec::Vec<::std::option::Option<::smithy_runtime::json::DateTimeString>>>>"
-        )]
-        sparse: ::std::option::Option<
-            &'a ::std::vec::Vec<::std::option::Option<::smithy_runtime::DateTime>>,
-        >,
-        #[serde(
-            rename = "ByName",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::std::collections::HashMap<::smithy_runtime::serde_with::Same,::smithy_runtime::json::DateTimeString>>>"
-        )]
-        by_name: ::std::option::Option<
-            &'a ::std::collections::HashMap<
-                ::std::string::String,
-                ::smithy_runtime::DateTime,
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Plain", input.plain.as_ref());
+    object
+        .member_as::<
+            _,
+            ::smithy_runtime::json::DateTimeString,
+        >("Iso", input.iso.as_ref());
+    object
+        .member_as::<
+            _,
+            ::smithy_runtime::json::HttpDateString,
+        >("Http", input.http.as_ref());
+    object.member("Epoch", input.epoch.as_ref());
+    object
+        .member_as::<
+            _,
+            ::smithy_runtime::json::DateTimeString,
+        >("Shaped", input.shaped.as_ref());
+    object
+        .member_as::<
+            _,
+            ::std::vec::Vec<::smithy_runtime::json::DateTimeString>,
+        >("IsoList", input.iso_list.as_ref());
+    object
+        .member_as::<
+            _,
+            ::std::vec::Vec<::smithy_runtime::json::HttpDateString>,
+        >("HttpList", input.http_list.as_ref());
+    object.member("PlainList", input.plain_list.as_ref());
+    object
+        .member_as::<
+            _,
+            ::std::vec::Vec<
+                ::std::option::Option<::smithy_runtime::json::DateTimeString>,
             >,
-        >,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                plain: input.plain.as_ref(),
-                iso: input.iso.as_ref(),
-                http: input.http.as_ref(),
-                epoch: input.epoch.as_ref(),
-                shaped: input.shaped.as_ref(),
-                iso_list: input.iso_list.as_ref(),
-                http_list: input.http_list.as_ref(),
-                plain_list: input.plain_list.as_ref(),
-                sparse: input.sparse.as_ref(),
-                by_name: input.by_name.as_ref(),
-            },
-        )?;
+        >("Sparse", input.sparse.as_ref());
+    object
+        .member_as::<
+            _,
+            ::std::collections::HashMap<
+                ::smithy_runtime::serde_with::Same,
+                ::smithy_runtime::json::DateTimeString,
+            >,
+        >("ByName", input.by_name.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's

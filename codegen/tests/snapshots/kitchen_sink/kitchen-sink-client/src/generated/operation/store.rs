@@ -22,36 +22,13 @@ pub fn serialize(
     let mut uri = ::std::string::String::new();
     uri.push_str("/documents");
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Content",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        content: ::std::option::Option<&'a ::smithy_runtime::Document>,
-        #[serde(rename = "Many", skip_serializing_if = "::std::option::Option::is_none")]
-        many: ::std::option::Option<&'a ::std::vec::Vec<::smithy_runtime::Document>>,
-        #[serde(
-            rename = "ByKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        by_key: ::std::option::Option<
-            &'a ::std::collections::HashMap<
-                ::std::string::String,
-                ::smithy_runtime::Document,
-            >,
-        >,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                content: input.content.as_ref(),
-                many: input.many.as_ref(),
-                by_key: input.by_key.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Content", input.content.as_ref());
+    object.member("Many", input.many.as_ref());
+    object.member("ByKey", input.by_key.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -81,11 +58,8 @@ pub fn deserialize(
                 node,
                 "a `StoreOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Stored" => {
-                        v_stored = ::smithy_runtime::json::member(value, "Stored")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Stored" {
+                    v_stored = ::smithy_runtime::json::member(value, "Stored")?;
                 }
             }
             ::std::result::Result::Ok(Body { stored: v_stored })

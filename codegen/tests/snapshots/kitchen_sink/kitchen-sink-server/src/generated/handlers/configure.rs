@@ -60,11 +60,8 @@ pub fn deserialize(
                 node,
                 "a `ConfigureInput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Settings" => {
-                        v_settings = ::smithy_runtime::json::member(value, "Settings")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Settings" {
+                    v_settings = ::smithy_runtime::json::member(value, "Settings")?;
                 }
             }
             ::std::result::Result::Ok(Body { settings: v_settings })
@@ -83,24 +80,12 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
-        size: ::std::option::Option<&'a i32>,
-        #[serde(
-            rename = "Applied",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        applied: ::std::option::Option<&'a ::kitchen_sink_types::types::Settings>,
-    }
-    response
-        .json_body(
-            &Body {
-                size: ::std::option::Option::Some(&output.size),
-                applied: output.applied.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Size", ::std::option::Option::Some(&output.size));
+    object.member("Applied", output.applied.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -69,7 +69,9 @@ pub fn deserialize(
                             "ClientToken",
                         )?;
                     }
-                    "Item" => v_item = ::smithy_runtime::json::member(value, "Item")?,
+                    "Item" => {
+                        v_item = ::smithy_runtime::json::member(value, "Item")?;
+                    }
                     _ => {}
                 }
             }
@@ -93,21 +95,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "OrderId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        order_id: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                order_id: output.order_id.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("OrderId", output.order_id.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -60,14 +60,8 @@ pub fn deserialize(
                 node,
                 "a `EvaluateInput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Expression" => {
-                        v_expression = ::smithy_runtime::json::member(
-                            value,
-                            "Expression",
-                        )?;
-                    }
-                    _ => {}
+                if key.as_str() == "Expression" {
+                    v_expression = ::smithy_runtime::json::member(value, "Expression")?;
                 }
             }
             ::std::result::Result::Ok(Body { expression: v_expression })
@@ -86,21 +80,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Result",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        result: ::std::option::Option<&'a ::kitchen_sink_types::types::Value>,
-    }
-    response
-        .json_body(
-            &Body {
-                result: output.result.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Result", output.result.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -69,7 +69,7 @@ pub fn serialize(
     let output = &output;
     let _ = output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    response.json_body(&::smithy_runtime::serde_json::json!({}));
+    response.json_body(&::smithy_runtime::json::Unit);
     response.build(request_id)
 }
 /// The response for an error.

@@ -70,13 +70,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "Page", skip_serializing_if = "::std::option::Option::is_none")]
-        page: ::std::option::Option<&'a ::kitchen_sink_types::types::TagPage>,
-    }
-    response.json_body(&Body { page: output.page.as_ref() });
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Page", output.page.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

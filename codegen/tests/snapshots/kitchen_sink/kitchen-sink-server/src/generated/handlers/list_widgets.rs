@@ -78,29 +78,12 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Widgets",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        widgets: ::std::option::Option<
-            &'a ::std::vec::Vec<::kitchen_sink_types::types::Widget>,
-        >,
-        #[serde(
-            rename = "NextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        next_token: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response
-        .json_body(
-            &Body {
-                widgets: output.widgets.as_ref(),
-                next_token: output.next_token.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Widgets", output.widgets.as_ref());
+    object.member("NextToken", output.next_token.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

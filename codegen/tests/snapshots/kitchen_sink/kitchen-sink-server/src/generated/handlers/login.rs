@@ -88,21 +88,33 @@ pub fn deserialize(
                 "a `LoginInput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "User" => v_user = ::smithy_runtime::json::member(value, "User")?,
+                    "User" => {
+                        v_user = ::smithy_runtime::json::member(value, "User")?;
+                    }
                     "Password" => {
                         v_password = ::smithy_runtime::json::member(value, "Password")?;
                     }
-                    "Pin" => v_pin = ::smithy_runtime::json::member(value, "Pin")?,
-                    "Keys" => v_keys = ::smithy_runtime::json::member(value, "Keys")?,
-                    "Vault" => v_vault = ::smithy_runtime::json::member(value, "Vault")?,
+                    "Pin" => {
+                        v_pin = ::smithy_runtime::json::member(value, "Pin")?;
+                    }
+                    "Keys" => {
+                        v_keys = ::smithy_runtime::json::member(value, "Keys")?;
+                    }
+                    "Vault" => {
+                        v_vault = ::smithy_runtime::json::member(value, "Vault")?;
+                    }
                     "Nested" => {
                         v_nested = ::smithy_runtime::json::member(value, "Nested")?;
                     }
-                    "Card" => v_card = ::smithy_runtime::json::member(value, "Card")?,
+                    "Card" => {
+                        v_card = ::smithy_runtime::json::member(value, "Card")?;
+                    }
                     "Answer" => {
                         v_answer = ::smithy_runtime::json::member(value, "Answer")?;
                     }
-                    "Mode" => v_mode = ::smithy_runtime::json::member(value, "Mode")?,
+                    "Mode" => {
+                        v_mode = ::smithy_runtime::json::member(value, "Mode")?;
+                    }
                     _ => {}
                 }
             }
@@ -140,21 +152,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Session",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        session: ::std::option::Option<&'a ::kitchen_sink_types::types::Session>,
-    }
-    response
-        .json_body(
-            &Body {
-                session: output.session.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Session", output.session.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -104,10 +104,18 @@ pub fn deserialize(
                     "send" => {
                         v_send_value = ::smithy_runtime::json::member(value, "send")?;
                     }
-                    "new" => v_new_value = ::smithy_runtime::json::member(value, "new")?,
-                    "async" => v_async = ::smithy_runtime::json::member(value, "async")?,
-                    "fn" => v_fn = ::smithy_runtime::json::member(value, "fn")?,
-                    "Self" => v_self_2 = ::smithy_runtime::json::member(value, "Self")?,
+                    "new" => {
+                        v_new_value = ::smithy_runtime::json::member(value, "new")?;
+                    }
+                    "async" => {
+                        v_async = ::smithy_runtime::json::member(value, "async")?;
+                    }
+                    "fn" => {
+                        v_fn = ::smithy_runtime::json::member(value, "fn")?;
+                    }
+                    "Self" => {
+                        v_self_2 = ::smithy_runtime::json::member(value, "Self")?;
+                    }
                     _ => {}
                 }
             }
@@ -139,36 +147,14 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        r#type: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "crate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        crate_: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "super",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        super_: ::std::option::Option<&'a i64>,
-        #[serde(
-            rename = "union",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        r#union: ::std::option::Option<&'a ::kitchen_sink_types::types::Kind>,
-    }
-    response
-        .json_body(
-            &Body {
-                r#type: output.r#type.as_ref(),
-                crate_: output.crate_.as_ref(),
-                super_: output.super_.as_ref(),
-                r#union: output.r#union.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("type", output.r#type.as_ref());
+    object.member("crate", output.crate_.as_ref());
+    object.member("super", output.super_.as_ref());
+    object.member("union", output.r#union.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

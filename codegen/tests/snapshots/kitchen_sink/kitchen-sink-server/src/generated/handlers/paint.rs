@@ -87,8 +87,12 @@ pub fn deserialize(
                 "a `PaintInput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "Color" => v_color = ::smithy_runtime::json::member(value, "Color")?,
-                    "Level" => v_level = ::smithy_runtime::json::member(value, "Level")?,
+                    "Color" => {
+                        v_color = ::smithy_runtime::json::member(value, "Color")?;
+                    }
+                    "Level" => {
+                        v_level = ::smithy_runtime::json::member(value, "Level")?;
+                    }
                     "Palette" => {
                         v_palette = ::smithy_runtime::json::member(value, "Palette")?;
                     }
@@ -127,21 +131,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Mixed",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        mixed: ::std::option::Option<&'a ::kitchen_sink_types::types::Color>,
-    }
-    response
-        .json_body(
-            &Body {
-                mixed: output.mixed.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Mixed", output.mixed.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -166,21 +166,11 @@ pub fn serialize(
             ::smithy_runtime::TimestampFormat::HttpDate,
         );
     response.prefix_headers("x-meta-", output.metadata.as_ref());
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Echoed",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        echoed: ::std::option::Option<&'a bool>,
-    }
-    response
-        .json_body(
-            &Body {
-                echoed: output.echoed.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Echoed", output.echoed.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

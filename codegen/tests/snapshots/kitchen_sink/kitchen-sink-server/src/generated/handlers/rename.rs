@@ -79,7 +79,9 @@ pub fn deserialize(
                     "x-count" => {
                         v_count = ::smithy_runtime::json::member(value, "x-count")?;
                     }
-                    "inner" => v_detail = ::smithy_runtime::json::member(value, "inner")?,
+                    "inner" => {
+                        v_detail = ::smithy_runtime::json::member(value, "inner")?;
+                    }
                     _ => {}
                 }
             }
@@ -105,13 +107,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "$id", skip_serializing_if = "::std::option::Option::is_none")]
-        id: ::std::option::Option<&'a ::std::string::String>,
-    }
-    response.json_body(&Body { id: output.id.as_ref() });
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("$id", output.id.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -110,21 +110,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Count",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        count: ::std::option::Option<&'a i32>,
-    }
-    response
-        .json_body(
-            &Body {
-                count: output.count.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Count", output.count.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

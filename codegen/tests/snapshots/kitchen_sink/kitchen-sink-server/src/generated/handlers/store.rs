@@ -71,8 +71,12 @@ pub fn deserialize(
                     "Content" => {
                         v_content = ::smithy_runtime::json::member(value, "Content")?;
                     }
-                    "Many" => v_many = ::smithy_runtime::json::member(value, "Many")?,
-                    "ByKey" => v_by_key = ::smithy_runtime::json::member(value, "ByKey")?,
+                    "Many" => {
+                        v_many = ::smithy_runtime::json::member(value, "Many")?;
+                    }
+                    "ByKey" => {
+                        v_by_key = ::smithy_runtime::json::member(value, "ByKey")?;
+                    }
                     _ => {}
                 }
             }
@@ -98,21 +102,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Stored",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        stored: ::std::option::Option<&'a ::smithy_runtime::Document>,
-    }
-    response
-        .json_body(
-            &Body {
-                stored: output.stored.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Stored", output.stored.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -79,29 +79,24 @@ impl ::std::fmt::Debug for Kind {
         }
     }
 }
-impl ::smithy_runtime::serde::Serialize for Kind {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl ::smithy_runtime::json::ToJson for Kind {
+    fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+        let mut object = writer.object();
         match self {
-            Self::Type(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "type", v)
-            }
-            Self::Enum(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "enum", v)
-            }
+            Self::Type(v) => object.member("type", ::std::option::Option::Some(v)),
+            Self::Enum(v) => object.member("enum", ::std::option::Option::Some(v)),
             Self::SelfValue => {
-                ::smithy_runtime::json::serialize_union(
-                    serializer,
-                    "Self",
-                    &::smithy_runtime::json::Unit,
-                )
+                object
+                    .member(
+                        "Self",
+                        ::std::option::Option::Some(&::smithy_runtime::json::Unit),
+                    )
             }
             Self::Unknown(member) => {
-                ::smithy_runtime::serde::Serialize::serialize(member, serializer)
+                object.member(member.name(), ::std::option::Option::Some(member.value()))
             }
         }
+        object.end();
     }
 }
 impl ::smithy_runtime::json::FromJson for Kind {

@@ -80,22 +80,17 @@ impl ::std::fmt::Debug for SecretAnswer {
         }
     }
 }
-impl ::smithy_runtime::serde::Serialize for SecretAnswer {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl ::smithy_runtime::json::ToJson for SecretAnswer {
+    fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+        let mut object = writer.object();
         match self {
-            Self::Text(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "text", v)
-            }
-            Self::Number(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "number", v)
-            }
+            Self::Text(v) => object.member("text", ::std::option::Option::Some(v)),
+            Self::Number(v) => object.member("number", ::std::option::Option::Some(v)),
             Self::Unknown(member) => {
-                ::smithy_runtime::serde::Serialize::serialize(member, serializer)
+                object.member(member.name(), ::std::option::Option::Some(member.value()))
             }
         }
+        object.end();
     }
 }
 impl ::smithy_runtime::json::FromJson for SecretAnswer {

@@ -79,7 +79,9 @@ pub fn deserialize(
                             "NextToken",
                         )?;
                     }
-                    "Count" => v_count = ::smithy_runtime::json::member(value, "Count")?,
+                    "Count" => {
+                        v_count = ::smithy_runtime::json::member(value, "Count")?;
+                    }
                     _ => {}
                 }
             }

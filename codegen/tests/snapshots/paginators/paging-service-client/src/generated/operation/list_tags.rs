@@ -70,9 +70,8 @@ pub fn deserialize(
                 node,
                 "a `ListTagsOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Page" => v_page = ::smithy_runtime::json::member(value, "Page")?,
-                    _ => {}
+                if key.as_str() == "Page" {
+                    v_page = ::smithy_runtime::json::member(value, "Page")?;
                 }
             }
             ::std::result::Result::Ok(Body { page: v_page })

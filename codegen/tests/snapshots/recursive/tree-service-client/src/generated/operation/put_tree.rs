@@ -24,25 +24,12 @@ pub fn serialize(
     let mut uri = ::std::string::String::new();
     uri.push_str("/tree");
     let mut request = ::smithy_runtime::client::RequestBuilder::new("PUT", uri);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "Root", skip_serializing_if = "::std::option::Option::is_none")]
-        root: ::std::option::Option<&'a ::tree_service_types::types::Node>,
-        #[serde(
-            rename = "Chain",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        chain: ::std::option::Option<&'a ::tree_service_types::types::Link>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                root: input.root.as_ref(),
-                chain: input.chain.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Root", input.root.as_ref());
+    object.member("Chain", input.chain.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -72,9 +59,8 @@ pub fn deserialize(
                 node,
                 "a `PutTreeOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Root" => v_root = ::smithy_runtime::json::member(value, "Root")?,
-                    _ => {}
+                if key.as_str() == "Root" {
+                    v_root = ::smithy_runtime::json::member(value, "Root")?;
                 }
             }
             ::std::result::Result::Ok(Body { root: v_root })

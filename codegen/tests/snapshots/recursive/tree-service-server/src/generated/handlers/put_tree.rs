@@ -63,8 +63,12 @@ pub fn deserialize(
                 "a `PutTreeInput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "Root" => v_root = ::smithy_runtime::json::member(value, "Root")?,
-                    "Chain" => v_chain = ::smithy_runtime::json::member(value, "Chain")?,
+                    "Root" => {
+                        v_root = ::smithy_runtime::json::member(value, "Root")?;
+                    }
+                    "Chain" => {
+                        v_chain = ::smithy_runtime::json::member(value, "Chain")?;
+                    }
                     _ => {}
                 }
             }
@@ -88,13 +92,11 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "Root", skip_serializing_if = "::std::option::Option::is_none")]
-        root: ::std::option::Option<&'a ::tree_service_types::types::Node>,
-    }
-    response.json_body(&Body { root: output.root.as_ref() });
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Root", output.root.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

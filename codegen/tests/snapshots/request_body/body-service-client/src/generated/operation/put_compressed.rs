@@ -31,22 +31,11 @@ pub fn serialize(
             input.encoding.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         )?;
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "Content",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        content: ::std::option::Option<&'a ::std::string::String>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                content: input.content.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("Content", input.content.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's

@@ -67,11 +67,8 @@ pub fn deserialize(
                 node,
                 "a `PutCompressedInput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Content" => {
-                        v_content = ::smithy_runtime::json::member(value, "Content")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Content" {
+                    v_content = ::smithy_runtime::json::member(value, "Content")?;
                 }
             }
             ::std::result::Result::Ok(Body { content: v_content })
@@ -91,7 +88,7 @@ pub fn serialize(
     let output = &output;
     let _ = output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    response.json_body(&::smithy_runtime::serde_json::json!({}));
+    response.json_body(&::smithy_runtime::json::Unit);
     response.build(request_id)
 }
 /// The response for an error.

@@ -31,63 +31,19 @@ pub fn serialize(
             input.token.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         )?;
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")]
-        user: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(
-            rename = "Password",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        password: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(rename = "Pin", skip_serializing_if = "::std::option::Option::is_none")]
-        pin: ::std::option::Option<&'a ::std::string::String>,
-        #[serde(rename = "Keys", skip_serializing_if = "::std::option::Option::is_none")]
-        keys: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-        #[serde(
-            rename = "Vault",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        vault: ::std::option::Option<
-            &'a ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        #[serde(
-            rename = "Nested",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        nested: ::std::option::Option<
-            &'a ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        >,
-        #[serde(rename = "Card", skip_serializing_if = "::std::option::Option::is_none")]
-        card: ::std::option::Option<&'a ::sensitive_service_types::types::Card>,
-        #[serde(
-            rename = "Answer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        answer: ::std::option::Option<
-            &'a ::sensitive_service_types::types::SecretAnswer,
-        >,
-        #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
-        mode: ::std::option::Option<&'a ::sensitive_service_types::types::SecretMode>,
-    }
-    request
-        .json_body(
-            "body",
-            &Body {
-                user: input.user.as_ref(),
-                password: input.password.as_ref(),
-                pin: input.pin.as_ref(),
-                keys: input.keys.as_ref(),
-                vault: input.vault.as_ref(),
-                nested: input.nested.as_ref(),
-                card: input.card.as_ref(),
-                answer: input.answer.as_ref(),
-                mode: input.mode.as_ref(),
-            },
-        )?;
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object.member("User", input.user.as_ref());
+    object.member("Password", input.password.as_ref());
+    object.member("Pin", input.pin.as_ref());
+    object.member("Keys", input.keys.as_ref());
+    object.member("Vault", input.vault.as_ref());
+    object.member("Nested", input.nested.as_ref());
+    object.member("Card", input.card.as_ref());
+    object.member("Answer", input.answer.as_ref());
+    object.member("Mode", input.mode.as_ref());
+    object.end();
+    request.written_json_body("body", body)?;
     request.build()
 }
 /// The operation's output or error, from a whole response. Public only for the project's
@@ -117,11 +73,8 @@ pub fn deserialize(
                 node,
                 "a `LoginOutput body` structure (a JSON object)",
             )? {
-                match key.as_str() {
-                    "Session" => {
-                        v_session = ::smithy_runtime::json::member(value, "Session")?;
-                    }
-                    _ => {}
+                if key.as_str() == "Session" {
+                    v_session = ::smithy_runtime::json::member(value, "Session")?;
                 }
             }
             ::std::result::Result::Ok(Body { session: v_session })

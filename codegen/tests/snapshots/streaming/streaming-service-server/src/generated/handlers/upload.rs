@@ -86,7 +86,7 @@ pub fn serialize(
             output.e_tag.as_ref(),
             ::smithy_runtime::TimestampFormat::HttpDate,
         );
-    response.json_body(&::smithy_runtime::serde_json::json!({}));
+    response.json_body(&::smithy_runtime::json::Unit);
     response.build(request_id)
 }
 /// The response for an error.

@@ -86,7 +86,9 @@ pub fn deserialize(
                 "a `ScheduleInput body` structure (a JSON object)",
             )? {
                 match key.as_str() {
-                    "Plain" => v_plain = ::smithy_runtime::json::member(value, "Plain")?,
+                    "Plain" => {
+                        v_plain = ::smithy_runtime::json::member(value, "Plain")?;
+                    }
                     "Iso" => {
                         v_iso = ::smithy_runtime::json::member_as::<
                             _,
@@ -99,7 +101,9 @@ pub fn deserialize(
                             ::smithy_runtime::json::HttpDateString,
                         >(value, "Http")?;
                     }
-                    "Epoch" => v_epoch = ::smithy_runtime::json::member(value, "Epoch")?,
+                    "Epoch" => {
+                        v_epoch = ::smithy_runtime::json::member(value, "Epoch")?;
+                    }
                     "Shaped" => {
                         v_shaped = ::smithy_runtime::json::member_as::<
                             _,
@@ -182,30 +186,16 @@ pub fn serialize(
 ) -> ::smithy_runtime::server::Response {
     let output = &output;
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
-    #[derive(::smithy_runtime::serde::Serialize)]
-    #[serde(crate = "::smithy_runtime::serde")]
-    struct Body<'a> {
-        #[serde(
-            rename = "At",
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "::smithy_runtime::serde_with::As::<::std::option::Option<&::smithy_runtime::json::DateTimeString>>"
-        )]
-        at: ::std::option::Option<&'a ::smithy_runtime::DateTime>,
-        #[serde(
-            rename = "Windows",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        windows: ::std::option::Option<
-            &'a ::std::vec::Vec<::time_service_types::types::Window>,
-        >,
-    }
-    response
-        .json_body(
-            &Body {
-                at: ::std::option::Option::Some(&output.at),
-                windows: output.windows.as_ref(),
-            },
-        );
+    let mut body = ::smithy_runtime::json::JsonWriter::new();
+    let mut object = body.object();
+    object
+        .member_as::<
+            _,
+            ::smithy_runtime::json::DateTimeString,
+        >("At", ::std::option::Option::Some(&output.at));
+    object.member("Windows", output.windows.as_ref());
+    object.end();
+    response.written_json_body(body);
     response.build(request_id)
 }
 /// The response for an error.

@@ -147,33 +147,26 @@ impl ::std::fmt::Debug for Expression {
         }
     }
 }
-impl ::smithy_runtime::serde::Serialize for Expression {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl ::smithy_runtime::json::ToJson for Expression {
+    fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+        let mut object = writer.object();
         match self {
             Self::Nothing => {
-                ::smithy_runtime::json::serialize_union(
-                    serializer,
-                    "nothing",
-                    &::smithy_runtime::json::Unit,
-                )
+                object
+                    .member(
+                        "nothing",
+                        ::std::option::Option::Some(&::smithy_runtime::json::Unit),
+                    )
             }
-            Self::Literal(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "literal", v)
-            }
-            Self::Negate(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "neg", v)
-            }
-            Self::All(v) => ::smithy_runtime::json::serialize_union(serializer, "all", v),
-            Self::Call(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "call", v)
-            }
+            Self::Literal(v) => object.member("literal", ::std::option::Option::Some(v)),
+            Self::Negate(v) => object.member("neg", ::std::option::Option::Some(v)),
+            Self::All(v) => object.member("all", ::std::option::Option::Some(v)),
+            Self::Call(v) => object.member("call", ::std::option::Option::Some(v)),
             Self::Unknown(member) => {
-                ::smithy_runtime::serde::Serialize::serialize(member, serializer)
+                object.member(member.name(), ::std::option::Option::Some(member.value()))
             }
         }
+        object.end();
     }
 }
 impl ::smithy_runtime::json::FromJson for Expression {

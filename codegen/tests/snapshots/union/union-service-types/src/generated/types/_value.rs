@@ -117,38 +117,20 @@ impl ::std::fmt::Debug for Value {
         }
     }
 }
-impl ::smithy_runtime::serde::Serialize for Value {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl ::smithy_runtime::json::ToJson for Value {
+    fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
+        let mut object = writer.object();
         match self {
-            Self::Text(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "text", v)
-            }
-            Self::Number(v) => {
-                ::smithy_runtime::json::serialize_union(
-                    serializer,
-                    "number",
-                    &::smithy_runtime::serde_with::ser::SerializeAsWrap::<
-                        _,
-                        ::smithy_runtime::json::Float,
-                    >::new(v),
-                )
-            }
-            Self::Flag(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "flag", v)
-            }
-            Self::When(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "when", v)
-            }
-            Self::Bytes(v) => {
-                ::smithy_runtime::json::serialize_union(serializer, "bytes", v)
-            }
+            Self::Text(v) => object.member("text", ::std::option::Option::Some(v)),
+            Self::Number(v) => object.member("number", ::std::option::Option::Some(v)),
+            Self::Flag(v) => object.member("flag", ::std::option::Option::Some(v)),
+            Self::When(v) => object.member("when", ::std::option::Option::Some(v)),
+            Self::Bytes(v) => object.member("bytes", ::std::option::Option::Some(v)),
             Self::Unknown(member) => {
-                ::smithy_runtime::serde::Serialize::serialize(member, serializer)
+                object.member(member.name(), ::std::option::Option::Some(member.value()))
             }
         }
+        object.end();
     }
 }
 impl ::smithy_runtime::json::FromJson for Value {
@@ -168,9 +150,7 @@ impl ::smithy_runtime::json::FromJson for Value {
                         }
                         "number" => {
                             Self::Number(
-                                <::smithy_runtime::json::Float as ::smithy_runtime::json::FromJsonAs<
-                                    f64,
-                                >>::from_json_as(node)?,
+                                ::smithy_runtime::json::FromJson::from_json(node)?,
                             )
                         }
                         "flag" => {

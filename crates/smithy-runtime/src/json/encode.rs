@@ -1,0 +1,292 @@
+//! Writing generated shapes as JSON without serde's `Serialize`: each shape's
+//! [`ToJson::to_json`] writes its members into a [`JsonWriter`], the reverse of the `decode`
+//! module and for the same reason: `to_json` is an ordinary function, compiled once in the
+//! crate that defines the shape, where serde's derive is generic over the serializer and is
+//! compiled again, with serde_json's own code, in every crate that writes the shape. Leaf values
+//! (strings, numbers, timestamps, blobs) are written by their serde impls, so their text is
+//! serde_json's.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_with::Same;
+use serde_with::ser::SerializeAsWrap;
+
+use super::{DateTimeString, Document, EpochSeconds, Float, HttpDateString, Unit, UnknownUnionMember};
+use crate::datetime::DateTime;
+
+/// A JSON text being written. Writing cannot fail half-way: the first error of a leaf's serde
+/// impl is kept and reported by [`finish`](JsonWriter::finish).
+#[derive(Debug, Default)]
+pub struct JsonWriter {
+    out: Vec<u8>,
+    error: Option<serde_json::Error>,
+}
+
+impl JsonWriter {
+    /// An empty text.
+    pub fn new() -> Self {
+        JsonWriter::default()
+    }
+
+    /// The text written, or the first error.
+    pub fn finish(self) -> Result<Vec<u8>, serde_json::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.out),
+        }
+    }
+
+    /// Writes a leaf value with its serde impl.
+    pub fn leaf<T: Serialize + ?Sized>(&mut self, value: &T) {
+        if let Err(e) = serde_json::to_writer(&mut self.out, value) {
+            self.error.get_or_insert(e);
+        }
+    }
+
+    /// Writes `null`.
+    pub fn null(&mut self) {
+        self.out.extend_from_slice(b"null");
+    }
+
+    /// Starts an object; its members follow through the [`ObjectWriter`], which must be ended.
+    pub fn object(&mut self) -> ObjectWriter<'_> {
+        self.out.push(b'{');
+        ObjectWriter { writer: self, empty: true }
+    }
+}
+
+/// The members of an object being written.
+#[derive(Debug)]
+pub struct ObjectWriter<'a> {
+    writer: &'a mut JsonWriter,
+    empty: bool,
+}
+
+impl ObjectWriter<'_> {
+    fn key(&mut self, key: &str) {
+        if !self.empty {
+            self.writer.out.push(b',');
+        }
+        self.empty = false;
+        self.writer.leaf(key);
+        self.writer.out.push(b':');
+    }
+
+    /// Writes a member; an unset one (`None`) is left out.
+    pub fn member<T: ToJson + ?Sized>(&mut self, key: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.key(key);
+            value.to_json(self.writer);
+        }
+    }
+
+    /// [`member`](Self::member) for a member whose wire form is an adapter's (`A`, e.g.
+    /// [`DateTimeString`]).
+    pub fn member_as<T, A: ToJsonAs<T>>(&mut self, key: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.key(key);
+            A::to_json_as(value, self.writer);
+        }
+    }
+
+    /// Closes the object.
+    pub fn end(self) {
+        self.writer.out.push(b'}');
+    }
+}
+
+/// A type that writes itself as JSON.
+pub trait ToJson {
+    /// Writes the value.
+    fn to_json(&self, writer: &mut JsonWriter);
+}
+
+/// A wire form that writes a `T` (a timestamp in a given format, a float that may be `NaN`):
+/// the writing side of [`FromJsonAs`](super::FromJsonAs).
+pub trait ToJsonAs<T> {
+    /// Writes `value` in this form.
+    fn to_json_as(value: &T, writer: &mut JsonWriter);
+}
+
+/// Writes a value as a JSON text.
+pub fn to_vec<T: ToJson + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    let mut writer = JsonWriter::new();
+    value.to_json(&mut writer);
+    writer.finish()
+}
+
+/// Leaf values go through their serde impls.
+macro_rules! through_serde {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn to_json(&self, writer: &mut JsonWriter) {
+                writer.leaf(self)
+            }
+        }
+    )*};
+}
+through_serde!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    str,
+    String,
+    DateTime,
+    Document,
+    crate::Blob,
+    crate::BigInteger,
+    crate::BigDecimal,
+    crate::ByteStream
+);
+
+/// Adapted leaf values too: through `serde_with`'s `SerializeAs`.
+macro_rules! adapter_through_serde {
+    ($($adapter:ty => $t:ty),*) => {$(
+        impl ToJsonAs<$t> for $adapter {
+            fn to_json_as(value: &$t, writer: &mut JsonWriter) {
+                writer.leaf(&SerializeAsWrap::<$t, $adapter>::new(value))
+            }
+        }
+    )*};
+}
+adapter_through_serde!(
+    EpochSeconds => DateTime,
+    DateTimeString => DateTime,
+    HttpDateString => DateTime,
+    Float => f32,
+    Float => f64
+);
+
+/// Floats write `NaN` and the infinities as Smithy's strings.
+impl ToJson for f32 {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        Float::to_json_as(self, writer)
+    }
+}
+
+impl ToJson for f64 {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        Float::to_json_as(self, writer)
+    }
+}
+
+/// `{}`: a `Unit` union member's value, and a structure payload that is not set.
+impl ToJson for Unit {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        writer.object().end();
+    }
+}
+
+/// A union member this build does not know, written back as it came.
+impl ToJson for UnknownUnionMember {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        let mut object = writer.object();
+        object.member(self.name(), Some(self.value()));
+        object.end();
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        match self {
+            Some(value) => value.to_json(writer),
+            None => writer.null(),
+        }
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for Box<T> {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        (**self).to_json(writer)
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        <Vec<Same> as ToJsonAs<Vec<T>>>::to_json_as(self, writer)
+    }
+}
+
+impl<K: AsRef<str>, V: ToJson> ToJson for HashMap<K, V> {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        <HashMap<Same, Same> as ToJsonAs<HashMap<K, V>>>::to_json_as(self, writer)
+    }
+}
+
+impl<T: ToJson> ToJsonAs<T> for Same {
+    fn to_json_as(value: &T, writer: &mut JsonWriter) {
+        value.to_json(writer)
+    }
+}
+
+impl<T, A: ToJsonAs<T>> ToJsonAs<Option<T>> for Option<A> {
+    fn to_json_as(value: &Option<T>, writer: &mut JsonWriter) {
+        match value {
+            Some(value) => A::to_json_as(value, writer),
+            None => writer.null(),
+        }
+    }
+}
+
+impl<T, A: ToJsonAs<T>> ToJsonAs<Vec<T>> for Vec<A> {
+    fn to_json_as(value: &Vec<T>, writer: &mut JsonWriter) {
+        writer.out.push(b'[');
+        for (i, item) in value.iter().enumerate() {
+            if i > 0 {
+                writer.out.push(b',');
+            }
+            A::to_json_as(item, writer);
+        }
+        writer.out.push(b']');
+    }
+}
+
+impl<K: AsRef<str>, V, A: ToJsonAs<V>> ToJsonAs<HashMap<K, V>> for HashMap<Same, A> {
+    fn to_json_as(value: &HashMap<K, V>, writer: &mut JsonWriter) {
+        let mut object = writer.object();
+        for (key, item) in value {
+            object.member_as::<V, A>(key.as_ref(), Some(item));
+        }
+        object.end();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_members_and_collections() {
+        let mut writer = JsonWriter::new();
+        let mut object = writer.object();
+        object.member("quote\"d", Some("a\nb"));
+        object.member::<i32>("unset", None);
+        object.member("list", Some(&vec![Some(1.5), None, Some(f64::NAN), Some(f64::NEG_INFINITY)]));
+        object.member_as::<_, Vec<DateTimeString>>("times", Some(&vec![DateTime::from_secs(0)]));
+        object.member("empty", Some(&Unit));
+        object.member("map", Some(&HashMap::from([("k", vec![true])])));
+        object.end();
+        assert_eq!(
+            String::from_utf8(writer.finish().unwrap()).unwrap(),
+            r#"{"quote\"d":"a\nb","list":[1.5,null,"NaN","-Infinity"],"times":["1970-01-01T00:00:00Z"],"empty":{},"map":{"k":[true]}}"#
+        );
+    }
+
+    #[test]
+    fn the_first_error_of_a_leaf_is_reported() {
+        let mut writer = JsonWriter::new();
+        // A map with a key serde_json cannot write is the kind of leaf that fails.
+        writer.leaf(&std::collections::BTreeMap::from([(vec![1u8], 1)]));
+        assert!(writer.finish().is_err());
+    }
+
+    #[test]
+    fn what_is_written_reads_back() {
+        let value: HashMap<String, Vec<Option<i64>>> = HashMap::from([("a".into(), vec![Some(1), None])]);
+        let back: HashMap<String, Vec<Option<i64>>> = crate::json::from_body(&to_vec(&value).unwrap()).unwrap();
+        assert_eq!(back, value);
+    }
+}
