@@ -42,8 +42,8 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
         /// Client configuration: region, endpoint, credentials, retries, timeouts.
         pub mod config {
             pub use ::smithy_runtime::client::{
-                Config, ConfigBuilder as Builder, Credentials, ProvideCredentials, Region, SharedCredentialsProvider,
-                StaticTimeSource, TimeSource,
+                BehaviorVersion, Config, ConfigBuilder as Builder, Credentials, IntoRegion, ProvideCredentials, Region,
+                SharedCredentialsProvider, StaticTimeSource, TimeSource,
             };
             pub use ::smithy_runtime::client::env::Env;
             /// Retry settings.
@@ -70,7 +70,7 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
 
         /// Errors of calls.
         pub mod error {
-            pub use ::smithy_runtime::client::{ConstructionFailure, DispatchFailure, ResponseError, SdkError, ServiceError, TimeoutError};
+            pub use ::smithy_runtime::client::{ConstructionFailure, DispatchFailure, DisplayErrorContext, ResponseError, SdkError, ServiceError, TimeoutError};
             pub use ::smithy_runtime::{BuildError, ErrorMetadata, ProvideErrorMetadata, Unhandled};
         }
 

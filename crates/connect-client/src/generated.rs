@@ -15,8 +15,8 @@ pub use config::Config;
 /// Errors of calls.
 pub mod error {
     pub use ::smithy_runtime::client::{
-        ConstructionFailure, DispatchFailure, ResponseError, SdkError, ServiceError,
-        TimeoutError,
+        ConstructionFailure, DispatchFailure, DisplayErrorContext, ResponseError,
+        SdkError, ServiceError, TimeoutError,
     };
     pub use ::smithy_runtime::{
         BuildError, ErrorMetadata, ProvideErrorMetadata, Unhandled,

@@ -162,6 +162,7 @@ async fn connection_failures_are_dispatch_failures() {
         client(&format!("http://127.0.0.1:{port}")).get_federation_token().instance_id("i").send().await.unwrap_err();
     let SdkError::DispatchFailure(f) = &err else { panic!("{err:?}") };
     assert!(f.is_connect());
+    assert!(f.is_io() && !f.is_timeout() && !f.is_user() && !f.is_other(), "{f:?}");
     assert!(err.to_string().starts_with("failed to send the request"), "{err}");
 }
 

@@ -58,6 +58,79 @@ impl From<String> for Region {
     }
 }
 
+/// What [`Builder::region`] takes: a [`Region`], `Some(region)` or `None` (the AWS SDK's
+/// `impl Into<Option<Region>>`, so that `.region(sdk_config.region().cloned())` moves across),
+/// or a region name.
+pub trait IntoRegion {
+    /// The region, or `None` to leave it to the environment.
+    fn into_region(self) -> Option<Region>;
+}
+
+impl IntoRegion for Region {
+    fn into_region(self) -> Option<Region> {
+        Some(self)
+    }
+}
+
+impl IntoRegion for Option<Region> {
+    fn into_region(self) -> Option<Region> {
+        self
+    }
+}
+
+impl IntoRegion for &'static str {
+    fn into_region(self) -> Option<Region> {
+        Some(Region::new(self))
+    }
+}
+
+impl IntoRegion for String {
+    fn into_region(self) -> Option<Region> {
+        Some(Region::new(self))
+    }
+}
+
+/// The AWS SDK's behavior version, accepted so that `Config::builder().behavior_version(..)`
+/// moves across. This client has one behavior, the latest one's: retries on by default
+/// (standard mode, 3 attempts) and a 3.1 s connect timeout; a version asks for nothing else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BehaviorVersion {
+    /// Year, month and day of the version, in that order so that later versions compare greater.
+    date: (u16, u8, u8),
+}
+
+impl BehaviorVersion {
+    /// The latest version, the one this client behaves as.
+    pub fn latest() -> Self {
+        BehaviorVersion { date: (2026, 1, 12) }
+    }
+
+    /// The AWS SDK's version of 2023-11-09.
+    pub fn v2023_11_09() -> Self {
+        BehaviorVersion { date: (2023, 11, 9) }
+    }
+
+    /// The AWS SDK's version of 2024-03-28.
+    pub fn v2024_03_28() -> Self {
+        BehaviorVersion { date: (2024, 3, 28) }
+    }
+
+    /// The AWS SDK's version of 2025-01-17.
+    pub fn v2025_01_17() -> Self {
+        BehaviorVersion { date: (2025, 1, 17) }
+    }
+
+    /// The AWS SDK's version of 2025-08-07.
+    pub fn v2025_08_07() -> Self {
+        BehaviorVersion { date: (2025, 8, 7) }
+    }
+
+    /// The AWS SDK's version of 2026-01-12.
+    pub fn v2026_01_12() -> Self {
+        BehaviorVersion { date: (2026, 1, 12) }
+    }
+}
+
 /// How long a call may take. Every limit has a documented default, so no call hangs forever.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimeoutConfig {
@@ -205,12 +278,18 @@ pub struct Config {
     request_min_compression_size_bytes: Option<u32>,
     app_name: Option<String>,
     env: Option<Env>,
+    behavior_version: Option<BehaviorVersion>,
 }
 
 impl Config {
     /// A builder with nothing set.
     pub fn builder() -> Builder {
         Builder::default()
+    }
+
+    /// The behavior version set, if any (it changes nothing; see [`BehaviorVersion`]).
+    pub fn behavior_version(&self) -> Option<BehaviorVersion> {
+        self.behavior_version
     }
 
     /// Turns the config back into a builder, to change some of it.
@@ -322,6 +401,7 @@ impl Config {
                 .or(self.request_min_compression_size_bytes),
             app_name: o.app_name.clone().or_else(|| self.app_name.clone()),
             env: o.env.clone().or_else(|| self.env.clone()),
+            behavior_version: o.behavior_version.or(self.behavior_version),
         }
     }
 }
@@ -346,9 +426,22 @@ impl Builder {
         self
     }
 
-    /// The region to call.
-    pub fn region(mut self, region: impl Into<Region>) -> Self {
-        self.inner.region = Some(region.into());
+    /// The region to call: a [`Region`], a name, or an `Option<Region>` (`None` leaves it to
+    /// `AWS_REGION` and the profile).
+    pub fn region(mut self, region: impl IntoRegion) -> Self {
+        self.inner.region = region.into_region();
+        self
+    }
+
+    /// Accepted for the AWS SDK's sake; see [`BehaviorVersion`].
+    pub fn behavior_version(mut self, version: BehaviorVersion) -> Self {
+        self.inner.behavior_version = Some(version);
+        self
+    }
+
+    /// Sets or clears the behavior version.
+    pub fn set_behavior_version(mut self, version: Option<BehaviorVersion>) -> Self {
+        self.inner.behavior_version = version;
         self
     }
 
@@ -471,5 +564,30 @@ impl Builder {
 impl From<Config> for Builder {
     fn from(config: Config) -> Self {
         Builder { inner: config }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_region_takes_the_aws_sdk_forms_and_names() {
+        let region = |b: Builder| b.build().region().map(|r| r.as_str().to_owned());
+        assert_eq!(region(Config::builder().region(Region::new("eu-west-1"))).as_deref(), Some("eu-west-1"));
+        assert_eq!(region(Config::builder().region(Some(Region::new("eu-west-2")))).as_deref(), Some("eu-west-2"));
+        assert_eq!(region(Config::builder().region("eu-west-3")).as_deref(), Some("eu-west-3"));
+        assert_eq!(region(Config::builder().region(String::from("eu-north-1"))).as_deref(), Some("eu-north-1"));
+        assert_eq!(region(Config::builder().region("eu-west-3").region(None)), None);
+    }
+
+    #[test]
+    fn a_behavior_version_is_kept_and_merged() {
+        let base = Config::builder().behavior_version(BehaviorVersion::v2023_11_09()).build();
+        assert_eq!(base.behavior_version(), Some(BehaviorVersion::v2023_11_09()));
+        assert_eq!(BehaviorVersion::latest(), BehaviorVersion::v2026_01_12());
+        let merged = base.merged_with(&Config::builder().behavior_version(BehaviorVersion::latest()));
+        assert_eq!(merged.behavior_version(), Some(BehaviorVersion::latest()));
+        assert_eq!(base.merged_with(&Config::builder()).behavior_version(), Some(BehaviorVersion::v2023_11_09()));
     }
 }

@@ -24,16 +24,56 @@ pub struct TimeoutError {
 }
 
 /// The request could not be sent or its response not received (connection refused, reset,
-/// TLS failure).
+/// TLS failure, no connection within the connect timeout).
 #[derive(Debug)]
 pub struct DispatchFailure {
     source: BoxError,
+    timeout: bool,
 }
 
 impl DispatchFailure {
+    fn reqwest(&self) -> Option<&reqwest::Error> {
+        self.source.downcast_ref::<reqwest::Error>()
+    }
+
+    /// Whether an I/O error is among the causes.
+    fn has_io_cause(&self) -> bool {
+        let mut next: Option<&(dyn StdError + 'static)> = Some(&*self.source);
+        while let Some(e) = next {
+            if e.is::<std::io::Error>() {
+                return true;
+            }
+            next = e.source();
+        }
+        false
+    }
+
     /// `true` when no connection could be made.
     pub fn is_connect(&self) -> bool {
-        self.source.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_connect)
+        self.reqwest().is_some_and(reqwest::Error::is_connect)
+    }
+
+    /// `true` when the HTTP client gave up waiting (the connect timeout), as in the AWS SDK,
+    /// where the operation's own timeouts are [`SdkError::TimeoutError`] instead.
+    pub fn is_timeout(&self) -> bool {
+        self.timeout
+    }
+
+    /// `true` for a failure to connect, send or receive that is not a timeout (refused,
+    /// reset, TLS).
+    pub fn is_io(&self) -> bool {
+        !self.timeout && !self.is_user() && (self.is_connect() || self.has_io_cause() || self.reqwest().is_some())
+    }
+
+    /// `true` when the request itself could not be made into an HTTP request (a URL or header
+    /// the HTTP client refuses).
+    pub fn is_user(&self) -> bool {
+        self.reqwest().is_some_and(reqwest::Error::is_builder)
+    }
+
+    /// `true` for anything else (a custom connector's own error).
+    pub fn is_other(&self) -> bool {
+        !self.is_timeout() && !self.is_io() && !self.is_user()
     }
 }
 
@@ -106,7 +146,12 @@ impl<E> SdkError<E> {
 
     /// A dispatch failure.
     pub fn dispatch_failure(source: BoxError) -> Self {
-        SdkError::DispatchFailure(DispatchFailure { source })
+        SdkError::DispatchFailure(DispatchFailure { source, timeout: false })
+    }
+
+    /// A dispatch failure because the HTTP client timed out.
+    pub fn dispatch_timeout(source: BoxError) -> Self {
+        SdkError::DispatchFailure(DispatchFailure { source, timeout: true })
     }
 
     /// A response error.
@@ -185,8 +230,21 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
     }
 }
 
+/// An error whose `Display` shows its whole chain of sources, for logs and `main`'s report:
+/// `eprintln!("{}", DisplayErrorContext(&err))`. (The AWS SDK's name and use; its `SdkError`
+/// prints only its variant, where this crate's already names the cause, so here it adds the
+/// causes of causes, skipping text already shown.)
+#[derive(Debug)]
+pub struct DisplayErrorContext<E: StdError>(pub E);
+
+impl<E: StdError> fmt::Display for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&chain(&self.0))
+    }
+}
+
 /// The error and its sources, joined: `error sending request: client error (Connect): ...`.
-fn chain(e: &(dyn StdError + 'static)) -> String {
+fn chain(e: &dyn StdError) -> String {
     let mut out = e.to_string();
     let mut next = e.source();
     while let Some(s) = next {
@@ -223,5 +281,62 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             SdkError::ResponseError(e) => Some(&*e.source),
             SdkError::ServiceError(e) => Some(&e.source),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::boxed;
+
+    #[derive(Debug)]
+    struct Wrapped(&'static str, BoxError);
+
+    impl fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl StdError for Wrapped {
+        fn source(&self) -> Option<&(dyn StdError + 'static)> {
+            Some(&*self.1)
+        }
+    }
+
+    fn dispatch(err: SdkError<std::io::Error>) -> DispatchFailure {
+        match err {
+            SdkError::DispatchFailure(f) => f,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn dispatch_failures_say_what_kind_they_are() {
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let io = dispatch(SdkError::dispatch_failure(boxed(Wrapped("connecting", boxed(refused)))));
+        assert!(io.is_io() && !io.is_timeout() && !io.is_user() && !io.is_other());
+
+        let slow = std::io::Error::new(std::io::ErrorKind::TimedOut, "slow");
+        let timeout = dispatch(SdkError::dispatch_timeout(boxed(slow)));
+        assert!(timeout.is_timeout() && !timeout.is_io() && !timeout.is_other());
+
+        let custom = dispatch(SdkError::dispatch_failure(boxed(crate::error::BuildError::missing_field("x", "Y"))));
+        assert!(custom.is_other() && !custom.is_io() && !custom.is_timeout() && !custom.is_user());
+    }
+
+    #[test]
+    fn display_error_context_shows_the_causes_of_causes_once() {
+        let root = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset by peer");
+        let err: SdkError<std::io::Error> = SdkError::dispatch_failure(boxed(Wrapped(
+            "error sending request",
+            boxed(Wrapped("client error", boxed(root))),
+        )));
+        assert_eq!(
+            DisplayErrorContext(&err).to_string(),
+            "failed to send the request: error sending request: client error: connection reset by peer"
+        );
+        let plain = std::io::Error::other("just this");
+        assert_eq!(DisplayErrorContext(plain).to_string(), "just this");
     }
 }

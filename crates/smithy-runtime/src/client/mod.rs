@@ -31,13 +31,15 @@ use tracing::Instrument;
 
 pub use crate::error::CreateUnhandledError;
 pub use config::{
-    Builder as ConfigBuilder, Config, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
-    IdempotencyTokenProvider, Region, StaticTimeSource, SystemTimeSource, TimeSource, TimeoutConfig,
-    TimeoutConfigBuilder,
+    BehaviorVersion, Builder as ConfigBuilder, Config, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_OPERATION_TIMEOUT, IdempotencyTokenProvider, IntoRegion, Region, StaticTimeSource, SystemTimeSource,
+    TimeSource, TimeoutConfig, TimeoutConfigBuilder,
 };
 pub use connector::{ConnectorError, HttpConnector, SharedHttpConnector};
 pub use credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
-pub use error::{ConstructionFailure, DispatchFailure, ResponseError, SdkError, ServiceError, TimeoutError};
+pub use error::{
+    ConstructionFailure, DispatchFailure, DisplayErrorContext, ResponseError, SdkError, ServiceError, TimeoutError,
+};
 pub use retry::RetryConfig;
 
 use self::connector::ConnectorErrorKind;
@@ -745,7 +747,7 @@ impl Handle {
         }
         tracing::debug!(method = %outgoing.method(), path = %outgoing.uri().path(), "sending request");
         let raw = http.call(outgoing).await.map_err(|e| match e.into_parts() {
-            (ConnectorErrorKind::Timeout, source, _) => SdkError::timeout_error(source),
+            (ConnectorErrorKind::Timeout, source, _) => SdkError::dispatch_timeout(source),
             (ConnectorErrorKind::Response, source, Some(raw)) => SdkError::response_error(source, raw),
             (_, source, _) => SdkError::dispatch_failure(source),
         })?;
@@ -765,6 +767,7 @@ fn classify<E: ProvideErrorMetadata>(operation: &OperationInfo, error: &SdkError
     match error {
         SdkError::ConstructionFailure(_) => RetryKind::NotRetryable,
         SdkError::TimeoutError(_) => RetryKind::Timeout,
+        SdkError::DispatchFailure(e) if e.is_timeout() => RetryKind::Timeout,
         SdkError::DispatchFailure(_) => RetryKind::Transient,
         SdkError::ResponseError(e) => match e.raw().status().as_u16() {
             500..=599 => RetryKind::Transient,

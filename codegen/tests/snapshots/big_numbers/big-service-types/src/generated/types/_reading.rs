@@ -44,14 +44,17 @@ impl ::smithy_runtime::json::ToJson for Reading {
 }
 impl Reading {
     /// The `Atoms` member.
+    #[inline]
     pub fn atoms(&self) -> ::std::option::Option<&::smithy_runtime::BigInteger> {
         self.atoms.as_ref()
     }
     /// The `Mass` member.
+    #[inline]
     pub fn mass(&self) -> &::smithy_runtime::BigDecimal {
         &self.mass
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ReadingBuilder {
         ::std::default::Default::default()
     }
@@ -125,6 +128,7 @@ impl ReadingBuilder {
         self
     }
     /// The `Atoms` member.
+    #[inline]
     pub fn set_atoms(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigInteger>,
@@ -133,6 +137,7 @@ impl ReadingBuilder {
         self
     }
     /// The `Atoms` member.
+    #[inline]
     pub fn get_atoms(&self) -> &::std::option::Option<::smithy_runtime::BigInteger> {
         &self.atoms
     }
@@ -145,6 +150,7 @@ impl ReadingBuilder {
         self
     }
     /// The `Mass` member.
+    #[inline]
     pub fn set_mass(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigDecimal>,
@@ -153,6 +159,7 @@ impl ReadingBuilder {
         self
     }
     /// The `Mass` member.
+    #[inline]
     pub fn get_mass(&self) -> &::std::option::Option<::smithy_runtime::BigDecimal> {
         &self.mass
     }

@@ -85,36 +85,44 @@ impl ::smithy_runtime::json::ToJson for User {
 }
 impl User {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The `Age` member.
+    #[inline]
     pub fn age(&self) -> ::std::option::Option<i32> {
         self.age
     }
     /// The `Balance` member.
+    #[inline]
     pub fn balance(&self) -> ::std::option::Option<f64> {
         self.balance
     }
     /// The `Points` member.
+    #[inline]
     pub fn points(&self) -> ::std::option::Option<i64> {
         self.points
     }
     /// The `Email` member.
+    #[inline]
     pub fn email(&self) -> ::std::option::Option<&str> {
         self.email.as_deref()
     }
     /// The `Nicknames` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn nicknames(&self) -> &[::std::string::String] {
         self.nicknames.as_deref().unwrap_or_default()
     }
     /// The `Address` member.
+    #[inline]
     pub fn address(&self) -> ::std::option::Option<&crate::types::Address> {
         self.address.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UserBuilder {
         ::std::default::Default::default()
     }
@@ -253,6 +261,7 @@ impl UserBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -261,6 +270,7 @@ impl UserBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -270,11 +280,13 @@ impl UserBuilder {
         self
     }
     /// The `Age` member.
+    #[inline]
     pub fn set_age(mut self, input: ::std::option::Option<i32>) -> Self {
         self.age = input;
         self
     }
     /// The `Age` member.
+    #[inline]
     pub fn get_age(&self) -> &::std::option::Option<i32> {
         &self.age
     }
@@ -284,11 +296,13 @@ impl UserBuilder {
         self
     }
     /// The `Balance` member.
+    #[inline]
     pub fn set_balance(mut self, input: ::std::option::Option<f64>) -> Self {
         self.balance = input;
         self
     }
     /// The `Balance` member.
+    #[inline]
     pub fn get_balance(&self) -> &::std::option::Option<f64> {
         &self.balance
     }
@@ -298,11 +312,13 @@ impl UserBuilder {
         self
     }
     /// The `Points` member.
+    #[inline]
     pub fn set_points(mut self, input: ::std::option::Option<i64>) -> Self {
         self.points = input;
         self
     }
     /// The `Points` member.
+    #[inline]
     pub fn get_points(&self) -> &::std::option::Option<i64> {
         &self.points
     }
@@ -315,6 +331,7 @@ impl UserBuilder {
         self
     }
     /// The `Email` member.
+    #[inline]
     pub fn set_email(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -323,6 +340,7 @@ impl UserBuilder {
         self
     }
     /// The `Email` member.
+    #[inline]
     pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
         &self.email
     }
@@ -339,6 +357,7 @@ impl UserBuilder {
         self
     }
     /// The `Nicknames` member.
+    #[inline]
     pub fn set_nicknames(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -347,6 +366,7 @@ impl UserBuilder {
         self
     }
     /// The `Nicknames` member.
+    #[inline]
     pub fn get_nicknames(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -361,6 +381,7 @@ impl UserBuilder {
         self
     }
     /// The `Address` member.
+    #[inline]
     pub fn set_address(
         mut self,
         input: ::std::option::Option<crate::types::Address>,
@@ -369,6 +390,7 @@ impl UserBuilder {
         self
     }
     /// The `Address` member.
+    #[inline]
     pub fn get_address(&self) -> &::std::option::Option<crate::types::Address> {
         &self.address
     }

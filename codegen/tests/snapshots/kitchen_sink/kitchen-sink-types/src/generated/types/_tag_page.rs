@@ -46,10 +46,12 @@ impl ::smithy_runtime::json::ToJson for TagPage {
 }
 impl TagPage {
     /// The `Next` member.
+    #[inline]
     pub fn next(&self) -> ::std::option::Option<&str> {
         self.next.as_deref()
     }
     /// The `Tags` member.
+    #[inline]
     pub fn tags(
         &self,
     ) -> ::std::option::Option<
@@ -58,6 +60,7 @@ impl TagPage {
         self.tags.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> TagPageBuilder {
         ::std::default::Default::default()
     }
@@ -111,6 +114,7 @@ impl TagPageBuilder {
         self
     }
     /// The `Next` member.
+    #[inline]
     pub fn set_next(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -119,6 +123,7 @@ impl TagPageBuilder {
         self
     }
     /// The `Next` member.
+    #[inline]
     pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
         &self.next
     }
@@ -136,6 +141,7 @@ impl TagPageBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<
@@ -146,6 +152,7 @@ impl TagPageBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<

@@ -44,14 +44,17 @@ impl ::smithy_runtime::json::ToJson for Card {
 }
 impl Card {
     /// The `Number` member.
+    #[inline]
     pub fn number(&self) -> ::std::option::Option<&str> {
         self.number.as_deref()
     }
     /// The `Holder` member.
+    #[inline]
     pub fn holder(&self) -> ::std::option::Option<&str> {
         self.holder.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CardBuilder {
         ::std::default::Default::default()
     }
@@ -103,6 +106,7 @@ impl CardBuilder {
         self
     }
     /// The `Number` member.
+    #[inline]
     pub fn set_number(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -111,6 +115,7 @@ impl CardBuilder {
         self
     }
     /// The `Number` member.
+    #[inline]
     pub fn get_number(&self) -> &::std::option::Option<::std::string::String> {
         &self.number
     }
@@ -123,6 +128,7 @@ impl CardBuilder {
         self
     }
     /// The `Holder` member.
+    #[inline]
     pub fn set_holder(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -131,6 +137,7 @@ impl CardBuilder {
         self
     }
     /// The `Holder` member.
+    #[inline]
     pub fn get_holder(&self) -> &::std::option::Option<::std::string::String> {
         &self.holder
     }

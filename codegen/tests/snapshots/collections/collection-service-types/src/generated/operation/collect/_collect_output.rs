@@ -14,10 +14,12 @@ impl CollectOutput {
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn maybe_counts(
         &self,
     ) -> ::std::option::Option<
@@ -26,6 +28,7 @@ impl CollectOutput {
         self.maybe_counts.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CollectOutputBuilder {
         ::std::default::Default::default()
     }
@@ -83,6 +86,7 @@ impl CollectOutputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -91,6 +95,7 @@ impl CollectOutputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -110,6 +115,7 @@ impl CollectOutputBuilder {
         self
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn set_maybe_counts(
         mut self,
         input: ::std::option::Option<
@@ -123,6 +129,7 @@ impl CollectOutputBuilder {
         self
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn get_maybe_counts(
         &self,
     ) -> &::std::option::Option<

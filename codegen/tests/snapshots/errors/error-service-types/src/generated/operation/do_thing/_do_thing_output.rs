@@ -5,6 +5,7 @@
 pub struct DoThingOutput {}
 impl DoThingOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> DoThingOutputBuilder {
         ::std::default::Default::default()
     }

@@ -49,14 +49,17 @@ impl ::smithy_runtime::json::ToJson for InvalidParameterException {
 }
 impl InvalidParameterException {
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> &str {
         &self.message
     }
     /// The `Field` member.
+    #[inline]
     pub fn field(&self) -> ::std::option::Option<&str> {
         self.field.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidParameterExceptionBuilder {
         ::std::default::Default::default()
     }
@@ -136,6 +139,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Message` member.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -144,6 +148,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Message` member.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -156,6 +161,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Field` member.
+    #[inline]
     pub fn set_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -164,6 +170,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Field` member.
+    #[inline]
     pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.field
     }

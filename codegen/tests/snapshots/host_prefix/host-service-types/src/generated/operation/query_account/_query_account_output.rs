@@ -5,6 +5,7 @@
 pub struct QueryAccountOutput {}
 impl QueryAccountOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> QueryAccountOutputBuilder {
         ::std::default::Default::default()
     }

@@ -10,14 +10,17 @@ pub struct GetObjectInput {
 }
 impl GetObjectInput {
     /// The `Bucket` member.
+    #[inline]
     pub fn bucket(&self) -> ::std::option::Option<&str> {
         self.bucket.as_deref()
     }
     /// Greedy: `a/b/c` stays three segments.
+    #[inline]
     pub fn key(&self) -> ::std::option::Option<&str> {
         self.key.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetObjectInputBuilder {
         ::std::default::Default::default()
     }
@@ -74,6 +77,7 @@ impl GetObjectInputBuilder {
         self
     }
     /// The `Bucket` member.
+    #[inline]
     pub fn set_bucket(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -82,6 +86,7 @@ impl GetObjectInputBuilder {
         self
     }
     /// The `Bucket` member.
+    #[inline]
     pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
         &self.bucket
     }
@@ -94,6 +99,7 @@ impl GetObjectInputBuilder {
         self
     }
     /// Greedy: `a/b/c` stays three segments.
+    #[inline]
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -102,6 +108,7 @@ impl GetObjectInputBuilder {
         self
     }
     /// Greedy: `a/b/c` stays three segments.
+    #[inline]
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }

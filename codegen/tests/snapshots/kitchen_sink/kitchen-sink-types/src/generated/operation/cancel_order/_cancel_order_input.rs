@@ -10,14 +10,17 @@ pub struct CancelOrderInput {
 }
 impl CancelOrderInput {
     /// The `OrderId` member.
+    #[inline]
     pub fn order_id(&self) -> ::std::option::Option<&str> {
         self.order_id.as_deref()
     }
     /// The `Token` member.
+    #[inline]
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CancelOrderInputBuilder {
         ::std::default::Default::default()
     }
@@ -71,6 +74,7 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `OrderId` member.
+    #[inline]
     pub fn set_order_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -79,6 +83,7 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `OrderId` member.
+    #[inline]
     pub fn get_order_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.order_id
     }
@@ -91,6 +96,7 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -99,6 +105,7 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.token
     }

@@ -5,6 +5,7 @@
 pub struct FilterOutput {}
 impl FilterOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> FilterOutputBuilder {
         ::std::default::Default::default()
     }

@@ -8,10 +8,12 @@ pub struct ListTagsOutput {
 }
 impl ListTagsOutput {
     /// The `Page` member.
+    #[inline]
     pub fn page(&self) -> ::std::option::Option<&crate::types::TagPage> {
         self.page.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ListTagsOutputBuilder {
         ::std::default::Default::default()
     }
@@ -67,6 +69,7 @@ impl ListTagsOutputBuilder {
         self
     }
     /// The `Page` member.
+    #[inline]
     pub fn set_page(
         mut self,
         input: ::std::option::Option<crate::types::TagPage>,
@@ -75,6 +78,7 @@ impl ListTagsOutputBuilder {
         self
     }
     /// The `Page` member.
+    #[inline]
     pub fn get_page(&self) -> &::std::option::Option<crate::types::TagPage> {
         &self.page
     }

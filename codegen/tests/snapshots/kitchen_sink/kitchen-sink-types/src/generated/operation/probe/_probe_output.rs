@@ -5,6 +5,7 @@
 pub struct ProbeOutput {}
 impl ProbeOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ProbeOutputBuilder {
         ::std::default::Default::default()
     }

@@ -5,6 +5,7 @@
 pub struct PutCompressedOutput {}
 impl PutCompressedOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutCompressedOutputBuilder {
         ::std::default::Default::default()
     }

@@ -20,26 +20,31 @@ pub struct PutHeadersOutput {
 }
 impl PutHeadersOutput {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The `Modified` member.
+    #[inline]
     pub fn modified(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.modified.as_ref()
     }
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `Dates` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn dates(&self) -> &[::smithy_runtime::DateTime] {
         self.dates.as_deref().unwrap_or_default()
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn metadata(
         &self,
     ) -> ::std::option::Option<
@@ -48,10 +53,12 @@ impl PutHeadersOutput {
         self.metadata.as_ref()
     }
     /// The `Echoed` member.
+    #[inline]
     pub fn echoed(&self) -> ::std::option::Option<bool> {
         self.echoed
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutHeadersOutputBuilder {
         ::std::default::Default::default()
     }
@@ -113,6 +120,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -121,6 +129,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -133,6 +142,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Modified` member.
+    #[inline]
     pub fn set_modified(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -141,6 +151,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Modified` member.
+    #[inline]
     pub fn get_modified(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.modified
     }
@@ -157,6 +168,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -165,6 +177,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -183,6 +196,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Dates` member.
+    #[inline]
     pub fn set_dates(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -191,6 +205,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Dates` member.
+    #[inline]
     pub fn get_dates(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -210,6 +225,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: ::std::option::Option<
@@ -220,6 +236,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn get_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -233,11 +250,13 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Echoed` member.
+    #[inline]
     pub fn set_echoed(mut self, input: ::std::option::Option<bool>) -> Self {
         self.echoed = input;
         self
     }
     /// The `Echoed` member.
+    #[inline]
     pub fn get_echoed(&self) -> &::std::option::Option<bool> {
         &self.echoed
     }

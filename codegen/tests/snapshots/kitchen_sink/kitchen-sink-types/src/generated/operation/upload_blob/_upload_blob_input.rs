@@ -12,18 +12,22 @@ pub struct UploadBlobInput {
 }
 impl UploadBlobInput {
     /// The `Id` member.
+    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// When set, sent instead of the media type of `Image`.
+    #[inline]
     pub fn content_type(&self) -> ::std::option::Option<&str> {
         self.content_type.as_deref()
     }
     /// The `Data` member.
+    #[inline]
     pub fn data(&self) -> ::std::option::Option<&::smithy_runtime::Blob> {
         self.data.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UploadBlobInputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +83,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +92,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -99,6 +105,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// When set, sent instead of the media type of `Image`.
+    #[inline]
     pub fn set_content_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -107,6 +114,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// When set, sent instead of the media type of `Image`.
+    #[inline]
     pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.content_type
     }
@@ -119,6 +127,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Blob>,
@@ -127,6 +136,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn get_data(&self) -> &::std::option::Option<::smithy_runtime::Blob> {
         &self.data
     }

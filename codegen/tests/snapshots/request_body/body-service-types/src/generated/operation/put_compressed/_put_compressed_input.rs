@@ -10,14 +10,17 @@ pub struct PutCompressedInput {
 }
 impl PutCompressedInput {
     /// The `Encoding` member.
+    #[inline]
     pub fn encoding(&self) -> ::std::option::Option<&str> {
         self.encoding.as_deref()
     }
     /// The `Content` member.
+    #[inline]
     pub fn content(&self) -> ::std::option::Option<&str> {
         self.content.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutCompressedInputBuilder {
         ::std::default::Default::default()
     }
@@ -69,6 +72,7 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Encoding` member.
+    #[inline]
     pub fn set_encoding(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -77,6 +81,7 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Encoding` member.
+    #[inline]
     pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoding
     }
@@ -89,6 +94,7 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn set_content(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -97,6 +103,7 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.content
     }
