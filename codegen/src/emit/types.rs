@@ -282,7 +282,6 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
             #(#accessors)*
 
             /// A builder for this type.
-            #[inline]
             pub fn builder() -> #builder {
                 ::std::default::Default::default()
             }
@@ -403,14 +402,9 @@ fn accessor(ctx: &Ctx, s: &Structure, m: &Member) -> TokenStream {
     } else {
         quote!()
     };
-    // `#[inline]`, here and on the builders' `set_`/`get_` and the unions' `is_`/`as_`: besides
-    // letting callers inline them, it leaves them out of the types crate's own machine code
-    // (an `#[inline]` function is compiled where it is used, and only there), and a whole
-    // service has tens of thousands of them, most of which an app never calls.
     quote! {
         #doc
         #list_note
-        #[inline]
         pub fn #f(&self) #body
     }
 }
@@ -473,13 +467,11 @@ fn setter(ctx: &Ctx, s: &Structure, m: &Member) -> TokenStream {
     quote! {
         #adder
         #brief
-        #[inline]
         pub fn #set(mut self, input: ::std::option::Option<#base>) -> Self {
             self.#f = input;
             self
         }
         #brief
-        #[inline]
         pub fn #get(&self) -> &::std::option::Option<#base> {
             &self.#f
         }
@@ -733,7 +725,7 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
         let v = ident(&e.rust_name);
         let f = format_ident!("is_{}", heck::ToSnakeCase::to_snake_case(e.rust_name.as_str()));
         let d = format!(" `true` for the `{}` error.", e.code);
-        quote!(#[doc = #d] #[inline] pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) })
+        quote!(#[doc = #d] pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) })
     });
     let froms = op.errors.iter().map(|e| {
         let v = ident(&e.rust_name);
@@ -759,31 +751,26 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
 
         impl #name {
             /// An error the model does not describe.
-            #[inline]
             pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
                 Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
             }
 
             /// Code, message and request id of the response.
-            #[inline]
             pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
                 #meta
             }
 
             /// The error code, e.g. `ResourceNotFoundException`.
-            #[inline]
             pub fn code(&self) -> ::std::option::Option<&str> {
                 #code
             }
 
             /// The error message.
-            #[inline]
             pub fn message(&self) -> ::std::option::Option<&str> {
                 #message
             }
 
             /// The request id the service assigned.
-            #[inline]
             pub fn request_id(&self) -> ::std::option::Option<&str> {
                 self.meta().request_id()
             }
@@ -1075,7 +1062,6 @@ fn union(ctx: &Ctx, u: &Union) -> TokenStream {
                 debug.push(quote!(Self::#id => f.write_str(stringify!(#id)),));
                 accessors.push(quote! {
                     #[doc = #is_doc]
-                    #[inline]
                     pub fn #is_fn(&self) -> bool { matches!(self, Self::#id) }
                 });
             }
@@ -1104,10 +1090,8 @@ fn union(ctx: &Ctx, u: &Union) -> TokenStream {
                 }
                 accessors.push(quote! {
                     #[doc = #is_doc]
-                    #[inline]
                     pub fn #is_fn(&self) -> bool { matches!(self, Self::#id(_)) }
                     #[doc = #as_doc]
-                    #[inline]
                     pub fn #as_fn(&self) -> ::std::result::Result<&#t, &Self> {
                         if let Self::#id(v) = self { ::std::result::Result::Ok(v) } else { ::std::result::Result::Err(self) }
                     }

@@ -25,12 +25,10 @@ pub enum GetFederationTokenError {
 }
 impl GetFederationTokenError {
     /// An error the model does not describe.
-    #[inline]
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
     /// Code, message and request id of the response.
-    #[inline]
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::DuplicateResourceException(e) => &e.meta,
@@ -43,7 +41,6 @@ impl GetFederationTokenError {
         }
     }
     /// The error code, e.g. `ResourceNotFoundException`.
-    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DuplicateResourceException(e) => {
@@ -74,7 +71,6 @@ impl GetFederationTokenError {
         }
     }
     /// The error message.
-    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DuplicateResourceException(e) => {
@@ -99,37 +95,30 @@ impl GetFederationTokenError {
         }
     }
     /// The request id the service assigned.
-    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
     /// `true` for the `DuplicateResourceException` error.
-    #[inline]
     pub fn is_duplicate_resource_exception(&self) -> bool {
         matches!(self, Self::DuplicateResourceException(_))
     }
     /// `true` for the `InternalServiceException` error.
-    #[inline]
     pub fn is_internal_service_exception(&self) -> bool {
         matches!(self, Self::InternalServiceException(_))
     }
     /// `true` for the `InvalidParameterException` error.
-    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// `true` for the `InvalidRequestException` error.
-    #[inline]
     pub fn is_invalid_request_exception(&self) -> bool {
         matches!(self, Self::InvalidRequestException(_))
     }
     /// `true` for the `ResourceNotFoundException` error.
-    #[inline]
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourceNotFoundException(_))
     }
     /// `true` for the `UserNotFoundException` error.
-    #[inline]
     pub fn is_user_not_found_exception(&self) -> bool {
         matches!(self, Self::UserNotFoundException(_))
     }

@@ -12,12 +12,10 @@ pub enum InvalidRequestExceptionReason {
 }
 impl InvalidRequestExceptionReason {
     /// `true` when the `AttachedFileInvalidRequestExceptionReason` member is set.
-    #[inline]
     pub fn is_attached_file_invalid_request_exception_reason(&self) -> bool {
         matches!(self, Self::AttachedFileInvalidRequestExceptionReason(_))
     }
     /// The `AttachedFileInvalidRequestExceptionReason` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_attached_file_invalid_request_exception_reason(
         &self,
     ) -> ::std::result::Result<

@@ -8,12 +8,10 @@ pub struct GetFederationTokenInput {
 }
 impl GetFederationTokenInput {
     /// The Amazon Connect instance to federate into. Its identifier is the last part of the instance ARN.
-    #[inline]
     pub fn instance_id(&self) -> ::std::option::Option<&str> {
         self.instance_id.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> GetFederationTokenInputBuilder {
         ::std::default::Default::default()
     }
@@ -74,7 +72,6 @@ impl GetFederationTokenInputBuilder {
         self
     }
     /// The Amazon Connect instance to federate into. Its identifier is the last part of the instance ARN.
-    #[inline]
     pub fn set_instance_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -83,7 +80,6 @@ impl GetFederationTokenInputBuilder {
         self
     }
     /// The Amazon Connect instance to federate into. Its identifier is the last part of the instance ARN.
-    #[inline]
     pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_id
     }

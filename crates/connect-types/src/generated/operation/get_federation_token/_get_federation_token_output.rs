@@ -14,27 +14,22 @@ pub struct GetFederationTokenOutput {
 }
 impl GetFederationTokenOutput {
     /// The tokens the federated user signs in with.
-    #[inline]
     pub fn credentials(&self) -> ::std::option::Option<&crate::types::Credentials> {
         self.credentials.as_ref()
     }
     /// Where the user signs in to the instance.
-    #[inline]
     pub fn sign_in_url(&self) -> ::std::option::Option<&str> {
         self.sign_in_url.as_deref()
     }
     /// The ARN of the Connect user the tokens were issued for.
-    #[inline]
     pub fn user_arn(&self) -> ::std::option::Option<&str> {
         self.user_arn.as_deref()
     }
     /// The user's identifier: its ID or its ARN.
-    #[inline]
     pub fn user_id(&self) -> ::std::option::Option<&str> {
         self.user_id.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> GetFederationTokenOutputBuilder {
         ::std::default::Default::default()
     }
@@ -105,7 +100,6 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The tokens the federated user signs in with.
-    #[inline]
     pub fn set_credentials(
         mut self,
         input: ::std::option::Option<crate::types::Credentials>,
@@ -114,7 +108,6 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The tokens the federated user signs in with.
-    #[inline]
     pub fn get_credentials(&self) -> &::std::option::Option<crate::types::Credentials> {
         &self.credentials
     }
@@ -127,7 +120,6 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// Where the user signs in to the instance.
-    #[inline]
     pub fn set_sign_in_url(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -136,7 +128,6 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// Where the user signs in to the instance.
-    #[inline]
     pub fn get_sign_in_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.sign_in_url
     }
@@ -149,7 +140,6 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The ARN of the Connect user the tokens were issued for.
-    #[inline]
     pub fn set_user_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -158,7 +148,6 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The ARN of the Connect user the tokens were issued for.
-    #[inline]
     pub fn get_user_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_arn
     }
@@ -171,7 +160,6 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The user's identifier: its ID or its ARN.
-    #[inline]
     pub fn set_user_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -180,7 +168,6 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The user's identifier: its ID or its ARN.
-    #[inline]
     pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_id
     }

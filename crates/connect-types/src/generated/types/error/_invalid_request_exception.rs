@@ -48,19 +48,16 @@ impl ::smithy_runtime::json::ToJson for InvalidRequestException {
 }
 impl InvalidRequestException {
     /// Why the request is not valid.
-    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// The specific reason a request was found not valid.
-    #[inline]
     pub fn reason(
         &self,
     ) -> ::std::option::Option<&crate::types::InvalidRequestExceptionReason> {
         self.reason.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> InvalidRequestExceptionBuilder {
         ::std::default::Default::default()
     }
@@ -148,7 +145,6 @@ impl InvalidRequestExceptionBuilder {
         self
     }
     /// Why the request is not valid.
-    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -157,7 +153,6 @@ impl InvalidRequestExceptionBuilder {
         self
     }
     /// Why the request is not valid.
-    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -170,7 +165,6 @@ impl InvalidRequestExceptionBuilder {
         self
     }
     /// The specific reason a request was found not valid.
-    #[inline]
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<crate::types::InvalidRequestExceptionReason>,
@@ -179,7 +173,6 @@ impl InvalidRequestExceptionBuilder {
         self
     }
     /// The specific reason a request was found not valid.
-    #[inline]
     pub fn get_reason(
         &self,
     ) -> &::std::option::Option<crate::types::InvalidRequestExceptionReason> {

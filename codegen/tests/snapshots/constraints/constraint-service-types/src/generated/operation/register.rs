@@ -15,12 +15,10 @@ pub enum RegisterError {
 }
 impl RegisterError {
     /// An error the model does not describe.
-    #[inline]
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
     /// Code, message and request id of the response.
-    #[inline]
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::ValidationException(e) => &e.meta,
@@ -28,7 +26,6 @@ impl RegisterError {
         }
     }
     /// The error code, e.g. `ResourceNotFoundException`.
-    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ValidationException(e) => {
@@ -39,7 +36,6 @@ impl RegisterError {
         }
     }
     /// The error message.
-    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ValidationException(e) => {
@@ -49,12 +45,10 @@ impl RegisterError {
         }
     }
     /// The request id the service assigned.
-    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
     /// `true` for the `ValidationException` error.
-    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }

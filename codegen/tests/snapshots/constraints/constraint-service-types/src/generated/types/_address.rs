@@ -46,17 +46,14 @@ impl ::smithy_runtime::json::ToJson for Address {
 }
 impl Address {
     /// The `Street` member.
-    #[inline]
     pub fn street(&self) -> &str {
         &self.street
     }
     /// The `Zip` member.
-    #[inline]
     pub fn zip(&self) -> &str {
         &self.zip
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> AddressBuilder {
         ::std::default::Default::default()
     }
@@ -116,7 +113,6 @@ impl AddressBuilder {
         self
     }
     /// The `Street` member.
-    #[inline]
     pub fn set_street(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -125,7 +121,6 @@ impl AddressBuilder {
         self
     }
     /// The `Street` member.
-    #[inline]
     pub fn get_street(&self) -> &::std::option::Option<::std::string::String> {
         &self.street
     }
@@ -138,7 +133,6 @@ impl AddressBuilder {
         self
     }
     /// The `Zip` member.
-    #[inline]
     pub fn set_zip(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -147,7 +141,6 @@ impl AddressBuilder {
         self
     }
     /// The `Zip` member.
-    #[inline]
     pub fn get_zip(&self) -> &::std::option::Option<::std::string::String> {
         &self.zip
     }

@@ -151,84 +151,68 @@ impl ::smithy_runtime::json::ToJson for Settings {
 }
 impl Settings {
     /// The `Enabled` member.
-    #[inline]
     pub fn enabled(&self) -> bool {
         self.enabled
     }
     /// The `Retries` member.
-    #[inline]
     pub fn retries(&self) -> i32 {
         self.retries
     }
     /// The `Big` member.
-    #[inline]
     pub fn big(&self) -> i64 {
         self.big
     }
     /// The `Small` member.
-    #[inline]
     pub fn small(&self) -> i8 {
         self.small
     }
     /// The `Ratio` member.
-    #[inline]
     pub fn ratio(&self) -> f64 {
         self.ratio
     }
     /// The `Scale` member.
-    #[inline]
     pub fn scale(&self) -> f32 {
         self.scale
     }
     /// The `Name` member.
-    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The `Mode` member.
-    #[inline]
     pub fn mode(&self) -> &crate::types::Mode {
         &self.mode
     }
     /// The `Level` member.
-    #[inline]
     pub fn level(&self) -> &crate::types::Level {
         &self.level
     }
     /// The `Tags` member.
-    #[inline]
     pub fn tags(&self) -> &[::std::string::String] {
         &self.tags
     }
     /// The `Labels` member.
-    #[inline]
     pub fn labels(
         &self,
     ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
         &self.labels
     }
     /// The `Extra` member.
-    #[inline]
     pub fn extra(&self) -> &::smithy_runtime::Document {
         &self.extra
     }
     /// The `Required` member.
-    #[inline]
     pub fn required(&self) -> &str {
         &self.required
     }
     /// The `Optional` member.
-    #[inline]
     pub fn optional(&self) -> ::std::option::Option<i32> {
         self.optional
     }
     /// The target shape has a default too, which the member repeats as Smithy requires.
-    #[inline]
     pub fn port(&self) -> i32 {
         self.port
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> SettingsBuilder {
         ::std::default::Default::default()
     }
@@ -365,13 +349,11 @@ impl SettingsBuilder {
         self
     }
     /// The `Enabled` member.
-    #[inline]
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     /// The `Enabled` member.
-    #[inline]
     pub fn get_enabled(&self) -> &::std::option::Option<bool> {
         &self.enabled
     }
@@ -381,13 +363,11 @@ impl SettingsBuilder {
         self
     }
     /// The `Retries` member.
-    #[inline]
     pub fn set_retries(mut self, input: ::std::option::Option<i32>) -> Self {
         self.retries = input;
         self
     }
     /// The `Retries` member.
-    #[inline]
     pub fn get_retries(&self) -> &::std::option::Option<i32> {
         &self.retries
     }
@@ -397,13 +377,11 @@ impl SettingsBuilder {
         self
     }
     /// The `Big` member.
-    #[inline]
     pub fn set_big(mut self, input: ::std::option::Option<i64>) -> Self {
         self.big = input;
         self
     }
     /// The `Big` member.
-    #[inline]
     pub fn get_big(&self) -> &::std::option::Option<i64> {
         &self.big
     }
@@ -413,13 +391,11 @@ impl SettingsBuilder {
         self
     }
     /// The `Small` member.
-    #[inline]
     pub fn set_small(mut self, input: ::std::option::Option<i8>) -> Self {
         self.small = input;
         self
     }
     /// The `Small` member.
-    #[inline]
     pub fn get_small(&self) -> &::std::option::Option<i8> {
         &self.small
     }
@@ -429,13 +405,11 @@ impl SettingsBuilder {
         self
     }
     /// The `Ratio` member.
-    #[inline]
     pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
         self.ratio = input;
         self
     }
     /// The `Ratio` member.
-    #[inline]
     pub fn get_ratio(&self) -> &::std::option::Option<f64> {
         &self.ratio
     }
@@ -445,13 +419,11 @@ impl SettingsBuilder {
         self
     }
     /// The `Scale` member.
-    #[inline]
     pub fn set_scale(mut self, input: ::std::option::Option<f32>) -> Self {
         self.scale = input;
         self
     }
     /// The `Scale` member.
-    #[inline]
     pub fn get_scale(&self) -> &::std::option::Option<f32> {
         &self.scale
     }
@@ -464,7 +436,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -473,7 +444,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -483,13 +453,11 @@ impl SettingsBuilder {
         self
     }
     /// The `Mode` member.
-    #[inline]
     pub fn set_mode(mut self, input: ::std::option::Option<crate::types::Mode>) -> Self {
         self.mode = input;
         self
     }
     /// The `Mode` member.
-    #[inline]
     pub fn get_mode(&self) -> &::std::option::Option<crate::types::Mode> {
         &self.mode
     }
@@ -502,7 +470,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Level` member.
-    #[inline]
     pub fn set_level(
         mut self,
         input: ::std::option::Option<crate::types::Level>,
@@ -511,7 +478,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Level` member.
-    #[inline]
     pub fn get_level(&self) -> &::std::option::Option<crate::types::Level> {
         &self.level
     }
@@ -528,7 +494,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Tags` member.
-    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -537,7 +502,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Tags` member.
-    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -557,7 +521,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Labels` member.
-    #[inline]
     pub fn set_labels(
         mut self,
         input: ::std::option::Option<
@@ -568,7 +531,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Labels` member.
-    #[inline]
     pub fn get_labels(
         &self,
     ) -> &::std::option::Option<
@@ -585,7 +547,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Extra` member.
-    #[inline]
     pub fn set_extra(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Document>,
@@ -594,7 +555,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Extra` member.
-    #[inline]
     pub fn get_extra(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.extra
     }
@@ -607,7 +567,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Required` member.
-    #[inline]
     pub fn set_required(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -616,7 +575,6 @@ impl SettingsBuilder {
         self
     }
     /// The `Required` member.
-    #[inline]
     pub fn get_required(&self) -> &::std::option::Option<::std::string::String> {
         &self.required
     }
@@ -626,13 +584,11 @@ impl SettingsBuilder {
         self
     }
     /// The `Optional` member.
-    #[inline]
     pub fn set_optional(mut self, input: ::std::option::Option<i32>) -> Self {
         self.optional = input;
         self
     }
     /// The `Optional` member.
-    #[inline]
     pub fn get_optional(&self) -> &::std::option::Option<i32> {
         &self.optional
     }
@@ -642,13 +598,11 @@ impl SettingsBuilder {
         self
     }
     /// The target shape has a default too, which the member repeats as Smithy requires.
-    #[inline]
     pub fn set_port(mut self, input: ::std::option::Option<i32>) -> Self {
         self.port = input;
         self
     }
     /// The target shape has a default too, which the member repeats as Smithy requires.
-    #[inline]
     pub fn get_port(&self) -> &::std::option::Option<i32> {
         &self.port
     }

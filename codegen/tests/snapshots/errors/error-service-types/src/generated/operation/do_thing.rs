@@ -21,12 +21,10 @@ pub enum DoThingError {
 }
 impl DoThingError {
     /// An error the model does not describe.
-    #[inline]
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
     /// Code, message and request id of the response.
-    #[inline]
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::InvalidParameterException(e) => &e.meta,
@@ -37,7 +35,6 @@ impl DoThingError {
         }
     }
     /// The error code, e.g. `ResourceNotFoundException`.
-    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InvalidParameterException(e) => {
@@ -60,7 +57,6 @@ impl DoThingError {
         }
     }
     /// The error message.
-    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InvalidParameterException(e) => {
@@ -77,27 +73,22 @@ impl DoThingError {
         }
     }
     /// The request id the service assigned.
-    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
     /// `true` for the `InvalidParameterException` error.
-    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// `true` for the `NotFound` error.
-    #[inline]
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound(_))
     }
     /// `true` for the `ServiceUnavailable` error.
-    #[inline]
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, Self::ServiceUnavailable(_))
     }
     /// `true` for the `TooManyRequests` error.
-    #[inline]
     pub fn is_too_many_requests(&self) -> bool {
         matches!(self, Self::TooManyRequests(_))
     }

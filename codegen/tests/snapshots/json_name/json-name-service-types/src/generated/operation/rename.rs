@@ -15,12 +15,10 @@ pub enum RenameError {
 }
 impl RenameError {
     /// An error the model does not describe.
-    #[inline]
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
     /// Code, message and request id of the response.
-    #[inline]
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::Conflict(e) => &e.meta,
@@ -28,7 +26,6 @@ impl RenameError {
         }
     }
     /// The error code, e.g. `ResourceNotFoundException`.
-    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Conflict(e) => {
@@ -39,7 +36,6 @@ impl RenameError {
         }
     }
     /// The error message.
-    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Conflict(e) => ::smithy_runtime::ProvideErrorMetadata::message(e),
@@ -47,12 +43,10 @@ impl RenameError {
         }
     }
     /// The request id the service assigned.
-    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
     /// `true` for the `Conflict` error.
-    #[inline]
     pub fn is_conflict(&self) -> bool {
         matches!(self, Self::Conflict(_))
     }

@@ -14,12 +14,10 @@ pub enum Kind {
 }
 impl Kind {
     /// `true` when the `type` member is set.
-    #[inline]
     pub fn is_type(&self) -> bool {
         matches!(self, Self::Type(_))
     }
     /// The `type` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_type(&self) -> ::std::result::Result<&::std::string::String, &Self> {
         if let Self::Type(v) = self {
             ::std::result::Result::Ok(v)
@@ -28,12 +26,10 @@ impl Kind {
         }
     }
     /// `true` when the `enum` member is set.
-    #[inline]
     pub fn is_enum(&self) -> bool {
         matches!(self, Self::Enum(_))
     }
     /// The `enum` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_enum(&self) -> ::std::result::Result<&i32, &Self> {
         if let Self::Enum(v) = self {
             ::std::result::Result::Ok(v)
@@ -42,7 +38,6 @@ impl Kind {
         }
     }
     /// `true` when the `Self` member is set.
-    #[inline]
     pub fn is_self_value(&self) -> bool {
         matches!(self, Self::SelfValue)
     }

@@ -44,17 +44,14 @@ impl ::smithy_runtime::json::ToJson for SelfValue {
 }
 impl SelfValue {
     /// The `move` member.
-    #[inline]
     pub fn r#move(&self) -> ::std::option::Option<&str> {
         self.r#move.as_deref()
     }
     /// The `loop` member.
-    #[inline]
     pub fn r#loop(&self) -> ::std::option::Option<&crate::types::Kind> {
         self.r#loop.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> SelfValueBuilder {
         ::std::default::Default::default()
     }
@@ -112,7 +109,6 @@ impl SelfValueBuilder {
         self
     }
     /// The `move` member.
-    #[inline]
     pub fn set_move(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -121,7 +117,6 @@ impl SelfValueBuilder {
         self
     }
     /// The `move` member.
-    #[inline]
     pub fn get_move(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#move
     }
@@ -134,13 +129,11 @@ impl SelfValueBuilder {
         self
     }
     /// The `loop` member.
-    #[inline]
     pub fn set_loop(mut self, input: ::std::option::Option<crate::types::Kind>) -> Self {
         self.r#loop = input;
         self
     }
     /// The `loop` member.
-    #[inline]
     pub fn get_loop(&self) -> &::std::option::Option<crate::types::Kind> {
         &self.r#loop
     }

@@ -17,12 +17,10 @@ pub enum MatchError {
 }
 impl MatchError {
     /// An error the model does not describe.
-    #[inline]
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
     /// Code, message and request id of the response.
-    #[inline]
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::Break(e) => &e.meta,
@@ -31,7 +29,6 @@ impl MatchError {
         }
     }
     /// The error code, e.g. `ResourceNotFoundException`.
-    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Break(e) => {
@@ -46,7 +43,6 @@ impl MatchError {
         }
     }
     /// The error message.
-    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Break(e) => ::smithy_runtime::ProvideErrorMetadata::message(e),
@@ -57,17 +53,14 @@ impl MatchError {
         }
     }
     /// The request id the service assigned.
-    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
     /// `true` for the `Break` error.
-    #[inline]
     pub fn is_break(&self) -> bool {
         matches!(self, Self::Break(_))
     }
     /// `true` for the `ServiceUnavailable` error.
-    #[inline]
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, Self::ServiceUnavailable(_))
     }

@@ -15,12 +15,10 @@ pub enum PingError {
 }
 impl PingError {
     /// An error the model does not describe.
-    #[inline]
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
     /// Code, message and request id of the response.
-    #[inline]
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::ServiceUnavailable(e) => &e.meta,
@@ -28,7 +26,6 @@ impl PingError {
         }
     }
     /// The error code, e.g. `ResourceNotFoundException`.
-    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ServiceUnavailable(e) => {
@@ -39,7 +36,6 @@ impl PingError {
         }
     }
     /// The error message.
-    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ServiceUnavailable(e) => {
@@ -49,12 +45,10 @@ impl PingError {
         }
     }
     /// The request id the service assigned.
-    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
     /// `true` for the `ServiceUnavailable` error.
-    #[inline]
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, Self::ServiceUnavailable(_))
     }

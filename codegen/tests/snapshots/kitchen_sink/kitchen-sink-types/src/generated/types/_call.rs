@@ -47,19 +47,16 @@ impl ::smithy_runtime::json::ToJson for Call {
 }
 impl Call {
     /// The `function` member.
-    #[inline]
     pub fn function(&self) -> &str {
         &self.function
     }
     /// The `arguments` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn arguments(&self) -> &[crate::types::Expression] {
         self.arguments.as_deref().unwrap_or_default()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CallBuilder {
         ::std::default::Default::default()
     }
@@ -122,7 +119,6 @@ impl CallBuilder {
         self
     }
     /// The `function` member.
-    #[inline]
     pub fn set_function(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -131,7 +127,6 @@ impl CallBuilder {
         self
     }
     /// The `function` member.
-    #[inline]
     pub fn get_function(&self) -> &::std::option::Option<::std::string::String> {
         &self.function
     }
@@ -148,7 +143,6 @@ impl CallBuilder {
         self
     }
     /// The `arguments` member.
-    #[inline]
     pub fn set_arguments(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Expression>>,
@@ -157,7 +151,6 @@ impl CallBuilder {
         self
     }
     /// The `arguments` member.
-    #[inline]
     pub fn get_arguments(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Expression>> {

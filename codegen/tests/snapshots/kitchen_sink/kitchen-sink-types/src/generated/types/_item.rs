@@ -44,17 +44,14 @@ impl ::smithy_runtime::json::ToJson for Item {
 }
 impl Item {
     /// The `Name` member.
-    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The `Price` member.
-    #[inline]
     pub fn price(&self) -> ::std::option::Option<f64> {
         self.price
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ItemBuilder {
         ::std::default::Default::default()
     }
@@ -106,7 +103,6 @@ impl ItemBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -115,7 +111,6 @@ impl ItemBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -125,13 +120,11 @@ impl ItemBuilder {
         self
     }
     /// The `Price` member.
-    #[inline]
     pub fn set_price(mut self, input: ::std::option::Option<f64>) -> Self {
         self.price = input;
         self
     }
     /// The `Price` member.
-    #[inline]
     pub fn get_price(&self) -> &::std::option::Option<f64> {
         &self.price
     }

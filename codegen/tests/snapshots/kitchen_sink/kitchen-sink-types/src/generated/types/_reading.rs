@@ -44,17 +44,14 @@ impl ::smithy_runtime::json::ToJson for Reading {
 }
 impl Reading {
     /// The `Atoms` member.
-    #[inline]
     pub fn atoms(&self) -> ::std::option::Option<&::smithy_runtime::BigInteger> {
         self.atoms.as_ref()
     }
     /// The `Mass` member.
-    #[inline]
     pub fn mass(&self) -> &::smithy_runtime::BigDecimal {
         &self.mass
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ReadingBuilder {
         ::std::default::Default::default()
     }
@@ -128,7 +125,6 @@ impl ReadingBuilder {
         self
     }
     /// The `Atoms` member.
-    #[inline]
     pub fn set_atoms(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigInteger>,
@@ -137,7 +133,6 @@ impl ReadingBuilder {
         self
     }
     /// The `Atoms` member.
-    #[inline]
     pub fn get_atoms(&self) -> &::std::option::Option<::smithy_runtime::BigInteger> {
         &self.atoms
     }
@@ -150,7 +145,6 @@ impl ReadingBuilder {
         self
     }
     /// The `Mass` member.
-    #[inline]
     pub fn set_mass(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigDecimal>,
@@ -159,7 +153,6 @@ impl ReadingBuilder {
         self
     }
     /// The `Mass` member.
-    #[inline]
     pub fn get_mass(&self) -> &::std::option::Option<::smithy_runtime::BigDecimal> {
         &self.mass
     }

@@ -12,12 +12,10 @@ pub enum SecretAnswer {
 }
 impl SecretAnswer {
     /// `true` when the `text` member is set.
-    #[inline]
     pub fn is_text(&self) -> bool {
         matches!(self, Self::Text(_))
     }
     /// The `text` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_text(&self) -> ::std::result::Result<&::std::string::String, &Self> {
         if let Self::Text(v) = self {
             ::std::result::Result::Ok(v)
@@ -26,12 +24,10 @@ impl SecretAnswer {
         }
     }
     /// `true` when the `number` member is set.
-    #[inline]
     pub fn is_number(&self) -> bool {
         matches!(self, Self::Number(_))
     }
     /// The `number` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_number(&self) -> ::std::result::Result<&i32, &Self> {
         if let Self::Number(v) = self {
             ::std::result::Result::Ok(v)

@@ -46,12 +46,10 @@ impl ::smithy_runtime::json::ToJson for TagPage {
 }
 impl TagPage {
     /// The `Next` member.
-    #[inline]
     pub fn next(&self) -> ::std::option::Option<&str> {
         self.next.as_deref()
     }
     /// The `Tags` member.
-    #[inline]
     pub fn tags(
         &self,
     ) -> ::std::option::Option<
@@ -60,7 +58,6 @@ impl TagPage {
         self.tags.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> TagPageBuilder {
         ::std::default::Default::default()
     }
@@ -114,7 +111,6 @@ impl TagPageBuilder {
         self
     }
     /// The `Next` member.
-    #[inline]
     pub fn set_next(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -123,7 +119,6 @@ impl TagPageBuilder {
         self
     }
     /// The `Next` member.
-    #[inline]
     pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
         &self.next
     }
@@ -141,7 +136,6 @@ impl TagPageBuilder {
         self
     }
     /// The `Tags` member.
-    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<
@@ -152,7 +146,6 @@ impl TagPageBuilder {
         self
     }
     /// The `Tags` member.
-    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<

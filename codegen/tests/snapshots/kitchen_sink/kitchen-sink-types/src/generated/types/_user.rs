@@ -85,44 +85,36 @@ impl ::smithy_runtime::json::ToJson for User {
 }
 impl User {
     /// The `Name` member.
-    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The `Age` member.
-    #[inline]
     pub fn age(&self) -> ::std::option::Option<i32> {
         self.age
     }
     /// The `Balance` member.
-    #[inline]
     pub fn balance(&self) -> ::std::option::Option<f64> {
         self.balance
     }
     /// The `Points` member.
-    #[inline]
     pub fn points(&self) -> ::std::option::Option<i64> {
         self.points
     }
     /// The `Email` member.
-    #[inline]
     pub fn email(&self) -> ::std::option::Option<&str> {
         self.email.as_deref()
     }
     /// The `Nicknames` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn nicknames(&self) -> &[::std::string::String] {
         self.nicknames.as_deref().unwrap_or_default()
     }
     /// The `Address` member.
-    #[inline]
     pub fn address(&self) -> ::std::option::Option<&crate::types::Address> {
         self.address.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> UserBuilder {
         ::std::default::Default::default()
     }
@@ -261,7 +253,6 @@ impl UserBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -270,7 +261,6 @@ impl UserBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -280,13 +270,11 @@ impl UserBuilder {
         self
     }
     /// The `Age` member.
-    #[inline]
     pub fn set_age(mut self, input: ::std::option::Option<i32>) -> Self {
         self.age = input;
         self
     }
     /// The `Age` member.
-    #[inline]
     pub fn get_age(&self) -> &::std::option::Option<i32> {
         &self.age
     }
@@ -296,13 +284,11 @@ impl UserBuilder {
         self
     }
     /// The `Balance` member.
-    #[inline]
     pub fn set_balance(mut self, input: ::std::option::Option<f64>) -> Self {
         self.balance = input;
         self
     }
     /// The `Balance` member.
-    #[inline]
     pub fn get_balance(&self) -> &::std::option::Option<f64> {
         &self.balance
     }
@@ -312,13 +298,11 @@ impl UserBuilder {
         self
     }
     /// The `Points` member.
-    #[inline]
     pub fn set_points(mut self, input: ::std::option::Option<i64>) -> Self {
         self.points = input;
         self
     }
     /// The `Points` member.
-    #[inline]
     pub fn get_points(&self) -> &::std::option::Option<i64> {
         &self.points
     }
@@ -331,7 +315,6 @@ impl UserBuilder {
         self
     }
     /// The `Email` member.
-    #[inline]
     pub fn set_email(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -340,7 +323,6 @@ impl UserBuilder {
         self
     }
     /// The `Email` member.
-    #[inline]
     pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
         &self.email
     }
@@ -357,7 +339,6 @@ impl UserBuilder {
         self
     }
     /// The `Nicknames` member.
-    #[inline]
     pub fn set_nicknames(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -366,7 +347,6 @@ impl UserBuilder {
         self
     }
     /// The `Nicknames` member.
-    #[inline]
     pub fn get_nicknames(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -381,7 +361,6 @@ impl UserBuilder {
         self
     }
     /// The `Address` member.
-    #[inline]
     pub fn set_address(
         mut self,
         input: ::std::option::Option<crate::types::Address>,
@@ -390,7 +369,6 @@ impl UserBuilder {
         self
     }
     /// The `Address` member.
-    #[inline]
     pub fn get_address(&self) -> &::std::option::Option<crate::types::Address> {
         &self.address
     }

@@ -31,12 +31,10 @@ impl ::smithy_runtime::json::ToJson for Link {
 }
 impl Link {
     /// The `Next` member.
-    #[inline]
     pub fn next(&self) -> ::std::option::Option<&crate::types::OtherLink> {
         self.next.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> LinkBuilder {
         ::std::default::Default::default()
     }
@@ -92,7 +90,6 @@ impl LinkBuilder {
         self
     }
     /// The `Next` member.
-    #[inline]
     pub fn set_next(
         mut self,
         input: ::std::option::Option<crate::types::OtherLink>,
@@ -101,7 +98,6 @@ impl LinkBuilder {
         self
     }
     /// The `Next` member.
-    #[inline]
     pub fn get_next(&self) -> &::std::option::Option<crate::types::OtherLink> {
         &self.next
     }

@@ -63,24 +63,20 @@ impl ::smithy_runtime::json::ToJson for Node {
 }
 impl Node {
     /// The `Name` member.
-    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The same shape, directly.
-    #[inline]
     pub fn parent(&self) -> ::std::option::Option<&crate::types::Node> {
         self.parent.as_deref()
     }
     /// The same shape, through a list.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn children(&self) -> &[crate::types::Node] {
         self.children.as_deref().unwrap_or_default()
     }
     /// And through a map.
-    #[inline]
     pub fn named(
         &self,
     ) -> ::std::option::Option<
@@ -89,7 +85,6 @@ impl Node {
         self.named.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> NodeBuilder {
         ::std::default::Default::default()
     }
@@ -174,7 +169,6 @@ impl NodeBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -183,7 +177,6 @@ impl NodeBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -196,7 +189,6 @@ impl NodeBuilder {
         self
     }
     /// The same shape, directly.
-    #[inline]
     pub fn set_parent(
         mut self,
         input: ::std::option::Option<crate::types::Node>,
@@ -205,7 +197,6 @@ impl NodeBuilder {
         self
     }
     /// The same shape, directly.
-    #[inline]
     pub fn get_parent(&self) -> &::std::option::Option<crate::types::Node> {
         &self.parent
     }
@@ -222,7 +213,6 @@ impl NodeBuilder {
         self
     }
     /// The same shape, through a list.
-    #[inline]
     pub fn set_children(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
@@ -231,7 +221,6 @@ impl NodeBuilder {
         self
     }
     /// The same shape, through a list.
-    #[inline]
     pub fn get_children(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Node>> {
@@ -251,7 +240,6 @@ impl NodeBuilder {
         self
     }
     /// And through a map.
-    #[inline]
     pub fn set_named(
         mut self,
         input: ::std::option::Option<
@@ -262,7 +250,6 @@ impl NodeBuilder {
         self
     }
     /// And through a map.
-    #[inline]
     pub fn get_named(
         &self,
     ) -> &::std::option::Option<

@@ -44,17 +44,14 @@ impl ::smithy_runtime::json::ToJson for Card {
 }
 impl Card {
     /// The `Number` member.
-    #[inline]
     pub fn number(&self) -> ::std::option::Option<&str> {
         self.number.as_deref()
     }
     /// The `Holder` member.
-    #[inline]
     pub fn holder(&self) -> ::std::option::Option<&str> {
         self.holder.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CardBuilder {
         ::std::default::Default::default()
     }
@@ -106,7 +103,6 @@ impl CardBuilder {
         self
     }
     /// The `Number` member.
-    #[inline]
     pub fn set_number(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -115,7 +111,6 @@ impl CardBuilder {
         self
     }
     /// The `Number` member.
-    #[inline]
     pub fn get_number(&self) -> &::std::option::Option<::std::string::String> {
         &self.number
     }
@@ -128,7 +123,6 @@ impl CardBuilder {
         self
     }
     /// The `Holder` member.
-    #[inline]
     pub fn set_holder(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -137,7 +131,6 @@ impl CardBuilder {
         self
     }
     /// The `Holder` member.
-    #[inline]
     pub fn get_holder(&self) -> &::std::option::Option<::std::string::String> {
         &self.holder
     }

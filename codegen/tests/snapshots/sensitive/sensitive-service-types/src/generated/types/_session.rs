@@ -52,24 +52,20 @@ impl ::smithy_runtime::json::ToJson for Session {
 }
 impl Session {
     /// The `Id` member.
-    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The `Token` member.
-    #[inline]
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
     /// The `Cards` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn cards(&self) -> &[crate::types::Card] {
         self.cards.as_deref().unwrap_or_default()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> SessionBuilder {
         ::std::default::Default::default()
     }
@@ -132,7 +128,6 @@ impl SessionBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -141,7 +136,6 @@ impl SessionBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -154,7 +148,6 @@ impl SessionBuilder {
         self
     }
     /// The `Token` member.
-    #[inline]
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -163,7 +156,6 @@ impl SessionBuilder {
         self
     }
     /// The `Token` member.
-    #[inline]
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.token
     }
@@ -180,7 +172,6 @@ impl SessionBuilder {
         self
     }
     /// The `Cards` member.
-    #[inline]
     pub fn set_cards(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Card>>,
@@ -189,7 +180,6 @@ impl SessionBuilder {
         self
     }
     /// The `Cards` member.
-    #[inline]
     pub fn get_cards(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Card>> {

@@ -59,17 +59,14 @@ impl ::smithy_runtime::json::ToJson for Window {
 }
 impl Window {
     /// The `Start` member.
-    #[inline]
     pub fn start(&self) -> &::smithy_runtime::DateTime {
         &self.start
     }
     /// The `End` member.
-    #[inline]
     pub fn end(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.end.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> WindowBuilder {
         ::std::default::Default::default()
     }
@@ -121,7 +118,6 @@ impl WindowBuilder {
         self
     }
     /// The `Start` member.
-    #[inline]
     pub fn set_start(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -130,7 +126,6 @@ impl WindowBuilder {
         self
     }
     /// The `Start` member.
-    #[inline]
     pub fn get_start(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.start
     }
@@ -143,7 +138,6 @@ impl WindowBuilder {
         self
     }
     /// The `End` member.
-    #[inline]
     pub fn set_end(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -152,7 +146,6 @@ impl WindowBuilder {
         self
     }
     /// The `End` member.
-    #[inline]
     pub fn get_end(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.end
     }

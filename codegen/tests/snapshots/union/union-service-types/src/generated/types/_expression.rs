@@ -18,17 +18,14 @@ pub enum Expression {
 }
 impl Expression {
     /// `true` when the `nothing` member is set.
-    #[inline]
     pub fn is_nothing(&self) -> bool {
         matches!(self, Self::Nothing)
     }
     /// `true` when the `literal` member is set.
-    #[inline]
     pub fn is_literal(&self) -> bool {
         matches!(self, Self::Literal(_))
     }
     /// The `literal` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_literal(&self) -> ::std::result::Result<&crate::types::Value, &Self> {
         if let Self::Literal(v) = self {
             ::std::result::Result::Ok(v)
@@ -37,12 +34,10 @@ impl Expression {
         }
     }
     /// `true` when the `negate` member is set.
-    #[inline]
     pub fn is_negate(&self) -> bool {
         matches!(self, Self::Negate(_))
     }
     /// The `negate` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_negate(
         &self,
     ) -> ::std::result::Result<&::std::boxed::Box<crate::types::Expression>, &Self> {
@@ -53,12 +48,10 @@ impl Expression {
         }
     }
     /// `true` when the `all` member is set.
-    #[inline]
     pub fn is_all(&self) -> bool {
         matches!(self, Self::All(_))
     }
     /// The `all` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_all(
         &self,
     ) -> ::std::result::Result<&::std::vec::Vec<crate::types::Expression>, &Self> {
@@ -69,12 +62,10 @@ impl Expression {
         }
     }
     /// `true` when the `call` member is set.
-    #[inline]
     pub fn is_call(&self) -> bool {
         matches!(self, Self::Call(_))
     }
     /// The `call` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_call(&self) -> ::std::result::Result<&crate::types::Call, &Self> {
         if let Self::Call(v) = self {
             ::std::result::Result::Ok(v)

@@ -18,12 +18,10 @@ pub enum Value {
 }
 impl Value {
     /// `true` when the `text` member is set.
-    #[inline]
     pub fn is_text(&self) -> bool {
         matches!(self, Self::Text(_))
     }
     /// The `text` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_text(&self) -> ::std::result::Result<&::std::string::String, &Self> {
         if let Self::Text(v) = self {
             ::std::result::Result::Ok(v)
@@ -32,12 +30,10 @@ impl Value {
         }
     }
     /// `true` when the `number` member is set.
-    #[inline]
     pub fn is_number(&self) -> bool {
         matches!(self, Self::Number(_))
     }
     /// The `number` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_number(&self) -> ::std::result::Result<&f64, &Self> {
         if let Self::Number(v) = self {
             ::std::result::Result::Ok(v)
@@ -46,12 +42,10 @@ impl Value {
         }
     }
     /// `true` when the `flag` member is set.
-    #[inline]
     pub fn is_flag(&self) -> bool {
         matches!(self, Self::Flag(_))
     }
     /// The `flag` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_flag(&self) -> ::std::result::Result<&bool, &Self> {
         if let Self::Flag(v) = self {
             ::std::result::Result::Ok(v)
@@ -60,12 +54,10 @@ impl Value {
         }
     }
     /// `true` when the `when` member is set.
-    #[inline]
     pub fn is_when(&self) -> bool {
         matches!(self, Self::When(_))
     }
     /// The `when` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_when(&self) -> ::std::result::Result<&::smithy_runtime::DateTime, &Self> {
         if let Self::When(v) = self {
             ::std::result::Result::Ok(v)
@@ -74,12 +66,10 @@ impl Value {
         }
     }
     /// `true` when the `bytes` member is set.
-    #[inline]
     pub fn is_bytes(&self) -> bool {
         matches!(self, Self::Bytes(_))
     }
     /// The `bytes` member's value, or the union itself when another member is set.
-    #[inline]
     pub fn as_bytes(&self) -> ::std::result::Result<&::smithy_runtime::Blob, &Self> {
         if let Self::Bytes(v) = self {
             ::std::result::Result::Ok(v)

@@ -12,22 +12,18 @@ pub struct MeasureInput {
 }
 impl MeasureInput {
     /// The `Scale` member.
-    #[inline]
     pub fn scale(&self) -> ::std::option::Option<&::smithy_runtime::BigDecimal> {
         self.scale.as_ref()
     }
     /// The `Count` member.
-    #[inline]
     pub fn count(&self) -> ::std::option::Option<&::smithy_runtime::BigInteger> {
         self.count.as_ref()
     }
     /// The `Reading` member.
-    #[inline]
     pub fn reading(&self) -> ::std::option::Option<&crate::types::Reading> {
         self.reading.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> MeasureInputBuilder {
         ::std::default::Default::default()
     }
@@ -87,7 +83,6 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Scale` member.
-    #[inline]
     pub fn set_scale(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigDecimal>,
@@ -96,7 +91,6 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Scale` member.
-    #[inline]
     pub fn get_scale(&self) -> &::std::option::Option<::smithy_runtime::BigDecimal> {
         &self.scale
     }
@@ -109,7 +103,6 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn set_count(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigInteger>,
@@ -118,7 +111,6 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<::smithy_runtime::BigInteger> {
         &self.count
     }
@@ -131,7 +123,6 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Reading` member.
-    #[inline]
     pub fn set_reading(
         mut self,
         input: ::std::option::Option<crate::types::Reading>,
@@ -140,7 +131,6 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Reading` member.
-    #[inline]
     pub fn get_reading(&self) -> &::std::option::Option<crate::types::Reading> {
         &self.reading
     }

@@ -10,17 +10,14 @@ pub struct MeasureOutput {
 }
 impl MeasureOutput {
     /// The `Total` member.
-    #[inline]
     pub fn total(&self) -> &::smithy_runtime::BigInteger {
         &self.total
     }
     /// The `Reading` member.
-    #[inline]
     pub fn reading(&self) -> ::std::option::Option<&crate::types::Reading> {
         self.reading.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> MeasureOutputBuilder {
         ::std::default::Default::default()
     }
@@ -84,7 +81,6 @@ impl MeasureOutputBuilder {
         self
     }
     /// The `Total` member.
-    #[inline]
     pub fn set_total(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigInteger>,
@@ -93,7 +89,6 @@ impl MeasureOutputBuilder {
         self
     }
     /// The `Total` member.
-    #[inline]
     pub fn get_total(&self) -> &::std::option::Option<::smithy_runtime::BigInteger> {
         &self.total
     }
@@ -106,7 +101,6 @@ impl MeasureOutputBuilder {
         self
     }
     /// The `Reading` member.
-    #[inline]
     pub fn set_reading(
         mut self,
         input: ::std::option::Option<crate::types::Reading>,
@@ -115,7 +109,6 @@ impl MeasureOutputBuilder {
         self
     }
     /// The `Reading` member.
-    #[inline]
     pub fn get_reading(&self) -> &::std::option::Option<crate::types::Reading> {
         &self.reading
     }

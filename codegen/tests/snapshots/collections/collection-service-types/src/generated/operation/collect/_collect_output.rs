@@ -14,12 +14,10 @@ impl CollectOutput {
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `MaybeCounts` member.
-    #[inline]
     pub fn maybe_counts(
         &self,
     ) -> ::std::option::Option<
@@ -28,7 +26,6 @@ impl CollectOutput {
         self.maybe_counts.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CollectOutputBuilder {
         ::std::default::Default::default()
     }
@@ -86,7 +83,6 @@ impl CollectOutputBuilder {
         self
     }
     /// The `Names` member.
-    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -95,7 +91,6 @@ impl CollectOutputBuilder {
         self
     }
     /// The `Names` member.
-    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -115,7 +110,6 @@ impl CollectOutputBuilder {
         self
     }
     /// The `MaybeCounts` member.
-    #[inline]
     pub fn set_maybe_counts(
         mut self,
         input: ::std::option::Option<
@@ -129,7 +123,6 @@ impl CollectOutputBuilder {
         self
     }
     /// The `MaybeCounts` member.
-    #[inline]
     pub fn get_maybe_counts(
         &self,
     ) -> &::std::option::Option<

@@ -8,12 +8,10 @@ pub struct RegisterOutput {
 }
 impl RegisterOutput {
     /// The `Id` member.
-    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> RegisterOutputBuilder {
         ::std::default::Default::default()
     }
@@ -63,7 +61,6 @@ impl RegisterOutputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +69,6 @@ impl RegisterOutputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

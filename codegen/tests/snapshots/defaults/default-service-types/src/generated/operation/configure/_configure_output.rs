@@ -10,17 +10,14 @@ pub struct ConfigureOutput {
 }
 impl ConfigureOutput {
     /// The `Size` member.
-    #[inline]
     pub fn size(&self) -> i32 {
         self.size
     }
     /// The `Applied` member.
-    #[inline]
     pub fn applied(&self) -> ::std::option::Option<&crate::types::Settings> {
         self.applied.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ConfigureOutputBuilder {
         ::std::default::Default::default()
     }
@@ -78,13 +75,11 @@ impl ConfigureOutputBuilder {
         self
     }
     /// The `Size` member.
-    #[inline]
     pub fn set_size(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size = input;
         self
     }
     /// The `Size` member.
-    #[inline]
     pub fn get_size(&self) -> &::std::option::Option<i32> {
         &self.size
     }
@@ -97,7 +92,6 @@ impl ConfigureOutputBuilder {
         self
     }
     /// The `Applied` member.
-    #[inline]
     pub fn set_applied(
         mut self,
         input: ::std::option::Option<crate::types::Settings>,
@@ -106,7 +100,6 @@ impl ConfigureOutputBuilder {
         self
     }
     /// The `Applied` member.
-    #[inline]
     pub fn get_applied(&self) -> &::std::option::Option<crate::types::Settings> {
         &self.applied
     }

@@ -8,12 +8,10 @@ pub struct FetchInput {
 }
 impl FetchInput {
     /// The `Id` member.
-    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> FetchInputBuilder {
         ::std::default::Default::default()
     }
@@ -65,7 +63,6 @@ impl FetchInputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -74,7 +71,6 @@ impl FetchInputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

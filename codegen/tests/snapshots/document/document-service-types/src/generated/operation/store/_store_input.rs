@@ -14,19 +14,16 @@ pub struct StoreInput {
 }
 impl StoreInput {
     /// The `Content` member.
-    #[inline]
     pub fn content(&self) -> ::std::option::Option<&::smithy_runtime::Document> {
         self.content.as_ref()
     }
     /// The `Many` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn many(&self) -> &[::smithy_runtime::Document] {
         self.many.as_deref().unwrap_or_default()
     }
     /// The `ByKey` member.
-    #[inline]
     pub fn by_key(
         &self,
     ) -> ::std::option::Option<
@@ -35,7 +32,6 @@ impl StoreInput {
         self.by_key.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> StoreInputBuilder {
         ::std::default::Default::default()
     }
@@ -91,7 +87,6 @@ impl StoreInputBuilder {
         self
     }
     /// The `Content` member.
-    #[inline]
     pub fn set_content(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Document>,
@@ -100,7 +95,6 @@ impl StoreInputBuilder {
         self
     }
     /// The `Content` member.
-    #[inline]
     pub fn get_content(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.content
     }
@@ -117,7 +111,6 @@ impl StoreInputBuilder {
         self
     }
     /// The `Many` member.
-    #[inline]
     pub fn set_many(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>>,
@@ -126,7 +119,6 @@ impl StoreInputBuilder {
         self
     }
     /// The `Many` member.
-    #[inline]
     pub fn get_many(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>> {
@@ -146,7 +138,6 @@ impl StoreInputBuilder {
         self
     }
     /// The `ByKey` member.
-    #[inline]
     pub fn set_by_key(
         mut self,
         input: ::std::option::Option<
@@ -160,7 +151,6 @@ impl StoreInputBuilder {
         self
     }
     /// The `ByKey` member.
-    #[inline]
     pub fn get_by_key(
         &self,
     ) -> &::std::option::Option<

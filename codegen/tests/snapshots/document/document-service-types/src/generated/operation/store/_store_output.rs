@@ -8,12 +8,10 @@ pub struct StoreOutput {
 }
 impl StoreOutput {
     /// The `Stored` member.
-    #[inline]
     pub fn stored(&self) -> ::std::option::Option<&::smithy_runtime::Document> {
         self.stored.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> StoreOutputBuilder {
         ::std::default::Default::default()
     }
@@ -63,7 +61,6 @@ impl StoreOutputBuilder {
         self
     }
     /// The `Stored` member.
-    #[inline]
     pub fn set_stored(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Document>,
@@ -72,7 +69,6 @@ impl StoreOutputBuilder {
         self
     }
     /// The `Stored` member.
-    #[inline]
     pub fn get_stored(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.stored
     }

@@ -8,12 +8,10 @@ pub struct PaintOutput {
 }
 impl PaintOutput {
     /// Colors.
-    #[inline]
     pub fn mixed(&self) -> ::std::option::Option<&crate::types::Color> {
         self.mixed.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PaintOutputBuilder {
         ::std::default::Default::default()
     }
@@ -69,7 +67,6 @@ impl PaintOutputBuilder {
         self
     }
     /// Colors.
-    #[inline]
     pub fn set_mixed(
         mut self,
         input: ::std::option::Option<crate::types::Color>,
@@ -78,7 +75,6 @@ impl PaintOutputBuilder {
         self
     }
     /// Colors.
-    #[inline]
     pub fn get_mixed(&self) -> &::std::option::Option<crate::types::Color> {
         &self.mixed
     }

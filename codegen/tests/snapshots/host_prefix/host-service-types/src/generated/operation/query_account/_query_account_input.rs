@@ -10,17 +10,14 @@ pub struct QueryAccountInput {
 }
 impl QueryAccountInput {
     /// The `Account` member.
-    #[inline]
     pub fn account(&self) -> ::std::option::Option<&str> {
         self.account.as_deref()
     }
     /// The `Statement` member.
-    #[inline]
     pub fn statement(&self) -> ::std::option::Option<&str> {
         self.statement.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> QueryAccountInputBuilder {
         ::std::default::Default::default()
     }
@@ -74,7 +71,6 @@ impl QueryAccountInputBuilder {
         self
     }
     /// The `Account` member.
-    #[inline]
     pub fn set_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -83,7 +79,6 @@ impl QueryAccountInputBuilder {
         self
     }
     /// The `Account` member.
-    #[inline]
     pub fn get_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.account
     }
@@ -96,7 +91,6 @@ impl QueryAccountInputBuilder {
         self
     }
     /// The `Statement` member.
-    #[inline]
     pub fn set_statement(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -105,7 +99,6 @@ impl QueryAccountInputBuilder {
         self
     }
     /// The `Statement` member.
-    #[inline]
     pub fn get_statement(&self) -> &::std::option::Option<::std::string::String> {
         &self.statement
     }

@@ -5,7 +5,6 @@
 pub struct QueryAccountOutput {}
 impl QueryAccountOutput {
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> QueryAccountOutputBuilder {
         ::std::default::Default::default()
     }

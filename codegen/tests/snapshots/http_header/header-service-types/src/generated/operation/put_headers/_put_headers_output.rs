@@ -20,31 +20,26 @@ pub struct PutHeadersOutput {
 }
 impl PutHeadersOutput {
     /// The `Name` member.
-    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The `Modified` member.
-    #[inline]
     pub fn modified(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.modified.as_ref()
     }
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `Dates` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn dates(&self) -> &[::smithy_runtime::DateTime] {
         self.dates.as_deref().unwrap_or_default()
     }
     /// The `Metadata` member.
-    #[inline]
     pub fn metadata(
         &self,
     ) -> ::std::option::Option<
@@ -53,12 +48,10 @@ impl PutHeadersOutput {
         self.metadata.as_ref()
     }
     /// The `Echoed` member.
-    #[inline]
     pub fn echoed(&self) -> ::std::option::Option<bool> {
         self.echoed
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PutHeadersOutputBuilder {
         ::std::default::Default::default()
     }
@@ -120,7 +113,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -129,7 +121,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -142,7 +133,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Modified` member.
-    #[inline]
     pub fn set_modified(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -151,7 +141,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Modified` member.
-    #[inline]
     pub fn get_modified(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.modified
     }
@@ -168,7 +157,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Names` member.
-    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -177,7 +165,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Names` member.
-    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -196,7 +183,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Dates` member.
-    #[inline]
     pub fn set_dates(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -205,7 +191,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Dates` member.
-    #[inline]
     pub fn get_dates(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -225,7 +210,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Metadata` member.
-    #[inline]
     pub fn set_metadata(
         mut self,
         input: ::std::option::Option<
@@ -236,7 +220,6 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Metadata` member.
-    #[inline]
     pub fn get_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -250,13 +233,11 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Echoed` member.
-    #[inline]
     pub fn set_echoed(mut self, input: ::std::option::Option<bool>) -> Self {
         self.echoed = input;
         self
     }
     /// The `Echoed` member.
-    #[inline]
     pub fn get_echoed(&self) -> &::std::option::Option<bool> {
         &self.echoed
     }

@@ -8,12 +8,10 @@ pub struct PutNoteInput {
 }
 impl PutNoteInput {
     /// The `Text` member.
-    #[inline]
     pub fn text(&self) -> ::std::option::Option<&str> {
         self.text.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PutNoteInputBuilder {
         ::std::default::Default::default()
     }
@@ -63,7 +61,6 @@ impl PutNoteInputBuilder {
         self
     }
     /// The `Text` member.
-    #[inline]
     pub fn set_text(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +69,6 @@ impl PutNoteInputBuilder {
         self
     }
     /// The `Text` member.
-    #[inline]
     pub fn get_text(&self) -> &::std::option::Option<::std::string::String> {
         &self.text
     }

@@ -12,22 +12,18 @@ pub struct UploadBlobInput {
 }
 impl UploadBlobInput {
     /// The `Id` member.
-    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// When set, sent instead of the media type of `Image`.
-    #[inline]
     pub fn content_type(&self) -> ::std::option::Option<&str> {
         self.content_type.as_deref()
     }
     /// The `Data` member.
-    #[inline]
     pub fn data(&self) -> ::std::option::Option<&::smithy_runtime::Blob> {
         self.data.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> UploadBlobInputBuilder {
         ::std::default::Default::default()
     }
@@ -83,7 +79,6 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -92,7 +87,6 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -105,7 +99,6 @@ impl UploadBlobInputBuilder {
         self
     }
     /// When set, sent instead of the media type of `Image`.
-    #[inline]
     pub fn set_content_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -114,7 +107,6 @@ impl UploadBlobInputBuilder {
         self
     }
     /// When set, sent instead of the media type of `Image`.
-    #[inline]
     pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.content_type
     }
@@ -127,7 +119,6 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Data` member.
-    #[inline]
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Blob>,
@@ -136,7 +127,6 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Data` member.
-    #[inline]
     pub fn get_data(&self) -> &::std::option::Option<::smithy_runtime::Blob> {
         &self.data
     }

@@ -8,12 +8,10 @@ pub struct UploadBlobOutput {
 }
 impl UploadBlobOutput {
     /// The `Receipt` member.
-    #[inline]
     pub fn receipt(&self) -> ::std::option::Option<&crate::types::Receipt> {
         self.receipt.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> UploadBlobOutputBuilder {
         ::std::default::Default::default()
     }
@@ -69,7 +67,6 @@ impl UploadBlobOutputBuilder {
         self
     }
     /// The `Receipt` member.
-    #[inline]
     pub fn set_receipt(
         mut self,
         input: ::std::option::Option<crate::types::Receipt>,
@@ -78,7 +75,6 @@ impl UploadBlobOutputBuilder {
         self
     }
     /// The `Receipt` member.
-    #[inline]
     pub fn get_receipt(&self) -> &::std::option::Option<crate::types::Receipt> {
         &self.receipt
     }

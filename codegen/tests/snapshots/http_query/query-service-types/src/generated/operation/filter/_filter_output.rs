@@ -5,7 +5,6 @@
 pub struct FilterOutput {}
 impl FilterOutput {
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> FilterOutputBuilder {
         ::std::default::Default::default()
     }

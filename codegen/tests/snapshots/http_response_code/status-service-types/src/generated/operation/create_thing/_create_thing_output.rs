@@ -10,17 +10,14 @@ pub struct CreateThingOutput {
 }
 impl CreateThingOutput {
     /// 201 for a new thing, 200 when it existed.
-    #[inline]
     pub fn status(&self) -> ::std::option::Option<i32> {
         self.status
     }
     /// The `Id` member.
-    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CreateThingOutputBuilder {
         ::std::default::Default::default()
     }
@@ -69,13 +66,11 @@ impl CreateThingOutputBuilder {
         self
     }
     /// 201 for a new thing, 200 when it existed.
-    #[inline]
     pub fn set_status(mut self, input: ::std::option::Option<i32>) -> Self {
         self.status = input;
         self
     }
     /// 201 for a new thing, 200 when it existed.
-    #[inline]
     pub fn get_status(&self) -> &::std::option::Option<i32> {
         &self.status
     }
@@ -88,7 +83,6 @@ impl CreateThingOutputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -97,7 +91,6 @@ impl CreateThingOutputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

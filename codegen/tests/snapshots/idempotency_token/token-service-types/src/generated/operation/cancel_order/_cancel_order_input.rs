@@ -10,17 +10,14 @@ pub struct CancelOrderInput {
 }
 impl CancelOrderInput {
     /// The `OrderId` member.
-    #[inline]
     pub fn order_id(&self) -> ::std::option::Option<&str> {
         self.order_id.as_deref()
     }
     /// The `Token` member.
-    #[inline]
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CancelOrderInputBuilder {
         ::std::default::Default::default()
     }
@@ -74,7 +71,6 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `OrderId` member.
-    #[inline]
     pub fn set_order_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -83,7 +79,6 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `OrderId` member.
-    #[inline]
     pub fn get_order_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.order_id
     }
@@ -96,7 +91,6 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `Token` member.
-    #[inline]
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -105,7 +99,6 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `Token` member.
-    #[inline]
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.token
     }

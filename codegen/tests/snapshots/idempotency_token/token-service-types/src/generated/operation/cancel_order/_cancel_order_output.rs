@@ -5,7 +5,6 @@
 pub struct CancelOrderOutput {}
 impl CancelOrderOutput {
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CancelOrderOutputBuilder {
         ::std::default::Default::default()
     }

@@ -57,19 +57,16 @@ impl CollectInput {
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `MaybeNames` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn maybe_names(&self) -> &[::std::option::Option<::std::string::String>] {
         self.maybe_names.as_deref().unwrap_or_default()
     }
     /// The `Counts` member.
-    #[inline]
     pub fn counts(
         &self,
     ) -> ::std::option::Option<
@@ -78,7 +75,6 @@ impl CollectInput {
         self.counts.as_ref()
     }
     /// The `MaybeCounts` member.
-    #[inline]
     pub fn maybe_counts(
         &self,
     ) -> ::std::option::Option<
@@ -89,12 +85,10 @@ impl CollectInput {
     /// The `Grid` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn grid(&self) -> &[::std::vec::Vec<::std::string::String>] {
         self.grid.as_deref().unwrap_or_default()
     }
     /// The `Groups` member.
-    #[inline]
     pub fn groups(
         &self,
     ) -> ::std::option::Option<
@@ -108,19 +102,16 @@ impl CollectInput {
     /// The `Rows` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn rows(&self) -> &[::std::collections::HashMap<::std::string::String, i32>] {
         self.rows.as_deref().unwrap_or_default()
     }
     /// The `Items` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn items(&self) -> &[crate::types::Item] {
         self.items.as_deref().unwrap_or_default()
     }
     /// The `MaybeItems` member.
-    #[inline]
     pub fn maybe_items(
         &self,
     ) -> ::std::option::Option<
@@ -132,7 +123,6 @@ impl CollectInput {
         self.maybe_items.as_ref()
     }
     /// The `ByKind` member.
-    #[inline]
     pub fn by_kind(
         &self,
     ) -> ::std::option::Option<
@@ -146,19 +136,16 @@ impl CollectInput {
     /// The `Blobs` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn blobs(&self) -> &[::smithy_runtime::Blob] {
         self.blobs.as_deref().unwrap_or_default()
     }
     /// The `Flags` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn flags(&self) -> &[bool] {
         self.flags.as_deref().unwrap_or_default()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CollectInputBuilder {
         ::std::default::Default::default()
     }
@@ -288,7 +275,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Names` member.
-    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -297,7 +283,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Names` member.
-    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -316,7 +301,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeNames` member.
-    #[inline]
     pub fn set_maybe_names(
         mut self,
         input: ::std::option::Option<
@@ -327,7 +311,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeNames` member.
-    #[inline]
     pub fn get_maybe_names(
         &self,
     ) -> &::std::option::Option<
@@ -349,7 +332,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Counts` member.
-    #[inline]
     pub fn set_counts(
         mut self,
         input: ::std::option::Option<
@@ -360,7 +342,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Counts` member.
-    #[inline]
     pub fn get_counts(
         &self,
     ) -> &::std::option::Option<
@@ -382,7 +363,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeCounts` member.
-    #[inline]
     pub fn set_maybe_counts(
         mut self,
         input: ::std::option::Option<
@@ -396,7 +376,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeCounts` member.
-    #[inline]
     pub fn get_maybe_counts(
         &self,
     ) -> &::std::option::Option<
@@ -417,7 +396,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Grid` member.
-    #[inline]
     pub fn set_grid(
         mut self,
         input: ::std::option::Option<
@@ -428,7 +406,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Grid` member.
-    #[inline]
     pub fn get_grid(
         &self,
     ) -> &::std::option::Option<
@@ -450,7 +427,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Groups` member.
-    #[inline]
     pub fn set_groups(
         mut self,
         input: ::std::option::Option<
@@ -464,7 +440,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Groups` member.
-    #[inline]
     pub fn get_groups(
         &self,
     ) -> &::std::option::Option<
@@ -490,7 +465,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Rows` member.
-    #[inline]
     pub fn set_rows(
         mut self,
         input: ::std::option::Option<
@@ -501,7 +475,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Rows` member.
-    #[inline]
     pub fn get_rows(
         &self,
     ) -> &::std::option::Option<
@@ -522,7 +495,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Items` member.
-    #[inline]
     pub fn set_items(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
@@ -531,7 +503,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Items` member.
-    #[inline]
     pub fn get_items(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
@@ -551,7 +522,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeItems` member.
-    #[inline]
     pub fn set_maybe_items(
         mut self,
         input: ::std::option::Option<
@@ -565,7 +535,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeItems` member.
-    #[inline]
     pub fn get_maybe_items(
         &self,
     ) -> &::std::option::Option<
@@ -590,7 +559,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `ByKind` member.
-    #[inline]
     pub fn set_by_kind(
         mut self,
         input: ::std::option::Option<
@@ -604,7 +572,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `ByKind` member.
-    #[inline]
     pub fn get_by_kind(
         &self,
     ) -> &::std::option::Option<
@@ -628,7 +595,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Blobs` member.
-    #[inline]
     pub fn set_blobs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>>,
@@ -637,7 +603,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Blobs` member.
-    #[inline]
     pub fn get_blobs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>> {
@@ -653,7 +618,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Flags` member.
-    #[inline]
     pub fn set_flags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -662,7 +626,6 @@ impl CollectInputBuilder {
         self
     }
     /// The `Flags` member.
-    #[inline]
     pub fn get_flags(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
         &self.flags
     }

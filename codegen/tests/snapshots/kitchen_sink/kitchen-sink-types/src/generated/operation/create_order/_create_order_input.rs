@@ -10,17 +10,14 @@ pub struct CreateOrderInput {
 }
 impl CreateOrderInput {
     /// The `ClientToken` member.
-    #[inline]
     pub fn client_token(&self) -> ::std::option::Option<&str> {
         self.client_token.as_deref()
     }
     /// The `Item` member.
-    #[inline]
     pub fn item(&self) -> ::std::option::Option<&str> {
         self.item.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CreateOrderInputBuilder {
         ::std::default::Default::default()
     }
@@ -72,7 +69,6 @@ impl CreateOrderInputBuilder {
         self
     }
     /// The `ClientToken` member.
-    #[inline]
     pub fn set_client_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -81,7 +77,6 @@ impl CreateOrderInputBuilder {
         self
     }
     /// The `ClientToken` member.
-    #[inline]
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.client_token
     }
@@ -94,7 +89,6 @@ impl CreateOrderInputBuilder {
         self
     }
     /// The `Item` member.
-    #[inline]
     pub fn set_item(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -103,7 +97,6 @@ impl CreateOrderInputBuilder {
         self
     }
     /// The `Item` member.
-    #[inline]
     pub fn get_item(&self) -> &::std::option::Option<::std::string::String> {
         &self.item
     }

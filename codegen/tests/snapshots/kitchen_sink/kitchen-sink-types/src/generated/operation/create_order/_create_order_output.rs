@@ -8,12 +8,10 @@ pub struct CreateOrderOutput {
 }
 impl CreateOrderOutput {
     /// The `OrderId` member.
-    #[inline]
     pub fn order_id(&self) -> ::std::option::Option<&str> {
         self.order_id.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CreateOrderOutputBuilder {
         ::std::default::Default::default()
     }
@@ -63,7 +61,6 @@ impl CreateOrderOutputBuilder {
         self
     }
     /// The `OrderId` member.
-    #[inline]
     pub fn set_order_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +69,6 @@ impl CreateOrderOutputBuilder {
         self
     }
     /// The `OrderId` member.
-    #[inline]
     pub fn get_order_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.order_id
     }

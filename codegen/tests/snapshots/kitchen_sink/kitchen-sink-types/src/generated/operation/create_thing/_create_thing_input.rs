@@ -8,12 +8,10 @@ pub struct CreateThingInput {
 }
 impl CreateThingInput {
     /// The `Name` member.
-    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> CreateThingInputBuilder {
         ::std::default::Default::default()
     }
@@ -63,7 +61,6 @@ impl CreateThingInputBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +69,6 @@ impl CreateThingInputBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }

@@ -5,7 +5,6 @@
 pub struct DoThingOutput {}
 impl DoThingOutput {
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> DoThingOutputBuilder {
         ::std::default::Default::default()
     }

@@ -8,12 +8,10 @@ pub struct DownloadInput {
 }
 impl DownloadInput {
     /// The `Name` member.
-    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> DownloadInputBuilder {
         ::std::default::Default::default()
     }
@@ -65,7 +63,6 @@ impl DownloadInputBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -74,7 +71,6 @@ impl DownloadInputBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }

@@ -9,17 +9,14 @@ pub struct DownloadOutput {
 }
 impl DownloadOutput {
     /// The `Size` member.
-    #[inline]
     pub fn size(&self) -> ::std::option::Option<i64> {
         self.size
     }
     /// The `Body` member.
-    #[inline]
     pub fn body(&self) -> &::smithy_runtime::ByteStream {
         &self.body
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> DownloadOutputBuilder {
         ::std::default::Default::default()
     }
@@ -71,13 +68,11 @@ impl DownloadOutputBuilder {
         self
     }
     /// The `Size` member.
-    #[inline]
     pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
         self.size = input;
         self
     }
     /// The `Size` member.
-    #[inline]
     pub fn get_size(&self) -> &::std::option::Option<i64> {
         &self.size
     }
@@ -90,7 +85,6 @@ impl DownloadOutputBuilder {
         self
     }
     /// The `Body` member.
-    #[inline]
     pub fn set_body(
         mut self,
         input: ::std::option::Option<::smithy_runtime::ByteStream>,
@@ -99,7 +93,6 @@ impl DownloadOutputBuilder {
         self
     }
     /// The `Body` member.
-    #[inline]
     pub fn get_body(&self) -> &::std::option::Option<::smithy_runtime::ByteStream> {
         &self.body
     }

@@ -8,12 +8,10 @@ pub struct FetchOutput {
 }
 impl FetchOutput {
     /// The `Body` member.
-    #[inline]
     pub fn body(&self) -> ::std::option::Option<&::smithy_runtime::Document> {
         self.body.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> FetchOutputBuilder {
         ::std::default::Default::default()
     }
@@ -63,7 +61,6 @@ impl FetchOutputBuilder {
         self
     }
     /// The `Body` member.
-    #[inline]
     pub fn set_body(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Document>,
@@ -72,7 +69,6 @@ impl FetchOutputBuilder {
         self
     }
     /// The `Body` member.
-    #[inline]
     pub fn get_body(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.body
     }

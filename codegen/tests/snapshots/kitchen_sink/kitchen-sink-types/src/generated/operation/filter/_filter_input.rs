@@ -15,12 +15,10 @@ pub struct FilterInput {
 }
 impl FilterInput {
     /// The `Field` member.
-    #[inline]
     pub fn field(&self) -> ::std::option::Option<&str> {
         self.field.as_deref()
     }
     /// The `Rest` member.
-    #[inline]
     pub fn rest(
         &self,
     ) -> ::std::option::Option<
@@ -32,7 +30,6 @@ impl FilterInput {
         self.rest.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> FilterInputBuilder {
         ::std::default::Default::default()
     }
@@ -89,7 +86,6 @@ impl FilterInputBuilder {
         self
     }
     /// The `Field` member.
-    #[inline]
     pub fn set_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -98,7 +94,6 @@ impl FilterInputBuilder {
         self
     }
     /// The `Field` member.
-    #[inline]
     pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.field
     }
@@ -116,7 +111,6 @@ impl FilterInputBuilder {
         self
     }
     /// The `Rest` member.
-    #[inline]
     pub fn set_rest(
         mut self,
         input: ::std::option::Option<
@@ -130,7 +124,6 @@ impl FilterInputBuilder {
         self
     }
     /// The `Rest` member.
-    #[inline]
     pub fn get_rest(
         &self,
     ) -> &::std::option::Option<

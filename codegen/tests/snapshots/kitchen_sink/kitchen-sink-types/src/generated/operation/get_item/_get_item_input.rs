@@ -14,27 +14,22 @@ pub struct GetItemInput {
 }
 impl GetItemInput {
     /// The item; any text, slashes included, travels percent-encoded.
-    #[inline]
     pub fn item_id(&self) -> ::std::option::Option<&str> {
         self.item_id.as_deref()
     }
     /// The `Version` member.
-    #[inline]
     pub fn version(&self) -> ::std::option::Option<i32> {
         self.version
     }
     /// A timestamp label is written as date-time unless the model says otherwise.
-    #[inline]
     pub fn as_of(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.as_of.as_ref()
     }
     /// The `Shelf` member.
-    #[inline]
     pub fn shelf(&self) -> ::std::option::Option<&crate::types::Shelf> {
         self.shelf.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> GetItemInputBuilder {
         ::std::default::Default::default()
     }
@@ -108,7 +103,6 @@ impl GetItemInputBuilder {
         self
     }
     /// The item; any text, slashes included, travels percent-encoded.
-    #[inline]
     pub fn set_item_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -117,7 +111,6 @@ impl GetItemInputBuilder {
         self
     }
     /// The item; any text, slashes included, travels percent-encoded.
-    #[inline]
     pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.item_id
     }
@@ -127,13 +120,11 @@ impl GetItemInputBuilder {
         self
     }
     /// The `Version` member.
-    #[inline]
     pub fn set_version(mut self, input: ::std::option::Option<i32>) -> Self {
         self.version = input;
         self
     }
     /// The `Version` member.
-    #[inline]
     pub fn get_version(&self) -> &::std::option::Option<i32> {
         &self.version
     }
@@ -146,7 +137,6 @@ impl GetItemInputBuilder {
         self
     }
     /// A timestamp label is written as date-time unless the model says otherwise.
-    #[inline]
     pub fn set_as_of(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -155,7 +145,6 @@ impl GetItemInputBuilder {
         self
     }
     /// A timestamp label is written as date-time unless the model says otherwise.
-    #[inline]
     pub fn get_as_of(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.as_of
     }
@@ -168,7 +157,6 @@ impl GetItemInputBuilder {
         self
     }
     /// The `Shelf` member.
-    #[inline]
     pub fn set_shelf(
         mut self,
         input: ::std::option::Option<crate::types::Shelf>,
@@ -177,7 +165,6 @@ impl GetItemInputBuilder {
         self
     }
     /// The `Shelf` member.
-    #[inline]
     pub fn get_shelf(&self) -> &::std::option::Option<crate::types::Shelf> {
         &self.shelf
     }

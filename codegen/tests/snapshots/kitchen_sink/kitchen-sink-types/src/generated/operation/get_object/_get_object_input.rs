@@ -10,17 +10,14 @@ pub struct GetObjectInput {
 }
 impl GetObjectInput {
     /// The `Bucket` member.
-    #[inline]
     pub fn bucket(&self) -> ::std::option::Option<&str> {
         self.bucket.as_deref()
     }
     /// Greedy: `a/b/c` stays three segments.
-    #[inline]
     pub fn key(&self) -> ::std::option::Option<&str> {
         self.key.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> GetObjectInputBuilder {
         ::std::default::Default::default()
     }
@@ -77,7 +74,6 @@ impl GetObjectInputBuilder {
         self
     }
     /// The `Bucket` member.
-    #[inline]
     pub fn set_bucket(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -86,7 +82,6 @@ impl GetObjectInputBuilder {
         self
     }
     /// The `Bucket` member.
-    #[inline]
     pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
         &self.bucket
     }
@@ -99,7 +94,6 @@ impl GetObjectInputBuilder {
         self
     }
     /// Greedy: `a/b/c` stays three segments.
-    #[inline]
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -108,7 +102,6 @@ impl GetObjectInputBuilder {
         self
     }
     /// Greedy: `a/b/c` stays three segments.
-    #[inline]
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }

@@ -8,12 +8,10 @@ pub struct GetObjectOutput {
 }
 impl GetObjectOutput {
     /// The `Size` member.
-    #[inline]
     pub fn size(&self) -> ::std::option::Option<i64> {
         self.size
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> GetObjectOutputBuilder {
         ::std::default::Default::default()
     }
@@ -60,13 +58,11 @@ impl GetObjectOutputBuilder {
         self
     }
     /// The `Size` member.
-    #[inline]
     pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
         self.size = input;
         self
     }
     /// The `Size` member.
-    #[inline]
     pub fn get_size(&self) -> &::std::option::Option<i64> {
         &self.size
     }

@@ -8,12 +8,10 @@ pub struct ListTagsOutput {
 }
 impl ListTagsOutput {
     /// The `Page` member.
-    #[inline]
     pub fn page(&self) -> ::std::option::Option<&crate::types::TagPage> {
         self.page.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ListTagsOutputBuilder {
         ::std::default::Default::default()
     }
@@ -69,7 +67,6 @@ impl ListTagsOutputBuilder {
         self
     }
     /// The `Page` member.
-    #[inline]
     pub fn set_page(
         mut self,
         input: ::std::option::Option<crate::types::TagPage>,
@@ -78,7 +75,6 @@ impl ListTagsOutputBuilder {
         self
     }
     /// The `Page` member.
-    #[inline]
     pub fn get_page(&self) -> &::std::option::Option<crate::types::TagPage> {
         &self.page
     }

@@ -12,17 +12,14 @@ impl ListWidgetsOutput {
     /// The `Widgets` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn widgets(&self) -> &[crate::types::Widget] {
         self.widgets.as_deref().unwrap_or_default()
     }
     /// The `NextToken` member.
-    #[inline]
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ListWidgetsOutputBuilder {
         ::std::default::Default::default()
     }
@@ -87,7 +84,6 @@ impl ListWidgetsOutputBuilder {
         self
     }
     /// The `Widgets` member.
-    #[inline]
     pub fn set_widgets(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Widget>>,
@@ -96,7 +92,6 @@ impl ListWidgetsOutputBuilder {
         self
     }
     /// The `Widgets` member.
-    #[inline]
     pub fn get_widgets(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Widget>> {
@@ -111,7 +106,6 @@ impl ListWidgetsOutputBuilder {
         self
     }
     /// The `NextToken` member.
-    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -120,7 +114,6 @@ impl ListWidgetsOutputBuilder {
         self
     }
     /// The `NextToken` member.
-    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }

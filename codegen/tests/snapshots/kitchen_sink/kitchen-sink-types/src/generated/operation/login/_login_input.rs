@@ -32,34 +32,28 @@ pub struct LoginInput {
 }
 impl LoginInput {
     /// The `User` member.
-    #[inline]
     pub fn user(&self) -> ::std::option::Option<&str> {
         self.user.as_deref()
     }
     /// The `Password` member.
-    #[inline]
     pub fn password(&self) -> ::std::option::Option<&str> {
         self.password.as_deref()
     }
     /// The `Pin` member.
-    #[inline]
     pub fn pin(&self) -> ::std::option::Option<&str> {
         self.pin.as_deref()
     }
     /// The `Token` member.
-    #[inline]
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
     /// The `Keys` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn keys(&self) -> &[::std::string::String] {
         self.keys.as_deref().unwrap_or_default()
     }
     /// The `Vault` member.
-    #[inline]
     pub fn vault(
         &self,
     ) -> ::std::option::Option<
@@ -70,29 +64,24 @@ impl LoginInput {
     /// The `Nested` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn nested(
         &self,
     ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
         self.nested.as_deref().unwrap_or_default()
     }
     /// Wholly secret.
-    #[inline]
     pub fn card(&self) -> ::std::option::Option<&crate::types::Card> {
         self.card.as_ref()
     }
     /// The `Answer` member.
-    #[inline]
     pub fn answer(&self) -> ::std::option::Option<&crate::types::SecretAnswer> {
         self.answer.as_ref()
     }
     /// The `Mode` member.
-    #[inline]
     pub fn mode(&self) -> ::std::option::Option<&crate::types::SecretMode> {
         self.mode.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> LoginInputBuilder {
         ::std::default::Default::default()
     }
@@ -186,7 +175,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `User` member.
-    #[inline]
     pub fn set_user(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -195,7 +183,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `User` member.
-    #[inline]
     pub fn get_user(&self) -> &::std::option::Option<::std::string::String> {
         &self.user
     }
@@ -208,7 +195,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Password` member.
-    #[inline]
     pub fn set_password(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -217,7 +203,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Password` member.
-    #[inline]
     pub fn get_password(&self) -> &::std::option::Option<::std::string::String> {
         &self.password
     }
@@ -230,7 +215,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Pin` member.
-    #[inline]
     pub fn set_pin(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -239,7 +223,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Pin` member.
-    #[inline]
     pub fn get_pin(&self) -> &::std::option::Option<::std::string::String> {
         &self.pin
     }
@@ -252,7 +235,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Token` member.
-    #[inline]
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -261,7 +243,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Token` member.
-    #[inline]
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.token
     }
@@ -278,7 +259,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Keys` member.
-    #[inline]
     pub fn set_keys(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -287,7 +267,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Keys` member.
-    #[inline]
     pub fn get_keys(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -307,7 +286,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Vault` member.
-    #[inline]
     pub fn set_vault(
         mut self,
         input: ::std::option::Option<
@@ -318,7 +296,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Vault` member.
-    #[inline]
     pub fn get_vault(
         &self,
     ) -> &::std::option::Option<
@@ -341,7 +318,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Nested` member.
-    #[inline]
     pub fn set_nested(
         mut self,
         input: ::std::option::Option<
@@ -354,7 +330,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Nested` member.
-    #[inline]
     pub fn get_nested(
         &self,
     ) -> &::std::option::Option<
@@ -370,13 +345,11 @@ impl LoginInputBuilder {
         self
     }
     /// Wholly secret.
-    #[inline]
     pub fn set_card(mut self, input: ::std::option::Option<crate::types::Card>) -> Self {
         self.card = input;
         self
     }
     /// Wholly secret.
-    #[inline]
     pub fn get_card(&self) -> &::std::option::Option<crate::types::Card> {
         &self.card
     }
@@ -389,7 +362,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Answer` member.
-    #[inline]
     pub fn set_answer(
         mut self,
         input: ::std::option::Option<crate::types::SecretAnswer>,
@@ -398,7 +370,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Answer` member.
-    #[inline]
     pub fn get_answer(&self) -> &::std::option::Option<crate::types::SecretAnswer> {
         &self.answer
     }
@@ -411,7 +382,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Mode` member.
-    #[inline]
     pub fn set_mode(
         mut self,
         input: ::std::option::Option<crate::types::SecretMode>,
@@ -420,7 +390,6 @@ impl LoginInputBuilder {
         self
     }
     /// The `Mode` member.
-    #[inline]
     pub fn get_mode(&self) -> &::std::option::Option<crate::types::SecretMode> {
         &self.mode
     }

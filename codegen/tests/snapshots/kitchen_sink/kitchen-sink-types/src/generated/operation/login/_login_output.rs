@@ -8,12 +8,10 @@ pub struct LoginOutput {
 }
 impl LoginOutput {
     /// The `Session` member.
-    #[inline]
     pub fn session(&self) -> ::std::option::Option<&crate::types::Session> {
         self.session.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> LoginOutputBuilder {
         ::std::default::Default::default()
     }
@@ -69,7 +67,6 @@ impl LoginOutputBuilder {
         self
     }
     /// The `Session` member.
-    #[inline]
     pub fn set_session(
         mut self,
         input: ::std::option::Option<crate::types::Session>,
@@ -78,7 +75,6 @@ impl LoginOutputBuilder {
         self
     }
     /// The `Session` member.
-    #[inline]
     pub fn get_session(&self) -> &::std::option::Option<crate::types::Session> {
         &self.session
     }

@@ -14,27 +14,22 @@ pub struct MatchOutput {
 }
 impl MatchOutput {
     /// The `type` member.
-    #[inline]
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
     /// The `crate` member.
-    #[inline]
     pub fn crate_(&self) -> ::std::option::Option<&str> {
         self.crate_.as_deref()
     }
     /// The `super` member.
-    #[inline]
     pub fn super_(&self) -> ::std::option::Option<i64> {
         self.super_
     }
     /// The `union` member.
-    #[inline]
     pub fn r#union(&self) -> ::std::option::Option<&crate::types::Kind> {
         self.r#union.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> MatchOutputBuilder {
         ::std::default::Default::default()
     }
@@ -96,7 +91,6 @@ impl MatchOutputBuilder {
         self
     }
     /// The `type` member.
-    #[inline]
     pub fn set_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -105,7 +99,6 @@ impl MatchOutputBuilder {
         self
     }
     /// The `type` member.
-    #[inline]
     pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#type
     }
@@ -118,7 +111,6 @@ impl MatchOutputBuilder {
         self
     }
     /// The `crate` member.
-    #[inline]
     pub fn set_crate_(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -127,7 +119,6 @@ impl MatchOutputBuilder {
         self
     }
     /// The `crate` member.
-    #[inline]
     pub fn get_crate_(&self) -> &::std::option::Option<::std::string::String> {
         &self.crate_
     }
@@ -137,13 +128,11 @@ impl MatchOutputBuilder {
         self
     }
     /// The `super` member.
-    #[inline]
     pub fn set_super_(mut self, input: ::std::option::Option<i64>) -> Self {
         self.super_ = input;
         self
     }
     /// The `super` member.
-    #[inline]
     pub fn get_super_(&self) -> &::std::option::Option<i64> {
         &self.super_
     }
@@ -156,7 +145,6 @@ impl MatchOutputBuilder {
         self
     }
     /// The `union` member.
-    #[inline]
     pub fn set_union(
         mut self,
         input: ::std::option::Option<crate::types::Kind>,
@@ -165,7 +153,6 @@ impl MatchOutputBuilder {
         self
     }
     /// The `union` member.
-    #[inline]
     pub fn get_union(&self) -> &::std::option::Option<crate::types::Kind> {
         &self.r#union
     }

@@ -5,7 +5,6 @@
 pub struct PingOutput {}
 impl PingOutput {
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PingOutputBuilder {
         ::std::default::Default::default()
     }

@@ -5,7 +5,6 @@
 pub struct ProbeInput {}
 impl ProbeInput {
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ProbeInputBuilder {
         ::std::default::Default::default()
     }

@@ -5,7 +5,6 @@
 pub struct ProbeOutput {}
 impl ProbeOutput {
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ProbeOutputBuilder {
         ::std::default::Default::default()
     }

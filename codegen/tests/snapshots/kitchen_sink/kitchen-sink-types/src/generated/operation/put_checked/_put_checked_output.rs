@@ -5,7 +5,6 @@
 pub struct PutCheckedOutput {}
 impl PutCheckedOutput {
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PutCheckedOutputBuilder {
         ::std::default::Default::default()
     }

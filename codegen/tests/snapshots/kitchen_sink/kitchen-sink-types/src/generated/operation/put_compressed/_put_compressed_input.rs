@@ -10,17 +10,14 @@ pub struct PutCompressedInput {
 }
 impl PutCompressedInput {
     /// The `Encoding` member.
-    #[inline]
     pub fn encoding(&self) -> ::std::option::Option<&str> {
         self.encoding.as_deref()
     }
     /// The `Content` member.
-    #[inline]
     pub fn content(&self) -> ::std::option::Option<&str> {
         self.content.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PutCompressedInputBuilder {
         ::std::default::Default::default()
     }
@@ -72,7 +69,6 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Encoding` member.
-    #[inline]
     pub fn set_encoding(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -81,7 +77,6 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Encoding` member.
-    #[inline]
     pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoding
     }
@@ -94,7 +89,6 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Content` member.
-    #[inline]
     pub fn set_content(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -103,7 +97,6 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Content` member.
-    #[inline]
     pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.content
     }

@@ -5,7 +5,6 @@
 pub struct PutCompressedOutput {}
 impl PutCompressedOutput {
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PutCompressedOutputBuilder {
         ::std::default::Default::default()
     }

@@ -34,73 +34,60 @@ pub struct PutHeadersInput {
 }
 impl PutHeadersInput {
     /// The `Name` member.
-    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The `Count` member.
-    #[inline]
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
     /// The `Enabled` member.
-    #[inline]
     pub fn enabled(&self) -> ::std::option::Option<bool> {
         self.enabled
     }
     /// The `Weight` member.
-    #[inline]
     pub fn weight(&self) -> ::std::option::Option<f32> {
         self.weight
     }
     /// http-date, the default in headers.
-    #[inline]
     pub fn modified(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.modified.as_ref()
     }
     /// The `Expires` member.
-    #[inline]
     pub fn expires(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.expires.as_ref()
     }
     /// The `Started` member.
-    #[inline]
     pub fn started(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.started.as_ref()
     }
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `Numbers` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn numbers(&self) -> &[i32] {
         self.numbers.as_deref().unwrap_or_default()
     }
     /// The `Dates` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn dates(&self) -> &[::smithy_runtime::DateTime] {
         self.dates.as_deref().unwrap_or_default()
     }
     /// The `Color` member.
-    #[inline]
     pub fn color(&self) -> ::std::option::Option<&crate::types::HeaderColor> {
         self.color.as_ref()
     }
     /// The `Json` member.
-    #[inline]
     pub fn json(&self) -> ::std::option::Option<&str> {
         self.json.as_deref()
     }
     /// The `Metadata` member.
-    #[inline]
     pub fn metadata(
         &self,
     ) -> ::std::option::Option<
@@ -109,7 +96,6 @@ impl PutHeadersInput {
         self.metadata.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PutHeadersInputBuilder {
         ::std::default::Default::default()
     }
@@ -191,7 +177,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -200,7 +185,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Name` member.
-    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -210,13 +194,11 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
@@ -226,13 +208,11 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Enabled` member.
-    #[inline]
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     /// The `Enabled` member.
-    #[inline]
     pub fn get_enabled(&self) -> &::std::option::Option<bool> {
         &self.enabled
     }
@@ -242,13 +222,11 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Weight` member.
-    #[inline]
     pub fn set_weight(mut self, input: ::std::option::Option<f32>) -> Self {
         self.weight = input;
         self
     }
     /// The `Weight` member.
-    #[inline]
     pub fn get_weight(&self) -> &::std::option::Option<f32> {
         &self.weight
     }
@@ -261,7 +239,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// http-date, the default in headers.
-    #[inline]
     pub fn set_modified(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -270,7 +247,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// http-date, the default in headers.
-    #[inline]
     pub fn get_modified(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.modified
     }
@@ -283,7 +259,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Expires` member.
-    #[inline]
     pub fn set_expires(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -292,7 +267,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Expires` member.
-    #[inline]
     pub fn get_expires(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.expires
     }
@@ -305,7 +279,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Started` member.
-    #[inline]
     pub fn set_started(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -314,7 +287,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Started` member.
-    #[inline]
     pub fn get_started(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.started
     }
@@ -331,7 +303,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Names` member.
-    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -340,7 +311,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Names` member.
-    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -356,7 +326,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Numbers` member.
-    #[inline]
     pub fn set_numbers(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -365,7 +334,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Numbers` member.
-    #[inline]
     pub fn get_numbers(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         &self.numbers
     }
@@ -382,7 +350,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Dates` member.
-    #[inline]
     pub fn set_dates(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -391,7 +358,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Dates` member.
-    #[inline]
     pub fn get_dates(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -406,7 +372,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Color` member.
-    #[inline]
     pub fn set_color(
         mut self,
         input: ::std::option::Option<crate::types::HeaderColor>,
@@ -415,7 +380,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Color` member.
-    #[inline]
     pub fn get_color(&self) -> &::std::option::Option<crate::types::HeaderColor> {
         &self.color
     }
@@ -428,7 +392,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Json` member.
-    #[inline]
     pub fn set_json(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -437,7 +400,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Json` member.
-    #[inline]
     pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
         &self.json
     }
@@ -455,7 +417,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Metadata` member.
-    #[inline]
     pub fn set_metadata(
         mut self,
         input: ::std::option::Option<
@@ -466,7 +427,6 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Metadata` member.
-    #[inline]
     pub fn get_metadata(
         &self,
     ) -> &::std::option::Option<

@@ -10,17 +10,14 @@ pub struct PutNoteOutput {
 }
 impl PutNoteOutput {
     /// The `Length` member.
-    #[inline]
     pub fn length(&self) -> ::std::option::Option<i32> {
         self.length
     }
     /// The `Echo` member.
-    #[inline]
     pub fn echo(&self) -> ::std::option::Option<&str> {
         self.echo.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PutNoteOutputBuilder {
         ::std::default::Default::default()
     }
@@ -69,13 +66,11 @@ impl PutNoteOutputBuilder {
         self
     }
     /// The `Length` member.
-    #[inline]
     pub fn set_length(mut self, input: ::std::option::Option<i32>) -> Self {
         self.length = input;
         self
     }
     /// The `Length` member.
-    #[inline]
     pub fn get_length(&self) -> &::std::option::Option<i32> {
         &self.length
     }
@@ -88,7 +83,6 @@ impl PutNoteOutputBuilder {
         self
     }
     /// The `Echo` member.
-    #[inline]
     pub fn set_echo(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -97,7 +91,6 @@ impl PutNoteOutputBuilder {
         self
     }
     /// The `Echo` member.
-    #[inline]
     pub fn get_echo(&self) -> &::std::option::Option<::std::string::String> {
         &self.echo
     }

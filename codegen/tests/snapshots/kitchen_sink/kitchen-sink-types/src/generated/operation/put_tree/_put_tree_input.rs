@@ -10,17 +10,14 @@ pub struct PutTreeInput {
 }
 impl PutTreeInput {
     /// A tree node.
-    #[inline]
     pub fn root(&self) -> ::std::option::Option<&crate::types::Node> {
         self.root.as_ref()
     }
     /// A and B refer to each other.
-    #[inline]
     pub fn chain(&self) -> ::std::option::Option<&crate::types::Link> {
         self.chain.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PutTreeInputBuilder {
         ::std::default::Default::default()
     }
@@ -85,13 +82,11 @@ impl PutTreeInputBuilder {
         self
     }
     /// A tree node.
-    #[inline]
     pub fn set_root(mut self, input: ::std::option::Option<crate::types::Node>) -> Self {
         self.root = input;
         self
     }
     /// A tree node.
-    #[inline]
     pub fn get_root(&self) -> &::std::option::Option<crate::types::Node> {
         &self.root
     }
@@ -104,7 +99,6 @@ impl PutTreeInputBuilder {
         self
     }
     /// A and B refer to each other.
-    #[inline]
     pub fn set_chain(
         mut self,
         input: ::std::option::Option<crate::types::Link>,
@@ -113,7 +107,6 @@ impl PutTreeInputBuilder {
         self
     }
     /// A and B refer to each other.
-    #[inline]
     pub fn get_chain(&self) -> &::std::option::Option<crate::types::Link> {
         &self.chain
     }

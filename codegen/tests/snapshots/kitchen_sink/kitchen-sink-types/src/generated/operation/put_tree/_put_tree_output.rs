@@ -8,12 +8,10 @@ pub struct PutTreeOutput {
 }
 impl PutTreeOutput {
     /// A tree node.
-    #[inline]
     pub fn root(&self) -> ::std::option::Option<&crate::types::Node> {
         self.root.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> PutTreeOutputBuilder {
         ::std::default::Default::default()
     }
@@ -66,13 +64,11 @@ impl PutTreeOutputBuilder {
         self
     }
     /// A tree node.
-    #[inline]
     pub fn set_root(mut self, input: ::std::option::Option<crate::types::Node>) -> Self {
         self.root = input;
         self
     }
     /// A tree node.
-    #[inline]
     pub fn get_root(&self) -> &::std::option::Option<crate::types::Node> {
         &self.root
     }

@@ -14,27 +14,22 @@ pub struct RenameInput {
 }
 impl RenameInput {
     /// The `FirstName` member.
-    #[inline]
     pub fn first_name(&self) -> ::std::option::Option<&str> {
         self.first_name.as_deref()
     }
     /// The `Count` member.
-    #[inline]
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
     /// The `Detail` member.
-    #[inline]
     pub fn detail(&self) -> ::std::option::Option<&crate::types::Detail> {
         self.detail.as_ref()
     }
     /// Bound to a header: the JSON name does not apply.
-    #[inline]
     pub fn trace(&self) -> ::std::option::Option<&str> {
         self.trace.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> RenameInputBuilder {
         ::std::default::Default::default()
     }
@@ -96,7 +91,6 @@ impl RenameInputBuilder {
         self
     }
     /// The `FirstName` member.
-    #[inline]
     pub fn set_first_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -105,7 +99,6 @@ impl RenameInputBuilder {
         self
     }
     /// The `FirstName` member.
-    #[inline]
     pub fn get_first_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.first_name
     }
@@ -115,13 +108,11 @@ impl RenameInputBuilder {
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
@@ -134,7 +125,6 @@ impl RenameInputBuilder {
         self
     }
     /// The `Detail` member.
-    #[inline]
     pub fn set_detail(
         mut self,
         input: ::std::option::Option<crate::types::Detail>,
@@ -143,7 +133,6 @@ impl RenameInputBuilder {
         self
     }
     /// The `Detail` member.
-    #[inline]
     pub fn get_detail(&self) -> &::std::option::Option<crate::types::Detail> {
         &self.detail
     }
@@ -156,7 +145,6 @@ impl RenameInputBuilder {
         self
     }
     /// Bound to a header: the JSON name does not apply.
-    #[inline]
     pub fn set_trace(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -165,7 +153,6 @@ impl RenameInputBuilder {
         self
     }
     /// Bound to a header: the JSON name does not apply.
-    #[inline]
     pub fn get_trace(&self) -> &::std::option::Option<::std::string::String> {
         &self.trace
     }

@@ -8,12 +8,10 @@ pub struct RenameOutput {
 }
 impl RenameOutput {
     /// The `Id` member.
-    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> RenameOutputBuilder {
         ::std::default::Default::default()
     }
@@ -63,7 +61,6 @@ impl RenameOutputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +69,6 @@ impl RenameOutputBuilder {
         self
     }
     /// The `Id` member.
-    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

@@ -30,60 +30,50 @@ pub struct ScheduleInput {
 }
 impl ScheduleInput {
     /// epoch-seconds, the body default.
-    #[inline]
     pub fn plain(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.plain.as_ref()
     }
     /// The `Iso` member.
-    #[inline]
     pub fn iso(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.iso.as_ref()
     }
     /// The `Http` member.
-    #[inline]
     pub fn http(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.http.as_ref()
     }
     /// The `Epoch` member.
-    #[inline]
     pub fn epoch(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.epoch.as_ref()
     }
     /// The format comes from the target.
-    #[inline]
     pub fn shaped(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.shaped.as_ref()
     }
     /// The `IsoList` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn iso_list(&self) -> &[::smithy_runtime::DateTime] {
         self.iso_list.as_deref().unwrap_or_default()
     }
     /// The `HttpList` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn http_list(&self) -> &[::smithy_runtime::DateTime] {
         self.http_list.as_deref().unwrap_or_default()
     }
     /// The `PlainList` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn plain_list(&self) -> &[::smithy_runtime::DateTime] {
         self.plain_list.as_deref().unwrap_or_default()
     }
     /// The `Sparse` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn sparse(&self) -> &[::std::option::Option<::smithy_runtime::DateTime>] {
         self.sparse.as_deref().unwrap_or_default()
     }
     /// The `ByName` member.
-    #[inline]
     pub fn by_name(
         &self,
     ) -> ::std::option::Option<
@@ -92,7 +82,6 @@ impl ScheduleInput {
         self.by_name.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ScheduleInputBuilder {
         ::std::default::Default::default()
     }
@@ -170,7 +159,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// epoch-seconds, the body default.
-    #[inline]
     pub fn set_plain(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -179,7 +167,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// epoch-seconds, the body default.
-    #[inline]
     pub fn get_plain(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.plain
     }
@@ -192,7 +179,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Iso` member.
-    #[inline]
     pub fn set_iso(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -201,7 +187,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Iso` member.
-    #[inline]
     pub fn get_iso(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.iso
     }
@@ -214,7 +199,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Http` member.
-    #[inline]
     pub fn set_http(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -223,7 +207,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Http` member.
-    #[inline]
     pub fn get_http(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.http
     }
@@ -236,7 +219,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Epoch` member.
-    #[inline]
     pub fn set_epoch(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -245,7 +227,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Epoch` member.
-    #[inline]
     pub fn get_epoch(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.epoch
     }
@@ -258,7 +239,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The format comes from the target.
-    #[inline]
     pub fn set_shaped(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -267,7 +247,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The format comes from the target.
-    #[inline]
     pub fn get_shaped(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.shaped
     }
@@ -284,7 +263,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `IsoList` member.
-    #[inline]
     pub fn set_iso_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -293,7 +271,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `IsoList` member.
-    #[inline]
     pub fn get_iso_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -312,7 +289,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `HttpList` member.
-    #[inline]
     pub fn set_http_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -321,7 +297,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `HttpList` member.
-    #[inline]
     pub fn get_http_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -340,7 +315,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `PlainList` member.
-    #[inline]
     pub fn set_plain_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -349,7 +323,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `PlainList` member.
-    #[inline]
     pub fn get_plain_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -368,7 +341,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Sparse` member.
-    #[inline]
     pub fn set_sparse(
         mut self,
         input: ::std::option::Option<
@@ -379,7 +351,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Sparse` member.
-    #[inline]
     pub fn get_sparse(
         &self,
     ) -> &::std::option::Option<
@@ -401,7 +372,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `ByName` member.
-    #[inline]
     pub fn set_by_name(
         mut self,
         input: ::std::option::Option<
@@ -415,7 +385,6 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `ByName` member.
-    #[inline]
     pub fn get_by_name(
         &self,
     ) -> &::std::option::Option<

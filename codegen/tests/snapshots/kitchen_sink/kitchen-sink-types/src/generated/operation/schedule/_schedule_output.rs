@@ -10,19 +10,16 @@ pub struct ScheduleOutput {
 }
 impl ScheduleOutput {
     /// The `At` member.
-    #[inline]
     pub fn at(&self) -> &::smithy_runtime::DateTime {
         &self.at
     }
     /// The `Windows` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn windows(&self) -> &[crate::types::Window] {
         self.windows.as_deref().unwrap_or_default()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ScheduleOutputBuilder {
         ::std::default::Default::default()
     }
@@ -83,7 +80,6 @@ impl ScheduleOutputBuilder {
         self
     }
     /// The `At` member.
-    #[inline]
     pub fn set_at(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -92,7 +88,6 @@ impl ScheduleOutputBuilder {
         self
     }
     /// The `At` member.
-    #[inline]
     pub fn get_at(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.at
     }
@@ -109,7 +104,6 @@ impl ScheduleOutputBuilder {
         self
     }
     /// The `Windows` member.
-    #[inline]
     pub fn set_windows(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Window>>,
@@ -118,7 +112,6 @@ impl ScheduleOutputBuilder {
         self
     }
     /// The `Windows` member.
-    #[inline]
     pub fn get_windows(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Window>> {

@@ -28,56 +28,46 @@ pub struct SearchInput {
 }
 impl SearchInput {
     /// The `Text` member.
-    #[inline]
     pub fn text(&self) -> ::std::option::Option<&str> {
         self.text.as_deref()
     }
     /// The `Limit` member.
-    #[inline]
     pub fn limit(&self) -> ::std::option::Option<i32> {
         self.limit
     }
     /// The `Exact` member.
-    #[inline]
     pub fn exact(&self) -> ::std::option::Option<bool> {
         self.exact
     }
     /// The `Ratio` member.
-    #[inline]
     pub fn ratio(&self) -> ::std::option::Option<f64> {
         self.ratio
     }
     /// Written as date-time by default.
-    #[inline]
     pub fn since(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.since.as_ref()
     }
     /// The `Until` member.
-    #[inline]
     pub fn until(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.until.as_ref()
     }
     /// The `Order` member.
-    #[inline]
     pub fn order(&self) -> ::std::option::Option<&crate::types::SortOrder> {
         self.order.as_ref()
     }
     /// The `Tags` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn tags(&self) -> &[::std::string::String] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The `Pages` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
-    #[inline]
     pub fn pages(&self) -> &[i32] {
         self.pages.as_deref().unwrap_or_default()
     }
     /// Every other parameter.
-    #[inline]
     pub fn extra(
         &self,
     ) -> ::std::option::Option<
@@ -86,7 +76,6 @@ impl SearchInput {
         self.extra.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> SearchInputBuilder {
         ::std::default::Default::default()
     }
@@ -162,7 +151,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Text` member.
-    #[inline]
     pub fn set_text(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -171,7 +159,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Text` member.
-    #[inline]
     pub fn get_text(&self) -> &::std::option::Option<::std::string::String> {
         &self.text
     }
@@ -181,13 +168,11 @@ impl SearchInputBuilder {
         self
     }
     /// The `Limit` member.
-    #[inline]
     pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
         self.limit = input;
         self
     }
     /// The `Limit` member.
-    #[inline]
     pub fn get_limit(&self) -> &::std::option::Option<i32> {
         &self.limit
     }
@@ -197,13 +182,11 @@ impl SearchInputBuilder {
         self
     }
     /// The `Exact` member.
-    #[inline]
     pub fn set_exact(mut self, input: ::std::option::Option<bool>) -> Self {
         self.exact = input;
         self
     }
     /// The `Exact` member.
-    #[inline]
     pub fn get_exact(&self) -> &::std::option::Option<bool> {
         &self.exact
     }
@@ -213,13 +196,11 @@ impl SearchInputBuilder {
         self
     }
     /// The `Ratio` member.
-    #[inline]
     pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
         self.ratio = input;
         self
     }
     /// The `Ratio` member.
-    #[inline]
     pub fn get_ratio(&self) -> &::std::option::Option<f64> {
         &self.ratio
     }
@@ -232,7 +213,6 @@ impl SearchInputBuilder {
         self
     }
     /// Written as date-time by default.
-    #[inline]
     pub fn set_since(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -241,7 +221,6 @@ impl SearchInputBuilder {
         self
     }
     /// Written as date-time by default.
-    #[inline]
     pub fn get_since(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.since
     }
@@ -254,7 +233,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Until` member.
-    #[inline]
     pub fn set_until(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -263,7 +241,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Until` member.
-    #[inline]
     pub fn get_until(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.until
     }
@@ -276,7 +253,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Order` member.
-    #[inline]
     pub fn set_order(
         mut self,
         input: ::std::option::Option<crate::types::SortOrder>,
@@ -285,7 +261,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Order` member.
-    #[inline]
     pub fn get_order(&self) -> &::std::option::Option<crate::types::SortOrder> {
         &self.order
     }
@@ -302,7 +277,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Tags` member.
-    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -311,7 +285,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Tags` member.
-    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -327,7 +300,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Pages` member.
-    #[inline]
     pub fn set_pages(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -336,7 +308,6 @@ impl SearchInputBuilder {
         self
     }
     /// The `Pages` member.
-    #[inline]
     pub fn get_pages(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         &self.pages
     }
@@ -354,7 +325,6 @@ impl SearchInputBuilder {
         self
     }
     /// Every other parameter.
-    #[inline]
     pub fn set_extra(
         mut self,
         input: ::std::option::Option<
@@ -365,7 +335,6 @@ impl SearchInputBuilder {
         self
     }
     /// Every other parameter.
-    #[inline]
     pub fn get_extra(
         &self,
     ) -> &::std::option::Option<

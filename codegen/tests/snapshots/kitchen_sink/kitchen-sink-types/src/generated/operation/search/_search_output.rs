@@ -8,12 +8,10 @@ pub struct SearchOutput {
 }
 impl SearchOutput {
     /// The `Count` member.
-    #[inline]
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> SearchOutputBuilder {
         ::std::default::Default::default()
     }
@@ -60,13 +58,11 @@ impl SearchOutputBuilder {
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }

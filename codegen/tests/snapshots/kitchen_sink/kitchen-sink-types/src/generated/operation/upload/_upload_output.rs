@@ -8,12 +8,10 @@ pub struct UploadOutput {
 }
 impl UploadOutput {
     /// The `ETag` member.
-    #[inline]
     pub fn e_tag(&self) -> ::std::option::Option<&str> {
         self.e_tag.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> UploadOutputBuilder {
         ::std::default::Default::default()
     }
@@ -63,7 +61,6 @@ impl UploadOutputBuilder {
         self
     }
     /// The `ETag` member.
-    #[inline]
     pub fn set_e_tag(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +69,6 @@ impl UploadOutputBuilder {
         self
     }
     /// The `ETag` member.
-    #[inline]
     pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
         &self.e_tag
     }

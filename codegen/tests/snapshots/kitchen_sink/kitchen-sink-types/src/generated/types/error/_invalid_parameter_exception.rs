@@ -49,17 +49,14 @@ impl ::smithy_runtime::json::ToJson for InvalidParameterException {
 }
 impl InvalidParameterException {
     /// The `Message` member.
-    #[inline]
     pub fn message(&self) -> &str {
         &self.message
     }
     /// The `Field` member.
-    #[inline]
     pub fn field(&self) -> ::std::option::Option<&str> {
         self.field.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> InvalidParameterExceptionBuilder {
         ::std::default::Default::default()
     }
@@ -139,7 +136,6 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Message` member.
-    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -148,7 +144,6 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Message` member.
-    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -161,7 +156,6 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Field` member.
-    #[inline]
     pub fn set_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -170,7 +164,6 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Field` member.
-    #[inline]
     pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.field
     }

@@ -48,17 +48,14 @@ impl ::smithy_runtime::json::ToJson for NotFound {
 }
 impl NotFound {
     /// The `message` member.
-    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// Which resource was missing.
-    #[inline]
     pub fn resource(&self) -> ::std::option::Option<&str> {
         self.resource.as_deref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> NotFoundBuilder {
         ::std::default::Default::default()
     }
@@ -138,7 +135,6 @@ impl NotFoundBuilder {
         self
     }
     /// The `message` member.
-    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -147,7 +143,6 @@ impl NotFoundBuilder {
         self
     }
     /// The `message` member.
-    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -160,7 +155,6 @@ impl NotFoundBuilder {
         self
     }
     /// Which resource was missing.
-    #[inline]
     pub fn set_resource(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -169,7 +163,6 @@ impl NotFoundBuilder {
         self
     }
     /// Which resource was missing.
-    #[inline]
     pub fn get_resource(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource
     }

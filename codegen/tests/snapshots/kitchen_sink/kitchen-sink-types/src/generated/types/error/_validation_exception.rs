@@ -38,12 +38,10 @@ impl ::smithy_runtime::json::ToJson for ValidationException {
 }
 impl ValidationException {
     /// The `message` member.
-    #[inline]
     pub fn message(&self) -> &str {
         &self.message
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ValidationExceptionBuilder {
         ::std::default::Default::default()
     }
@@ -121,7 +119,6 @@ impl ValidationExceptionBuilder {
         self
     }
     /// The `message` member.
-    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -130,7 +127,6 @@ impl ValidationExceptionBuilder {
         self
     }
     /// The `message` member.
-    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

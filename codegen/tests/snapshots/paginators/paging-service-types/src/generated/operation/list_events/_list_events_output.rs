@@ -10,17 +10,14 @@ pub struct ListEventsOutput {
 }
 impl ListEventsOutput {
     /// The `NextToken` member.
-    #[inline]
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The `Count` member.
-    #[inline]
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> ListEventsOutputBuilder {
         ::std::default::Default::default()
     }
@@ -72,7 +69,6 @@ impl ListEventsOutputBuilder {
         self
     }
     /// The `NextToken` member.
-    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -81,7 +77,6 @@ impl ListEventsOutputBuilder {
         self
     }
     /// The `NextToken` member.
-    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -91,13 +86,11 @@ impl ListEventsOutputBuilder {
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
-    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }

@@ -8,12 +8,10 @@ pub struct EvaluateOutput {
 }
 impl EvaluateOutput {
     /// A value.
-    #[inline]
     pub fn result(&self) -> ::std::option::Option<&crate::types::Value> {
         self.result.as_ref()
     }
     /// A builder for this type.
-    #[inline]
     pub fn builder() -> EvaluateOutputBuilder {
         ::std::default::Default::default()
     }
@@ -69,7 +67,6 @@ impl EvaluateOutputBuilder {
         self
     }
     /// A value.
-    #[inline]
     pub fn set_result(
         mut self,
         input: ::std::option::Option<crate::types::Value>,
@@ -78,7 +75,6 @@ impl EvaluateOutputBuilder {
         self
     }
     /// A value.
-    #[inline]
     pub fn get_result(&self) -> &::std::option::Option<crate::types::Value> {
         &self.result
     }
