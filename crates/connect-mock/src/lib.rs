@@ -13,18 +13,21 @@
 //! ```
 #![deny(missing_docs)]
 
+mod admin;
 pub mod fixtures;
 pub mod record;
 pub mod script;
 mod serve;
 mod service;
 mod sigv4_check;
+mod state;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-pub use fixtures::{Fixtures, InstanceFixture, KeyPair, UserFixture};
+pub use admin::PREFIX as ADMIN_PREFIX;
+pub use fixtures::{Fixtures, FixturesError, InstanceFixture, KeyPair, UserFixture};
 pub use record::{Expectation, ReceivedRequest, Times, VerificationError};
 pub use script::Answer;
 
@@ -72,16 +75,31 @@ impl Clock for ManualClock {
     }
 }
 
-/// Everything the running mock shares between connections.
-#[derive(Debug)]
-pub(crate) struct State {
-    pub(crate) fixtures: RwLock<Fixtures>,
-    pub(crate) scripts: Mutex<script::Scripts>,
-    pub(crate) received: Mutex<std::collections::VecDeque<ReceivedRequest>>,
-    /// With `Some(n)`, only the `n` most recent requests are kept.
-    pub(crate) keep_requests: Option<usize>,
-    pub(crate) expectations: Mutex<Vec<Expectation>>,
-    pub(crate) clock: Arc<dyn Clock>,
+/// Bounds on what one connection or request may hold, so that a misbehaving client cannot hold
+/// the mock: every connection ends when the client is silent too long, and a request body is
+/// capped in size and time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// How long a connection may wait for (all of) a request's headers, including an idle
+    /// keep-alive connection waiting for its next request. Default 30 s.
+    pub header_read_timeout: Duration,
+    /// How long a request body may take to arrive. Default 30 s.
+    pub body_read_timeout: Duration,
+    /// The largest request body (413 above it; GetFederationToken has none). Default 1 MiB.
+    pub max_body_bytes: usize,
+    /// Connections served at once; more wait in the listen queue. Default 1024.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(30),
+            max_body_bytes: 1024 * 1024,
+            max_connections: 1024,
+        }
+    }
 }
 
 /// Builds a mock.
@@ -91,6 +109,8 @@ pub struct MockBuilder {
     clock: Arc<dyn Clock>,
     addr: SocketAddr,
     keep_requests: Option<usize>,
+    limits: Limits,
+    log_requests: bool,
 }
 
 impl Default for MockBuilder {
@@ -100,17 +120,16 @@ impl Default for MockBuilder {
             clock: Arc::new(SystemClock),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             keep_requests: None,
+            limits: Limits::default(),
+            log_requests: true,
         }
     }
 }
 
 impl MockBuilder {
-    /// Starts from fixtures (e.g. read from a file). Their `now`, when set, becomes the clock
-    /// (a [`ManualClock`] showing that instant).
+    /// Starts from fixtures (e.g. read from a file). Their `now`, when set, fixes the clock at
+    /// that instant (until the admin API or [`MockConnect::set_now`] moves it).
     pub fn fixtures(mut self, fixtures: Fixtures) -> Self {
-        if let Ok(Some(now)) = fixtures.fixed_now() {
-            self.clock = Arc::new(ManualClock::new(now));
-        }
         self.fixtures = fixtures;
         self
     }
@@ -170,9 +189,23 @@ impl MockBuilder {
         self
     }
 
-    /// The clock for expirations and signature freshness.
+    /// The clock for expirations and signature freshness (it replaces a `now` the fixtures
+    /// gave before).
     pub fn clock(mut self, clock: impl Clock) -> Self {
         self.clock = Arc::new(clock);
+        self.fixtures.now = None;
+        self
+    }
+
+    /// Timeouts and caps for connections and requests.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Logs a line per request through `tracing` (target `connect_mock`; default on).
+    pub fn log_requests(mut self, on: bool) -> Self {
+        self.log_requests = on;
         self
     }
 
@@ -190,35 +223,26 @@ impl MockBuilder {
         self
     }
 
-    /// Starts the mock; fails when the address cannot be bound or the fixtures' `now` is not a
-    /// date-time.
+    /// Starts the mock; fails when the fixtures are not valid ([`Fixtures::validate`]) or the
+    /// address cannot be bound.
     pub async fn try_start(self) -> std::io::Result<MockConnect> {
-        self.fixtures.fixed_now().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let invalid = |e: FixturesError| std::io::Error::new(std::io::ErrorKind::InvalidInput, e);
+        let state = state::State::new(self.fixtures, self.clock, self.limits, self.keep_requests, self.log_requests)
+            .map_err(invalid)?;
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
-        let mut scripts = script::Scripts::default();
-        for s in &self.fixtures.scripts {
-            scripts.push(s.instance.as_deref(), s.answers.iter().cloned());
-        }
-        let state = Arc::new(State {
-            fixtures: RwLock::new(self.fixtures),
-            scripts: Mutex::new(scripts),
-            received: Mutex::default(),
-            keep_requests: self.keep_requests,
-            expectations: Mutex::default(),
-            clock: self.clock,
-        });
+        let state = Arc::new(state);
         let router = connect_server::router(service::Federation { state: state.clone() });
-        let (shutdown, stop) = tokio::sync::oneshot::channel();
-        tokio::spawn(serve::run(listener, router, state.clone(), stop));
-        Ok(MockConnect { url: format!("http://{addr}"), addr, state, shutdown: Some(shutdown) })
+        let (shutdown, stop) = tokio::sync::watch::channel(false);
+        let server = tokio::spawn(serve::run(listener, router, state.clone(), stop));
+        Ok(MockConnect { url: format!("http://{addr}"), addr, state, shutdown, server: Some(server) })
     }
 
     /// Starts the mock.
     ///
     /// # Panics
     ///
-    /// When the address cannot be bound or the fixtures' `now` is not a date-time (use
+    /// When the address cannot be bound or the fixtures are not valid (use
     /// [`MockBuilder::try_start`] to handle that).
     pub async fn start(self) -> MockConnect {
         let addr = self.addr;
@@ -230,12 +254,16 @@ impl MockBuilder {
 }
 
 /// A running mock. Dropping it shuts it down, and checks its expectations.
+///
+/// Everything it knows can be changed while it runs, here or through its admin API (under
+/// [`ADMIN_PREFIX`] on the same port), which say the same things.
 #[derive(Debug)]
 pub struct MockConnect {
     url: String,
     addr: SocketAddr,
-    state: Arc<State>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    state: Arc<state::State>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    server: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl MockConnect {
@@ -254,38 +282,58 @@ impl MockConnect {
         &self.url
     }
 
+    /// The admin API's URL, e.g. `http://127.0.0.1:40123/__mock` (its dashboard is there too).
+    pub fn admin_url(&self) -> String {
+        format!("{}{}", self.url, admin::PREFIX)
+    }
+
     /// The address it listens on.
     pub fn address(&self) -> SocketAddr {
         self.addr
     }
 
     /// Answers the next requests (to any instance) with these, then normally again.
+    ///
+    /// # Panics
+    ///
+    /// When an answer cannot be given ([`Answer::check`]), e.g. an error code that is not
+    /// GetFederationToken's.
     pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
-        self.lock_scripts().push(None, answers);
+        if let Err(e) = self.state.push_script(None, answers.into_iter().collect()) {
+            panic!("connect-mock: {e}");
+        }
     }
 
     /// Answers the next requests to `instance` with these (before any shared script).
+    ///
+    /// # Panics
+    ///
+    /// As [`MockConnect::script`].
     pub fn script_for(&self, instance: &str, answers: impl IntoIterator<Item = Answer>) {
-        self.lock_scripts().push(Some(instance), answers);
+        if let Err(e) = self.state.push_script(Some(instance), answers.into_iter().collect()) {
+            panic!("connect-mock: {e}");
+        }
     }
 
     /// Scripted answers not yet given.
     pub fn pending_answers(&self) -> usize {
-        self.lock_scripts().pending()
+        self.state.pending_answers()
     }
 
-    fn lock_scripts(&self) -> std::sync::MutexGuard<'_, script::Scripts> {
-        self.state.scripts.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Every request received so far, in order (headers with secrets redacted).
+    /// Every request received so far (or the most recent ones, with
+    /// [`MockBuilder::keep_requests`]), in order, headers with secrets redacted.
     pub fn received_requests(&self) -> Vec<ReceivedRequest> {
-        self.state.received.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect()
+        self.state.requests(&state::RequestFilter::default())
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        self.state.clear_requests();
     }
 
     /// Adds an expectation, checked by [`MockConnect::verify`] and when the mock is dropped.
     pub fn expect(&self, expectation: Expectation) {
-        self.state.expectations.lock().unwrap_or_else(|p| p.into_inner()).push(expectation);
+        self.state.expect(expectation);
     }
 
     /// Expects exactly `n` GetFederationToken calls.
@@ -295,16 +343,74 @@ impl MockConnect {
 
     /// Checks the expectations; the error lists what was received and why it did not match.
     pub fn verify(&self) -> Result<(), VerificationError> {
-        let expectations = self.state.expectations.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        record::verify(&expectations, &self.received_requests())
+        record::verify(&self.state.expectations(), &self.received_requests())
+    }
+
+    /// Back to how it started: its first fixtures (with their scripts and clock), no requests
+    /// received, no expectations.
+    pub fn reset(&self) {
+        self.state.reset();
+    }
+
+    /// What it knows now, as fixtures (with the pending scripts, and `now` when the clock is
+    /// fixed): starting a mock from them gives one in the same state.
+    pub fn fixtures(&self) -> Fixtures {
+        self.state.fixtures()
+    }
+
+    /// Replaces everything it knows (and the pending scripts) with these fixtures.
+    pub fn set_fixtures(&self, fixtures: Fixtures) -> Result<(), FixturesError> {
+        self.state.replace(fixtures)
+    }
+
+    /// Adds an instance (replacing one with the same id).
+    pub fn add_instance(&self, instance: InstanceFixture) -> Result<(), FixturesError> {
+        self.state.edit(|f| {
+            f.instances.retain(|i| i.id != instance.id);
+            f.instances.push(instance);
+            Ok(())
+        })
+    }
+
+    /// Removes an instance; `false` when there was none with this id.
+    pub fn remove_instance(&self, id: &str) -> bool {
+        self.state.edit(|f| Ok(admin::remove(&mut f.instances, |i| i.id == id))).unwrap_or(false)
+    }
+
+    /// Adds a user to an instance (replacing one with the same access key id); the instance must
+    /// exist.
+    pub fn add_user(&self, instance: &str, user: UserFixture) -> Result<(), FixturesError> {
+        self.state.edit(|f| admin::add_user(f, instance, user))
+    }
+
+    /// The mock's current time.
+    pub fn now(&self) -> SystemTime {
+        self.state.now()
+    }
+
+    /// Fixes the mock's clock at `now` (expirations count from it, signatures are dated by it).
+    pub fn set_now(&self, now: SystemTime) {
+        self.state.set_now(Some(now));
+    }
+
+    /// Moves the mock's clock forward (fixing it where it was, if it was running).
+    pub fn advance_clock(&self, by: Duration) {
+        self.state.advance(by);
+    }
+
+    /// Stops it: no new connections; requests in progress get up to a second to finish.
+    /// Expectations are still checked on drop.
+    pub async fn shutdown(&mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
     }
 }
 
 impl Drop for MockConnect {
     fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
+        let _ = self.shutdown.send(true);
         if std::thread::panicking() {
             return;
         }

@@ -1,41 +1,91 @@
 //! `connect-mock`: the mock as a server for any language's SDK.
 //!
 //! `cargo run -p connect-mock -- --port 4566` prints the URL it listens on and a line per
-//! request; Ctrl-C stops it.
+//! request; SIGINT (Ctrl-C) or SIGTERM stops it cleanly. Its admin API and dashboard are under
+//! `/__mock` on the same port.
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::Parser;
-use connect_mock::{Fixtures, MockConnect};
+use clap::{Parser, ValueEnum};
+use connect_mock::{Fixtures, Limits, MockConnect};
 
 #[derive(Parser)]
-#[command(name = "connect-mock", about = "A local mock of Amazon Connect GetFederationToken")]
+#[command(name = "connect-mock", version, about = "A local mock of Amazon Connect GetFederationToken")]
 struct Args {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     host: IpAddr,
-    /// The port (0 picks a free one).
+    /// The port (0 picks a free one; see --port-file).
     #[arg(long, default_value_t = 4566)]
     port: u16,
+    /// Once listening, write the port number to this file (written whole, then renamed into
+    /// place, so a reader never sees half of it).
+    #[arg(long, value_name = "PATH")]
+    port_file: Option<PathBuf>,
     /// Instances, users, root keys, key pairs and scripts, as JSON or TOML.
     #[arg(long, value_name = "FILE")]
     fixtures: Option<PathBuf>,
     /// Check SigV4 signatures against the fixtures' key pairs.
     #[arg(long)]
     verify_sigv4: bool,
+    /// How log lines are written: text for people, json (one object per line) for programs.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    /// Connections served at once (more wait to be accepted).
+    #[arg(long, default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+    /// Seconds a connection may take to send a request's headers, or stay idle between requests.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().header_read_timeout.as_secs())]
+    header_timeout: u64,
+    /// Seconds a request body may take to arrive.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().body_read_timeout.as_secs())]
+    body_timeout: u64,
+    /// The largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_body_bytes)]
+    max_body_bytes: usize,
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
     let args = Args::parse();
-    tracing_subscriber::fmt().with_target(false).with_max_level(tracing::Level::INFO).init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(args))
+}
+
+async fn run(args: Args) -> ExitCode {
+    // The signal handlers come first: a signal sent at any moment after this stops the mock
+    // cleanly instead of killing it.
+    let stop = match stop_signal() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot listen for signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let subscriber = tracing_subscriber::fmt().with_target(false).with_max_level(tracing::Level::INFO);
+    match args.log_format {
+        LogFormat::Text => subscriber.with_ansi(false).init(),
+        LogFormat::Json => subscriber.json().flatten_event(true).init(),
+    }
     let mut fixtures = match &args.fixtures {
         Some(path) => match Fixtures::load(path) {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {e}");
                 return ExitCode::FAILURE;
             }
         },
@@ -43,21 +93,69 @@ async fn main() -> ExitCode {
     };
     fixtures.verify_sigv4 |= args.verify_sigv4;
     let addr = SocketAddr::new(args.host, args.port);
-    // Nothing reads the binary's record but its own expectations (none): keep a little of it,
-    // so that a mock serving for days does not grow.
-    let builder = MockConnect::builder().fixtures(fixtures).bind(addr).keep_requests(1000);
-    let mock = match builder.try_start().await {
+    let limits = Limits {
+        header_read_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        body_read_timeout: Duration::from_secs(args.body_timeout.max(1)),
+        max_body_bytes: args.max_body_bytes,
+        max_connections: args.max_connections.max(1),
+    };
+    // The binary's record is read through the admin API: keep the most recent requests, so that
+    // a mock serving for days does not grow.
+    let builder = MockConnect::builder().fixtures(fixtures).bind(addr).limits(limits).keep_requests(10_000);
+    let mut mock = match builder.try_start().await {
         Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
         Err(e) => {
             eprintln!("error: cannot listen on {addr}: {e}");
             return ExitCode::FAILURE;
         }
     };
-    println!("connect-mock listening on {}", mock.endpoint_url());
-    if tokio::signal::ctrl_c().await.is_err() {
-        eprintln!("error: cannot wait for Ctrl-C");
+    if let Some(path) = &args.port_file
+        && let Err(e) = write_port_file(path, mock.address().port())
+    {
+        eprintln!("error: cannot write the port file {}: {e}", path.display());
+        return ExitCode::FAILURE;
     }
-    println!("connect-mock shutting down");
-    drop(mock);
+    println!("connect-mock listening on {}", mock.endpoint_url());
+    println!("connect-mock admin API and dashboard at {}/", mock.admin_url());
+    let signal = stop.await;
+    println!("connect-mock shutting down ({signal})");
+    mock.shutdown().await;
+    if let Some(path) = &args.port_file {
+        let _ = std::fs::remove_file(path);
+    }
     ExitCode::SUCCESS
+}
+
+/// Resolves with the name of the first of SIGINT and SIGTERM to arrive.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = &'static str>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => "SIGINT",
+            _ = terminate.recv() => "SIGTERM",
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = &'static str>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    })
+}
+
+/// Writes the port beside its final place, then renames it there.
+fn write_port_file(path: &Path, port: u16) -> std::io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    std::fs::write(&partial, format!("{port}\n"))?;
+    std::fs::rename(&partial, path)
 }

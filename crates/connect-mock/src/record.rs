@@ -6,9 +6,17 @@ use std::fmt;
 /// Headers whose values are never recorded.
 const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token", "cookie"];
 
+/// The longest a recorded or logged text field (caller, path, header value) may be; longer
+/// ones are cut, saying how long they were.
+pub const MAX_FIELD_LEN: usize = 256;
+
 /// One request, as received.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceivedRequest {
+    /// Its number: 0 for the first request the mock received, counting on across resets.
+    pub seq: u64,
+    /// When it arrived (the system's clock, not the mock's: a fixed clock does not move).
+    pub received_at: std::time::SystemTime,
     /// The HTTP method.
     pub method: String,
     /// The path, as sent (percent-encoded).
@@ -33,11 +41,26 @@ impl ReceivedRequest {
                 let value = if SECRET_HEADERS.contains(&k.as_str()) {
                     smithy_runtime::REDACTED.to_owned()
                 } else {
-                    String::from_utf8_lossy(v.as_bytes()).into_owned()
+                    bounded(&String::from_utf8_lossy(v.as_bytes())).into_owned()
                 };
                 (k.as_str().to_owned(), value)
             })
             .collect()
+    }
+
+    /// As JSON, for the admin API: times in RFC 3339, a dropped connection as `"status": null`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "seq": self.seq,
+            "received_at": crate::state::format_time(self.received_at),
+            "method": self.method,
+            "path": self.path,
+            "instance_id": self.instance_id,
+            "caller": self.caller,
+            "status": self.status,
+            "request_id": self.request_id,
+            "headers": self.headers.iter().map(|(k, v)| serde_json::json!([k, v])).collect::<Vec<_>>(),
+        })
     }
 
     /// `true` for a GetFederationToken call (a GET of `/user/federate/{InstanceId}`).
@@ -59,6 +82,18 @@ impl fmt::Display for ReceivedRequest {
             None => write!(f, " -> connection dropped"),
         }
     }
+}
+
+/// `text`, or its first [`MAX_FIELD_LEN`] bytes (at a character boundary) and how long it was.
+pub(crate) fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_FIELD_LEN {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = MAX_FIELD_LEN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}...({} bytes)", &text[..end], text.len()))
 }
 
 /// How many matching calls an expectation wants.
@@ -200,6 +235,8 @@ mod tests {
 
     fn req(instance: Option<&str>, caller: Option<&str>) -> ReceivedRequest {
         ReceivedRequest {
+            seq: 0,
+            received_at: std::time::SystemTime::UNIX_EPOCH,
             method: "GET".into(),
             path: format!("/user/federate/{}", instance.unwrap_or("")),
             instance_id: instance.map(str::to_owned),

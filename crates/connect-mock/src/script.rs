@@ -82,6 +82,35 @@ impl Answer {
         Answer::DropConnection
     }
 
+    /// Why this answer cannot be given: an error code GetFederationToken does not have (use
+    /// `throttling` or `status` for others), a status that is not an error, a delay over ten
+    /// minutes.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            Answer::Error { code, .. } if modeled_error(code, None).is_none() => {
+                let hint = if code == "ThrottlingException" {
+                    "use kind = \"throttling\""
+                } else {
+                    "use kind = \"status\" for an error the model does not list"
+                };
+                Err(format!("`{code}` is not an error of GetFederationToken ({}); {hint}", MODELED_ERRORS.join(", ")))
+            }
+            Answer::Status { status, .. } if !(400..=599).contains(status) => {
+                Err(format!("status {status} is not an error status (400 to 599)"))
+            }
+            Answer::Status { code, .. }
+                if code.is_empty()
+                    || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'#' || b == b'_') =>
+            {
+                Err(format!("{code:?} is not an error code (letters and digits)"))
+            }
+            Answer::Delay { millis } if *millis > crate::fixtures::MAX_DELAY_MILLIS => {
+                Err(format!("a delay of {millis} ms is longer than the {} allowed", crate::fixtures::MAX_DELAY_MILLIS))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The error this answer makes the operation return, if it is an error.
     pub(crate) fn to_error(&self) -> Option<Result<GetFederationTokenError, String>> {
         Some(Ok(match self {
@@ -107,6 +136,16 @@ impl Answer {
         }))
     }
 }
+
+/// The codes of GetFederationToken's modeled errors.
+pub(crate) const MODELED_ERRORS: &[&str] = &[
+    "DuplicateResourceException",
+    "InternalServiceException",
+    "InvalidParameterException",
+    "InvalidRequestException",
+    "ResourceNotFoundException",
+    "UserNotFoundException",
+];
 
 /// The modeled error with this code.
 pub(crate) fn modeled_error(code: &str, message: Option<String>) -> Option<GetFederationTokenError> {
@@ -143,6 +182,17 @@ impl Scripts {
             return Some(a);
         }
         self.any.pop_front()
+    }
+
+    /// The pending answers, as fixtures: the shared script first, then each instance's.
+    pub(crate) fn snapshot(&self) -> Vec<crate::fixtures::ScriptFixture> {
+        let shared = (!self.any.is_empty())
+            .then(|| crate::fixtures::ScriptFixture { instance: None, answers: self.any.iter().cloned().collect() });
+        let own = self.by_instance.iter().filter(|(_, q)| !q.is_empty()).map(|(i, q)| crate::fixtures::ScriptFixture {
+            instance: Some(i.clone()),
+            answers: q.iter().cloned().collect(),
+        });
+        shared.into_iter().chain(own).collect()
     }
 
     pub(crate) fn pending(&self) -> usize {

@@ -1,22 +1,38 @@
-//! The connection layer: accepts connections, serves each with hyper, and wraps the generated
-//! router to record every request, log a line per request (never a secret), and drop the
-//! connection when a script says so (which an axum server cannot do: its service never fails).
+//! The connection layer: accepts connections (at most [`Limits::max_connections`] at once,
+//! backing off when accepting fails), serves each with hyper (header, idle and body timeouts, a
+//! body cap, half-closed connections answered), sends the admin API's paths to `admin.rs`, and
+//! wraps the generated router to record every request, log a line per request (never a secret,
+//! every field bounded), and drop the connection when a script says so (which an axum server
+//! cannot do: its service never fails).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
-use smithy_runtime::server::axum;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use smithy_runtime::Unhandled;
+use smithy_runtime::protocol::rest_json::RestJson1;
+use smithy_runtime::server::ServerProtocol;
+use smithy_runtime::server::axum::{self, body::Body};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
-use crate::State;
-use crate::record::ReceivedRequest;
+use crate::Limits;
+use crate::record::{ReceivedRequest, bounded};
 use crate::service::DROP_CONNECTION;
+use crate::state::State;
+
+/// How long requests in progress get to finish once the mock is told to stop.
+const GRACE: Duration = Duration::from_secs(1);
+
+/// The longest pause between failed accepts (e.g. out of file descriptors).
+const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
 /// The error that makes hyper close a connection without answering.
 #[derive(Debug)]
@@ -37,7 +53,7 @@ struct MockService {
 }
 
 impl hyper::service::Service<http::Request<Incoming>> for MockService {
-    type Response = http::Response<axum::body::Body>;
+    type Response = http::Response<Body>;
     type Error = Dropped;
     type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Dropped>> + Send>>;
 
@@ -47,101 +63,201 @@ impl hyper::service::Service<http::Request<Incoming>> for MockService {
     }
 }
 
-impl MockService {
-    async fn handle(self, request: http::Request<Incoming>) -> Result<http::Response<axum::body::Body>, Dropped> {
-        let method = request.method().as_str().to_owned();
-        let path = request.uri().path().to_owned();
-        let caller = smithy_runtime::server::access_key_id(request.headers()).map(str::to_owned);
-        let headers = ReceivedRequest::redact(request.headers());
-        let instance_id = path
-            .strip_prefix("/user/federate/")
-            .filter(|rest| !rest.is_empty() && !rest.contains('/'))
-            .and_then(smithy_runtime::http::decode);
-        let request = match crate::sigv4_check::check(&self.state, request).await {
-            Ok(r) => r,
-            Err(response) => {
-                let (status, id) = (response.status().as_u16(), request_id(&response));
-                log(&method, &path, Some(status), caller.as_deref(), id.as_deref());
-                self.record(ReceivedRequest {
-                    method,
-                    path,
-                    instance_id,
-                    caller,
-                    headers,
-                    status: Some(status),
-                    request_id: id,
-                });
-                return Ok(response);
-            }
+/// Why a request body could not be read.
+enum BodyProblem {
+    TooLarge(usize),
+    TooSlow(Duration),
+    Broken(String),
+}
+
+impl BodyProblem {
+    /// The answer, which also closes the connection (the rest of the body is not read).
+    fn answer(&self, request_id: &str) -> http::Response<Body> {
+        let e = match self {
+            BodyProblem::TooLarge(cap) => Unhandled::from_code(
+                413,
+                "RequestEntityTooLargeException",
+                format!("The request body is larger than the {cap} bytes this server accepts."),
+            ),
+            BodyProblem::TooSlow(t) => Unhandled::from_code(
+                408,
+                "RequestTimeoutException",
+                format!("The request body did not arrive within {} s.", t.as_secs_f64()),
+            ),
+            BodyProblem::Broken(why) => Unhandled::from_code(
+                400,
+                "SerializationException",
+                format!("The request body could not be read: {why}"),
+            ),
         };
-        let response = match self.router.clone().oneshot(request).await {
-            Ok(r) => r,
-            Err(never) => match never {},
+        let mut response = ServerProtocol::unhandled(&RestJson1, request_id, &e);
+        response.headers_mut().insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
+        response
+    }
+}
+
+/// Reads a whole body, at most `cap` bytes (a larger declared length is refused before reading)
+/// within `timeout`.
+async fn read_body(
+    headers: &http::HeaderMap,
+    body: Incoming,
+    cap: usize,
+    timeout: Duration,
+) -> Result<Bytes, BodyProblem> {
+    let declared = headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > cap as u64) {
+        return Err(BodyProblem::TooLarge(cap));
+    }
+    match tokio::time::timeout(timeout, Limited::new(body, cap).collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<LengthLimitError>() => Err(BodyProblem::TooLarge(cap)),
+        Ok(Err(e)) => Err(BodyProblem::Broken(e.to_string())),
+        Err(_) => Err(BodyProblem::TooSlow(timeout)),
+    }
+}
+
+impl MockService {
+    async fn handle(self, request: http::Request<Incoming>) -> Result<http::Response<Body>, Dropped> {
+        let (parts, body) = request.into_parts();
+        let limits = self.state.limits;
+        if crate::admin::is_admin_path(parts.uri.path()) {
+            let cap = usize::try_from(crate::fixtures::MAX_FIXTURES_BYTES).unwrap_or(usize::MAX);
+            return Ok(match read_body(&parts.headers, body, cap, limits.body_read_timeout).await {
+                Ok(bytes) => crate::admin::handle(
+                    &self.state,
+                    &parts.method,
+                    parts.uri.path(),
+                    parts.uri.query().unwrap_or(""),
+                    &bytes,
+                ),
+                Err(problem) => problem.answer(&smithy_runtime::server::new_request_id()),
+            });
+        }
+        let path = parts.uri.path();
+        let mut received = ReceivedRequest {
+            seq: 0,
+            received_at: SystemTime::now(),
+            method: bounded(parts.method.as_str()).into_owned(),
+            path: bounded(path).into_owned(),
+            instance_id: path
+                .strip_prefix("/user/federate/")
+                .filter(|rest| !rest.is_empty() && !rest.contains('/'))
+                .and_then(smithy_runtime::http::decode)
+                .map(|i| bounded(&i).into_owned()),
+            caller: smithy_runtime::server::access_key_id(&parts.headers).map(|c| bounded(c).into_owned()),
+            headers: ReceivedRequest::redact(&parts.headers),
+            status: None,
+            request_id: None,
+        };
+        let answer = match read_body(&parts.headers, body, limits.max_body_bytes, limits.body_read_timeout).await {
+            Ok(bytes) => match crate::sigv4_check::check(&self.state, parts, bytes) {
+                Ok(request) => match self.router.clone().oneshot(request).await {
+                    Ok(r) => r,
+                    Err(never) => match never {},
+                },
+                Err(response) => *response,
+            },
+            Err(problem) => problem.answer(&smithy_runtime::server::new_request_id()),
         };
         let dropped =
-            response.headers().get(smithy_runtime::error::ERROR_TYPE_HEADER).is_some_and(|v| v == DROP_CONNECTION);
-        let status = (!dropped).then(|| response.status().as_u16());
-        let id = request_id(&response);
-        log(&method, &path, status, caller.as_deref(), id.as_deref());
-        self.record(ReceivedRequest { method, path, instance_id, caller, headers, status, request_id: id });
-        if dropped { Err(Dropped) } else { Ok(response) }
-    }
-
-    fn record(&self, request: ReceivedRequest) {
-        let mut received = self.state.received.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(keep) = self.state.keep_requests {
-            while received.len() >= keep.max(1) {
-                received.pop_front();
-            }
-            if keep == 0 {
-                return;
-            }
+            answer.headers().get(smithy_runtime::error::ERROR_TYPE_HEADER).is_some_and(|v| v == DROP_CONNECTION);
+        received.status = (!dropped).then(|| answer.status().as_u16());
+        received.request_id = answer
+            .headers()
+            .get(smithy_runtime::error::REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if self.state.log_requests {
+            log(&received);
         }
-        received.push_back(request);
+        self.state.record(received);
+        if dropped { Err(Dropped) } else { Ok(answer) }
     }
 }
 
-/// The log line of a request (never a secret): its status, or that the connection was dropped.
-fn log(method: &str, path: &str, status: Option<u16>, caller: Option<&str>, id: Option<&str>) {
-    match status {
-        Some(s) => tracing::info!(
+/// The log line of a request (never a secret; every field bounded), in logfmt style:
+/// `served method=GET path=/user/federate/i-1 status=200 caller=AKID… instance=i-1 request_id=…`,
+/// or `dropped …` when a script dropped the connection.
+fn log(r: &ReceivedRequest) {
+    let caller = r.caller.as_deref().unwrap_or("unsigned");
+    let instance = r.instance_id.as_deref().unwrap_or("-");
+    let request_id = r.request_id.as_deref().unwrap_or("-");
+    match r.status {
+        Some(status) => tracing::info!(
             target: "connect_mock",
-            "{method} {path} -> {s} (caller {}, request {})",
-            caller.unwrap_or("unsigned"),
-            id.unwrap_or("-")
+            method = %r.method, path = %r.path, status, caller = %caller, instance = %instance,
+            request_id = %request_id, "served"
         ),
-        None => tracing::info!(target: "connect_mock", "{method} {path} -> connection dropped (scripted)"),
+        None => tracing::info!(
+            target: "connect_mock",
+            method = %r.method, path = %r.path, caller = %caller, instance = %instance, "dropped"
+        ),
     }
 }
 
-fn request_id<B>(response: &http::Response<B>) -> Option<String> {
-    response.headers().get(smithy_runtime::error::REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned)
-}
-
-/// Serves until `shutdown` fires (or its sender is dropped); then stops accepting and closes
-/// every connection.
+/// Serves until `stop` says so (or its sender is dropped); then stops accepting, gives requests
+/// in progress [`GRACE`] to finish, and closes every connection.
 pub(crate) async fn run(
     listener: TcpListener,
     router: axum::Router,
     state: Arc<State>,
-    mut shutdown: oneshot::Receiver<()>,
+    mut stop: watch::Receiver<bool>,
 ) {
+    let limits: Limits = state.limits;
     let service = MockService { router, state };
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
+    let mut backoff = Duration::ZERO;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    // Half-closed: a client may shut its side after sending a whole request and still wait for
+    // the answer.
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout).half_close(true);
     loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                let service = service.clone();
-                connections.spawn(async move {
-                    let io = TokioIo::new(stream);
-                    // A failed connection (a client hanging up, a scripted drop) only ends itself.
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
-                });
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
+            _ = stop.changed() => break,
+        };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stop.changed() => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => {
+                backoff = Duration::ZERO;
+                stream
             }
-            _ = &mut shutdown => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
+            Err(e) => {
+                // Out of file descriptors, or a connection reset before it was accepted: wait a
+                // little (longer each time) instead of retrying at once and burning a core.
+                backoff = (backoff * 2).clamp(Duration::from_millis(5), MAX_ACCEPT_BACKOFF);
+                tracing::warn!(target: "connect_mock", "accepting a connection failed: {e}; retrying in {backoff:?}");
+                tokio::select! {
+                    () = tokio::time::sleep(backoff) => continue,
+                    _ = stop.changed() => break,
+                }
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = service.clone();
+        let http = http.clone();
+        let mut stop = stop.clone();
+        connections.spawn(async move {
+            let _permit = permit;
+            let connection = http.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            // A failed connection (a client hanging up, a scripted drop, a timeout) only ends
+            // itself.
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stop.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(GRACE, connection).await;
+                }
+            }
+        });
     }
+    drop(listener);
+    let _ = tokio::time::timeout(GRACE * 2, async { while connections.join_next().await.is_some() {} }).await;
     connections.abort_all();
 }

@@ -15,8 +15,8 @@ use connect_types::types::error::{InvalidRequestException, ResourceNotFoundExcep
 use smithy_runtime::server::RequestContext;
 use smithy_runtime::{DateTime, Unhandled};
 
-use crate::State;
 use crate::script::Answer;
+use crate::state::State;
 
 /// The error code the handler uses to ask the connection layer to drop the connection. It never
 /// reaches a client.
@@ -42,8 +42,8 @@ impl AmazonConnectService for Federation {
             .extensions()
             .get::<VerifiedCaller>()
             .map(|v| v.0.clone())
-            .or_else(|| context.access_key_id().map(str::to_owned));
-        let scripted = self.state.scripts.lock().unwrap_or_else(|p| p.into_inner()).next(Some(&instance));
+            .or_else(|| context.access_key_id().map(|c| crate::record::bounded(c).into_owned()));
+        let scripted = self.state.next_answer(Some(&instance));
         match scripted {
             Some(Answer::Delay { millis }) => tokio::time::sleep(Duration::from_millis(millis)).await,
             Some(Answer::DropConnection) => {
@@ -72,11 +72,19 @@ impl Federation {
         instance: &str,
         caller: Option<&str>,
     ) -> Result<GetFederationTokenOutput, GetFederationTokenError> {
-        let fixtures = self.state.fixtures.read().unwrap_or_else(|p| p.into_inner());
+        let now = DateTime::from(self.state.now());
+        let world = self.state.world();
+        let fixtures = &world.fixtures;
         let known = fixtures.instances.iter().find(|i| i.id == instance);
-        if !fixtures.instances.is_empty() && known.is_none() {
+        // An id that AWS could not have made (it would have to be escaped in the sign-in URL's
+        // host and the ARN) names no instance.
+        if (!fixtures.instances.is_empty() && known.is_none()) || !crate::fixtures::is_instance_id(instance) {
             return Err(ResourceNotFoundException::builder()
-                .message(format!("Instance not found: {instance}"))
+                // Shown as it would appear in a URL: percent-encoded, never raw markup or a CR/LF.
+                .message(format!(
+                    "Instance not found: {}",
+                    crate::record::bounded(&smithy_runtime::http::encode(instance))
+                ))
                 .build()
                 .into());
         }
@@ -103,7 +111,6 @@ impl Federation {
             }
             None => derived_id(caller.unwrap_or("anonymous")),
         };
-        let now = DateTime::from(self.state.clock.now());
         // Connect's expirations carry at most milliseconds.
         let millis = now.subsec_nanos() / 1_000_000 * 1_000_000;
         let later = |d: Duration| DateTime::from_secs_and_nanos(now.secs().saturating_add(d.as_secs() as i64), millis);

@@ -71,8 +71,8 @@ async fn serves_fixtures_logs_and_stops_on_ctrl_c() {
     let mut log = String::new();
     child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
     let log = log + &rest;
-    assert!(log.contains("GET /user/federate/i-1 -> 200"), "a line per request: {log}");
-    assert!(log.contains("-> 404"), "{log}");
+    assert!(log.contains("served method=GET path=/user/federate/i-1 status=200"), "a line per request: {log}");
+    assert!(log.contains("status=404"), "{log}");
     assert!(!log.contains("SECRET") && !log.contains("Signature="), "{log}");
 }
 
@@ -118,6 +118,9 @@ async fn refused_signatures_are_logged_and_the_fixed_clock_dates_them() {
     let mut log = String::new();
     stdout.read_to_string(&mut log).unwrap();
     child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
-    assert!(log.contains("GET /user/federate/i-1 -> 403 (caller AKIDAGENT, request "), "{log}");
+    assert!(
+        log.contains("served method=GET path=/user/federate/i-1 status=403 caller=AKIDAGENT instance=i-1 request_id="),
+        "{log}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

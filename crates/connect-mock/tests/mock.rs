@@ -184,11 +184,14 @@ async fn every_scripted_answer_kind() {
 async fn requests_are_recorded_without_secrets() {
     let mock = MockConnect::start().await;
     let client = client_as(&mock, "AKIDREC");
-    federate(&client, "inst/with space").await.unwrap();
+    // An id AWS could not have made names no instance, and is recorded as sent (decoded).
+    let err = federate(&client, "inst/with space").await.unwrap_err().into_service_error();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(err.message(), Some("Instance not found: inst%2Fwith%20space"));
     let received = mock.received_requests();
     assert_eq!(received.len(), 1);
     let r = &received[0];
-    assert_eq!((r.method.as_str(), r.instance_id.as_deref(), r.status), ("GET", Some("inst/with space"), Some(200)));
+    assert_eq!((r.method.as_str(), r.instance_id.as_deref(), r.status), ("GET", Some("inst/with space"), Some(404)));
     assert!(r.request_id.is_some());
     let all = format!("{received:?}");
     assert!(!all.contains("Signature="), "{all}");

@@ -70,3 +70,40 @@ async fn unsigned_requests_are_refused() {
     let body: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
     assert_eq!(body["message"], "Missing Authentication Token");
 }
+
+/// A signature for another region or another service is refused, as AWS refuses one: the
+/// scope is part of what is checked, not only the arithmetic.
+#[tokio::test]
+async fn a_signature_for_another_region_or_service_is_refused() {
+    let mock = mock().await;
+    let eu = Client::from_conf(
+        Config::builder()
+            .endpoint_url(mock.endpoint_url())
+            .region("eu-west-1")
+            .credentials_provider(Credentials::new("AKIDGOOD", "good-secret", None, None, "test"))
+            .retry_config(RetryConfig::disabled())
+            .env(connect_client::config::Env::from_slice(&[]))
+            .build(),
+    );
+    let (status, code, message) = code_of(&eu).await;
+    assert_eq!((status, code.as_deref()), (403, Some("InvalidSignatureException")));
+    assert!(message.unwrap().contains("scoped to a valid region"));
+
+    // Signed correctly, with the right key, for S3.
+    let mut request =
+        http::Request::get(format!("{}/user/federate/i-1", mock.endpoint_url())).body(bytes::Bytes::new()).unwrap();
+    let host = mock.endpoint_url().trim_start_matches("http://").to_owned();
+    request.headers_mut().insert("host", host.parse().unwrap());
+    let creds = Credentials::new("AKIDGOOD", "good-secret", None, None, "test");
+    smithy_runtime::sigv4::sign(&mut request, &creds, "us-east-1", "s3", SystemTime::now()).unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let mut call = http.get(request.uri().to_string());
+    for (name, value) in request.headers() {
+        call = call.header(name.as_str(), value.as_bytes());
+    }
+    let resp = call.send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 403);
+    let body: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["message"], "Credential should be scoped to correct service: 'connect'. ");
+}

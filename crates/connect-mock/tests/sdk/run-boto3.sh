@@ -4,7 +4,8 @@
 # Installs a pinned boto3 in a virtualenv under the cargo target directory (kept between runs),
 # builds the mock, starts two mocks on free ports (fixtures.toml: a fixed clock and scripted
 # scenarios; fixtures-sigv4.toml: SigV4 checking on the system clock), runs test_boto3.py
-# against them, and stops them, whatever happens. On a failure it prints the mocks' logs.
+# against them, and stops them, whatever happens; on a failure it prints the mocks' logs. Then
+# pytest runs test_admin.py, whose fixtures start a mock of their own and drive its admin API.
 #
 #     bash crates/connect-mock/tests/sdk/run-boto3.sh      # CI runs this; so can anyone
 set -euo pipefail
@@ -12,12 +13,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
 target=${CARGO_TARGET_DIR:-$root/target}
 boto3_version=1.44.8
+pytest_version=8.3.4
 
 venv="$target/venv-boto3"
-if ! "$venv/bin/python" -c "import sys, boto3; sys.exit(boto3.__version__ != '$boto3_version')" 2>/dev/null; then
+if ! "$venv/bin/python" -c "import sys, boto3, pytest; sys.exit(boto3.__version__ != '$boto3_version' or pytest.__version__ != '$pytest_version')" 2>/dev/null; then
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "boto3==$boto3_version"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "boto3==$boto3_version" "pytest==$pytest_version"
 fi
 
 CARGO_TARGET_DIR="$target" cargo build --quiet --manifest-path "$root/Cargo.toml" -p connect-mock --bin connect-mock
@@ -67,11 +69,15 @@ status=0
 env -u AWS_PROFILE -u AWS_DEFAULT_PROFILE -u AWS_RETRY_MODE -u AWS_MAX_ATTEMPTS \
     AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
     CONNECT_MOCK_URL="$(cat "$work/mock.url")" \
-    CONNECT_MOCK_LOG="$work/mock.log" \
     CONNECT_MOCK_SIGV4_URL="$(cat "$work/mock-sigv4.url")" \
-    CONNECT_MOCK_SIGV4_LOG="$work/mock-sigv4.log" \
     "$venv/bin/python" "$here/test_boto3.py" || status=$?
 stop_mocks
+# The admin API from pytest: its own mock per session (started by the suite's fixture), reset
+# between tests.
+env -u AWS_PROFILE -u AWS_DEFAULT_PROFILE -u AWS_RETRY_MODE -u AWS_MAX_ATTEMPTS \
+    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    CONNECT_MOCK_BIN="$mock_bin" \
+    "$venv/bin/python" -m pytest -q -p no:cacheprovider "$here/test_admin.py" || status=$?
 if [ "$status" -ne 0 ]; then
     echo "--- connect-mock log (fixtures.toml) ---" >&2
     cat "$work/mock.log" >&2

@@ -7,30 +7,29 @@ message, and throttling retried.
 
 run-boto3.sh beside this file starts two mocks and sets:
 
-- CONNECT_MOCK_URL, CONNECT_MOCK_LOG: a mock with fixtures.toml (a fixed clock, scripted
-  scenario instances) and its log, one line per request;
-- CONNECT_MOCK_SIGV4_URL, CONNECT_MOCK_SIGV4_LOG: a mock checking SigV4 signatures
-  (fixtures-sigv4.toml) on the system clock.
+- CONNECT_MOCK_URL: a mock with fixtures.toml (a fixed clock, scripted scenario instances);
+- CONNECT_MOCK_SIGV4_URL: a mock checking SigV4 signatures (fixtures-sigv4.toml) on the
+  system clock.
 
-Request counts come from the mock's log: a line per request, ``GET <path> -> <status> (...)``,
-written before the answer is sent.
+Request counts come from the mock's admin API (``GET /__mock/requests?instance=...``), which
+records each request before its answer is sent.
 """
 
 import datetime
+import json
 import os
-import re
 import sys
 import time
 import unittest
+import urllib.parse
+import urllib.request
 
 import boto3
 import botocore
 from botocore.config import Config
 
 URL = os.environ["CONNECT_MOCK_URL"]
-LOG = os.environ["CONNECT_MOCK_LOG"]
 SIGV4_URL = os.environ["CONNECT_MOCK_SIGV4_URL"]
-SIGV4_LOG = os.environ["CONNECT_MOCK_SIGV4_LOG"]
 
 INSTANCE = "11111111-2222-3333-4444-555555555555"
 AGENT_KEY = "AKIDAGENTEXAMPLE"
@@ -50,8 +49,6 @@ MODELED_ERRORS = {
     "UserNotFoundException": 404,
 }
 
-LOG_LINE = re.compile(r" (GET|PUT|POST|DELETE|HEAD|PATCH|OPTIONS) (\S+) -> (\d{3}|connection dropped)")
-
 
 def client(key=AGENT_KEY, secret="any-secret", url=URL, retries=None):
     """A Connect client as an app makes one for a local endpoint: endpoint URL, region, keys."""
@@ -62,11 +59,12 @@ def client(key=AGENT_KEY, secret="any-secret", url=URL, retries=None):
     return session.client("connect", endpoint_url=url, config=config)
 
 
-def statuses(instance, log=LOG):
-    """The statuses the mock answered for requests to this instance, in order."""
-    path = "/user/federate/" + instance
-    with open(log, encoding="utf-8") as f:
-        return [m.group(3) for m in map(LOG_LINE.search, f) if m and m.group(2) == path]
+def statuses(instance, url=URL):
+    """The statuses the mock answered for requests to this instance, in order (admin API)."""
+    query = urllib.parse.urlencode({"instance": instance})
+    with urllib.request.urlopen(f"{url}/__mock/requests?{query}") as response:
+        answer = json.load(response)
+    return [str(r["status"]) for r in answer["requests"]]
 
 
 class Boto3AgainstMock(unittest.TestCase):
@@ -200,7 +198,7 @@ class Boto3AgainstMock(unittest.TestCase):
         self.assertEqual(e.response["Error"]["Code"], "InvalidSignatureException")
         self.assertIn("signature", e.response["Error"]["Message"])
         self.assertEqual(e.response["ResponseMetadata"]["HTTPStatusCode"], 403)
-        self.assertEqual(statuses(INSTANCE, SIGV4_LOG), ["200", "403"])
+        self.assertEqual(statuses(INSTANCE, SIGV4_URL), ["200", "403"])
 
 
 if __name__ == "__main__":

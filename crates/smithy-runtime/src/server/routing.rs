@@ -80,7 +80,7 @@ pub fn find(
             continue;
         }
         path_matched = true;
-        if !route.method.eq_ignore_ascii_case(method) {
+        if route.method != method {
             continue;
         }
         let rank = Rank::of(route);
@@ -208,6 +208,8 @@ pub(crate) mod tests {
         assert_eq!(find_op("GET", "/user/federate/", &[]), Err(Rejection::UnknownOperation));
         assert_eq!(find_op("GET", "/user/federate//", &[]), Err(Rejection::UnknownOperation));
         assert_eq!(find_op("DELETE", "/user/federate/x", &[]), Err(Rejection::MethodNotAllowed));
+        // Method names are case-sensitive (RFC 9110, 9.1): `get` is not GET.
+        assert_eq!(find_op("get", "/user/federate/x", &[]), Err(Rejection::MethodNotAllowed));
         assert_eq!(find_op("GET", "/objects/meta", &[]), Err(Rejection::UnknownOperation));
         assert!(matches!(find_op("GET", "/user/federate/%FF", &[]), Err(Rejection::Malformed(_))));
     }

@@ -1,0 +1,239 @@
+//! The running mock's state, shared by its connections: the world (the fixtures, as the admin
+//! API and the library's methods have changed them since the start), pending scripts, the
+//! journal of received requests, expectations and the clock. The library's `MockConnect`
+//! methods and the admin routes (`admin.rs`) both change it through the functions here, so
+//! that each can say what the other can.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
+use std::time::{Duration, SystemTime};
+
+use smithy_runtime::DateTime;
+use smithy_runtime::datetime::Format;
+
+use crate::fixtures::{Fixtures, FixturesError};
+use crate::record::{Expectation, ReceivedRequest};
+use crate::script::{Answer, Scripts};
+use crate::{Clock, Limits};
+
+/// The fixtures in force, with the fixed clock's instant read once.
+#[derive(Debug)]
+pub(crate) struct World {
+    /// The fixtures; their `scripts` are empty (pending answers live in [`Scripts`]).
+    pub(crate) fixtures: Fixtures,
+    /// The fixed clock (`now` in the fixtures, or set through the admin API).
+    fixed_now: Option<SystemTime>,
+}
+
+/// The requests received, oldest first, each with a sequence number.
+#[derive(Debug, Default)]
+struct Journal {
+    requests: VecDeque<ReceivedRequest>,
+    /// The sequence number of the next request (never reused, even after a reset).
+    next_seq: u64,
+}
+
+/// Which recorded requests to return.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RequestFilter {
+    pub(crate) instance: Option<String>,
+    pub(crate) caller: Option<String>,
+    /// Only requests with a sequence number above this one.
+    pub(crate) after: Option<u64>,
+}
+
+impl RequestFilter {
+    fn matches(&self, r: &ReceivedRequest) -> bool {
+        self.instance.as_deref().is_none_or(|i| r.instance_id.as_deref() == Some(i))
+            && self.caller.as_deref().is_none_or(|c| r.caller.as_deref() == Some(c))
+            && self.after.is_none_or(|a| r.seq > a)
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct State {
+    world: RwLock<World>,
+    /// What the mock started with, for a reset.
+    initial: Fixtures,
+    scripts: Mutex<Scripts>,
+    journal: Mutex<Journal>,
+    /// With `Some(n)`, only the `n` most recent requests are kept.
+    keep_requests: Option<usize>,
+    expectations: Mutex<Vec<Expectation>>,
+    clock: Arc<dyn Clock>,
+    pub(crate) limits: Limits,
+    /// Log a line per request.
+    pub(crate) log_requests: bool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl State {
+    /// The state of a mock started with these (validated) fixtures.
+    pub(crate) fn new(
+        fixtures: Fixtures,
+        clock: Arc<dyn Clock>,
+        limits: Limits,
+        keep_requests: Option<usize>,
+        log_requests: bool,
+    ) -> Result<Self, FixturesError> {
+        fixtures.validate()?;
+        let state = State {
+            world: RwLock::new(World { fixtures: Fixtures::default(), fixed_now: None }),
+            initial: fixtures.clone(),
+            scripts: Mutex::default(),
+            journal: Mutex::default(),
+            keep_requests,
+            expectations: Mutex::default(),
+            clock,
+            limits,
+            log_requests,
+        };
+        state.install(fixtures);
+        Ok(state)
+    }
+
+    /// Puts validated fixtures in force: the world, the fixed clock, and the scripts (replacing
+    /// pending ones).
+    fn install(&self, mut fixtures: Fixtures) {
+        let fixed_now = fixtures.fixed_now().ok().flatten();
+        let mut scripts = Scripts::default();
+        for s in std::mem::take(&mut fixtures.scripts) {
+            scripts.push(s.instance.as_deref(), s.answers);
+        }
+        *self.world.write().unwrap_or_else(PoisonError::into_inner) = World { fixtures, fixed_now };
+        *lock(&self.scripts) = scripts;
+    }
+
+    /// The world, to read.
+    pub(crate) fn world(&self) -> RwLockReadGuard<'_, World> {
+        self.world.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The fixtures in force, with the pending scripts and the fixed clock: what a fixtures file
+    /// would say to start a mock in this state.
+    pub(crate) fn fixtures(&self) -> Fixtures {
+        let world = self.world();
+        let mut fixtures = world.fixtures.clone();
+        fixtures.now = world.fixed_now.map(format_time);
+        fixtures.scripts = lock(&self.scripts).snapshot();
+        fixtures
+    }
+
+    /// Replaces the whole world (and the pending scripts) with these fixtures, if they are valid.
+    pub(crate) fn replace(&self, fixtures: Fixtures) -> Result<(), FixturesError> {
+        fixtures.validate()?;
+        self.install(fixtures);
+        Ok(())
+    }
+
+    /// Changes the fixtures in force with `edit`, if the result is valid; `edit`'s own error
+    /// (e.g. "no such instance") comes first. Pending scripts are kept.
+    pub(crate) fn edit<T>(&self, edit: impl FnOnce(&mut Fixtures) -> Result<T, String>) -> Result<T, FixturesError> {
+        let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
+        let mut fixtures = world.fixtures.clone();
+        let out = edit(&mut fixtures).map_err(|p| FixturesError { source: "change".into(), problems: vec![p] })?;
+        // The fixed clock is kept where it is, whatever `now` said.
+        fixtures.now = None;
+        fixtures.validate().map_err(|e| FixturesError { source: "change".into(), problems: e.problems })?;
+        world.fixtures = fixtures;
+        Ok(out)
+    }
+
+    /// Back to the start: the fixtures the mock started with (and their scripts and clock), no
+    /// requests, no expectations.
+    pub(crate) fn reset(&self) {
+        self.install(self.initial.clone());
+        lock(&self.journal).requests.clear();
+        lock(&self.expectations).clear();
+    }
+
+    /// The mock's time: the fixed clock when set, else the clock it was built with.
+    pub(crate) fn now(&self) -> SystemTime {
+        self.world().fixed_now.unwrap_or_else(|| self.clock.now())
+    }
+
+    /// Whether the clock is fixed (by the fixtures' `now` or the admin API).
+    pub(crate) fn clock_is_fixed(&self) -> bool {
+        self.world().fixed_now.is_some()
+    }
+
+    /// Fixes the clock at `now`, or with `None` lets it run again.
+    pub(crate) fn set_now(&self, now: Option<SystemTime>) {
+        self.world.write().unwrap_or_else(PoisonError::into_inner).fixed_now = now;
+    }
+
+    /// Moves the clock forward (fixing it, if it was running).
+    pub(crate) fn advance(&self, by: Duration) {
+        let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
+        let now = world.fixed_now.unwrap_or_else(|| self.clock.now());
+        world.fixed_now = Some(now.checked_add(by).unwrap_or(now));
+    }
+
+    /// Adds scripted answers, if each can be given.
+    pub(crate) fn push_script(&self, instance: Option<&str>, answers: Vec<Answer>) -> Result<(), String> {
+        for (i, a) in answers.iter().enumerate() {
+            a.check().map_err(|e| format!("answers[{i}]: {e}"))?;
+        }
+        if let Some(i) = instance
+            && !crate::fixtures::is_instance_id(i)
+        {
+            return Err(format!("instance: {i:?} is not an instance id"));
+        }
+        lock(&self.scripts).push(instance, answers);
+        Ok(())
+    }
+
+    /// The next scripted answer for a request to `instance`.
+    pub(crate) fn next_answer(&self, instance: Option<&str>) -> Option<Answer> {
+        lock(&self.scripts).next(instance)
+    }
+
+    pub(crate) fn pending_answers(&self) -> usize {
+        lock(&self.scripts).pending()
+    }
+
+    pub(crate) fn clear_scripts(&self) {
+        *lock(&self.scripts) = Scripts::default();
+    }
+
+    /// Records a request, numbering it.
+    pub(crate) fn record(&self, mut request: ReceivedRequest) {
+        let mut journal = lock(&self.journal);
+        request.seq = journal.next_seq;
+        journal.next_seq += 1;
+        if let Some(keep) = self.keep_requests {
+            if keep == 0 {
+                return;
+            }
+            while journal.requests.len() >= keep {
+                journal.requests.pop_front();
+            }
+        }
+        journal.requests.push_back(request);
+    }
+
+    /// The recorded requests that pass `filter`, oldest first.
+    pub(crate) fn requests(&self, filter: &RequestFilter) -> Vec<ReceivedRequest> {
+        lock(&self.journal).requests.iter().filter(|r| filter.matches(r)).cloned().collect()
+    }
+
+    pub(crate) fn clear_requests(&self) {
+        lock(&self.journal).requests.clear();
+    }
+
+    pub(crate) fn expect(&self, expectation: Expectation) {
+        lock(&self.expectations).push(expectation);
+    }
+
+    pub(crate) fn expectations(&self) -> Vec<Expectation> {
+        lock(&self.expectations).clone()
+    }
+}
+
+/// An instant as the fixtures write it (RFC 3339, UTC, milliseconds when there are any).
+pub(crate) fn format_time(t: SystemTime) -> String {
+    DateTime::from(t).fmt(Format::DateTime)
+}
