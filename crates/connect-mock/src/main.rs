@@ -76,7 +76,14 @@ async fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let subscriber = tracing_subscriber::fmt().with_target(false).with_max_level(tracing::Level::INFO);
+    // Log lines go through a channel to a thread that writes them to stdout in batches: a
+    // request never waits on the stdout lock or a write system call. The guard flushes what is
+    // left when `run` returns.
+    let (writer, _flush_on_exit) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::BufWriter::new(std::io::stdout()));
+    let subscriber =
+        tracing_subscriber::fmt().with_target(false).with_max_level(tracing::Level::INFO).with_writer(writer);
     match args.log_format {
         LogFormat::Text => subscriber.with_ansi(false).init(),
         LogFormat::Json => subscriber.json().flatten_event(true).init(),

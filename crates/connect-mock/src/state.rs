@@ -19,7 +19,8 @@ use crate::{Clock, Limits};
 /// The fixtures in force, with the fixed clock's instant read once.
 #[derive(Debug)]
 pub(crate) struct World {
-    /// The fixtures; their `scripts` are empty (pending answers live in [`Scripts`]).
+    /// The fixtures; their `now` and `scripts` are empty (the clock is `fixed_now`, pending
+    /// answers live in [`Scripts`]).
     pub(crate) fixtures: Fixtures,
     /// The fixed clock (`now` in the fixtures, or set through the admin API).
     fixed_now: Option<SystemTime>,
@@ -99,6 +100,8 @@ impl State {
     /// pending ones).
     fn install(&self, mut fixtures: Fixtures) {
         let fixed_now = fixtures.fixed_now().ok().flatten();
+        // The instant lives in `fixed_now` from now on; `fixtures()` writes it back.
+        fixtures.now = None;
         let mut scripts = Scripts::default();
         for s in std::mem::take(&mut fixtures.scripts) {
             scripts.push(s.instance.as_deref(), s.answers);
@@ -135,8 +138,6 @@ impl State {
         let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
         let mut fixtures = world.fixtures.clone();
         let out = edit(&mut fixtures).map_err(|p| FixturesError { source: "change".into(), problems: vec![p] })?;
-        // The fixed clock is kept where it is, whatever `now` said.
-        fixtures.now = None;
         fixtures.validate().map_err(|e| FixturesError { source: "change".into(), problems: e.problems })?;
         world.fixtures = fixtures;
         Ok(out)

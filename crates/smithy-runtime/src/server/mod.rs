@@ -3,7 +3,7 @@
 //!
 //! Generated server code hands [`router`] a table of [`Route`]s and a dispatch function; the
 //! runtime matches each request to an operation (404 and 405 otherwise), reads its body with a
-//! size limit, runs the handler on its own task (a panic becomes a 500, never a dropped
+//! size limit, runs the handler catching its panics (a panic becomes a 500, never a dropped
 //! connection) and stamps every response with an `x-amzn-RequestId`.
 
 mod context;
@@ -295,11 +295,14 @@ async fn handle<S: Send + Sync + 'static>(
     let _guard = span.enter();
     tracing::debug!("dispatching");
     drop(_guard);
-    // The handler runs on its own task so that a panic in it is a 500, not a dropped connection.
-    let mut response = match tokio::spawn(dispatch(service, index, request)).await {
+    // A panic in the handler is caught here and becomes a 500, not a dropped connection. The
+    // handler runs on the connection's task: a task of its own would cost a spawn and a
+    // cross-thread wake-up per request.
+    let handled = std::panic::AssertUnwindSafe(dispatch(service, index, request));
+    let mut response = match futures_util::FutureExt::catch_unwind(handled).await {
         Ok(response) => response,
-        Err(e) => {
-            tracing::error!(operation, request_id = %request_id, panicked = e.is_panic(), "handler failed");
+        Err(_) => {
+            tracing::error!(operation, request_id = %request_id, panicked = true, "handler failed");
             rejection_response(&request_id, &Rejection::Internal)
         }
     };
