@@ -135,7 +135,8 @@ impl Federation {
 /// A fresh random token: 48 random bytes, in URL-safe base64 (it also goes into the sign-in
 /// URL's query, where `+` would read as a space).
 fn token() -> String {
-    let bytes: Vec<u8> = std::iter::repeat_with(|| fastrand::u8(..)).take(48).collect();
+    let mut bytes = [0u8; 48];
+    fastrand::fill(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
