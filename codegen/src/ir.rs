@@ -777,6 +777,22 @@ impl Structure {
 }
 
 impl Ir {
+    /// The protocol test cases that apply to `side`, each with its operation.
+    pub fn protocol_cases(&self, side: TestSide) -> impl Iterator<Item = (&ProtocolTest, &Operation)> {
+        self.protocol_tests.iter().filter(move |c| c.sides().contains(&side)).filter_map(|c| {
+            let op = self.operations.iter().find(|o| o.name == c.operation)?;
+            Some((c, op))
+        })
+    }
+
+    /// `true` when some protocol test case applies to `side`, so that its crate gets a protocol
+    /// test file (and the types crate a `protocol-test` feature). A client has nothing to test
+    /// in a malformed-request case.
+    pub fn has_protocol_cases(&self, side: TestSide) -> bool {
+        self.protocol_cases(side)
+            .any(|(case, _)| side == TestSide::Server || !matches!(case.kind, ProtocolTestKind::Malformed(_)))
+    }
+
     /// The same IR without documentation: what two models of one API must agree on.
     pub fn without_docs(&self) -> Ir {
         let mut ir = self.clone();

@@ -336,7 +336,7 @@ impl Fragment {
     /// The target a member listed in [`Fragment::inherited`] has until the resolve pass
     /// replaces it: `smithy.api#Unit`.
     pub fn placeholder_target() -> ShapeId {
-        crate::prelude::unit()
+        ShapeId::unit()
     }
 }
 

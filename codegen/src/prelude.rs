@@ -11,7 +11,7 @@ use crate::model::{Member, Node, Shape, ShapeKind, SimpleType, Traits};
 use crate::shape_id::ShapeId;
 
 /// The prelude namespace.
-pub const NAMESPACE: &str = "smithy.api";
+pub const NAMESPACE: &str = crate::shape_id::PRELUDE_NAMESPACE;
 
 /// The prelude's simple shapes: name, type, and the `@default` of the `Primitive*` ones.
 const SIMPLE: &[(&str, SimpleType, Option<PrimitiveDefault>)] = &[
@@ -185,12 +185,12 @@ pub fn annotation_value(trait_name: &str) -> Option<AnnotationValue> {
 
 /// The id of a prelude shape.
 pub fn id(name: &str) -> ShapeId {
-    ShapeId::new(NAMESPACE, name)
+    ShapeId::prelude(name)
 }
 
 /// `smithy.api#Unit`, the target of enum members and of operations without input or output.
 pub fn unit() -> ShapeId {
-    id("Unit")
+    ShapeId::unit()
 }
 
 /// The prelude shapes a model needs as targets: the simple shapes and `Unit`.

@@ -30,7 +30,20 @@ impl fmt::Display for ShapeIdError {
 
 impl std::error::Error for ShapeIdError {}
 
+/// The namespace of the Smithy prelude, `smithy.api`, whose shapes every model can name.
+pub const PRELUDE_NAMESPACE: &str = "smithy.api";
+
 impl ShapeId {
+    /// The id of a prelude shape, e.g. `smithy.api#String`.
+    pub fn prelude(name: &str) -> Self {
+        ShapeId::new(PRELUDE_NAMESPACE, name)
+    }
+
+    /// `smithy.api#Unit`, the target of enum members and of operations without input or output.
+    pub fn unit() -> Self {
+        ShapeId::prelude("Unit")
+    }
+
     /// Builds an id from parts that the caller has already checked.
     pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
         ShapeId { namespace: namespace.into(), name: name.into(), member: None }
@@ -85,7 +98,7 @@ impl ShapeId {
 
     /// Whether this shape belongs to the Smithy prelude.
     pub fn is_prelude(&self) -> bool {
-        self.namespace == crate::prelude::NAMESPACE
+        self.namespace == PRELUDE_NAMESPACE
     }
 }
 

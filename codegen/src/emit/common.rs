@@ -25,9 +25,8 @@ impl Ctx {
     /// A context for code inside the crate `types` names (`crate` or an extern crate path).
     pub fn new(ir: &Ir, types: TokenStream) -> Self {
         let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| s.rust_name.clone()).collect();
-        use super::protocol_tests::has_cases;
         use crate::ir::TestSide;
-        let protocol_tests = has_cases(ir, TestSide::Client) || has_cases(ir, TestSide::Server);
+        let protocol_tests = ir.has_protocol_cases(TestSide::Client) || ir.has_protocol_cases(TestSide::Server);
         Ctx { types, errors, protocol_tests }
     }
 

@@ -95,8 +95,8 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     let mut push_rust = |path, what, job| jobs.push((path, what, job));
     let title = &ir.service.title;
 
-    let client_tests = protocol_tests::has_cases(ir, TestSide::Client);
-    let server_tests = protocol_tests::has_cases(ir, TestSide::Server);
+    let client_tests = ir.has_protocol_cases(TestSide::Client);
+    let server_tests = ir.has_protocol_cases(TestSide::Server);
 
     // The types crate.
     // Constraint checks are the server's: a client build leaves them (and the regex crate that

@@ -35,7 +35,7 @@ pub fn emit_client(ir: &Ir, client: &TokenStream) -> Option<TokenStream> {
     let values = Values::new(ir, &ctx);
     let mut requests = Vec::new();
     let mut responses = Vec::new();
-    for (case, op) in cases(ir, TestSide::Client) {
+    for (case, op) in ir.protocol_cases(TestSide::Client) {
         match &case.kind {
             ProtocolTestKind::Request(_) => requests.push(client_request(&values, client, case, op)),
             ProtocolTestKind::Response(_) => responses.push(client_response(&values, client, case, op)),
@@ -69,7 +69,7 @@ pub fn emit_server(ir: &Ir, server: &TokenStream) -> Option<TokenStream> {
     let mut requests = Vec::new();
     let mut responses = Vec::new();
     let mut malformed = Vec::new();
-    for (case, op) in cases(ir, TestSide::Server) {
+    for (case, op) in ir.protocol_cases(TestSide::Server) {
         match &case.kind {
             ProtocolTestKind::Request(_) => requests.push(server_request(&values, server, case, op)),
             ProtocolTestKind::Response(_) => responses.push(server_response(&values, server, case, op)),
@@ -157,20 +157,6 @@ fn module(name: &str, doc: &str, tests: Vec<TokenStream>, recorder: bool) -> Tok
             #(#tests)*
         }
     }
-}
-
-/// The cases for one side, each with its operation.
-/// `true` when some case of the model applies to `side`, so that its crate has a protocol
-/// test file ([`emit_client`] or [`emit_server`] gives `Some`).
-pub fn has_cases(ir: &Ir, side: TestSide) -> bool {
-    cases(ir, side).any(|(case, _)| side == TestSide::Server || !matches!(case.kind, ProtocolTestKind::Malformed(_)))
-}
-
-fn cases(ir: &Ir, side: TestSide) -> impl Iterator<Item = (&ProtocolTest, &Operation)> {
-    ir.protocol_tests.iter().filter(move |c| c.sides().contains(&side)).filter_map(|c| {
-        let op = ir.operations.iter().find(|o| o.name == c.operation)?;
-        Some((c, op))
-    })
 }
 
 fn doc(case: &ProtocolTest) -> TokenStream {

@@ -30,7 +30,8 @@ use smithy_runtime::server::axum::body::Body;
 
 use crate::fixtures::{Fixtures, FixturesError, InstanceFixture, KeyPair, UserFixture};
 use crate::record::Expectation;
-use crate::state::{RequestFilter, State, format_time};
+use crate::record::format_time;
+use crate::state::{RequestFilter, State};
 
 /// Where the admin API and the dashboard live.
 pub const PREFIX: &str = "/__mock";
@@ -211,7 +212,7 @@ fn route(state: &State, method: &Method, segments: &[&str], query: &str, body: &
         }
         ("GET", ["scripts"]) => ok(json!(state.fixtures().scripts)),
         ("POST", ["scripts"]) => {
-            let script: crate::fixtures::ScriptFixture = parse(body)?;
+            let script: crate::script::ScriptFixture = parse(body)?;
             state.push_script(script.instance.as_deref(), script.answers).map_err(Failure::bad)?;
             Ok((StatusCode::CREATED, json!({ "pending_answers": state.pending_answers() })))
         }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use smithy_runtime::DateTime;
 use smithy_runtime::datetime::Format;
 
-use crate::script::Answer;
+pub use crate::script::{MAX_DELAY_MILLIS, ScriptFixture};
 
 /// Everything the mock knows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -82,25 +82,12 @@ impl std::fmt::Debug for KeyPair {
     }
 }
 
-/// A script: answers given in order, then back to normal.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ScriptFixture {
-    /// The instance it applies to; every instance when absent.
-    pub instance: Option<String>,
-    /// The answers.
-    pub answers: Vec<Answer>,
-}
-
 /// The largest fixtures file read (a fixtures file is a few kilobytes; this keeps
 /// `--fixtures /dev/zero`-style mistakes from eating memory).
 pub const MAX_FIXTURES_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The longest token lifetime accepted: ten years, far from any overflow of an expiration.
 pub const MAX_TOKEN_LIFETIME_SECS: u64 = 10 * 365 * 24 * 3600;
-
-/// The longest scripted delay: ten minutes.
-pub const MAX_DELAY_MILLIS: u64 = 10 * 60 * 1000;
 
 /// Fixtures that cannot be used, with every problem found (not only the first).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -52,7 +52,7 @@ impl ReceivedRequest {
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "seq": self.seq,
-            "received_at": crate::state::format_time(self.received_at),
+            "received_at": format_time(self.received_at),
             "method": self.method,
             "path": self.path,
             "instance_id": self.instance_id,
@@ -82,6 +82,12 @@ impl fmt::Display for ReceivedRequest {
             None => write!(f, " -> connection dropped"),
         }
     }
+}
+
+/// An instant as the mock writes it (RFC 3339, UTC, with the fraction of a second when there
+/// is one).
+pub(crate) fn format_time(t: std::time::SystemTime) -> String {
+    smithy_runtime::DateTime::from(t).fmt(smithy_runtime::datetime::Format::DateTime)
 }
 
 /// `text`, or its first [`MAX_FIELD_LEN`] bytes (at a character boundary) and how long it was.

@@ -104,8 +104,8 @@ impl Answer {
             {
                 Err(format!("{code:?} is not an error code (letters and digits)"))
             }
-            Answer::Delay { millis } if *millis > crate::fixtures::MAX_DELAY_MILLIS => {
-                Err(format!("a delay of {millis} ms is longer than the {} allowed", crate::fixtures::MAX_DELAY_MILLIS))
+            Answer::Delay { millis } if *millis > MAX_DELAY_MILLIS => {
+                Err(format!("a delay of {millis} ms is longer than the {} allowed", MAX_DELAY_MILLIS))
             }
             _ => Ok(()),
         }
@@ -135,6 +135,19 @@ impl Answer {
             Answer::Delay { .. } | Answer::DropConnection => return None,
         }))
     }
+}
+
+/// The longest scripted delay: ten minutes.
+pub const MAX_DELAY_MILLIS: u64 = 10 * 60 * 1000;
+
+/// A script: answers given in order, then back to normal.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScriptFixture {
+    /// The instance it applies to; every instance when absent.
+    pub instance: Option<String>,
+    /// The answers.
+    pub answers: Vec<Answer>,
 }
 
 /// The codes of GetFederationToken's modeled errors.
@@ -185,13 +198,14 @@ impl Scripts {
     }
 
     /// The pending answers, as fixtures: the shared script first, then each instance's.
-    pub(crate) fn snapshot(&self) -> Vec<crate::fixtures::ScriptFixture> {
+    pub(crate) fn snapshot(&self) -> Vec<ScriptFixture> {
         let shared = (!self.any.is_empty())
-            .then(|| crate::fixtures::ScriptFixture { instance: None, answers: self.any.iter().cloned().collect() });
-        let own = self.by_instance.iter().filter(|(_, q)| !q.is_empty()).map(|(i, q)| crate::fixtures::ScriptFixture {
-            instance: Some(i.clone()),
-            answers: q.iter().cloned().collect(),
-        });
+            .then(|| ScriptFixture { instance: None, answers: self.any.iter().cloned().collect() });
+        let own = self
+            .by_instance
+            .iter()
+            .filter(|(_, q)| !q.is_empty())
+            .map(|(i, q)| ScriptFixture { instance: Some(i.clone()), answers: q.iter().cloned().collect() });
         shared.into_iter().chain(own).collect()
     }
 

@@ -8,11 +8,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 use std::time::{Duration, SystemTime};
 
-use smithy_runtime::DateTime;
-use smithy_runtime::datetime::Format;
-
 use crate::fixtures::{Fixtures, FixturesError};
-use crate::record::{Expectation, ReceivedRequest};
+use crate::record::{Expectation, ReceivedRequest, format_time};
 use crate::script::{Answer, Scripts};
 use crate::{Clock, Limits};
 
@@ -232,9 +229,4 @@ impl State {
     pub(crate) fn expectations(&self) -> Vec<Expectation> {
         lock(&self.expectations).clone()
     }
-}
-
-/// An instant as the fixtures write it (RFC 3339, UTC, milliseconds when there are any).
-pub(crate) fn format_time(t: SystemTime) -> String {
-    DateTime::from(t).fmt(Format::DateTime)
 }

@@ -406,7 +406,7 @@ impl<'de> Deserialize<'de> for DateTime {
             }
             // A number's exact text, when serde_json's `arbitrary_precision` is on in the build.
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<DateTime, A::Error> {
-                let text = crate::json::number_text_from_map(map)?;
+                let text = crate::number_text::number_text_from_map(map)?;
                 parse_epoch_decimal(&text)
                     .ok()
                     .or_else(|| text.parse().ok().and_then(DateTime::from_secs_f64))

@@ -22,21 +22,10 @@ pub use decode::{
 };
 pub use encode::{JsonWriter, ObjectWriter, ToJson, ToJsonAs};
 
+use crate::number_text::number_text_from_map;
+
 /// A JSON document (`document` shapes).
 pub type Document = serde_json::Value;
-
-/// The key under which serde_json hands a number to a visitor as a one-entry map, its exact
-/// text the value, when its `arbitrary_precision` feature is on anywhere in the build.
-const ARBITRARY_PRECISION_NUMBER: &str = "$serde_json::private::Number";
-
-/// The text of a number that a visitor received as a map (see [`ARBITRARY_PRECISION_NUMBER`]):
-/// whatever features an app's other dependencies turn on in serde_json, numbers still read.
-pub(crate) fn number_text_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<String, A::Error> {
-    match map.next_key::<String>()? {
-        Some(key) if key == ARBITRARY_PRECISION_NUMBER => map.next_value::<String>(),
-        _ => Err(de::Error::invalid_type(de::Unexpected::Map, &"a number")),
-    }
-}
 
 /// Adapter: a timestamp as epoch seconds (the default; named for explicit `@timestampFormat`).
 #[derive(Debug)]
@@ -522,6 +511,7 @@ pub fn to_body<T: ToJson + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Err
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::number_text::ARBITRARY_PRECISION_NUMBER;
     use serde_with::As;
 
     #[derive(Debug, PartialEq, Serialize)]

@@ -22,6 +22,7 @@ pub mod datetime;
 pub mod error;
 pub mod http;
 pub mod json;
+mod number_text;
 pub mod text;
 
 #[cfg(feature = "client")]

@@ -15,6 +15,7 @@ use std::time::{Duration, SystemTime};
 use super::connector::{HttpConnector, ReqwestConnector, SharedHttpConnector};
 use super::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use super::env::Env;
+pub use super::region::{IntoRegion, Region};
 use super::retry::RetryConfig;
 
 /// The default time allowed to establish a connection.
@@ -23,72 +24,6 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default time a whole call, retries and backoff included, may take.
 pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// An AWS region name, e.g. `us-east-1`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Region(Cow<'static, str>);
-
-impl Region {
-    /// A region by name.
-    pub fn new(name: impl Into<Cow<'static, str>>) -> Self {
-        Region(name.into())
-    }
-
-    /// Its name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<&'static str> for Region {
-    fn from(s: &'static str) -> Self {
-        Region::new(s)
-    }
-}
-
-impl From<String> for Region {
-    fn from(s: String) -> Self {
-        Region::new(s)
-    }
-}
-
-/// What [`Builder::region`] takes: a [`Region`], `Some(region)` or `None` (the AWS SDK's
-/// `impl Into<Option<Region>>`, so that `.region(sdk_config.region().cloned())` moves across),
-/// or a region name.
-pub trait IntoRegion {
-    /// The region, or `None` to leave it to the environment.
-    fn into_region(self) -> Option<Region>;
-}
-
-impl IntoRegion for Region {
-    fn into_region(self) -> Option<Region> {
-        Some(self)
-    }
-}
-
-impl IntoRegion for Option<Region> {
-    fn into_region(self) -> Option<Region> {
-        self
-    }
-}
-
-impl IntoRegion for &'static str {
-    fn into_region(self) -> Option<Region> {
-        Some(Region::new(self))
-    }
-}
-
-impl IntoRegion for String {
-    fn into_region(self) -> Option<Region> {
-        Some(Region::new(self))
-    }
-}
 
 /// The AWS SDK's behavior version, accepted so that `Config::builder().behavior_version(..)`
 /// moves across. This client has one behavior, the latest one's: retries on by default

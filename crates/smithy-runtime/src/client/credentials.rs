@@ -29,9 +29,9 @@ use std::time::{Duration, SystemTime};
 
 use aws_credential_types::provider::future;
 
-use super::config::Region;
 use super::env::Env;
 use super::profile::{Profile, ProfileSet};
+use super::region::Region;
 
 /// The provider used when the config names none: the default chain, environment then profile,
 /// caching what it finds. Nothing is read until credentials are first asked for.

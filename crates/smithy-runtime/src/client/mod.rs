@@ -14,6 +14,7 @@ pub mod env;
 mod error;
 pub mod paginator;
 pub mod profile;
+mod region;
 pub mod retry;
 #[cfg(feature = "aws-config")]
 pub mod sdk_config;

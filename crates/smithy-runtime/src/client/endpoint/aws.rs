@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use super::eval::Val;
 use super::partitions::{Partition, partition_of};
+use super::value::Val;
 
 /// `aws.partition`: the record of the partition `region` belongs to.
 pub(crate) fn partition(region: &str) -> Val {

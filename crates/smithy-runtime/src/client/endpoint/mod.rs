@@ -23,6 +23,7 @@ mod parse;
 pub mod partitions;
 mod stdlib;
 mod tree;
+mod value;
 
 use std::collections::BTreeMap;
 use std::fmt;

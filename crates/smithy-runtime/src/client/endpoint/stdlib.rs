@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::eval::Val;
 use super::tree::{Path, Step};
+use super::value::Val;
 
 /// `getAttr`: walks `path` into records and arrays; anything missing is unset.
 pub(crate) fn get_attr(value: &Val, path: &Path) -> Val {
