@@ -6,7 +6,7 @@
 //! (`Debug`, `PartialEq`, no token streams) so it can be snapshot-tested as text, and its vectors
 //! are sorted so the output never depends on hash order.
 
-use crate::shape_id::ShapeId;
+use crate::model::shape_id::ShapeId;
 
 /// A whole service, ready to emit.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,7 +41,7 @@ pub struct ProtocolTest {
     /// The case's `documentation`.
     pub documentation: Option<String>,
     /// Where the case's trait sits in the model (its operation or error shape).
-    pub span: Option<crate::source::Span>,
+    pub span: Option<crate::model::source::Span>,
     /// The one side the operation is tested on, when it is tagged `client-only` or
     /// `server-only` (`@tags`), as Smithy's suite marks operations only one side can run.
     pub operation_only: Option<TestSide>,

@@ -2,55 +2,50 @@
 //!
 //! The passes, one module each, run in this order:
 //!
-//! 1. [`load`]: JSON AST and IDL text into per-file [`model::Fragment`]s, with spans.
-//! 2. [`resolve`]: fragments plus the [`prelude`] into one checked [`model::Model`].
+//! 1. [`model::load`]: JSON AST and IDL text into per-file [`model::Fragment`]s, with spans.
+//! 2. [`model::resolve`]: fragments plus the [`model::prelude`] into one checked [`model::Model`].
 //! 3. [`select`]: optionally, only some operations and the shapes they reach.
 //! 4. [`lower`]: the model into the plain [`ir::Ir`] the emitters need; names fixed once.
 //! 5. [`emit`]: the IR into token streams for the types, client and server crates.
 //! 6. [`render`]: token streams into formatted source files with an `@generated` header.
 //!
+//! The first two belong to the Smithy model toolkit, [`model`], which knows nothing of Rust;
+//! the rest are the generator, built on it.
+//!
 //! The library never touches the file system: the caller reads the model files into
 //! [`Sources`] and writes the returned [`GeneratedFile`]s (see the `xtask` crate).
 #![deny(missing_docs)]
 
-pub mod diagnostic;
 pub mod emit;
-pub mod idl_writer;
 pub mod ir;
-pub mod json_ast;
-pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
 mod parallel;
-pub mod prelude;
 pub mod render;
-pub mod resolve;
 pub mod select;
-pub mod shape_id;
 pub mod shared;
-pub mod source;
 pub mod traits;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use emit::{GeneratedFile, Options};
 pub use model::Model;
-pub use shape_id::ShapeId;
-pub use source::{FileId, Sources, Span};
+pub use model::diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use model::shape_id::ShapeId;
+pub use model::source::{FileId, Sources, Span};
 
 /// Loads and resolves every file of `sources` into one model.
 pub fn load(sources: &Sources) -> Result<Model, Diagnostics> {
-    let fragments = load::load_all(sources)?.fragments;
-    resolve::resolve(fragments)
+    let fragments = model::load::load_all(sources)?.fragments;
+    model::resolve::resolve(fragments)
 }
 
 /// Loads and resolves every file of `sources` into one model, keeping the warnings of both
 /// passes: the model and the warnings, or every diagnostic (warnings included) when any is an
 /// error.
 pub fn load_with_warnings(sources: &Sources) -> Result<(Model, Diagnostics), Diagnostics> {
-    let loaded = load::load_all(sources)?;
+    let loaded = model::load::load_all(sources)?;
     let mut diagnostics = loaded.warnings;
-    match resolve::resolve_with_warnings(loaded.fragments) {
+    match model::resolve::resolve_with_warnings(loaded.fragments) {
         Ok((model, warnings)) => {
             diagnostics.extend(warnings);
             Ok((model, diagnostics))

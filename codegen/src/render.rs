@@ -18,7 +18,7 @@
 
 use proc_macro2::{Delimiter, Ident, Punct, Spacing, TokenStream, TokenTree};
 
-use crate::diagnostic::Diagnostic;
+use crate::model::diagnostic::Diagnostic;
 
 /// The first line of every generated Rust file.
 pub fn header(model_path: &str) -> String {

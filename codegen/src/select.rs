@@ -5,9 +5,9 @@
 //! reaches only them and the shapes they use. Unknown names are diagnostics that suggest the
 //! closest existing operation.
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::shape_id::ShapeId;
 use crate::model::{Model, ShapeKind};
-use crate::shape_id::ShapeId;
 
 /// Narrows `service` to the named operations (other services are left as they are).
 pub fn select(model: &Model, service: &ShapeId, operations: &[String]) -> Result<Model, Diagnostics> {

@@ -64,8 +64,9 @@ pub const INPUT: &str = "smithy.api#input";
 pub const OUTPUT: &str = "smithy.api#output";
 /// `smithy.api#unitType`: marks `smithy.api#Unit` (lower).
 pub const UNIT_TYPE: &str = "smithy.api#unitType";
-/// `smithy.api#mixin`: marks mixin shapes, which are not generated (resolve, lower).
-pub const MIXIN: &str = "smithy.api#mixin";
+/// `smithy.api#mixin`: marks mixin shapes, which are not generated (resolve, lower). Defined in
+/// the model toolkit's prelude, which the resolve pass reads it from.
+pub use crate::model::prelude::MIXIN;
 /// `smithy.api#deprecated`: `#[deprecated]` on generated items (lower).
 pub const DEPRECATED: &str = "smithy.api#deprecated";
 /// `smithy.api#title`: the service's human name, used in crate docs (lower).

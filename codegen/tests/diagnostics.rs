@@ -816,7 +816,7 @@ proptest! {
         let mut sources = Sources::new();
         sources.add("fixture.smithy", fixture);
         let model = codegen::load(&sources).map_err(|d| TestCaseError::fail(d.to_string()))?;
-        let mut ast: serde_json::Value = serde_json::from_str(&codegen::json_ast::to_json(&model))
+        let mut ast: serde_json::Value = serde_json::from_str(&codegen::model::json_ast::to_json(&model))
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         for e in &edits {
             apply_model_edit(&mut ast, e);

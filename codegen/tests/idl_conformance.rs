@@ -396,18 +396,18 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in any::<String>()) {
-        let _ = codegen::load::idl::parse(FileId(0), &text);
+        let _ = codegen::model::load::idl::parse(FileId(0), &text);
     }
 
     #[test]
     fn idl_like_text_never_panics(text in "[a-zA-Z0-9_$@#{}()\\[\\]:=\"\\\\/., \n-]{0,300}") {
-        let _ = codegen::load::idl::parse(FileId(0), &text);
+        let _ = codegen::model::load::idl::parse(FileId(0), &text);
     }
 
     #[test]
     fn mutated_valid_files_never_panic(seed in any::<prop::sample::Index>(), mutations in prop::collection::vec(mutation(), 1..6)) {
         let seeds = seeds();
         let text = mutate(&seeds[seed.index(seeds.len())], &mutations);
-        let _ = codegen::load::idl::parse(FileId(0), &text);
+        let _ = codegen::model::load::idl::parse(FileId(0), &text);
     }
 }

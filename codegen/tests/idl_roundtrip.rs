@@ -19,12 +19,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::ShapeId;
-use codegen::idl_writer::to_smithy_files;
-use codegen::json_ast::to_json;
+use codegen::Sources;
+use codegen::model::idl_writer::to_smithy_files;
+use codegen::model::json_ast::to_json;
+use codegen::model::prelude;
 use codegen::model::{
     Member, Model, Node, OperationShape, ResourceShape, ServiceShape, Shape, ShapeKind, SimpleType, Traits,
 };
-use codegen::{Sources, prelude};
 use proptest::prelude::*;
 
 // ----- Helpers -----
@@ -182,7 +183,7 @@ fn the_repository_model_round_trips() {
     let model = load(&[("model/connect.smithy".to_owned(), read(&path))]).unwrap_or_else(|e| panic!("{e}"));
     idl_identity(&model).unwrap_or_else(|e| panic!("{e}"));
     json_identity(&model).unwrap_or_else(|e| panic!("{e}"));
-    let text = codegen::idl_writer::to_smithy(&model).unwrap_or_else(|e| panic!("{e}"));
+    let text = codegen::model::idl_writer::to_smithy(&model).unwrap_or_else(|e| panic!("{e}"));
     for expected in
         ["namespace com.amazonaws.connect\n", "use aws.protocols#restJson1\n", "operation GetFederationToken {"]
     {

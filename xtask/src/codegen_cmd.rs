@@ -80,7 +80,7 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
     let model_paths = if default_model { vec![root.join(DEFAULT_MODEL)] } else { args.model.clone() };
     let model_display = model_paths.iter().map(|p| display_path(p, &root)).collect::<Vec<_>>().join(" ");
     let (mut model, sources) = load(&model_paths, &root)?;
-    let json_twin = default_model.then(|| codegen::json_ast::to_json(&model));
+    let json_twin = default_model.then(|| codegen::model::json_ast::to_json(&model));
     let service = choose_service(&model, args.service.as_deref())?;
     if !args.operations.is_empty() {
         model = codegen::select::select(&model, &service, &args.operations)

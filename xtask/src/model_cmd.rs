@@ -78,13 +78,13 @@ fn load(paths: &[PathBuf], timings: &mut Timings) -> Result<codegen::Model> {
     timings.read = started.elapsed();
 
     let started = Instant::now();
-    let loaded = codegen::load::load_all(&sources);
+    let loaded = codegen::model::load::load_all(&sources);
     timings.parse = started.elapsed();
     let fragments =
         loaded.map_err(|d| anyhow!("the model does not load:\n{}", d.render(&sources).trim_end()))?.fragments;
 
     let started = Instant::now();
-    let model = codegen::resolve::resolve(fragments);
+    let model = codegen::model::resolve::resolve(fragments);
     timings.resolve = started.elapsed();
     model.map_err(|d| anyhow!("the model does not load:\n{}", d.render(&sources).trim_end()))
 }
@@ -94,7 +94,7 @@ pub fn to_json(args: &ToJsonArgs) -> Result<String> {
     let mut timings = Timings::default();
     let model = load(&args.files, &mut timings)?;
     let started = Instant::now();
-    let json = codegen::json_ast::to_json(&model);
+    let json = codegen::model::json_ast::to_json(&model);
     timings.write = started.elapsed();
     timings.report(args.timings, &model);
     Ok(json)
@@ -106,12 +106,12 @@ pub fn to_smithy(args: &ToSmithyArgs) -> Result<Option<String>> {
     let mut timings = Timings::default();
     let model = load(&args.files, &mut timings)?;
     let started = Instant::now();
-    let files = codegen::idl_writer::to_smithy_files(&model);
+    let files = codegen::model::idl_writer::to_smithy_files(&model);
     timings.write = started.elapsed();
     timings.report(args.timings, &model);
 
     let Some(dir) = &args.out_dir else {
-        return match codegen::idl_writer::to_smithy(&model) {
+        return match codegen::model::idl_writer::to_smithy(&model) {
             Ok(text) => Ok(Some(text)),
             Err(d) => bail!("{}", d.to_string().trim_start_matches("error: ").trim_end()),
         };

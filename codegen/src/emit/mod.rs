@@ -20,9 +20,9 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::diagnostic::Diagnostics;
 use crate::ir::{Ir, TestSide, Type};
 use crate::lower::LowerOptions;
+use crate::model::diagnostic::Diagnostics;
 use crate::render::{UnformattedFile, format_files, split_tree};
 
 pub use common::Ctx;

@@ -9,16 +9,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{
     Binding, Constraints, DefaultValue, Element, EndpointExpectation, EndpointParam, EndpointTest, Enum, EnumValue,
     EnumVariant, ErrorInfo, ErrorRef, Fault, HostPrefixPart, Ir, Member, Named, NamedKind, Operation, Protocol,
     Retryable, Segment, Service, Structure, StructureRole, TimestampFormat, Type, Union, UriPattern, ValidationError,
     Variant,
 };
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::shape_id::ShapeId;
 use crate::model::{self, Model, Node, Shape, ShapeKind, SimpleType};
 use crate::naming;
-use crate::shape_id::ShapeId;
 use crate::traits::{self as t, Handling};
 
 mod customize;
@@ -338,7 +338,7 @@ impl<'m> Lowerer<'m> {
         let Some(shape) = self.shape(target) else { return };
         self.check_traits(target, &shape.traits);
         match &shape.kind {
-            ShapeKind::Structure(_) if target == &crate::prelude::unit() => {}
+            ShapeKind::Structure(_) if target == &crate::model::prelude::unit() => {}
             ShapeKind::Structure(_) => {
                 if shape.traits.contains_key(&id(t::ERROR)) {
                     closure.errors.insert(target.clone());
@@ -418,7 +418,7 @@ impl<'m> Lowerer<'m> {
             for m in shape.kind.members() {
                 let direct = self.model.shapes.get(&m.target).is_some_and(|s| {
                     matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Union(_))
-                        && m.target != crate::prelude::unit()
+                        && m.target != crate::model::prelude::unit()
                 });
                 if direct {
                     list.push((node.with_member(&m.name), m.target.clone()));
@@ -568,7 +568,7 @@ impl<'m> Lowerer<'m> {
                     Some(l) => (l, true),
                     None => (inner, false),
                 };
-                if !crate::shape_id::is_identifier(label) {
+                if !crate::model::shape_id::is_identifier(label) {
                     self.error(op_id, format!("@http uri `{text}` has an invalid label `{raw}`"));
                     return None;
                 }
@@ -814,7 +814,7 @@ impl<'m> Lowerer<'m> {
     fn member(&mut self, owner: &ShapeId, m: &model::Member, rust_name: String, role: StructureRole) -> Option<Member> {
         let member_id = owner.with_member(&m.name);
         let target = self.shape(&m.target)?;
-        if m.target == crate::prelude::unit() {
+        if m.target == crate::model::prelude::unit() {
             self.error(&member_id, "only union members may target smithy.api#Unit");
             return None;
         }
@@ -1182,7 +1182,8 @@ impl<'m> Lowerer<'m> {
         for (m, rust_name) in members.iter().zip(names) {
             let member_id = shape_id.with_member(&m.name);
             let target = self.shape(&m.target)?;
-            let ty = if m.target == crate::prelude::unit() { None } else { Some(self.ty(&member_id, m, target)?) };
+            let ty =
+                if m.target == crate::model::prelude::unit() { None } else { Some(self.ty(&member_id, m, target)?) };
             if matches!(ty, Some(Type::ByteStream { .. })) {
                 self.error(&member_id, "a @streaming blob cannot be a union member");
                 return None;

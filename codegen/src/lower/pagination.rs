@@ -7,10 +7,10 @@
 //! `result.nextToken`). A name that is not a member of the right kind is an error naming the
 //! operation and the trait.
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{Ir, Member, NamedKind, Pagination, PathStep, Structure, Type};
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::shape_id::ShapeId;
 use crate::model::{Model, Node, Shape};
-use crate::shape_id::ShapeId;
 use crate::traits as t;
 
 /// The names a `@paginated` trait gives, the operation's over the service's.

@@ -10,13 +10,13 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{
     BodyAssertion, HttpMessage, HttpRequestTest, HttpResponseTest, MalformedBody, MalformedRequestTest, ProtocolTest,
     ProtocolTestKind, TestSide,
 };
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::shape_id::ShapeId;
 use crate::model::{Model, Node, ShapeKind};
-use crate::shape_id::ShapeId;
 use crate::traits as t;
 
 /// The cases for `protocol` on `operations` (and their errors), with the Rust names of the

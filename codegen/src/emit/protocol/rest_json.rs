@@ -505,7 +505,7 @@ fn request_media_type(input: &Structure) -> RequestMedia {
     // A request body is JSON when the input has body members or none at all (an empty
     // structure is `{}`); `Unit` and inputs bound wholly to the URI and headers take no body.
     let has_body = input.members.iter().any(|m| matches!(m.binding, Binding::Body(_)));
-    if input.id != crate::prelude::unit() && (has_body || input.members.is_empty()) {
+    if input.id != crate::model::prelude::unit() && (has_body || input.members.is_empty()) {
         RequestMedia::Exact("application/json".into())
     } else {
         RequestMedia::None
@@ -534,7 +534,8 @@ fn response_media_type(output: &Structure) -> Option<String> {
     if output.members.iter().any(|m| m.binding == Binding::Payload && generic_blob(&m.ty)) {
         return None;
     }
-    payload_media_type(output).or_else(|| (output.id != crate::prelude::unit()).then(|| "application/json".into()))
+    payload_media_type(output)
+        .or_else(|| (output.id != crate::model::prelude::unit()).then(|| "application/json".into()))
 }
 
 fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
@@ -728,7 +729,7 @@ fn response_writer(s: &Structure, value: &TokenStream, status: u16, error_code: 
     // payload member is the body.
     let has_payload = s.members.iter().any(|m| m.binding == Binding::Payload);
     let body = if body_writes.is_empty() {
-        if !has_payload && s.id != crate::prelude::unit() {
+        if !has_payload && s.id != crate::model::prelude::unit() {
             quote!(response.json_body(&::smithy_runtime::json::Unit);)
         } else {
             quote!()

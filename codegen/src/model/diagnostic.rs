@@ -10,8 +10,8 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
 
-use crate::shape_id::ShapeId;
-use crate::source::{Sources, Span};
+use crate::model::shape_id::ShapeId;
+use crate::model::source::{Sources, Span};
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

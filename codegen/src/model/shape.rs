@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::shape_id::ShapeId;
-use crate::source::Span;
+use crate::model::shape_id::ShapeId;
+use crate::model::source::Span;
 
 #[cfg(test)]
 mod number_tests {

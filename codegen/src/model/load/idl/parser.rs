@@ -4,7 +4,7 @@
 //! errors. It is a recursive-descent parser that follows the grammar of the Smithy IDL 2.0 spec
 //! and, where the spec leaves room, what Smithy's own loader accepts, so that both accept and
 //! reject the same files and point at the same line. Shape ids are checked for form but not
-//! resolved (see `lower`).
+//! resolved (see `desugar`).
 //!
 //! After a syntax error the parser skips to the next token that starts a line and can start a
 //! statement (an identifier, `@`, `$` or `///`), like Smithy's loader, and goes on, so one
@@ -20,9 +20,9 @@ use std::collections::HashSet;
 
 use super::ast::{self, Body, Entry, Member, Ref, Statement, Trait, Value, ValueKind, Version};
 use super::lexer::{Token, TokenKind};
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::SimpleType;
-use crate::source::{FileId, Span};
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::source::{FileId, Span};
 
 /// How deeply arrays, objects and structured trait values may nest: Smithy's own limit.
 pub(super) const MAX_DEPTH: usize = 64;
@@ -1161,11 +1161,11 @@ fn parse_number(lexeme: &str) -> Option<serde_json::Number> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::idl::lexer::tokenize;
+    use crate::model::load::idl::lexer::tokenize;
 
     fn parse_text(text: &str) -> (ast::File, Vec<(usize, usize, String)>) {
         let (file, diagnostics) = parse(FileId(0), text, tokenize(text));
-        let source = crate::source::SourceFile { name: "t.smithy".into(), text: text.into() };
+        let source = crate::model::source::SourceFile { name: "t.smithy".into(), text: text.into() };
         let errors = diagnostics
             .iter()
             .map(|d| {

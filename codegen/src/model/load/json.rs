@@ -9,13 +9,13 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::prelude;
+use crate::model::shape_id::ShapeId;
+use crate::model::source::{FileId, Span};
 use crate::model::{
     Apply, Fragment, Member, OperationShape, ResourceShape, ServiceShape, Shape, ShapeKind, SimpleType, Traits,
 };
-use crate::prelude;
-use crate::shape_id::ShapeId;
-use crate::source::{FileId, Span};
 
 /// Parses one JSON AST file.
 pub fn parse(file: FileId, text: &str) -> Result<Fragment, Diagnostics> {
@@ -390,7 +390,7 @@ impl JsonLoader<'_> {
     fn member(&mut self, id: &ShapeId, name: &str, value: &Value, at: usize) -> Option<Member> {
         let member_id = id.with_member(name);
         let span = self.find(&format!("\"{name}\""), at);
-        if !crate::shape_id::is_identifier(name) {
+        if !crate::model::shape_id::is_identifier(name) {
             self.error(Some(id), &format!("`{name}` is not a valid member name"), span);
             return None;
         }
@@ -488,7 +488,7 @@ mod tests {
         let found: Vec<(Option<String>, &str)> = warnings
             .iter()
             .map(|d| {
-                assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
+                assert_eq!(d.severity, crate::model::diagnostic::Severity::Warning);
                 let span = d.span.unwrap_or_else(|| panic!("no span: {d}"));
                 (d.shape.as_ref().map(ToString::to_string), &text[span.start as usize..span.end as usize])
             })

@@ -7,7 +7,7 @@
 //! `lower`.
 
 use crate::model::SimpleType;
-use crate::source::Span;
+use crate::model::source::Span;
 
 /// The IDL version a file declares (`$version`); files without one are 1.0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

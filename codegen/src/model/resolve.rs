@@ -10,12 +10,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::prelude;
+use crate::model::prelude::MIXIN;
+use crate::model::shape_id::ShapeId;
+use crate::model::source::Span;
 use crate::model::{Apply, Fragment, Member, Model, Node, ResourceShape, ServiceShape, Shape, ShapeKind, Traits};
-use crate::prelude;
-use crate::shape_id::ShapeId;
-use crate::source::Span;
-use crate::traits::MIXIN;
 
 /// Merges fragments into a model and checks it.
 pub fn resolve(fragments: Vec<Fragment>) -> Result<Model, Diagnostics> {
@@ -606,8 +606,8 @@ fn similar_name(model: &Model, missing: &ShapeId) -> Option<ShapeId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::json;
-    use crate::source::FileId;
+    use crate::model::load::json;
+    use crate::model::source::FileId;
 
     fn resolve_json(texts: &[&str]) -> Result<Model, Diagnostics> {
         let fragments = texts.iter().enumerate().map(|(i, t)| json::parse(FileId(i as u32), t).unwrap()).collect();

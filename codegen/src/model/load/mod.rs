@@ -3,14 +3,14 @@
 //! Consumes [`Sources`]; produces one fragment per file with absolute shape ids and spans, or
 //! every syntax error of every file. JSON AST files (by extension `.json`, else by a leading
 //! `{`) go to [`json`], everything else to [`idl`]. Merging the fragments, the prelude, mixins
-//! and `apply` is the next pass, [`crate::resolve`].
+//! and `apply` is the next pass, [`crate::model::resolve`].
 
 pub mod idl;
 pub mod json;
 
-use crate::diagnostic::Diagnostics;
 use crate::model::Fragment;
-use crate::source::Sources;
+use crate::model::diagnostic::Diagnostics;
+use crate::model::source::Sources;
 
 /// What loading every file gives: one fragment per file, in file order, and the warnings met.
 #[derive(Clone, Debug, Default, PartialEq)]

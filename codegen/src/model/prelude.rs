@@ -7,11 +7,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::shape_id::ShapeId;
 use crate::model::{Member, Node, Shape, ShapeKind, SimpleType, Traits};
-use crate::shape_id::ShapeId;
+
+/// `smithy.api#mixin`, the trait the resolve pass applies mixins by.
+pub const MIXIN: &str = "smithy.api#mixin";
 
 /// The prelude namespace.
-pub const NAMESPACE: &str = crate::shape_id::PRELUDE_NAMESPACE;
+pub const NAMESPACE: &str = crate::model::shape_id::PRELUDE_NAMESPACE;
 
 /// The prelude's simple shapes: name, type, and the `@default` of the `Primitive*` ones.
 const SIMPLE: &[(&str, SimpleType, Option<PrimitiveDefault>)] = &[

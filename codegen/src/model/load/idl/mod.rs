@@ -6,19 +6,19 @@
 //!
 //! 1. [`lexer`]: text into tokens, strings and text blocks decoded;
 //! 2. [`parser`]: tokens into the syntax tree of [`ast`], recovering after syntax errors;
-//! 3. [`lower`]: the syntax tree into the fragment: shape ids resolved, the IDL's sugar (doc
+//! 3. [`desugar`]: the syntax tree into the fragment: shape ids resolved, the IDL's sugar (doc
 //!    comments, `= value`, inline input and output, elided targets) turned into the plain model.
 //!
 //! It never panics and never recurses without bound, whatever the input.
 
 mod ast;
+mod desugar;
 mod lexer;
-mod lower;
 mod parser;
 
-use crate::diagnostic::Diagnostics;
 use crate::model::Fragment;
-use crate::source::FileId;
+use crate::model::diagnostic::Diagnostics;
+use crate::model::source::FileId;
 
 /// Parses one IDL file.
 pub fn parse(file: FileId, text: &str) -> Result<Fragment, Diagnostics> {
@@ -32,7 +32,7 @@ pub fn parse_with_warnings(file: FileId, text: &str) -> Result<(Fragment, Diagno
     let (syntax, mut diagnostics) = parser::parse(file, text, tokens);
     // Lowering runs even after syntax errors: shapes that parsed can still have semantic
     // errors worth reporting in the same run.
-    let fragment = lower::lower(&syntax, &mut diagnostics);
+    let fragment = desugar::desugar(&syntax, &mut diagnostics);
     diagnostics.into_result(fragment)
 }
 

@@ -11,8 +11,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::model::shape_id::ShapeId;
 use crate::model::{Member, Model, ShapeKind, Traits};
-use crate::shape_id::ShapeId;
 
 /// The model as pretty-printed JSON AST (four-space indent, trailing newline).
 pub fn to_json(model: &Model) -> String {
@@ -71,10 +71,10 @@ pub fn to_value(model: &Model) -> Value {
                 }
             }
             ShapeKind::Operation(o) => {
-                if o.input != crate::prelude::unit() {
+                if o.input != crate::model::prelude::unit() {
                     obj.insert("input".into(), reference(&o.input));
                 }
-                if o.output != crate::prelude::unit() {
+                if o.output != crate::model::prelude::unit() {
                     obj.insert("output".into(), reference(&o.output));
                 }
                 refs(&mut obj, "errors", &o.errors);
@@ -137,7 +137,7 @@ fn refs(obj: &mut Map<String, Value>, key: &str, ids: &[ShapeId]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Sources;
+    use crate::model::source::Sources;
 
     #[test]
     fn round_trips_through_the_json_loader() {

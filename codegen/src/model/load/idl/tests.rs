@@ -2,11 +2,11 @@
 //! the JSON AST loader builds from the equivalent JSON, and errors with their positions.
 
 use super::parse;
-use crate::load::json;
+use crate::model::load::json;
+use crate::model::resolve::resolve;
+use crate::model::shape_id::ShapeId;
+use crate::model::source::{FileId, SourceFile};
 use crate::model::{Fragment, Model, Node, ShapeKind};
-use crate::resolve::resolve;
-use crate::shape_id::ShapeId;
-use crate::source::{FileId, SourceFile};
 
 fn id(text: &str) -> ShapeId {
     ShapeId::parse(text).unwrap_or_else(|e| panic!("{e}"))

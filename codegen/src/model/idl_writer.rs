@@ -1,7 +1,7 @@
 //! Writes a [`Model`] as Smithy IDL 2.0 text (`cargo xtask model to-smithy`).
 //!
 //! Consumes a loaded (resolved) [`Model`]; produces IDL text that the IDL loader
-//! ([`crate::load::idl`]) loads back to the same model: load, write, load is an identity, with
+//! ([`crate::model::load::idl`]) loads back to the same model: load, write, load is an identity, with
 //! the two exceptions listed at the end. The text is stable: shapes sorted by name, traits by
 //! id, members, list entries and object keys in model order, one fixed layout.
 //!
@@ -25,7 +25,7 @@
 //!   as `@enumValue(...)` when it is not a value `=` accepts.
 //! - **Mixins.** A shape keeps `with [...]` and is written with every member, trait and
 //!   property the loaded model holds, mixed-in ones included, exactly as the JSON AST writer
-//!   does ([`crate::json_ast`] explains why reloading changes nothing: redeclared members keep
+//!   does ([`crate::model::json_ast`] explains why reloading changes nothing: redeclared members keep
 //!   their mixin place and target, own traits override the inherited copies of themselves,
 //!   inherited list entries come first and repeats are dropped).
 //! - **Sets.** IDL 2.0 has no `set`. A namespace with sets is written as an IDL 1.0 file
@@ -40,10 +40,10 @@ use std::fmt::Write as _;
 
 use serde_json::Map;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::prelude::{self, AnnotationValue};
+use crate::model::shape_id::{ShapeId, is_identifier};
 use crate::model::{Member, Model, Node, ResourceShape, ServiceShape, Shape, ShapeKind, Traits};
-use crate::prelude::{self, AnnotationValue};
-use crate::shape_id::{ShapeId, is_identifier};
 
 /// One level of indentation.
 const INDENT: &str = "    ";
@@ -654,7 +654,7 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Sources;
+    use crate::model::source::Sources;
 
     fn load(files: &[(&str, &str)]) -> Model {
         let mut sources = Sources::new();

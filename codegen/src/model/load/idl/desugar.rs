@@ -1,4 +1,4 @@
-//! Lowering: the syntax tree of one IDL file into a [`Fragment`].
+//! Desugaring: the syntax tree of one IDL file into a [`Fragment`].
 //!
 //! Consumes an [`ast::File`]; produces the fragment the JSON AST loader would produce for the
 //! same model, and the semantic errors the IDL itself defines. This is where relative shape ids
@@ -22,21 +22,21 @@ use std::rc::Rc;
 use serde_json::Map;
 
 use super::ast::{self, Body, Statement, Value, ValueKind, Version};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::prelude::{self, AnnotationValue};
+use crate::model::shape_id::{ShapeId, is_identifier};
+use crate::model::source::Span;
 use crate::model::{
     Apply, Fragment, Member, Node, OperationShape, ResourceShape, ServiceShape, Shape, ShapeKind, Traits,
 };
-use crate::prelude::{self, AnnotationValue};
-use crate::shape_id::{ShapeId, is_identifier};
-use crate::source::Span;
 
 /// How deep a chain of mixins is followed: far more than any real model needs, and a bound on
 /// the recursion whatever the input.
 const MAX_MIXIN_DEPTH: usize = 64;
 
 /// Lowers a parsed file; errors go to `diagnostics`.
-pub(super) fn lower(file: &ast::File, diagnostics: &mut Diagnostics) -> Fragment {
-    let mut lowerer = Lowerer {
+pub(super) fn desugar(file: &ast::File, diagnostics: &mut Diagnostics) -> Fragment {
+    let mut desugarer = Desugarer {
         file,
         namespace: file.namespace.as_deref(),
         uses: BTreeMap::new(),
@@ -47,8 +47,8 @@ pub(super) fn lower(file: &ast::File, diagnostics: &mut Diagnostics) -> Fragment
         in_progress: RefCell::new(HashSet::new()),
         too_deep: Cell::new(None),
     };
-    lowerer.run();
-    lowerer.fragment
+    desugarer.run();
+    desugarer.fragment
 }
 
 /// Where a shape id is resolved: metadata comes before the namespace and `use` statements, so
@@ -69,7 +69,7 @@ enum Lookup {
     Elsewhere(ShapeId),
 }
 
-struct Lowerer<'a> {
+struct Desugarer<'a> {
     file: &'a ast::File,
     namespace: Option<&'a str>,
     /// `use`d names.
@@ -131,7 +131,7 @@ struct InheritedMember {
     from: String,
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a> Desugarer<'a> {
     fn run(&mut self) {
         let file = self.file;
         for entry in &file.metadata {
@@ -141,7 +141,7 @@ impl<'a> Lowerer<'a> {
         for used in &file.uses {
             self.add_use(used);
         }
-        // Every shape of the file is known before any is lowered: references may point forward.
+        // Every shape of the file is known before any is desugared: references may point forward.
         let declared: Vec<bool> = file
             .statements
             .iter()
@@ -155,8 +155,8 @@ impl<'a> Lowerer<'a> {
                 // A shape that could not be declared (a duplicate) has been reported.
                 Statement::Shape(_) if !declared => {}
                 Statement::Shape(shape) => {
-                    if let Some(lowered) = self.shape(shape) {
-                        self.fragment.shapes.push(lowered);
+                    if let Some(desugared) = self.shape(shape) {
+                        self.fragment.shapes.push(desugared);
                     }
                 }
                 Statement::Apply(apply) => {
