@@ -14,7 +14,7 @@ mod endpoint_tests;
 mod protocol;
 mod protocol_tests;
 mod server;
-mod tests;
+mod property_tests;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -141,7 +141,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     push_rust(
         format!("{}/tests/roundtrip/generated.rs", names.types),
         "types round-trip test",
-        Box::new(move || tests::emit(ir, &outside())),
+        Box::new(move || property_tests::emit(ir, &outside())),
     );
 
     // The runtime features the operations need beyond the client and the server.
