@@ -15,7 +15,7 @@ pub fn select(model: &Model, service: &ShapeId, operations: &[String]) -> Result
     let mut diagnostics = Diagnostics::new();
     {
         let service_id = service.clone();
-        let all = all_operations(&model, &service_id);
+        let all = model.operations_of(&service_id);
         let mut chosen = Vec::new();
         for name in operations {
             match all.iter().find(|id| id.name() == name) {
@@ -50,7 +50,8 @@ pub fn event_stream_operations(model: &Model, service: &ShapeId) -> Vec<ShapeId>
     let is_stream = |target: &ShapeId| {
         model.shape(target).is_some_and(|s| matches!(s.kind, ShapeKind::Union(_)) && s.traits.contains_key(&streaming))
     };
-    let mut out: Vec<ShapeId> = all_operations(model, service)
+    let mut out: Vec<ShapeId> = model
+        .operations_of(service)
         .into_iter()
         .filter(|op| {
             let Some(ShapeKind::Operation(props)) = model.shape(op).map(|s| &s.kind) else { return false };
@@ -61,28 +62,5 @@ pub fn event_stream_operations(model: &Model, service: &ShapeId) -> Vec<ShapeId>
         .collect();
     out.sort();
     out.dedup();
-    out
-}
-
-/// Every operation bound to a service, through resources too.
-pub fn all_operations(model: &Model, service: &ShapeId) -> Vec<ShapeId> {
-    let mut out = Vec::new();
-    let mut resources = Vec::new();
-    if let Some(ShapeKind::Service(s)) = model.shapes.get(service).map(|s| &s.kind) {
-        out.extend(s.operations.iter().cloned());
-        resources.extend(s.resources.iter().cloned());
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    while let Some(r) = resources.pop() {
-        if !seen.insert(r.clone()) {
-            continue;
-        }
-        if let Some(ShapeKind::Resource(res)) = model.shapes.get(&r).map(|s| &s.kind) {
-            out.extend(res.lifecycle.values().cloned());
-            out.extend(res.operations.iter().cloned());
-            out.extend(res.collection_operations.iter().cloned());
-            resources.extend(res.resources.iter().cloned());
-        }
-    }
     out
 }

@@ -164,10 +164,7 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
 }
 
 fn count_operations(model: &codegen::Model, service: &codegen::ShapeId) -> usize {
-    match model.shape(service).map(|s| &s.kind) {
-        Some(codegen::model::ShapeKind::Service(svc)) => svc.operations.len(),
-        _ => 0,
-    }
+    model.operations_of(service).len()
 }
 
 /// The service to generate: the one `wanted` names (a shape id, or a name that is unique), or

@@ -146,7 +146,7 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
     };
     for service in model.services() {
         let service = service.id.clone();
-        let all = codegen::select::all_operations(&model, &service);
+        let all = model.operations_of(&service);
         bound.extend(all.iter().cloned());
         let streams = codegen::select::event_stream_operations(&model, &service);
         if !streams.is_empty() {

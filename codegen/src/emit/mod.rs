@@ -11,10 +11,10 @@
 mod client;
 mod common;
 mod endpoint_tests;
+mod property_tests;
 mod protocol;
 mod protocol_tests;
 mod server;
-mod property_tests;
 mod types;
 
 use proc_macro2::TokenStream;

@@ -110,7 +110,7 @@ impl<'m> Lowerer<'m> {
         self.check_traits(&service_shape.id, &service_shape.traits);
         let service = self.service(service_shape)?;
 
-        let op_ids = self.operations_of(service_shape);
+        let op_ids = self.model.operations_of(&service_shape.id);
         let mut closure = Closure::default();
         for op_id in &op_ids {
             self.walk_operation(op_id, &service_props.errors, &mut closure);
@@ -251,29 +251,6 @@ impl<'m> Lowerer<'m> {
             }
         }
         tests
-    }
-
-    /// The operations of a service, through its resources too, sorted and without repeats.
-    fn operations_of(&mut self, service: &Shape) -> Vec<ShapeId> {
-        let mut ops = BTreeSet::new();
-        let mut resources = Vec::new();
-        if let ShapeKind::Service(s) = &service.kind {
-            ops.extend(s.operations.iter().cloned());
-            resources.extend(s.resources.iter().cloned());
-        }
-        let mut seen = BTreeSet::new();
-        while let Some(r) = resources.pop() {
-            if !seen.insert(r.clone()) {
-                continue;
-            }
-            if let Some(Shape { kind: ShapeKind::Resource(res), .. }) = self.shape(&r) {
-                ops.extend(res.lifecycle.values().cloned());
-                ops.extend(res.operations.iter().cloned());
-                ops.extend(res.collection_operations.iter().cloned());
-                resources.extend(res.resources.iter().cloned());
-            }
-        }
-        ops.into_iter().collect()
     }
 
     /// Checks every trait against the table: unsupported ones are errors, unknown ones warnings.

@@ -359,6 +359,31 @@ impl PartialEq for Model {
 }
 
 impl Model {
+    /// The operations of a service, bound directly or through its resources (their lifecycle,
+    /// instance and collection operations, and nested resources), sorted and without repeats.
+    /// Empty when `service` is not a service of the model.
+    pub fn operations_of(&self, service: &ShapeId) -> Vec<ShapeId> {
+        let mut ops = BTreeSet::new();
+        let mut resources = Vec::new();
+        if let Some(ShapeKind::Service(s)) = self.shapes.get(service).map(|s| &s.kind) {
+            ops.extend(s.operations.iter().cloned());
+            resources.extend(s.resources.iter().cloned());
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(r) = resources.pop() {
+            if !seen.insert(r.clone()) {
+                continue;
+            }
+            if let Some(ShapeKind::Resource(res)) = self.shapes.get(&r).map(|s| &s.kind) {
+                ops.extend(res.lifecycle.values().cloned());
+                ops.extend(res.operations.iter().cloned());
+                ops.extend(res.collection_operations.iter().cloned());
+                resources.extend(res.resources.iter().cloned());
+            }
+        }
+        ops.into_iter().collect()
+    }
+
     /// The shape with this id (a member id finds the containing shape).
     pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {
         if id.member().is_some() { self.shapes.get(&id.root()) } else { self.shapes.get(id) }
