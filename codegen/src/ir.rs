@@ -219,8 +219,6 @@ pub struct Service {
     pub signing_name: Option<String>,
     /// `aws.api#service` `endpointPrefix`.
     pub endpoint_prefix: Option<String>,
-    /// `aws.api#service` `arnNamespace`.
-    pub arn_namespace: Option<String>,
     /// The wire protocol.
     pub protocol: Protocol,
     /// The `smithy.rules#endpointRuleSet` document, as JSON text, when the model has one.
@@ -321,8 +319,6 @@ pub struct Operation {
     pub validation_error: Option<ValidationError>,
     /// Documentation.
     pub docs: Option<String>,
-    /// `@deprecated`
-    pub deprecated: bool,
 }
 
 /// A piece of an `@endpoint` host prefix such as `{bucket}.data.`.
@@ -453,23 +449,12 @@ pub enum StructureRole {
 /// What an error structure says about itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorInfo {
-    /// `client` or `server` fault.
-    pub fault: Fault,
     /// The HTTP status: `@httpError`, else 400 for client and 500 for server errors.
     pub status: u16,
     /// `@retryable`, and whether it is throttling.
     pub retryable: Option<Retryable>,
     /// The Rust name of the message member (`message`/`Message`/`errorMessage`), if any.
     pub message_member: Option<String>,
-}
-
-/// Who is at fault for an error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fault {
-    /// The caller.
-    Client,
-    /// The service.
-    Server,
 }
 
 /// `@retryable`

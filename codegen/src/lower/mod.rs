@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
     Binding, Constraints, DefaultValue, Element, EndpointExpectation, EndpointParam, EndpointTest, Enum, EnumValue,
-    EnumVariant, ErrorInfo, ErrorRef, Fault, HostPrefixPart, Ir, Member, Named, NamedKind, Operation, Protocol,
+    EnumVariant, ErrorInfo, ErrorRef, HostPrefixPart, Ir, Member, Named, NamedKind, Operation, Protocol,
     Retryable, Segment, Service, Structure, StructureRole, TimestampFormat, Type, Union, UriPattern, ValidationError,
     Variant,
 };
@@ -216,7 +216,6 @@ impl<'m> Lowerer<'m> {
                 .and_then(Node::as_str)
                 .map(str::to_owned),
             endpoint_prefix: aws_str("endpointPrefix"),
-            arn_namespace: aws_str("arnNamespace"),
             protocol: Protocol::RestJson1,
             endpoint_rule_set: shape.traits.get(&id(t::ENDPOINT_RULE_SET)).map(|v| v.to_string()),
             endpoint_tests: self.endpoint_tests(shape),
@@ -481,7 +480,6 @@ impl<'m> Lowerer<'m> {
             errors,
             validation_error,
             docs: docs(&shape.traits),
-            deprecated: shape.traits.contains_key(&id(t::DEPRECATED)),
         };
         mark_greedy(&mut op);
         Some(op)
@@ -760,6 +758,12 @@ impl<'m> Lowerer<'m> {
     }
 
     fn error_info(&mut self, shape: &Shape, members: &[Member]) -> Option<ErrorInfo> {
+        /// Who is at fault: it decides the status when `@httpError` does not.
+        #[derive(PartialEq)]
+        enum Fault {
+            Client,
+            Server,
+        }
         let fault = match shape.traits.get(&id(t::ERROR)).and_then(Node::as_str) {
             Some("client") => Fault::Client,
             Some("server") => Fault::Server,
@@ -785,7 +789,7 @@ impl<'m> Lowerer<'m> {
             .map(|v| Retryable { throttling: v.get("throttling").and_then(Node::as_bool).unwrap_or(false) });
         let message_member =
             message_member(shape).and_then(|name| members.iter().find(|m| m.name == name)).map(|m| m.rust_name.clone());
-        Some(ErrorInfo { fault, status, retryable, message_member })
+        Some(ErrorInfo { status, retryable, message_member })
     }
 
     fn member(&mut self, owner: &ShapeId, m: &model::Member, rust_name: String, role: StructureRole) -> Option<Member> {
