@@ -283,8 +283,8 @@ pub struct Operation {
     pub name: String,
     /// The snake_case name of the client method and module, e.g. `get_federation_token`.
     pub snake_name: String,
-    /// The HTTP method, upper case.
-    pub method: String,
+    /// The HTTP method (`@http`'s `method`).
+    pub method: HttpMethod,
     /// The URI pattern.
     pub uri: UriPattern,
     /// The success status code.
@@ -319,6 +319,60 @@ pub struct Operation {
     pub validation_error: Option<ValidationError>,
     /// Documentation.
     pub docs: Option<String>,
+}
+
+/// The HTTP methods an operation may be bound to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `HEAD`
+    Head,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `TRACE`
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, for parsing and messages.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Head,
+        HttpMethod::Post,
+        HttpMethod::Put,
+        HttpMethod::Patch,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Trace,
+    ];
+
+    /// The method as it goes on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The method named `text` (case-sensitive, as HTTP methods are).
+    pub fn parse(text: &str) -> Option<Self> {
+        HttpMethod::ALL.into_iter().find(|m| m.as_str() == text)
+    }
 }
 
 /// A piece of an `@endpoint` host prefix such as `{bucket}.data.`.

@@ -830,3 +830,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn http_methods_are_the_ones_http_defines_in_their_case() {
+    for method in ["FETCH", "get", ""] {
+        let model = service(&format!(
+            "@http(method: \"{method}\", uri: \"/op\")\noperation Op {{\n    input := {{}}\n    output := {{}}\n}}\n"
+        ));
+        let quoted = format!("`{method}`");
+        assert_error(
+            &model,
+            error("example.diag#Op", &["@http method", &quoted, "GET, HEAD, POST, PUT, PATCH, DELETE"], "operation Op"),
+        );
+    }
+}

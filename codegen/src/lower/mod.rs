@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
     Binding, Constraints, DefaultValue, Element, EndpointExpectation, EndpointParam, EndpointTest, Enum, EnumValue,
-    EnumVariant, ErrorInfo, ErrorRef, HostPrefixPart, Ir, Member, Named, NamedKind, Operation, Protocol,
+    EnumVariant, ErrorInfo, ErrorRef, HostPrefixPart, HttpMethod, Ir, Member, Named, NamedKind, Operation, Protocol,
     Retryable, Segment, Service, Structure, StructureRole, TimestampFormat, Type, Union, UriPattern, ValidationError,
     Variant,
 };
@@ -418,12 +418,20 @@ impl<'m> Lowerer<'m> {
             self.error(op_id, "a restJson1 operation needs the @http trait");
             return None;
         };
-        let method = http.get("method").and_then(Node::as_str).unwrap_or("").to_ascii_uppercase();
+        let method_text = http.get("method").and_then(Node::as_str).unwrap_or("");
         let uri_text = http.get("uri").and_then(Node::as_str).unwrap_or("");
         let code = http.get("code").and_then(Node::as_u64).unwrap_or(200);
-        if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
-            self.error(op_id, format!("@http method `{method}` is not a valid HTTP method"));
-        }
+        let Some(method) = HttpMethod::parse(method_text) else {
+            let known: Vec<&str> = HttpMethod::ALL.iter().map(|m| m.as_str()).collect();
+            self.error(
+                op_id,
+                format!(
+                    "@http method `{method_text}` is not one of the HTTP methods the generator binds ({})",
+                    known.join(", ")
+                ),
+            );
+            return None;
+        };
         let code = match u16::try_from(code) {
             Ok(c) if (100..600).contains(&c) => c,
             _ => {

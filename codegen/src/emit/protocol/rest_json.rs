@@ -104,7 +104,7 @@ fn value_ref(m: &Member) -> TokenStream {
 
 fn serializer(op: &Operation) -> TokenStream {
     let input_ty = ident(&op.input.rust_name);
-    let method = &op.method;
+    let method = op.method.as_str();
     let members = &op.input.members;
     let member = |name: &str| members.iter().find(|m| m.name == name);
 
@@ -445,7 +445,7 @@ fn error_parser(ctx: &Ctx, s: &Structure) -> TokenStream {
 
 fn route(op: &Operation) -> TokenStream {
     let name = &op.name;
-    let method = &op.method;
+    let method = op.method.as_str();
     let segments = op.uri.segments.iter().map(|s| match s {
         Segment::Literal(t) => quote!(::smithy_runtime::server::Segment::Literal(#t)),
         Segment::Label(_) => quote!(::smithy_runtime::server::Segment::Label),
