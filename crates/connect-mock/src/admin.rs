@@ -90,7 +90,7 @@ pub(crate) fn handle(state: &State, method: &Method, path: &str, query: &str, bo
             .unwrap_or_default();
     }
     let segments: Option<Vec<String>> =
-        rest.trim_start_matches('/').split('/').map(smithy_runtime::http::decode).collect();
+        rest.trim_start_matches('/').split('/').map(smithy_runtime::binding::decode).collect();
     let answered = match segments {
         Some(segments) => {
             let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
@@ -347,7 +347,7 @@ fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Failure> {
 }
 
 fn request_filter(query: &str) -> Result<RequestFilter, Failure> {
-    let pairs = smithy_runtime::http::parse_query(query).map_err(|e| Failure::bad(format!("invalid query: {e}")))?;
+    let pairs = smithy_runtime::binding::parse_query(query).map_err(|e| Failure::bad(format!("invalid query: {e}")))?;
     let mut filter = RequestFilter::default();
     for (key, value) in pairs {
         match key.as_str() {

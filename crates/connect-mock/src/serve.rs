@@ -142,7 +142,7 @@ impl MockService {
             instance_id: path
                 .strip_prefix("/user/federate/")
                 .filter(|rest| !rest.is_empty() && !rest.contains('/'))
-                .and_then(smithy_runtime::http::decode)
+                .and_then(smithy_runtime::binding::decode)
                 .map(|i| bounded(&i).into_owned()),
             caller: smithy_runtime::server::access_key_id(&parts.headers).map(|c| bounded(c).into_owned()),
             headers: ReceivedRequest::redact(&parts.headers),

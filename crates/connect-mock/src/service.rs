@@ -83,7 +83,7 @@ impl Federation {
                 // Shown as it would appear in a URL: percent-encoded, never raw markup or a CR/LF.
                 .message(format!(
                     "Instance not found: {}",
-                    crate::record::bounded(&smithy_runtime::http::encode(instance))
+                    crate::record::bounded(&smithy_runtime::binding::encode(instance))
                 ))
                 .build()
                 .into());

@@ -15,12 +15,12 @@
 #![deny(missing_docs)]
 
 pub mod big_number;
+pub mod binding;
 pub mod blob;
 pub mod byte_stream;
 pub mod constraint;
 pub mod datetime;
 pub mod error;
-pub mod http;
 pub mod json;
 mod number_text;
 pub mod text;

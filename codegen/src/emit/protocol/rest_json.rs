@@ -131,7 +131,7 @@ fn serializer(op: &Operation) -> TokenStream {
                 };
                 path.push(quote! {
                     uri.push('/');
-                    ::smithy_runtime::http::push_label(&mut uri, #wire, #value, #greedy, #fmt)?;
+                    ::smithy_runtime::binding::push_label(&mut uri, #wire, #value, #greedy, #fmt)?;
                 });
             }
         }
@@ -222,7 +222,7 @@ fn serializer(op: &Operation) -> TokenStream {
     } else {
         quote! {
             {
-                let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+                let mut query = ::smithy_runtime::binding::QueryWriter::new(&mut uri);
                 #(#query)*
                 #(#params)*
             }
@@ -254,7 +254,7 @@ fn serializer(op: &Operation) -> TokenStream {
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
         #[doc(hidden)]
-        pub fn serialize(input: &#input_ty) -> ::std::result::Result<::smithy_runtime::client::HttpRequest, ::smithy_runtime::http::BindingError> {
+        pub fn serialize(input: &#input_ty) -> ::std::result::Result<::smithy_runtime::client::HttpRequest, ::smithy_runtime::binding::BindingError> {
             #unused
             let mut uri = ::std::string::String::new();
             #(#path)*

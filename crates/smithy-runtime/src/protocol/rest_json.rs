@@ -1,5 +1,5 @@
 //! restJson1 (`aws.protocols#restJson1`): what this protocol decides beyond the shared HTTP
-//! machinery (bindings of members to the URI, query, headers and body, in [`crate::http`],
+//! machinery (bindings of members to the URI, query, headers and body, in [`crate::binding`],
 //! [`crate::client`] and [`crate::server`]).
 //!
 //! - Error codes travel in `X-Amzn-ErrorType` (else the body's `code` or `__type`), messages

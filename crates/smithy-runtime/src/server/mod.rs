@@ -261,7 +261,7 @@ async fn handle<S: Send + Sync + 'static>(
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_owned();
     let query = parts.uri.query().unwrap_or("").to_owned();
-    let query = match crate::http::parse_query(&query) {
+    let query = match crate::binding::parse_query(&query) {
         Ok(q) => q,
         Err(e) => return rejection_response(&request_id, &Rejection::Malformed(format!("invalid query string: {e}"))),
     };

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use super::Rejection;
 use crate::blob::Blob;
 use crate::datetime::Format;
-use crate::http::parse_header_list;
+use crate::binding::parse_header_list;
 use crate::text::TextValue;
 
 /// A request matched to an operation, its body read.

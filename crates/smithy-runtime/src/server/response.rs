@@ -10,7 +10,7 @@ use super::Response;
 use crate::blob::Blob;
 use crate::datetime::Format;
 use crate::error::REQUEST_ID_HEADER;
-use crate::http::header_list;
+use crate::binding::header_list;
 use crate::text::TextValue;
 
 /// Builds a response for a generated serialiser. A value that cannot be written (a header

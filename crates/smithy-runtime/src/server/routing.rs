@@ -65,7 +65,7 @@ pub fn find(
     };
     let mut decoded = Vec::with_capacity(raw.len());
     for seg in raw {
-        match crate::http::decode(seg) {
+        match crate::binding::decode(seg) {
             Some(d) => decoded.push(d),
             None => {
                 return Err(Rejection::Malformed("the request path is not valid UTF-8 after percent-decoding".into()));

@@ -19,13 +19,13 @@ pub fn serialize(
     input: &GetFederationTokenInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let mut uri = ::std::string::String::new();
     uri.push_str("/user");
     uri.push_str("/federate");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "InstanceId",
         input.instance_id.as_ref(),

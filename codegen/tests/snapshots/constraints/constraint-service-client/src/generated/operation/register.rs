@@ -19,12 +19,12 @@ pub fn serialize(
     input: &RegisterInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let mut uri = ::std::string::String::new();
     uri.push_str("/register");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "Team",
         input.team.as_ref(),
@@ -32,7 +32,7 @@ pub fn serialize(
         ::smithy_runtime::TimestampFormat::DateTime,
     )?;
     {
-        let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+        let mut query = ::smithy_runtime::binding::QueryWriter::new(&mut uri);
         query
             .push(
                 "priority",

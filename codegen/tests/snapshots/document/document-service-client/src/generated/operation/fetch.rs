@@ -19,12 +19,12 @@ pub fn serialize(
     input: &FetchInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let mut uri = ::std::string::String::new();
     uri.push_str("/documents");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "Id",
         input.id.as_ref(),

@@ -19,12 +19,12 @@ pub fn serialize(
     input: &GetItemInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let mut uri = ::std::string::String::new();
     uri.push_str("/items");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "ItemId",
         input.item_id.as_ref(),
@@ -33,7 +33,7 @@ pub fn serialize(
     )?;
     uri.push_str("/versions");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "Version",
         input.version.as_ref(),
@@ -42,7 +42,7 @@ pub fn serialize(
     )?;
     uri.push_str("/at");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "AsOf",
         input.as_of.as_ref(),
@@ -50,7 +50,7 @@ pub fn serialize(
         ::smithy_runtime::TimestampFormat::DateTime,
     )?;
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "Shelf",
         input.shelf.as_ref(),

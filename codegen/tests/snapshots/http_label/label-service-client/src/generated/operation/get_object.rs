@@ -19,12 +19,12 @@ pub fn serialize(
     input: &GetObjectInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let mut uri = ::std::string::String::new();
     uri.push_str("/buckets");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "Bucket",
         input.bucket.as_ref(),
@@ -33,7 +33,7 @@ pub fn serialize(
     )?;
     uri.push_str("/objects");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "Key",
         input.key.as_ref(),
@@ -41,7 +41,7 @@ pub fn serialize(
         ::smithy_runtime::TimestampFormat::DateTime,
     )?;
     {
-        let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+        let mut query = ::smithy_runtime::binding::QueryWriter::new(&mut uri);
         query.literal("format", ::std::option::Option::Some("raw"));
     }
     let request = ::smithy_runtime::client::RequestBuilder::new("GET", uri);

@@ -19,12 +19,12 @@ pub fn serialize(
     input: &FilterInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let mut uri = ::std::string::String::new();
     uri.push_str("/filter");
     {
-        let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+        let mut query = ::smithy_runtime::binding::QueryWriter::new(&mut uri);
         query.literal("mode", ::std::option::Option::Some("strict"));
         query.literal("flag", ::std::option::Option::None);
         query

@@ -17,12 +17,12 @@ pub fn serialize(
     input: &MatchInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let mut uri = ::std::string::String::new();
     uri.push_str("/match");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "type",
         input.r#type.as_ref(),
@@ -30,7 +30,7 @@ pub fn serialize(
         ::smithy_runtime::TimestampFormat::DateTime,
     )?;
     {
-        let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+        let mut query = ::smithy_runtime::binding::QueryWriter::new(&mut uri);
         query
             .push(
                 "self",

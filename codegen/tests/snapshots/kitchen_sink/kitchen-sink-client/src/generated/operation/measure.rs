@@ -19,12 +19,12 @@ pub fn serialize(
     input: &MeasureInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let mut uri = ::std::string::String::new();
     uri.push_str("/measure");
     {
-        let mut query = ::smithy_runtime::http::QueryWriter::new(&mut uri);
+        let mut query = ::smithy_runtime::binding::QueryWriter::new(&mut uri);
         query
             .push(
                 "scale",

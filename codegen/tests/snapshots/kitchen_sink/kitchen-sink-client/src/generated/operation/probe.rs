@@ -17,7 +17,7 @@ pub fn serialize(
     input: &ProbeInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let _ = input;
     let mut uri = ::std::string::String::new();

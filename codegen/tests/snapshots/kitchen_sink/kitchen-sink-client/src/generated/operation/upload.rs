@@ -19,12 +19,12 @@ pub fn serialize(
     input: &UploadInput,
 ) -> ::std::result::Result<
     ::smithy_runtime::client::HttpRequest,
-    ::smithy_runtime::http::BindingError,
+    ::smithy_runtime::binding::BindingError,
 > {
     let mut uri = ::std::string::String::new();
     uri.push_str("/files");
     uri.push('/');
-    ::smithy_runtime::http::push_label(
+    ::smithy_runtime::binding::push_label(
         &mut uri,
         "Name",
         input.name.as_ref(),
