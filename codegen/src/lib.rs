@@ -22,9 +22,9 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 mod parallel;
+pub mod reference_data;
 pub mod render;
 pub mod select;
-pub mod shared;
 pub mod traits;
 
 pub use emit::{GeneratedFile, Options};

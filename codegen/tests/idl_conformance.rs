@@ -1,7 +1,7 @@
 //! Smithy's own IDL loader tests, run against this crate's IDL loader, and a robustness property.
 //!
 //! The cases are the files of `smithy/idl-tests` in the shared reference data, found through
-//! [`codegen::shared::dir`]; without it the suite prints that it is skipped and passes.
+//! [`codegen::reference_data::dir`]; without it the suite prints that it is skipped and passes.
 //!
 //! - `valid/**/*.smithy`: each file is loaded with [`codegen::load`] together with
 //!   `valid/__shared.json`, which Smithy's runner loads beside every case (some cases `use`
@@ -39,7 +39,7 @@ const EXPECTED_FAILURES: &[(&str, &str)] = &[];
 
 #[test]
 fn smithy_idl_loader_suite() {
-    let Some(shared) = codegen::shared::dir() else {
+    let Some(shared) = codegen::reference_data::dir() else {
         println!("skipped: no shared reference data, so no Smithy IDL loader tests");
         return;
     };
@@ -347,7 +347,7 @@ fn seeds() -> &'static [String] {
     static SEEDS: OnceLock<Vec<String>> = OnceLock::new();
     SEEDS.get_or_init(|| {
         let mut seeds = vec![SAMPLE.to_owned()];
-        if let Some(shared) = codegen::shared::dir() {
+        if let Some(shared) = codegen::reference_data::dir() {
             for path in smithy_files(&shared.join("smithy").join("idl-tests").join("valid")) {
                 if let Ok(text) = fs::read_to_string(path) {
                     seeds.push(text);

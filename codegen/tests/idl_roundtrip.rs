@@ -11,7 +11,7 @@
 //!   namespaces), and mutations of the valid files that still load.
 //!
 //! Each IDL round trip also checks that the text is a fixed point: writing the reloaded model
-//! gives the same files. Reference data comes through [`codegen::shared::dir`]; without it
+//! gives the same files. Reference data comes through [`codegen::reference_data::dir`]; without it
 //! those tests print that they are skipped.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -131,7 +131,7 @@ fn read(path: &Path) -> String {
 
 /// The valid cases of Smithy's IDL tests with `__shared.json`, when the shared data is there.
 fn valid_cases() -> Option<(PathBuf, String, Vec<PathBuf>)> {
-    let root = codegen::shared::dir()?.join("smithy").join("idl-tests").join("valid");
+    let root = codegen::reference_data::dir()?.join("smithy").join("idl-tests").join("valid");
     let shared = read(&root.join("__shared.json"));
     let mut cases = files_under(&root, "smithy");
     cases.extend(files_under(&root, "json").into_iter().filter(|p| !p.ends_with("__shared.json")));
@@ -193,7 +193,7 @@ fn the_repository_model_round_trips() {
 
 #[test]
 fn the_official_connect_model_round_trips() {
-    let Some(path) = codegen::shared::path("models/connect-2017-08-08.json") else {
+    let Some(path) = codegen::reference_data::path("models/connect-2017-08-08.json") else {
         println!("skipped: no shared reference data, so no round trip of the official Connect model");
         return;
     };

@@ -45,7 +45,7 @@ fn idl_and_json_twins_are_the_same_model() {
 
 #[test]
 fn our_model_and_the_official_one_lower_to_the_same_ir() {
-    let Some(official) = codegen::shared::path("models/connect-getfederationtoken.ast.json") else { return };
+    let Some(official) = codegen::reference_data::path("models/connect-getfederationtoken.ast.json") else { return };
     let ours = comparable(&ir_of(&load(workspace().join("model/connect.smithy"))));
     let theirs = comparable(&ir_of(&load(official)));
     if ours != theirs {

@@ -2,7 +2,7 @@
 //! operation generates, and the output is laid out for readers — one file per module with
 //! code, each with the `@generated` header and none over [`MAX_LINES`] lines, at the paths
 //! that mirror the public ones (`operation/list_users.rs`). `.ci/run` builds, lints and tests
-//! the crates themselves. Reference data comes through [`codegen::shared::dir`]; without it the
+//! the crates themselves. Reference data comes through [`codegen::reference_data::dir`]; without it the
 //! test prints that it is skipped.
 
 use codegen::{Options, Sources};
@@ -13,7 +13,7 @@ const MAX_LINES: usize = 5_000;
 
 #[test]
 fn the_whole_connect_service_generates_into_files_a_reader_can_open() {
-    let Some(path) = codegen::shared::path("models/connect-2017-08-08.json") else {
+    let Some(path) = codegen::reference_data::path("models/connect-2017-08-08.json") else {
         println!("skipped: no shared reference data, so the whole Connect model is not generated");
         return;
     };

@@ -6,11 +6,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{Ctx, brief_docs, docs, ident, prefixed};
+use super::common::{EmitContext, brief_docs, docs, ident, prefixed};
 use crate::ir::{Ir, Member, Operation, Pagination, PathStep, Structure, Type};
 
 /// The whole `generated.rs` of the client crate.
-pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
+pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     let types = &ctx.types;
     let s = &ir.service;
     let sdk_id = &s.sdk_id;
@@ -147,7 +147,7 @@ fn opt_str(v: &Option<String>) -> TokenStream {
     }
 }
 
-fn operation(ir: &Ir, ctx: &Ctx, op: &Operation) -> TokenStream {
+fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
     let types = &ctx.types;
     let module = ident(&op.snake_name);
     let input = ident(&op.input.rust_name);
@@ -312,7 +312,7 @@ fn path_expr(value: TokenStream, steps: &[PathStep], owned: bool, last: &Type) -
 }
 
 /// `into_paginator()` for the fluent builder, and the operation's `paginator` module.
-fn paginator(ctx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenStream) {
+fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream, TokenStream) {
     let fluent = format_ident!("{}FluentBuilder", op.name);
     let paginator = format_ident!("{}Paginator", op.name);
     let items_name = format_ident!("{}PaginatorItems", op.name);
@@ -447,7 +447,7 @@ fn paginator(ctx: &Ctx, op: &Operation, p: &Pagination) -> (TokenStream, TokenSt
 }
 
 /// The fluent builder's copy of one input builder method set.
-fn forward(ctx: &Ctx, input: &Structure, m: &Member) -> TokenStream {
+fn forward(ctx: &EmitContext, input: &Structure, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let set = prefixed("set_", &m.rust_name);
     let get = prefixed("get_", &m.rust_name);

@@ -10,7 +10,7 @@ use crate::ir::{Binding, DefaultValue, Element, Ir, Member, Named, NamedKind, Ti
 
 /// Where the emitted code sits, which decides how it names generated types.
 #[derive(Clone, Debug)]
-pub struct Ctx {
+pub struct EmitContext {
     /// The path of the types crate from the emitted code: `crate` inside it, else
     /// `::connect_types`.
     pub types: TokenStream,
@@ -21,13 +21,13 @@ pub struct Ctx {
     pub protocol_tests: bool,
 }
 
-impl Ctx {
+impl EmitContext {
     /// A context for code inside the crate `types` names (`crate` or an extern crate path).
     pub fn new(ir: &Ir, types: TokenStream) -> Self {
         let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| s.rust_name.clone()).collect();
         use crate::ir::TestSide;
         let protocol_tests = ir.has_protocol_cases(TestSide::Client) || ir.has_protocol_cases(TestSide::Server);
-        Ctx { types, errors, protocol_tests }
+        EmitContext { types, errors, protocol_tests }
     }
 
     /// The path of a generated named type.
@@ -324,7 +324,7 @@ pub fn is_copy(ty: &Type) -> bool {
 }
 
 /// The expression for a member's default value.
-pub fn default_expr(ctx: &Ctx, ty: &Type, value: &DefaultValue) -> TokenStream {
+pub fn default_expr(ctx: &EmitContext, ty: &Type, value: &DefaultValue) -> TokenStream {
     match (value, ty) {
         (DefaultValue::Bool(b), _) => quote!(#b),
         (DefaultValue::Int(i), Type::Named(n)) => {

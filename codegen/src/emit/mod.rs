@@ -25,7 +25,7 @@ use crate::lower::LowerOptions;
 use crate::model::diagnostic::Diagnostics;
 use crate::render::{UnformattedFile, format_files, split_tree};
 
-pub use common::Ctx;
+pub use common::EmitContext;
 
 /// What to generate and how to label it.
 #[derive(Clone, Debug)]
@@ -87,8 +87,8 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     let model = &options.model_path;
     let mut files = Vec::new();
     let types_crate = names.types.clone();
-    let make_inside = move || Ctx::new(ir, quote!(crate));
-    let make_outside = move || Ctx::new(ir, common::crate_path(&types_crate));
+    let make_inside = move || EmitContext::new(ir, quote!(crate));
+    let make_outside = move || EmitContext::new(ir, common::crate_path(&types_crate));
     let (inside, outside) = (&make_inside, &make_outside);
     // (root path, what it is, how to make its tokens)
     let mut jobs: Vec<(String, &str, Job<'_>)> = Vec::new();

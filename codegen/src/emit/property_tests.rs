@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::common::{Ctx, ident, prefixed, snake_ident};
+use super::common::{EmitContext, ident, prefixed, snake_ident};
 use crate::ir::{EnumValue, Ir, Member, NamedKind, Structure, StructureRole, TimestampFormat, Type};
 
 /// The module of a shape's strategy and test: `types::<snake name>`.
@@ -57,7 +57,7 @@ fn builder_round_trip_test(s: &Structure, test: &Ident, strategy: &Ident, ty: &T
 /// The test file: the checker, then one module per shape (`types::credentials`: its
 /// strategy and its test) and per operation (`operation::get_federation_token`: the input's
 /// and the output's), each in a file of its own.
-pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
+pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     let strategy_fn = format_ident!("strategy");
     let test_fn = format_ident!("round_trips_through_json");
     let mut shape_items: Vec<(String, TokenStream)> = Vec::new();
@@ -241,7 +241,7 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
     }
 }
 
-fn structure(ctx: &Ctx, s: &Structure, arb: &Ident, ty: &TokenStream) -> TokenStream {
+fn structure(ctx: &EmitContext, s: &Structure, arb: &Ident, ty: &TokenStream) -> TokenStream {
     if s.members.is_empty() {
         let build = if s.role == StructureRole::Input { quote!(.build().unwrap()) } else { quote!(.build()) };
         return quote! {
@@ -281,7 +281,7 @@ fn structure(ctx: &Ctx, s: &Structure, arb: &Ident, ty: &TokenStream) -> TokenSt
 }
 
 /// A strategy for a member's builder value, `Option<T>`.
-fn member_strategy(ctx: &Ctx, m: &Member) -> TokenStream {
+fn member_strategy(ctx: &EmitContext, m: &Member) -> TokenStream {
     let inner = strategy(ctx, &m.ty, &quote!(depth.saturating_sub(1)));
     let recursive = matches!(&m.ty, Type::Named(n) if matches!(n.kind, NamedKind::Structure | NamedKind::Union));
     if !m.optional {
@@ -294,7 +294,7 @@ fn member_strategy(ctx: &Ctx, m: &Member) -> TokenStream {
     }
 }
 
-fn strategy(ctx: &Ctx, ty: &Type, depth: &TokenStream) -> TokenStream {
+fn strategy(ctx: &EmitContext, ty: &Type, depth: &TokenStream) -> TokenStream {
     match ty {
         Type::Boolean => quote!(any::<bool>()),
         Type::Byte => quote!(any::<i8>()),

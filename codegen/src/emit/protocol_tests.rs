@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::common::{Ctx, ident, prefixed};
+use super::common::{EmitContext, ident, prefixed};
 use crate::ir::{
     BodyAssertion, HttpMessage, Ir, NamedKind, Operation, ProtocolTest, ProtocolTestKind, Structure, TestSide, Type,
     Union,
@@ -31,7 +31,7 @@ use crate::model::Node;
 /// The token stream of the client crate's protocol test file, `None` when no case applies to
 /// clients. `client` is the client crate's path (`::rest_json_client`).
 pub fn emit_client(ir: &Ir, client: &TokenStream) -> Option<TokenStream> {
-    let ctx = Ctx::new(ir, client.clone());
+    let ctx = EmitContext::new(ir, client.clone());
     let values = Values::new(ir, &ctx);
     let mut requests = Vec::new();
     let mut responses = Vec::new();
@@ -64,7 +64,7 @@ pub fn emit_client(ir: &Ir, client: &TokenStream) -> Option<TokenStream> {
 /// The token stream of the server crate's protocol test file, `None` when no case applies to
 /// servers. `server` is the server crate's path.
 pub fn emit_server(ir: &Ir, server: &TokenStream) -> Option<TokenStream> {
-    let ctx = Ctx::new(ir, server.clone());
+    let ctx = EmitContext::new(ir, server.clone());
     let values = Values::new(ir, &ctx);
     let mut requests = Vec::new();
     let mut responses = Vec::new();
@@ -415,13 +415,13 @@ fn server_malformed(server: &TokenStream, case: &ProtocolTest) -> TokenStream {
 
 /// Turns a case's `params` into Rust expressions that build the generated types.
 struct Values<'a> {
-    ctx: &'a Ctx,
+    ctx: &'a EmitContext,
     structs: BTreeMap<&'a str, &'a Structure>,
     unions: BTreeMap<&'a str, &'a Union>,
 }
 
 impl<'a> Values<'a> {
-    fn new(ir: &'a Ir, ctx: &'a Ctx) -> Self {
+    fn new(ir: &'a Ir, ctx: &'a EmitContext) -> Self {
         Values {
             ctx,
             structs: ir.structures.iter().map(|s| (s.rust_name.as_str(), s)).collect(),

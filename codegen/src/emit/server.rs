@@ -8,11 +8,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{Ctx, docs, ident, snake_ident};
+use super::common::{EmitContext, docs, ident, snake_ident};
 use crate::ir::{Ir, Named, NamedKind, Operation, Structure, Type};
 
 /// The whole `generated.rs` of the server crate.
-pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
+pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     let types = &ctx.types;
     let service = ident(&ir.service.name);
     let trait_doc = format!(
@@ -120,7 +120,7 @@ pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
     }
 }
 
-fn operation(ir: &Ir, ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -> TokenStream {
+fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation, service: &proc_macro2::Ident) -> TokenStream {
     let protocol = super::protocol::of(ir);
     let types = &ctx.types;
     let module = ident(&op.snake_name);
@@ -208,7 +208,7 @@ fn operation(ir: &Ir, ctx: &Ctx, op: &Operation, service: &proc_macro2::Ident) -
 }
 
 /// Writes one error structure (shared by every operation that can return it).
-fn error_writer(ir: &Ir, ctx: &Ctx, s: &Structure) -> TokenStream {
+fn error_writer(ir: &Ir, ctx: &EmitContext, s: &Structure) -> TokenStream {
     let f = snake_ident(&s.rust_name);
     let t = ctx.named(&Named { rust_name: s.rust_name.clone(), kind: NamedKind::Structure });
     let body = super::protocol::of(ir).server_error_serializer(ctx, s);

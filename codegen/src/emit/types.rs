@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{
-    Ctx, JsonField, WhenAbsent, adapter, brief_docs, default_expr, docs, from_json_impl, ident, is_copy, prefixed,
-    to_json_impl,
+    EmitContext, JsonField, WhenAbsent, adapter, brief_docs, default_expr, docs, from_json_impl, ident, is_copy,
+    prefixed, to_json_impl,
 };
 use crate::ir::{
     Binding, Constraints, Enum, EnumValue, Ir, Member, Named, NamedKind, Operation, Structure, StructureRole, Type,
@@ -18,7 +18,7 @@ use crate::ir::{
 /// The whole `generated.rs` of the types crate. Every shape has a private module of its own
 /// (`types::_credentials`, so a file of its own too), which its public path re-exports, as the
 /// AWS SDK for Rust lays its crates out.
-pub fn emit(ir: &Ir, ctx: &Ctx) -> TokenStream {
+pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     let mut modules = ShapeModules::default();
     let mut types = TokenStream::new();
     let mut builders = TokenStream::new();
@@ -101,7 +101,7 @@ fn shape_module(modules: &mut ShapeModules, rust_name: &str, items: TokenStream)
     }
 }
 
-fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
+fn operation(ctx: &EmitContext, op: &Operation) -> TokenStream {
     let module = ident(&op.snake_name);
     let mut modules = ShapeModules::default();
     let mut shapes = TokenStream::new();
@@ -147,7 +147,7 @@ fn default_fn(s: &Structure, m: &Member) -> proc_macro2::Ident {
 }
 
 /// The struct (and its impls) and its builder.
-fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
+fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
     let name = ident(&s.rust_name);
     let name_str = &s.rust_name;
     let builder = format_ident!("{}Builder", s.rust_name);
@@ -373,7 +373,7 @@ fn structure(ctx: &Ctx, s: &Structure) -> (TokenStream, TokenStream) {
     (item, builder_item)
 }
 
-fn accessor(ctx: &Ctx, s: &Structure, m: &Member) -> TokenStream {
+fn accessor(ctx: &EmitContext, s: &Structure, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let doc = brief_docs(&m.docs, &format!("The `{}` member.", m.name), &more_on(s, m));
     let base = ctx.ty(&m.ty);
@@ -409,7 +409,7 @@ fn accessor(ctx: &Ctx, s: &Structure, m: &Member) -> TokenStream {
     }
 }
 
-fn setter(ctx: &Ctx, s: &Structure, m: &Member) -> TokenStream {
+fn setter(ctx: &EmitContext, s: &Structure, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let set = prefixed("set_", &m.rust_name);
     let get = prefixed("get_", &m.rust_name);
@@ -696,7 +696,7 @@ fn error_impls(s: &Structure) -> TokenStream {
     }
 }
 
-fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
+fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
     let name = ident(&op.error_name);
     let doc = format!(
         " An error of the `{}` operation: one variant per modeled error, and `Unhandled` for any other.",
@@ -1035,7 +1035,7 @@ fn enumeration(e: &Enum) -> TokenStream {
     }
 }
 
-fn union(ctx: &Ctx, u: &Union) -> TokenStream {
+fn union(ctx: &EmitContext, u: &Union) -> TokenStream {
     let name = ident(&u.rust_name);
     let name_str = &u.rust_name;
     let doc = docs(&u.docs, &format!("The `{}` union.", u.id.name()));

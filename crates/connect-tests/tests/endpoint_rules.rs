@@ -8,7 +8,7 @@
 //!   endpoints for every case, an error wherever the official rules give one), and a grid of
 //!   regions × FIPS × dual-stack × custom endpoint on which both rule sets must agree.
 //!
-//! The shared directory is found with [`codegen::shared::dir`]; without it the tests that need
+//! The shared directory is found with [`codegen::reference_data::dir`]; without it the tests that need
 //! it print that they are skipped. [`EXPECTED_FAILURES`] lists the cases known to fail, with
 //! why; it is checked both ways, so a listed case that passes fails the suite until it is
 //! taken off the list.
@@ -60,7 +60,7 @@ fn ours() -> (RuleSet, Vec<TestCase>) {
 
 /// The official rule set and cases, when the shared data is there.
 fn official() -> Option<(RuleSet, Vec<TestCase>)> {
-    let path = codegen::shared::path("models/connect-getfederationtoken.ast.json")?;
+    let path = codegen::reference_data::path("models/connect-getfederationtoken.ast.json")?;
     let mut services = services_with_tests(&load(&path));
     assert_eq!(services.len(), 1);
     let (_, rules, cases) = services.remove(0);
@@ -73,7 +73,7 @@ fn describe(case: &TestCase) -> &str {
 
 #[test]
 fn smithy_rules_engine_test_models() {
-    let Some(dir) = codegen::shared::path("smithy/rules-engine-tests") else {
+    let Some(dir) = codegen::reference_data::path("smithy/rules-engine-tests") else {
         println!("skipped: no shared reference data, so no Smithy rules-engine tests");
         return;
     };

@@ -354,7 +354,7 @@ impl Bench {
 
     fn codegen_cost(&self) -> Result<String> {
         let xtask = self.release_xtask()?;
-        let whole = codegen::shared::path("models/connect-2017-08-08.json").filter(|p| p.is_file());
+        let whole = codegen::reference_data::path("models/connect-2017-08-08.json").filter(|p| p.is_file());
         let out_dir = self.target.join("bench").join("codegen-out");
         let mut models: Vec<(String, Vec<String>)> = vec![("`model/connect.smithy` (1 operation)".to_owned(), vec![])];
         if let Some(whole) = &whole {

@@ -148,7 +148,8 @@ impl Side {
 
 impl Bench {
     pub(super) fn whole_cost(&self) -> Result<String> {
-        let Some(model) = codegen::shared::path("models/connect-2017-08-08.json").filter(|p| p.is_file()) else {
+        let Some(model) = codegen::reference_data::path("models/connect-2017-08-08.json").filter(|p| p.is_file())
+        else {
             bail!("the official Connect model was not found (set CONNECT_SHARED_DIR)");
         };
         let xtask = self.release_xtask()?;

@@ -16,19 +16,19 @@ mod rest_json;
 
 use proc_macro2::TokenStream;
 
-use super::common::Ctx;
+use super::common::EmitContext;
 use crate::ir::{Ir, Operation, Protocol as WireProtocol, Structure};
 
 /// What a wire protocol contributes to the generated client and server.
 pub(super) trait Protocol {
     /// The client's `serialize(input) -> Result<HttpRequest, BindingError>` function for `op`.
-    fn client_serializer(&self, ctx: &Ctx, op: &Operation) -> TokenStream;
+    fn client_serializer(&self, ctx: &EmitContext, op: &Operation) -> TokenStream;
 
     /// The client's `deserialize(response)` function for `op`, with its `deserialize_error`.
-    fn client_deserializer(&self, ctx: &Ctx, op: &Operation) -> TokenStream;
+    fn client_deserializer(&self, ctx: &EmitContext, op: &Operation) -> TokenStream;
 
     /// A `pub(crate) fn <error>(response, meta)` that reads one error structure off a response.
-    fn client_error_parser(&self, ctx: &Ctx, error: &Structure) -> TokenStream;
+    fn client_error_parser(&self, ctx: &EmitContext, error: &Structure) -> TokenStream;
 
     /// The path of the runtime's `ServerProtocol` value for this protocol.
     fn server_protocol(&self) -> TokenStream;
@@ -37,15 +37,15 @@ pub(super) trait Protocol {
     fn server_route(&self, op: &Operation) -> TokenStream;
 
     /// The server's `deserialize(request) -> Result<Input, Rejection>` function for `op`.
-    fn server_deserializer(&self, ctx: &Ctx, op: &Operation) -> TokenStream;
+    fn server_deserializer(&self, ctx: &EmitContext, op: &Operation) -> TokenStream;
 
     /// Statements that answer with `op`'s output, held by reference in `output` (a streaming
     /// payload already moved out into `payload_stream`), ending in the response.
-    fn server_serializer(&self, ctx: &Ctx, op: &Operation) -> TokenStream;
+    fn server_serializer(&self, ctx: &EmitContext, op: &Operation) -> TokenStream;
 
     /// Statements that answer with one error structure, held by reference in `error`, ending in
     /// the response.
-    fn server_error_serializer(&self, ctx: &Ctx, error: &Structure) -> TokenStream;
+    fn server_error_serializer(&self, ctx: &EmitContext, error: &Structure) -> TokenStream;
 }
 
 /// The protocol of a service.

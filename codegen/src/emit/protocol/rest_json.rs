@@ -11,8 +11,8 @@ use quote::quote;
 
 use super::Protocol;
 use crate::emit::common::{
-    Ctx, JsonField, WhenAbsent, adapter, default_expr, from_json_impl, ident, prefixed, snake_ident, text_format,
-    write_member,
+    EmitContext, JsonField, WhenAbsent, adapter, default_expr, from_json_impl, ident, prefixed, snake_ident,
+    text_format, write_member,
 };
 use crate::ir::{Binding, HostPrefixPart, Member, Named, NamedKind, Operation, Segment, Structure, Type};
 
@@ -20,15 +20,15 @@ use crate::ir::{Binding, HostPrefixPart, Member, Named, NamedKind, Operation, Se
 pub(super) struct RestJson1;
 
 impl Protocol for RestJson1 {
-    fn client_serializer(&self, _ctx: &Ctx, op: &Operation) -> TokenStream {
+    fn client_serializer(&self, _ctx: &EmitContext, op: &Operation) -> TokenStream {
         serializer(op)
     }
 
-    fn client_deserializer(&self, ctx: &Ctx, op: &Operation) -> TokenStream {
+    fn client_deserializer(&self, ctx: &EmitContext, op: &Operation) -> TokenStream {
         deserializer(ctx, op)
     }
 
-    fn client_error_parser(&self, ctx: &Ctx, error: &Structure) -> TokenStream {
+    fn client_error_parser(&self, ctx: &EmitContext, error: &Structure) -> TokenStream {
         error_parser(ctx, error)
     }
 
@@ -40,15 +40,15 @@ impl Protocol for RestJson1 {
         route(op)
     }
 
-    fn server_deserializer(&self, ctx: &Ctx, op: &Operation) -> TokenStream {
+    fn server_deserializer(&self, ctx: &EmitContext, op: &Operation) -> TokenStream {
         request_parser(ctx, op)
     }
 
-    fn server_serializer(&self, _ctx: &Ctx, op: &Operation) -> TokenStream {
+    fn server_serializer(&self, _ctx: &EmitContext, op: &Operation) -> TokenStream {
         response_writer(&op.output, &quote!(output), op.code, None)
     }
 
-    fn server_error_serializer(&self, _ctx: &Ctx, error: &Structure) -> TokenStream {
+    fn server_error_serializer(&self, _ctx: &EmitContext, error: &Structure) -> TokenStream {
         let status = error.error.as_ref().map_or(500, |e| e.status);
         response_writer(error, &quote!(error), status, Some(error.id.name()))
     }
@@ -73,7 +73,7 @@ fn written_body(writes: &[TokenStream], set: TokenStream) -> TokenStream {
 
 /// A member read from a JSON body: the field of the local `Body` struct, how it is read, and the
 /// statement that moves it into the builder.
-fn read_body_field(ctx: &Ctx, m: &Member, json: &str) -> (TokenStream, JsonField, TokenStream) {
+fn read_body_field(ctx: &EmitContext, m: &Member, json: &str) -> (TokenStream, JsonField, TokenStream) {
     let f = ident(&m.rust_name);
     let set = prefixed("set_", &m.rust_name);
     let t = ctx.ty(&m.ty);
@@ -269,7 +269,7 @@ fn serializer(op: &Operation) -> TokenStream {
 }
 
 /// Statements that read an output or error structure's members off a response into `builder`.
-fn read_members(ctx: &Ctx, s: &Structure, map_err: &TokenStream) -> TokenStream {
+fn read_members(ctx: &EmitContext, s: &Structure, map_err: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     let mut body_fields = Vec::new();
     let mut body_reads = Vec::new();
@@ -352,7 +352,7 @@ fn fallible(s: &Structure) -> bool {
     s.members.iter().any(|m| !m.optional && m.default.is_none())
 }
 
-fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
+fn deserializer(ctx: &EmitContext, op: &Operation) -> TokenStream {
     let output = ident(&op.output.rust_name);
     let error = ident(&op.error_name);
     let read = read_members(ctx, &op.output, &quote!());
@@ -401,7 +401,7 @@ fn deserializer(ctx: &Ctx, op: &Operation) -> TokenStream {
 }
 
 /// Reads one error structure from a response (shared by every operation that can return it).
-fn error_parser(ctx: &Ctx, s: &Structure) -> TokenStream {
+fn error_parser(ctx: &EmitContext, s: &Structure) -> TokenStream {
     let f = snake_ident(&s.rust_name);
     let t = ctx.named(&Named { rust_name: s.rust_name.clone(), kind: NamedKind::Structure });
     let map_err = quote!(.map_err(::smithy_runtime::error::boxed));
@@ -538,7 +538,7 @@ fn response_media_type(output: &Structure) -> Option<String> {
         .or_else(|| (output.id != crate::model::prelude::unit()).then(|| "application/json".into()))
 }
 
-fn request_parser(ctx: &Ctx, op: &Operation) -> TokenStream {
+fn request_parser(ctx: &EmitContext, op: &Operation) -> TokenStream {
     let input = ident(&op.input.rust_name);
     let mut reads = Vec::new();
     let mut body_fields = Vec::new();

@@ -52,10 +52,10 @@ pub use response::{
 pub use retry::RetryConfig;
 
 use self::connector::ConnectorErrorKind;
+use crate::binding::{BindingError, header_list, parse_header_list};
 use crate::blob::Blob;
 use crate::datetime::Format;
 use crate::error::{BoxError, ErrorMetadata, ProvideErrorMetadata, boxed};
-use crate::binding::{BindingError, header_list, parse_header_list};
 use crate::text::{TextError, TextValue};
 
 /// A request as generated code builds it: method, path and query, headers, body.

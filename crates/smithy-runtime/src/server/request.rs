@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use bytes::Bytes;
 
 use super::Rejection;
+use crate::binding::parse_header_list;
 use crate::blob::Blob;
 use crate::datetime::Format;
-use crate::binding::parse_header_list;
 use crate::text::TextValue;
 
 /// A request matched to an operation, its body read.

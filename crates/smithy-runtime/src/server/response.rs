@@ -7,10 +7,10 @@ use axum::body::Body;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
 use super::Response;
+use crate::binding::header_list;
 use crate::blob::Blob;
 use crate::datetime::Format;
 use crate::error::REQUEST_ID_HEADER;
-use crate::binding::header_list;
 use crate::text::TextValue;
 
 /// Builds a response for a generated serialiser. A value that cannot be written (a header
