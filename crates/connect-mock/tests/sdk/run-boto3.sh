@@ -40,6 +40,9 @@ trap 'stop_mocks; rm -rf "$work"' EXIT
 # it says it listens (within 10 s).
 start_mock() {
     local fixtures=$1 log=$2 pid url
+    # The log exists before the mock does: the loop below may read it before the shell that
+    # starts the mock has opened it.
+    : >"$log"
     "$mock_bin" --port 0 --fixtures "$fixtures" >"$log" 2>&1 &
     pid=$!
     pids+=("$pid")
