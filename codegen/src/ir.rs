@@ -635,6 +635,24 @@ pub enum Type {
     },
 }
 
+impl Type {
+    /// A number: byte, short, integer, long, float, double, big integer or big decimal (what
+    /// `@range` applies to).
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            Type::Byte
+                | Type::Short
+                | Type::Integer
+                | Type::Long
+                | Type::Float
+                | Type::Double
+                | Type::BigInteger
+                | Type::BigDecimal
+        )
+    }
+}
+
 /// A reference to a generated type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Named {
@@ -770,25 +788,43 @@ pub struct Enum {
     pub id: ShapeId,
     /// The Rust type name.
     pub rust_name: String,
-    /// `true` for an `intEnum`.
-    pub int: bool,
-    /// The variants, in model order.
-    pub variants: Vec<EnumVariant>,
+    /// The variants, in model order, with wire values of the enum's kind.
+    pub variants: EnumVariants,
     /// `@sensitive`
     pub sensitive: bool,
     /// Documentation.
     pub docs: Option<String>,
 }
 
-/// One enum value.
+impl Enum {
+    /// [`NamedKind::IntEnum`] or [`NamedKind::Enum`].
+    pub fn kind(&self) -> NamedKind {
+        match self.variants {
+            EnumVariants::String(_) => NamedKind::Enum,
+            EnumVariants::Int(_) => NamedKind::IntEnum,
+        }
+    }
+}
+
+/// An enum's variants: a string enum's (`enum`, or a string with Smithy 1.0's `@enum`) or an
+/// `intEnum`'s. One kind per enum, so no variant can have a value of the other kind.
 #[derive(Clone, Debug, PartialEq)]
-pub struct EnumVariant {
+pub enum EnumVariants {
+    /// A string enum's variants.
+    String(Vec<EnumVariant<String>>),
+    /// An `intEnum`'s variants.
+    Int(Vec<EnumVariant<i32>>),
+}
+
+/// One enum value, with its wire value of type `V` (`String` or `i32`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumVariant<V> {
     /// The member name in the model.
     pub name: String,
     /// The Rust variant name.
     pub rust_name: String,
     /// The wire value.
-    pub value: EnumValue,
+    pub value: V,
     /// Documentation.
     pub docs: Option<String>,
     /// `@deprecated`
@@ -796,15 +832,6 @@ pub struct EnumVariant {
     /// `@internal` (or an `@enum` definition tagged `internal`): a value left out of the value
     /// set that validation messages name.
     pub internal: bool,
-}
-
-/// An enum's wire value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EnumValue {
-    /// A string enum's value.
-    String(String),
-    /// An int enum's value.
-    Int(i32),
 }
 
 impl Structure {
@@ -855,7 +882,10 @@ impl Ir {
         }
         for e in &mut ir.enums {
             e.docs = None;
-            e.variants.iter_mut().for_each(|v| v.docs = None);
+            match &mut e.variants {
+                EnumVariants::String(vs) => vs.iter_mut().for_each(|v| v.docs = None),
+                EnumVariants::Int(vs) => vs.iter_mut().for_each(|v| v.docs = None),
+            }
         }
         ir
     }

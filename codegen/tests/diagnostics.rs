@@ -118,6 +118,96 @@ fn every_unsupported_trait_is_an_error_on_its_shape() {
     }
 }
 
+/// A trait value that does not have the shape its definition says is an error naming the
+/// trait, on the shape or member that carries it; never a silent default.
+#[test]
+fn malformed_trait_values_are_errors_on_their_shape() {
+    /// Traits on the operation and on its input member `Data`, shapes added to the model, and
+    /// the diagnostic expected: on which shape, saying what, on the line holding which text.
+    struct Case {
+        op_traits: &'static str,
+        member_traits: &'static str,
+        extra: &'static str,
+        shape: &'static str,
+        message: &'static [&'static str],
+        at: &'static str,
+    }
+    let case = |op_traits, member_traits, extra, shape, message, at| Case {
+        op_traits,
+        member_traits,
+        extra,
+        shape,
+        message,
+        at,
+    };
+    let cases = [
+        case("@http(method: \"POST\", uri: 5)", "", "", "example.diag#Op", &["@http", "`uri`"], "operation Op"),
+        case(
+            "@http(method: \"POST\", uri: \"/op\", code: 42)",
+            "",
+            "",
+            "example.diag#Op",
+            &["@http code 42"],
+            "operation Op",
+        ),
+        case("@http(method: \"FETCH\", uri: \"/op\")", "", "", "example.diag#Op", &["`FETCH`"], "operation Op"),
+        case("@endpoint(hostPrefix: 3)", "", "", "example.diag#Op", &["@endpoint", "`hostPrefix`"], "operation Op"),
+        case(
+            "@requestCompression(encodings: [1])",
+            "",
+            "",
+            "example.diag#Op",
+            &["@requestCompression"],
+            "operation Op",
+        ),
+        case("@paginated(inputToken: 1)", "", "", "example.diag#Op", &["@paginated", "`inputToken`"], "operation Op"),
+        case("", "@length(min: \"1\")", "", "example.diag#OpInput$Data", &["@length", "`min`"], "Data: Blob"),
+        case(
+            "",
+            "@length(min: 3, max: 1)",
+            "",
+            "example.diag#OpInput$Data",
+            &["@length", "greater than max"],
+            "Data: Blob",
+        ),
+        case("", "@jsonName(3)", "", "example.diag#OpInput$Data", &["@jsonName must be a string"], "Data: Blob"),
+        case("", "@httpHeader(true)", "", "example.diag#OpInput$Data", &["@httpHeader must be a string"], "Data: Blob"),
+        case(
+            "",
+            "",
+            "@error(\"nobody\")\nstructure Oops {}\n",
+            "example.diag#Oops",
+            &["@error", "\"client\" or \"server\""],
+            "structure Oops",
+        ),
+        case(
+            "",
+            "",
+            "@error(\"client\")\n@httpError(200)\nstructure Oops {}\n",
+            "example.diag#Oops",
+            &["@httpError 200"],
+            "structure Oops",
+        ),
+        case(
+            "",
+            "",
+            "@error(\"client\")\n@retryable(throttling: \"yes\")\nstructure Oops {}\n",
+            "example.diag#Oops",
+            &["@retryable", "boolean"],
+            "structure Oops",
+        ),
+    ];
+    for Case { op_traits, member_traits, extra, shape, message, at } in cases {
+        let http = if op_traits.starts_with("@http(") { "" } else { "@http(method: \"POST\", uri: \"/op\")\n" };
+        let errors = if extra.is_empty() { "" } else { "    errors: [Oops]\n" };
+        let model = service(&format!(
+            "{http}{op_traits}\noperation Op {{\n    input := {{\n        {member_traits}\n        Data: Blob\n    }}\n    \
+             output := {{}}\n{errors}}}\n\n{extra}"
+        ));
+        assert_error(&model, error(shape, message, at));
+    }
+}
+
 #[test]
 fn streams_outside_a_payload_and_event_streams_are_refused() {
     let model = service(

@@ -163,7 +163,7 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
         let failed = failing_operations(&model, &service, &keep, &sources)?;
         for (op, reason) in &failed {
             let (raw, _) =
-                codegen::lower::protocol_test_cases(&model, std::slice::from_ref(op), codegen::traits::REST_JSON_1);
+                codegen::lower::protocol_test_cases(&model, std::slice::from_ref(op), &codegen::traits::REST_JSON_1);
             for case in &raw {
                 count_tagged(case);
                 for side in case.sides() {
@@ -373,7 +373,7 @@ fn unbound_cases(model: &Model, bound: &BTreeSet<ShapeId>) -> Vec<ProtocolTest> 
         .filter(|s| matches!(s.kind, ShapeKind::Operation(_)) && !bound.contains(&s.id))
         .map(|s| s.id.clone())
         .collect();
-    codegen::lower::protocol_test_cases(model, &ops, codegen::traits::REST_JSON_1).0
+    codegen::lower::protocol_test_cases(model, &ops, &codegen::traits::REST_JSON_1).0
 }
 
 /// Builds every test target of the scratch workspace; the protocol test binaries by crate.

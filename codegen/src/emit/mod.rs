@@ -2,8 +2,8 @@
 //!
 //! Consumes the IR and [`Options`]; produces, per crate, a `Cargo.toml`, a small `src/lib.rs`
 //! that declares `#[rustfmt::skip] mod generated;` (so rustfmt and the generator never fight over
-//! formatting), and `src/generated.rs`, whose token stream comes from [`types`], [`client`] or
-//! [`server`] and is formatted and laid out in files by [`crate::render`]: every module with
+//! formatting), and `src/generated.rs`, whose token stream comes from `types`, `client` or
+//! `server` and is formatted and laid out in files by [`crate::render`]: every module with
 //! code gets a file below `src/generated/`, so the emitters choose the layout by how they nest
 //! modules. Paths are relative to the directory that holds the crates (`crates/` in this
 //! workspace) and the list is sorted by path.

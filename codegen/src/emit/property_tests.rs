@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::common::{EmitContext, ident, prefixed, snake_ident};
-use crate::ir::{EnumValue, Ir, Member, NamedKind, Structure, StructureRole, TimestampFormat, Type};
+use crate::ir::{EnumVariants, Ir, Member, NamedKind, Structure, StructureRole, TimestampFormat, Type};
 
 /// The module of a shape's strategy and test: `types::<snake name>`.
 fn shape_module(rust_name: &str) -> Ident {
@@ -137,25 +137,19 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
         }));
     }
     for e in &ir.enums {
-        let kind = if e.int { NamedKind::IntEnum } else { NamedKind::Enum };
-        let ty = ctx.named(&crate::ir::Named { rust_name: e.rust_name.clone(), kind });
-        let body = if e.int {
-            let values: Vec<i32> = e
-                .variants
-                .iter()
-                .filter_map(|v| if let EnumValue::Int(i) = v.value { Some(i) } else { None })
-                .collect();
+        let ty = ctx.named(&crate::ir::Named { rust_name: e.rust_name.clone(), kind: e.kind() });
+        let body = if let EnumVariants::Int(variants) = &e.variants {
+            let values: Vec<i32> = variants.iter().map(|v| v.value).collect();
             if values.is_empty() {
                 quote!(any::<i32>().prop_map(#ty::from).boxed())
             } else {
                 quote!(prop_oneof![proptest::sample::select(vec![#(#values),*]).prop_map(#ty::from), any::<i32>().prop_map(#ty::from)].boxed())
             }
         } else {
-            let values: Vec<String> = e
-                .variants
-                .iter()
-                .filter_map(|v| if let EnumValue::String(s) = &v.value { Some(s.clone()) } else { None })
-                .collect();
+            let values: Vec<&str> = match &e.variants {
+                EnumVariants::String(variants) => variants.iter().map(|v| v.value.as_str()).collect(),
+                EnumVariants::Int(_) => Vec::new(),
+            };
             if values.is_empty() {
                 quote!("\\PC{0,12}".prop_map(|s| #ty::from(s.as_str())).boxed())
             } else {

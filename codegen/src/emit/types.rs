@@ -11,8 +11,8 @@ use super::common::{
     prefixed, to_json_impl,
 };
 use crate::ir::{
-    Binding, Constraints, Enum, EnumValue, Ir, Member, Named, NamedKind, Operation, Structure, StructureRole, Type,
-    Union,
+    Binding, Constraints, Enum, EnumVariant, EnumVariants, Ir, Member, Named, NamedKind, Operation, Structure,
+    StructureRole, Type, Union,
 };
 
 /// The whole `generated.rs` of the types crate. Every shape has a private module of its own
@@ -817,23 +817,38 @@ fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
 }
 
 fn enumeration(e: &Enum) -> TokenStream {
+    match &e.variants {
+        EnumVariants::Int(variants) => int_enum(e, variants),
+        EnumVariants::String(variants) => string_enum(e, variants),
+    }
+}
+
+/// The `enum` item's variants, each documented with its wire value.
+fn variant_defs<V: std::fmt::Display>(variants: &[EnumVariant<V>]) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .map(|v| {
+            let id = ident(&v.rust_name);
+            let d = docs(&v.docs, &format!("`{}`", v.value));
+            let dep = if v.deprecated { quote!(#[deprecated]) } else { quote!() };
+            quote!(#d #dep #id,)
+        })
+        .collect()
+}
+
+/// What every enum has, whatever its kind: its doc, a redacting `Debug` when sensitive (and
+/// no derived one then), and the values a validation message names (without internal ones).
+struct EnumParts {
+    name: proc_macro2::Ident,
+    doc: TokenStream,
+    debug: TokenStream,
+    derive_debug: TokenStream,
+    public_values: Vec<TokenStream>,
+}
+
+fn enum_parts<V: quote::ToTokens>(e: &Enum, variants: &[EnumVariant<V>]) -> EnumParts {
     let name = ident(&e.rust_name);
     let doc = docs(&e.docs, &format!("The `{}` enum.", e.id.name()));
-    let variant_defs = e.variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let d = docs(
-            &v.docs,
-            &format!(
-                "`{}`",
-                match &v.value {
-                    EnumValue::String(s) => s.clone(),
-                    EnumValue::Int(i) => i.to_string(),
-                }
-            ),
-        );
-        let dep = if v.deprecated { quote!(#[deprecated]) } else { quote!() };
-        quote!(#d #dep #id,)
-    });
     let debug = if e.sensitive {
         quote! {
             impl ::std::fmt::Debug for #name {
@@ -846,20 +861,23 @@ fn enumeration(e: &Enum) -> TokenStream {
         quote!()
     };
     let derive_debug = if e.sensitive { quote!() } else { quote!(::std::fmt::Debug,) };
-    // The values a validation message names: the model's, without internal ones.
-    let public_values: Vec<TokenStream> = e
-        .variants
+    let public_values = variants
         .iter()
         .filter(|v| !v.internal)
-        .map(|v| match &v.value {
-            EnumValue::String(s) => quote!(#s),
-            EnumValue::Int(i) => quote!(#i),
+        .map(|v| {
+            let value = &v.value;
+            quote!(#value)
         })
         .collect();
-    if e.int {
-        let values: Vec<i32> = e.variants.iter().map(|v| if let EnumValue::Int(i) = v.value { i } else { 0 }).collect();
-        let ids: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-        return quote! {
+    EnumParts { name, doc, debug, derive_debug, public_values }
+}
+
+fn int_enum(e: &Enum, variants: &[EnumVariant<i32>]) -> TokenStream {
+    let EnumParts { name, doc, debug, derive_debug, public_values } = enum_parts(e, variants);
+    let variant_defs = variant_defs(variants);
+    let values: Vec<i32> = variants.iter().map(|v| v.value).collect();
+    let ids: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    quote! {
             #doc
             #[derive(::std::clone::Clone, ::std::marker::Copy, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
             #[non_exhaustive]
@@ -929,14 +947,14 @@ fn enumeration(e: &Enum) -> TokenStream {
             }
 
             #debug
-        };
     }
-    let values: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| if let EnumValue::String(s) = &v.value { s.clone() } else { String::new() })
-        .collect();
-    let ids: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+}
+
+fn string_enum(e: &Enum, variants: &[EnumVariant<String>]) -> TokenStream {
+    let EnumParts { name, doc, debug, derive_debug, public_values } = enum_parts(e, variants);
+    let variant_defs = variant_defs(variants);
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let ids: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     quote! {
         #doc
         #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]

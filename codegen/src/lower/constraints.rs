@@ -12,40 +12,31 @@ impl<'m> Lowerer<'m> {
         ty: &Type,
     ) -> Constraints {
         let mut c = Constraints::default();
-        if let Some(v) = effective(m, target, t::LENGTH) {
-            let bound = |k: &str| v.get(k).and_then(Node::as_u64);
+        if let Some(traits) = effective(m, target, &t::LENGTH) {
+            let Some(length) = self.read::<t::LengthTrait>(member_id, traits) else { return c };
             if matches!(ty, Type::String { .. } | Type::Blob { .. } | Type::List { .. } | Type::Map { .. }) {
-                c.length = Some((bound("min"), bound("max")));
+                c.length = Some((length.min, length.max));
             } else {
                 self.error(member_id, "@length applies to strings, blobs, lists and maps");
             }
         }
-        if let Some(v) = effective(m, target, t::RANGE) {
-            let bound = |k: &str| v.get(k).and_then(Node::as_number).map(|n| n.to_string());
-            let numeric = matches!(
-                ty,
-                Type::Byte
-                    | Type::Short
-                    | Type::Integer
-                    | Type::Long
-                    | Type::Float
-                    | Type::Double
-                    | Type::BigInteger
-                    | Type::BigDecimal
-            );
-            if numeric {
-                c.range = Some((bound("min"), bound("max")));
+        if let Some(traits) = effective(m, target, &t::RANGE) {
+            let Some(range) = self.read::<t::RangeTrait>(member_id, traits) else { return c };
+            if ty.is_number() {
+                c.range = Some((range.min.map(|n| n.to_string()), range.max.map(|n| n.to_string())));
             } else {
                 self.error(member_id, "@range applies to numbers");
             }
         }
-        if let Some(v) = effective(m, target, t::PATTERN) {
-            match v.as_str() {
-                Some(p) if matches!(ty, Type::String { .. }) => c.pattern = Some(p.to_owned()),
-                _ => self.error(member_id, "@pattern must be a string on a string member"),
+        if let Some(traits) = effective(m, target, &t::PATTERN) {
+            let Some(pattern) = self.read_string(member_id, traits, &t::PATTERN) else { return c };
+            if matches!(ty, Type::String { .. }) {
+                c.pattern = Some(pattern.to_owned());
+            } else {
+                self.error(member_id, "@pattern applies to strings");
             }
         }
-        if effective(m, target, t::UNIQUE_ITEMS).is_some() || matches!(target.kind, ShapeKind::Set(_)) {
+        if effective(m, target, &t::UNIQUE_ITEMS).is_some() || matches!(target.kind, ShapeKind::Set(_)) {
             if matches!(ty, Type::List { .. }) {
                 c.unique_items = true;
             } else {

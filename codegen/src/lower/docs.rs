@@ -4,7 +4,7 @@
 use super::*;
 
 pub(super) fn docs(traits: &model::Traits) -> Option<String> {
-    traits.get(&id(t::DOCUMENTATION)).and_then(Node::as_str).map(clean_docs).filter(|d| !d.is_empty())
+    traits.get(&t::DOCUMENTATION).and_then(Node::as_str).map(clean_docs).filter(|d| !d.is_empty())
 }
 
 /// Turns model documentation (often HTML in AWS models) into plain Markdown paragraphs that

@@ -8,8 +8,8 @@ impl<'m> Lowerer<'m> {
     /// that cannot be expressed (a parameter that is not a string, boolean or list of strings,
     /// an `expect` without `endpoint` or `error`) is an error naming it.
     pub(super) fn endpoint_tests(&mut self, shape: &Shape) -> Vec<EndpointTest> {
-        let Some(node) = shape.traits.get(&id(t::ENDPOINT_TESTS)) else { return Vec::new() };
-        if !shape.traits.contains_key(&id(t::ENDPOINT_RULE_SET)) {
+        let Some(node) = shape.traits.get(&t::ENDPOINT_TESTS) else { return Vec::new() };
+        if !shape.traits.contains_key(&t::ENDPOINT_RULE_SET) {
             self.error(
                 &shape.id,
                 format!("`@{}` without `@{}`: there are no rules to test", t::ENDPOINT_TESTS, t::ENDPOINT_RULE_SET),

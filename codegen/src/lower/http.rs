@@ -9,48 +9,18 @@ impl<'m> Lowerer<'m> {
         let shape = self.shape(op_id)?;
         let ShapeKind::Operation(props) = &shape.kind else { return None };
         let name = naming::type_name(op_id.name());
-        let Some(http) = shape.traits.get(&id(t::HTTP)) else {
+        if !shape.traits.contains_key(&t::HTTP) {
             self.error(op_id, "a restJson1 operation needs the @http trait");
             return None;
-        };
-        let method_text = http.get("method").and_then(Node::as_str).unwrap_or("");
-        let uri_text = http.get("uri").and_then(Node::as_str).unwrap_or("");
-        let code = http.get("code").and_then(Node::as_u64).unwrap_or(200);
-        let Some(method) = HttpMethod::parse(method_text) else {
-            let known: Vec<&str> = HttpMethod::ALL.iter().map(|m| m.as_str()).collect();
-            self.error(
-                op_id,
-                format!(
-                    "@http method `{method_text}` is not one of the HTTP methods the generator binds ({})",
-                    known.join(", ")
-                ),
-            );
-            return None;
-        };
-        let code = match u16::try_from(code) {
-            Ok(c) if (100..600).contains(&c) => c,
-            _ => {
-                self.error(op_id, format!("@http code {code} is not an HTTP status code"));
-                200
-            }
-        };
-        let uri = self.uri(op_id, uri_text)?;
+        }
+        let t::HttpTrait { method, uri, code } = self.read(op_id, &shape.traits)?;
+        let uri = self.uri(op_id, &uri)?;
         let input = self.io_structure(&props.input, format!("{name}Input"), StructureRole::Input)?;
         let output = self.io_structure(&props.output, format!("{name}Output"), StructureRole::Output)?;
         self.check_labels(op_id, &uri, &input);
         let host_prefix = self.host_prefix(op_id, shape, &props.input, &input);
-        let request_compression: Vec<String> = match shape.traits.get(&id(t::REQUEST_COMPRESSION)) {
-            None => Vec::new(),
-            Some(v) => match v.get("encodings").and_then(Node::as_array) {
-                Some(list) if list.iter().all(Node::is_string) => {
-                    list.iter().filter_map(Node::as_str).map(str::to_owned).collect()
-                }
-                _ => {
-                    self.error(op_id, "@requestCompression needs `encodings`, a list of strings");
-                    Vec::new()
-                }
-            },
-        };
+        let request_compression =
+            self.read::<t::RequestCompressionTrait>(op_id, &shape.traits).map(|r| r.encodings).unwrap_or_default();
 
         let mut error_ids: Vec<&ShapeId> = props.errors.iter().chain(service_errors).collect();
         error_ids.sort();
@@ -71,7 +41,7 @@ impl<'m> Lowerer<'m> {
             uri,
             code,
             host_prefix,
-            checksum_required: shape.traits.contains_key(&id(t::HTTP_CHECKSUM_REQUIRED)),
+            checksum_required: shape.traits.contains_key(&t::HTTP_CHECKSUM_REQUIRED),
             request_compression,
             constant_headers: Vec::new(),
             label_fallbacks: Vec::new(),
@@ -89,30 +59,27 @@ impl<'m> Lowerer<'m> {
     }
 
     pub(super) fn validation_error(&self, errors: &[&ShapeId]) -> Option<ValidationError> {
-        let framework = errors.iter().find(|e| e.to_string() == t::VALIDATION_EXCEPTION);
+        let framework = errors.iter().find(|e| ***e == t::VALIDATION_EXCEPTION);
         let by_name = || VALIDATION_ERROR_NAMES.iter().find_map(|n| errors.iter().find(|e| e.name() == *n));
         let chosen = framework.or_else(by_name)?;
         let shape = self.shape(chosen)?;
-        let status = shape.traits.get(&id(t::HTTP_ERROR)).and_then(Node::as_u64).unwrap_or(400);
-        if status != 400 {
+        let status = t::read::<t::HttpErrorTrait>(&shape.traits).map_or(Ok(400), |r| r.map(|h| h.code));
+        if status != Ok(400) {
             return None;
         }
         let message = message_member(shape);
         // Only usable when a message alone makes a valid value of it.
         let other_required = shape.kind.members().iter().any(|m| {
-            m.traits.contains_key(&id(t::REQUIRED))
+            m.traits.contains_key(&t::REQUIRED)
                 && Some(m.name.as_str()) != message.as_deref()
-                && !m.traits.contains_key(&id(t::DEFAULT))
+                && !m.traits.contains_key(&t::DEFAULT)
         });
         if other_required {
             return None;
         }
         let message_json = message.map(|name| {
             let member = shape.member(&name);
-            member
-                .and_then(|m| m.traits.get(&id(t::JSON_NAME)))
-                .and_then(Node::as_str)
-                .map_or(name.clone(), str::to_owned)
+            member.and_then(|m| t::read_string(&m.traits, &t::JSON_NAME)?.ok()).map_or(name.clone(), str::to_owned)
         });
         Some(ValidationError {
             rust_name: self.names.get(*chosen)?.rust_name.clone(),
@@ -147,12 +114,12 @@ impl<'m> Lowerer<'m> {
                 s.kind
                     .members()
                     .into_iter()
-                    .filter(|m| m.traits.contains_key(&id(t::HOST_LABEL)))
+                    .filter(|m| m.traits.contains_key(&t::HOST_LABEL))
                     .map(|m| m.name.as_str())
                     .collect()
             })
             .unwrap_or_default();
-        let Some(endpoint) = op.traits.get(&id(t::ENDPOINT)) else {
+        if !op.traits.contains_key(&t::ENDPOINT) {
             if let Some(member) = host_labels.first() {
                 self.error(
                     &input_id.with_member(*member),
@@ -160,11 +127,9 @@ impl<'m> Lowerer<'m> {
                 );
             }
             return None;
-        };
-        let Some(text) = endpoint.get("hostPrefix").and_then(Node::as_str) else {
-            self.error(op_id, "@endpoint needs a `hostPrefix` string");
-            return None;
-        };
+        }
+        let t::EndpointTrait { host_prefix } = self.read(op_id, &op.traits)?;
+        let text = host_prefix.as_str();
         let mut parts = Vec::new();
         let mut rest = text;
         let mut used = Vec::new();
@@ -250,8 +215,8 @@ impl<'m> Lowerer<'m> {
         ty: &Type,
         role: StructureRole,
     ) -> Binding {
-        let get = |trait_id: &str| m.traits.get(&id(trait_id));
-        let json_name = get(t::JSON_NAME).and_then(Node::as_str).unwrap_or(&m.name).to_owned();
+        let get = |trait_id: &ShapeId| m.traits.get(trait_id);
+        let json_name = self.read_string(member_id, &m.traits, &t::JSON_NAME).unwrap_or(&m.name).to_owned();
         if matches!(role, StructureRole::Plain) {
             return Binding::Body(json_name);
         }
@@ -262,45 +227,48 @@ impl<'m> Lowerer<'m> {
         // HttpBindingTraitIgnored warns); so does the generator, and the member goes in the body.
         if !is_input {
             for trait_id in [t::HTTP_LABEL, t::HTTP_QUERY, t::HTTP_QUERY_PARAMS] {
-                if get(trait_id).is_some() {
-                    self.ignored_binding(member_id, m, trait_id, "an operation input");
+                if get(&trait_id).is_some() {
+                    self.ignored_binding(member_id, m, &trait_id, "an operation input");
                 }
             }
         }
-        if get(t::HTTP_LABEL).is_some() && is_input {
+        if get(&t::HTTP_LABEL).is_some() && is_input {
             if !scalar {
                 self.error(member_id, "an @httpLabel member must target a string, number, boolean, timestamp or enum");
             }
             // Greediness is a property of the URI; `operation` fills it in.
             return Binding::Label { greedy: false };
         }
-        if let Some(v) = get(t::HTTP_QUERY).filter(|_| is_input) {
+        if get(&t::HTTP_QUERY).is_some() && is_input {
             if !scalar_or_list {
                 self.error(member_id, "an @httpQuery member must target a simple value or a list of them");
             }
-            return Binding::Query(v.as_str().unwrap_or(&m.name).to_owned());
+            let name = self.read_string(member_id, &m.traits, &t::HTTP_QUERY).unwrap_or(&m.name);
+            return Binding::Query(name.to_owned());
         }
-        if get(t::HTTP_QUERY_PARAMS).is_some() && is_input {
+        if get(&t::HTTP_QUERY_PARAMS).is_some() && is_input {
             if !is_string_map(ty, true) {
                 self.error(member_id, "an @httpQueryParams member must target a map of strings or of lists of strings");
             }
             return Binding::QueryParams;
         }
-        if let Some(v) = get(t::HTTP_HEADER) {
+        if get(&t::HTTP_HEADER).is_some() {
             if !scalar_or_list {
                 self.error(member_id, "an @httpHeader member must target a simple value or a list of them");
             }
-            return Binding::Header(v.as_str().unwrap_or(&m.name).to_owned());
+            let name = self.read_string(member_id, &m.traits, &t::HTTP_HEADER).unwrap_or(&m.name);
+            return Binding::Header(name.to_owned());
         }
-        if let Some(v) = get(t::HTTP_PREFIX_HEADERS) {
+        if get(&t::HTTP_PREFIX_HEADERS).is_some() {
             if !is_string_map(ty, false) {
                 self.error(member_id, "an @httpPrefixHeaders member must target a map of strings");
             }
-            return Binding::PrefixHeaders(v.as_str().unwrap_or("").to_ascii_lowercase());
+            let prefix = self.read_string(member_id, &m.traits, &t::HTTP_PREFIX_HEADERS).unwrap_or("");
+            return Binding::PrefixHeaders(prefix.to_ascii_lowercase());
         }
-        if get(t::HTTP_RESPONSE_CODE).is_some() {
+        if get(&t::HTTP_RESPONSE_CODE).is_some() {
             if role != StructureRole::Output {
-                self.ignored_binding(member_id, m, t::HTTP_RESPONSE_CODE, "an operation output");
+                self.ignored_binding(member_id, m, &t::HTTP_RESPONSE_CODE, "an operation output");
             } else {
                 if !matches!(ty, Type::Integer) {
                     self.error(member_id, "an @httpResponseCode member must target an integer");
@@ -308,7 +276,7 @@ impl<'m> Lowerer<'m> {
                 return Binding::ResponseCode;
             }
         }
-        if get(t::HTTP_PAYLOAD).is_some() {
+        if get(&t::HTTP_PAYLOAD).is_some() {
             let ok = matches!(
                 ty,
                 Type::Blob { .. }
@@ -327,13 +295,12 @@ impl<'m> Lowerer<'m> {
 
     /// A binding trait where Smithy ignores it: a warning (Smithy's `HttpBindingTraitIgnored`),
     /// unless the member or its structure suppresses that validator.
-    pub(super) fn ignored_binding(&mut self, member_id: &ShapeId, m: &model::Member, trait_id: &str, where_: &str) {
+    pub(super) fn ignored_binding(&mut self, member_id: &ShapeId, m: &model::Member, trait_id: &ShapeId, where_: &str) {
         let container = self.shape(&member_id.root());
         let suppressed = [Some(&m.traits), container.map(|c| &c.traits)].into_iter().flatten().any(|traits| {
-            traits
-                .get(&id(t::SUPPRESS))
-                .and_then(Node::as_array)
-                .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some("HttpBindingTraitIgnored")))
+            t::read::<t::SuppressTrait>(traits)
+                .and_then(Result::ok)
+                .is_some_and(|ids| ids.0.iter().any(|v| v == "HttpBindingTraitIgnored"))
         });
         if !suppressed {
             let span = self.model.span(member_id);
@@ -357,22 +324,15 @@ pub(super) fn mark_greedy(op: &mut Operation) {
 }
 
 pub(super) fn is_scalar(ty: &Type) -> bool {
-    matches!(
-        ty,
-        Type::Boolean
-            | Type::Byte
-            | Type::Short
-            | Type::Integer
-            | Type::Long
-            | Type::Float
-            | Type::Double
-            | Type::BigInteger
-            | Type::BigDecimal
-            | Type::String { .. }
-            | Type::Timestamp(_)
-            | Type::Blob { .. }
-            | Type::Named(Named { kind: NamedKind::Enum | NamedKind::IntEnum, .. })
-    )
+    ty.is_number()
+        || matches!(
+            ty,
+            Type::Boolean
+                | Type::String { .. }
+                | Type::Timestamp(_)
+                | Type::Blob { .. }
+                | Type::Named(Named { kind: NamedKind::Enum | NamedKind::IntEnum, .. })
+        )
 }
 
 pub(super) fn is_string_map(ty: &Type, allow_lists: bool) -> bool {

@@ -10,16 +10,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Binding, Constraints, DefaultValue, Element, EndpointExpectation, EndpointParam, EndpointTest, Enum, EnumValue,
-    EnumVariant, ErrorInfo, ErrorRef, HostPrefixPart, HttpMethod, Ir, Member, Named, NamedKind, Operation, Protocol,
-    Retryable, Segment, Service, Structure, StructureRole, TimestampFormat, Type, Union, UriPattern, ValidationError,
-    Variant,
+    Binding, Constraints, DefaultValue, Element, EndpointExpectation, EndpointParam, EndpointTest, Enum, EnumVariant,
+    EnumVariants, ErrorInfo, ErrorRef, HostPrefixPart, Ir, Member, Named, NamedKind, Operation, Protocol, Retryable,
+    Segment, Service, Structure, StructureRole, Type, Union, UriPattern, ValidationError, Variant,
 };
 use crate::model::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::shape_id::ShapeId;
 use crate::model::{self, Model, Node, Shape, ShapeKind, SimpleType};
 use crate::naming;
-use crate::traits::{self as t, Handling};
+use crate::traits::{self as t, Handling, TraitValue};
 
 mod constraints;
 mod customize;
@@ -39,7 +38,7 @@ use shapes::message_member;
 pub fn protocol_test_cases(
     model: &Model,
     operations: &[ShapeId],
-    protocol: &str,
+    protocol: &ShapeId,
 ) -> (Vec<crate::ir::ProtocolTest>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let cases =
@@ -155,7 +154,7 @@ impl<'m> Lowerer<'m> {
         let protocol_tests = protocol_tests::lower(
             self.model,
             &op_ids,
-            t::REST_JSON_1,
+            &t::REST_JSON_1,
             |e| names.get(e).map(|n| n.rust_name.clone()),
             &mut self.diagnostics,
         );
@@ -195,9 +194,8 @@ impl<'m> Lowerer<'m> {
     }
 
     fn service(&mut self, shape: &Shape) -> Option<Service> {
-        let aws = shape.traits.get(&id(t::AWS_SERVICE));
-        let aws_str = |key: &str| aws.and_then(|v| v.get(key)).and_then(Node::as_str).map(str::to_owned);
-        if !shape.traits.contains_key(&id(t::REST_JSON_1)) {
+        let aws = self.read::<t::AwsServiceTrait>(&shape.id, &shape.traits);
+        if !shape.traits.contains_key(&t::REST_JSON_1) {
             let protocols: Vec<String> =
                 shape.traits.keys().filter(|k| k.namespace() == "aws.protocols").map(|k| k.to_string()).collect();
             let found = if protocols.is_empty() { "none".to_owned() } else { protocols.join(", ") };
@@ -209,26 +207,49 @@ impl<'m> Lowerer<'m> {
             );
             return None;
         }
-        let sdk_id = aws_str("sdkId").unwrap_or_else(|| shape.id.name().to_owned());
+        let (sdk_id, endpoint_prefix) = match aws {
+            Some(aws) => (aws.sdk_id, aws.endpoint_prefix),
+            None => (shape.id.name().to_owned(), None),
+        };
         let ShapeKind::Service(props) = &shape.kind else { return None };
+        let title = self.read_string(&shape.id, &shape.traits, &t::TITLE).map_or_else(|| sdk_id.clone(), str::to_owned);
         Some(Service {
             id: shape.id.clone(),
             name: naming::type_name(shape.id.name()),
-            title: string_trait(shape, t::TITLE).unwrap_or_else(|| sdk_id.clone()),
+            title,
             sdk_id,
             version: props.version.clone(),
-            signing_name: shape
-                .traits
-                .get(&id(t::SIGV4))
-                .and_then(|v| v.get("name"))
-                .and_then(Node::as_str)
-                .map(str::to_owned),
-            endpoint_prefix: aws_str("endpointPrefix"),
+            signing_name: self.read::<t::Sigv4Trait>(&shape.id, &shape.traits).map(|s| s.name),
+            endpoint_prefix,
             protocol: Protocol::RestJson1,
-            endpoint_rule_set: shape.traits.get(&id(t::ENDPOINT_RULE_SET)).map(|v| v.to_string()),
+            endpoint_rule_set: shape.traits.get(&t::ENDPOINT_RULE_SET).map(|v| v.to_string()),
             endpoint_tests: self.endpoint_tests(shape),
             docs: docs(&shape.traits),
         })
+    }
+
+    /// The value of trait `T` in `traits` (of the shape or member `owner`): `None` when the
+    /// trait is absent, and when its value is malformed, which is reported against `owner`.
+    fn read<T: TraitValue>(&mut self, owner: &ShapeId, traits: &model::Traits) -> Option<T> {
+        match t::read::<T>(traits)? {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.error(owner, message);
+                None
+            }
+        }
+    }
+
+    /// The value of a string-valued trait (`@jsonName`, `@httpHeader`, `@title`, …); `None`
+    /// when absent or malformed (reported against `owner`).
+    fn read_string<'t>(&mut self, owner: &ShapeId, traits: &'t model::Traits, trait_id: &ShapeId) -> Option<&'t str> {
+        match t::read_string(traits, trait_id)? {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.error(owner, message);
+                None
+            }
+        }
     }
 
     /// Checks every trait against the table: unsupported ones are errors, unknown ones warnings.
@@ -275,7 +296,7 @@ impl<'m> Lowerer<'m> {
         }
         for e in props.errors.iter().chain(service_errors) {
             match self.shape(e) {
-                Some(s) if matches!(s.kind, ShapeKind::Structure(_)) && s.traits.contains_key(&id(t::ERROR)) => {
+                Some(s) if matches!(s.kind, ShapeKind::Structure(_)) && s.traits.contains_key(&t::ERROR) => {
                     closure.errors.insert(e.clone());
                     self.walk_shape(e, closure);
                 }
@@ -295,7 +316,7 @@ impl<'m> Lowerer<'m> {
         match &shape.kind {
             ShapeKind::Structure(_) if target == &crate::model::prelude::unit() => {}
             ShapeKind::Structure(_) => {
-                if shape.traits.contains_key(&id(t::ERROR)) {
+                if shape.traits.contains_key(&t::ERROR) {
                     closure.errors.insert(target.clone());
                 } else {
                     closure.structures.insert(target.clone());
@@ -307,7 +328,7 @@ impl<'m> Lowerer<'m> {
             ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
                 closure.enums.insert(target.clone());
             }
-            ShapeKind::Simple(SimpleType::String) if shape.traits.contains_key(&id(t::ENUM)) => {
+            ShapeKind::Simple(SimpleType::String) if shape.traits.contains_key(&t::ENUM) => {
                 closure.enums.insert(target.clone());
             }
             _ => {}
@@ -390,18 +411,10 @@ impl<'m> Lowerer<'m> {
     }
 }
 
-fn id(text: &str) -> ShapeId {
-    ShapeId::parse(text).unwrap_or_else(|_| ShapeId::new("invalid", "Invalid"))
-}
-
-/// A trait on the member, else on its target: how Smithy resolves member traits.
-fn effective<'a>(m: &'a model::Member, target: &'a Shape, trait_id: &str) -> Option<&'a Node> {
-    let key = id(trait_id);
-    m.traits.get(&key).or_else(|| target.traits.get(&key))
-}
-
-fn string_trait(shape: &Shape, trait_id: &str) -> Option<String> {
-    shape.traits.get(&id(trait_id)).and_then(Node::as_str).map(str::to_owned)
+/// The traits that hold `trait_id` for a member: its own when it has it, else its target's,
+/// which is how Smithy resolves member traits.
+fn effective<'a>(m: &'a model::Member, target: &'a Shape, trait_id: &ShapeId) -> Option<&'a model::Traits> {
+    [&m.traits, &target.traits].into_iter().find(|traits| traits.contains_key(trait_id))
 }
 
 fn reaches(edges: &BTreeMap<ShapeId, Vec<(ShapeId, ShapeId)>>, from: &ShapeId, to: &ShapeId) -> bool {

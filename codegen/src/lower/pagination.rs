@@ -9,49 +9,34 @@
 
 use crate::ir::{Ir, Member, NamedKind, Pagination, PathStep, Structure, Type};
 use crate::model::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::shape_id::ShapeId;
-use crate::model::{Model, Node, Shape};
-use crate::traits as t;
-
-/// The names a `@paginated` trait gives, the operation's over the service's.
-#[derive(Clone, Debug, Default)]
-struct Names {
-    input_token: Option<String>,
-    output_token: Option<String>,
-    items: Option<String>,
-    page_size: Option<String>,
-}
-
-fn names(node: Option<&Node>) -> Names {
-    let get = |k: &str| node.and_then(|n| n.get(k)).and_then(Node::as_str).map(str::to_owned);
-    Names {
-        input_token: get("inputToken"),
-        output_token: get("outputToken"),
-        items: get("items"),
-        page_size: get("pageSize"),
-    }
-}
+use crate::model::{Model, Shape};
+use crate::traits::{self as t, PaginatedTrait};
 
 /// Fills in the pagination of every paginated operation of `ir`.
 pub fn apply(ir: &mut Ir, model: &Model, service: &Shape, diagnostics: &mut Diagnostics) {
-    let trait_id = ShapeId::parse(t::PAGINATED).unwrap_or_else(|_| ShapeId::new("smithy.api", "paginated"));
-    let defaults = names(service.traits.get(&trait_id));
+    let defaults = match t::read::<PaginatedTrait>(&service.traits) {
+        None => PaginatedTrait::default(),
+        Some(Ok(defaults)) => defaults,
+        Some(Err(message)) => {
+            diagnostics.push(Diagnostic::error(message).with_shape(&service.id).with_span(model.span(&service.id)));
+            return;
+        }
+    };
     let structures: Vec<Structure> = ir.structures.clone();
     for op in &mut ir.operations {
         let Some(shape) = model.shape(&op.id) else { continue };
-        let Some(own) = shape.traits.get(&trait_id) else { continue };
-        let own = names(Some(own));
-        let wanted = Names {
-            input_token: own.input_token.or_else(|| defaults.input_token.clone()),
-            output_token: own.output_token.or_else(|| defaults.output_token.clone()),
-            items: own.items,
-            page_size: own.page_size.or_else(|| defaults.page_size.clone()),
+        let report = |diagnostics: &mut Diagnostics, message: String| {
+            diagnostics.push(Diagnostic::error(message).with_shape(&op.id).with_span(model.span(&op.id)));
         };
-        let mut error = |message: String| {
-            diagnostics.push(
-                Diagnostic::error(format!("@paginated: {message}")).with_shape(&op.id).with_span(model.span(&op.id)),
-            );
+        let wanted = match t::read::<PaginatedTrait>(&shape.traits) {
+            None => continue,
+            Some(Ok(own)) => own.over(&defaults),
+            Some(Err(message)) => {
+                report(diagnostics, message);
+                continue;
+            }
         };
+        let mut error = |message: String| report(diagnostics, format!("@paginated: {message}"));
         let (Some(input_token), Some(output_token)) = (&wanted.input_token, &wanted.output_token) else {
             error("needs `inputToken` and `outputToken` (on the operation or the service)".into());
             continue;

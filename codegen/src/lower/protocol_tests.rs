@@ -24,7 +24,7 @@ use crate::traits as t;
 pub fn lower(
     model: &Model,
     operations: &[ShapeId],
-    protocol: &str,
+    protocol: &ShapeId,
     error_name: impl Fn(&ShapeId) -> Option<String>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<ProtocolTest> {
@@ -32,6 +32,8 @@ pub fn lower(
     ops.sort_by(|a, b| a.name().cmp(b.name()).then_with(|| a.cmp(b)));
     let mut out = Vec::new();
     let mut errors_done = BTreeSet::new();
+    let protocol = protocol.to_string();
+    let protocol = protocol.as_str();
     for op_id in ops {
         let Some(op) = model.shape(op_id) else { continue };
         let ShapeKind::Operation(props) = &op.kind else { continue };
@@ -42,21 +44,21 @@ pub fn lower(
             (t::HTTP_RESPONSE_TESTS, Kind::Response),
             (t::HTTP_MALFORMED_REQUEST_TESTS, Kind::Malformed),
         ] {
-            if let Some(cases) = op.traits.get(&id(trait_id)) {
-                out.extend(reader.cases(trait_id, cases, kind, None, diagnostics));
+            if let Some(cases) = op.traits.get(&trait_id) {
+                out.extend(reader.cases(&trait_id, cases, kind, None, diagnostics));
             }
         }
         let mut errors: Vec<&ShapeId> = props.errors.iter().collect();
         errors.sort();
         for error in errors {
             let Some(shape) = model.shape(error) else { continue };
-            let Some(cases) = shape.traits.get(&id(t::HTTP_RESPONSE_TESTS)) else { continue };
+            let Some(cases) = shape.traits.get(&t::HTTP_RESPONSE_TESTS) else { continue };
             let Some(rust_name) = error_name(error) else { continue };
             if !errors_done.insert(error.clone()) {
                 continue;
             }
             let reader = CaseReader { model, protocol, owner: error, operation: op_id.name(), only };
-            out.extend(reader.cases(t::HTTP_RESPONSE_TESTS, cases, Kind::Response, Some(rust_name), diagnostics));
+            out.extend(reader.cases(&t::HTTP_RESPONSE_TESTS, cases, Kind::Response, Some(rust_name), diagnostics));
         }
     }
     // Test function names: the case ids in snake case, unique among the service's cases of
@@ -97,7 +99,7 @@ struct CaseReader<'m> {
 impl CaseReader<'_> {
     fn cases(
         &self,
-        trait_id: &str,
+        trait_id: &ShapeId,
         node: &Node,
         kind: Kind,
         error: Option<String>,
@@ -148,7 +150,14 @@ impl CaseReader<'_> {
         diagnostics.push(Diagnostic::error(message).with_shape(self.owner).with_span(span));
     }
 
-    fn case_error(&self, diagnostics: &mut Diagnostics, trait_id: &str, index: usize, case_id: &str, problem: &str) {
+    fn case_error(
+        &self,
+        diagnostics: &mut Diagnostics,
+        trait_id: &ShapeId,
+        index: usize,
+        case_id: &str,
+        problem: &str,
+    ) {
         let name = if case_id.is_empty() { format!("{}", index + 1) } else { format!("`{case_id}`") };
         self.error(diagnostics, format!("`@{trait_id}` case {name}: {problem}"));
     }
@@ -217,17 +226,13 @@ impl CaseReader<'_> {
 /// `client-only` or `server-only` in an operation's `@tags`: Smithy's suite marks operations
 /// whose cases only one side can run that way.
 fn only_side(op: &crate::model::Shape) -> Option<TestSide> {
-    let tags = op.traits.get(&id(t::TAGS)).and_then(Node::as_array)?;
-    let has = |tag: &str| tags.iter().any(|t| t.as_str() == Some(tag));
+    let tags = t::read::<t::TagsTrait>(&op.traits)?.ok()?.0;
+    let has = |tag: &str| tags.iter().any(|t| t == tag);
     match (has("client-only"), has("server-only")) {
         (true, false) => Some(TestSide::Client),
         (false, true) => Some(TestSide::Server),
         _ => None,
     }
-}
-
-fn id(text: &str) -> ShapeId {
-    ShapeId::parse(text).unwrap_or_else(|_| ShapeId::new("invalid", "Invalid"))
 }
 
 fn required_str(node: &Node, key: &str) -> Result<String, String> {

@@ -55,7 +55,7 @@ impl<'m> Lowerer<'m> {
             rust_name,
             role,
             members,
-            sensitive: shape.traits.contains_key(&id(t::SENSITIVE)),
+            sensitive: shape.traits.contains_key(&t::SENSITIVE),
             error,
             docs: docs(&shape.traits),
         })
@@ -87,35 +87,23 @@ impl<'m> Lowerer<'m> {
     }
 
     pub(super) fn error_info(&mut self, shape: &Shape, members: &[Member]) -> Option<ErrorInfo> {
-        /// Who is at fault: it decides the status when `@httpError` does not.
-        #[derive(PartialEq)]
-        enum Fault {
-            Client,
-            Server,
+        if !shape.traits.contains_key(&t::ERROR) {
+            self.error(&shape.id, "an error structure needs the @error trait");
+            return None;
         }
-        let fault = match shape.traits.get(&id(t::ERROR)).and_then(Node::as_str) {
-            Some("client") => Fault::Client,
-            Some("server") => Fault::Server,
-            other => {
-                self.error(&shape.id, format!("@error must be \"client\" or \"server\", not {other:?}"));
-                return None;
+        // Who is at fault decides the status when `@httpError` does not.
+        let fault = self.read::<t::ErrorTrait>(&shape.id, &shape.traits)?.fault;
+        let status = match (shape.traits.contains_key(&t::HTTP_ERROR), fault) {
+            (true, _) => self.read::<t::HttpErrorTrait>(&shape.id, &shape.traits)?.code,
+            (false, t::Fault::Client) => 400,
+            (false, t::Fault::Server) => 500,
+        };
+        let retryable = match shape.traits.contains_key(&t::RETRYABLE) {
+            true => {
+                Some(Retryable { throttling: self.read::<t::RetryableTrait>(&shape.id, &shape.traits)?.throttling })
             }
+            false => None,
         };
-        let status = match shape.traits.get(&id(t::HTTP_ERROR)) {
-            Some(v) => match v.as_u64().and_then(|c| u16::try_from(c).ok()).filter(|c| (400..600).contains(c)) {
-                Some(c) => c,
-                None => {
-                    self.error(&shape.id, format!("@httpError {v} must be a 4xx or 5xx status"));
-                    return None;
-                }
-            },
-            None if fault == Fault::Client => 400,
-            None => 500,
-        };
-        let retryable = shape
-            .traits
-            .get(&id(t::RETRYABLE))
-            .map(|v| Retryable { throttling: v.get("throttling").and_then(Node::as_bool).unwrap_or(false) });
         let message_member =
             message_member(shape).and_then(|name| members.iter().find(|m| m.name == name)).map(|m| m.rust_name.clone());
         Some(ErrorInfo { status, retryable, message_member })
@@ -135,10 +123,10 @@ impl<'m> Lowerer<'m> {
             return None;
         }
         let ty = self.ty(&member_id, m, target)?;
-        let has = |trait_id: &str| m.traits.contains_key(&id(trait_id));
-        let required = has(t::REQUIRED);
-        let client_optional = has(t::CLIENT_OPTIONAL);
-        let default = match effective(m, target, t::DEFAULT) {
+        let has = |trait_id: &ShapeId| m.traits.contains_key(trait_id);
+        let required = has(&t::REQUIRED);
+        let client_optional = has(&t::CLIENT_OPTIONAL);
+        let default = match effective(m, target, &t::DEFAULT).and_then(|traits| traits.get(&t::DEFAULT)) {
             Some(Node::Null) | None => None,
             Some(v) => self.default_value(&member_id, &ty, v),
         };
@@ -164,8 +152,8 @@ impl<'m> Lowerer<'m> {
             boxed: self.boxed.contains(&member_id),
             sensitive,
             constraints,
-            idempotency_token: has(t::IDEMPOTENCY_TOKEN),
-            deprecated: has(t::DEPRECATED),
+            idempotency_token: has(&t::IDEMPOTENCY_TOKEN),
+            deprecated: has(&t::DEPRECATED),
             docs: docs(&m.traits)
                 .or_else(|| docs(&target.traits).filter(|_| !matches!(target.kind, ShapeKind::Simple(_)))),
             ty,
@@ -173,40 +161,31 @@ impl<'m> Lowerer<'m> {
     }
 
     pub(super) fn is_sensitive(&self, m: &model::Member, target: &Shape, ty: &Type) -> bool {
-        m.traits.contains_key(&id(t::SENSITIVE))
-            || target.traits.contains_key(&id(t::SENSITIVE))
-            || type_holds_sensitive(ty)
+        m.traits.contains_key(&t::SENSITIVE) || target.traits.contains_key(&t::SENSITIVE) || type_holds_sensitive(ty)
     }
 
     /// The Rust type of a member (or list member, map key or value).
     pub(super) fn ty(&mut self, member_id: &ShapeId, m: &model::Member, target: &Shape) -> Option<Type> {
-        let format = match effective(m, target, t::TIMESTAMP_FORMAT) {
+        let format = match effective(m, target, &t::TIMESTAMP_FORMAT) {
             None => None,
-            Some(v) => match v.as_str() {
-                Some("epoch-seconds") => Some(TimestampFormat::EpochSeconds),
-                Some("date-time") => Some(TimestampFormat::DateTime),
-                Some("http-date") => Some(TimestampFormat::HttpDate),
-                _ => {
-                    self.error(
-                        member_id,
-                        format!("@timestampFormat {v} is not one of epoch-seconds, date-time, http-date"),
-                    );
-                    return None;
-                }
-            },
+            Some(traits) => Some(self.read::<t::TimestampFormatTrait>(member_id, traits)?.0),
         };
         Some(match &target.kind {
             ShapeKind::Simple(simple) => match simple {
-                SimpleType::Blob if target.traits.contains_key(&id(t::STREAMING)) => Type::ByteStream {
-                    media_type: string_trait(target, t::MEDIA_TYPE),
-                    requires_length: target.traits.contains_key(&id(t::REQUIRES_LENGTH)),
+                SimpleType::Blob if target.traits.contains_key(&t::STREAMING) => Type::ByteStream {
+                    media_type: self.read_string(member_id, &target.traits, &t::MEDIA_TYPE).map(str::to_owned),
+                    requires_length: target.traits.contains_key(&t::REQUIRES_LENGTH),
                 },
-                SimpleType::Blob => Type::Blob { media_type: string_trait(target, t::MEDIA_TYPE) },
+                SimpleType::Blob => Type::Blob {
+                    media_type: self.read_string(member_id, &target.traits, &t::MEDIA_TYPE).map(str::to_owned),
+                },
                 SimpleType::Boolean => Type::Boolean,
-                SimpleType::String if target.traits.contains_key(&id(t::ENUM)) => {
+                SimpleType::String if target.traits.contains_key(&t::ENUM) => {
                     Type::Named(self.names.get(&target.id)?.clone())
                 }
-                SimpleType::String => Type::String { media_type: string_trait(target, t::MEDIA_TYPE) },
+                SimpleType::String => Type::String {
+                    media_type: self.read_string(member_id, &target.traits, &t::MEDIA_TYPE).map(str::to_owned),
+                },
                 SimpleType::Byte => Type::Byte,
                 SimpleType::Short => Type::Short,
                 SimpleType::Integer => Type::Integer,
@@ -255,7 +234,7 @@ impl<'m> Lowerer<'m> {
         Some(match &target.kind {
             ShapeKind::List(inner) | ShapeKind::Set(inner) => {
                 let element = self.element(&target.id, inner)?;
-                Type::List { member: Box::new(element), sparse: target.traits.contains_key(&id(t::SPARSE)) }
+                Type::List { member: Box::new(element), sparse: target.traits.contains_key(&t::SPARSE) }
             }
             ShapeKind::Map { key, value } => {
                 let key_el = self.element(&target.id, key)?;
@@ -267,7 +246,7 @@ impl<'m> Lowerer<'m> {
                 Type::Map {
                     key: Box::new(key_el),
                     value: Box::new(value_el),
-                    sparse: target.traits.contains_key(&id(t::SPARSE)),
+                    sparse: target.traits.contains_key(&t::SPARSE),
                 }
             }
             _ => return None,
@@ -292,7 +271,7 @@ impl<'m> Lowerer<'m> {
     pub(super) fn union(&mut self, shape_id: &ShapeId) -> Option<Union> {
         let shape = self.shape(shape_id)?;
         let ShapeKind::Union(members) = &shape.kind else { return None };
-        if shape.traits.contains_key(&id(t::STREAMING)) {
+        if shape.traits.contains_key(&t::STREAMING) {
             self.error(shape_id, "event streams (a @streaming union) are not implemented");
             return None;
         }
@@ -311,7 +290,7 @@ impl<'m> Lowerer<'m> {
                 self.error(&member_id, "a @streaming blob cannot be a union member");
                 return None;
             }
-            let json_name = m.traits.get(&id(t::JSON_NAME)).and_then(Node::as_str).unwrap_or(&m.name).to_owned();
+            let json_name = self.read_string(&member_id, &m.traits, &t::JSON_NAME).unwrap_or(&m.name).to_owned();
             let (sensitive, constraints) = match &ty {
                 Some(ty) => (self.is_sensitive(m, target, ty), self.constraints(&member_id, m, target, ty)),
                 None => (false, Constraints::default()),
@@ -331,77 +310,84 @@ impl<'m> Lowerer<'m> {
             id: shape_id.clone(),
             rust_name: self.names.get(shape_id)?.rust_name.clone(),
             variants,
-            sensitive: shape.traits.contains_key(&id(t::SENSITIVE)),
+            sensitive: shape.traits.contains_key(&t::SENSITIVE),
             docs: docs(&shape.traits),
         })
     }
 
     pub(super) fn enumeration(&mut self, shape_id: &ShapeId) -> Option<Enum> {
         let shape = self.shape(shape_id)?;
-        // Each variant as (member name, wire value, docs, deprecated, internal).
-        type RawVariant = (String, Node, Option<String>, bool, bool);
-        let (int, raw): (bool, Vec<RawVariant>) = match &shape.kind {
+        /// A variant before its wire value is checked against the enum's kind.
+        struct Raw {
+            name: String,
+            value: Node,
+            docs: Option<String>,
+            deprecated: bool,
+            internal: bool,
+        }
+        let (int, raw): (bool, Vec<Raw>) = match &shape.kind {
             ShapeKind::Enum(members) | ShapeKind::IntEnum(members) => {
                 let int = matches!(shape.kind, ShapeKind::IntEnum(_));
                 let raw = members
                     .iter()
-                    .map(|m| {
-                        let value =
-                            m.traits.get(&id(t::ENUM_VALUE)).cloned().unwrap_or_else(|| Node::String(m.name.clone()));
-                        let has = |trait_id: &str| m.traits.contains_key(&id(trait_id));
-                        (m.name.clone(), value, docs(&m.traits), has(t::DEPRECATED), has(t::INTERNAL))
+                    .map(|m| Raw {
+                        name: m.name.clone(),
+                        value: m.traits.get(&t::ENUM_VALUE).cloned().unwrap_or_else(|| Node::String(m.name.clone())),
+                        docs: docs(&m.traits),
+                        deprecated: m.traits.contains_key(&t::DEPRECATED),
+                        internal: m.traits.contains_key(&t::INTERNAL),
                     })
                     .collect();
                 (int, raw)
             }
             // Smithy 1.0: `@enum([{value, name, documentation}])` on a string.
             ShapeKind::Simple(SimpleType::String) => {
-                let defs = shape.traits.get(&id(t::ENUM)).and_then(Node::as_array).cloned().unwrap_or_default();
-                let raw = defs
-                    .iter()
-                    .map(|d| {
-                        let value = d.get("value").cloned().unwrap_or(Node::Null);
-                        let name = d
-                            .get("name")
-                            .and_then(Node::as_str)
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| value.as_str().unwrap_or("").to_owned());
-                        let doc = d.get("documentation").and_then(Node::as_str).map(clean_docs);
-                        let internal = d
-                            .get("tags")
-                            .and_then(Node::as_array)
-                            .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some("internal")));
-                        (name, value, doc, d.get("deprecated").and_then(Node::as_bool).unwrap_or(false), internal)
+                let definitions = self.read::<t::EnumTrait>(shape_id, &shape.traits)?.0;
+                let raw = definitions
+                    .into_iter()
+                    .map(|d| Raw {
+                        name: d.name.unwrap_or_else(|| d.value.clone()),
+                        value: Node::String(d.value),
+                        docs: d.documentation.as_deref().map(clean_docs),
+                        deprecated: d.deprecated,
+                        internal: d.tags.iter().any(|tag| tag == "internal"),
                     })
                     .collect();
                 (false, raw)
             }
             _ => return None,
         };
-        let names = naming::dedupe(raw.iter().map(|(n, ..)| naming::variant_name(n)).collect());
-        let mut variants = Vec::new();
-        for ((name, value, docs, deprecated, internal), rust_name) in raw.into_iter().zip(names) {
-            let value = match (int, &value) {
-                (false, Node::String(s)) => EnumValue::String(s.clone()),
-                (true, Node::Number(n)) if n.as_i64().and_then(|v| i32::try_from(v).ok()).is_some() => {
-                    EnumValue::Int(n.as_i64().and_then(|v| i32::try_from(v).ok()).unwrap_or_default())
+        let names = naming::dedupe(raw.iter().map(|r| naming::variant_name(&r.name)).collect());
+        let mut strings = Vec::new();
+        let mut ints = Vec::new();
+        fn variant<V>(r: &Raw, rust_name: String, value: V) -> EnumVariant<V> {
+            let Raw { name, docs, deprecated, internal, .. } = r;
+            EnumVariant {
+                name: name.clone(),
+                rust_name,
+                value,
+                docs: docs.clone(),
+                deprecated: *deprecated,
+                internal: *internal,
+            }
+        }
+        for (r, rust_name) in raw.into_iter().zip(names) {
+            match (int, &r.value) {
+                (false, Node::String(s)) => strings.push(variant(&r, rust_name, s.clone())),
+                (true, Node::Number(n)) if let Some(i) = n.as_i64().and_then(|v| i32::try_from(v).ok()) => {
+                    ints.push(variant(&r, rust_name, i))
                 }
-                _ => {
-                    self.error(
-                        &shape_id.with_member(&name),
-                        format!("enum value {value} must be a {}", if int { "32-bit integer" } else { "string" }),
-                    );
-                    continue;
-                }
-            };
-            variants.push(EnumVariant { name, rust_name, value, docs, deprecated, internal });
+                _ => self.error(
+                    &shape_id.with_member(&r.name),
+                    format!("enum value {} must be a {}", r.value, if int { "32-bit integer" } else { "string" }),
+                ),
+            }
         }
         Some(Enum {
             id: shape_id.clone(),
             rust_name: self.names.get(shape_id)?.rust_name.clone(),
-            int,
-            variants,
-            sensitive: shape.traits.contains_key(&id(t::SENSITIVE)),
+            variants: if int { EnumVariants::Int(ints) } else { EnumVariants::String(strings) },
+            sensitive: shape.traits.contains_key(&t::SENSITIVE),
             docs: docs(&shape.traits),
         })
     }

@@ -147,7 +147,7 @@ impl<'a> FileWriter<'a> {
             })
             .collect();
 
-        let mixin = prelude::id("mixin");
+        let mixin = prelude::MIXIN;
         let has_sets = shapes.iter().any(|s| matches!(s.kind, ShapeKind::Set(_)));
         let needs_v2 = shapes.iter().any(|s| {
             matches!(s.kind, ShapeKind::Enum(_) | ShapeKind::IntEnum(_))
@@ -791,7 +791,7 @@ service Svc { version: "1", operations: [Op], rename: { "other#Thing": "T" } }
         let text = to_smithy(&model).unwrap_or_else(|e| panic!("{e}"));
         assert!(text.contains("@uniqueItems\nlist S {"), "{text}");
         let again = load(&[("a.smithy", &text)]);
-        assert!(again.shapes[&ShapeId::new("a", "S")].has_trait("smithy.api#uniqueItems"));
+        assert!(again.shapes[&ShapeId::new("a", "S")].has_trait(&ShapeId::prelude("uniqueItems")));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::model::shape_id::ShapeId;
 use crate::model::{Member, Node, Shape, ShapeKind, SimpleType, Traits};
 
 /// `smithy.api#mixin`, the trait the resolve pass applies mixins by.
-pub const MIXIN: &str = "smithy.api#mixin";
+pub const MIXIN: ShapeId = ShapeId::from_static(NAMESPACE, "mixin");
 
 /// The prelude namespace.
 pub const NAMESPACE: &str = crate::model::shape_id::PRELUDE_NAMESPACE;

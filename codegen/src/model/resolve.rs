@@ -187,7 +187,7 @@ fn apply_mixins(
     pending: &mut Pending,
     diagnostics: &mut Diagnostics,
 ) {
-    let mixin_trait = prelude::id("mixin");
+    let mixin_trait = prelude::MIXIN;
     for id in mixin_order(model, diagnostics) {
         // Taken out while its mixins are read; a shape is never its own mixin (a cycle,
         // reported by `mixin_order`).
@@ -249,9 +249,8 @@ fn inherit_traits(shape: &mut Shape, mixins: &[&Shape], mixin_trait: &ShapeId) {
 fn local_mixin_traits(mixin: &Shape) -> BTreeSet<ShapeId> {
     mixin
         .traits
-        .iter()
-        .find(|(k, _)| k.to_string() == MIXIN)
-        .and_then(|(_, v)| v.get("localTraits"))
+        .get(&MIXIN)
+        .and_then(|v| v.get("localTraits"))
         .and_then(Node::as_array)
         .map(|items| items.iter().filter_map(Node::as_str).filter_map(|s| ShapeId::parse(s).ok()).collect())
         .unwrap_or_default()
@@ -517,7 +516,7 @@ fn mixin_order(model: &Model, diagnostics: &mut Diagnostics) -> Vec<ShapeId> {
 /// Mixin operations may not have an input or output, and mixin resources no properties at
 /// all, as the spec requires.
 fn check_mixin_shapes(model: &Model, diagnostics: &mut Diagnostics) {
-    let mixin_trait = prelude::id("mixin");
+    let mixin_trait = prelude::MIXIN;
     for shape in model.shapes.values().filter(|s| s.traits.contains_key(&mixin_trait)) {
         let problem = match &shape.kind {
             ShapeKind::Operation(op) if op.input != prelude::unit() || op.output != prelude::unit() => {
@@ -625,8 +624,8 @@ mod tests {
         let s = &model.shapes[&ShapeId::parse("a#S").unwrap()];
         let names: Vec<_> = s.kind.members().iter().map(|m| m.name.clone()).collect();
         assert_eq!(names, ["m", "own"]);
-        assert!(s.has_trait("smithy.api#sensitive"));
-        assert!(!s.has_trait("smithy.api#mixin"));
+        assert!(s.has_trait(&ShapeId::prelude("sensitive")));
+        assert!(!s.has_trait(&MIXIN));
         assert!(s.member("own").unwrap().traits.contains_key(&ShapeId::parse("smithy.api#required").unwrap()));
     }
 

@@ -294,8 +294,8 @@ impl Shape {
     }
 
     /// `true` when the shape carries this trait.
-    pub fn has_trait(&self, id: &str) -> bool {
-        self.traits.keys().any(|k| k.to_string() == id)
+    pub fn has_trait(&self, id: &ShapeId) -> bool {
+        self.traits.contains_key(id)
     }
 }
 

@@ -3,14 +3,19 @@
 //! Every pass refers to shapes by absolute [`ShapeId`]. Relative ids only exist inside the IDL
 //! loader, which resolves them before a shape reaches the model.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// An absolute shape id, optionally naming a member.
+///
+/// Ids known when the generator is compiled (the prelude's shapes, the traits in
+/// `crate::traits`) are constants built by [`ShapeId::from_static`], which borrow their text;
+/// ids read from a model own theirs. Both compare, order and hash by text.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ShapeId {
-    namespace: String,
-    name: String,
-    member: Option<String>,
+    namespace: Cow<'static, str>,
+    name: Cow<'static, str>,
+    member: Option<Cow<'static, str>>,
 }
 
 /// Why a piece of text is not a shape id.
@@ -46,7 +51,13 @@ impl ShapeId {
 
     /// Builds an id from parts that the caller has already checked.
     pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
-        ShapeId { namespace: namespace.into(), name: name.into(), member: None }
+        ShapeId { namespace: Cow::Owned(namespace.into()), name: Cow::Owned(name.into()), member: None }
+    }
+
+    /// A constant id from parts known to be valid identifiers (the trait table's test checks
+    /// that each of its constants parses back to itself).
+    pub const fn from_static(namespace: &'static str, name: &'static str) -> Self {
+        ShapeId { namespace: Cow::Borrowed(namespace), name: Cow::Borrowed(name), member: None }
     }
 
     /// Parses an absolute shape id such as `smithy.api#String` or `a.b#C$d`.
@@ -68,7 +79,11 @@ impl ShapeId {
         {
             return Err(err("the member name must be an identifier"));
         }
-        Ok(ShapeId { namespace: namespace.to_owned(), name: name.to_owned(), member: member.map(str::to_owned) })
+        Ok(ShapeId {
+            namespace: Cow::Owned(namespace.to_owned()),
+            name: Cow::Owned(name.to_owned()),
+            member: member.map(|m| Cow::Owned(m.to_owned())),
+        })
     }
 
     /// The namespace, e.g. `com.amazonaws.connect`.
@@ -88,7 +103,7 @@ impl ShapeId {
 
     /// The id of a member of this shape.
     pub fn with_member(&self, member: impl Into<String>) -> Self {
-        ShapeId { member: Some(member.into()), ..self.root() }
+        ShapeId { member: Some(Cow::Owned(member.into())), ..self.root() }
     }
 
     /// The id of the shape itself, without any member part.

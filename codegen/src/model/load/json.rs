@@ -28,12 +28,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Fragment, Diagnostics> {
 pub fn parse_with_warnings(file: FileId, text: &str) -> Result<(Fragment, Diagnostics), Diagnostics> {
     let mut root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => {
-            let offset = offset_of(text, e.line(), e.column());
-            let d =
-                Diagnostic::error(format!("invalid JSON: {e}")).with_span(Some(Span::new(file, offset, offset + 1)));
-            return Err(d.into());
-        }
+        Err(e) => return Err(syntax_error(file, text, &e).into()),
     };
     crate::model::canonical_numbers(&mut root);
     let mut loader =
@@ -70,10 +65,86 @@ const RESOURCE_PROPERTIES: &[&str] = &[
 ];
 const MEMBER_PROPERTIES: &[&str] = &["target", "traits"];
 
-/// The byte offset of a 1-based line and column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    (line_start + column.saturating_sub(1)).min(text.len())
+/// The escape (`\\x`, or `\\u` and up to four characters) whose bytes include `at`, if any, on
+/// the line starting at `line_start`. A JSON string never spans lines, so the line is read
+/// from outside any string.
+fn escape_around(text: &str, line_start: usize, at: usize) -> Option<(usize, usize)> {
+    let line = &text[line_start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let mut chars = line.char_indices().map(|(i, c)| (line_start + i, c)).peekable();
+    let mut in_string = false;
+    while let Some((i, c)) = chars.next() {
+        if i > at {
+            return None;
+        }
+        match (in_string, c) {
+            (false, '"') => in_string = true,
+            (true, '"') => in_string = false,
+            (true, '\\') => {
+                let mut end = i + 1;
+                let mut length = 1;
+                while let Some(&(j, next)) = chars.peek() {
+                    // `\\u` takes four more characters, any other escape one.
+                    if length > 1 && !(text[i..].starts_with("\\u") && length < 6) {
+                        break;
+                    }
+                    end = j + next.len_utf8();
+                    length += 1;
+                    chars.next();
+                }
+                if (i..end).contains(&at) {
+                    return Some((i, end));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What JSON allows after a `\\` in a string (RFC 8259), for the help of escape errors.
+const JSON_ESCAPES: &str = "JSON strings allow the escapes \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX \
+     (a surrogate written as two: \\uD83D\\uDE00), and no control characters unescaped";
+
+/// A JSON syntax error, located at the character serde_json stopped at: for a bad escape, the
+/// character after the `\\` or the first bad hex digit; for a bad character, itself.
+fn syntax_error(file: FileId, text: &str, e: &serde_json::Error) -> Diagnostic {
+    // serde_json counts lines by `\n` and columns in bytes: the column is how many bytes of the
+    // line it has read, so the last byte it read (the offending one) is just before that.
+    let line_start: usize = text.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum();
+    let mut at = (line_start + e.column()).saturating_sub(1).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    // serde_json reads the four digits of `\\u` before checking them: point at the whole escape.
+    if let Some((from, to)) = escape_around(text, line_start, at) {
+        (at, end) = (from, to.max(end));
+    }
+    let span = Some(Span::new(file, at, end));
+    // The message without serde_json's ` at line L column C`: the span says where.
+    let full = e.to_string();
+    let what = full.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&full);
+    let message = match what {
+        // serde_json says "leading" for a trailing surrogate too; say which it is.
+        "lone leading surrogate in hex escape" => match text.get(at..end) {
+            Some(escape)
+                if escape.starts_with("\\u") && u16::from_str_radix(&escape[2..], 16).is_ok_and(|u| u >= 0xDC00) =>
+            {
+                format!("invalid JSON: `{escape}` is a low surrogate without a high surrogate escape before it")
+            }
+            _ => {
+                "invalid JSON: a high surrogate escape must be followed by a `\\uXXXX` low surrogate escape".to_owned()
+            }
+        },
+        "unexpected end of hex escape" => {
+            "invalid JSON: a high surrogate escape must be followed by a `\\uXXXX` low surrogate escape".to_owned()
+        }
+        other => format!("invalid JSON: {other}"),
+    };
+    let d = Diagnostic::error(message).with_span(span);
+    let about_strings = what.contains("escape") || what.contains("control character");
+    if about_strings { d.with_help(JSON_ESCAPES) } else { d }
 }
 
 struct JsonLoader<'a> {
@@ -89,7 +160,8 @@ struct JsonLoader<'a> {
 impl JsonLoader<'_> {
     fn root(&mut self, root: &Value) {
         let Some(root) = root.as_object() else {
-            self.error(None, "a JSON AST model must be an object", None);
+            let span = self.value_start();
+            self.error(None, "a JSON AST model must be an object", span);
             return;
         };
         self.warn_unknown_properties(None, "model", root, TOP_LEVEL_PROPERTIES, 0);
@@ -98,7 +170,10 @@ impl JsonLoader<'_> {
             Some(Value::String(v)) => {
                 self.error(None, &format!("unsupported Smithy version `{v}`"), self.find("\"smithy\"", 0))
             }
-            _ => self.error(None, "the model must have a string `smithy` version", None),
+            _ => {
+                let span = self.find("\"smithy\"", 0).or_else(|| self.value_start());
+                self.error(None, "the model must have a string `smithy` version", span);
+            }
         }
         if let Some(meta) = root.get("metadata") {
             match meta.as_object() {
@@ -153,6 +228,14 @@ impl JsonLoader<'_> {
     }
 
     /// The span of the first occurrence of `needle` at or after `from`.
+    /// The first character of the file's value (after leading whitespace), or the end of an
+    /// empty file: where errors about the whole model are reported.
+    fn value_start(&self) -> Option<Span> {
+        let start = self.text.len() - self.text.trim_start().len();
+        let end = self.text[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+        Some(Span::new(self.file, start, end))
+    }
+
     fn find(&self, needle: &str, from: usize) -> Option<Span> {
         let start = self.text.get(from..)?.find(needle)? + from;
         Some(Span::new(self.file, start, start + needle.len()))
@@ -503,6 +586,92 @@ mod tests {
             ]
         );
         assert!(parse(FileId(0), text).is_ok(), "warnings do not fail the load");
+    }
+
+    /// A metadata string with `content` between its quotes, on the file's second line.
+    fn with_string(content: &str) -> String {
+        format!("{{\"smithy\": \"2.0\",\n \"metadata\": {{\"k\": \"ab{content}\"}}}}")
+    }
+
+    /// Every escape of RFC 8259 decodes, as Smithy's JSON AST loader reads them.
+    #[test]
+    fn every_json_escape_decodes() {
+        let cases: &[(&str, &str)] = &[
+            (r#"\""#, "\""),
+            (r"\\", "\\"),
+            (r"\/", "/"),
+            (r"\b", "\u{8}"),
+            (r"\f", "\u{c}"),
+            (r"\n", "\n"),
+            (r"\r", "\r"),
+            (r"\t", "\t"),
+            (r"\u00e9", "é"),
+            (r"\u00E9", "é"),
+            (r"\u0000", "\u{0}"),
+            (r"\uD83D\uDE00", "😀"),
+            ("é😀\u{7f}'", "é😀\u{7f}'"),
+        ];
+        for (content, expected) in cases {
+            let text = with_string(content);
+            let fragment = parse(FileId(0), &text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(fragment.metadata[0].1, Value::from(format!("ab{expected}")), "{text:?}");
+        }
+    }
+
+    /// Every other escape, a lone surrogate, and an unescaped control character is an error
+    /// located on the offending escape or character (line 2 here), with what JSON allows as
+    /// help.
+    #[test]
+    fn invalid_json_escapes_are_located_errors() {
+        // (content, message, located text, column of the located text on line 2)
+        let cases: &[(&str, &str, &str, usize)] = &[
+            (r"\x", "invalid escape", r"\x", 23),
+            (r"\'", "invalid escape", r"\'", 23),
+            (r"\ ", "invalid escape", r"\ ", 23),
+            (r"\U0041", "invalid escape", r"\U", 23),
+            ("\\é", "invalid escape", "\\é", 23),
+            ("é\\q", "invalid escape", r"\q", 24),
+            (r"\uZZZZ", "invalid escape", r"\uZZZZ", 23),
+            (r"\u00g0", "invalid escape", r"\u00g0", 23),
+            (r"\uD83Dx", r"high surrogate escape must be followed by a `\uXXXX` low surrogate", "x", 29),
+            (r"\uD83D\u0041", "high surrogate escape must be followed", r"\u0041", 29),
+            (r"\uDE00", r"`\uDE00` is a low surrogate without a high surrogate", r"\uDE00", 23),
+            ("\u{1}", "control character", "\u{1}", 23),
+            ("\t", "control character", "\t", 23),
+        ];
+        for (content, message, located, column) in cases {
+            let text = with_string(content);
+            let errors = parse(FileId(0), &text).err().unwrap_or_else(|| panic!("{text:?} loads"));
+            let d = &errors.0[0];
+            let span = d.span.unwrap_or_else(|| panic!("{text:?}: not located"));
+            let source = crate::model::source::SourceFile { name: "m.json".into(), text: text.clone() };
+            assert!(d.message.starts_with("invalid JSON: ") && d.message.contains(message), "{text:?}: {d}");
+            assert_eq!(text.get(span.start as usize..span.end as usize), Some(*located), "{text:?}: {d}");
+            assert_eq!(source.line_col(span.start), (2, *column), "{text:?}: {d}");
+            assert!(d.help.as_deref().is_some_and(|h| h.contains(r"\uXXXX")), "{text:?}: {d}");
+        }
+        // An escaped line break is not JSON: located on the line break after the `\`.
+        let text = with_string("\\\nc");
+        let d = &parse(FileId(0), &text).unwrap_err().0[0];
+        let span = d.span.unwrap_or_else(|| panic!("not located"));
+        assert_eq!(text.get(span.start as usize..span.end as usize), Some("\n"), "{d}");
+        assert!(d.message.contains("invalid escape"), "{d}");
+    }
+
+    /// Errors about the whole model are located too: at the `smithy` key, or at the start of
+    /// the value.
+    #[test]
+    fn model_errors_are_located() {
+        for (text, located) in [
+            ("\n  [1, 2]", "["),
+            ("{\"shapes\": {}}", "{"),
+            ("{\"smithy\": 2}", "\"smithy\""),
+            ("{\"smithy\": \"9.0\"}", "\"smithy\""),
+        ] {
+            let errors = parse(FileId(0), text).err().unwrap_or_else(|| panic!("{text:?} loads"));
+            let span = errors.0[0].span.unwrap_or_else(|| panic!("{text:?}: not located"));
+            assert_eq!(&text[span.start as usize..span.end as usize], located, "{text:?}");
+        }
     }
 
     #[test]

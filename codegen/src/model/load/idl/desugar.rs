@@ -42,6 +42,7 @@ pub(super) fn desugar(file: &ast::File, diagnostics: &mut Diagnostics) -> Fragme
         uses: BTreeMap::new(),
         local: BTreeMap::new(),
         diagnostics,
+        subject: None,
         fragment: Fragment { version: file.version_text.clone(), ..Fragment::default() },
         inherited: RefCell::new(HashMap::new()),
         in_progress: RefCell::new(HashSet::new()),
@@ -77,6 +78,8 @@ struct Desugarer<'a> {
     /// The shapes this file defines, by name.
     local: BTreeMap<&'a str, &'a ast::Shape>,
     diagnostics: &'a mut Diagnostics,
+    /// The shape or member being desugared: every error names it, as the resolve pass's do.
+    subject: Option<ShapeId>,
     fragment: Fragment,
     /// What each shape of this file has from its own body and its mixins; see `members_of`.
     inherited: RefCell<HashMap<&'a str, Rc<Inherited>>>,
@@ -161,7 +164,9 @@ impl<'a> Desugarer<'a> {
                 }
                 Statement::Apply(apply) => {
                     if let Some(target) = self.resolve(&apply.target) {
+                        self.subject = Some(target.clone());
                         let traits = self.traits(&apply.traits);
+                        self.subject = None;
                         self.fragment.applies.push(Apply { target, traits, span: Some(apply.target.span) });
                     }
                 }
@@ -173,11 +178,26 @@ impl<'a> Desugarer<'a> {
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(message).with_span(Some(span)));
+        let mut d = Diagnostic::error(message).with_span(Some(span));
+        if let Some(subject) = &self.subject {
+            d = d.with_shape(subject);
+        }
+        self.diagnostics.push(d);
     }
 
     fn error_help(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(message).with_span(Some(span)).with_help(help));
+        self.error(span, message);
+        if let Some(last) = self.diagnostics.0.last_mut() {
+            last.help = Some(help.into());
+        }
+    }
+
+    /// Runs `f` with `subject` as the shape or member its errors are about.
+    fn about<T>(&mut self, subject: ShapeId, f: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = self.subject.replace(subject);
+        let result = f(self);
+        self.subject = outer;
+        result
     }
 
     fn add_use(&mut self, used: &ast::Ref) {
@@ -303,7 +323,7 @@ impl<'a> Desugarer<'a> {
                 self.error(application.name.span, format!("`{id}` names a member, not a trait"));
                 continue;
             }
-            if self.file.version == Version::V1 && id == prelude::id("mixin") {
+            if self.file.version == Version::V1 && id == prelude::MIXIN {
                 let message = "mixins need IDL version 2.0, but this file is version 1.0";
                 self.error_help(application.span, message, "start the file with `$version: \"2\"`");
             }
@@ -362,6 +382,10 @@ impl<'a> Desugarer<'a> {
 
     fn shape(&mut self, shape: &'a ast::Shape) -> Option<Shape> {
         let id = ShapeId::new(self.namespace?, &shape.name);
+        self.about(id.clone(), |this| this.shape_about(shape, id))
+    }
+
+    fn shape_about(&mut self, shape: &'a ast::Shape, id: ShapeId) -> Option<Shape> {
         let traits = self.traits(&shape.traits);
         let mixins: Vec<ShapeId> = shape.mixins.iter().filter_map(|m| self.resolve(m)).collect();
         self.check_resource_binding(shape);
@@ -372,7 +396,7 @@ impl<'a> Desugarer<'a> {
                 let int = matches!(shape.body, Body::IntEnum(_));
                 if members.is_empty() && shape.mixins.is_empty() {
                     let what = if int { "intEnum" } else { "enum" };
-                    self.error(shape.span, format!("{what} `{}` has no members", shape.name));
+                    self.error(shape.span, format!("the {what} has no members"));
                 }
                 let members = members.iter().map(|m| self.enum_member(shape, &id, m, int)).collect();
                 if int { ShapeKind::IntEnum(members) } else { ShapeKind::Enum(members) }
@@ -408,6 +432,10 @@ impl<'a> Desugarer<'a> {
 
     /// A structure or union member, or a list or map member that is written out.
     fn member(&mut self, shape: &'a ast::Shape, parent: &ShapeId, member: &ast::Member) -> Option<Member> {
+        self.about(parent.with_member(&member.name), |this| this.member_about(shape, parent, member))
+    }
+
+    fn member_about(&mut self, shape: &'a ast::Shape, parent: &ShapeId, member: &ast::Member) -> Option<Member> {
         let target = match &member.target {
             Some(target) => self.resolve(target)?,
             // The parser has reported elision in a 1.0 file; a second error would be noise.
@@ -450,7 +478,7 @@ impl<'a> Desugarer<'a> {
         }
         let kind = shape.body.type_name();
         if shape.mixins.is_empty() {
-            self.error(shape.span, format!("{kind} `{}` needs a `{name}` member", shape.name));
+            self.error(shape.span, format!("the {kind} needs a `{name}` member"));
             return None;
         }
         match self.mixin_target(shape, name) {
@@ -462,16 +490,23 @@ impl<'a> Desugarer<'a> {
                 Some(Member { name: name.to_owned(), target: Fragment::placeholder_target(), traits: Traits::new() })
             }
             Lookup::Missing => {
-                self.error(
-                    shape.span,
-                    format!("{kind} `{}` needs a `{name}` member, and none of its mixins has one", shape.name),
-                );
+                self.error(shape.span, format!("the {kind} needs a `{name}` member, and none of its mixins has one"));
                 None
             }
         }
     }
 
     fn enum_member(&mut self, shape: &'a ast::Shape, parent: &ShapeId, member: &ast::Member, int: bool) -> Member {
+        self.about(parent.with_member(&member.name), |this| this.enum_member_about(shape, parent, member, int))
+    }
+
+    fn enum_member_about(
+        &mut self,
+        shape: &'a ast::Shape,
+        parent: &ShapeId,
+        member: &ast::Member,
+        int: bool,
+    ) -> Member {
         let mut traits = self.traits(&member.traits);
         let enum_value = prelude::id("enumValue");
         match &member.value {

@@ -4,9 +4,9 @@
 //! produces for the equivalent JSON AST file (absolute shape ids, a span on every shape and
 //! member name), or every error found, each with its place. It works in three steps:
 //!
-//! 1. [`lexer`]: text into tokens, strings and text blocks decoded;
-//! 2. [`parser`]: tokens into the syntax tree of [`ast`], recovering after syntax errors;
-//! 3. [`desugar`]: the syntax tree into the fragment: shape ids resolved, the IDL's sugar (doc
+//! 1. `lexer`: text into tokens, strings and text blocks decoded;
+//! 2. `parser`: tokens into the syntax tree of `ast`, recovering after syntax errors;
+//! 3. `desugar`: the syntax tree into the fragment: shape ids resolved, the IDL's sugar (doc
 //!    comments, `= value`, inline input and output, elided targets) turned into the plain model.
 //!
 //! It never panics and never recurses without bound, whatever the input.

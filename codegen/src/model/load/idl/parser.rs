@@ -22,6 +22,7 @@ use super::ast::{self, Body, Entry, Member, Ref, Statement, Trait, Value, ValueK
 use super::lexer::{Token, TokenKind};
 use crate::model::SimpleType;
 use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::shape_id::ShapeId;
 use crate::model::source::{FileId, Span};
 
 /// How deeply arrays, objects and structured trait values may nest: Smithy's own limit.
@@ -210,6 +211,15 @@ impl Parser<'_> {
 
     fn error_help(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) -> Reported {
         self.diagnostics.push(Diagnostic::error(message).with_span(Some(span)).with_help(help));
+        Reported
+    }
+
+    /// Reports an error about shape `name` of this file, naming it when the namespace is known.
+    fn shape_error(&mut self, span: Span, name: &str, mut diagnostic: Diagnostic) -> Reported {
+        if let Some(namespace) = &self.out.namespace {
+            diagnostic = diagnostic.with_shape(&ShapeId::new(namespace, name));
+        }
+        self.diagnostics.push(diagnostic.with_span(Some(span)));
         Reported
     }
 
@@ -870,7 +880,8 @@ impl Parser<'_> {
             let key = self.lexeme().to_owned();
             let key_span = self.span();
             if !seen.insert(key.clone()) {
-                return Err(self.error(key_span, format!("operation property `{key}` is given twice")));
+                let d = Diagnostic::error(format!("operation property `{key}` is given twice"));
+                return Err(self.shape_error(key_span, operation, d));
             }
             self.bump();
             self.skip_ws_docs();
@@ -913,7 +924,8 @@ impl Parser<'_> {
                 }
                 _ => {
                     let message = format!("unknown operation property `{key}`");
-                    return Err(self.error_help(key_span, message, "an operation has `input`, `output` and `errors`"));
+                    let d = Diagnostic::error(message).with_help("an operation has `input`, `output` and `errors`");
+                    return Err(self.shape_error(key_span, operation, d));
                 }
             }
             // Each property ends at whitespace (a line break or a comma) or at the `}`.
@@ -1262,6 +1274,8 @@ mod tests {
             ("$version: \"2\"\nnamespace x\nenum Foo {\n    BAR =\n    \"hi\"\n}", (4, 10), "value"),
             ("$version: \"1.0\"\nnamespace x\nstructure Foo {\n    baz: String = \"hello\"\n}", (4, 17), "version 2.0"),
             ("namespace x\n@test(-)\nstring S", (2, 7), "invalid number"),
+            ("namespace x\nstructure _ {}", (2, 12), "underscores, found a space"),
+            ("namespace x\nstructure __", (2, 13), "underscores, found the end of the file"),
         ];
         for (text, (line, col), needle) in cases {
             let (l, c, message) = first_error(text);

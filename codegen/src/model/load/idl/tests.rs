@@ -391,6 +391,52 @@ fn semantic_errors_point_at_their_place() {
     }
 }
 
+/// A bad escape or character in a string or text block is reported where Smithy reports it,
+/// at the opening quote, with the escape in the message; the other statements still load.
+#[test]
+fn string_errors_point_at_the_string() {
+    let cases: &[(&str, (usize, usize), &str)] = &[
+        ("namespace a\n@documentation(\"\\ \")\nstring S\n", (2, 16), "invalid string: invalid escape `\\ `"),
+        ("namespace a\n@documentation(\"\\'\")\nstring S\n", (2, 16), "invalid escape `\\'`"),
+        ("namespace a\n@documentation(\"x\\uD800\")\nstring S\n", (2, 16), "high surrogate"),
+        ("namespace a\n@documentation(\"\u{7}\")\nstring S\n", (2, 16), "control character U+0007"),
+        (
+            "namespace a\n@documentation(\"\"\"\n    fine\n    bad \\q\n    \"\"\")\nstring S\n",
+            (2, 16),
+            "invalid text block: invalid escape `\\q`",
+        ),
+        ("metadata m = {\n    key: \"\\uDC00\"\n}\n", (2, 10), "low surrogate"),
+    ];
+    for (text, place, needle) in cases {
+        let e = errors(text);
+        assert_eq!((e[0].0, e[0].1), *place, "{text:?}: {e:?}");
+        assert!(e[0].2.contains(needle), "{text:?}: {e:?}");
+        assert_eq!(e.len(), 1, "{text:?}: {e:?}");
+    }
+}
+
+/// Errors about a shape or member name it, as the resolve pass's and Smithy's do: the first
+/// error of each file is about the given shape.
+#[test]
+fn semantic_errors_name_their_shape() {
+    let cases: &[(&str, &str)] = &[
+        ("$version: \"2\"\nnamespace a\nenum E {\n    A = 1\n}\n", "a#E$A"),
+        ("$version: \"2\"\nnamespace a\nintEnum E {\n    A = 2147483648\n}\n", "a#E$A"),
+        ("$version: \"2\"\nnamespace a\nenum E {}\n", "a#E"),
+        ("$version: \"2\"\nnamespace a\nstructure S for R {\n    $id\n}\nresource R {}\n", "a#S$id"),
+        ("namespace a\n@mixin\nstructure M {}\n", "a#M"),
+        ("namespace a\nlist L {}\n", "a#L"),
+        ("namespace a\noperation O {\n    inputs: I\n}\n", "a#O"),
+        ("namespace a\noperation O {\n    input: I\n    input: I\n}\n", "a#O"),
+        ("namespace a\nstring S\napply S @mixin\n", "a#S"),
+    ];
+    for (text, shape) in cases {
+        let diagnostics = parse(FileId(0), text).err().unwrap_or_else(|| panic!("{text:?} parses"));
+        let first = diagnostics.iter().next().unwrap_or_else(|| panic!("{text:?}: no error"));
+        assert_eq!(first.shape.as_ref().map(ToString::to_string).as_deref(), Some(*shape), "{text:?}: {first}");
+    }
+}
+
 #[test]
 fn reports_every_independent_error() {
     let e = errors(

@@ -1,121 +1,20 @@
 //! Every Smithy trait the generator knows, and what it does with each.
 //!
-//! Search this file for a trait's name to find how it is handled: each entry says which pass
-//! reads it, or why it is safe to ignore, or why it is refused. The lower pass checks every
+//! Search this folder for a trait's name to find how it is handled: the table below says, for
+//! every trait, which pass reads it, or why it is safe to ignore, or why it is refused. The lower pass checks every
 //! trait of every shape it reaches against this table: a trait marked [`Handling::Unsupported`]
 //! is an error naming the shape and trait, and a trait the table does not know is a warning, so
 //! a model never silently means something the generated code does not do.
+//!
+//! The ids of the traits the generator reads are `ShapeId` constants (in `ids.rs`), so a pass
+//! looks a trait up with `traits.get(&t::HTTP)` without parsing text; their values are read by
+//! the typed readers of `values.rs` ([`HttpTrait`], [`PaginatedTrait`], [`LengthTrait`], …).
+//! Both are re-exported here.
 
-/// `smithy.api#documentation`: copied into the generated code as `///` docs (lower).
-pub const DOCUMENTATION: &str = "smithy.api#documentation";
-/// `smithy.api#required`: non-optional fields, builder checks and server validation (lower).
-pub const REQUIRED: &str = "smithy.api#required";
-/// `smithy.api#default`: non-optional fields with a default value (lower).
-pub const DEFAULT: &str = "smithy.api#default";
-/// `smithy.api#clientOptional`: keeps a required or defaulted member optional (lower).
-pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
-/// `smithy.api#sensitive`: redacted `Debug` output (lower, emit types).
-pub const SENSITIVE: &str = "smithy.api#sensitive";
-/// `smithy.api#length`: server-side validation (lower, emit types `validate`).
-pub const LENGTH: &str = "smithy.api#length";
-/// `smithy.api#range`: server-side validation (lower, emit types `validate`).
-pub const RANGE: &str = "smithy.api#range";
-/// `smithy.api#pattern`: server-side validation (lower, emit types `validate`).
-pub const PATTERN: &str = "smithy.api#pattern";
-/// `smithy.api#enumValue`: the wire value of an enum or intEnum variant (lower).
-pub const ENUM_VALUE: &str = "smithy.api#enumValue";
-/// `smithy.api#enum`: the Smithy 1.0 way to make a string an enum (lower).
-pub const ENUM: &str = "smithy.api#enum";
-/// `smithy.api#error`: marks error structures, `client` or `server` fault (lower).
-pub const ERROR: &str = "smithy.api#error";
-/// `smithy.api#httpError`: the status code of an error (lower, emit server).
-pub const HTTP_ERROR: &str = "smithy.api#httpError";
-/// `smithy.api#retryable`: errors the client may retry (lower; used by retries).
-pub const RETRYABLE: &str = "smithy.api#retryable";
-/// `smithy.api#idempotencyToken`: filled with a fresh UUID by the client when unset (lower).
-pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
-/// `smithy.api#http`: method, URI pattern and status code of an operation (lower).
-pub const HTTP: &str = "smithy.api#http";
-/// `smithy.api#httpLabel`: a member bound to a URI label (lower).
-pub const HTTP_LABEL: &str = "smithy.api#httpLabel";
-/// `smithy.api#httpQuery`: a member bound to a query parameter (lower).
-pub const HTTP_QUERY: &str = "smithy.api#httpQuery";
-/// `smithy.api#httpQueryParams`: a map member bound to all other query parameters (lower).
-pub const HTTP_QUERY_PARAMS: &str = "smithy.api#httpQueryParams";
-/// `smithy.api#httpHeader`: a member bound to a header (lower).
-pub const HTTP_HEADER: &str = "smithy.api#httpHeader";
-/// `smithy.api#httpPrefixHeaders`: a map member bound to headers with a prefix (lower).
-pub const HTTP_PREFIX_HEADERS: &str = "smithy.api#httpPrefixHeaders";
-/// `smithy.api#httpPayload`: a member that is the whole body (lower).
-pub const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
-/// `smithy.api#httpResponseCode`: a member bound to the response status code (lower).
-pub const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
-/// `smithy.api#jsonName`: the JSON key of a member (lower).
-pub const JSON_NAME: &str = "smithy.api#jsonName";
-/// `smithy.api#timestampFormat`: how a timestamp is written on the wire (lower).
-pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
-/// `smithy.api#sparse`: lists and maps that may hold nulls (lower).
-pub const SPARSE: &str = "smithy.api#sparse";
-/// `smithy.api#mediaType`: a string header carrying JSON is base64-encoded (lower).
-pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
-/// `smithy.api#input`: marks an operation input structure (lower).
-pub const INPUT: &str = "smithy.api#input";
-/// `smithy.api#output`: marks an operation output structure (lower).
-pub const OUTPUT: &str = "smithy.api#output";
-/// `smithy.api#unitType`: marks `smithy.api#Unit` (lower).
-pub const UNIT_TYPE: &str = "smithy.api#unitType";
-/// `smithy.api#mixin`: marks mixin shapes, which are not generated (resolve, lower). Defined in
-/// the model toolkit's prelude, which the resolve pass reads it from.
-pub use crate::model::prelude::MIXIN;
-/// `smithy.api#deprecated`: `#[deprecated]` on generated items (lower).
-pub const DEPRECATED: &str = "smithy.api#deprecated";
-/// `smithy.api#title`: the service's human name, used in crate docs (lower).
-pub const TITLE: &str = "smithy.api#title";
-/// `aws.protocols#restJson1`: the only protocol generated so far (lower).
-pub const REST_JSON_1: &str = "aws.protocols#restJson1";
-/// `aws.auth#sigv4`: the SigV4 signing name (lower; used by the client).
-pub const SIGV4: &str = "aws.auth#sigv4";
-/// `aws.api#service`: sdkId, endpointPrefix and arnNamespace (lower).
-pub const AWS_SERVICE: &str = "aws.api#service";
-/// `smithy.rules#endpointRuleSet`: the endpoint rules, kept for the client (lower).
-pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
-/// `smithy.rules#endpointTests`: endpoint test cases, kept for tests (lower).
-pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
-/// `smithy.api#uniqueItems`: server-side validation that list items differ (lower, emit types).
-pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
-/// `smithy.api#internal`: on enum values, left out of validation messages (lower).
-pub const INTERNAL: &str = "smithy.api#internal";
-/// `smithy.api#endpoint`: the host prefix the client puts before the endpoint (lower, emit
-/// client).
-pub const ENDPOINT: &str = "smithy.api#endpoint";
-/// `smithy.api#hostLabel`: an input member whose value goes into the host prefix (lower).
-pub const HOST_LABEL: &str = "smithy.api#hostLabel";
-/// `smithy.api#httpChecksumRequired`: the client sends `Content-MD5` (lower, runtime client).
-pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
-/// `smithy.api#requestCompression`: the client gzips large bodies, the server inflates them
-/// (lower, runtime).
-pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
-/// `smithy.api#streaming`: on a blob, a `ByteStream` payload (lower); on a union, an event
-/// stream, which is not implemented.
-pub const STREAMING: &str = "smithy.api#streaming";
-/// `smithy.api#requiresLength`: a streaming blob whose length is sent (lower; the client
-/// always knows it).
-pub const REQUIRES_LENGTH: &str = "smithy.api#requiresLength";
-/// `smithy.api#paginated`: paginators on the client (lower/pagination, emit client).
-pub const PAGINATED: &str = "smithy.api#paginated";
-/// `smithy.api#tags`: ignored, except `client-only` and `server-only` on operations, which limit
-/// their protocol tests to one side (lower/protocol_tests).
-pub const TAGS: &str = "smithy.api#tags";
-/// `smithy.api#suppress`: validator ids whose warnings the model silences (lower).
-pub const SUPPRESS: &str = "smithy.api#suppress";
-/// `smithy.test#httpRequestTests`: request protocol tests, generated as tests (lower, emit).
-pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
-/// `smithy.test#httpResponseTests`: response protocol tests, generated as tests (lower, emit).
-pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
-/// `smithy.test#httpMalformedRequestTests`: server rejection tests, generated (lower, emit).
-pub const HTTP_MALFORMED_REQUEST_TESTS: &str = "smithy.test#httpMalformedRequestTests";
-/// `smithy.framework#ValidationException`: the standard error for constraint violations.
-pub const VALIDATION_EXCEPTION: &str = "smithy.framework#ValidationException";
+mod ids;
+mod values;
+pub use ids::*;
+pub use values::*;
 
 /// What the generator does with a trait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,6 +146,7 @@ pub fn handling(trait_id: &str) -> Option<Handling> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::shape_id::ShapeId;
 
     #[test]
     fn table_is_sorted_without_duplicates() {
@@ -310,7 +210,9 @@ mod tests {
             PAGINATED,
             HTTP_MALFORMED_REQUEST_TESTS,
         ] {
-            assert!(matches!(handling(id), Some(Handling::Supported(_))), "{id}");
+            let text = id.to_string();
+            assert!(matches!(handling(&text), Some(Handling::Supported(_))), "{id}");
+            assert_eq!(ShapeId::parse(&text).as_ref(), Ok(&id), "a constant must be a valid shape id");
         }
     }
 }
