@@ -9,7 +9,8 @@
 //! chain of causes.
 
 use bytes::Bytes;
-use connect_client::error::{DisplayErrorContext, SdkError};
+use connect_client::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use connect_client::operation::RequestId;
 use connect_client::operation::get_federation_token::{GetFederationTokenError, GetFederationTokenOutput, deserialize};
 use smithy_runtime::client::ParseFailure;
 

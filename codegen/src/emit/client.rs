@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{EmitContext, brief_docs, docs, ident, prefixed};
-use crate::ir::{Ir, Member, Operation, Pagination, PathStep, Structure, Type};
+use crate::ir::{Ir, Member, Named, NamedKind, Operation, Pagination, PathStep, Structure, Type};
 
 /// The whole `generated.rs` of the client crate.
 pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
@@ -34,6 +34,7 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     let protocol = super::protocol::of(ir);
     let operations = ir.operations.iter().map(|op| operation(ir, ctx, op));
     let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| protocol.client_error_parser(ctx, s));
+    let service_error = service_error(ir, ctx);
     quote! {
         #![allow(deprecated, reason = "deprecated members are still sent and received")]
         #![allow(clippy::needless_update, clippy::useless_conversion, reason = "generated code is uniform across shapes")]
@@ -46,6 +47,10 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
                 SharedCredentialsProvider, StaticTimeSource, TimeSource,
             };
             pub use ::smithy_runtime::client::env::Env;
+            /// The HTTP request and response types (`raw_response()` gives the latter).
+            pub mod http {
+                pub use ::smithy_runtime::client::{HttpRequest, HttpResponse};
+            }
             /// Retry settings.
             pub mod retry {
                 pub use ::smithy_runtime::client::retry::RetryConfig;
@@ -68,10 +73,26 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
         }
         pub use config::Config;
 
-        /// Errors of calls.
+        /// Errors of calls. `ProvideErrorMetadata` (for `code()` and `message()`) and
+        /// `operation::RequestId` (for `request_id()`) are traits, as in the AWS SDK: bring them
+        /// into scope to call them.
         pub mod error {
             pub use ::smithy_runtime::client::{ConstructionFailure, DispatchFailure, DisplayErrorContext, ResponseError, SdkError, ServiceError, TimeoutError};
             pub use ::smithy_runtime::{BuildError, ErrorMetadata, ProvideErrorMetadata, Unhandled};
+        }
+
+        mod error_meta {
+            #service_error
+        }
+        pub use error_meta::Error;
+
+        /// The client, and per-call customisation of its operations.
+        pub mod client {
+            pub use super::Client;
+            /// An operation sent with per-call settings: the fluent builders' `customize()`.
+            pub mod customize {
+                pub use ::smithy_runtime::client::customize::CustomizableOperation;
+            }
         }
 
         /// Primitive types the shapes use.
@@ -116,9 +137,21 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
             /// let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
             /// let client = Client::new(&sdk_config);
             /// ```
+            ///
+            /// Needs this crate's `aws-config` feature (`features = ["aws-config"]` on its
+            /// dependency line); without it, build a [`Config`] and call [`Client::from_conf`].
             #[cfg(feature = "aws-config")]
             pub fn new(sdk_config: &::smithy_runtime::client::sdk_config::SdkConfig) -> Self {
                 Self::from_conf(::smithy_runtime::client::Config::from_sdk_config_for_service(sdk_config, &SERVICE))
+            }
+
+            /// Without this crate's `aws-config` feature there is no `Client::new(&SdkConfig)`:
+            /// a call to it fails to compile with a message that says to turn the feature on
+            /// (`features = ["aws-config"]`), or to build a [`Config`] and call
+            /// [`Client::from_conf`].
+            #[cfg(not(feature = "aws-config"))]
+            pub fn new<C: NeedsAwsConfigFeature>(sdk_config: &C) -> Self {
+                Self::from_conf(sdk_config.config())
             }
 
             /// The configuration.
@@ -129,8 +162,24 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
             #(#methods)*
         }
 
+        /// Implemented by nothing: what `Client::new` asks of its argument without the
+        /// `aws-config` feature, so that the compiler's error says what is missing.
+        #[cfg(not(feature = "aws-config"))]
+        #[diagnostic::on_unimplemented(
+            message = "`Client::new(&SdkConfig)` needs the `aws-config` feature of this client crate",
+            label = "`Client::new` takes an aws-config `SdkConfig` only with the `aws-config` feature",
+            note = "add `features = [\"aws-config\"]` to the client's dependency line in Cargo.toml, or build a `Config` with `Config::builder()` and call `Client::from_conf`"
+        )]
+        pub trait NeedsAwsConfigFeature {
+            /// Never called: nothing implements this trait.
+            #[doc(hidden)]
+            fn config(&self) -> Config;
+        }
+
         /// One module per operation: its input, output and error types, and its fluent builder.
         pub mod operation {
+            pub use ::smithy_runtime::RequestId;
+
             #(#operations)*
         }
 
@@ -208,6 +257,7 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
     let input_mut = if tokens.is_empty() && buffers.is_empty() { quote!() } else { quote!(mut) };
     let fluent_derive =
         if op.input.has_stream() { quote!(::std::fmt::Debug) } else { quote!(::std::clone::Clone, ::std::fmt::Debug) };
+    let into_service_error = into_service_error(op);
     let (into_paginator, paginator) = match &op.pagination {
         Some(p) => paginator(ctx, op, p),
         None => (quote!(), quote!()),
@@ -239,10 +289,22 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
                         &self.inner
                     }
 
-                    /// Settings that apply to this call only.
+                    /// Settings that apply to this call only, over the client's.
                     pub fn config_override(mut self, config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>) -> Self {
                         self.config_override = ::std::option::Option::Some(config.into());
                         self
+                    }
+
+                    /// Sets or clears the settings that apply to this call only.
+                    pub fn set_config_override(&mut self, config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>) -> &mut Self {
+                        self.config_override = config;
+                        self
+                    }
+
+                    /// This call with per-call settings: `.customize().config_override(..).send()`,
+                    /// as in the AWS SDK.
+                    pub fn customize(self) -> crate::generated::client::customize::CustomizableOperation<super::#output, super::#error, Self> {
+                        crate::generated::client::customize::CustomizableOperation::new(self)
                     }
 
                     /// Sends the request and waits for the response.
@@ -258,6 +320,18 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
                     #(#forwards)*
                 }
             }
+
+            impl ::smithy_runtime::client::customize::CustomizableSend<#output, #error> for builders::#fluent {
+                fn send_with_config_override(self, config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::smithy_runtime::client::SdkError<#error>>> + ::std::marker::Send {
+                    let builder = match config_override {
+                        ::std::option::Option::Some(config) => self.config_override(config),
+                        ::std::option::Option::None => self,
+                    };
+                    builder.send()
+                }
+            }
+
+            #into_service_error
 
             #paginator
 
@@ -509,6 +583,166 @@ fn forward(ctx: &EmitContext, input: &Structure, m: &Member) -> TokenStream {
         #brief
         pub fn #get(&self) -> &::std::option::Option<#base> {
             self.inner.#get()
+        }
+    }
+}
+
+/// The crate-level `Error` (the AWS SDK's `crate::Error`): one variant per modeled error of any
+/// operation, and an opaque `Unhandled`, with `From` every operation error and every
+/// `SdkError`, so that `?` gathers the errors of all calls into one type.
+fn service_error(ir: &Ir, ctx: &EmitContext) -> TokenStream {
+    let mut names: Vec<&str> =
+        ir.operations.iter().flat_map(|op| op.errors.iter().map(|e| e.rust_name.as_str())).collect();
+    names.sort_unstable();
+    names.dedup();
+    let variants = names.iter().map(|name| {
+        let v = ident(name);
+        let t = ctx.named(&Named { rust_name: (*name).to_owned(), kind: NamedKind::Structure });
+        let s = ir.structures.iter().find(|s| s.rust_name == *name);
+        let d = brief_docs(
+            &s.and_then(|s| s.docs.clone()),
+            &format!("The `{name}` error."),
+            "More in the error type's documentation.",
+        );
+        quote!(#d #v(#t),)
+    });
+    let arms = |body: TokenStream, unhandled: TokenStream| {
+        let arms = names.iter().map(|name| {
+            let v = ident(name);
+            quote!(Error::#v(inner) => #body,)
+        });
+        quote!(match self { #(#arms)* Error::Unhandled(inner) => #unhandled, })
+    };
+    let display = arms(quote!(::std::fmt::Display::fmt(inner, f)), quote!(::std::fmt::Display::fmt(inner, f)));
+    let source = arms(
+        quote!(::std::error::Error::source(inner)),
+        quote!(::std::option::Option::Some(inner.source.as_ref() as &(dyn ::std::error::Error + 'static))),
+    );
+    let meta = arms(quote!(::smithy_runtime::ProvideErrorMetadata::meta(inner)), quote!(&inner.meta));
+    let code = arms(quote!(::smithy_runtime::ProvideErrorMetadata::code(inner)), quote!(inner.meta.code()));
+    let message = arms(quote!(::smithy_runtime::ProvideErrorMetadata::message(inner)), quote!(inner.meta.message()));
+    let request_id = arms(quote!(::smithy_runtime::RequestId::request_id(inner)), quote!(inner.meta.request_id()));
+    quote! {
+        /// Every error of the service: one variant per modeled error of any operation, and
+        /// `Unhandled` for anything else (an error the model does not describe, a timeout, a
+        /// connection failure, a response that could not be read). Every operation's error and
+        /// `SdkError` convert into it, so `?` gathers the errors of all calls, as with the AWS
+        /// SDK's `Error`. Its `Display` names the cause; `code()`, `message()` and `meta()` come
+        /// from `error::ProvideErrorMetadata`, `request_id()` from `operation::RequestId`.
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum Error {
+            #(#variants)*
+            /// Anything the other variants do not describe. Its content is opaque, as in the
+            /// AWS SDK: match it with a wildcard and look at `.code()`.
+            #[deprecated(note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()` (from `error::ProvideErrorMetadata`).")]
+            Unhandled(sealed_unhandled::Unhandled),
+        }
+
+        pub(crate) mod sealed_unhandled {
+            /// An error none of `Error`'s other variants describes: its metadata, and the
+            /// error it came from.
+            #[derive(::std::fmt::Debug)]
+            pub struct Unhandled {
+                pub(crate) source: ::smithy_runtime::error::BoxError,
+                pub(crate) meta: ::smithy_runtime::ErrorMetadata,
+            }
+
+            impl ::std::fmt::Display for Unhandled {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.source, f)
+                }
+            }
+
+            impl Unhandled {
+                /// From any error, with the metadata it gives.
+                pub(crate) fn new<E: ::smithy_runtime::ProvideErrorMetadata + ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>(err: E) -> Self {
+                    let meta = ::smithy_runtime::ProvideErrorMetadata::meta(&err).clone();
+                    Unhandled { source: ::smithy_runtime::error::boxed(err), meta }
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for Error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display
+            }
+        }
+
+        impl ::std::error::Error for Error {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                #source
+            }
+        }
+
+        impl ::smithy_runtime::ProvideErrorMetadata for Error {
+            fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+                #meta
+            }
+            fn code(&self) -> ::std::option::Option<&str> {
+                #code
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                #message
+            }
+        }
+
+        impl ::smithy_runtime::RequestId for Error {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                #request_id
+            }
+        }
+
+        impl<E> ::std::convert::From<::smithy_runtime::client::SdkError<E>> for Error
+        where
+            E: ::std::convert::Into<Error> + ::smithy_runtime::ProvideErrorMetadata + ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
+        {
+            /// The service error as its variant; any other failure as `Unhandled`, with the
+            /// request id and status of a response that could not be read.
+            fn from(err: ::smithy_runtime::client::SdkError<E>) -> Self {
+                match err {
+                    ::smithy_runtime::client::SdkError::ServiceError(context) => context.into_err().into(),
+                    err => {
+                        let meta = ::smithy_runtime::client::failure_metadata(&err);
+                        Error::Unhandled(sealed_unhandled::Unhandled { source: ::smithy_runtime::error::boxed(err), meta })
+                    }
+                }
+            }
+        }
+
+        impl ::std::convert::From<::smithy_runtime::BuildError> for Error {
+            fn from(err: ::smithy_runtime::BuildError) -> Self {
+                Error::Unhandled(sealed_unhandled::Unhandled { source: ::smithy_runtime::error::boxed(err), meta: ::std::default::Default::default() })
+            }
+        }
+    }
+}
+
+/// `From` the operation's error into the crate-level `Error`: its modeled errors as the
+/// variants of the same name, anything else as `Unhandled`.
+fn into_service_error(op: &Operation) -> TokenStream {
+    let error = ident(&op.error_name);
+    let body = if op.errors.is_empty() {
+        quote!(crate::generated::Error::Unhandled(crate::generated::error_meta::sealed_unhandled::Unhandled::new(err)))
+    } else {
+        let arms = op.errors.iter().map(|e| {
+            let v = ident(&e.rust_name);
+            quote!(#error::#v(inner) => crate::generated::Error::#v(inner),)
+        });
+        quote! {
+            // The operation error is `#[non_exhaustive]`: its `Unhandled` and any later
+            // variant take the wildcard.
+            match err {
+                #(#arms)*
+                other => crate::generated::Error::Unhandled(crate::generated::error_meta::sealed_unhandled::Unhandled::new(other)),
+            }
+        }
+    };
+    quote! {
+        impl ::std::convert::From<#error> for crate::generated::Error {
+            fn from(err: #error) -> Self {
+                #body
+            }
         }
     }
 }

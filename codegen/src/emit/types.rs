@@ -202,11 +202,27 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
         accessors.push(accessor(ctx, s, m));
     }
 
+    let is_output = s.role == StructureRole::Output;
     let meta_field = if is_error {
         quote! {
             /// Code, message and request id of the response this error came from.
             #[doc(hidden)]
             pub meta: ::smithy_runtime::ErrorMetadata,
+        }
+    } else if is_output {
+        // The AWS SDK's `_request_id`: read by `RequestId::request_id`, not part of the value.
+        quote!(_request_id: ::smithy_runtime::error::ResponseRequestId,)
+    } else {
+        quote!()
+    };
+    let request_id_impl = if is_output {
+        quote! {
+            impl ::smithy_runtime::RequestId for #name {
+                /// The request id of the response this output was read from.
+                fn request_id(&self) -> ::std::option::Option<&str> {
+                    self._request_id.get()
+                }
+            }
         }
     } else {
         quote!()
@@ -299,6 +315,7 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
 
         #(#default_fns)*
         #error_impls
+        #request_id_impl
     };
 
     // The builder.
@@ -332,7 +349,30 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
         }
         inits.push(quote!(#f: #value,));
     }
-    let meta_init = if is_error { quote!(meta: ::std::default::Default::default(),) } else { quote!() };
+    let meta_init = if is_error {
+        quote!(meta: ::std::default::Default::default(),)
+    } else if is_output {
+        quote!(_request_id: ::smithy_runtime::error::ResponseRequestId::new(self._request_id),)
+    } else {
+        quote!()
+    };
+    if is_output {
+        builder_fields.push(quote!(pub(crate) _request_id: ::std::option::Option<::std::string::String>,));
+        setters.push(quote! {
+            /// The request id of the response (set by the client).
+            #[doc(hidden)]
+            pub fn _request_id(mut self, request_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self._request_id = ::std::option::Option::Some(request_id.into());
+                self
+            }
+            /// Sets or clears the request id of the response (set by the client).
+            #[doc(hidden)]
+            pub fn _set_request_id(mut self, request_id: ::std::option::Option<::std::string::String>) -> Self {
+                self._request_id = request_id;
+                self
+            }
+        });
+    }
     let build = if fallible {
         quote! {
             /// Builds the value; fails when a required member is missing.
@@ -693,6 +733,12 @@ fn error_impls(s: &Structure) -> TokenStream {
                 #message_expr
             }
         }
+
+        impl ::smithy_runtime::RequestId for #name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta.request_id()
+            }
+        }
     }
 }
 
@@ -755,24 +801,11 @@ fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
                 Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
             }
 
-            /// Code, message and request id of the response.
+            /// Code, message and request id of the response. `code()` and `message()` come
+            /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
+            /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
             pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
                 #meta
-            }
-
-            /// The error code, e.g. `ResourceNotFoundException`.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                #code
-            }
-
-            /// The error message.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                #message
-            }
-
-            /// The request id the service assigned.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
             }
 
             #(#is_fns)*
@@ -794,11 +827,20 @@ fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
             fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
                 #name::meta(self)
             }
+            /// The error code, e.g. `ResourceNotFoundException`.
             fn code(&self) -> ::std::option::Option<&str> {
-                #name::code(self)
+                #code
             }
+            /// The error message.
             fn message(&self) -> ::std::option::Option<&str> {
-                #name::message(self)
+                #message
+            }
+        }
+
+        impl ::smithy_runtime::RequestId for #name {
+            /// The request id the service assigned.
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
             }
         }
 

@@ -231,6 +231,7 @@ mod tests {
 
     #[test]
     fn answers_become_the_right_errors() {
+        use smithy_runtime::ProvideErrorMetadata;
         let e = Answer::error("UserNotFoundException", "nobody").to_error().unwrap().unwrap();
         assert_eq!((e.code(), e.message()), (Some("UserNotFoundException"), Some("nobody")));
         let t = Answer::throttling().to_error().unwrap().unwrap();

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use connect_client::config::Credentials;
 use connect_client::config::retry::RetryConfig;
+use connect_client::error::ProvideErrorMetadata;
 use connect_client::{Client, Config};
 
 #[tokio::test]

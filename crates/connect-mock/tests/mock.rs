@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use connect_client::config::Credentials;
 use connect_client::config::retry::RetryConfig;
+use connect_client::error::ProvideErrorMetadata;
 use connect_client::error::SdkError;
 use connect_client::operation::get_federation_token::{GetFederationTokenError, GetFederationTokenOutput};
 use connect_client::{Client, Config};

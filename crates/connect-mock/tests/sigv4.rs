@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use connect_client::config::retry::RetryConfig;
 use connect_client::config::{Credentials, StaticTimeSource};
+use connect_client::error::ProvideErrorMetadata;
 use connect_client::{Client, Config};
 use connect_mock::MockConnect;
 

@@ -4,6 +4,7 @@
 
 mod common;
 
+use connect_client::error::ProvideErrorMetadata;
 use connect_client::error::SdkError;
 use connect_client::operation::get_federation_token::{GetFederationTokenError, GetFederationTokenOutput};
 use connect_client::primitives::DateTime;

@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use connect_client::config::retry::RetryConfig;
 use connect_client::config::timeout::TimeoutConfig;
+use connect_client::error::ProvideErrorMetadata;
 use connect_client::error::SdkError;
+use connect_client::operation::RequestId;
 use connect_client::operation::get_federation_token::GetFederationTokenError;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

@@ -14,6 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use common::{Fake, serve_router};
 use connect_client::config::{Credentials, Env, StaticTimeSource};
+use connect_client::error::ProvideErrorMetadata;
 use connect_client::error::SdkError;
 use connect_client::operation::get_federation_token::GetFederationTokenOutput;
 use connect_client::{Client, Config};

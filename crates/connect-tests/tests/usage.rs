@@ -2,6 +2,7 @@
 //! run, so an ergonomics regression in the generated API breaks the build.
 #![allow(dead_code, reason = "compiled to check the API, never called")]
 
+use connect_client::error::ProvideErrorMetadata;
 use connect_client::error::SdkError;
 use connect_client::operation::get_federation_token::GetFederationTokenError;
 use connect_client::{Client, Config, config::Region};

@@ -5,7 +5,9 @@
 mod common;
 
 use common::{Fake, client, serve};
+use connect_client::error::ProvideErrorMetadata;
 use connect_client::error::SdkError;
+use connect_client::operation::RequestId;
 use connect_client::operation::get_federation_token::{GetFederationTokenError, GetFederationTokenOutput};
 use connect_client::primitives::DateTime;
 use connect_client::types::error::{
@@ -175,6 +177,31 @@ async fn a_missing_region_is_a_clear_error_not_a_panic() {
     let client = connect_client::Client::from_conf(config);
     let err = client.get_federation_token().instance_id("i").send().await.unwrap_err();
     assert!(matches!(err, SdkError::ConstructionFailure(_)));
-    // The model's endpoint rules say so.
-    assert!(err.to_string().contains("Invalid Configuration: Missing Region"), "{err}");
+    // The model's endpoint rules say so, and the client says where it looked.
+    let text = err.to_string();
+    assert!(text.contains("Invalid Configuration: Missing Region"), "{text}");
+    for place in ["`region`", "AWS_REGION", "AWS_DEFAULT_REGION", "profile `default`", "HOME is not set"] {
+        assert!(text.contains(place), "{place} is not named: {text}");
+    }
+
+    // With an endpoint URL the rules need no region, but signing does; the profile looked in
+    // is the one AWS_PROFILE names, in the file AWS_CONFIG_FILE names.
+    let dir = std::env::temp_dir().join(format!("connect-tests-no-region-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config_file = dir.join("config");
+    std::fs::write(&config_file, "[profile dev]\noutput = json\n").unwrap();
+    let config_file = config_file.to_str().unwrap().to_owned();
+    let config = connect_client::Config::builder()
+        .endpoint_url("http://127.0.0.1:9")
+        .credentials_provider(common::test_credentials())
+        .env(connect_client::config::Env::from_slice(&[("AWS_PROFILE", "dev"), ("AWS_CONFIG_FILE", &config_file)]))
+        .build();
+    let err =
+        connect_client::Client::from_conf(config).get_federation_token().instance_id("i").send().await.unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    for place in ["AWS_REGION", "AWS_DEFAULT_REGION", "profile `dev`", config_file.as_str()] {
+        assert!(text.contains(place), "{place} is not named: {text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -33,6 +33,13 @@ impl ErrorMetadata {
         ErrorMetadata { inner: (inner != MetaInner::default()).then(|| Box::new(inner)) }
     }
 
+    /// Metadata with nothing in it, by reference (what an error that is not a service error
+    /// reports).
+    pub fn empty() -> &'static ErrorMetadata {
+        static EMPTY: ErrorMetadata = ErrorMetadata { inner: None };
+        &EMPTY
+    }
+
     fn get(&self) -> Option<&MetaInner> {
         self.inner.as_deref()
     }
@@ -104,7 +111,9 @@ pub fn sanitize_error_code(code: &str) -> &str {
     code.trim()
 }
 
-/// Implemented by every service error type.
+/// Implemented by every service error type (the AWS SDK's trait of the same name): bring it
+/// into scope (`use connect_client::error::ProvideErrorMetadata;`) for `err.code()` and
+/// `err.message()`. The request id is [`RequestId`]'s, as in the SDK.
 pub trait ProvideErrorMetadata {
     /// The metadata.
     fn meta(&self) -> &ErrorMetadata;
@@ -116,9 +125,72 @@ pub trait ProvideErrorMetadata {
     fn message(&self) -> Option<&str> {
         self.meta().message()
     }
-    /// The request id.
+}
+
+/// The request id AWS gave a call (`x-amzn-RequestId`), the AWS SDK's
+/// `aws_types::request_id::RequestId`: implemented by outputs, operation errors, modeled errors,
+/// `SdkError` and responses. Bring it into scope (`use connect_client::operation::RequestId;`)
+/// for `.request_id()`.
+pub trait RequestId {
+    /// The request id, when the response carried one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl RequestId for ErrorMetadata {
     fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
+        ErrorMetadata::request_id(self)
+    }
+}
+
+impl RequestId for Unhandled {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
+impl RequestId for http::HeaderMap {
+    fn request_id(&self) -> Option<&str> {
+        let header = |name| self.get(name).and_then(|v: &http::HeaderValue| v.to_str().ok());
+        header(REQUEST_ID_HEADER).or_else(|| header("x-amz-request-id"))
+    }
+}
+
+impl<B> RequestId for http::Response<B> {
+    fn request_id(&self) -> Option<&str> {
+        self.headers().request_id()
+    }
+}
+
+/// The request id of the response an output was read from, as generated outputs keep it (the
+/// AWS SDK's `_request_id`). Where a value came from is not part of it: any two compare equal.
+#[doc(hidden)]
+#[derive(Clone, Debug, Default)]
+pub struct ResponseRequestId(Option<String>);
+
+impl ResponseRequestId {
+    /// A request id, or none.
+    pub fn new(request_id: Option<String>) -> Self {
+        ResponseRequestId(request_id)
+    }
+
+    /// The request id.
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+impl PartialEq for ResponseRequestId {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<O: RequestId, E: RequestId> RequestId for Result<O, E> {
+    fn request_id(&self) -> Option<&str> {
+        match self {
+            Ok(ok) => ok.request_id(),
+            Err(err) => err.request_id(),
+        }
     }
 }
 

@@ -280,7 +280,7 @@ impl std::error::Error for BodyError {
 /// Decodes a JSON body; an empty body (or only whitespace) reads as `{}`.
 ///
 /// The text is checked to be JSON first (the path of a syntax error is found afterwards, by
-/// [`locate`], from the position serde_json reports); then the shape reads it with
+/// `locate`, from the position serde_json reports); then the shape reads it with
 /// [`FromJson`], and its error carries its path.
 ///
 /// Only the call to `from_json` is instantiated per type; the rest is compiled once.

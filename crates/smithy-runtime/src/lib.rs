@@ -39,7 +39,7 @@ pub use big_number::{BigDecimal, BigInteger};
 pub use blob::Blob;
 pub use byte_stream::ByteStream;
 pub use datetime::{DateTime, Format as TimestampFormat};
-pub use error::{BuildError, ErrorMetadata, ProvideErrorMetadata, REDACTED, Unhandled};
+pub use error::{BuildError, ErrorMetadata, ProvideErrorMetadata, REDACTED, RequestId, Unhandled};
 pub use json::{Document, UnknownUnionMember};
 
 /// Re-exported so generated crates need no direct dependency on serde.

@@ -388,7 +388,7 @@ fn deserializer(ctx: &EmitContext, op: &Operation) -> TokenStream {
             if !response.status().is_success() {
                 return ::std::result::Result::Err(::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?));
             }
-            let #builder_mut builder = #output::builder();
+            let #builder_mut builder = #output::builder()._set_request_id(::smithy_runtime::RequestId::request_id(response).map(::std::borrow::ToOwned::to_owned));
             #read
             ::std::result::Result::Ok(#build)
         }

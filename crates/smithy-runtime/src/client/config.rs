@@ -95,12 +95,29 @@ impl TimeoutConfig {
         self.operation.unwrap_or(DEFAULT_OPERATION_TIMEOUT)
     }
 
+    /// Fills the limits this config leaves unset from `other` (the AWS SDK's name): what a
+    /// service-level timeout config does with the shared one it is set over.
+    pub fn take_defaults_from(&mut self, other: &TimeoutConfig) -> &mut Self {
+        self.connect = self.connect.or(other.connect);
+        self.attempt = self.attempt.or(other.attempt);
+        self.operation = self.operation.or(other.operation);
+        self
+    }
+
+    /// `true` when at least one limit is set (the others take their defaults).
+    pub fn has_timeouts(&self) -> bool {
+        self.connect.is_some() || self.attempt.is_some() || self.operation.is_some()
+    }
+
+    /// A builder holding this config's settings.
+    pub fn to_builder(&self) -> TimeoutConfigBuilder {
+        TimeoutConfigBuilder { inner: self.clone() }
+    }
+
     fn merged_with(&self, o: &TimeoutConfig) -> TimeoutConfig {
-        TimeoutConfig {
-            connect: o.connect.or(self.connect),
-            attempt: o.attempt.or(self.attempt),
-            operation: o.operation.or(self.operation),
-        }
+        let mut merged = o.clone();
+        merged.take_defaults_from(self);
+        merged
     }
 }
 
@@ -127,6 +144,24 @@ impl TimeoutConfigBuilder {
     /// Time for a whole call, retries and backoff included.
     pub fn operation_timeout(mut self, t: Duration) -> Self {
         self.inner.operation = Some(t);
+        self
+    }
+
+    /// Sets or clears the connect timeout (cleared: the default applies).
+    pub fn set_connect_timeout(&mut self, t: Option<Duration>) -> &mut Self {
+        self.inner.connect = t;
+        self
+    }
+
+    /// Sets or clears the attempt timeout (cleared: the default applies).
+    pub fn set_operation_attempt_timeout(&mut self, t: Option<Duration>) -> &mut Self {
+        self.inner.attempt = t;
+        self
+    }
+
+    /// Sets or clears the operation timeout (cleared: the default applies).
+    pub fn set_operation_timeout(&mut self, t: Option<Duration>) -> &mut Self {
+        self.inner.operation = t;
         self
     }
 
@@ -198,7 +233,7 @@ impl From<&'static str> for IdempotencyTokenProvider {
 /// A client's configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
-    endpoint_url: Option<String>,
+    pub(super) endpoint_url: Option<String>,
     region: Option<Region>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
@@ -214,6 +249,10 @@ pub struct Config {
     app_name: Option<String>,
     env: Option<Env>,
     behavior_version: Option<BehaviorVersion>,
+    /// The `SdkConfig` this config was built from, while its endpoint URL is the one taken
+    /// from it: the client then asks it for the service-specific one (`Handle::new`).
+    #[cfg(feature = "aws-config")]
+    pub(super) endpoint_source: Option<Arc<aws_types::SdkConfig>>,
 }
 
 impl Config {
@@ -337,87 +376,140 @@ impl Config {
             app_name: o.app_name.clone().or_else(|| self.app_name.clone()),
             env: o.env.clone().or_else(|| self.env.clone()),
             behavior_version: o.behavior_version.or(self.behavior_version),
+            // Resolved once, when the client is made.
+            #[cfg(feature = "aws-config")]
+            endpoint_source: None,
         }
     }
 }
 
 /// Builds a [`Config`].
+///
+/// As in the AWS SDK for Rust, each setting has a consuming setter for chains
+/// (`Config::builder().region(..).build()`) and a `set_` twin that takes `&mut self` and an
+/// `Option` (`None` unsets it), for code that fills a builder in steps.
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
-    inner: Config,
+    pub(super) inner: Config,
 }
 
 impl Builder {
     /// Sends every request to this URL (e.g. `http://127.0.0.1:4566` for a local mock) instead
     /// of the endpoint the rules give for the region.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.inner.endpoint_url = Some(url.into());
+        self.set_endpoint_url(Some(url.into()));
         self
     }
 
     /// Sets or clears the endpoint URL.
-    pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
+    pub fn set_endpoint_url(&mut self, url: Option<String>) -> &mut Self {
         self.inner.endpoint_url = url;
+        #[cfg(feature = "aws-config")]
+        {
+            self.inner.endpoint_source = None;
+        }
         self
     }
 
-    /// The region to call: a [`Region`], a name, or an `Option<Region>` (`None` leaves it to
-    /// `AWS_REGION` and the profile).
+    /// The region to call: a [`Region`], `Some(region)` or `None` (`None` leaves it to
+    /// `AWS_REGION` and the profile), or a region name.
     pub fn region(mut self, region: impl IntoRegion) -> Self {
-        self.inner.region = region.into_region();
-        self
-    }
-
-    /// Accepted for the AWS SDK's sake; see [`BehaviorVersion`].
-    pub fn behavior_version(mut self, version: BehaviorVersion) -> Self {
-        self.inner.behavior_version = Some(version);
-        self
-    }
-
-    /// Sets or clears the behavior version.
-    pub fn set_behavior_version(mut self, version: Option<BehaviorVersion>) -> Self {
-        self.inner.behavior_version = version;
+        self.set_region(region.into_region());
         self
     }
 
     /// Sets or clears the region.
-    pub fn set_region(mut self, region: Option<Region>) -> Self {
+    pub fn set_region(&mut self, region: Option<Region>) -> &mut Self {
         self.inner.region = region;
         self
     }
 
+    /// Accepted for the AWS SDK's sake; it changes nothing (see [`BehaviorVersion`]).
+    pub fn behavior_version(mut self, version: BehaviorVersion) -> Self {
+        self.set_behavior_version(Some(version));
+        self
+    }
+
+    /// Sets or clears the behavior version.
+    pub fn set_behavior_version(&mut self, version: Option<BehaviorVersion>) -> &mut Self {
+        self.inner.behavior_version = version;
+        self
+    }
+
+    /// The same as `behavior_version(BehaviorVersion::latest())`.
+    pub fn behavior_version_latest(self) -> Self {
+        self.behavior_version(BehaviorVersion::latest())
+    }
+
     /// Uses FIPS 140 endpoints.
-    pub fn use_fips(mut self, on: bool) -> Self {
-        self.inner.use_fips = Some(on);
+    pub fn use_fips(mut self, on: impl Into<bool>) -> Self {
+        self.set_use_fips(Some(on.into()));
+        self
+    }
+
+    /// Sets or clears FIPS endpoints (cleared: `AWS_USE_FIPS_ENDPOINT`, else off).
+    pub fn set_use_fips(&mut self, on: Option<bool>) -> &mut Self {
+        self.inner.use_fips = on;
         self
     }
 
     /// Uses dual-stack (IPv4 and IPv6) endpoints.
-    pub fn use_dual_stack(mut self, on: bool) -> Self {
-        self.inner.use_dual_stack = Some(on);
+    pub fn use_dual_stack(mut self, on: impl Into<bool>) -> Self {
+        self.set_use_dual_stack(Some(on.into()));
+        self
+    }
+
+    /// Sets or clears dual-stack endpoints (cleared: `AWS_USE_DUALSTACK_ENDPOINT`, else off).
+    pub fn set_use_dual_stack(&mut self, on: Option<bool>) -> &mut Self {
+        self.inner.use_dual_stack = on;
         self
     }
 
     /// Signs requests with credentials from this provider (static `Credentials` are one).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.inner.credentials_provider = Some(SharedCredentialsProvider::new(provider));
+        self.set_credentials_provider(Some(SharedCredentialsProvider::new(provider)));
         self
     }
 
-    /// Sets or clears the credentials provider.
-    pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
+    /// Sets or clears the credentials provider (cleared: the default chain).
+    pub fn set_credentials_provider(&mut self, provider: Option<SharedCredentialsProvider>) -> &mut Self {
         self.inner.credentials_provider = provider;
         self
     }
 
     /// How calls are retried; [`RetryConfig::disabled`] turns retries off.
+    ///
+    /// A [`RetryConfig`] always says everything (mode, attempts, both backoffs), so it replaces
+    /// one set before, e.g. the shared one of an `SdkConfig`, as in the AWS SDK.
     pub fn retry_config(mut self, config: RetryConfig) -> Self {
-        self.inner.retry_config = Some(config);
+        self.set_retry_config(Some(config));
+        self
+    }
+
+    /// Sets or clears the retry config (cleared: the standard mode).
+    pub fn set_retry_config(&mut self, config: Option<RetryConfig>) -> &mut Self {
+        self.inner.retry_config = config;
         self
     }
 
     /// How long calls may take.
+    ///
+    /// Merged with a timeout config set before, e.g. the shared one of an `SdkConfig`
+    /// (`Builder::from(&sdk_config)`), as in the AWS SDK: the limits `config` leaves unset keep
+    /// the earlier values ([`TimeoutConfig::take_defaults_from`]). So a connect timeout set here
+    /// does not drop an operation timeout set in aws-config.
     pub fn timeout_config(mut self, config: TimeoutConfig) -> Self {
+        self.set_timeout_config(Some(config));
+        self
+    }
+
+    /// Merges a timeout config into the one set before, as [`timeout_config`](Self::timeout_config)
+    /// does; `None` changes nothing (as in the AWS SDK).
+    pub fn set_timeout_config(&mut self, config: Option<TimeoutConfig>) -> &mut Self {
+        let Some(mut config) = config else { return self };
+        if let Some(base) = &self.inner.timeout_config {
+            config.take_defaults_from(base);
+        }
         self.inner.timeout_config = Some(config);
         self
     }
@@ -432,14 +524,26 @@ impl Builder {
 
     /// The clock used for signing.
     pub fn time_source(mut self, source: impl TimeSource + 'static) -> Self {
-        self.inner.time_source = Some(Arc::new(source));
+        self.set_time_source(Some(Arc::new(source)));
+        self
+    }
+
+    /// Sets or clears the clock (cleared: the system clock).
+    pub fn set_time_source(&mut self, source: Option<Arc<dyn TimeSource>>) -> &mut Self {
+        self.inner.time_source = source;
         self
     }
 
     /// Sends requests with this reqwest client. Its own TLS and connect timeout apply; the
     /// client's retries, attempt and operation timeouts still do.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.inner.http_connector = Some(SharedHttpConnector::new(ReqwestConnector::new(client)));
+        self.set_http_client(Some(client));
+        self
+    }
+
+    /// Sets or clears the reqwest client (cleared: one made with the connect timeout).
+    pub fn set_http_client(&mut self, client: Option<reqwest::Client>) -> &mut Self {
+        self.inner.http_connector = client.map(|c| SharedHttpConnector::new(ReqwestConnector::new(c)));
         self
     }
 
@@ -447,46 +551,88 @@ impl Builder {
     /// requests ([`crate::client::test_util::CaptureConnector`]) or another HTTP stack. The
     /// client's retries and timeouts still apply.
     pub fn http_connector(mut self, connector: impl HttpConnector + 'static) -> Self {
-        self.inner.http_connector = Some(SharedHttpConnector::new(connector));
+        self.set_http_connector(Some(SharedHttpConnector::new(connector)));
+        self
+    }
+
+    /// Sets or clears the connector (cleared: reqwest).
+    pub fn set_http_connector(&mut self, connector: Option<SharedHttpConnector>) -> &mut Self {
+        self.inner.http_connector = connector;
         self
     }
 
     /// What fills `@idempotencyToken` members the caller left unset; `"token"` (a `&'static
     /// str`) always gives that token, for tests.
     pub fn idempotency_token_provider(mut self, provider: impl Into<IdempotencyTokenProvider>) -> Self {
-        self.inner.idempotency_token_provider = Some(provider.into());
+        self.set_idempotency_token_provider(Some(provider.into()));
+        self
+    }
+
+    /// Sets or clears the idempotency token provider (cleared: random UUIDs).
+    pub fn set_idempotency_token_provider(&mut self, provider: Option<IdempotencyTokenProvider>) -> &mut Self {
+        self.inner.idempotency_token_provider = provider;
         self
     }
 
     /// Leaves operations' `@endpoint` host prefixes off the endpoint's host, e.g. for a local
     /// server reached by IP address.
     pub fn disable_host_prefix(mut self, disable: bool) -> Self {
-        self.inner.disable_host_prefix = Some(disable);
+        self.set_disable_host_prefix(Some(disable));
+        self
+    }
+
+    /// Sets or clears `disable_host_prefix` (cleared: prefixes are used).
+    pub fn set_disable_host_prefix(&mut self, disable: Option<bool>) -> &mut Self {
+        self.inner.disable_host_prefix = disable;
         self
     }
 
     /// Sends the bodies of `@requestCompression` operations uncompressed.
-    pub fn disable_request_compression(mut self, disable: bool) -> Self {
-        self.inner.disable_request_compression = Some(disable);
+    pub fn disable_request_compression(mut self, disable: impl Into<bool>) -> Self {
+        self.set_disable_request_compression(Some(disable.into()));
+        self
+    }
+
+    /// Sets or clears `disable_request_compression` (cleared: bodies are compressed).
+    pub fn set_disable_request_compression(&mut self, disable: Option<bool>) -> &mut Self {
+        self.inner.disable_request_compression = disable;
         self
     }
 
     /// The smallest body that `@requestCompression` operations compress; at most 10 MiB
     /// (larger values are taken as 10 MiB).
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
-        self.inner.request_min_compression_size_bytes = Some(bytes.min(super::body::MAX_MIN_COMPRESSION_SIZE));
+        self.set_request_min_compression_size_bytes(Some(bytes));
+        self
+    }
+
+    /// Sets or clears the smallest body compressed (cleared: 10,240 bytes).
+    pub fn set_request_min_compression_size_bytes(&mut self, bytes: Option<u32>) -> &mut Self {
+        self.inner.request_min_compression_size_bytes = bytes.map(|b| b.min(super::body::MAX_MIN_COMPRESSION_SIZE));
         self
     }
 
     /// An application name for the `User-Agent` header.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
-        self.inner.app_name = Some(name.into());
+        self.set_app_name(Some(name.into()));
+        self
+    }
+
+    /// Sets or clears the application name.
+    pub fn set_app_name(&mut self, name: Option<String>) -> &mut Self {
+        self.inner.app_name = name;
         self
     }
 
     /// Where unset settings are looked up instead of the process environment (for tests).
     pub fn env(mut self, env: Env) -> Self {
-        self.inner.env = Some(env);
+        self.set_env(Some(env));
+        self
+    }
+
+    /// Sets or clears the environment (cleared: the process environment).
+    pub fn set_env(&mut self, env: Option<Env>) -> &mut Self {
+        self.inner.env = env;
         self
     }
 

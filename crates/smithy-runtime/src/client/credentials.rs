@@ -42,16 +42,29 @@ pub fn default_provider(env: &Env) -> SharedCredentialsProvider {
 /// The region used when the config names none: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the
 /// selected profile's `region`.
 pub fn default_region(env: &Env) -> Option<Region> {
+    find_region(env).ok()
+}
+
+/// As [`default_region`], or, when there is none, a sentence saying everywhere it was looked
+/// for: the config, both variables, and the profile with the files read (or why not).
+pub fn find_region(env: &Env) -> Result<Region, String> {
     if let Some(region) = env.get("AWS_REGION").or_else(|| env.get("AWS_DEFAULT_REGION")) {
-        return Some(Region::new(region.trim().to_owned()));
+        return Ok(Region::new(region.trim().to_owned()));
     }
-    match ProfileSet::load(env) {
-        Ok(set) => set.selected()?.get("region").filter(|r| !r.is_empty()).map(|r| Region::new(r.to_owned())),
+    let profile = match ProfileSet::load(env) {
+        Ok(set) => match set.selected().and_then(|p| p.get("region")).filter(|r| !r.is_empty()) {
+            Some(region) => return Ok(Region::new(region.to_owned())),
+            None => format!("nor as `region` in profile `{}` ({})", set.selected_name(), set.looked_in()),
+        },
         Err(e) => {
             tracing::debug!(error = %e, "no region from the shared config files");
-            None
+            format!("and the shared config files could not be read ({e})")
         }
-    }
+    };
+    Err(format!(
+        "no region found: it is not set on the config (`region(..)`), nor in the AWS_REGION or \
+         AWS_DEFAULT_REGION environment variables, {profile}"
+    ))
 }
 
 /// A credentials error as a sentence: the cause's own words when it has one (the generic

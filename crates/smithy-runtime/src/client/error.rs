@@ -7,7 +7,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use crate::error::{BoxError, CreateUnhandledError, ErrorMetadata, ProvideErrorMetadata, REQUEST_ID_HEADER};
+use crate::error::{BoxError, CreateUnhandledError, ErrorMetadata, ProvideErrorMetadata, RequestId};
 
 use super::HttpResponse;
 
@@ -80,27 +80,32 @@ impl DispatchFailure {
 /// A response arrived but could not be understood (malformed JSON, wrong types, a proxy's
 /// HTML page with a success status).
 #[derive(Debug)]
-pub struct ResponseError {
+pub struct ResponseError<R = HttpResponse> {
     source: BoxError,
-    raw: Box<HttpResponse>,
+    raw: Box<R>,
 }
 
-impl ResponseError {
+impl<R> ResponseError<R> {
     /// The response.
-    pub fn raw(&self) -> &HttpResponse {
+    pub fn raw(&self) -> &R {
         &self.raw
+    }
+
+    /// The response, by value.
+    pub fn into_raw(self) -> R {
+        *self.raw
     }
 }
 
 /// The service answered with an error.
 #[derive(Debug)]
-pub struct ServiceError<E> {
+pub struct ServiceError<E, R = HttpResponse> {
     source: E,
     // Boxed so that `SdkError` stays small enough for clippy's `result_large_err` in apps.
-    raw: Box<HttpResponse>,
+    raw: Box<R>,
 }
 
-impl<E> ServiceError<E> {
+impl<E, R> ServiceError<E, R> {
     /// The modeled (or unhandled) error.
     pub fn err(&self) -> &E {
         &self.source
@@ -112,15 +117,19 @@ impl<E> ServiceError<E> {
     }
 
     /// The response.
-    pub fn raw(&self) -> &HttpResponse {
+    pub fn raw(&self) -> &R {
         &self.raw
     }
 }
 
 /// Why a call failed.
+///
+/// `R` is the raw response type, as in the AWS SDK's `SdkError<E, R = HttpResponse>`; this
+/// client's responses are always [`HttpResponse`], so `SdkError<E>` is the one in use, and
+/// `Display`, `Error`, [`ProvideErrorMetadata`] and [`RequestId`] are implemented for it.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum SdkError<E> {
+pub enum SdkError<E, R = HttpResponse> {
     /// The request could not be built; nothing was sent.
     ConstructionFailure(ConstructionFailure),
     /// The call timed out.
@@ -128,12 +137,12 @@ pub enum SdkError<E> {
     /// The request could not be sent or the response not received.
     DispatchFailure(DispatchFailure),
     /// The response could not be understood.
-    ResponseError(ResponseError),
+    ResponseError(ResponseError<R>),
     /// The service returned an error.
-    ServiceError(ServiceError<E>),
+    ServiceError(ServiceError<E, R>),
 }
 
-impl<E> SdkError<E> {
+impl<E, R> SdkError<E, R> {
     /// A construction failure.
     pub fn construction_failure(source: BoxError) -> Self {
         SdkError::ConstructionFailure(ConstructionFailure { source })
@@ -155,17 +164,17 @@ impl<E> SdkError<E> {
     }
 
     /// A response error.
-    pub fn response_error(source: BoxError, raw: HttpResponse) -> Self {
+    pub fn response_error(source: BoxError, raw: R) -> Self {
         SdkError::ResponseError(ResponseError { source, raw: Box::new(raw) })
     }
 
     /// A service error.
-    pub fn service_error(source: E, raw: HttpResponse) -> Self {
+    pub fn service_error(source: E, raw: R) -> Self {
         SdkError::ServiceError(ServiceError { source, raw: Box::new(raw) })
     }
 
     /// The same error with its service error (if it is one) replaced by `f`'s result.
-    pub(crate) fn map_service_error<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
+    pub fn map_service_error<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F, R> {
         match self {
             SdkError::ConstructionFailure(e) => SdkError::ConstructionFailure(e),
             SdkError::TimeoutError(e) => SdkError::TimeoutError(e),
@@ -186,17 +195,20 @@ impl<E> SdkError<E> {
     }
 
     /// The response, when one arrived.
-    pub fn raw_response(&self) -> Option<&HttpResponse> {
+    pub fn raw_response(&self) -> Option<&R> {
         match self {
             SdkError::ServiceError(e) => Some(&e.raw),
             SdkError::ResponseError(e) => Some(&e.raw),
             _ => None,
         }
     }
+}
 
-    /// The request id of the response, when one arrived.
-    pub fn request_id(&self) -> Option<&str> {
-        self.raw_response()?.headers().get(REQUEST_ID_HEADER)?.to_str().ok()
+impl<E> RequestId for SdkError<E> {
+    /// The request id of the response, when one arrived (`x-amzn-RequestId`, or
+    /// `x-amz-request-id`).
+    fn request_id(&self) -> Option<&str> {
+        self.raw_response()?.request_id()
     }
 }
 
@@ -218,14 +230,34 @@ impl<E: CreateUnhandledError> SdkError<E> {
     }
 }
 
-impl<E: ProvideErrorMetadata> SdkError<E> {
-    /// The error code of a service error.
-    pub fn code(&self) -> Option<&str> {
+/// What is known of a failure that is not a service error, for an `Unhandled` error made from
+/// it: the status and request id of a response that could not be read, else nothing.
+#[doc(hidden)]
+pub fn failure_metadata<E: ProvideErrorMetadata>(err: &SdkError<E>) -> ErrorMetadata {
+    match err {
+        SdkError::ServiceError(e) => e.source.meta().clone(),
+        SdkError::ResponseError(e) => {
+            ErrorMetadata::new(None, None, e.raw.request_id().map(str::to_owned), Some(e.raw.status().as_u16()))
+        }
+        _ => ErrorMetadata::default(),
+    }
+}
+
+/// The service error's metadata; empty for the other cases (as in the AWS SDK), so that
+/// `err.code()` and `err.message()` are `None` there.
+impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {
+    fn meta(&self) -> &ErrorMetadata {
+        match self {
+            SdkError::ServiceError(e) => e.source.meta(),
+            _ => ErrorMetadata::empty(),
+        }
+    }
+
+    fn code(&self) -> Option<&str> {
         self.as_service_error()?.code()
     }
 
-    /// The message of a service error.
-    pub fn message(&self) -> Option<&str> {
+    fn message(&self) -> Option<&str> {
         self.as_service_error()?.message()
     }
 }

@@ -9,6 +9,7 @@ pub mod body;
 mod config;
 pub mod connector;
 pub mod credentials;
+pub mod customize;
 pub mod endpoint;
 pub mod env;
 mod error;
@@ -43,6 +44,7 @@ pub use connector::{ConnectorError, HttpConnector, SharedHttpConnector};
 pub use credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 pub use error::{
     ConstructionFailure, DispatchFailure, DisplayErrorContext, ResponseError, SdkError, ServiceError, TimeoutError,
+    failure_metadata,
 };
 pub use orchestrator::{Handle, MAX_RESPONSE_BODY};
 pub use request::{HostPrefix, HostPrefixPart, RequestBuilder};

@@ -69,6 +69,8 @@ struct Target {
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
+        #[cfg(feature = "aws-config")]
+        let config = config.resolved_for(service);
         let http = match config.http_connector() {
             Some(c) => Ok(c.clone()),
             None => {
@@ -112,7 +114,18 @@ impl Handle {
     /// The base URL and signing settings of a call.
     fn target(&self, config: &Config) -> Result<Target, SetupError> {
         let env = config.env();
-        let region = config.region().cloned().or_else(|| credentials::default_region(&env));
+        // Where the region was looked for, when none was found, for the errors below.
+        let (region, no_region) = match config.region() {
+            Some(region) => (Some(region.clone()), None),
+            None => match credentials::find_region(&env) {
+                Ok(region) => (Some(region), None),
+                Err(why) => (None, Some(why)),
+            },
+        };
+        let with_why = |text: String| match &no_region {
+            Some(why) => format!("{text} ({why})"),
+            None => text,
+        };
         let endpoint_url = config
             .endpoint_url()
             .map(str::to_owned)
@@ -136,7 +149,7 @@ impl Handle {
                 if let Some(url) = &endpoint_url {
                     params.0.insert("Endpoint".into(), endpoint::Value::String(url.clone()));
                 }
-                let resolved = rules.resolve(&params).map_err(|e| SetupError(format!("no endpoint: {e}")))?;
+                let resolved = rules.resolve(&params).map_err(|e| SetupError(with_why(format!("no endpoint: {e}"))))?;
                 for (name, values) in &resolved.headers {
                     let name = HeaderName::from_bytes(name.as_bytes())
                         .map_err(|_| SetupError(format!("the endpoint rules give an invalid header name `{name}`")))?;
@@ -163,9 +176,9 @@ impl Handle {
                     format!("https://{prefix}.{region}.amazonaws.com")
                 }
                 (None, None) => {
-                    return Err(SetupError(
-                        "no region is configured: set `region` (e.g. \"us-east-1\") or `endpoint_url` on the config, or AWS_REGION".into(),
-                    ));
+                    return Err(SetupError(with_why(
+                        "no region: set `region` (e.g. \"us-east-1\") or `endpoint_url` on the config".into(),
+                    )));
                 }
             },
         };
@@ -180,9 +193,9 @@ impl Handle {
                 let provider =
                     config.credentials_provider().cloned().unwrap_or_else(|| self.default_credentials.clone());
                 let region = signing_region.ok_or_else(|| {
-                    SetupError(
-                        "no region to sign for: set `region` on the config (e.g. \"us-east-1\") or AWS_REGION".into(),
-                    )
+                    SetupError(with_why(
+                        "no region to sign for: set `region` on the config (e.g. \"us-east-1\")".into(),
+                    ))
                 })?;
                 Some((provider, region, name))
             }

@@ -21,6 +21,12 @@ impl Region {
     }
 }
 
+impl AsRef<str> for Region {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Region {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -39,7 +45,7 @@ impl From<String> for Region {
     }
 }
 
-/// What [`Builder::region`] takes: a [`Region`], `Some(region)` or `None` (the AWS SDK's
+/// What [`Builder::region`](crate::client::config::Builder::region) takes: a [`Region`], `Some(region)` or `None` (the AWS SDK's
 /// `impl Into<Option<Region>>`, so that `.region(sdk_config.region().cloned())` moves across),
 /// or a region name.
 pub trait IntoRegion {
@@ -68,5 +74,22 @@ impl IntoRegion for &'static str {
 impl IntoRegion for String {
     fn into_region(self) -> Option<Region> {
         Some(Region::new(self))
+    }
+}
+
+/// aws-config's region (feature `aws-config`), so that `.region(aws_config::Region::new(..))`
+/// moves across as written. (Not `Option<aws_config::Region>`: a second `Option` would leave
+/// `.region(None)` without a type.)
+#[cfg(feature = "aws-config")]
+impl From<aws_types::region::Region> for Region {
+    fn from(region: aws_types::region::Region) -> Self {
+        Region::new(region.as_ref().to_owned())
+    }
+}
+
+#[cfg(feature = "aws-config")]
+impl IntoRegion for aws_types::region::Region {
+    fn into_region(self) -> Option<Region> {
+        Some(self.into())
     }
 }

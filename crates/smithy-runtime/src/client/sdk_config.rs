@@ -8,9 +8,11 @@
 //! - the **credentials provider** (aws-config's default chain: SSO, assumed roles, IMDS and the
 //!   rest), wrapped in a [`CachedCredentialsProvider`] so that it is asked again only when its
 //!   credentials near expiry, as the AWS SDK's identity cache does;
-//! - the **endpoint URL**: for a known service (`Client::new`), the service-specific setting
-//!   aws-config resolved (`AWS_ENDPOINT_URL_CONNECT`, or `[services]` in the config file) first,
-//!   then the `SdkConfig`'s own, as the AWS SDK does;
+//! - the **endpoint URL**: the service-specific setting aws-config resolved
+//!   (`AWS_ENDPOINT_URL_CONNECT`, or `[services]` in the config file) first, then the
+//!   `SdkConfig`'s own, as the AWS SDK does (with `ConfigBuilder::from(&sdk_config)` the service
+//!   is known only when the client is made, so the service-specific URL is looked up then,
+//!   unless an endpoint URL was set on the builder since);
 //! - **FIPS** and **dual-stack** endpoints;
 //! - **retries**: the maximum attempts and the backoff bounds (the adaptive mode is run as the
 //!   standard one);
@@ -41,40 +43,31 @@ impl TimeSource for SdkTimeSource {
 }
 
 fn builder(sdk: &SdkConfig, endpoint_url: Option<String>) -> ConfigBuilder {
-    let mut b = ConfigBuilder::default()
-        .set_region(sdk.region().map(|r| Region::new(r.as_ref().to_owned())))
-        .set_endpoint_url(endpoint_url);
-    if let Some(fips) = sdk.use_fips() {
-        b = b.use_fips(fips);
-    }
-    if let Some(dual_stack) = sdk.use_dual_stack() {
-        b = b.use_dual_stack(dual_stack);
-    }
+    let mut b = ConfigBuilder::default();
+    b.set_region(sdk.region().map(|r| Region::new(r.as_ref().to_owned())))
+        .set_endpoint_url(endpoint_url)
+        .set_use_fips(sdk.use_fips())
+        .set_use_dual_stack(sdk.use_dual_stack());
     if let Some(provider) = sdk.credentials_provider() {
-        b = b.set_credentials_provider(Some(SharedCredentialsProvider::new(CachedCredentialsProvider::new(provider))));
+        b.set_credentials_provider(Some(SharedCredentialsProvider::new(CachedCredentialsProvider::new(provider))));
     }
     if let Some(retry) = sdk.retry_config() {
-        b = b.retry_config(
+        b.set_retry_config(Some(
             RetryConfig::standard()
                 .with_max_attempts(retry.max_attempts())
                 .with_initial_backoff(retry.initial_backoff())
                 .with_max_backoff(retry.max_backoff()),
-        );
+        ));
     }
     if let Some(t) = sdk.timeout_config() {
-        let (connect, attempt, operation) = (t.connect_timeout(), t.operation_attempt_timeout(), t.operation_timeout());
-        if connect.is_some() || attempt.is_some() || operation.is_some() {
-            let mut timeouts = TimeoutConfig::builder();
-            if let Some(d) = connect {
-                timeouts = timeouts.connect_timeout(d);
-            }
-            if let Some(d) = attempt {
-                timeouts = timeouts.operation_attempt_timeout(d);
-            }
-            if let Some(d) = operation {
-                timeouts = timeouts.operation_timeout(d);
-            }
-            b = b.timeout_config(timeouts.build());
+        let mut timeouts = TimeoutConfig::builder();
+        timeouts
+            .set_connect_timeout(t.connect_timeout())
+            .set_operation_attempt_timeout(t.operation_attempt_timeout())
+            .set_operation_timeout(t.operation_timeout());
+        let timeouts = timeouts.build();
+        if timeouts.has_timeouts() {
+            b.set_timeout_config(Some(timeouts));
         }
     }
     if let Some(clock) = sdk.time_source() {
@@ -87,11 +80,17 @@ fn builder(sdk: &SdkConfig, endpoint_url: Option<String>) -> ConfigBuilder {
 }
 
 impl From<&SdkConfig> for ConfigBuilder {
-    /// The settings of `sdk` (see the [module docs](self)); the endpoint URL is the
-    /// `SdkConfig`'s own, as no service is known here: [`Config::from_sdk_config_for_service`]
-    /// (which the generated `Client::new` calls) also reads the service-specific one.
+    /// The settings of `sdk` (see the [module docs](self)). The endpoint URL is the
+    /// `SdkConfig`'s own until the client is made: then, unless an endpoint URL was set on the
+    /// builder since, the service-specific one (`AWS_ENDPOINT_URL_CONNECT`, `[services]` in the
+    /// config file, as aws-config resolved them) replaces it where there is one, as with the
+    /// AWS SDK's `config::Builder::from(&sdk_config)`.
     fn from(sdk: &SdkConfig) -> Self {
-        builder(sdk, sdk.endpoint_url().map(str::to_owned))
+        let mut b = builder(sdk, sdk.endpoint_url().map(str::to_owned));
+        if sdk.service_config().is_some() {
+            b.inner.endpoint_source = Some(std::sync::Arc::new(sdk.clone()));
+        }
+        b
     }
 }
 
@@ -107,21 +106,41 @@ impl Config {
         Config::from(sdk)
     }
 
+    /// The AWS SDK's name for [`from_sdk_config`](Self::from_sdk_config).
+    pub fn new(sdk: &SdkConfig) -> Config {
+        Config::from(sdk)
+    }
+
     /// As [`from_sdk_config`](Self::from_sdk_config), for `service`: its service-specific
     /// endpoint URL (`AWS_ENDPOINT_URL_<SERVICE>`, or the `[services]` section of the config
     /// file, as aws-config resolved them) wins over the `SdkConfig`'s.
     pub fn from_sdk_config_for_service(sdk: &SdkConfig, service: &ServiceInfo) -> Config {
-        let specific = sdk.service_config().and_then(|loader| {
-            let key = ServiceConfigKey::builder()
-                .service_id(service.sdk_id)
-                .env("AWS_ENDPOINT_URL")
-                .profile("endpoint_url")
-                .build()
-                .ok()?;
-            loader.load_config(key)
-        });
-        builder(sdk, specific.or_else(|| sdk.endpoint_url().map(str::to_owned))).build()
+        builder(sdk, service_endpoint(sdk, service).or_else(|| sdk.endpoint_url().map(str::to_owned))).build()
     }
+
+    /// This config for `service`: the service-specific endpoint URL of the `SdkConfig` it was
+    /// built from (`ConfigBuilder::from(&sdk_config)`), if it has one and no endpoint URL was
+    /// set since.
+    pub(super) fn resolved_for(mut self, service: &ServiceInfo) -> Config {
+        if let Some(sdk) = self.endpoint_source.take()
+            && let Some(url) = service_endpoint(&sdk, service)
+        {
+            self.endpoint_url = Some(url);
+        }
+        self
+    }
+}
+
+/// The service-specific endpoint URL aws-config resolved for `service`, if any.
+fn service_endpoint(sdk: &SdkConfig, service: &ServiceInfo) -> Option<String> {
+    let loader = sdk.service_config()?;
+    let key = ServiceConfigKey::builder()
+        .service_id(service.sdk_id)
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build()
+        .ok()?;
+    loader.load_config(key)
 }
 
 #[cfg(test)]
@@ -217,6 +236,49 @@ mod tests {
         assert_eq!(config.retry_config(), RetryConfig::standard());
         assert_eq!(config.timeout_config(), TimeoutConfig::default());
         assert_eq!(config.app_name(), None);
+    }
+
+    /// An app that set a 20 s operation timeout in aws-config and a connect timeout on the
+    /// service keeps its 20 s (the AWS SDK's `take_defaults_from`), instead of the 60 s default.
+    #[test]
+    fn a_service_timeout_config_merges_with_the_shared_one() {
+        let shared = SdkTimeouts::builder().operation_timeout(Duration::from_secs(20)).build();
+        let sdk = SdkConfig::builder().timeout_config(shared).build();
+        let config = ConfigBuilder::from(&sdk)
+            .timeout_config(TimeoutConfig::builder().connect_timeout(Duration::from_secs(1)).build())
+            .build();
+        let t = config.timeout_config();
+        assert_eq!(t.operation_timeout(), Duration::from_secs(20));
+        assert_eq!(t.connect_timeout(), Duration::from_secs(1));
+        assert_eq!(t.operation_attempt_timeout(), crate::client::DEFAULT_ATTEMPT_TIMEOUT);
+
+        // What the service sets wins where both set it.
+        let config = ConfigBuilder::from(&full().build())
+            .timeout_config(TimeoutConfig::builder().operation_timeout(Duration::from_secs(4)).build())
+            .build();
+        assert_eq!(config.timeout_config().operation_timeout(), Duration::from_secs(4));
+        assert_eq!(config.timeout_config().connect_timeout(), Duration::from_secs(2));
+
+        // A retry config says everything, so it replaces the shared one, as in the SDK.
+        let config = ConfigBuilder::from(&full().build()).retry_config(RetryConfig::standard()).build();
+        assert_eq!(config.retry_config(), RetryConfig::standard());
+    }
+
+    /// `config::Builder::from(&sdk_config)`, as the AWS SDK's, reads the service-specific
+    /// endpoint URL too, once the client knows its service; one set on the builder afterwards
+    /// wins.
+    #[test]
+    fn a_builder_from_an_sdk_config_reads_the_service_specific_endpoint() {
+        let sdk = full().service_config(ServiceEndpoints).build();
+        let client = super::super::Handle::new(ConfigBuilder::from(&sdk).build(), &SERVICE);
+        assert_eq!(client.config().endpoint_url(), Some("http://connect.local"));
+
+        let explicit = ConfigBuilder::from(&sdk).endpoint_url("http://explicit.local").build();
+        let client = super::super::Handle::new(explicit, &SERVICE);
+        assert_eq!(client.config().endpoint_url(), Some("http://explicit.local"));
+
+        let plain = super::super::Handle::new(ConfigBuilder::from(&full().build()).build(), &SERVICE);
+        assert_eq!(plain.config().endpoint_url(), Some("http://localhost:4566"));
     }
 
     #[test]

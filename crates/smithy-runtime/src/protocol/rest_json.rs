@@ -4,7 +4,7 @@
 //!
 //! - Error codes travel in `X-Amzn-ErrorType` (else the body's `code` or `__type`), messages
 //!   in the JSON body ([`error_metadata`]).
-//! - Server side ([`RestJson1`], a [`ServerProtocol`]): requests are routed by method and
+//! - Server side ([`RestJson1`], a [`ServerProtocol`](crate::server::ServerProtocol)): requests are routed by method and
 //!   URI pattern; a body's `Content-Type` must be the operation's (415 otherwise) and the
 //!   `Accept` header must allow the response's (406); refusals, constraint violations and
 //!   unmodeled errors are answered with `X-Amzn-ErrorType` and a JSON `{"message": …}`, the

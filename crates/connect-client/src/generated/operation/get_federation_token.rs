@@ -4,6 +4,55 @@ pub use ::connect_types::operation::get_federation_token::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<
+    GetFederationTokenOutput,
+    GetFederationTokenError,
+> for builders::GetFederationTokenFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            GetFederationTokenOutput,
+            ::smithy_runtime::client::SdkError<GetFederationTokenError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<GetFederationTokenError> for crate::generated::Error {
+    fn from(err: GetFederationTokenError) -> Self {
+        match err {
+            GetFederationTokenError::DuplicateResourceException(inner) => {
+                crate::generated::Error::DuplicateResourceException(inner)
+            }
+            GetFederationTokenError::InternalServiceException(inner) => {
+                crate::generated::Error::InternalServiceException(inner)
+            }
+            GetFederationTokenError::InvalidParameterException(inner) => {
+                crate::generated::Error::InvalidParameterException(inner)
+            }
+            GetFederationTokenError::InvalidRequestException(inner) => {
+                crate::generated::Error::InvalidRequestException(inner)
+            }
+            GetFederationTokenError::ResourceNotFoundException(inner) => {
+                crate::generated::Error::ResourceNotFoundException(inner)
+            }
+            GetFederationTokenError::UserNotFoundException(inner) => {
+                crate::generated::Error::UserNotFoundException(inner)
+            }
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "GetFederationToken",
     service: &crate::generated::SERVICE,
@@ -49,7 +98,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = GetFederationTokenOutput::builder();
+    let mut builder = GetFederationTokenOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         credentials: ::std::option::Option<::connect_types::types::Credentials>,
         sign_in_url: ::std::option::Option<::std::string::String>,

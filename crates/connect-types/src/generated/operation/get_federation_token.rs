@@ -28,7 +28,9 @@ impl GetFederationTokenError {
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
-    /// Code, message and request id of the response.
+    /// Code, message and request id of the response. `code()` and `message()` come
+    /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
+    /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::DuplicateResourceException(e) => &e.meta,
@@ -39,64 +41,6 @@ impl GetFederationTokenError {
             Self::UserNotFoundException(e) => &e.meta,
             Self::Unhandled(e) => e.meta(),
         }
-    }
-    /// The error code, e.g. `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::DuplicateResourceException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("DuplicateResourceException")
-            }
-            Self::InternalServiceException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("InternalServiceException")
-            }
-            Self::InvalidParameterException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("InvalidParameterException")
-            }
-            Self::InvalidRequestException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("InvalidRequestException")
-            }
-            Self::ResourceNotFoundException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::UserNotFoundException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("UserNotFoundException")
-            }
-            Self::Unhandled(e) => e.meta().code(),
-        }
-    }
-    /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::DuplicateResourceException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::InternalServiceException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::InvalidParameterException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::InvalidRequestException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::UserNotFoundException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::Unhandled(e) => e.meta().message(),
-        }
-    }
-    /// The request id the service assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
     }
     /// `true` for the `DuplicateResourceException` error.
     pub fn is_duplicate_resource_exception(&self) -> bool {
@@ -153,11 +97,65 @@ impl ::smithy_runtime::ProvideErrorMetadata for GetFederationTokenError {
     fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         GetFederationTokenError::meta(self)
     }
+    /// The error code, e.g. `ResourceNotFoundException`.
     fn code(&self) -> ::std::option::Option<&str> {
-        GetFederationTokenError::code(self)
+        match self {
+            Self::DuplicateResourceException(e) => {
+                let _ = e;
+                ::std::option::Option::Some("DuplicateResourceException")
+            }
+            Self::InternalServiceException(e) => {
+                let _ = e;
+                ::std::option::Option::Some("InternalServiceException")
+            }
+            Self::InvalidParameterException(e) => {
+                let _ = e;
+                ::std::option::Option::Some("InvalidParameterException")
+            }
+            Self::InvalidRequestException(e) => {
+                let _ = e;
+                ::std::option::Option::Some("InvalidRequestException")
+            }
+            Self::ResourceNotFoundException(e) => {
+                let _ = e;
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::UserNotFoundException(e) => {
+                let _ = e;
+                ::std::option::Option::Some("UserNotFoundException")
+            }
+            Self::Unhandled(e) => e.meta().code(),
+        }
     }
+    /// The error message.
     fn message(&self) -> ::std::option::Option<&str> {
-        GetFederationTokenError::message(self)
+        match self {
+            Self::DuplicateResourceException(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::InternalServiceException(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::InvalidParameterException(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::InvalidRequestException(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::UserNotFoundException(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::Unhandled(e) => e.meta().message(),
+        }
+    }
+}
+impl ::smithy_runtime::RequestId for GetFederationTokenError {
+    /// The request id the service assigned.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for GetFederationTokenError {

@@ -6,11 +6,11 @@
 //! whose results are endpoints or error messages. This module interprets any rule set, so
 //! the generated code only hands over the JSON text of the trait:
 //!
-//! - [`RuleSet::parse`] reads the JSON once into a typed tree ([`tree`], built by [`parse`]),
+//! - [`RuleSet::parse`] reads the JSON once into a typed tree (module `tree`, built by `parse`),
 //!   checking names, functions, paths and templates, so a malformed rule set is an error here
 //!   and never at a call;
-//! - [`RuleSet::resolve`] evaluates it ([`eval`]) with the library functions ([`stdlib`],
-//!   [`aws`], with the partition table in [`partitions`]);
+//! - [`RuleSet::resolve`] evaluates it (`eval`) with the library functions (`stdlib`,
+//!   `aws`, with the partition table in [`partitions`]);
 //! - [`Expected`] and [`TestCase`] check a resolution against the model's
 //!   `smithy.rules#endpointTests`, for generated and conformance tests.
 //!

@@ -12,7 +12,9 @@
 /// Client configuration: region, endpoint, credentials, retries, timeouts.
 pub mod config;
 pub use config::Config;
-/// Errors of calls.
+/// Errors of calls. `ProvideErrorMetadata` (for `code()` and `message()`) and
+/// `operation::RequestId` (for `request_id()`) are traits, as in the AWS SDK: bring them
+/// into scope to call them.
 pub mod error {
     pub use ::smithy_runtime::client::{
         ConstructionFailure, DispatchFailure, DisplayErrorContext, ResponseError,
@@ -22,6 +24,10 @@ pub mod error {
         BuildError, ErrorMetadata, ProvideErrorMetadata, Unhandled,
     };
 }
+mod error_meta;
+pub use error_meta::Error;
+/// The client, and per-call customisation of its operations.
+pub mod client;
 /// Primitive types the shapes use.
 pub mod primitives {
     pub use ::smithy_runtime::{
@@ -65,6 +71,9 @@ impl Client {
     /// let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     /// let client = Client::new(&sdk_config);
     /// ```
+    ///
+    /// Needs this crate's `aws-config` feature (`features = ["aws-config"]` on its
+    /// dependency line); without it, build a [`Config`] and call [`Client::from_conf`].
     #[cfg(feature = "aws-config")]
     pub fn new(sdk_config: &::smithy_runtime::client::sdk_config::SdkConfig) -> Self {
         Self::from_conf(
@@ -73,6 +82,14 @@ impl Client {
                 &SERVICE,
             ),
         )
+    }
+    /// Without this crate's `aws-config` feature there is no `Client::new(&SdkConfig)`:
+    /// a call to it fails to compile with a message that says to turn the feature on
+    /// (`features = ["aws-config"]`), or to build a [`Config`] and call
+    /// [`Client::from_conf`].
+    #[cfg(not(feature = "aws-config"))]
+    pub fn new<C: NeedsAwsConfigFeature>(sdk_config: &C) -> Self {
+        Self::from_conf(sdk_config.config())
     }
     /// The configuration.
     pub fn config(&self) -> &Config {
@@ -86,6 +103,19 @@ impl Client {
     pub fn upload(&self) -> operation::upload::builders::UploadFluentBuilder {
         operation::upload::builders::UploadFluentBuilder::new(self.handle.clone())
     }
+}
+/// Implemented by nothing: what `Client::new` asks of its argument without the
+/// `aws-config` feature, so that the compiler's error says what is missing.
+#[cfg(not(feature = "aws-config"))]
+#[diagnostic::on_unimplemented(
+    message = "`Client::new(&SdkConfig)` needs the `aws-config` feature of this client crate",
+    label = "`Client::new` takes an aws-config `SdkConfig` only with the `aws-config` feature",
+    note = "add `features = [\"aws-config\"]` to the client's dependency line in Cargo.toml, or build a `Config` with `Config::builder()` and call `Client::from_conf`"
+)]
+pub trait NeedsAwsConfigFeature {
+    /// Never called: nothing implements this trait.
+    #[doc(hidden)]
+    fn config(&self) -> Config;
 }
 /// One module per operation: its input, output and error types, and its fluent builder.
 pub mod operation;

@@ -11,6 +11,7 @@ pub struct GetFederationTokenOutput {
     pub user_arn: ::std::option::Option<::std::string::String>,
     /// The user's identifier: its ID or its ARN.
     pub user_id: ::std::option::Option<::std::string::String>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl GetFederationTokenOutput {
     /// The tokens the federated user signs in with.
@@ -81,6 +82,12 @@ impl ::std::fmt::Debug for GetFederationTokenOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for GetFederationTokenOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`GetFederationTokenOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -89,6 +96,7 @@ pub struct GetFederationTokenOutputBuilder {
     pub(crate) sign_in_url: ::std::option::Option<::std::string::String>,
     pub(crate) user_arn: ::std::option::Option<::std::string::String>,
     pub(crate) user_id: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl GetFederationTokenOutputBuilder {
     /// The tokens the federated user signs in with.
@@ -171,6 +179,24 @@ impl GetFederationTokenOutputBuilder {
     pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_id
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> GetFederationTokenOutput {
         GetFederationTokenOutput {
@@ -178,6 +204,9 @@ impl GetFederationTokenOutputBuilder {
             sign_in_url: self.sign_in_url,
             user_arn: self.user_arn,
             user_id: self.user_id,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

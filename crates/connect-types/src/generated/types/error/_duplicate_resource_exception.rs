@@ -102,6 +102,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for DuplicateResourceException {
         self.message.as_deref().or(self.meta.message())
     }
 }
+impl ::smithy_runtime::RequestId for DuplicateResourceException {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta.request_id()
+    }
+}
 /// A builder for [`DuplicateResourceException`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]

@@ -126,6 +126,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for InvalidRequestException {
         self.message.as_deref().or(self.meta.message())
     }
 }
+impl ::smithy_runtime::RequestId for InvalidRequestException {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta.request_id()
+    }
+}
 /// A builder for [`InvalidRequestException`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]

@@ -4,6 +4,10 @@ pub use ::smithy_runtime::client::{
     ProvideCredentials, Region, SharedCredentialsProvider, StaticTimeSource, TimeSource,
 };
 pub use ::smithy_runtime::client::env::Env;
+/// The HTTP request and response types (`raw_response()` gives the latter).
+pub mod http {
+    pub use ::smithy_runtime::client::{HttpRequest, HttpResponse};
+}
 /// Retry settings.
 pub mod retry {
     pub use ::smithy_runtime::client::retry::RetryConfig;

@@ -4,6 +4,38 @@ pub use ::constraint_service_types::operation::register::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<RegisterOutput, RegisterError>
+for builders::RegisterFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            RegisterOutput,
+            ::smithy_runtime::client::SdkError<RegisterError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<RegisterError> for crate::generated::Error {
+    fn from(err: RegisterError) -> Self {
+        match err {
+            RegisterError::ValidationException(inner) => {
+                crate::generated::Error::ValidationException(inner)
+            }
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Register",
     service: &crate::generated::SERVICE,
@@ -72,7 +104,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = RegisterOutput::builder();
+    let mut builder = RegisterOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         id: ::std::option::Option<::std::string::String>,
     }

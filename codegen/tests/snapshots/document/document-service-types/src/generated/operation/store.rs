@@ -16,27 +16,13 @@ impl StoreError {
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
-    /// Code, message and request id of the response.
+    /// Code, message and request id of the response. `code()` and `message()` come
+    /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
+    /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
         }
-    }
-    /// The error code, e.g. `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unhandled(e) => e.meta().code(),
-        }
-    }
-    /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unhandled(e) => e.meta().message(),
-        }
-    }
-    /// The request id the service assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
     }
 }
 impl ::std::fmt::Display for StoreError {
@@ -57,11 +43,23 @@ impl ::smithy_runtime::ProvideErrorMetadata for StoreError {
     fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         StoreError::meta(self)
     }
+    /// The error code, e.g. `ResourceNotFoundException`.
     fn code(&self) -> ::std::option::Option<&str> {
-        StoreError::code(self)
+        match self {
+            Self::Unhandled(e) => e.meta().code(),
+        }
     }
+    /// The error message.
     fn message(&self) -> ::std::option::Option<&str> {
-        StoreError::message(self)
+        match self {
+            Self::Unhandled(e) => e.meta().message(),
+        }
+    }
+}
+impl ::smithy_runtime::RequestId for StoreError {
+    /// The request id the service assigned.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for StoreError {

@@ -4,6 +4,45 @@ pub use ::error_service_types::operation::do_thing::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<DoThingOutput, DoThingError>
+for builders::DoThingFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            DoThingOutput,
+            ::smithy_runtime::client::SdkError<DoThingError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<DoThingError> for crate::generated::Error {
+    fn from(err: DoThingError) -> Self {
+        match err {
+            DoThingError::InvalidParameterException(inner) => {
+                crate::generated::Error::InvalidParameterException(inner)
+            }
+            DoThingError::NotFound(inner) => crate::generated::Error::NotFound(inner),
+            DoThingError::ServiceUnavailable(inner) => {
+                crate::generated::Error::ServiceUnavailable(inner)
+            }
+            DoThingError::TooManyRequests(inner) => {
+                crate::generated::Error::TooManyRequests(inner)
+            }
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "DoThing",
     service: &crate::generated::SERVICE,
@@ -45,7 +84,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let builder = DoThingOutput::builder();
+    let builder = DoThingOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     ::std::result::Result::Ok(builder.build())
 }
 fn deserialize_error(

@@ -24,7 +24,9 @@ impl DoThingError {
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
-    /// Code, message and request id of the response.
+    /// Code, message and request id of the response. `code()` and `message()` come
+    /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
+    /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::InvalidParameterException(e) => &e.meta,
@@ -33,48 +35,6 @@ impl DoThingError {
             Self::TooManyRequests(e) => &e.meta,
             Self::Unhandled(e) => e.meta(),
         }
-    }
-    /// The error code, e.g. `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::InvalidParameterException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("InvalidParameterException")
-            }
-            Self::NotFound(e) => {
-                let _ = e;
-                ::std::option::Option::Some("NotFound")
-            }
-            Self::ServiceUnavailable(e) => {
-                let _ = e;
-                ::std::option::Option::Some("ServiceUnavailable")
-            }
-            Self::TooManyRequests(e) => {
-                let _ = e;
-                ::std::option::Option::Some("TooManyRequests")
-            }
-            Self::Unhandled(e) => e.meta().code(),
-        }
-    }
-    /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::InvalidParameterException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::NotFound(e) => ::smithy_runtime::ProvideErrorMetadata::message(e),
-            Self::ServiceUnavailable(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::TooManyRequests(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::Unhandled(e) => e.meta().message(),
-        }
-    }
-    /// The request id the service assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
     }
     /// `true` for the `InvalidParameterException` error.
     pub fn is_invalid_parameter_exception(&self) -> bool {
@@ -119,11 +79,49 @@ impl ::smithy_runtime::ProvideErrorMetadata for DoThingError {
     fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         DoThingError::meta(self)
     }
+    /// The error code, e.g. `ResourceNotFoundException`.
     fn code(&self) -> ::std::option::Option<&str> {
-        DoThingError::code(self)
+        match self {
+            Self::InvalidParameterException(e) => {
+                let _ = e;
+                ::std::option::Option::Some("InvalidParameterException")
+            }
+            Self::NotFound(e) => {
+                let _ = e;
+                ::std::option::Option::Some("NotFound")
+            }
+            Self::ServiceUnavailable(e) => {
+                let _ = e;
+                ::std::option::Option::Some("ServiceUnavailable")
+            }
+            Self::TooManyRequests(e) => {
+                let _ = e;
+                ::std::option::Option::Some("TooManyRequests")
+            }
+            Self::Unhandled(e) => e.meta().code(),
+        }
     }
+    /// The error message.
     fn message(&self) -> ::std::option::Option<&str> {
-        DoThingError::message(self)
+        match self {
+            Self::InvalidParameterException(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::NotFound(e) => ::smithy_runtime::ProvideErrorMetadata::message(e),
+            Self::ServiceUnavailable(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::TooManyRequests(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::Unhandled(e) => e.meta().message(),
+        }
+    }
+}
+impl ::smithy_runtime::RequestId for DoThingError {
+    /// The request id the service assigned.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for DoThingError {

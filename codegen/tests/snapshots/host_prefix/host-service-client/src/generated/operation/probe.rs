@@ -2,6 +2,31 @@
 pub use ::host_service_types::operation::probe::{ProbeInput, ProbeOutput, ProbeError};
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<ProbeOutput, ProbeError>
+for builders::ProbeFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ProbeOutput,
+            ::smithy_runtime::client::SdkError<ProbeError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<ProbeError> for crate::generated::Error {
+    fn from(err: ProbeError) -> Self {
+        crate::generated::Error::Unhandled(
+            crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
+        )
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Probe",
     service: &crate::generated::SERVICE,
@@ -40,7 +65,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let builder = ProbeOutput::builder();
+    let builder = ProbeOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     ::std::result::Result::Ok(builder.build())
 }
 fn deserialize_error(

@@ -4,6 +4,33 @@ pub use ::payload_service_types::operation::upload_blob::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<
+    UploadBlobOutput,
+    UploadBlobError,
+> for builders::UploadBlobFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            UploadBlobOutput,
+            ::smithy_runtime::client::SdkError<UploadBlobError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<UploadBlobError> for crate::generated::Error {
+    fn from(err: UploadBlobError) -> Self {
+        crate::generated::Error::Unhandled(
+            crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
+        )
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "UploadBlob",
     service: &crate::generated::SERVICE,
@@ -56,7 +83,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = UploadBlobOutput::builder();
+    let mut builder = UploadBlobOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     builder = builder
         .set_receipt(
             if response.body().is_empty() {

@@ -4,6 +4,31 @@ pub use ::query_service_types::operation::search::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<SearchOutput, SearchError>
+for builders::SearchFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            SearchOutput,
+            ::smithy_runtime::client::SdkError<SearchError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<SearchError> for crate::generated::Error {
+    fn from(err: SearchError) -> Self {
+        crate::generated::Error::Unhandled(
+            crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
+        )
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Search",
     service: &crate::generated::SERVICE,
@@ -94,7 +119,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = SearchOutput::builder();
+    let mut builder = SearchOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         count: ::std::option::Option<i32>,
     }

@@ -4,6 +4,33 @@ pub use ::token_service_types::operation::cancel_order::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<
+    CancelOrderOutput,
+    CancelOrderError,
+> for builders::CancelOrderFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            CancelOrderOutput,
+            ::smithy_runtime::client::SdkError<CancelOrderError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<CancelOrderError> for crate::generated::Error {
+    fn from(err: CancelOrderError) -> Self {
+        crate::generated::Error::Unhandled(
+            crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
+        )
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "CancelOrder",
     service: &crate::generated::SERVICE,
@@ -55,7 +82,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let builder = CancelOrderOutput::builder();
+    let builder = CancelOrderOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     ::std::result::Result::Ok(builder.build())
 }
 fn deserialize_error(

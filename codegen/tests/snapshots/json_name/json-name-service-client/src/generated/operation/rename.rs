@@ -4,6 +4,36 @@ pub use ::json_name_service_types::operation::rename::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<RenameOutput, RenameError>
+for builders::RenameFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            RenameOutput,
+            ::smithy_runtime::client::SdkError<RenameError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<RenameError> for crate::generated::Error {
+    fn from(err: RenameError) -> Self {
+        match err {
+            RenameError::Conflict(inner) => crate::generated::Error::Conflict(inner),
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Rename",
     service: &crate::generated::SERVICE,
@@ -54,7 +84,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = RenameOutput::builder();
+    let mut builder = RenameOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         id: ::std::option::Option<::std::string::String>,
     }

@@ -4,6 +4,36 @@ pub use ::keyword_service_types::operation::r#match::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<MatchOutput, MatchError>
+for builders::MatchFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            MatchOutput,
+            ::smithy_runtime::client::SdkError<MatchError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<MatchError> for crate::generated::Error {
+    fn from(err: MatchError) -> Self {
+        match err {
+            MatchError::Break(inner) => crate::generated::Error::Break(inner),
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Match",
     service: &crate::generated::SERVICE,
@@ -74,7 +104,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = MatchOutput::builder();
+    let mut builder = MatchOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         r#type: ::std::option::Option<::std::string::String>,
         crate_: ::std::option::Option<::std::string::String>,

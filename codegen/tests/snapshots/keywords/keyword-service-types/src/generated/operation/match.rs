@@ -18,33 +18,14 @@ impl MatchError {
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
-    /// Code, message and request id of the response.
+    /// Code, message and request id of the response. `code()` and `message()` come
+    /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
+    /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::Break(e) => &e.meta,
             Self::Unhandled(e) => e.meta(),
         }
-    }
-    /// The error code, e.g. `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Break(e) => {
-                let _ = e;
-                ::std::option::Option::Some("Break")
-            }
-            Self::Unhandled(e) => e.meta().code(),
-        }
-    }
-    /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Break(e) => ::smithy_runtime::ProvideErrorMetadata::message(e),
-            Self::Unhandled(e) => e.meta().message(),
-        }
-    }
-    /// The request id the service assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
     }
     /// `true` for the `Break` error.
     pub fn is_break(&self) -> bool {
@@ -71,11 +52,28 @@ impl ::smithy_runtime::ProvideErrorMetadata for MatchError {
     fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         MatchError::meta(self)
     }
+    /// The error code, e.g. `ResourceNotFoundException`.
     fn code(&self) -> ::std::option::Option<&str> {
-        MatchError::code(self)
+        match self {
+            Self::Break(e) => {
+                let _ = e;
+                ::std::option::Option::Some("Break")
+            }
+            Self::Unhandled(e) => e.meta().code(),
+        }
     }
+    /// The error message.
     fn message(&self) -> ::std::option::Option<&str> {
-        MatchError::message(self)
+        match self {
+            Self::Break(e) => ::smithy_runtime::ProvideErrorMetadata::message(e),
+            Self::Unhandled(e) => e.meta().message(),
+        }
+    }
+}
+impl ::smithy_runtime::RequestId for MatchError {
+    /// The request id the service assigned.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for MatchError {

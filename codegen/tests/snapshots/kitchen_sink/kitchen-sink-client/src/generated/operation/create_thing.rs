@@ -4,6 +4,40 @@ pub use ::kitchen_sink_types::operation::create_thing::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<
+    CreateThingOutput,
+    CreateThingError,
+> for builders::CreateThingFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            CreateThingOutput,
+            ::smithy_runtime::client::SdkError<CreateThingError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<CreateThingError> for crate::generated::Error {
+    fn from(err: CreateThingError) -> Self {
+        match err {
+            CreateThingError::ServiceUnavailable(inner) => {
+                crate::generated::Error::ServiceUnavailable(inner)
+            }
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "CreateThing",
     service: &crate::generated::SERVICE,
@@ -45,7 +79,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = CreateThingOutput::builder();
+    let mut builder = CreateThingOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     builder = builder
         .set_status(::std::option::Option::Some(i32::from(response.status().as_u16())));
     struct Body {

@@ -4,6 +4,40 @@ pub use ::kitchen_sink_types::operation::list_widgets::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<
+    ListWidgetsOutput,
+    ListWidgetsError,
+> for builders::ListWidgetsFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ListWidgetsOutput,
+            ::smithy_runtime::client::SdkError<ListWidgetsError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<ListWidgetsError> for crate::generated::Error {
+    fn from(err: ListWidgetsError) -> Self {
+        match err {
+            ListWidgetsError::ServiceUnavailable(inner) => {
+                crate::generated::Error::ServiceUnavailable(inner)
+            }
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 /// The paginator of this operation.
 pub mod paginator;
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
@@ -63,7 +97,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = ListWidgetsOutput::builder();
+    let mut builder = ListWidgetsOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         widgets: ::std::option::Option<
             ::std::vec::Vec<::kitchen_sink_types::types::Widget>,

@@ -4,6 +4,38 @@ pub use ::kitchen_sink_types::operation::measure::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<MeasureOutput, MeasureError>
+for builders::MeasureFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            MeasureOutput,
+            ::smithy_runtime::client::SdkError<MeasureError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<MeasureError> for crate::generated::Error {
+    fn from(err: MeasureError) -> Self {
+        match err {
+            MeasureError::ServiceUnavailable(inner) => {
+                crate::generated::Error::ServiceUnavailable(inner)
+            }
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Measure",
     service: &crate::generated::SERVICE,
@@ -61,7 +93,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = MeasureOutput::builder();
+    let mut builder = MeasureOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         total: ::std::option::Option<::smithy_runtime::BigInteger>,
         reading: ::std::option::Option<::kitchen_sink_types::types::Reading>,

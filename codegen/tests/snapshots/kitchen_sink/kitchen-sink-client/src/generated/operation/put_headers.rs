@@ -4,6 +4,40 @@ pub use ::kitchen_sink_types::operation::put_headers::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<
+    PutHeadersOutput,
+    PutHeadersError,
+> for builders::PutHeadersFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            PutHeadersOutput,
+            ::smithy_runtime::client::SdkError<PutHeadersError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<PutHeadersError> for crate::generated::Error {
+    fn from(err: PutHeadersError) -> Self {
+        match err {
+            PutHeadersError::ServiceUnavailable(inner) => {
+                crate::generated::Error::ServiceUnavailable(inner)
+            }
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "PutHeaders",
     service: &crate::generated::SERVICE,
@@ -129,7 +163,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = PutHeadersOutput::builder();
+    let mut builder = PutHeadersOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     builder = builder
         .set_name(
             ::smithy_runtime::client::response_header::<

@@ -2,6 +2,38 @@
 pub use ::kitchen_sink_types::operation::store::{StoreInput, StoreOutput, StoreError};
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<StoreOutput, StoreError>
+for builders::StoreFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            StoreOutput,
+            ::smithy_runtime::client::SdkError<StoreError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<StoreError> for crate::generated::Error {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::ServiceUnavailable(inner) => {
+                crate::generated::Error::ServiceUnavailable(inner)
+            }
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Store",
     service: &crate::generated::SERVICE,
@@ -45,7 +77,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = StoreOutput::builder();
+    let mut builder = StoreOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         stored: ::std::option::Option<::smithy_runtime::Document>,
     }

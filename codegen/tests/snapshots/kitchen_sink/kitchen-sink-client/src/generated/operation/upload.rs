@@ -4,6 +4,38 @@ pub use ::kitchen_sink_types::operation::upload::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<UploadOutput, UploadError>
+for builders::UploadFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            UploadOutput,
+            ::smithy_runtime::client::SdkError<UploadError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<UploadError> for crate::generated::Error {
+    fn from(err: UploadError) -> Self {
+        match err {
+            UploadError::ServiceUnavailable(inner) => {
+                crate::generated::Error::ServiceUnavailable(inner)
+            }
+            other => {
+                crate::generated::Error::Unhandled(
+                    crate::generated::error_meta::sealed_unhandled::Unhandled::new(other),
+                )
+            }
+        }
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Upload",
     service: &crate::generated::SERVICE,
@@ -49,7 +81,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = UploadOutput::builder();
+    let mut builder = UploadOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     builder = builder
         .set_e_tag(
             ::smithy_runtime::client::response_header::<

@@ -18,35 +18,14 @@ impl PutHeadersError {
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
-    /// Code, message and request id of the response.
+    /// Code, message and request id of the response. `code()` and `message()` come
+    /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
+    /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::ServiceUnavailable(e) => &e.meta,
             Self::Unhandled(e) => e.meta(),
         }
-    }
-    /// The error code, e.g. `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ServiceUnavailable(e) => {
-                let _ = e;
-                ::std::option::Option::Some("ServiceUnavailable")
-            }
-            Self::Unhandled(e) => e.meta().code(),
-        }
-    }
-    /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ServiceUnavailable(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::Unhandled(e) => e.meta().message(),
-        }
-    }
-    /// The request id the service assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
     }
     /// `true` for the `ServiceUnavailable` error.
     pub fn is_service_unavailable(&self) -> bool {
@@ -73,11 +52,30 @@ impl ::smithy_runtime::ProvideErrorMetadata for PutHeadersError {
     fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         PutHeadersError::meta(self)
     }
+    /// The error code, e.g. `ResourceNotFoundException`.
     fn code(&self) -> ::std::option::Option<&str> {
-        PutHeadersError::code(self)
+        match self {
+            Self::ServiceUnavailable(e) => {
+                let _ = e;
+                ::std::option::Option::Some("ServiceUnavailable")
+            }
+            Self::Unhandled(e) => e.meta().code(),
+        }
     }
+    /// The error message.
     fn message(&self) -> ::std::option::Option<&str> {
-        PutHeadersError::message(self)
+        match self {
+            Self::ServiceUnavailable(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::Unhandled(e) => e.meta().message(),
+        }
+    }
+}
+impl ::smithy_runtime::RequestId for PutHeadersError {
+    /// The request id the service assigned.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for PutHeadersError {

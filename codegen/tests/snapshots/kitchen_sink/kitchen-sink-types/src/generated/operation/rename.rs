@@ -20,41 +20,15 @@ impl RenameError {
     pub fn unhandled(meta: ::smithy_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(::smithy_runtime::Unhandled::new(meta))
     }
-    /// Code, message and request id of the response.
+    /// Code, message and request id of the response. `code()` and `message()` come
+    /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
+    /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         match self {
             Self::Conflict(e) => &e.meta,
             Self::ServiceUnavailable(e) => &e.meta,
             Self::Unhandled(e) => e.meta(),
         }
-    }
-    /// The error code, e.g. `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Conflict(e) => {
-                let _ = e;
-                ::std::option::Option::Some("Conflict")
-            }
-            Self::ServiceUnavailable(e) => {
-                let _ = e;
-                ::std::option::Option::Some("ServiceUnavailable")
-            }
-            Self::Unhandled(e) => e.meta().code(),
-        }
-    }
-    /// The error message.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Conflict(e) => ::smithy_runtime::ProvideErrorMetadata::message(e),
-            Self::ServiceUnavailable(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::Unhandled(e) => e.meta().message(),
-        }
-    }
-    /// The request id the service assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
     }
     /// `true` for the `Conflict` error.
     pub fn is_conflict(&self) -> bool {
@@ -87,11 +61,35 @@ impl ::smithy_runtime::ProvideErrorMetadata for RenameError {
     fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
         RenameError::meta(self)
     }
+    /// The error code, e.g. `ResourceNotFoundException`.
     fn code(&self) -> ::std::option::Option<&str> {
-        RenameError::code(self)
+        match self {
+            Self::Conflict(e) => {
+                let _ = e;
+                ::std::option::Option::Some("Conflict")
+            }
+            Self::ServiceUnavailable(e) => {
+                let _ = e;
+                ::std::option::Option::Some("ServiceUnavailable")
+            }
+            Self::Unhandled(e) => e.meta().code(),
+        }
     }
+    /// The error message.
     fn message(&self) -> ::std::option::Option<&str> {
-        RenameError::message(self)
+        match self {
+            Self::Conflict(e) => ::smithy_runtime::ProvideErrorMetadata::message(e),
+            Self::ServiceUnavailable(e) => {
+                ::smithy_runtime::ProvideErrorMetadata::message(e)
+            }
+            Self::Unhandled(e) => e.meta().message(),
+        }
+    }
+}
+impl ::smithy_runtime::RequestId for RenameError {
+    /// The request id the service assigned.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
     }
 }
 impl ::smithy_runtime::error::CreateUnhandledError for RenameError {

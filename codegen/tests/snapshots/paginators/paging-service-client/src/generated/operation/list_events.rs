@@ -4,6 +4,33 @@ pub use ::paging_service_types::operation::list_events::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<
+    ListEventsOutput,
+    ListEventsError,
+> for builders::ListEventsFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ListEventsOutput,
+            ::smithy_runtime::client::SdkError<ListEventsError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<ListEventsError> for crate::generated::Error {
+    fn from(err: ListEventsError) -> Self {
+        crate::generated::Error::Unhandled(
+            crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
+        )
+    }
+}
 /// The paginator of this operation.
 pub mod paginator;
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
@@ -57,7 +84,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = ListEventsOutput::builder();
+    let mut builder = ListEventsOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         next_token: ::std::option::Option<::std::string::String>,
         count: ::std::option::Option<i32>,

@@ -4,6 +4,33 @@ pub use ::paging_service_types::operation::list_widgets::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<
+    ListWidgetsOutput,
+    ListWidgetsError,
+> for builders::ListWidgetsFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ListWidgetsOutput,
+            ::smithy_runtime::client::SdkError<ListWidgetsError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<ListWidgetsError> for crate::generated::Error {
+    fn from(err: ListWidgetsError) -> Self {
+        crate::generated::Error::Unhandled(
+            crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
+        )
+    }
+}
 /// The paginator of this operation.
 pub mod paginator;
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
@@ -63,7 +90,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = ListWidgetsOutput::builder();
+    let mut builder = ListWidgetsOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         widgets: ::std::option::Option<
             ::std::vec::Vec<::paging_service_types::types::Widget>,

@@ -4,6 +4,33 @@ pub use ::body_service_types::operation::put_checked::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<
+    PutCheckedOutput,
+    PutCheckedError,
+> for builders::PutCheckedFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            PutCheckedOutput,
+            ::smithy_runtime::client::SdkError<PutCheckedError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<PutCheckedError> for crate::generated::Error {
+    fn from(err: PutCheckedError) -> Self {
+        crate::generated::Error::Unhandled(
+            crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
+        )
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "PutChecked",
     service: &crate::generated::SERVICE,
@@ -45,7 +72,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let builder = PutCheckedOutput::builder();
+    let builder = PutCheckedOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     ::std::result::Result::Ok(builder.build())
 }
 fn deserialize_error(

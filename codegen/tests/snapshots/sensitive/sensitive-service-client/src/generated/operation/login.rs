@@ -4,6 +4,31 @@ pub use ::sensitive_service_types::operation::login::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<LoginOutput, LoginError>
+for builders::LoginFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            LoginOutput,
+            ::smithy_runtime::client::SdkError<LoginError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<LoginError> for crate::generated::Error {
+    fn from(err: LoginError) -> Self {
+        crate::generated::Error::Unhandled(
+            crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
+        )
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Login",
     service: &crate::generated::SERVICE,
@@ -60,7 +85,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = LoginOutput::builder();
+    let mut builder = LoginOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         session: ::std::option::Option<::sensitive_service_types::types::Session>,
     }

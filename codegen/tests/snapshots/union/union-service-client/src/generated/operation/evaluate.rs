@@ -4,6 +4,31 @@ pub use ::union_service_types::operation::evaluate::{
 };
 /// The fluent builder and the input and output builders.
 pub mod builders;
+impl ::smithy_runtime::client::customize::CustomizableSend<EvaluateOutput, EvaluateError>
+for builders::EvaluateFluentBuilder {
+    fn send_with_config_override(
+        self,
+        config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            EvaluateOutput,
+            ::smithy_runtime::client::SdkError<EvaluateError>,
+        >,
+    > + ::std::marker::Send {
+        let builder = match config_override {
+            ::std::option::Option::Some(config) => self.config_override(config),
+            ::std::option::Option::None => self,
+        };
+        builder.send()
+    }
+}
+impl ::std::convert::From<EvaluateError> for crate::generated::Error {
+    fn from(err: EvaluateError) -> Self {
+        crate::generated::Error::Unhandled(
+            crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
+        )
+    }
+}
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Evaluate",
     service: &crate::generated::SERVICE,
@@ -45,7 +70,11 @@ pub fn deserialize(
             ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
         );
     }
-    let mut builder = EvaluateOutput::builder();
+    let mut builder = EvaluateOutput::builder()
+        ._set_request_id(
+            ::smithy_runtime::RequestId::request_id(response)
+                .map(::std::borrow::ToOwned::to_owned),
+        );
     struct Body {
         result: ::std::option::Option<::union_service_types::types::Value>,
     }

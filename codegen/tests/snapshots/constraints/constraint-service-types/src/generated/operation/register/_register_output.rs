@@ -5,6 +5,7 @@
 pub struct RegisterOutput {
     /// The `Id` member.
     pub id: ::std::option::Option<::std::string::String>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl RegisterOutput {
     /// The `Id` member.
@@ -45,11 +46,18 @@ impl ::std::fmt::Debug for RegisterOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for RegisterOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`RegisterOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RegisterOutputBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl RegisterOutputBuilder {
     /// The `Id` member.
@@ -72,9 +80,32 @@ impl RegisterOutputBuilder {
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> RegisterOutput {
-        RegisterOutput { id: self.id }
+        RegisterOutput {
+            id: self.id,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for RegisterOutputBuilder {

@@ -103,6 +103,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for ValidationException {
         ::std::option::Option::Some(self.message.as_str())
     }
 }
+impl ::smithy_runtime::RequestId for ValidationException {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta.request_id()
+    }
+}
 /// A builder for [`ValidationException`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]

@@ -7,6 +7,7 @@ pub struct ConfigureOutput {
     pub size: i32,
     /// The `Applied` member.
     pub applied: ::std::option::Option<crate::types::Settings>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl ConfigureOutput {
     /// The `Size` member.
@@ -61,12 +62,19 @@ impl ::std::fmt::Debug for ConfigureOutput {
 fn default_configure_output_size() -> i32 {
     10
 }
+impl ::smithy_runtime::RequestId for ConfigureOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`ConfigureOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConfigureOutputBuilder {
     pub(crate) size: ::std::option::Option<i32>,
     pub(crate) applied: ::std::option::Option<crate::types::Settings>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ConfigureOutputBuilder {
     /// The `Size` member.
@@ -103,11 +111,32 @@ impl ConfigureOutputBuilder {
     pub fn get_applied(&self) -> &::std::option::Option<crate::types::Settings> {
         &self.applied
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> ConfigureOutput {
         ConfigureOutput {
             size: self.size.unwrap_or_else(default_configure_output_size),
             applied: self.applied,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -5,6 +5,7 @@
 pub struct StoreOutput {
     /// The `Stored` member.
     pub stored: ::std::option::Option<::smithy_runtime::Document>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl StoreOutput {
     /// The `Stored` member.
@@ -45,11 +46,18 @@ impl ::std::fmt::Debug for StoreOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for StoreOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`StoreOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StoreOutputBuilder {
     pub(crate) stored: ::std::option::Option<::smithy_runtime::Document>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl StoreOutputBuilder {
     /// The `Stored` member.
@@ -72,9 +80,32 @@ impl StoreOutputBuilder {
     pub fn get_stored(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.stored
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> StoreOutput {
-        StoreOutput { stored: self.stored }
+        StoreOutput {
+            stored: self.stored,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for StoreOutputBuilder {

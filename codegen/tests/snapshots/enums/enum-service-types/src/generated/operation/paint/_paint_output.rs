@@ -5,6 +5,7 @@
 pub struct PaintOutput {
     /// Colors.
     pub mixed: ::std::option::Option<crate::types::Color>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl PaintOutput {
     /// Colors.
@@ -51,11 +52,18 @@ impl ::std::fmt::Debug for PaintOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for PaintOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`PaintOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PaintOutputBuilder {
     pub(crate) mixed: ::std::option::Option<crate::types::Color>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PaintOutputBuilder {
     /// Colors.
@@ -78,9 +86,32 @@ impl PaintOutputBuilder {
     pub fn get_mixed(&self) -> &::std::option::Option<crate::types::Color> {
         &self.mixed
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> PaintOutput {
-        PaintOutput { mixed: self.mixed }
+        PaintOutput {
+            mixed: self.mixed,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for PaintOutputBuilder {

@@ -7,6 +7,7 @@ pub struct PutNoteOutput {
     pub length: ::std::option::Option<i32>,
     /// The `Echo` member.
     pub echo: ::std::option::Option<::std::string::String>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl PutNoteOutput {
     /// The `Length` member.
@@ -52,12 +53,19 @@ impl ::std::fmt::Debug for PutNoteOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for PutNoteOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`PutNoteOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutNoteOutputBuilder {
     pub(crate) length: ::std::option::Option<i32>,
     pub(crate) echo: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutNoteOutputBuilder {
     /// The `Length` member.
@@ -94,11 +102,32 @@ impl PutNoteOutputBuilder {
     pub fn get_echo(&self) -> &::std::option::Option<::std::string::String> {
         &self.echo
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> PutNoteOutput {
         PutNoteOutput {
             length: self.length,
             echo: self.echo,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -5,6 +5,7 @@
 pub struct UploadBlobOutput {
     /// The `Receipt` member.
     pub receipt: ::std::option::Option<crate::types::Receipt>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl UploadBlobOutput {
     /// The `Receipt` member.
@@ -51,11 +52,18 @@ impl ::std::fmt::Debug for UploadBlobOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for UploadBlobOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`UploadBlobOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UploadBlobOutputBuilder {
     pub(crate) receipt: ::std::option::Option<crate::types::Receipt>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl UploadBlobOutputBuilder {
     /// The `Receipt` member.
@@ -78,10 +86,31 @@ impl UploadBlobOutputBuilder {
     pub fn get_receipt(&self) -> &::std::option::Option<crate::types::Receipt> {
         &self.receipt
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> UploadBlobOutput {
         UploadBlobOutput {
             receipt: self.receipt,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

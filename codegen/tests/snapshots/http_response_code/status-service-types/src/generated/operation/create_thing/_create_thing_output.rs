@@ -7,6 +7,7 @@ pub struct CreateThingOutput {
     pub status: ::std::option::Option<i32>,
     /// The `Id` member.
     pub id: ::std::option::Option<::std::string::String>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl CreateThingOutput {
     /// 201 for a new thing, 200 when it existed.
@@ -52,12 +53,19 @@ impl ::std::fmt::Debug for CreateThingOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for CreateThingOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`CreateThingOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateThingOutputBuilder {
     pub(crate) status: ::std::option::Option<i32>,
     pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateThingOutputBuilder {
     /// 201 for a new thing, 200 when it existed.
@@ -94,11 +102,32 @@ impl CreateThingOutputBuilder {
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> CreateThingOutput {
         CreateThingOutput {
             status: self.status,
             id: self.id,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -2,7 +2,9 @@
 /// The `CancelOrderOutput` structure.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
-pub struct CancelOrderOutput {}
+pub struct CancelOrderOutput {
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
+}
 impl CancelOrderOutput {
     /// A builder for this type.
     pub fn builder() -> CancelOrderOutputBuilder {
@@ -37,14 +39,44 @@ impl ::std::fmt::Debug for CancelOrderOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for CancelOrderOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`CancelOrderOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
-pub struct CancelOrderOutputBuilder {}
+pub struct CancelOrderOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 impl CancelOrderOutputBuilder {
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> CancelOrderOutput {
-        CancelOrderOutput {}
+        CancelOrderOutput {
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for CancelOrderOutputBuilder {

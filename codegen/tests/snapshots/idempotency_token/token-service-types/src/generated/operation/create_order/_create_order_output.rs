@@ -5,6 +5,7 @@
 pub struct CreateOrderOutput {
     /// The `OrderId` member.
     pub order_id: ::std::option::Option<::std::string::String>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl CreateOrderOutput {
     /// The `OrderId` member.
@@ -45,11 +46,18 @@ impl ::std::fmt::Debug for CreateOrderOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for CreateOrderOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`CreateOrderOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrderOutputBuilder {
     pub(crate) order_id: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateOrderOutputBuilder {
     /// The `OrderId` member.
@@ -72,10 +80,31 @@ impl CreateOrderOutputBuilder {
     pub fn get_order_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.order_id
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> CreateOrderOutput {
         CreateOrderOutput {
             order_id: self.order_id,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -11,6 +11,7 @@ pub struct MatchOutput {
     pub super_: ::std::option::Option<i64>,
     /// The `union` member.
     pub r#union: ::std::option::Option<crate::types::Kind>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl MatchOutput {
     /// The `type` member.
@@ -72,6 +73,12 @@ impl ::std::fmt::Debug for MatchOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for MatchOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`MatchOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -80,6 +87,7 @@ pub struct MatchOutputBuilder {
     pub(crate) crate_: ::std::option::Option<::std::string::String>,
     pub(crate) super_: ::std::option::Option<i64>,
     pub(crate) r#union: ::std::option::Option<crate::types::Kind>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl MatchOutputBuilder {
     /// The `type` member.
@@ -156,6 +164,24 @@ impl MatchOutputBuilder {
     pub fn get_union(&self) -> &::std::option::Option<crate::types::Kind> {
         &self.r#union
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> MatchOutput {
         MatchOutput {
@@ -163,6 +189,9 @@ impl MatchOutputBuilder {
             crate_: self.crate_,
             super_: self.super_,
             r#union: self.r#union,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -118,6 +118,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for Break {
         self.message.as_deref().or(self.meta.message())
     }
 }
+impl ::smithy_runtime::RequestId for Break {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta.request_id()
+    }
+}
 /// A builder for [`Break`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]

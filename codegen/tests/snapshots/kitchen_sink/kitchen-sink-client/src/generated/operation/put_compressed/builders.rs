@@ -23,13 +23,32 @@ impl PutCompressedFluentBuilder {
     pub fn as_input(&self) -> &PutCompressedInputBuilder {
         &self.inner
     }
-    /// Settings that apply to this call only.
+    /// Settings that apply to this call only, over the client's.
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
     ) -> Self {
         self.config_override = ::std::option::Option::Some(config.into());
         self
+    }
+    /// Sets or clears the settings that apply to this call only.
+    pub fn set_config_override(
+        &mut self,
+        config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
+    ) -> &mut Self {
+        self.config_override = config;
+        self
+    }
+    /// This call with per-call settings: `.customize().config_override(..).send()`,
+    /// as in the AWS SDK.
+    pub fn customize(
+        self,
+    ) -> crate::generated::client::customize::CustomizableOperation<
+        super::PutCompressedOutput,
+        super::PutCompressedError,
+        Self,
+    > {
+        crate::generated::client::customize::CustomizableOperation::new(self)
     }
     /// Sends the request and waits for the response.
     pub async fn send(

@@ -9,6 +9,7 @@ pub struct CollectOutput {
     pub maybe_counts: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
     >,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl CollectOutput {
     /// The `Names` member.
@@ -60,6 +61,12 @@ impl ::std::fmt::Debug for CollectOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for CollectOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`CollectOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -68,6 +75,7 @@ pub struct CollectOutputBuilder {
     pub(crate) maybe_counts: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
     >,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CollectOutputBuilder {
     /// The `Names` member.
@@ -130,11 +138,32 @@ impl CollectOutputBuilder {
     > {
         &self.maybe_counts
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> CollectOutput {
         CollectOutput {
             names: self.names,
             maybe_counts: self.maybe_counts,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -5,6 +5,7 @@
 pub struct FetchOutput {
     /// The `Body` member.
     pub body: ::std::option::Option<::smithy_runtime::Document>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl FetchOutput {
     /// The `Body` member.
@@ -45,11 +46,18 @@ impl ::std::fmt::Debug for FetchOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for FetchOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`FetchOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FetchOutputBuilder {
     pub(crate) body: ::std::option::Option<::smithy_runtime::Document>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl FetchOutputBuilder {
     /// The `Body` member.
@@ -72,9 +80,32 @@ impl FetchOutputBuilder {
     pub fn get_body(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.body
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> FetchOutput {
-        FetchOutput { body: self.body }
+        FetchOutput {
+            body: self.body,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for FetchOutputBuilder {

@@ -5,6 +5,7 @@
 pub struct GetItemOutput {
     /// The `Name` member.
     pub name: ::std::option::Option<::std::string::String>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl GetItemOutput {
     /// The `Name` member.
@@ -45,11 +46,18 @@ impl ::std::fmt::Debug for GetItemOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for GetItemOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`GetItemOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetItemOutputBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl GetItemOutputBuilder {
     /// The `Name` member.
@@ -72,9 +80,32 @@ impl GetItemOutputBuilder {
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> GetItemOutput {
-        GetItemOutput { name: self.name }
+        GetItemOutput {
+            name: self.name,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for GetItemOutputBuilder {

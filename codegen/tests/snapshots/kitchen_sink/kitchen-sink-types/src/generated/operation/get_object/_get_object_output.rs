@@ -5,6 +5,7 @@
 pub struct GetObjectOutput {
     /// The `Size` member.
     pub size: ::std::option::Option<i64>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl GetObjectOutput {
     /// The `Size` member.
@@ -45,11 +46,18 @@ impl ::std::fmt::Debug for GetObjectOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for GetObjectOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`GetObjectOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetObjectOutputBuilder {
     pub(crate) size: ::std::option::Option<i64>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl GetObjectOutputBuilder {
     /// The `Size` member.
@@ -66,9 +74,32 @@ impl GetObjectOutputBuilder {
     pub fn get_size(&self) -> &::std::option::Option<i64> {
         &self.size
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> GetObjectOutput {
-        GetObjectOutput { size: self.size }
+        GetObjectOutput {
+            size: self.size,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for GetObjectOutputBuilder {

@@ -7,6 +7,7 @@ pub struct ListEventsOutput {
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The `Count` member.
     pub count: ::std::option::Option<i32>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl ListEventsOutput {
     /// The `NextToken` member.
@@ -52,12 +53,19 @@ impl ::std::fmt::Debug for ListEventsOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for ListEventsOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`ListEventsOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsOutputBuilder {
     pub(crate) next_token: ::std::option::Option<::std::string::String>,
     pub(crate) count: ::std::option::Option<i32>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListEventsOutputBuilder {
     /// The `NextToken` member.
@@ -94,11 +102,32 @@ impl ListEventsOutputBuilder {
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> ListEventsOutput {
         ListEventsOutput {
             next_token: self.next_token,
             count: self.count,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

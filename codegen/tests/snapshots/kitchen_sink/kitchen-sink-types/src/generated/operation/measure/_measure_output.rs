@@ -7,6 +7,7 @@ pub struct MeasureOutput {
     pub total: ::smithy_runtime::BigInteger,
     /// The `Reading` member.
     pub reading: ::std::option::Option<crate::types::Reading>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl MeasureOutput {
     /// The `Total` member.
@@ -64,12 +65,19 @@ fn default_measure_output_total() -> ::smithy_runtime::BigInteger {
         )
         .unwrap_or_default()
 }
+impl ::smithy_runtime::RequestId for MeasureOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`MeasureOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MeasureOutputBuilder {
     pub(crate) total: ::std::option::Option<::smithy_runtime::BigInteger>,
     pub(crate) reading: ::std::option::Option<crate::types::Reading>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl MeasureOutputBuilder {
     /// The `Total` member.
@@ -112,11 +120,32 @@ impl MeasureOutputBuilder {
     pub fn get_reading(&self) -> &::std::option::Option<crate::types::Reading> {
         &self.reading
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> MeasureOutput {
         MeasureOutput {
             total: self.total.unwrap_or_else(default_measure_output_total),
             reading: self.reading,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -2,7 +2,9 @@
 /// The `PutCompressedOutput` structure.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
-pub struct PutCompressedOutput {}
+pub struct PutCompressedOutput {
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
+}
 impl PutCompressedOutput {
     /// A builder for this type.
     pub fn builder() -> PutCompressedOutputBuilder {
@@ -37,14 +39,44 @@ impl ::std::fmt::Debug for PutCompressedOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for PutCompressedOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`PutCompressedOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
-pub struct PutCompressedOutputBuilder {}
+pub struct PutCompressedOutputBuilder {
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
 impl PutCompressedOutputBuilder {
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> PutCompressedOutput {
-        PutCompressedOutput {}
+        PutCompressedOutput {
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for PutCompressedOutputBuilder {

@@ -17,6 +17,7 @@ pub struct PutHeadersOutput {
     >,
     /// The `Echoed` member.
     pub echoed: ::std::option::Option<bool>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl PutHeadersOutput {
     /// The `Name` member.
@@ -90,6 +91,12 @@ impl ::std::fmt::Debug for PutHeadersOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for PutHeadersOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`PutHeadersOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -102,6 +109,7 @@ pub struct PutHeadersOutputBuilder {
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     pub(crate) echoed: ::std::option::Option<bool>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutHeadersOutputBuilder {
     /// The `Name` member.
@@ -241,6 +249,24 @@ impl PutHeadersOutputBuilder {
     pub fn get_echoed(&self) -> &::std::option::Option<bool> {
         &self.echoed
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> PutHeadersOutput {
         PutHeadersOutput {
@@ -250,6 +276,9 @@ impl PutHeadersOutputBuilder {
             dates: self.dates,
             metadata: self.metadata,
             echoed: self.echoed,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -5,6 +5,7 @@
 pub struct PutTreeOutput {
     /// A tree node.
     pub root: ::std::option::Option<crate::types::Node>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl PutTreeOutput {
     /// A tree node.
@@ -51,11 +52,18 @@ impl ::std::fmt::Debug for PutTreeOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for PutTreeOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`PutTreeOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutTreeOutputBuilder {
     pub(crate) root: ::std::option::Option<crate::types::Node>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutTreeOutputBuilder {
     /// A tree node.
@@ -72,9 +80,32 @@ impl PutTreeOutputBuilder {
     pub fn get_root(&self) -> &::std::option::Option<crate::types::Node> {
         &self.root
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> PutTreeOutput {
-        PutTreeOutput { root: self.root }
+        PutTreeOutput {
+            root: self.root,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for PutTreeOutputBuilder {

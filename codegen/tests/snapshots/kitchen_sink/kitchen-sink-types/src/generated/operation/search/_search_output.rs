@@ -5,6 +5,7 @@
 pub struct SearchOutput {
     /// The `Count` member.
     pub count: ::std::option::Option<i32>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl SearchOutput {
     /// The `Count` member.
@@ -45,11 +46,18 @@ impl ::std::fmt::Debug for SearchOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for SearchOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`SearchOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SearchOutputBuilder {
     pub(crate) count: ::std::option::Option<i32>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl SearchOutputBuilder {
     /// The `Count` member.
@@ -66,9 +74,32 @@ impl SearchOutputBuilder {
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> SearchOutput {
-        SearchOutput { count: self.count }
+        SearchOutput {
+            count: self.count,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for SearchOutputBuilder {

@@ -119,6 +119,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for InvalidParameterException {
         ::std::option::Option::Some(self.message.as_str())
     }
 }
+impl ::smithy_runtime::RequestId for InvalidParameterException {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta.request_id()
+    }
+}
 /// A builder for [`InvalidParameterException`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]

@@ -102,6 +102,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for ServiceUnavailable {
         self.message.as_deref().or(self.meta.message())
     }
 }
+impl ::smithy_runtime::RequestId for ServiceUnavailable {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta.request_id()
+    }
+}
 /// A builder for [`ServiceUnavailable`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]

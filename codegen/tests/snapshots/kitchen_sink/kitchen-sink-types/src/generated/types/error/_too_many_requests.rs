@@ -122,6 +122,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for TooManyRequests {
         self.message.as_deref().or(self.meta.message())
     }
 }
+impl ::smithy_runtime::RequestId for TooManyRequests {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta.request_id()
+    }
+}
 /// A builder for [`TooManyRequests`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]

@@ -5,6 +5,7 @@
 pub struct ListTagsOutput {
     /// The `Page` member.
     pub page: ::std::option::Option<crate::types::TagPage>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl ListTagsOutput {
     /// The `Page` member.
@@ -51,11 +52,18 @@ impl ::std::fmt::Debug for ListTagsOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for ListTagsOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`ListTagsOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListTagsOutputBuilder {
     pub(crate) page: ::std::option::Option<crate::types::TagPage>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListTagsOutputBuilder {
     /// The `Page` member.
@@ -78,9 +86,32 @@ impl ListTagsOutputBuilder {
     pub fn get_page(&self) -> &::std::option::Option<crate::types::TagPage> {
         &self.page
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> ListTagsOutput {
-        ListTagsOutput { page: self.page }
+        ListTagsOutput {
+            page: self.page,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
+        }
     }
 }
 impl ::std::fmt::Debug for ListTagsOutputBuilder {

@@ -7,6 +7,7 @@ pub struct ListWidgetsOutput {
     pub widgets: ::std::option::Option<::std::vec::Vec<crate::types::Widget>>,
     /// The `NextToken` member.
     pub next_token: ::std::option::Option<::std::string::String>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl ListWidgetsOutput {
     /// The `Widgets` member.
@@ -63,12 +64,19 @@ impl ::std::fmt::Debug for ListWidgetsOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for ListWidgetsOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`ListWidgetsOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListWidgetsOutputBuilder {
     pub(crate) widgets: ::std::option::Option<::std::vec::Vec<crate::types::Widget>>,
     pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListWidgetsOutputBuilder {
     /// The `Widgets` member.
@@ -117,11 +125,32 @@ impl ListWidgetsOutputBuilder {
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> ListWidgetsOutput {
         ListWidgetsOutput {
             widgets: self.widgets,
             next_token: self.next_token,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -5,6 +5,7 @@
 pub struct LoginOutput {
     /// The `Session` member.
     pub session: ::std::option::Option<crate::types::Session>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl LoginOutput {
     /// The `Session` member.
@@ -51,11 +52,18 @@ impl ::std::fmt::Debug for LoginOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for LoginOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`LoginOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LoginOutputBuilder {
     pub(crate) session: ::std::option::Option<crate::types::Session>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl LoginOutputBuilder {
     /// The `Session` member.
@@ -78,10 +86,31 @@ impl LoginOutputBuilder {
     pub fn get_session(&self) -> &::std::option::Option<crate::types::Session> {
         &self.session
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> LoginOutput {
         LoginOutput {
             session: self.session,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

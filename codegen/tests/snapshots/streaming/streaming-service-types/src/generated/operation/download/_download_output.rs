@@ -6,6 +6,7 @@ pub struct DownloadOutput {
     pub size: ::std::option::Option<i64>,
     /// The `Body` member.
     pub body: ::smithy_runtime::ByteStream,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl DownloadOutput {
     /// The `Size` member.
@@ -54,12 +55,19 @@ impl ::std::fmt::Debug for DownloadOutput {
 fn default_download_output_body() -> ::smithy_runtime::ByteStream {
     ::smithy_runtime::ByteStream::from_static(b"")
 }
+impl ::smithy_runtime::RequestId for DownloadOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`DownloadOutput`].
 #[derive(::std::default::Default)]
 #[non_exhaustive]
 pub struct DownloadOutputBuilder {
     pub(crate) size: ::std::option::Option<i64>,
     pub(crate) body: ::std::option::Option<::smithy_runtime::ByteStream>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DownloadOutputBuilder {
     /// The `Size` member.
@@ -96,11 +104,32 @@ impl DownloadOutputBuilder {
     pub fn get_body(&self) -> &::std::option::Option<::smithy_runtime::ByteStream> {
         &self.body
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> DownloadOutput {
         DownloadOutput {
             size: self.size,
             body: self.body.unwrap_or_else(default_download_output_body),
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }

@@ -7,6 +7,7 @@ pub struct ScheduleOutput {
     pub at: ::smithy_runtime::DateTime,
     /// The `Windows` member.
     pub windows: ::std::option::Option<::std::vec::Vec<crate::types::Window>>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl ScheduleOutput {
     /// The `At` member.
@@ -63,12 +64,19 @@ impl ::std::fmt::Debug for ScheduleOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for ScheduleOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`ScheduleOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleOutputBuilder {
     pub(crate) at: ::std::option::Option<::smithy_runtime::DateTime>,
     pub(crate) windows: ::std::option::Option<::std::vec::Vec<crate::types::Window>>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ScheduleOutputBuilder {
     /// The `At` member.
@@ -117,6 +125,24 @@ impl ScheduleOutputBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Window>> {
         &self.windows
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value; fails when a required member is missing.
     pub fn build(
         self,
@@ -129,6 +155,9 @@ impl ScheduleOutputBuilder {
                     "ScheduleOutput",
                 ))?,
             windows: self.windows,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         })
     }
 }

@@ -5,6 +5,7 @@
 pub struct EvaluateOutput {
     /// A value.
     pub result: ::std::option::Option<crate::types::Value>,
+    _request_id: ::smithy_runtime::error::ResponseRequestId,
 }
 impl EvaluateOutput {
     /// A value.
@@ -51,11 +52,18 @@ impl ::std::fmt::Debug for EvaluateOutput {
         formatter.finish()
     }
 }
+impl ::smithy_runtime::RequestId for EvaluateOutput {
+    /// The request id of the response this output was read from.
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.get()
+    }
+}
 /// A builder for [`EvaluateOutput`].
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EvaluateOutputBuilder {
     pub(crate) result: ::std::option::Option<crate::types::Value>,
+    pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
 impl EvaluateOutputBuilder {
     /// A value.
@@ -78,10 +86,31 @@ impl EvaluateOutputBuilder {
     pub fn get_result(&self) -> &::std::option::Option<crate::types::Value> {
         &self.result
     }
+    /// The request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _request_id(
+        mut self,
+        request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self._request_id = ::std::option::Option::Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id of the response (set by the client).
+    #[doc(hidden)]
+    pub fn _set_request_id(
+        mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> EvaluateOutput {
         EvaluateOutput {
             result: self.result,
+            _request_id: ::smithy_runtime::error::ResponseRequestId::new(
+                self._request_id,
+            ),
         }
     }
 }
