@@ -48,12 +48,22 @@ pub fn clean_docs(text: &str) -> String {
         .replace("&nbsp;", " ")
         .replace("&amp;", "&");
     let mut paragraphs = Vec::new();
+    // A list item whose text is in a paragraph of its own (`<li><p>text</p></li>`, as AWS
+    // models write them): the bullet goes before that paragraph, not on a line alone.
+    let mut bullet = false;
     for para in decoded.split("\n\n") {
         let words: Vec<&str> = para.split_whitespace().collect();
         if words.is_empty() {
             continue;
         }
+        if words == ["-"] {
+            bullet = true;
+            continue;
+        }
         let mut line = words.join(" ");
+        if std::mem::take(&mut bullet) && !line.starts_with("- ") {
+            line.insert_str(0, "- ");
+        }
         // Backticks come in pairs from <code>; an odd count would open an unterminated span.
         if line.matches('`').count() % 2 == 1 {
             line = line.replace('`', "");
@@ -121,6 +131,10 @@ mod tests {
         let html = "<p>Supports SAML sign-in. See <a href=\"https://x\">the guide</a>.</p> <note><p>Use <code>a_b</code> [x] &lt;y&gt;</p></note>";
         assert_eq!(clean_docs(html), "Supports SAML sign-in. See the guide.\n\nUse `a_b` \\[x\\] \\<y\\>");
         assert_eq!(clean_docs("<ul><li>one</li><li>two</li></ul>"), "- one\n\n- two");
+        assert_eq!(
+            clean_docs("<ul>\n  <li>\n    <p>one</p>\n  </li>\n  <li><p>two</p></li>\n</ul><p>after</p>"),
+            "- one\n\n- two\n\nafter"
+        );
         assert_eq!(clean_docs("1 < 2 and a > b"), "1 \\< 2 and a \\> b");
     }
 }
