@@ -95,9 +95,12 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
             }
         }
 
-        /// Primitive types the shapes use.
+        /// Primitive types the shapes use: aws-smithy-types' own, as in the AWS SDK, so that
+        /// whatever works with the SDK's values (aws-smithy-types-convert's conversions to chrono
+        /// and time, for one) works with these.
         pub mod primitives {
-            pub use ::smithy_runtime::{Blob, DateTime, Document, UnknownUnionMember, UnknownVariantValue};
+            pub use ::smithy_runtime::aws_smithy_types::date_time::Format as DateTimeFormat;
+            pub use ::smithy_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, UnknownUnionMember, UnknownVariantValue};
         }
 
         /// The shapes of the model.

@@ -346,7 +346,9 @@ pub fn default_expr(ctx: &EmitContext, ty: &Type, value: &DefaultValue) -> Token
         }
         (DefaultValue::String(s), _) => quote!(::std::string::String::from(#s)),
         (DefaultValue::Empty, _) => quote!(::std::default::Default::default()),
-        (DefaultValue::Document(json), _) => quote!(::smithy_runtime::serde_json::from_str(#json).unwrap_or_default()),
+        (DefaultValue::Document(json), _) => {
+            quote!(::smithy_runtime::json::document_from_str(#json).unwrap_or_default())
+        }
         (DefaultValue::Number(text), _) => {
             let t = ctx.ty(ty);
             quote!(<#t as ::std::str::FromStr>::from_str(#text).unwrap_or_default())

@@ -310,7 +310,9 @@ fn strategy(ctx: &EmitContext, ty: &Type, depth: &TokenStream) -> TokenStream {
                 | proptest::num::f64::INFINITE)
         ),
         Type::String { .. } => quote!("\\PC{0,12}"),
-        Type::BigInteger => quote!(any::<i128>().prop_map(::smithy_runtime::BigInteger::from)),
+        Type::BigInteger => quote! {
+            any::<i128>().prop_map(|n| <::smithy_runtime::BigInteger as ::std::str::FromStr>::from_str(&n.to_string()).unwrap_or_default())
+        },
         Type::BigDecimal => quote! {
             (any::<i64>(), 0u32..30, any::<bool>()).prop_map(|(m, places, exp)| {
                 let text = if exp { format!("{m}e{places}") } else { format!("{m}.{}", "7".repeat(places as usize + 1)) };
@@ -346,6 +348,7 @@ fn strategy(ctx: &EmitContext, ty: &Type, depth: &TokenStream) -> TokenStream {
                     )
                 }),
             ]
+            .prop_map(::smithy_runtime::json::document_from_value)
         },
         Type::Named(n) => {
             let f = shape_strategy(&n.rust_name);

@@ -558,16 +558,16 @@ impl<'a> Values<'a> {
                 Node::Number(n) => {
                     let v = n.as_f64().ok_or_else(|| format!("{node} is not a number"))?;
                     let l = Literal::f64_suffixed(v);
-                    quote!(::smithy_runtime::DateTime::from_secs_f64(#l).expect("a finite timestamp"))
+                    quote!(::smithy_runtime::timestamp::from_secs_f64(#l).expect("a finite timestamp"))
                 }
                 Node::String(s) => quote! {
-                    ::smithy_runtime::DateTime::parse(#s, ::smithy_runtime::TimestampFormat::DateTime).expect("an RFC 3339 timestamp")
+                    ::smithy_runtime::timestamp::parse(#s, ::smithy_runtime::TimestampFormat::DateTime).expect("an RFC 3339 timestamp")
                 },
                 _ => return Err(format!("{node} is not a timestamp")),
             },
             Type::Document => {
                 let json = node.to_string();
-                quote!(::smithy_runtime::serde_json::from_str::<::smithy_runtime::Document>(#json).expect("JSON"))
+                quote!(::smithy_runtime::json::document_from_str(#json).expect("JSON"))
             }
             Type::List { member, sparse } => {
                 let items = node.as_array().ok_or_else(|| format!("{node} is not a list"))?;

@@ -608,7 +608,7 @@ fn value_check(value: &TokenStream, ty: &Type, c: &Constraints, path: &TokenStre
                 None => quote!(::std::option::Option::None),
             };
             let (min, max) = (bound(min), bound(max));
-            out.extend(quote!(violations.range_decimal(|| #path, #value.as_str(), #min, #max);));
+            out.extend(quote!(violations.range_decimal(|| #path, #value.as_ref(), #min, #max);));
         } else {
             let (min, max) = (
                 opt_f(min.as_deref().and_then(|t| t.parse().ok())),

@@ -6,8 +6,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
-use smithy_runtime::DateTime;
-use smithy_runtime::datetime::Format;
+use smithy_runtime::timestamp::{self, Format};
 
 pub use crate::script::{MAX_DELAY_MILLIS, ScriptFixture};
 
@@ -281,7 +280,7 @@ impl Fixtures {
     /// The fixed clock's instant, when `now` is set; an error when it is not RFC 3339.
     pub fn fixed_now(&self) -> Result<Option<SystemTime>, String> {
         let Some(text) = &self.now else { return Ok(None) };
-        let t = DateTime::parse(text, Format::DateTime)
+        let t = timestamp::parse(text, Format::DateTime)
             .map_err(|e| format!("`now = {text:?}` is not an RFC 3339 date-time: {e}"))?;
         SystemTime::try_from(t).map(Some).map_err(|_| format!("`now = {text:?}` is out of range"))
     }

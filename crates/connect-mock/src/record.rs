@@ -87,7 +87,7 @@ impl fmt::Display for ReceivedRequest {
 /// An instant as the mock writes it (RFC 3339, UTC, with the fraction of a second when there
 /// is one).
 pub(crate) fn format_time(t: std::time::SystemTime) -> String {
-    smithy_runtime::DateTime::from(t).fmt(smithy_runtime::datetime::Format::DateTime)
+    smithy_runtime::timestamp::format(&smithy_runtime::DateTime::from(t), smithy_runtime::TimestampFormat::DateTime)
 }
 
 /// `text`, or its first [`MAX_FIELD_LEN`] bytes (at a character boundary) and how long it was.

@@ -1,27 +1,15 @@
-//! [`BigInteger`] and [`BigDecimal`]: numbers of any size and precision (`bigInteger` and
-//! `bigDecimal` shapes), kept exactly as their decimal text.
+//! The rules for [`BigInteger`] and [`BigDecimal`] (aws-smithy-types' types, the SDK's):
+//! numbers of any size and precision (`bigInteger` and `bigDecimal` shapes), kept exactly as
+//! their decimal text.
 //!
 //! On the wire they are JSON numbers, written and read as their exact digits (never through a
-//! float), and plain text in headers, query strings and labels. [`compare`] orders two decimal
-//! texts exactly, for `@range` checks.
+//! float), and plain text in headers, query strings and labels; either way the text must be
+//! JSON's number grammar ([`is_integer`], [`is_decimal`]), stricter than the types' own
+//! `FromStr`. [`compare`] orders two decimal texts exactly, for `@range` checks.
 
 use std::cmp::Ordering;
-use std::fmt;
-use std::str::FromStr;
 
-/// Text that is not a number of the kind expected.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NumberError {
-    expected: &'static str,
-}
-
-impl fmt::Display for NumberError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "expected {}", self.expected)
-    }
-}
-
-impl std::error::Error for NumberError {}
+pub use aws_smithy_types::{BigDecimal, BigInteger};
 
 /// The parts of a decimal number: sign, significant digits (no leading zeros; empty for zero)
 /// and the power of ten they are scaled by, so that the value is `±0.digits × 10^exponent`.
@@ -94,101 +82,41 @@ pub fn compare(a: &str, b: &str) -> Option<Ordering> {
     })
 }
 
-macro_rules! big_number {
-    ($(#[$doc:meta])* $name:ident, integer: $integer:expr, expected: $expected:literal) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
+/// Whether `text` is an integer in JSON's grammar (`-12`; no `+`, leading zero, fraction or
+/// exponent).
+pub fn is_integer(text: &str) -> bool {
+    parse(text, true).is_some()
+}
 
-        impl $name {
-            /// The decimal text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
+/// Whether `text` is a number in JSON's grammar (`-12.5e3`).
+pub fn is_decimal(text: &str) -> bool {
+    parse(text, false).is_some()
+}
 
-        impl FromStr for $name {
-            type Err = NumberError;
-            fn from_str(text: &str) -> Result<Self, NumberError> {
-                parse(text, $integer).map(|_| $name(text.to_owned())).ok_or(NumberError { expected: $expected })
-            }
-        }
+/// Reads a `bigInteger` from text in JSON's number grammar.
+pub fn big_integer(text: &str) -> Option<BigInteger> {
+    if is_integer(text) { text.parse().ok() } else { None }
+}
 
-        impl Default for $name {
-            fn default() -> Self {
-                $name("0".to_owned())
-            }
-        }
+/// Reads a `bigDecimal` from text in JSON's number grammar.
+pub fn big_decimal(text: &str) -> Option<BigDecimal> {
+    if is_decimal(text) { text.parse().ok() } else { None }
+}
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+macro_rules! text_value {
+    ($t:ty, $read:ident, $expected:literal) => {
+        impl crate::text::TextValue for $t {
+            fn to_text(&self, _: crate::timestamp::Format) -> String {
+                self.as_ref().to_owned()
             }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl From<i64> for $name {
-            fn from(v: i64) -> Self {
-                $name(v.to_string())
-            }
-        }
-
-        impl From<u64> for $name {
-            fn from(v: u64) -> Self {
-                $name(v.to_string())
-            }
-        }
-
-        impl From<i128> for $name {
-            fn from(v: i128) -> Self {
-                $name(v.to_string())
-            }
-        }
-
-        /// A JSON number with exactly these digits.
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let raw = serde_json::value::RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
-                raw.serialize(s)
-            }
-        }
-
-        /// A JSON number, read as its digits.
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let raw: Box<serde_json::value::RawValue> = serde::Deserialize::deserialize(d)?;
-                let text = raw.get().trim();
-                text.parse().map_err(|_| {
-                    serde::de::Error::invalid_value(serde::de::Unexpected::Other(text), &$expected)
-                })
-            }
-        }
-
-        impl crate::text::TextValue for $name {
-            fn to_text(&self, _: crate::datetime::Format) -> String {
-                self.0.clone()
-            }
-            fn from_text(text: &str, _: crate::datetime::Format) -> Result<Self, crate::text::TextError> {
-                text.parse().map_err(|_| crate::text::TextError::new($expected, text))
+            fn from_text(text: &str, _: crate::timestamp::Format) -> Result<Self, crate::text::TextError> {
+                $read(text).ok_or_else(|| crate::text::TextError::new($expected, text))
             }
         }
     };
 }
-
-big_number!(
-    /// An integer of any size (`bigInteger`), as its decimal digits.
-    BigInteger, integer: true, expected: "an integer"
-);
-
-big_number!(
-    /// A decimal number of any size and precision (`bigDecimal`), as written.
-    BigDecimal, integer: false, expected: "a decimal number"
-);
+text_value!(BigInteger, big_integer, "an integer");
+text_value!(BigDecimal, big_decimal, "a decimal number");
 
 #[cfg(test)]
 mod tests {
@@ -197,15 +125,15 @@ mod tests {
     #[test]
     fn any_size_survives_json_exactly() {
         let big: BigInteger = "123000000000000000000000000000000000000001".parse().unwrap();
-        let json = serde_json::to_string(&big).unwrap();
-        assert_eq!(json, "123000000000000000000000000000000000000001");
-        assert_eq!(serde_json::from_str::<BigInteger>(&json).unwrap(), big);
+        let json = crate::json::to_body(&big).unwrap();
+        assert_eq!(json, b"123000000000000000000000000000000000000001");
+        assert_eq!(crate::json::from_body::<BigInteger>(&json).unwrap(), big);
         let dec: BigDecimal = "-1.000000000000000000000000000001e-400".parse().unwrap();
-        let back: BigDecimal = serde_json::from_str(&serde_json::to_string(&dec).unwrap()).unwrap();
+        let back: BigDecimal = crate::json::from_body(&crate::json::to_body(&dec).unwrap()).unwrap();
         assert_eq!(back, dec);
         type S = std::collections::HashMap<String, BigInteger>;
         let s: S = crate::json::from_body(br#"{"n": 98765432109876543210987654321}"#).unwrap();
-        assert_eq!(s["n"].as_str(), "98765432109876543210987654321");
+        assert_eq!(s["n"].as_ref(), "98765432109876543210987654321");
         assert!(crate::json::from_body::<S>(br#"{"n": 1.5}"#).is_err());
         assert!(crate::json::from_body::<S>(br#"{"n": "1"}"#).is_err());
     }
@@ -213,16 +141,16 @@ mod tests {
     #[test]
     fn only_numbers_parse() {
         for ok in ["0", "-0", "12", "-12"] {
-            assert!(ok.parse::<BigInteger>().is_ok(), "{ok}");
+            assert!(big_integer(ok).is_some(), "{ok}");
         }
         for bad in ["", "-", "01", "1.0", "1e3", "+1", "0x10", " 1", "NaN"] {
-            assert!(bad.parse::<BigInteger>().is_err(), "{bad}");
+            assert!(big_integer(bad).is_none(), "{bad}");
         }
         for ok in ["0.5", "1e3", "1E-3", "-12.25e+10", "1e400"] {
-            assert!(ok.parse::<BigDecimal>().is_ok(), "{ok}");
+            assert!(big_decimal(ok).is_some(), "{ok}");
         }
         for bad in [".5", "1.", "1e", "1e+", "--1", "Infinity"] {
-            assert!(bad.parse::<BigDecimal>().is_err(), "{bad}");
+            assert!(big_decimal(bad).is_none(), "{bad}");
         }
     }
 

@@ -9,8 +9,8 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::datetime::Format;
 use crate::text::{TextError, TextValue};
+use crate::timestamp::Format;
 
 /// Everything but RFC 3986's unreserved characters is encoded.
 const LABEL: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -270,7 +270,7 @@ fn split_header_list(value: &str) -> Vec<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::datetime::DateTime;
+    use crate::timestamp::DateTime;
     use proptest::prelude::*;
 
     #[test]

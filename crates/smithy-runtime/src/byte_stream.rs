@@ -190,8 +190,8 @@ impl From<&'static str> for ByteStream {
     }
 }
 
-impl From<crate::blob::Blob> for ByteStream {
-    fn from(b: crate::blob::Blob) -> Self {
+impl From<crate::Blob> for ByteStream {
+    fn from(b: crate::Blob) -> Self {
         Self::from(b.into_inner())
     }
 }
@@ -201,7 +201,7 @@ impl From<crate::blob::Blob> for ByteStream {
 impl serde::Serialize for ByteStream {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.bytes() {
-            Some(b) => crate::blob::Blob::new(b).serialize(s),
+            Some(b) => s.serialize_str(&crate::text::to_base64(b)),
             None => Err(serde::ser::Error::custom("a byte stream that is not in memory cannot be serialised")),
         }
     }
@@ -209,7 +209,7 @@ impl serde::Serialize for ByteStream {
 
 impl<'de> serde::Deserialize<'de> for ByteStream {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::blob::Blob::deserialize(d).map(ByteStream::from)
+        <crate::json::Base64 as serde_with::DeserializeAs<'de, crate::Blob>>::deserialize_as(d).map(ByteStream::from)
     }
 }
 

@@ -13,7 +13,7 @@ use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_with::{DeserializeAs, SerializeAs};
 
-use crate::datetime::{DateTime, Format};
+use crate::timestamp::{self, DateTime, Format};
 
 mod decode;
 mod encode;
@@ -24,12 +24,15 @@ pub use encode::{JsonWriter, ObjectWriter, ToJson, ToJsonAs};
 
 use crate::number_text::number_text_from_map;
 
-/// A JSON document (`document` shapes).
-pub type Document = serde_json::Value;
+pub use aws_smithy_types::{Document, Number};
 
-/// Adapter: a timestamp as epoch seconds (the default; named for explicit `@timestampFormat`).
+/// Adapter: a timestamp as epoch seconds, a JSON number (the default for body members; named
+/// for explicit `@timestampFormat`).
 #[derive(Debug)]
 pub struct EpochSeconds;
+/// Adapter: a blob as a base64 string (how every blob in a JSON body is written).
+#[derive(Debug)]
+pub struct Base64;
 /// Adapter: a timestamp as an RFC 3339 string (`@timestampFormat("date-time")`).
 #[derive(Debug)]
 pub struct DateTimeString;
@@ -42,13 +45,97 @@ pub struct Float;
 
 impl SerializeAs<DateTime> for EpochSeconds {
     fn serialize_as<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
-        v.serialize(s)
+        if v.subsec_nanos() == 0 { s.serialize_i64(v.secs()) } else { s.serialize_f64(v.as_secs_f64()) }
     }
 }
 impl<'de> DeserializeAs<'de, DateTime> for EpochSeconds {
     fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-        DateTime::deserialize(d)
+        struct EpochVisitor;
+        impl<'de> Visitor<'de> for EpochVisitor {
+            type Value = DateTime;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a timestamp as a number of seconds since the epoch")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
+                Ok(DateTime::from_secs(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateTime, E> {
+                i64::try_from(v).map(DateTime::from_secs).map_err(|_| E::custom("timestamp out of range"))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
+                timestamp::from_secs_f64(v).ok_or_else(|| E::custom("timestamp must be a finite number"))
+            }
+            // A number's exact text, when serde_json's `arbitrary_precision` is on in the build.
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DateTime, A::Error> {
+                let text = number_text_from_map(map)?;
+                timestamp::parse_epoch_decimal(&text)
+                    .ok()
+                    .or_else(|| text.parse().ok().and_then(timestamp::from_secs_f64))
+                    .ok_or_else(|| de::Error::custom(format!("`{text}` is not a timestamp in seconds")))
+            }
+        }
+        d.deserialize_any(EpochVisitor)
     }
+}
+
+impl SerializeAs<aws_smithy_types::Blob> for Base64 {
+    fn serialize_as<S: Serializer>(v: &aws_smithy_types::Blob, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::text::to_base64(v.as_ref()))
+    }
+}
+impl<'de> DeserializeAs<'de, aws_smithy_types::Blob> for Base64 {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<aws_smithy_types::Blob, D::Error> {
+        struct B64;
+        impl Visitor<'_> for B64 {
+            type Value = aws_smithy_types::Blob;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a base64 string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<aws_smithy_types::Blob, E> {
+                crate::text::blob_from_base64(v).map_err(|e| E::custom(format!("invalid base64: {e}")))
+            }
+        }
+        d.deserialize_str(B64)
+    }
+}
+
+/// A document as the JSON value it is written as (objects' keys in no particular order: a
+/// `Document` object is a `HashMap`).
+pub fn document_to_value(doc: &Document) -> serde_json::Value {
+    use serde_json::Value;
+    match doc {
+        Document::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), document_to_value(v))).collect()),
+        Document::Array(items) => Value::Array(items.iter().map(document_to_value).collect()),
+        Document::Number(Number::PosInt(n)) => Value::from(*n),
+        Document::Number(Number::NegInt(n)) => Value::from(*n),
+        Document::Number(Number::Float(f)) => Value::from(*f),
+        Document::String(s) => Value::String(s.clone()),
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Null => Value::Null,
+    }
+}
+
+/// A JSON value as a document: integers that fit `u64` or `i64` stay integers
+/// ([`Number::PosInt`], [`Number::NegInt`]), other numbers are [`Number::Float`].
+pub fn document_from_value(value: serde_json::Value) -> Document {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Document::Object(map.into_iter().map(|(k, v)| (k, document_from_value(v))).collect()),
+        Value::Array(items) => Document::Array(items.into_iter().map(document_from_value).collect()),
+        Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Number::PosInt(u),
+            (None, Some(i)) => Number::NegInt(i),
+            _ => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+        }),
+        Value::String(s) => Document::String(s),
+        Value::Bool(b) => Document::Bool(b),
+        Value::Null => Document::Null,
+    }
+}
+
+/// A document from JSON text (a `@default` value, a protocol test's parameter).
+pub fn document_from_str(text: &str) -> Result<Document, serde_json::Error> {
+    serde_json::from_str(text).map(document_from_value)
 }
 
 fn timestamp_string<'de, D: Deserializer<'de>>(d: D, format: Format) -> Result<DateTime, D::Error> {
@@ -62,7 +149,7 @@ fn timestamp_string<'de, D: Deserializer<'de>>(d: D, format: Format) -> Result<D
             })
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-            DateTime::parse(v, self.0).map_err(E::custom)
+            timestamp::parse(v, self.0).map_err(E::custom)
         }
     }
     d.deserialize_str(V(format))
@@ -70,7 +157,7 @@ fn timestamp_string<'de, D: Deserializer<'de>>(d: D, format: Format) -> Result<D
 
 impl SerializeAs<DateTime> for DateTimeString {
     fn serialize_as<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.fmt(Format::DateTime))
+        s.serialize_str(&timestamp::format(v, Format::DateTime))
     }
 }
 impl<'de> DeserializeAs<'de, DateTime> for DateTimeString {
@@ -80,7 +167,7 @@ impl<'de> DeserializeAs<'de, DateTime> for DateTimeString {
 }
 impl SerializeAs<DateTime> for HttpDateString {
     fn serialize_as<S: Serializer>(v: &DateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.fmt(Format::HttpDate))
+        s.serialize_str(&timestamp::format(v, Format::HttpDate))
     }
 }
 impl<'de> DeserializeAs<'de, DateTime> for HttpDateString {
@@ -156,12 +243,12 @@ impl<'de> Deserialize<'de> for Unit {
 /// are rare, and the unions holding them stay small.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnknownUnionMember {
-    inner: Box<(String, Document)>,
+    inner: Box<(String, serde_json::Value)>,
 }
 
 impl UnknownUnionMember {
     /// A member with this key and value.
-    pub fn new(name: impl Into<String>, value: Document) -> Self {
+    pub fn new(name: impl Into<String>, value: serde_json::Value) -> Self {
         UnknownUnionMember { inner: Box::new((name.into(), value)) }
     }
 
@@ -170,8 +257,8 @@ impl UnknownUnionMember {
         &self.inner.0
     }
 
-    /// The raw value.
-    pub fn value(&self) -> &Document {
+    /// The raw value, as received.
+    pub fn value(&self) -> &serde_json::Value {
         &self.inner.1
     }
 }
@@ -667,12 +754,13 @@ mod tests {
         use serde::de::value::{Error, MapDeserializer};
         let number =
             |text: &'static str| MapDeserializer::<_, Error>::new(std::iter::once((ARBITRARY_PRECISION_NUMBER, text)));
-        let t = DateTime::deserialize(number("1796041279.33").into_deserializer()).unwrap();
+        let t = <EpochSeconds as DeserializeAs<DateTime>>::deserialize_as(number("1796041279.33").into_deserializer())
+            .unwrap();
         assert_eq!((t.secs(), t.subsec_nanos()), (1796041279, 330_000_000));
         let f: f64 = <Float as DeserializeAs<f64>>::deserialize_as(number("2.5").into_deserializer()).unwrap();
         assert_eq!(f, 2.5);
         let other = MapDeserializer::<_, Error>::new(std::iter::once(("x", "1")));
-        assert!(DateTime::deserialize(other.into_deserializer()).is_err());
+        assert!(<EpochSeconds as DeserializeAs<DateTime>>::deserialize_as(other.into_deserializer()).is_err());
     }
 
     #[test]
@@ -753,13 +841,19 @@ mod tests {
     #[test]
     fn leaves_keep_every_digit_and_serde_json_messages() {
         let big: crate::BigInteger = from_body(b"98765432109876543210987654321").unwrap();
-        assert_eq!(big.as_str(), "98765432109876543210987654321");
+        assert_eq!(big.as_ref(), "98765432109876543210987654321");
         let e = from_body::<i32>(b"\n\n 3000000000").unwrap_err();
         assert_eq!(e.to_string(), "invalid JSON body: invalid value: integer `3000000000`, expected i32");
         let map: std::collections::HashMap<String, Option<f64>> = from_body(br#"{"a": null, "b": "NaN"}"#).unwrap();
         assert!(map["a"].is_none() && map["b"].is_some_and(f64::is_nan));
         let e = from_body::<std::collections::HashMap<String, i64>>(br#"{"a": 1, "b\u0020c": true}"#).unwrap_err();
         assert_eq!(e.path(), "b c");
-        assert_eq!(from_body::<Document>(br#" {"x": [1, null]} "#).unwrap(), serde_json::json!({"x": [1, null]}));
+        let doc =
+            Document::Object([("x".to_owned(), Document::Array(vec![Document::from(1u64), Document::Null]))].into());
+        assert_eq!(from_body::<Document>(br#" {"x": [1, null]} "#).unwrap(), doc);
+        assert_eq!(to_body(&doc).unwrap(), br#"{"x":[1,null]}"#);
+        let numbers = from_body::<Document>(b"[18446744073709551615, -1, 1.5]").unwrap();
+        let want = [Number::PosInt(u64::MAX), Number::NegInt(-1), Number::Float(1.5)].map(Document::Number);
+        assert_eq!(numbers, Document::Array(want.to_vec()));
     }
 }

@@ -1,6 +1,7 @@
 //! The hand-written runtime behind the crates `cargo xtask codegen` generates.
 //!
-//! Nothing here depends on a particular model: timestamps and blobs, the JSON forms of
+//! Nothing here depends on a particular model: the text forms of timestamps and blobs (the
+//! types are aws-smithy-types', re-exported), the JSON forms of
 //! restJson1, label, query and header encoding, error metadata, constraint checks, and (behind
 //! features) the reqwest client and the axum server machinery. Generated code is thin glue that
 //! calls into this crate, so behaviour is written and unit-tested once, here.
@@ -16,14 +17,13 @@
 
 pub mod big_number;
 pub mod binding;
-pub mod blob;
 pub mod byte_stream;
 pub mod constraint;
-pub mod datetime;
 pub mod error;
 pub mod json;
 mod number_text;
 pub mod text;
+pub mod timestamp;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -35,12 +35,17 @@ pub mod server;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
 
-pub use big_number::{BigDecimal, BigInteger};
-pub use blob::Blob;
+/// aws-smithy-types itself, for generated code.
+pub use aws_smithy_types;
+/// The Smithy timestamp formats, as the SDK names them (`primitives::DateTimeFormat`).
+pub use aws_smithy_types::date_time::Format as TimestampFormat;
+/// The primitives are aws-smithy-types', the AWS SDK's own: the same `DateTime`, `Blob`,
+/// `Document`, `Number` and big numbers an app using the SDK has, so that whatever works with
+/// the SDK's values (conversions to chrono or time, for one) works with these.
+pub use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 pub use byte_stream::ByteStream;
-pub use datetime::{DateTime, Format as TimestampFormat};
 pub use error::{BuildError, ErrorMetadata, ProvideErrorMetadata, REDACTED, RequestId, Unhandled};
-pub use json::{Document, UnknownUnionMember};
+pub use json::UnknownUnionMember;
 
 /// Re-exported so generated crates need no direct dependency on serde.
 pub use serde;

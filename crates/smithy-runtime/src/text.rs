@@ -6,8 +6,21 @@
 
 use std::fmt;
 
-use crate::blob::Blob;
-use crate::datetime::{DateTime, Format};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::timestamp::{self, DateTime, Format};
+use aws_smithy_types::Blob;
+
+/// Bytes as standard base64 with padding, as Smithy protocols write blobs in text.
+pub fn to_base64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+/// A blob from standard base64 (padding required; whitespace around it ignored).
+pub fn blob_from_base64(text: &str) -> Result<Blob, base64::DecodeError> {
+    STANDARD.decode(text.trim()).map(Blob::new)
+}
 
 /// Why text could not be read as a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,14 +129,14 @@ float_text!(f32, f64);
 impl TextValue for DateTime {
     const IS_TIMESTAMP: bool = true;
     fn to_text(&self, format: Format) -> String {
-        self.fmt(format)
+        timestamp::format(self, format)
     }
     fn from_text(text: &str, format: Format) -> Result<Self, TextError> {
-        DateTime::parse(text, format).map_err(|_| {
+        timestamp::parse(text, format).map_err(|_| {
             TextError::new(
                 match format {
                     Format::EpochSeconds => "an epoch-seconds timestamp",
-                    Format::DateTime => "an RFC 3339 timestamp",
+                    Format::DateTime | Format::DateTimeWithOffset => "an RFC 3339 timestamp",
                     Format::HttpDate => "an HTTP date",
                 },
                 text,
@@ -134,10 +147,10 @@ impl TextValue for DateTime {
 
 impl TextValue for Blob {
     fn to_text(&self, _: Format) -> String {
-        self.to_base64()
+        to_base64(self.as_ref())
     }
     fn from_text(text: &str, _: Format) -> Result<Self, TextError> {
-        Blob::from_base64(text).map_err(|_| TextError::new("base64", text))
+        blob_from_base64(text).map_err(|_| TextError::new("base64", text))
     }
 }
 

@@ -54,11 +54,11 @@ pub use response::{
 pub use retry::RetryConfig;
 
 use self::connector::ConnectorErrorKind;
+use crate::Blob;
 use crate::binding::{BindingError, header_list, parse_header_list};
-use crate::blob::Blob;
-use crate::datetime::Format;
 use crate::error::{BoxError, ErrorMetadata, ProvideErrorMetadata, boxed};
 use crate::text::{TextError, TextValue};
+use crate::timestamp::Format;
 
 /// A request as generated code builds it: method, path and query, headers, body.
 pub type HttpRequest = http::Request<Bytes>;

@@ -21,8 +21,10 @@ use serde_json::value::RawValue;
 use serde_with::Same;
 use serde_with::de::DeserializeAsWrap;
 
-use super::{DateTimeString, Document, EpochSeconds, Float, HttpDateString, Key, Segment, Unit, UnknownUnionMember};
-use crate::datetime::DateTime;
+use super::{
+    Base64, DateTimeString, Document, EpochSeconds, Float, HttpDateString, Key, Segment, Unit, UnknownUnionMember,
+};
+use crate::timestamp::DateTime;
 
 /// One JSON value of a body, as its text (already checked to be JSON).
 #[derive(Clone, Copy, Debug)]
@@ -184,7 +186,51 @@ macro_rules! through_serde {
         }
     )*};
 }
-through_serde!(bool, i8, i16, i32, i64, String, DateTime, Document, crate::Blob, crate::BigInteger, crate::BigDecimal);
+through_serde!(bool, i8, i16, i32, i64, String);
+
+/// A timestamp with no `@timestampFormat`: epoch seconds, restJson1's default in a body.
+impl FromJson for DateTime {
+    fn from_json(node: Node<'_>) -> Result<Self, DecodeError> {
+        EpochSeconds::from_json_as(node)
+    }
+}
+
+/// A blob: a base64 string.
+impl FromJson for crate::Blob {
+    fn from_json(node: Node<'_>) -> Result<Self, DecodeError> {
+        Base64::from_json_as(node)
+    }
+}
+
+/// A document: any JSON value.
+impl FromJson for Document {
+    fn from_json(node: Node<'_>) -> Result<Self, DecodeError> {
+        node.parse::<Value>().map(super::document_from_value)
+    }
+}
+
+/// Big numbers: a JSON number, read as its exact digits.
+macro_rules! big_number {
+    ($($t:ty => $read:path, $expected:literal),*) => {$(
+        impl FromJson for $t {
+            fn from_json(node: Node<'_>) -> Result<Self, DecodeError> {
+                $read(node.text()).ok_or_else(|| match serde_json::from_str::<Value>(node.text()) {
+                    Ok(Value::Number(_)) | Err(_) => {
+                        DecodeError::custom(<serde_json::Error as de::Error>::invalid_value(
+                            Unexpected::Other(node.text()),
+                            &$expected,
+                        ))
+                    }
+                    Ok(other) => DecodeError::invalid_type(&other, $expected),
+                })
+            }
+        }
+    )*};
+}
+big_number!(
+    crate::BigInteger => crate::big_number::big_integer, "an integer",
+    crate::BigDecimal => crate::big_number::big_decimal, "a decimal number"
+);
 
 /// Adapted leaf values too: through `serde_with`'s `DeserializeAs`.
 macro_rules! adapter_through_serde {
@@ -200,6 +246,7 @@ adapter_through_serde!(
     EpochSeconds => DateTime,
     DateTimeString => DateTime,
     HttpDateString => DateTime,
+    Base64 => crate::Blob,
     Float => f32,
     Float => f64
 );
@@ -374,7 +421,7 @@ pub fn union<'a, T>(
     match read(key.as_str(), value) {
         Ok(Ok(known)) => Ok(known),
         Ok(Err(raw)) => {
-            let raw = Document::from_json(raw).map_err(|e| e.at_key(key.as_str()))?;
+            let raw = raw.parse::<Value>().map_err(|e| e.at_key(key.as_str()))?;
             Ok(unknown(UnknownUnionMember::new(key.into_string(), raw)))
         }
         Err(e) => Err(e.at_key(key.as_str())),

@@ -12,8 +12,8 @@ use serde::Serialize;
 use serde_with::Same;
 use serde_with::ser::SerializeAsWrap;
 
-use super::{DateTimeString, Document, EpochSeconds, Float, HttpDateString, Unit, UnknownUnionMember};
-use crate::datetime::DateTime;
+use super::{Base64, DateTimeString, Document, EpochSeconds, Float, HttpDateString, Unit, UnknownUnionMember};
+use crate::timestamp::DateTime;
 
 /// A JSON text being written. Writing cannot fail half-way: the first error of a leaf's serde
 /// impl is kept and reported by [`finish`](JsonWriter::finish).
@@ -139,19 +139,45 @@ macro_rules! through_serde {
         }
     )*};
 }
-through_serde!(
-    bool,
-    i8,
-    i16,
-    i32,
-    i64,
-    DateTime,
-    Document,
-    crate::Blob,
-    crate::BigInteger,
-    crate::BigDecimal,
-    crate::ByteStream
-);
+through_serde!(bool, i8, i16, i32, i64, serde_json::Value, crate::ByteStream);
+
+/// A timestamp with no `@timestampFormat`: epoch seconds, restJson1's default in a body.
+impl ToJson for DateTime {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        EpochSeconds::to_json_as(self, writer)
+    }
+}
+
+/// A blob: a base64 string.
+impl ToJson for crate::Blob {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        Base64::to_json_as(self, writer)
+    }
+}
+
+/// A document: the JSON value it holds.
+impl ToJson for Document {
+    fn to_json(&self, writer: &mut JsonWriter) {
+        writer.leaf(&super::document_to_value(self))
+    }
+}
+
+/// Big numbers: a JSON number with exactly their digits.
+macro_rules! big_number {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn to_json(&self, writer: &mut JsonWriter) {
+                match serde_json::value::RawValue::from_string(self.as_ref().to_owned()) {
+                    Ok(raw) => writer.leaf(&raw),
+                    Err(e) => {
+                        writer.error.get_or_insert(e);
+                    }
+                }
+            }
+        }
+    )*};
+}
+big_number!(crate::BigInteger, crate::BigDecimal);
 
 impl ToJson for str {
     fn to_json(&self, writer: &mut JsonWriter) {
@@ -179,6 +205,7 @@ adapter_through_serde!(
     EpochSeconds => DateTime,
     DateTimeString => DateTime,
     HttpDateString => DateTime,
+    Base64 => crate::Blob,
     Float => f32,
     Float => f64
 );

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use bytes::Bytes;
 
 use super::Rejection;
+use crate::Blob;
 use crate::binding::parse_header_list;
-use crate::blob::Blob;
-use crate::datetime::Format;
 use crate::text::TextValue;
+use crate::timestamp::Format;
 
 /// A request matched to an operation, its body read.
 #[derive(Debug)]
@@ -62,7 +62,7 @@ impl ServerRequest {
     /// Reads the operation's input with `parse` (the generated deserialiser), as a server must:
     /// `date-time` values with a UTC offset are refused.
     pub fn parse_input<T>(&self, parse: fn(&ServerRequest) -> Result<T, Rejection>) -> Result<T, Rejection> {
-        crate::datetime::refusing_offsets(|| parse(self))
+        crate::timestamp::refusing_offsets(|| parse(self))
     }
 
     /// The value of the `index`th label of the route.

@@ -7,11 +7,11 @@ use axum::body::Body;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
 use super::Response;
+use crate::Blob;
 use crate::binding::header_list;
-use crate::blob::Blob;
-use crate::datetime::Format;
 use crate::error::REQUEST_ID_HEADER;
 use crate::text::TextValue;
+use crate::timestamp::Format;
 
 /// Builds a response for a generated serialiser. A value that cannot be written (a header
 /// with a newline, say) turns the response into a 500 rather than a panic or a bad header.

@@ -28,10 +28,14 @@ mod error_meta;
 pub use error_meta::Error;
 /// The client, and per-call customisation of its operations.
 pub mod client;
-/// Primitive types the shapes use.
+/// Primitive types the shapes use: aws-smithy-types' own, as in the AWS SDK, so that
+/// whatever works with the SDK's values (aws-smithy-types-convert's conversions to chrono
+/// and time, for one) works with these.
 pub mod primitives {
+    pub use ::smithy_runtime::aws_smithy_types::date_time::Format as DateTimeFormat;
     pub use ::smithy_runtime::{
-        Blob, DateTime, Document, UnknownUnionMember, UnknownVariantValue,
+        BigDecimal, BigInteger, Blob, DateTime, Document, Number, UnknownUnionMember,
+        UnknownVariantValue,
     };
 }
 /// The shapes of the model.

@@ -79,7 +79,7 @@ impl Reading {
             violations
                 .range_decimal(
                     || ::smithy_runtime::constraint::child(path, "Atoms"),
-                    value.as_str(),
+                    value.as_ref(),
                     ::std::option::Option::Some("-99999999999999999999999"),
                     ::std::option::Option::Some("99999999999999999999999"),
                 );
@@ -89,7 +89,7 @@ impl Reading {
             violations
                 .range_decimal(
                     || ::smithy_runtime::constraint::child(path, "Mass"),
-                    value.as_str(),
+                    value.as_ref(),
                     ::std::option::Option::Some("1e-24"),
                     ::std::option::Option::None,
                 );

@@ -312,7 +312,7 @@ fn default_settings_labels() -> ::std::collections::HashMap<
     ::std::default::Default::default()
 }
 fn default_settings_extra() -> ::smithy_runtime::Document {
-    ::smithy_runtime::serde_json::from_str("{}").unwrap_or_default()
+    ::smithy_runtime::json::document_from_str("{}").unwrap_or_default()
 }
 fn default_settings_required() -> ::std::string::String {
     ::std::string::String::from("needed")

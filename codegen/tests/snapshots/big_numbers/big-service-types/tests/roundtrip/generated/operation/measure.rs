@@ -22,7 +22,13 @@ pub(crate) fn input_strategy(
                 )
                 .boxed(),
             proptest::option::of(
-                    any::<i128>().prop_map(::smithy_runtime::BigInteger::from),
+                    any::<i128>()
+                        .prop_map(|n| {
+                            <::smithy_runtime::BigInteger as ::std::str::FromStr>::from_str(
+                                    &n.to_string(),
+                                )
+                                .unwrap_or_default()
+                        }),
                 )
                 .boxed(),
             if depth == 0 {
@@ -68,7 +74,12 @@ pub(crate) fn output_strategy(
     (
         (
             any::<i128>()
-                .prop_map(::smithy_runtime::BigInteger::from)
+                .prop_map(|n| {
+                    <::smithy_runtime::BigInteger as ::std::str::FromStr>::from_str(
+                            &n.to_string(),
+                        )
+                        .unwrap_or_default()
+                })
                 .prop_map(::std::option::Option::Some)
                 .boxed(),
             if depth == 0 {

@@ -7,7 +7,13 @@ pub(crate) fn strategy(
     (
         (
             proptest::option::of(
-                    any::<i128>().prop_map(::smithy_runtime::BigInteger::from),
+                    any::<i128>()
+                        .prop_map(|n| {
+                            <::smithy_runtime::BigInteger as ::std::str::FromStr>::from_str(
+                                    &n.to_string(),
+                                )
+                                .unwrap_or_default()
+                        }),
                 )
                 .boxed(),
             (any::<i64>(), 0u32..30, any::<bool>())

@@ -47,6 +47,7 @@ pub(crate) fn strategy(
                 (k, v.map_or(::smithy_runtime::serde_json::Value::Null,
                 ::smithy_runtime::serde_json::Value::from))).collect(),) }),
             ]
+                .prop_map(::smithy_runtime::json::document_from_value)
                 .prop_map(::std::option::Option::Some)
                 .boxed(),
             "\\PC{0,12}".prop_map(::std::option::Option::Some).boxed(),

@@ -42,7 +42,8 @@ pub(crate) fn output_strategy(
                         ::smithy_runtime::serde_json::Value::Object(m.into_iter().map(|
                         (k, v) | (k, v.map_or(::smithy_runtime::serde_json::Value::Null,
                         ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                    ],
+                    ]
+                        .prop_map(::smithy_runtime::json::document_from_value),
                 )
                 .boxed(),
         ),

@@ -17,7 +17,8 @@ pub(crate) fn input_strategy(
                         ::smithy_runtime::serde_json::Value::Object(m.into_iter().map(|
                         (k, v) | (k, v.map_or(::smithy_runtime::serde_json::Value::Null,
                         ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                    ],
+                    ]
+                        .prop_map(::smithy_runtime::json::document_from_value),
                 )
                 .boxed(),
             proptest::option::of(
@@ -35,7 +36,8 @@ pub(crate) fn input_strategy(
                                 .map(| (k, v) | (k, v
                                 .map_or(::smithy_runtime::serde_json::Value::Null,
                                 ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                            ],
+                            ]
+                                .prop_map(::smithy_runtime::json::document_from_value),
                             0..3,
                         )
                         .boxed(),
@@ -57,7 +59,8 @@ pub(crate) fn input_strategy(
                                 .map(| (k, v) | (k, v
                                 .map_or(::smithy_runtime::serde_json::Value::Null,
                                 ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                            ],
+                            ]
+                                .prop_map(::smithy_runtime::json::document_from_value),
                             0..3,
                         )
                         .boxed(),
@@ -106,7 +109,8 @@ pub(crate) fn output_strategy(
                         ::smithy_runtime::serde_json::Value::Object(m.into_iter().map(|
                         (k, v) | (k, v.map_or(::smithy_runtime::serde_json::Value::Null,
                         ::smithy_runtime::serde_json::Value::from))).collect(),) }),
-                    ],
+                    ]
+                        .prop_map(::smithy_runtime::json::document_from_value),
                 )
                 .boxed(),
         ),
