@@ -10,7 +10,7 @@
 //! test set-up needs (the SDK built without its default features is given an HTTP client on
 //! rustls with ring, and a behavior version for the `SdkConfig` it is built from).
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use aws_sdk_connect::config::retry::RetryConfig;
 use aws_sdk_connect::config::timeout::TimeoutConfig;
@@ -18,6 +18,7 @@ use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region, SharedCreden
 use aws_sdk_connect::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::operation::RequestId;
 use aws_sdk_connect::operation::get_federation_token::{GetFederationTokenInput, GetFederationTokenOutput};
+use aws_sdk_connect::primitives::{Blob, DateTime, DateTimeFormat};
 use aws_sdk_connect::{Client, Config};
 use connect_mock::{Answer, MockConnect};
 
@@ -271,4 +272,50 @@ async fn closed_port_client() -> Client {
         .retry_config(RetryConfig::disabled())
         .build();
     Client::from_conf(config)
+}
+
+/// The primitives are aws-smithy-types' own (what lets aws-smithy-types-convert's `to_chrono_utc()`
+/// and friends apply): `DateTime` with `to_millis()` as a `Result`, `fmt` and `from_str` with a
+/// `DateTimeFormat`, `Blob`, and the expirations of GetFederationToken's `Credentials`.
+#[tokio::test]
+async fn the_primitives_are_aws_smithy_types() {
+    let t: aws_smithy_types::DateTime = DateTime::from_secs(1_893_553_445);
+    assert_eq!(t.to_millis().unwrap(), 1_893_553_445_000);
+    assert!(DateTime::from_secs(i64::MAX).to_millis().is_err());
+    assert_eq!(t.fmt(DateTimeFormat::DateTime).unwrap(), "2030-01-02T03:04:05Z");
+    assert_eq!(t.fmt(DateTimeFormat::HttpDate).unwrap(), "Wed, 02 Jan 2030 03:04:05 GMT");
+    assert_eq!(t.fmt(DateTimeFormat::EpochSeconds).unwrap(), "1893553445");
+    assert_eq!(t.to_string(), "2030-01-02T03:04:05Z");
+    let parsed = DateTime::from_str("2030-01-02T03:04:05.125Z", DateTimeFormat::DateTime).unwrap();
+    assert_eq!(parsed, DateTime::from_millis(1_893_553_445_125));
+    assert_eq!((parsed.secs(), parsed.subsec_nanos()), (1_893_553_445, 125_000_000));
+    assert_eq!(DateTime::from_str("Wed, 02 Jan 2030 03:04:05 GMT", DateTimeFormat::HttpDate).unwrap(), t);
+    assert!(DateTime::from_str("tomorrow", DateTimeFormat::DateTime).is_err());
+    assert!(parsed > t);
+
+    let blob = Blob::new(b"bytes".to_vec());
+    assert_eq!(blob.as_ref(), b"bytes");
+    let same: aws_smithy_types::Blob = blob.clone();
+    assert_eq!(same.into_inner(), b"bytes".to_vec());
+
+    let mock = mock().await;
+    let client = client(&mock, AGENT_KEY);
+    let before = SystemTime::now();
+    let output = federate(&client, INSTANCE).await.unwrap();
+    let after = SystemTime::now();
+    let credentials = output.credentials().expect("credentials");
+    let access: &aws_smithy_types::DateTime = credentials.access_token_expiration().expect("access expiration");
+    let refresh: &aws_smithy_types::DateTime = credentials.refresh_token_expiration().expect("refresh expiration");
+    // An hour and twelve hours ahead (the mock's defaults), give or take the float on the wire.
+    let slack = Duration::from_millis(1);
+    for (expiration, lifetime) in [(access, 3_600), (refresh, 43_200)] {
+        let at = SystemTime::try_from(*expiration).expect("a SystemTime");
+        let lifetime = Duration::from_secs(lifetime);
+        assert!(at + slack >= before + lifetime && at <= after + lifetime + slack, "{expiration}");
+        assert!(expiration.to_millis().is_ok());
+        let whole = DateTime::from_secs(expiration.secs());
+        let text = whole.fmt(DateTimeFormat::DateTime).unwrap();
+        assert_eq!(DateTime::from_str(&text, DateTimeFormat::DateTime).unwrap(), whole);
+    }
+    assert!(refresh > access);
 }
