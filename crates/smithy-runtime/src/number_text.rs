@@ -1,7 +1,7 @@
 //! Numbers as serde_json may hand them to a visitor. With its `arbitrary_precision` feature on
 //! anywhere in a build (another dependency of an app may turn it on), serde_json gives a number
 //! as a one-entry map holding its exact text; the JSON readers of timestamps and numbers accept
-//! that form too. Below both `json` and `datetime`, which use it.
+//! that form too. Used by `json` (epoch-seconds timestamps and floats).
 
 use serde::de::{self, MapAccess};
 

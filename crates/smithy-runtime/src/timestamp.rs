@@ -349,7 +349,7 @@ mod tests {
         fn json_round_trips_at_millisecond_precision(secs in -10_000_000_000i64..10_000_000_000, millis in 0u32..1000) {
             let t = DateTime::from_secs_and_nanos(secs, millis * 1_000_000);
             let json = String::from_utf8(crate::json::to_body(&t).unwrap()).unwrap();
-            prop_assert_eq!(crate::json::from_body::<DateTime>(&json.as_bytes()).unwrap(), t);
+            prop_assert_eq!(crate::json::from_body::<DateTime>(json.as_bytes()).unwrap(), t);
         }
 
     }
