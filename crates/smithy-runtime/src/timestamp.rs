@@ -1,6 +1,6 @@
 //! The three Smithy timestamp formats for [`DateTime`] (aws-smithy-types' type, the SDK's).
 //!
-//! [`format`] and [`parse`] are the text forms the protocols use (headers, query strings,
+//! [`format()`] and [`parse`] are the text forms the protocols use (headers, query strings,
 //! labels, JSON strings), with the rules Smithy's protocol tests check: `date-time` refuses
 //! offsets on a server (see [`refusing_offsets`]), epoch seconds are read exactly (no float
 //! rounding), and an instant no calendar format can write is written as epoch seconds in every
