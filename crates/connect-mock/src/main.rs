@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
 use connect_mock::{Fixtures, Limits, MockConnect};
+use tracing_subscriber::layer::SubscriberExt as _;
+
+mod logging;
 
 #[derive(Parser)]
 #[command(name = "connect-mock", version, about = "A local mock of Amazon Connect GetFederationToken")]
@@ -76,18 +79,36 @@ async fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // Log lines go through a channel to a thread that writes them to stdout in batches: a
-    // request never waits on the stdout lock or a write system call. The guard flushes what is
-    // left when `run` returns.
-    let (writer, _flush_on_exit) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .finish(std::io::BufWriter::new(std::io::stdout()));
-    let subscriber =
-        tracing_subscriber::fmt().with_target(false).with_max_level(tracing::Level::INFO).with_writer(writer);
-    match args.log_format {
-        LogFormat::Text => subscriber.with_ansi(false).init(),
-        LogFormat::Json => subscriber.json().flatten_event(true).init(),
+    // Log lines are formatted on the thread that logs them and written to stdout in batches by a
+    // thread of the sink's own: a request never waits on the stdout lock or a write system call.
+    // The sink is closed (everything pending written) on every way out of `run` below.
+    let sink = match logging::LogSink::spawn(std::io::stdout()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot start the log writer: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let format = match args.log_format {
+        LogFormat::Text => logging::Format::Text,
+        LogFormat::Json => logging::Format::Json,
+    };
+    let subscriber = tracing_subscriber::registry()
+        .with(tracing_subscriber::filter::LevelFilter::INFO)
+        .with(logging::LogLayer::new(format, sink.clone()));
+    if let Err(e) = tracing::subscriber::set_global_default(subscriber) {
+        eprintln!("error: cannot install the logger: {e}");
+        return ExitCode::FAILURE;
     }
+    let code = serve(args, stop, &sink).await;
+    sink.close();
+    code
+}
+
+async fn serve(args: Args, stop: impl std::future::Future<Output = &'static str>, sink: &logging::LogSink) -> ExitCode {
+    // What the mock prints itself goes through the sink too, so that it stays in order with the
+    // request lines; urgent, so that a reader waiting for the URL gets it at once.
+    let say = |line: String| sink.push(format!("{line}\n").as_bytes(), true);
     let mut fixtures = match &args.fixtures {
         Some(path) => match Fixtures::load(path) {
             Ok(f) => f,
@@ -126,10 +147,10 @@ async fn run(args: Args) -> ExitCode {
         eprintln!("error: cannot write the port file {}: {e}", path.display());
         return ExitCode::FAILURE;
     }
-    println!("connect-mock listening on {}", mock.endpoint_url());
-    println!("connect-mock admin API and dashboard at {}/", mock.admin_url());
+    say(format!("connect-mock listening on {}", mock.endpoint_url()));
+    say(format!("connect-mock admin API and dashboard at {}/", mock.admin_url()));
     let signal = stop.await;
-    println!("connect-mock shutting down ({signal})");
+    say(format!("connect-mock shutting down ({signal})"));
     mock.shutdown().await;
     if let Some(path) = &args.port_file {
         let _ = std::fs::remove_file(path);

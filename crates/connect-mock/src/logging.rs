@@ -1,0 +1,571 @@
+//! The binary's log: a small `tracing` layer that formats each event (logfmt-style text, or one
+//! JSON object per line) into a reused per-thread buffer, and a writer thread that sends the
+//! lines to stdout in batches.
+//!
+//! A request never makes a system call or waits on the stdout lock to log: its line is copied
+//! into a shared buffer under a short lock, and the writer thread, woken at most once per batch,
+//! writes everything gathered in one `write`. Lines reach stdout within [`BATCH_WINDOW`] (so a
+//! test reading the log sees them promptly), and [`LogSink::close`] writes what is left before
+//! the process exits: no line is lost. If stdout stops draining, requests wait once
+//! [`MAX_PENDING`] bytes are pending instead of growing memory without bound.
+//!
+//! Only the binary uses this (declared in `main.rs`); the library logs through whatever
+//! subscriber its user installs.
+
+use std::cell::RefCell;
+use std::fmt::{self, Write as _};
+use std::io::Write as _;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime};
+
+use tracing::field::{Field, Visit};
+use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::layer::{Context, Layer};
+
+/// How long the writer gathers lines after the first of a batch arrives.
+pub(crate) const BATCH_WINDOW: Duration = Duration::from_millis(10);
+
+/// Pending bytes beyond which a logging thread waits for the writer.
+pub(crate) const MAX_PENDING: usize = 4 << 20;
+
+/// The longest a field's value may be in a line; longer ones are cut, saying how long they were.
+/// (Request fields are already cut at [`crate::record::MAX_FIELD_LEN`]; this bounds anything
+/// else that is logged.)
+pub(crate) const MAX_VALUE_LEN: usize = 1024;
+
+/// How lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// `2026-12-01T02:30:45.123456Z  INFO served method=GET path=/user/federate/i-1 …`; values
+    /// with spaces, quotes, `=` or control characters quoted and escaped.
+    Text,
+    /// `{"timestamp":"…","level":"INFO","message":"served","method":"GET",…}`.
+    Json,
+}
+
+#[derive(Default)]
+struct Pending {
+    buf: Vec<u8>,
+    /// The writer is waiting for a first line (and must be woken for one).
+    writer_waiting: bool,
+    /// Write what is pending now, without gathering more.
+    urgent: bool,
+    closed: bool,
+}
+
+struct Shared {
+    pending: Mutex<Pending>,
+    /// The writer waits on this for lines.
+    wake: Condvar,
+    /// Writers of lines wait on this while too much is pending.
+    drained: Condvar,
+}
+
+fn lock(m: &Mutex<Pending>) -> MutexGuard<'_, Pending> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Where lines go: a buffer the writer thread empties into `out`.
+#[derive(Clone)]
+pub(crate) struct LogSink {
+    shared: Arc<Shared>,
+    thread: Arc<Mutex<Option<JoinHandle<()>>>>,
+}
+
+impl LogSink {
+    /// A sink writing to `out` from a thread of its own.
+    pub(crate) fn spawn(out: impl std::io::Write + Send + 'static) -> std::io::Result<LogSink> {
+        let shared = Arc::new(Shared {
+            pending: Mutex::new(Pending { buf: Vec::with_capacity(64 * 1024), ..Pending::default() }),
+            wake: Condvar::new(),
+            drained: Condvar::new(),
+        });
+        let thread = std::thread::Builder::new().name("connect-mock-log".into()).spawn({
+            let shared = shared.clone();
+            move || write_batches(&shared, out)
+        })?;
+        Ok(LogSink { shared, thread: Arc::new(Mutex::new(Some(thread))) })
+    }
+
+    /// Adds a whole line (ending in `\n`); with `urgent`, it is written without waiting for
+    /// more.
+    pub(crate) fn push(&self, line: &[u8], urgent: bool) {
+        let mut pending = lock(&self.shared.pending);
+        while pending.buf.len() > MAX_PENDING && !pending.closed {
+            pending = self.shared.drained.wait(pending).unwrap_or_else(PoisonError::into_inner);
+        }
+        if pending.closed {
+            // After close (the process is exiting): write it here rather than lose it.
+            drop(pending);
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(line);
+            let _ = out.flush();
+            return;
+        }
+        pending.buf.extend_from_slice(line);
+        pending.urgent |= urgent;
+        if pending.writer_waiting || urgent {
+            pending.writer_waiting = false;
+            self.shared.wake.notify_one();
+        }
+    }
+
+    /// Writes what is pending and stops the writer thread; lines pushed afterwards are written
+    /// at once.
+    pub(crate) fn close(&self) {
+        lock(&self.shared.pending).closed = true;
+        self.shared.wake.notify_one();
+        self.shared.drained.notify_all();
+        let thread = self.thread.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(thread) = thread {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The writer thread: waits for a first line, gathers for [`BATCH_WINDOW`] (unless a line is
+/// urgent or the sink is closing), writes the batch in one go.
+fn write_batches(shared: &Shared, mut out: impl std::io::Write) {
+    let mut batch = Vec::with_capacity(64 * 1024);
+    loop {
+        let mut pending = lock(&shared.pending);
+        while pending.buf.is_empty() && !pending.closed {
+            pending.writer_waiting = true;
+            pending = shared.wake.wait(pending).unwrap_or_else(PoisonError::into_inner);
+        }
+        pending.writer_waiting = false;
+        if !pending.urgent && !pending.closed {
+            drop(pending);
+            std::thread::sleep(BATCH_WINDOW);
+            pending = lock(&shared.pending);
+        }
+        pending.urgent = false;
+        std::mem::swap(&mut pending.buf, &mut batch);
+        let closed = pending.closed;
+        drop(pending);
+        shared.drained.notify_all();
+        if !batch.is_empty() {
+            // Errors (a closed pipe) are ignored: the mock serves on without its log.
+            let _ = out.write_all(&batch);
+            let _ = out.flush();
+            batch.clear();
+            // A burst may have grown the buffer; do not keep a large one for ever.
+            batch.shrink_to(256 * 1024);
+        }
+        if closed && lock(&shared.pending).buf.is_empty() {
+            return;
+        }
+    }
+}
+
+/// The layer that formats events into lines for a [`LogSink`].
+pub(crate) struct LogLayer {
+    format: Format,
+    sink: LogSink,
+}
+
+impl LogLayer {
+    pub(crate) fn new(format: Format, sink: LogSink) -> Self {
+        LogLayer { format, sink }
+    }
+}
+
+/// A line being formatted: the message and the fields apart (the message comes first in a text
+/// line whatever its place among the fields), and a scratch buffer for `Debug` values.
+#[derive(Default)]
+struct LineBuffers {
+    line: String,
+    message: String,
+    fields: String,
+    scratch: String,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<LineBuffers> = RefCell::new(LineBuffers::default());
+    /// The text of the current second (`2026-12-01T02:30:45`), which most lines share.
+    static SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+}
+
+impl<S: Subscriber> Layer<S> for LogLayer {
+    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
+        BUFFERS.with(|b| {
+            // A nested event (from formatting a value) would find the buffers in use: it is
+            // formatted into fresh ones instead.
+            match b.try_borrow_mut() {
+                Ok(mut buffers) => self.emit(&mut buffers, event),
+                Err(_) => self.emit(&mut LineBuffers::default(), event),
+            }
+        });
+    }
+}
+
+impl LogLayer {
+    fn emit(&self, b: &mut LineBuffers, event: &Event<'_>) {
+        format_event(b, self.format, SystemTime::now(), *event.metadata().level(), |v| event.record(v));
+        self.sink.push(b.line.as_bytes(), false);
+    }
+}
+
+/// Formats one event into `b.line` (ending in a newline); `record` feeds it the event's fields.
+fn format_event(
+    b: &mut LineBuffers,
+    format: Format,
+    now: SystemTime,
+    level: Level,
+    record: impl FnOnce(&mut dyn Visit),
+) {
+    b.line.clear();
+    b.message.clear();
+    b.fields.clear();
+    let LineBuffers { line, message, fields, scratch } = b;
+    record(&mut Fields { format, message, fields, scratch });
+    match format {
+        Format::Text => {
+            write_timestamp(line, now);
+            let _ = write!(line, " {level:>5} ");
+            line.push_str(message);
+            line.push_str(fields);
+        }
+        Format::Json => {
+            line.push_str("{\"timestamp\":\"");
+            write_timestamp(line, now);
+            let _ = write!(line, "\",\"level\":\"{level}\"");
+            if !message.is_empty() {
+                line.push_str(",\"message\":");
+                line.push_str(message);
+            }
+            line.push_str(fields);
+            line.push('}');
+        }
+    }
+    line.push('\n');
+}
+
+/// Writes an event's fields as text or JSON.
+struct Fields<'a> {
+    format: Format,
+    message: &'a mut String,
+    fields: &'a mut String,
+    scratch: &'a mut String,
+}
+
+impl Fields<'_> {
+    /// A value as text (already bounded).
+    fn text(&mut self, field: &Field, value: &str) {
+        let value = bound(value);
+        if field.name() == "message" {
+            match self.format {
+                Format::Text => escape_message(self.message, &value),
+                Format::Json => json_string(self.message, &value),
+            }
+            return;
+        }
+        match self.format {
+            Format::Text => {
+                self.fields.push(' ');
+                self.fields.push_str(field.name());
+                self.fields.push('=');
+                logfmt_value(self.fields, &value);
+            }
+            Format::Json => {
+                self.fields.push(',');
+                json_string(self.fields, field.name());
+                self.fields.push(':');
+                json_string(self.fields, &value);
+            }
+        }
+    }
+
+    /// A number or boolean (written bare in both formats).
+    fn bare(&mut self, field: &Field, value: impl fmt::Display) {
+        match self.format {
+            Format::Text => {
+                let _ = write!(self.fields, " {}={value}", field.name());
+            }
+            Format::Json => {
+                self.fields.push(',');
+                json_string(self.fields, field.name());
+                let _ = write!(self.fields, ":{value}");
+            }
+        }
+    }
+}
+
+impl Visit for Fields<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.text(field, value);
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.bare(field, value);
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.bare(field, value);
+    }
+
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.bare(field, value);
+    }
+
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        if value.is_finite() {
+            self.bare(field, value);
+        } else {
+            self.text(field, &value.to_string());
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        let mut scratch = std::mem::take(self.scratch);
+        scratch.clear();
+        let _ = write!(scratch, "{value:?}");
+        self.text(field, &scratch);
+        *self.scratch = scratch;
+    }
+}
+
+/// `value`, or its first [`MAX_VALUE_LEN`] bytes (at a character boundary) and how long it was.
+fn bound(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.len() <= MAX_VALUE_LEN {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut end = MAX_VALUE_LEN;
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}...({} bytes)", &value[..end], value.len()))
+}
+
+/// A logfmt value: bare when it is a plain word, else quoted with `"` and `\` escaped and
+/// control characters written as escapes, so that a value never ends a line or a field.
+fn logfmt_value(out: &mut String, value: &str) {
+    let plain =
+        !value.is_empty() && value.bytes().all(|c| c > b' ' && c != b'"' && c != b'=' && c != b'\\' && c != 0x7f);
+    if plain {
+        out.push_str(value);
+        return;
+    }
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            _ => push_escaped_char(out, c),
+        }
+    }
+    out.push('"');
+}
+
+/// A text line's message: control characters escaped (a message never ends a line), the rest
+/// as it is.
+fn escape_message(out: &mut String, value: &str) {
+    for c in value.chars() {
+        push_escaped_char(out, c);
+    }
+}
+
+fn push_escaped_char(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        c => out.push(c),
+    }
+}
+
+/// A JSON string.
+fn json_string(out: &mut String, value: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, c) in value.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if (c as u32) < 0x20 || c == '\u{7f}' => "",
+            _ => continue,
+        };
+        out.push_str(&value[start..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(escape);
+        }
+        start = i + c.len_utf8();
+    }
+    out.push_str(&value[start..]);
+    out.push('"');
+}
+
+/// RFC 3339 in UTC with microseconds: `2026-12-01T02:30:45.123456Z`.
+fn write_timestamp(out: &mut String, now: SystemTime) {
+    let since = now.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    SECOND.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        if cached.0 != secs {
+            let (days, rest) = (secs / 86_400, secs % 86_400);
+            let (y, m, d) = civil_from_days(days as i64);
+            cached.1.clear();
+            let _ = write!(cached.1, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rest / 3600, rest / 60 % 60, rest % 60);
+            cached.0 = secs;
+        }
+        out.push_str(&cached.1);
+    });
+    let _ = write!(out, ".{:06}Z", since.subsec_micros());
+}
+
+/// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tracing_subscriber::layer::SubscriberExt as _;
+
+    /// Collects what the writer thread writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn text(&self) -> String {
+            String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        }
+    }
+
+    /// Logs the mock's request line (as `serve.rs` does) with these values, and returns the
+    /// line written.
+    fn request_line(format: Format, caller: &str, path: &str) -> String {
+        let out = Captured::default();
+        let sink = LogSink::spawn(out.clone()).unwrap();
+        let subscriber = tracing_subscriber::registry()
+            .with(tracing_subscriber::filter::LevelFilter::INFO)
+            .with(LogLayer::new(format, sink.clone()));
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::debug!(target: "connect_mock", "not logged: below INFO");
+            tracing::info!(
+                target: "connect_mock",
+                method = %"GET", path = %path, status = 200u16, caller = %caller, instance = %"i-1",
+                request_id = %"r-1", "served"
+            );
+        });
+        sink.close();
+        out.text()
+    }
+
+    #[test]
+    fn text_lines_are_logfmt_with_values_quoted_and_escaped() {
+        let line = request_line(Format::Text, "AKIDA", "/user/federate/i-1");
+        assert_eq!(line.lines().count(), 1, "{line}");
+        let (stamp, rest) = line.split_once(' ').unwrap();
+        assert_eq!(stamp.len(), "2026-12-01T02:30:45.123456Z".len(), "{line}");
+        assert!(stamp.ends_with('Z') && stamp.as_bytes()[10] == b'T', "{line}");
+        assert_eq!(
+            rest,
+            " INFO served method=GET path=/user/federate/i-1 status=200 caller=AKIDA instance=i-1 request_id=r-1\n"
+        );
+        let line = request_line(Format::Text, "a \"b\"=c\\d\r\nserved forged=1", "/x");
+        assert_eq!(line.lines().count(), 1, "a value never ends a line: {line}");
+        assert!(line.contains(r#" caller="a \"b\"=c\\d\r\nserved forged=1" instance=i-1"#), "{line}");
+        let line = request_line(Format::Text, "", "/x");
+        assert!(line.contains(r#" caller="" "#), "{line}");
+    }
+
+    #[test]
+    fn json_lines_are_objects_with_every_field() {
+        let line = request_line(Format::Json, "a\"b\\\u{1}\n", "/user/federate/i-1");
+        assert_eq!(line.lines().count(), 1, "{line}");
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["level"], "INFO");
+        assert_eq!(v["message"], "served");
+        assert_eq!(v["status"], 200);
+        assert_eq!(v["caller"], "a\"b\\\u{1}\n");
+        assert_eq!(v["path"], "/user/federate/i-1");
+        assert_eq!(v["request_id"], "r-1");
+        assert!(v["timestamp"].as_str().unwrap().ends_with('Z'));
+    }
+
+    #[test]
+    fn values_are_bounded() {
+        let long = "A".repeat(64 * 1024);
+        for format in [Format::Text, Format::Json] {
+            let line = request_line(format, &long, "/x");
+            assert!(line.len() < 2 * MAX_VALUE_LEN, "{} bytes", line.len());
+            assert!(line.contains("...(65536 bytes)"), "{line}");
+        }
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        let mut out = String::new();
+        let t = SystemTime::UNIX_EPOCH + Duration::new(1_795_851_159, 896_092_700);
+        write_timestamp(&mut out, t);
+        assert_eq!(out, "2026-11-28T07:32:39.896092Z");
+        out.clear();
+        write_timestamp(&mut out, SystemTime::UNIX_EPOCH + Duration::from_secs(951_782_400));
+        assert_eq!(out, "2000-02-29T00:00:00.000000Z");
+    }
+
+    #[test]
+    fn every_line_is_written_by_close_and_urgent_lines_promptly() {
+        let out = Captured::default();
+        let sink = LogSink::spawn(out.clone()).unwrap();
+        sink.push(b"listening\n", true);
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while out.text().is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(out.text(), "listening\n");
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let sink = sink.clone();
+                std::thread::spawn(move || {
+                    for i in 0..1000 {
+                        sink.push(format!("{t} {i}\n").as_bytes(), false);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        sink.close();
+        let text = out.text();
+        assert_eq!(text.lines().count(), 4001);
+        for t in 0..4 {
+            let mine: Vec<usize> =
+                text.lines().filter_map(|l| l.strip_prefix(&format!("{t} "))?.parse().ok()).collect();
+            assert_eq!(mine, (0..1000).collect::<Vec<_>>(), "thread {t}'s lines, in order");
+        }
+    }
+}
