@@ -114,7 +114,7 @@ fn route(state: &State, method: &Method, segments: &[&str], query: &str, body: &
         ("GET", ["health"]) => ok(json!({
             "status": "ok",
             "version": env!("CARGO_PKG_VERSION"),
-            "requests": state.requests(&RequestFilter::default()).len(),
+            "requests": state.request_count(),
             "pending_answers": state.pending_answers(),
         })),
         ("POST", ["reset"]) => {

@@ -34,20 +34,6 @@ pub struct ReceivedRequest {
 }
 
 impl ReceivedRequest {
-    pub(crate) fn redact(headers: &http::HeaderMap) -> Vec<(String, String)> {
-        headers
-            .iter()
-            .map(|(k, v)| {
-                let value = if SECRET_HEADERS.contains(&k.as_str()) {
-                    smithy_runtime::REDACTED.to_owned()
-                } else {
-                    bounded(&String::from_utf8_lossy(v.as_bytes())).into_owned()
-                };
-                (k.as_str().to_owned(), value)
-            })
-            .collect()
-    }
-
     /// As JSON, for the admin API: times in RFC 3339, a dropped connection as `"status": null`.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
@@ -82,6 +68,167 @@ impl fmt::Display for ReceivedRequest {
             None => write!(f, " -> connection dropped"),
         }
     }
+}
+
+/// A request as the journal keeps it, made cheaply while serving: one allocation holding the
+/// path, the caller, the instance, the request id and the headers (secret values already
+/// replaced, every value bounded), turned into a [`ReceivedRequest`] only when someone reads the
+/// journal.
+#[derive(Clone)]
+pub(crate) struct Recorded {
+    pub(crate) seq: u64,
+    received_at: std::time::SystemTime,
+    method: http::Method,
+    status: Option<u16>,
+    /// The fields ([`PATH`], [`CALLER`], [`INSTANCE`], [`REQUEST_ID`]), then each header's name
+    /// and value, each text ending in `\0` (which no path, header name or header value holds).
+    text: String,
+    /// Where each field ends in `text` (just past its `\0`).
+    ends: [u32; 4],
+    /// Which fields are present (bit `1 << field`); an absent one is empty.
+    present: u8,
+}
+
+const PATH: usize = 0;
+const CALLER: usize = 1;
+const INSTANCE: usize = 2;
+const REQUEST_ID: usize = 3;
+
+impl fmt::Debug for Recorded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_received(), f)
+    }
+}
+
+impl Recorded {
+    /// Starts the record of a request from its head (before it is answered).
+    pub(crate) fn start(parts: &http::request::Parts) -> Recorded {
+        let headers = &parts.headers;
+        let path = parts.uri.path();
+        let caller = smithy_runtime::server::access_key_id(headers);
+        let instance = instance_of(path);
+        let cut = |n: usize| n.min(MAX_FIELD_LEN + 32);
+        let size = cut(path.len())
+            + caller.map_or(0, |c| cut(c.len()))
+            + instance.as_ref().map_or(0, |i| cut(i.len()))
+            + 40
+            + headers.iter().map(|(k, v)| k.as_str().len() + cut(v.len()) + 2).sum::<usize>()
+            + 4;
+        let mut record = Recorded {
+            seq: 0,
+            received_at: std::time::SystemTime::now(),
+            method: parts.method.clone(),
+            status: None,
+            text: String::with_capacity(size),
+            ends: [0; 4],
+            present: 0,
+        };
+        record.push_field(PATH, Some(path));
+        record.push_field(CALLER, caller);
+        record.push_field(INSTANCE, instance.as_deref());
+        // The request id's place, empty until `finish` knows it.
+        record.push_field(REQUEST_ID, None);
+        let text = &mut record.text;
+        for (k, v) in headers {
+            text.push_str(k.as_str());
+            text.push('\0');
+            if SECRET_HEADERS.contains(&k.as_str()) {
+                text.push_str(smithy_runtime::REDACTED);
+            } else {
+                match std::str::from_utf8(v.as_bytes()) {
+                    Ok(v) => text.push_str(&bounded(v)),
+                    Err(_) => text.push_str(&bounded(&String::from_utf8_lossy(v.as_bytes()))),
+                }
+            }
+            text.push('\0');
+        }
+        record
+    }
+
+    fn push_field(&mut self, field: usize, value: Option<&str>) {
+        if let Some(v) = value {
+            self.text.push_str(&bounded(v));
+            self.present |= 1 << field;
+        }
+        self.text.push('\0');
+        self.ends[field] = self.text.len() as u32;
+    }
+
+    /// Completes the record with the answer: its status (`None` for a dropped connection) and
+    /// request id.
+    pub(crate) fn finish(&mut self, status: Option<u16>, request_id: Option<&str>) {
+        self.status = status;
+        if let Some(id) = request_id {
+            let id = bounded(id);
+            // In its place before the headers (its `\0` is there already).
+            self.text.insert_str(self.ends[REQUEST_ID - 1] as usize, &id);
+            self.ends[REQUEST_ID] += id.len() as u32;
+            self.present |= 1 << REQUEST_ID;
+        }
+    }
+
+    fn field(&self, field: usize) -> Option<&str> {
+        let start = if field == 0 { 0 } else { self.ends[field - 1] as usize };
+        (self.present & (1 << field) != 0).then(|| &self.text[start..self.ends[field] as usize - 1])
+    }
+
+    pub(crate) fn method(&self) -> &str {
+        self.method.as_str()
+    }
+
+    pub(crate) fn path(&self) -> &str {
+        self.field(PATH).unwrap_or("")
+    }
+
+    pub(crate) fn caller(&self) -> Option<&str> {
+        self.field(CALLER)
+    }
+
+    /// The instance id of a GetFederationToken request, percent-decoded.
+    pub(crate) fn instance_id(&self) -> Option<&str> {
+        self.field(INSTANCE)
+    }
+
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        self.field(REQUEST_ID)
+    }
+
+    pub(crate) fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut parts = self.text[self.ends[REQUEST_ID] as usize..].split('\0');
+        std::iter::from_fn(move || {
+            let name = parts.next().filter(|n| !n.is_empty())?;
+            Some((name, parts.next().unwrap_or("")))
+        })
+    }
+
+    /// As the library and the admin API show it.
+    pub(crate) fn to_received(&self) -> ReceivedRequest {
+        ReceivedRequest {
+            seq: self.seq,
+            received_at: self.received_at,
+            method: bounded(self.method()).into_owned(),
+            path: self.path().to_owned(),
+            instance_id: self.instance_id().map(str::to_owned),
+            caller: self.caller().map(str::to_owned),
+            headers: self.headers().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            status: self.status,
+            request_id: self.request_id().map(str::to_owned),
+        }
+    }
+}
+
+/// The instance id in a GetFederationToken path (`/user/federate/{InstanceId}`),
+/// percent-decoded.
+fn instance_of(path: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let rest = path.strip_prefix("/user/federate/").filter(|rest| !rest.is_empty() && !rest.contains('/'))?;
+    if !rest.contains('%') {
+        return Some(std::borrow::Cow::Borrowed(rest));
+    }
+    smithy_runtime::binding::decode(rest).map(std::borrow::Cow::Owned)
 }
 
 /// An instant as the mock writes it (RFC 3339, UTC, with the fraction of a second when there
@@ -274,10 +421,46 @@ mod tests {
 
     #[test]
     fn secrets_are_not_recorded() {
-        let mut h = http::HeaderMap::new();
-        h.insert("authorization", "AWS4-HMAC-SHA256 Credential=AKID/x, Signature=deadbeef".parse().unwrap());
-        h.insert("x-amz-security-token", "TOKEN".parse().unwrap());
-        let recorded = format!("{:?}", ReceivedRequest::redact(&h));
-        assert!(!recorded.contains("deadbeef") && !recorded.contains("TOKEN"), "{recorded}");
+        let (parts, ()) = http::Request::get("/user/federate/i-1")
+            .header("authorization", "AWS4-HMAC-SHA256 Credential=AKID/x, Signature=deadbeef")
+            .header("x-amz-security-token", "TOKEN")
+            .header("x-long", "v".repeat(10_000))
+            .body(())
+            .unwrap()
+            .into_parts();
+        let recorded = Recorded::start(&parts);
+        assert!(!recorded.text.contains("deadbeef") && !recorded.text.contains("TOKEN"), "{recorded:?}");
+        let shown = format!("{recorded:?}");
+        assert!(!shown.contains("deadbeef") && !shown.contains("TOKEN"), "{shown}");
+        assert!(shown.contains("...(10000 bytes)"), "{shown}");
+    }
+
+    #[test]
+    fn records_read_back_as_received() {
+        let (parts, ()) = http::Request::get("/user/federate/i%2D1")
+            .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDA/20261128/us-east-1/connect/aws4_request")
+            .header("x-amz-date", "20261128T000000Z")
+            .header("host", "localhost")
+            .body(())
+            .unwrap()
+            .into_parts();
+        let mut recorded = Recorded::start(&parts);
+        assert_eq!((recorded.caller(), recorded.request_id()), (Some("AKIDA"), None));
+        recorded.finish(Some(200), Some("r-1"));
+        recorded.seq = 7;
+        let r = recorded.to_received();
+        assert_eq!((r.seq, r.method.as_str(), r.path.as_str()), (7, "GET", "/user/federate/i%2D1"));
+        assert_eq!(r.instance_id.as_deref(), Some("i-1"));
+        assert_eq!((r.caller.as_deref(), r.request_id.as_deref(), r.status), (Some("AKIDA"), Some("r-1"), Some(200)));
+        let headers: Vec<(&str, &str)> = r.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            headers,
+            [("authorization", smithy_runtime::REDACTED), ("x-amz-date", "20261128T000000Z"), ("host", "localhost")]
+        );
+        let (parts, ()) = http::Request::post("/x").body(()).unwrap().into_parts();
+        let mut unsigned = Recorded::start(&parts);
+        unsigned.finish(None, None);
+        let r = unsigned.to_received();
+        assert_eq!((r.caller, r.request_id, r.status, r.instance_id, r.headers), (None, None, None, None, vec![]));
     }
 }

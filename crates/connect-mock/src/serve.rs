@@ -8,7 +8,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -24,7 +24,7 @@ use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 use crate::Limits;
-use crate::record::{ReceivedRequest, bounded};
+use crate::record::Recorded;
 use crate::service::DROP_CONNECTION;
 use crate::state::State;
 
@@ -133,22 +133,7 @@ impl MockService {
                 Err(problem) => problem.answer(&smithy_runtime::server::new_request_id()),
             });
         }
-        let path = parts.uri.path();
-        let mut received = ReceivedRequest {
-            seq: 0,
-            received_at: SystemTime::now(),
-            method: bounded(parts.method.as_str()).into_owned(),
-            path: bounded(path).into_owned(),
-            instance_id: path
-                .strip_prefix("/user/federate/")
-                .filter(|rest| !rest.is_empty() && !rest.contains('/'))
-                .and_then(smithy_runtime::binding::decode)
-                .map(|i| bounded(&i).into_owned()),
-            caller: smithy_runtime::server::access_key_id(&parts.headers).map(|c| bounded(c).into_owned()),
-            headers: ReceivedRequest::redact(&parts.headers),
-            status: None,
-            request_id: None,
-        };
+        let mut record = Recorded::start(&parts);
         let answer = match read_body(&parts.headers, body, limits.max_body_bytes, limits.body_read_timeout).await {
             Ok(bytes) => match crate::sigv4_check::check(&self.state, parts, bytes) {
                 Ok(request) => match self.router.clone().oneshot(request).await {
@@ -161,16 +146,12 @@ impl MockService {
         };
         let dropped =
             answer.headers().get(smithy_runtime::error::ERROR_TYPE_HEADER).is_some_and(|v| v == DROP_CONNECTION);
-        received.status = (!dropped).then(|| answer.status().as_u16());
-        received.request_id = answer
-            .headers()
-            .get(smithy_runtime::error::REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let request_id = answer.headers().get(smithy_runtime::error::REQUEST_ID_HEADER).and_then(|v| v.to_str().ok());
+        record.finish((!dropped).then(|| answer.status().as_u16()), request_id);
         if self.state.log_requests {
-            log(&received);
+            log(&record);
         }
-        self.state.record(received);
+        self.state.record(record);
         if dropped { Err(Dropped) } else { Ok(answer) }
     }
 }
@@ -178,19 +159,20 @@ impl MockService {
 /// The log line of a request (never a secret; every field bounded), in logfmt style:
 /// `served method=GET path=/user/federate/i-1 status=200 caller=AKID… instance=i-1 request_id=…`,
 /// or `dropped …` when a script dropped the connection.
-fn log(r: &ReceivedRequest) {
-    let caller = r.caller.as_deref().unwrap_or("unsigned");
-    let instance = r.instance_id.as_deref().unwrap_or("-");
-    let request_id = r.request_id.as_deref().unwrap_or("-");
-    match r.status {
+fn log(r: &Recorded) {
+    let caller = r.caller().unwrap_or("unsigned");
+    let instance = r.instance_id().unwrap_or("-");
+    let request_id = r.request_id().unwrap_or("-");
+    let method = crate::record::bounded(r.method());
+    match r.status() {
         Some(status) => tracing::info!(
             target: "connect_mock",
-            method = %r.method, path = %r.path, status, caller = %caller, instance = %instance,
+            method = %method, path = %r.path(), status, caller = %caller, instance = %instance,
             request_id = %request_id, "served"
         ),
         None => tracing::info!(
             target: "connect_mock",
-            method = %r.method, path = %r.path, caller = %caller, instance = %instance, "dropped"
+            method = %method, path = %r.path(), caller = %caller, instance = %instance, "dropped"
         ),
     }
 }

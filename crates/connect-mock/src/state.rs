@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 use std::time::{Duration, SystemTime};
 
 use crate::fixtures::{Fixtures, FixturesError};
-use crate::record::{Expectation, ReceivedRequest, format_time};
+use crate::record::{Expectation, ReceivedRequest, Recorded, format_time};
 use crate::script::{Answer, Scripts};
 use crate::{Clock, Limits};
 
@@ -26,7 +26,7 @@ pub(crate) struct World {
 /// The requests received, oldest first, each with a sequence number.
 #[derive(Debug, Default)]
 struct Journal {
-    requests: VecDeque<ReceivedRequest>,
+    requests: VecDeque<Recorded>,
     /// The sequence number of the next request (never reused, even after a reset).
     next_seq: u64,
 }
@@ -41,10 +41,10 @@ pub(crate) struct RequestFilter {
 }
 
 impl RequestFilter {
-    fn matches(&self, r: &ReceivedRequest) -> bool {
-        self.instance.as_deref().is_none_or(|i| r.instance_id.as_deref() == Some(i))
-            && self.caller.as_deref().is_none_or(|c| r.caller.as_deref() == Some(c))
-            && self.after.is_none_or(|a| r.seq > a)
+    fn matches(&self, r: &Recorded) -> bool {
+        self.after.is_none_or(|a| r.seq > a)
+            && self.caller.as_deref().is_none_or(|c| r.caller() == Some(c))
+            && self.instance.as_deref().is_none_or(|i| r.instance_id() == Some(i))
     }
 }
 
@@ -198,7 +198,7 @@ impl State {
     }
 
     /// Records a request, numbering it.
-    pub(crate) fn record(&self, mut request: ReceivedRequest) {
+    pub(crate) fn record(&self, mut request: Recorded) {
         let mut journal = lock(&self.journal);
         request.seq = journal.next_seq;
         journal.next_seq += 1;
@@ -215,7 +215,20 @@ impl State {
 
     /// The recorded requests that pass `filter`, oldest first.
     pub(crate) fn requests(&self, filter: &RequestFilter) -> Vec<ReceivedRequest> {
-        lock(&self.journal).requests.iter().filter(|r| filter.matches(r)).cloned().collect()
+        // Copied out under the lock (one allocation each), made into `ReceivedRequest`s after.
+        let recorded: Vec<Recorded> =
+            lock(&self.journal).requests.iter().filter(|r| filter.matches(r)).cloned().collect();
+        recorded.iter().map(Recorded::to_received).collect()
+    }
+
+    /// How many requests are recorded.
+    pub(crate) fn request_count(&self) -> usize {
+        lock(&self.journal).requests.len()
+    }
+
+    /// Whether any expectation was added.
+    pub(crate) fn has_expectations(&self) -> bool {
+        !lock(&self.expectations).is_empty()
     }
 
     pub(crate) fn clear_requests(&self) {
