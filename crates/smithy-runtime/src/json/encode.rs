@@ -24,9 +24,9 @@ pub struct JsonWriter {
 }
 
 impl JsonWriter {
-    /// An empty text.
+    /// An empty text, with room for a typical body (one allocation instead of a few doublings).
     pub fn new() -> Self {
-        JsonWriter::default()
+        JsonWriter { out: Vec::with_capacity(1024), error: None }
     }
 
     /// The text written, or the first error.
@@ -48,7 +48,7 @@ impl JsonWriter {
     /// keys, ids and tokens) is copied as it is, which is what serde_json would write, without its
     /// byte-by-byte escaping loop.
     pub fn string(&mut self, value: &str) {
-        if value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        if needs_escape(value.as_bytes()) {
             return self.leaf(value);
         }
         self.out.reserve(value.len() + 2);
@@ -67,6 +67,26 @@ impl JsonWriter {
         self.out.push(b'{');
         ObjectWriter { writer: self, empty: true }
     }
+}
+
+/// Whether a JSON string of these bytes needs an escape: a control character, `"` or `\\`.
+/// Eight bytes at a time (a token or URL is hundreds of bytes, and this runs for every string).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether any byte of `x` is zero (exact: no false positives for the word as a whole).
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // A byte below 0x20: its value minus 0x20 borrows into its high bit, which a byte of
+        // 0x80 or more has already; those are UTF-8, never escaped, so mask them out with `!x`.
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0;
+        if below_space || has_zero(x ^ (ONES * u64::from(b'"'))) || has_zero(x ^ (ONES * u64::from(b'\\'))) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// The members of an object being written.
@@ -338,6 +358,26 @@ mod tests {
         let value: HashMap<String, Vec<Option<i64>>> = HashMap::from([("a".into(), vec![Some(1), None])]);
         let back: HashMap<String, Vec<Option<i64>>> = crate::json::from_body(&to_vec(&value).unwrap()).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn escapes_are_found_at_every_position() {
+        for len in 0..20 {
+            assert!(!needs_escape(&vec![b'a'; len]));
+            assert!(!needs_escape("é€😀 ~\x7f".repeat(len).as_bytes()));
+            for at in 0..len {
+                for bad in [0u8, 0x1f, b'"', b'\\', b'\n'] {
+                    let mut text = vec![b'a'; len];
+                    text[at] = bad;
+                    assert!(needs_escape(&text), "{bad:#x} at {at} of {len}");
+                }
+                for fine in [b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xff] {
+                    let mut text = vec![b'a'; len];
+                    text[at] = fine;
+                    assert!(!needs_escape(&text), "{fine:#x} at {at} of {len}");
+                }
+            }
+        }
     }
 
     proptest::proptest! {

@@ -3,6 +3,7 @@
 //! (a verified caller identity, say). Handlers that only need the input never see it.
 
 use std::fmt;
+use std::sync::Arc;
 
 use http::{HeaderMap, Method, Uri};
 
@@ -13,22 +14,25 @@ const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token", "cook
 #[derive(Clone)]
 pub struct RequestContext {
     request_id: String,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    extensions: http::Extensions,
+    /// The request head, shared with the routed request rather than copied.
+    parts: Arc<http::request::Parts>,
 }
 
 impl RequestContext {
     /// A context from a request head.
     pub fn new(request_id: String, parts: &http::request::Parts) -> Self {
-        RequestContext {
-            request_id,
-            method: parts.method.clone(),
-            uri: parts.uri.clone(),
-            headers: parts.headers.clone(),
-            extensions: parts.extensions.clone(),
-        }
+        let mut copy = http::Request::new(()).into_parts().0;
+        copy.method = parts.method.clone();
+        copy.uri = parts.uri.clone();
+        copy.version = parts.version;
+        copy.headers = parts.headers.clone();
+        copy.extensions = parts.extensions.clone();
+        RequestContext { request_id, parts: Arc::new(copy) }
+    }
+
+    /// A context sharing a routed request's head.
+    pub(super) fn shared(request_id: String, parts: Arc<http::request::Parts>) -> Self {
+        RequestContext { request_id, parts }
     }
 
     /// The request id the response will carry.
@@ -38,43 +42,50 @@ impl RequestContext {
 
     /// The HTTP method.
     pub fn method(&self) -> &Method {
-        &self.method
+        &self.parts.method
     }
 
     /// The request URI (path and query).
     pub fn uri(&self) -> &Uri {
-        &self.uri
+        &self.parts.uri
     }
 
     /// The request headers, secrets included: do not log them.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.parts.headers
     }
 
     /// What tower layers attached to the request.
     pub fn extensions(&self) -> &http::Extensions {
-        &self.extensions
+        &self.parts.extensions
     }
 
     /// The access key id of a SigV4 `Authorization` header (`Credential=AKID/date/region/...`),
     /// read without verifying the signature.
     pub fn access_key_id(&self) -> Option<&str> {
-        access_key_id(&self.headers)
+        access_key_id(&self.parts.headers)
     }
 }
 
 /// The access key id of a SigV4 `Authorization` header, read without verifying the signature.
 pub fn access_key_id(headers: &HeaderMap) -> Option<&str> {
-    let auth = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
-    let rest = auth.strip_prefix("AWS4-HMAC-SHA256")?;
-    let credential = rest.split(',').map(str::trim).find_map(|p| p.strip_prefix("Credential="))?;
-    let key = credential.split('/').next()?;
-    (!key.is_empty()).then_some(key)
+    // On bytes: only the key itself must be text, so the rest of the header (the signature,
+    // the signed headers) is not checked byte by byte first.
+    let auth = headers.get(http::header::AUTHORIZATION)?.as_bytes();
+    let rest = auth.strip_prefix(b"AWS4-HMAC-SHA256")?;
+    let credential = rest.split(|&b| b == b',').map(<[u8]>::trim_ascii).find_map(|p| p.strip_prefix(b"Credential="))?;
+    let key = credential.split(|&b| b == b'/').next()?;
+    let visible = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\t';
+    if key.is_empty() || !key.iter().all(visible) {
+        return None;
+    }
+    std::str::from_utf8(key).ok()
 }
 
 impl fmt::Debug for RequestContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(String, String)> = self
+            .parts
             .headers
             .iter()
             .map(|(k, v)| {
@@ -88,8 +99,8 @@ impl fmt::Debug for RequestContext {
             .collect();
         f.debug_struct("RequestContext")
             .field("request_id", &self.request_id)
-            .field("method", &self.method)
-            .field("uri", &self.uri)
+            .field("method", &self.parts.method)
+            .field("uri", &self.parts.uri)
             .field("headers", &headers)
             .finish_non_exhaustive()
     }
@@ -121,5 +132,12 @@ mod tests {
         assert!(debug.contains("/user/federate/i"));
         assert_eq!(context("Bearer x").access_key_id(), None);
         assert_eq!(context("AWS4-HMAC-SHA256 Credential=/x").access_key_id(), None);
+        assert_eq!(context("AWS4-HMAC-SHA256 SignedHeaders=host,  Credential=AK/x").access_key_id(), Some("AK"));
+        assert_eq!(context("AWS4-HMAC-SHA256 Credential=AK,Signature=x").access_key_id(), Some("AK"));
+        // A key that is not visible ASCII (obs-text) is no key.
+        let mut headers = HeaderMap::new();
+        let value = http::HeaderValue::from_bytes(b"AWS4-HMAC-SHA256 Credential=A\xe9K/x").unwrap();
+        headers.insert(http::header::AUTHORIZATION, value);
+        assert_eq!(access_key_id(&headers), None);
     }
 }

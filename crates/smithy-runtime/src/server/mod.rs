@@ -197,7 +197,10 @@ fn decode_body(
 /// A fresh request id: a version-4 UUID from a fast, non-cryptographic generator. Ids must be
 /// unique, not secret, and the operating system's generator costs a system call per request.
 pub fn new_request_id() -> String {
-    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid().to_string()
+    let uuid = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+    // Encoded into a buffer rather than through `Display`, which goes through `core::fmt`.
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    uuid.hyphenated().encode_lower(&mut text).to_owned()
 }
 
 /// What an operation a service does not implement answers: an error the model does not
@@ -237,6 +240,22 @@ impl<S> Clone for Service<S> {
     }
 }
 
+impl<S: Send + Sync + 'static> Service<S> {
+    /// Answers a request whose body has been read, without an axum router around the service:
+    /// routing, parsing, checks, the handler (its panics caught) and the request id, as
+    /// [`router`] does. For a server that drives hyper itself and has its own body limit.
+    pub fn call(&self, parts: http::request::Parts, body: bytes::Bytes) -> impl Future<Output = Response> + Send {
+        let service = self.clone();
+        async move {
+            let request_id = new_request_id();
+            match route(&service, &request_id, &parts) {
+                Ok(found) => handle_routed(service, DEFAULT_BODY_LIMIT, request_id, parts, body, found).await,
+                Err(response) => response,
+            }
+        }
+    }
+}
+
 /// An axum router serving a service; compose it with tower layers as usual.
 pub fn router<S: Send + Sync + 'static>(service: Service<S>) -> axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
@@ -255,19 +274,12 @@ async fn handle<S: Send + Sync + 'static>(
     body_limit: usize,
     request: axum::extract::Request,
 ) -> Response {
-    let Service { service, routes, dispatch, protocol } = service;
-    let rejection_response = |request_id: &str, rejection: &Rejection| protocol.rejection(request_id, rejection);
     let request_id = new_request_id();
     let (parts, body) = request.into_parts();
-    let path = parts.uri.path().to_owned();
-    let query = parts.uri.query().unwrap_or("").to_owned();
-    let query = match crate::binding::parse_query(&query) {
-        Ok(q) => q,
-        Err(e) => return rejection_response(&request_id, &Rejection::Malformed(format!("invalid query string: {e}"))),
-    };
-    let (index, labels) = match protocol.find_route(routes, parts.method.as_str(), &path, &query) {
+    // Refused before its body is read when no route fits.
+    let found = match route(&service, &request_id, &parts) {
         Ok(found) => found,
-        Err(rejection) => return rejection_response(&request_id, &rejection),
+        Err(response) => return response,
     };
     let body = match axum::body::to_bytes(body, body_limit).await {
         Ok(b) => b,
@@ -278,10 +290,41 @@ async fn handle<S: Send + Sync + 'static>(
             } else {
                 Rejection::Malformed(format!("could not read the request body: {e}"))
             };
-            return rejection_response(&request_id, &rejection);
+            return service.protocol.rejection(&request_id, &rejection);
         }
     };
-    let mut parts = parts;
+    handle_routed(service, body_limit, request_id, parts, body, found).await
+}
+
+/// A request's route (the index in the table and the labels) and its query.
+type Routed = (usize, Vec<String>, Vec<(String, String)>);
+
+/// The route of a request (its index and labels) and its query, or the answer refusing it.
+fn route<S>(service: &Service<S>, request_id: &str, parts: &http::request::Parts) -> Result<Routed, Response> {
+    let query = match crate::binding::parse_query(parts.uri.query().unwrap_or("")) {
+        Ok(q) => q,
+        Err(e) => {
+            let rejection = Rejection::Malformed(format!("invalid query string: {e}"));
+            return Err(service.protocol.rejection(request_id, &rejection));
+        }
+    };
+    match service.protocol.find_route(service.routes, parts.method.as_str(), parts.uri.path(), &query) {
+        Ok((index, labels)) => Ok((index, labels, query)),
+        Err(rejection) => Err(service.protocol.rejection(request_id, &rejection)),
+    }
+}
+
+/// The rest of [`handle`], once the request is routed and its body read.
+async fn handle_routed<S: Send + Sync + 'static>(
+    service: Service<S>,
+    body_limit: usize,
+    request_id: String,
+    mut parts: http::request::Parts,
+    body: bytes::Bytes,
+    (index, labels, query): Routed,
+) -> Response {
+    let Service { service, routes, dispatch, protocol } = service;
+    let rejection_response = |request_id: &str, rejection: &Rejection| protocol.rejection(request_id, rejection);
     let body = match decode_body(&routes[index], &mut parts.headers, body, body_limit) {
         Ok(b) => b,
         Err(rejection) => return rejection_response(&request_id, &rejection),

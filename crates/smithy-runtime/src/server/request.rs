@@ -2,6 +2,7 @@
 //! deserialisers. Every accessor names the member and location in its rejection.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use bytes::Bytes;
 
@@ -14,7 +15,8 @@ use crate::timestamp::Format;
 /// A request matched to an operation, its body read.
 #[derive(Debug)]
 pub struct ServerRequest {
-    parts: http::request::Parts,
+    /// Shared with the handler's [`super::RequestContext`], not copied for it.
+    parts: Arc<http::request::Parts>,
     body: Bytes,
     labels: Vec<String>,
     query: Vec<(String, String)>,
@@ -31,7 +33,7 @@ impl ServerRequest {
         request_id: String,
         operation: &'static str,
     ) -> Self {
-        ServerRequest { parts, body, labels, query, request_id, operation }
+        ServerRequest { parts: Arc::new(parts), body, labels, query, request_id, operation }
     }
 
     /// The request id the response will carry.
@@ -46,7 +48,7 @@ impl ServerRequest {
 
     /// What the handler may know besides the input.
     pub fn context(&self) -> super::RequestContext {
-        super::RequestContext::new(self.request_id.clone(), &self.parts)
+        super::RequestContext::shared(self.request_id.clone(), self.parts.clone())
     }
 
     /// The request head.

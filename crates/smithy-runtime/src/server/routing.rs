@@ -5,6 +5,8 @@
 //! so the generated route table is matched here. When several patterns match, the most specific
 //! wins: more literal segments, then more literal query parameters, then no greedy label.
 
+use std::borrow::Cow;
+
 use super::Rejection;
 
 /// One segment of a route's path.
@@ -63,11 +65,16 @@ pub fn find(
         [""] => &[],
         all => all,
     };
-    let mut decoded = Vec::with_capacity(raw.len());
+    // Borrowed unless a segment has a percent escape: most paths cost no copy.
+    let mut decoded: Vec<Cow<'_, str>> = Vec::with_capacity(raw.len());
     for seg in raw {
-        match crate::binding::decode(seg) {
-            Some(d) => decoded.push(d),
-            None => {
+        if !seg.contains('%') {
+            decoded.push(Cow::Borrowed(*seg));
+            continue;
+        }
+        match percent_encoding::percent_decode_str(seg).decode_utf8() {
+            Ok(d) => decoded.push(d),
+            Err(_) => {
                 return Err(Rejection::Malformed("the request path is not valid UTF-8 after percent-decoding".into()));
             }
         }
@@ -112,12 +119,12 @@ impl Rank {
     }
 }
 
-fn match_path(pattern: &[Segment], segments: &[String]) -> Option<Vec<String>> {
+fn match_path(pattern: &[Segment], segments: &[Cow<'_, str>]) -> Option<Vec<String>> {
     let mut labels = Vec::new();
     if match_from(pattern, segments, &mut labels) { Some(labels) } else { None }
 }
 
-fn match_from(pattern: &[Segment], segments: &[String], labels: &mut Vec<String>) -> bool {
+fn match_from(pattern: &[Segment], segments: &[Cow<'_, str>], labels: &mut Vec<String>) -> bool {
     match pattern.split_first() {
         None => segments.is_empty(),
         Some((Segment::Literal(lit), rest)) => {
@@ -125,7 +132,7 @@ fn match_from(pattern: &[Segment], segments: &[String], labels: &mut Vec<String>
         }
         Some((Segment::Label, rest)) => match segments.first() {
             Some(s) if !s.is_empty() => {
-                labels.push(s.clone());
+                labels.push(s.clone().into_owned());
                 if match_from(rest, &segments[1..], labels) {
                     return true;
                 }
@@ -138,7 +145,7 @@ fn match_from(pattern: &[Segment], segments: &[String], labels: &mut Vec<String>
             // Take as many segments as possible, leaving enough for what follows.
             for take in (1..=segments.len()).rev() {
                 let (greedy, after) = segments.split_at(take);
-                if greedy.iter().any(String::is_empty) {
+                if greedy.iter().any(|s| s.is_empty()) {
                     continue;
                 }
                 labels.push(greedy.join("/"));
