@@ -232,9 +232,9 @@ impl MockBuilder {
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(state);
-        let router = connect_server::router(service::Federation { state: state.clone() });
+        let service = connect_server::service(service::Federation { state: state.clone() });
         let (shutdown, stop) = tokio::sync::watch::channel(false);
-        let server = tokio::spawn(serve::run(listener, router, state.clone(), stop));
+        let server = tokio::spawn(serve::run(listener, service, state.clone(), stop));
         Ok(MockConnect { url: format!("http://{addr}"), addr, state, shutdown, server: Some(server) })
     }
 

@@ -17,15 +17,14 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use smithy_runtime::Unhandled;
 use smithy_runtime::protocol::rest_json::RestJson1;
 use smithy_runtime::server::ServerProtocol;
-use smithy_runtime::server::axum::{self, body::Body};
+use smithy_runtime::server::axum::body::Body;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
-use tower::ServiceExt;
 
 use crate::Limits;
 use crate::record::Recorded;
-use crate::service::DROP_CONNECTION;
+use crate::service::{DROP_CONNECTION, Federation};
 use crate::state::State;
 
 /// How long requests in progress get to finish once the mock is told to stop.
@@ -48,7 +47,8 @@ impl std::error::Error for Dropped {}
 
 #[derive(Clone)]
 struct MockService {
-    router: axum::Router,
+    /// The generated server without axum's router around it: the body is read here already.
+    service: smithy_runtime::server::Service<Federation>,
     state: Arc<State>,
 }
 
@@ -136,10 +136,7 @@ impl MockService {
         let mut record = Recorded::start(&parts);
         let answer = match read_body(&parts.headers, body, limits.max_body_bytes, limits.body_read_timeout).await {
             Ok(bytes) => match crate::sigv4_check::check(&self.state, parts, bytes) {
-                Ok(request) => match self.router.clone().oneshot(request).await {
-                    Ok(r) => r,
-                    Err(never) => match never {},
-                },
+                Ok((parts, body)) => self.service.call(parts, body).await,
                 Err(response) => *response,
             },
             Err(problem) => problem.answer(&smithy_runtime::server::new_request_id()),
@@ -165,15 +162,12 @@ fn log(r: &Recorded) {
     let request_id = r.request_id().unwrap_or("-");
     let method = crate::record::bounded(r.method());
     match r.status() {
+        // Plain `&str` values: a subscriber records them without going through `core::fmt`.
         Some(status) => tracing::info!(
             target: "connect_mock",
-            method = %method, path = %r.path(), status, caller = %caller, instance = %instance,
-            request_id = %request_id, "served"
+            method = &*method, path = r.path(), status, caller, instance, request_id, "served"
         ),
-        None => tracing::info!(
-            target: "connect_mock",
-            method = %method, path = %r.path(), caller = %caller, instance = %instance, "dropped"
-        ),
+        None => tracing::info!(target: "connect_mock", method = &*method, path = r.path(), caller, instance, "dropped"),
     }
 }
 
@@ -181,12 +175,12 @@ fn log(r: &Recorded) {
 /// in progress [`GRACE`] to finish, and closes every connection.
 pub(crate) async fn run(
     listener: TcpListener,
-    router: axum::Router,
+    service: smithy_runtime::server::Service<Federation>,
     state: Arc<State>,
     mut stop: watch::Receiver<bool>,
 ) {
     let limits: Limits = state.limits;
-    let service = MockService { router, state };
+    let service = MockService { service, state };
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
     let mut backoff = Duration::ZERO;

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use base64::Engine as _;
 use connect_server::AmazonConnectService;
 use connect_types::operation::get_federation_token::{
     GetFederationTokenError, GetFederationTokenInput, GetFederationTokenOutput,
@@ -120,13 +119,26 @@ impl Federation {
             .refresh_token(token())
             .refresh_token_expiration(later(fixtures.refresh_lifetime()))
             .build();
-        // A host name: the instance's alias, else its id (lower-cased, as DNS names are shown).
-        let alias = known.and_then(|i| i.alias.clone()).unwrap_or_else(|| instance.to_ascii_lowercase());
+        // Written with push_str rather than format!: this runs for every request.
         let region = fixtures.region();
+        let account = fixtures.account_id();
+        // A host name: the instance's alias, else its id (lower-cased, as DNS names are shown).
+        let mut sign_in_url = String::with_capacity(128 + instance.len());
+        sign_in_url.push_str("https://");
+        match known.and_then(|i| i.alias.as_deref()) {
+            Some(alias) => sign_in_url.push_str(alias),
+            None => sign_in_url.extend(instance.chars().map(|c| c.to_ascii_lowercase())),
+        }
+        sign_in_url.push_str(".my.connect.aws/auth/sign-in?token=");
+        push_token(&mut sign_in_url);
+        let mut user_arn = String::with_capacity(64 + region.len() + account.len() + instance.len() + user_id.len());
+        for part in ["arn:aws:connect:", region, ":", account, ":instance/", instance, "/agent/", &user_id] {
+            user_arn.push_str(part);
+        }
         Ok(GetFederationTokenOutput::builder()
             .credentials(credentials)
-            .sign_in_url(format!("https://{alias}.my.connect.aws/auth/sign-in?token={}", token()))
-            .user_arn(format!("arn:aws:connect:{region}:{}:instance/{instance}/agent/{user_id}", fixtures.account_id()))
+            .sign_in_url(sign_in_url)
+            .user_arn(user_arn)
             .user_id(user_id)
             .build())
     }
@@ -135,9 +147,25 @@ impl Federation {
 /// A fresh random token: 48 random bytes, in URL-safe base64 (it also goes into the sign-in
 /// URL's query, where `+` would read as a space).
 fn token() -> String {
+    let mut token = String::with_capacity(64);
+    push_token(&mut token);
+    token
+}
+
+/// Appends a fresh [`token`] to `out`: URL-safe base64 of 48 random bytes, encoded here (48 is a
+/// multiple of 3, so there is no padding to handle) at a fraction of a general encoder's cost.
+fn push_token(out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut bytes = [0u8; 48];
     fastrand::fill(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    let mut text = [0u8; 64];
+    for (group, chars) in bytes.chunks_exact(3).zip(text.chunks_exact_mut(4)) {
+        let n = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
+        for (i, c) in chars.iter_mut().enumerate() {
+            *c = ALPHABET[(n >> (18 - 6 * i) & 0x3f) as usize];
+        }
+    }
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
 
 /// A stable user id for a caller: the same key gives the same id, a version-4 UUID as Connect's.
@@ -146,18 +174,30 @@ fn derived_id(key: &str) -> String {
     // variant).
     let hash = |seed: u64| key.bytes().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4));
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        0x4000 | (a & 0x0fff),
-        0x8000 | ((b >> 48) & 0x3fff),
-        b & 0xffff_ffff_ffff
-    )
+    // 8-4-4-4-12 hex digits, written by hand (format!'s padding costs more than the hashing).
+    let groups = [
+        (a >> 32, 8),
+        ((a >> 16) & 0xffff, 4),
+        (0x4000 | (a & 0x0fff), 4),
+        (0x8000 | ((b >> 48) & 0x3fff), 4),
+        (b & 0xffff_ffff_ffff, 12),
+    ];
+    let mut id = String::with_capacity(36);
+    for (i, (value, digits)) in groups.into_iter().enumerate() {
+        if i > 0 {
+            id.push('-');
+        }
+        for d in (0..digits).rev() {
+            id.push(char::from(b"0123456789abcdef"[((value >> (4 * d)) & 0xf) as usize]));
+        }
+    }
+    id
 }
 
 #[cfg(test)]
 mod tests {
+    use base64::Engine as _;
+
     use super::*;
 
     #[test]
@@ -170,5 +210,25 @@ mod tests {
         assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
         assert!(token().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_ne!(token(), token());
+        assert_eq!(token().len(), 64);
+        // The same alphabet and bit order as the base64 crate's URL-safe engine.
+        fastrand::seed(7);
+        let mut bytes = [0u8; 48];
+        fastrand::fill(&mut bytes);
+        fastrand::seed(7);
+        assert_eq!(token(), base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+        // The same text as the format! it replaced.
+        let key = "AKIDEXAMPLE";
+        let hash = |seed: u64| key.bytes().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4));
+        let formatted = format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            0x4000 | (a & 0x0fff),
+            0x8000 | ((b >> 48) & 0x3fff),
+            b & 0xffff_ffff_ffff
+        );
+        assert_eq!(derived_id(key), formatted);
     }
 }

@@ -51,16 +51,20 @@ pub trait LabelService: Send + Sync + 'static {
 /// An axum router serving `service`: routing by the model's URIs, request parsing,
 /// constraint checks, AWS-shaped errors. Add tower layers with `.layer(...)` as usual.
 pub fn router<S: LabelService>(service: S) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router(service_of(service))
+    ::smithy_runtime::server::router(self::service(service))
 }
 /// [`router`] with another request body size limit (the default is 16 MiB).
 pub fn router_with_body_limit<S: LabelService>(
     service: S,
     limit: usize,
 ) -> ::smithy_runtime::server::axum::Router {
-    ::smithy_runtime::server::router_with_limit(service_of(service), limit)
+    ::smithy_runtime::server::router_with_limit(self::service(service), limit)
 }
-fn service_of<S: LabelService>(service: S) -> ::smithy_runtime::server::Service<S> {
+/// `service` without axum's router around it: a request (its body already read) in, a
+/// response out, through [`Service::call`](smithy_runtime::server::Service::call), for
+/// a server that drives hyper itself. Routing, parsing, checks and errors are
+/// [`router`]'s.
+pub fn service<S: LabelService>(service: S) -> ::smithy_runtime::server::Service<S> {
     ::smithy_runtime::server::Service {
         service: ::std::sync::Arc::new(service),
         routes: &handlers::ROUTES,
