@@ -248,9 +248,9 @@ impl<S: Send + Sync + 'static> Service<S> {
         let service = self.clone();
         async move {
             let request_id = new_request_id();
-            match route(&service, &request_id, &parts) {
+            match route(&service, &parts) {
                 Ok(found) => handle_routed(service, DEFAULT_BODY_LIMIT, request_id, parts, body, found).await,
-                Err(response) => response,
+                Err(rejection) => service.protocol.rejection(&request_id, &rejection),
             }
         }
     }
@@ -277,9 +277,9 @@ async fn handle<S: Send + Sync + 'static>(
     let request_id = new_request_id();
     let (parts, body) = request.into_parts();
     // Refused before its body is read when no route fits.
-    let found = match route(&service, &request_id, &parts) {
+    let found = match route(&service, &parts) {
         Ok(found) => found,
-        Err(response) => return response,
+        Err(rejection) => return service.protocol.rejection(&request_id, &rejection),
     };
     let body = match axum::body::to_bytes(body, body_limit).await {
         Ok(b) => b,
@@ -299,19 +299,13 @@ async fn handle<S: Send + Sync + 'static>(
 /// A request's route (the index in the table and the labels) and its query.
 type Routed = (usize, Vec<String>, Vec<(String, String)>);
 
-/// The route of a request (its index and labels) and its query, or the answer refusing it.
-fn route<S>(service: &Service<S>, request_id: &str, parts: &http::request::Parts) -> Result<Routed, Response> {
-    let query = match crate::binding::parse_query(parts.uri.query().unwrap_or("")) {
-        Ok(q) => q,
-        Err(e) => {
-            let rejection = Rejection::Malformed(format!("invalid query string: {e}"));
-            return Err(service.protocol.rejection(request_id, &rejection));
-        }
-    };
-    match service.protocol.find_route(service.routes, parts.method.as_str(), parts.uri.path(), &query) {
-        Ok((index, labels)) => Ok((index, labels, query)),
-        Err(rejection) => Err(service.protocol.rejection(request_id, &rejection)),
-    }
+/// The route of a request (its index and labels) and its query, or why it has none.
+fn route<S>(service: &Service<S>, parts: &http::request::Parts) -> Result<Routed, Rejection> {
+    let query = crate::binding::parse_query(parts.uri.query().unwrap_or(""))
+        .map_err(|e| Rejection::Malformed(format!("invalid query string: {e}")))?;
+    let (index, labels) =
+        service.protocol.find_route(service.routes, parts.method.as_str(), parts.uri.path(), &query)?;
+    Ok((index, labels, query))
 }
 
 /// The rest of [`handle`], once the request is routed and its body read.
