@@ -104,6 +104,10 @@ async fn read_body(
     cap: usize,
     timeout: Duration,
 ) -> Result<Bytes, BodyProblem> {
+    // No body (a GET, as GetFederationToken is): nothing to wait for, no timer to set.
+    if hyper::body::Body::is_end_stream(&body) {
+        return Ok(Bytes::new());
+    }
     let declared = headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > cap as u64) {
         return Err(BodyProblem::TooLarge(cap));
