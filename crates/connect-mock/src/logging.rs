@@ -30,7 +30,7 @@ pub(crate) const BATCH_WINDOW: Duration = Duration::from_millis(10);
 pub(crate) const MAX_PENDING: usize = 4 << 20;
 
 /// The longest a field's value may be in a line; longer ones are cut, saying how long they were.
-/// (Request fields are already cut at [`crate::record::MAX_FIELD_LEN`]; this bounds anything
+/// (Request fields are already cut at `connect_mock::record::MAX_FIELD_LEN`; this bounds anything
 /// else that is logged.)
 pub(crate) const MAX_VALUE_LEN: usize = 1024;
 
