@@ -231,11 +231,11 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
     let streaming = s.has_stream();
     let derive_eq = if is_error || streaming { quote!() } else { quote!(::std::cmp::PartialEq,) };
     let derive_clone = if streaming { quote!() } else { quote!(::std::clone::Clone,) };
-    let derive_builder = if streaming {
-        quote!(::std::default::Default)
-    } else {
-        quote!(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)
-    };
+    // `Default` is written out below, not derived: a derived `default()` is `#[inline]`, so
+    // every crate that makes a builder (the client, for each operation's input) compiled its
+    // own copy, calling `Option::default` once per field.
+    let derive_builder =
+        if streaming { quote!() } else { quote!(#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]) };
     let debug_fields = s.members.iter().map(|m| {
         let f = ident(&m.rust_name);
         let label = crate::naming::bare(&m.rust_name);
@@ -320,6 +320,7 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
 
     // The builder.
     let mut builder_fields = Vec::new();
+    let mut builder_defaults = Vec::new();
     let mut setters = Vec::new();
     let mut inits = Vec::new();
     let mut fallible = s.role == StructureRole::Input;
@@ -327,6 +328,7 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
         let f = ident(&m.rust_name);
         let base = ctx.ty(&m.ty);
         builder_fields.push(quote!(pub(crate) #f: ::std::option::Option<#base>,));
+        builder_defaults.push(quote!(#f: ::std::option::Option::None,));
         setters.push(setter(ctx, s, m));
         let label = crate::naming::bare(&m.rust_name);
         let mut value = if m.optional {
@@ -358,6 +360,7 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
     };
     if is_output {
         builder_fields.push(quote!(pub(crate) _request_id: ::std::option::Option<::std::string::String>,));
+        builder_defaults.push(quote!(_request_id: ::std::option::Option::None,));
         setters.push(quote! {
             /// The request id of the response (set by the client).
             #[doc(hidden)]
@@ -391,10 +394,18 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
     let builder_doc = format!(" A builder for [`{name_str}`].");
     let builder_item = quote! {
         #[doc = #builder_doc]
-        #[derive(#derive_builder)]
+        #derive_builder
         #[non_exhaustive]
         pub struct #builder {
             #(#builder_fields)*
+        }
+
+        #[allow(clippy::derivable_impls)]
+        impl ::std::default::Default for #builder {
+            /// A builder with no member set.
+            fn default() -> Self {
+                Self { #(#builder_defaults)* }
+            }
         }
 
         impl #builder {
@@ -754,19 +765,14 @@ fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
         let d = format!(" The `{}` error.", e.code);
         quote!(#[doc = #d] #v(#t),)
     });
-    let arms = |body: &dyn Fn(&proc_macro2::Ident, &str) -> TokenStream, unhandled: TokenStream| {
-        let arms = op.errors.iter().map(|e| {
-            let v = ident(&e.rust_name);
-            let b = body(&v, &e.code);
-            quote!(Self::#v(e) => #b,)
-        });
-        quote!(match self { #(#arms)* Self::Unhandled(e) => #unhandled, })
-    };
-    let meta = arms(&|_, _| quote!(&e.meta), quote!(e.meta()));
-    let code = arms(&|_, code| quote!({ let _ = e; ::std::option::Option::Some(#code) }), quote!(e.meta().code()));
-    let message = arms(&|_, _| quote!(::smithy_runtime::ProvideErrorMetadata::message(e)), quote!(e.meta().message()));
-    let display = arms(&|_, _| quote!(::std::fmt::Display::fmt(e, f)), quote!(::std::fmt::Display::fmt(e, f)));
-    let source = arms(&|_, _| quote!(::std::option::Option::Some(e)), quote!(::std::option::Option::Some(e)));
+    // One match gives the variant as a trait object; `meta`, `code`, `message`, `Display` and
+    // `source` call through it (the variant's own impls answer as before), so that each enum
+    // compiles one match instead of five.
+    let variant_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.rust_name);
+        quote!(Self::#v(e) => e,)
+    });
+    let variant = quote!(match self { #(#variant_arms)* Self::Unhandled(e) => e, });
     let is_fns = op.errors.iter().map(|e| {
         let v = ident(&e.rust_name);
         let f = format_ident!("is_{}", heck::ToSnakeCase::to_snake_case(e.rust_name.as_str()));
@@ -805,7 +811,12 @@ fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
             /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
             /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
             pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
-                #meta
+                ::smithy_runtime::ProvideErrorMetadata::meta(self.variant())
+            }
+
+            /// The variant's error, whichever it is.
+            fn variant(&self) -> &dyn ::smithy_runtime::error::ErrorVariant {
+                #variant
             }
 
             #(#is_fns)*
@@ -813,13 +824,14 @@ fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #display
+                ::std::fmt::Display::fmt(self.variant(), f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                #source
+                let source: &(dyn ::std::error::Error + 'static) = self.variant();
+                ::std::option::Option::Some(source)
             }
         }
 
@@ -829,11 +841,11 @@ fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
             }
             /// The error code, e.g. `ResourceNotFoundException`.
             fn code(&self) -> ::std::option::Option<&str> {
-                #code
+                ::smithy_runtime::ProvideErrorMetadata::code(self.variant())
             }
             /// The error message.
             fn message(&self) -> ::std::option::Option<&str> {
-                #message
+                ::smithy_runtime::ProvideErrorMetadata::message(self.variant())
             }
         }
 
@@ -846,11 +858,7 @@ fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
 
         impl ::smithy_runtime::error::CreateUnhandledError for #name {
             fn create_unhandled_error(meta: ::smithy_runtime::ErrorMetadata, source: ::std::option::Option<::smithy_runtime::error::BoxError>) -> Self {
-                let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
-                if let ::std::option::Option::Some(source) = source {
-                    unhandled = unhandled.with_boxed_source(source);
-                }
-                Self::Unhandled(unhandled)
+                Self::Unhandled(::smithy_runtime::Unhandled::with_optional_source(meta, source))
             }
         }
 

@@ -361,10 +361,13 @@ fn deserializer(ctx: &EmitContext, op: &Operation) -> TokenStream {
         let v = ident(&e.rust_name);
         let code = &e.code;
         let f = snake_ident(&e.rust_name);
+        // A plain match, not `.map_err(..)?`: those instantiate `map_err` and the `?` machinery
+        // once per error structure and operation (about 1,400 copies in the whole Connect model).
         quote! {
-            ::std::option::Option::Some(#code) => #error::#v(
-                crate::generated::de_errors::#f(response, meta).map_err(::smithy_runtime::client::ParseFailure::Response)?,
-            ),
+            ::std::option::Option::Some(#code) => match crate::generated::de_errors::#f(response, meta) {
+                ::std::result::Result::Ok(e) => #error::#v(e),
+                ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+            },
         }
     });
     let builder_mut = if read.is_empty() { quote!() } else { quote!(mut) };
@@ -386,14 +389,18 @@ fn deserializer(ctx: &EmitContext, op: &Operation) -> TokenStream {
         #[doc(hidden)]
         pub fn deserialize(response: &::smithy_runtime::client::HttpResponse) -> ::std::result::Result<#output, ::smithy_runtime::client::ParseFailure<#error>> {
             if !response.status().is_success() {
-                return ::std::result::Result::Err(::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?));
+                return ::std::result::Result::Err(match deserialize_error(response) {
+                    ::std::result::Result::Ok(e) => ::smithy_runtime::client::ParseFailure::Service(e),
+                    ::std::result::Result::Err(e) => ::smithy_runtime::client::ParseFailure::Response(e),
+                });
             }
             let #builder_mut builder = #output::builder()._set_request_id(::smithy_runtime::RequestId::request_id(response).map(::std::borrow::ToOwned::to_owned));
             #read
             ::std::result::Result::Ok(#build)
         }
 
-        fn deserialize_error(response: &::smithy_runtime::client::HttpResponse) -> ::std::result::Result<#error, ::smithy_runtime::client::ParseFailure<#error>> {
+        /// The operation's error from an error response, or why the response could not be read.
+        fn deserialize_error(response: &::smithy_runtime::client::HttpResponse) -> ::std::result::Result<#error, ::smithy_runtime::error::BoxError> {
             let meta = ::smithy_runtime::protocol::rest_json::error_metadata(response.status().as_u16(), response.headers(), response.body());
             ::std::result::Result::Ok(#error_value)
         }

@@ -95,7 +95,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let mut builder = GetFederationTokenOutput::builder()
@@ -158,12 +165,10 @@ pub fn deserialize(
     builder = builder.set_user_id(body.user_id);
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    GetFederationTokenError,
-    ::smithy_runtime::client::ParseFailure<GetFederationTokenError>,
-> {
+) -> ::std::result::Result<GetFederationTokenError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),
@@ -172,55 +177,70 @@ fn deserialize_error(
     ::std::result::Result::Ok(
         match meta.code() {
             ::std::option::Option::Some("DuplicateResourceException") => {
-                GetFederationTokenError::DuplicateResourceException(
-                    crate::generated::de_errors::duplicate_resource_exception(
-                            response,
-                            meta,
-                        )
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::duplicate_resource_exception(
+                    response,
+                    meta,
+                ) {
+                    ::std::result::Result::Ok(e) => {
+                        GetFederationTokenError::DuplicateResourceException(e)
+                    }
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             ::std::option::Option::Some("InternalServiceException") => {
-                GetFederationTokenError::InternalServiceException(
-                    crate::generated::de_errors::internal_service_exception(
-                            response,
-                            meta,
-                        )
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::internal_service_exception(
+                    response,
+                    meta,
+                ) {
+                    ::std::result::Result::Ok(e) => {
+                        GetFederationTokenError::InternalServiceException(e)
+                    }
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             ::std::option::Option::Some("InvalidParameterException") => {
-                GetFederationTokenError::InvalidParameterException(
-                    crate::generated::de_errors::invalid_parameter_exception(
-                            response,
-                            meta,
-                        )
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::invalid_parameter_exception(
+                    response,
+                    meta,
+                ) {
+                    ::std::result::Result::Ok(e) => {
+                        GetFederationTokenError::InvalidParameterException(e)
+                    }
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             ::std::option::Option::Some("InvalidRequestException") => {
-                GetFederationTokenError::InvalidRequestException(
-                    crate::generated::de_errors::invalid_request_exception(
-                            response,
-                            meta,
-                        )
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::invalid_request_exception(
+                    response,
+                    meta,
+                ) {
+                    ::std::result::Result::Ok(e) => {
+                        GetFederationTokenError::InvalidRequestException(e)
+                    }
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                GetFederationTokenError::ResourceNotFoundException(
-                    crate::generated::de_errors::resource_not_found_exception(
-                            response,
-                            meta,
-                        )
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::resource_not_found_exception(
+                    response,
+                    meta,
+                ) {
+                    ::std::result::Result::Ok(e) => {
+                        GetFederationTokenError::ResourceNotFoundException(e)
+                    }
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             ::std::option::Option::Some("UserNotFoundException") => {
-                GetFederationTokenError::UserNotFoundException(
-                    crate::generated::de_errors::user_not_found_exception(response, meta)
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::user_not_found_exception(
+                    response,
+                    meta,
+                ) {
+                    ::std::result::Result::Ok(e) => {
+                        GetFederationTokenError::UserNotFoundException(e)
+                    }
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             _ => GetFederationTokenError::unhandled(meta),
         },

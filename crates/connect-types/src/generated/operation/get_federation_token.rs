@@ -32,14 +32,18 @@ impl GetFederationTokenError {
     /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
     /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+        ::smithy_runtime::ProvideErrorMetadata::meta(self.variant())
+    }
+    /// The variant's error, whichever it is.
+    fn variant(&self) -> &dyn ::smithy_runtime::error::ErrorVariant {
         match self {
-            Self::DuplicateResourceException(e) => &e.meta,
-            Self::InternalServiceException(e) => &e.meta,
-            Self::InvalidParameterException(e) => &e.meta,
-            Self::InvalidRequestException(e) => &e.meta,
-            Self::ResourceNotFoundException(e) => &e.meta,
-            Self::UserNotFoundException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
+            Self::DuplicateResourceException(e) => e,
+            Self::InternalServiceException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::InvalidRequestException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::UserNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
     /// `true` for the `DuplicateResourceException` error.
@@ -69,28 +73,13 @@ impl GetFederationTokenError {
 }
 impl ::std::fmt::Display for GetFederationTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::DuplicateResourceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServiceException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRequestException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UserNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for GetFederationTokenError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::DuplicateResourceException(e) => ::std::option::Option::Some(e),
-            Self::InternalServiceException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::InvalidRequestException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::UserNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        let source: &(dyn ::std::error::Error + 'static) = self.variant();
+        ::std::option::Option::Some(source)
     }
 }
 impl ::smithy_runtime::ProvideErrorMetadata for GetFederationTokenError {
@@ -99,57 +88,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for GetFederationTokenError {
     }
     /// The error code, e.g. `ResourceNotFoundException`.
     fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::DuplicateResourceException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("DuplicateResourceException")
-            }
-            Self::InternalServiceException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("InternalServiceException")
-            }
-            Self::InvalidParameterException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("InvalidParameterException")
-            }
-            Self::InvalidRequestException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("InvalidRequestException")
-            }
-            Self::ResourceNotFoundException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
-            Self::UserNotFoundException(e) => {
-                let _ = e;
-                ::std::option::Option::Some("UserNotFoundException")
-            }
-            Self::Unhandled(e) => e.meta().code(),
-        }
+        ::smithy_runtime::ProvideErrorMetadata::code(self.variant())
     }
     /// The error message.
     fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::DuplicateResourceException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::InternalServiceException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::InvalidParameterException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::InvalidRequestException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::ResourceNotFoundException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::UserNotFoundException(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::Unhandled(e) => e.meta().message(),
-        }
+        ::smithy_runtime::ProvideErrorMetadata::message(self.variant())
     }
 }
 impl ::smithy_runtime::RequestId for GetFederationTokenError {
@@ -163,11 +106,7 @@ impl ::smithy_runtime::error::CreateUnhandledError for GetFederationTokenError {
         meta: ::smithy_runtime::ErrorMetadata,
         source: ::std::option::Option<::smithy_runtime::error::BoxError>,
     ) -> Self {
-        let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
-        if let ::std::option::Option::Some(source) = source {
-            unhandled = unhandled.with_boxed_source(source);
-        }
-        Self::Unhandled(unhandled)
+        Self::Unhandled(::smithy_runtime::Unhandled::with_optional_source(meta, source))
     }
 }
 impl ::std::convert::From<crate::types::error::DuplicateResourceException>

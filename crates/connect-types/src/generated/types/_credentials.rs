@@ -129,7 +129,7 @@ impl ::std::fmt::Debug for Credentials {
     }
 }
 /// A builder for [`Credentials`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CredentialsBuilder {
     pub(crate) access_token: ::std::option::Option<::std::string::String>,
@@ -140,6 +140,18 @@ pub struct CredentialsBuilder {
     pub(crate) refresh_token_expiration: ::std::option::Option<
         ::smithy_runtime::DateTime,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CredentialsBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            access_token: ::std::option::Option::None,
+            access_token_expiration: ::std::option::Option::None,
+            refresh_token: ::std::option::Option::None,
+            refresh_token_expiration: ::std::option::Option::None,
+        }
+    }
 }
 impl CredentialsBuilder {
     /// The token that gives the federated user access to Amazon Connect.

@@ -57,10 +57,19 @@ impl ::std::fmt::Debug for GetFederationTokenInput {
     }
 }
 /// A builder for [`GetFederationTokenInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetFederationTokenInputBuilder {
     pub(crate) instance_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for GetFederationTokenInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            instance_id: ::std::option::Option::None,
+        }
+    }
 }
 impl GetFederationTokenInputBuilder {
     /// The Amazon Connect instance to federate into. Its identifier is the last part of the instance ARN.

@@ -89,7 +89,7 @@ impl ::smithy_runtime::RequestId for GetFederationTokenOutput {
     }
 }
 /// A builder for [`GetFederationTokenOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetFederationTokenOutputBuilder {
     pub(crate) credentials: ::std::option::Option<crate::types::Credentials>,
@@ -97,6 +97,19 @@ pub struct GetFederationTokenOutputBuilder {
     pub(crate) user_arn: ::std::option::Option<::std::string::String>,
     pub(crate) user_id: ::std::option::Option<::std::string::String>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for GetFederationTokenOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            credentials: ::std::option::Option::None,
+            sign_in_url: ::std::option::Option::None,
+            user_arn: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl GetFederationTokenOutputBuilder {
     /// The tokens the federated user signs in with.

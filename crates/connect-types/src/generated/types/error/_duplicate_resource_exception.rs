@@ -108,10 +108,19 @@ impl ::smithy_runtime::RequestId for DuplicateResourceException {
     }
 }
 /// A builder for [`DuplicateResourceException`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DuplicateResourceExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for DuplicateResourceExceptionBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+        }
+    }
 }
 impl DuplicateResourceExceptionBuilder {
     /// The `Message` member.

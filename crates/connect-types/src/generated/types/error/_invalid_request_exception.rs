@@ -132,13 +132,23 @@ impl ::smithy_runtime::RequestId for InvalidRequestException {
     }
 }
 /// A builder for [`InvalidRequestException`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InvalidRequestExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) reason: ::std::option::Option<
         crate::types::InvalidRequestExceptionReason,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for InvalidRequestExceptionBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+        }
+    }
 }
 impl InvalidRequestExceptionBuilder {
     /// Why the request is not valid.

@@ -101,7 +101,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let mut builder = RegisterOutput::builder()
@@ -132,12 +139,10 @@ pub fn deserialize(
     builder = builder.set_id(body.id);
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    RegisterError,
-    ::smithy_runtime::client::ParseFailure<RegisterError>,
-> {
+) -> ::std::result::Result<RegisterError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),
@@ -146,10 +151,10 @@ fn deserialize_error(
     ::std::result::Result::Ok(
         match meta.code() {
             ::std::option::Option::Some("ValidationException") => {
-                RegisterError::ValidationException(
-                    crate::generated::de_errors::validation_exception(response, meta)
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::validation_exception(response, meta) {
+                    ::std::result::Result::Ok(e) => RegisterError::ValidationException(e),
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             _ => RegisterError::unhandled(meta),
         },

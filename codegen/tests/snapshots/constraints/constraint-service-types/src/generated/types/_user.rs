@@ -232,7 +232,7 @@ impl ::std::fmt::Debug for User {
     }
 }
 /// A builder for [`User`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
@@ -242,6 +242,21 @@ pub struct UserBuilder {
     pub(crate) email: ::std::option::Option<::std::string::String>,
     pub(crate) nicknames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub(crate) address: ::std::option::Option<crate::types::Address>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for UserBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            age: ::std::option::Option::None,
+            balance: ::std::option::Option::None,
+            points: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            nicknames: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+        }
+    }
 }
 impl UserBuilder {
     /// The `Name` member.

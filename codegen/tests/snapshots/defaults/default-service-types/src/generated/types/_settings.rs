@@ -321,7 +321,7 @@ fn default_settings_port() -> i32 {
     8080
 }
 /// A builder for [`Settings`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SettingsBuilder {
     pub(crate) enabled: ::std::option::Option<bool>,
@@ -341,6 +341,29 @@ pub struct SettingsBuilder {
     pub(crate) required: ::std::option::Option<::std::string::String>,
     pub(crate) optional: ::std::option::Option<i32>,
     pub(crate) port: ::std::option::Option<i32>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for SettingsBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            enabled: ::std::option::Option::None,
+            retries: ::std::option::Option::None,
+            big: ::std::option::Option::None,
+            small: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+            scale: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            mode: ::std::option::Option::None,
+            level: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            extra: ::std::option::Option::None,
+            required: ::std::option::Option::None,
+            optional: ::std::option::Option::None,
+            port: ::std::option::Option::None,
+        }
+    }
 }
 impl SettingsBuilder {
     /// The `Enabled` member.

@@ -61,7 +61,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let builder = PingOutput::builder()
@@ -71,12 +78,10 @@ pub fn deserialize(
         );
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    PingError,
-    ::smithy_runtime::client::ParseFailure<PingError>,
-> {
+) -> ::std::result::Result<PingError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),

@@ -62,7 +62,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let builder = ProbeOutput::builder()
@@ -72,12 +79,10 @@ pub fn deserialize(
         );
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    ProbeError,
-    ::smithy_runtime::client::ParseFailure<ProbeError>,
-> {
+) -> ::std::result::Result<ProbeError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),

@@ -80,7 +80,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let mut builder = UploadBlobOutput::builder()
@@ -102,12 +109,10 @@ pub fn deserialize(
         );
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    UploadBlobError,
-    ::smithy_runtime::client::ParseFailure<UploadBlobError>,
-> {
+) -> ::std::result::Result<UploadBlobError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),

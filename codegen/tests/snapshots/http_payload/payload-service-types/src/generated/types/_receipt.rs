@@ -84,11 +84,21 @@ impl ::std::fmt::Debug for Receipt {
     }
 }
 /// A builder for [`Receipt`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ReceiptBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
     pub(crate) size: ::std::option::Option<i64>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ReceiptBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+        }
+    }
 }
 impl ReceiptBuilder {
     /// The `Id` member.

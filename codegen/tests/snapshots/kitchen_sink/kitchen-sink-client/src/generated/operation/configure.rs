@@ -76,7 +76,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let mut builder = ConfigureOutput::builder()
@@ -119,12 +126,10 @@ pub fn deserialize(
     builder = builder.set_applied(body.applied);
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    ConfigureError,
-    ::smithy_runtime::client::ParseFailure<ConfigureError>,
-> {
+) -> ::std::result::Result<ConfigureError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),
@@ -133,10 +138,10 @@ fn deserialize_error(
     ::std::result::Result::Ok(
         match meta.code() {
             ::std::option::Option::Some("ServiceUnavailable") => {
-                ConfigureError::ServiceUnavailable(
-                    crate::generated::de_errors::service_unavailable(response, meta)
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::service_unavailable(response, meta) {
+                    ::std::result::Result::Ok(e) => ConfigureError::ServiceUnavailable(e),
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             _ => ConfigureError::unhandled(meta),
         },

@@ -81,7 +81,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let builder = DoThingOutput::builder()
@@ -91,12 +98,10 @@ pub fn deserialize(
         );
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    DoThingError,
-    ::smithy_runtime::client::ParseFailure<DoThingError>,
-> {
+) -> ::std::result::Result<DoThingError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),
@@ -105,31 +110,33 @@ fn deserialize_error(
     ::std::result::Result::Ok(
         match meta.code() {
             ::std::option::Option::Some("InvalidParameterException") => {
-                DoThingError::InvalidParameterException(
-                    crate::generated::de_errors::invalid_parameter_exception(
-                            response,
-                            meta,
-                        )
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::invalid_parameter_exception(
+                    response,
+                    meta,
+                ) {
+                    ::std::result::Result::Ok(e) => {
+                        DoThingError::InvalidParameterException(e)
+                    }
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             ::std::option::Option::Some("NotFound") => {
-                DoThingError::NotFound(
-                    crate::generated::de_errors::not_found(response, meta)
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::not_found(response, meta) {
+                    ::std::result::Result::Ok(e) => DoThingError::NotFound(e),
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             ::std::option::Option::Some("ServiceUnavailable") => {
-                DoThingError::ServiceUnavailable(
-                    crate::generated::de_errors::service_unavailable(response, meta)
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::service_unavailable(response, meta) {
+                    ::std::result::Result::Ok(e) => DoThingError::ServiceUnavailable(e),
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             ::std::option::Option::Some("TooManyRequests") => {
-                DoThingError::TooManyRequests(
-                    crate::generated::de_errors::too_many_requests(response, meta)
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::too_many_requests(response, meta) {
+                    ::std::result::Result::Ok(e) => DoThingError::TooManyRequests(e),
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             _ => DoThingError::unhandled(meta),
         },

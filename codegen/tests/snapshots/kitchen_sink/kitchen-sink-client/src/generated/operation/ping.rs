@@ -68,7 +68,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let builder = PingOutput::builder()
@@ -78,12 +85,10 @@ pub fn deserialize(
         );
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    PingError,
-    ::smithy_runtime::client::ParseFailure<PingError>,
-> {
+) -> ::std::result::Result<PingError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),
@@ -92,10 +97,10 @@ fn deserialize_error(
     ::std::result::Result::Ok(
         match meta.code() {
             ::std::option::Option::Some("ServiceUnavailable") => {
-                PingError::ServiceUnavailable(
-                    crate::generated::de_errors::service_unavailable(response, meta)
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::service_unavailable(response, meta) {
+                    ::std::result::Result::Ok(e) => PingError::ServiceUnavailable(e),
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             _ => PingError::unhandled(meta),
         },

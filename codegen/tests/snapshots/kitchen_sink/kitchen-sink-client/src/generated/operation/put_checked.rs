@@ -76,7 +76,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let builder = PutCheckedOutput::builder()
@@ -86,12 +93,10 @@ pub fn deserialize(
         );
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    PutCheckedError,
-    ::smithy_runtime::client::ParseFailure<PutCheckedError>,
-> {
+) -> ::std::result::Result<PutCheckedError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),
@@ -100,10 +105,12 @@ fn deserialize_error(
     ::std::result::Result::Ok(
         match meta.code() {
             ::std::option::Option::Some("ServiceUnavailable") => {
-                PutCheckedError::ServiceUnavailable(
-                    crate::generated::de_errors::service_unavailable(response, meta)
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::service_unavailable(response, meta) {
+                    ::std::result::Result::Ok(e) => {
+                        PutCheckedError::ServiceUnavailable(e)
+                    }
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             _ => PutCheckedError::unhandled(meta),
         },

@@ -123,7 +123,14 @@ pub fn deserialize(
 > {
     if !response.status().is_success() {
         return ::std::result::Result::Err(
-            ::smithy_runtime::client::ParseFailure::Service(deserialize_error(response)?),
+            match deserialize_error(response) {
+                ::std::result::Result::Ok(e) => {
+                    ::smithy_runtime::client::ParseFailure::Service(e)
+                }
+                ::std::result::Result::Err(e) => {
+                    ::smithy_runtime::client::ParseFailure::Response(e)
+                }
+            },
         );
     }
     let mut builder = SearchOutput::builder()
@@ -154,12 +161,10 @@ pub fn deserialize(
     builder = builder.set_count(body.count);
     ::std::result::Result::Ok(builder.build())
 }
+/// The operation's error from an error response, or why the response could not be read.
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
-) -> ::std::result::Result<
-    SearchError,
-    ::smithy_runtime::client::ParseFailure<SearchError>,
-> {
+) -> ::std::result::Result<SearchError, ::smithy_runtime::error::BoxError> {
     let meta = ::smithy_runtime::protocol::rest_json::error_metadata(
         response.status().as_u16(),
         response.headers(),
@@ -168,10 +173,10 @@ fn deserialize_error(
     ::std::result::Result::Ok(
         match meta.code() {
             ::std::option::Option::Some("ServiceUnavailable") => {
-                SearchError::ServiceUnavailable(
-                    crate::generated::de_errors::service_unavailable(response, meta)
-                        .map_err(::smithy_runtime::client::ParseFailure::Response)?,
-                )
+                match crate::generated::de_errors::service_unavailable(response, meta) {
+                    ::std::result::Result::Ok(e) => SearchError::ServiceUnavailable(e),
+                    ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                }
             }
             _ => SearchError::unhandled(meta),
         },

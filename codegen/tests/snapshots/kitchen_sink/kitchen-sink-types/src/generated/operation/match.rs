@@ -24,10 +24,14 @@ impl MatchError {
     /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
     /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+        ::smithy_runtime::ProvideErrorMetadata::meta(self.variant())
+    }
+    /// The variant's error, whichever it is.
+    fn variant(&self) -> &dyn ::smithy_runtime::error::ErrorVariant {
         match self {
-            Self::Break(e) => &e.meta,
-            Self::ServiceUnavailable(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
+            Self::Break(e) => e,
+            Self::ServiceUnavailable(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
     /// `true` for the `Break` error.
@@ -41,20 +45,13 @@ impl MatchError {
 }
 impl ::std::fmt::Display for MatchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Break(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for MatchError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Break(e) => ::std::option::Option::Some(e),
-            Self::ServiceUnavailable(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        let source: &(dyn ::std::error::Error + 'static) = self.variant();
+        ::std::option::Option::Some(source)
     }
 }
 impl ::smithy_runtime::ProvideErrorMetadata for MatchError {
@@ -63,27 +60,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for MatchError {
     }
     /// The error code, e.g. `ResourceNotFoundException`.
     fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Break(e) => {
-                let _ = e;
-                ::std::option::Option::Some("Break")
-            }
-            Self::ServiceUnavailable(e) => {
-                let _ = e;
-                ::std::option::Option::Some("ServiceUnavailable")
-            }
-            Self::Unhandled(e) => e.meta().code(),
-        }
+        ::smithy_runtime::ProvideErrorMetadata::code(self.variant())
     }
     /// The error message.
     fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Break(e) => ::smithy_runtime::ProvideErrorMetadata::message(e),
-            Self::ServiceUnavailable(e) => {
-                ::smithy_runtime::ProvideErrorMetadata::message(e)
-            }
-            Self::Unhandled(e) => e.meta().message(),
-        }
+        ::smithy_runtime::ProvideErrorMetadata::message(self.variant())
     }
 }
 impl ::smithy_runtime::RequestId for MatchError {
@@ -97,11 +78,7 @@ impl ::smithy_runtime::error::CreateUnhandledError for MatchError {
         meta: ::smithy_runtime::ErrorMetadata,
         source: ::std::option::Option<::smithy_runtime::error::BoxError>,
     ) -> Self {
-        let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
-        if let ::std::option::Option::Some(source) = source {
-            unhandled = unhandled.with_boxed_source(source);
-        }
-        Self::Unhandled(unhandled)
+        Self::Unhandled(::smithy_runtime::Unhandled::with_optional_source(meta, source))
     }
 }
 impl ::std::convert::From<crate::types::error::Break> for MatchError {

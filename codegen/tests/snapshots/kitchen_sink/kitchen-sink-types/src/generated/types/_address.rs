@@ -97,11 +97,21 @@ impl ::std::fmt::Debug for Address {
     }
 }
 /// A builder for [`Address`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AddressBuilder {
     pub(crate) street: ::std::option::Option<::std::string::String>,
     pub(crate) zip: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for AddressBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            street: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+        }
+    }
 }
 impl AddressBuilder {
     /// The `Street` member.

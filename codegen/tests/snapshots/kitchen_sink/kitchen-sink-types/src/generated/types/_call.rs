@@ -101,13 +101,23 @@ impl ::std::fmt::Debug for Call {
     }
 }
 /// A builder for [`Call`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CallBuilder {
     pub(crate) function: ::std::option::Option<::std::string::String>,
     pub(crate) arguments: ::std::option::Option<
         ::std::vec::Vec<crate::types::Expression>,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CallBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            function: ::std::option::Option::None,
+            arguments: ::std::option::Option::None,
+        }
+    }
 }
 impl CallBuilder {
     /// The `function` member.

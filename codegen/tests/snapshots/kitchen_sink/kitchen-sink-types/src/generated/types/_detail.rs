@@ -87,11 +87,21 @@ impl ::std::fmt::Debug for Detail {
     }
 }
 /// A builder for [`Detail`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DetailBuilder {
     pub(crate) note: ::std::option::Option<::std::string::String>,
     pub(crate) other: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for DetailBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            note: ::std::option::Option::None,
+            other: ::std::option::Option::None,
+        }
+    }
 }
 impl DetailBuilder {
     /// The `Note` member.

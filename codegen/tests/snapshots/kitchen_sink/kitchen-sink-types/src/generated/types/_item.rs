@@ -87,11 +87,21 @@ impl ::std::fmt::Debug for Item {
     }
 }
 /// A builder for [`Item`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ItemBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
     pub(crate) price: ::std::option::Option<f64>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ItemBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            price: ::std::option::Option::None,
+        }
+    }
 }
 impl ItemBuilder {
     /// The `Name` member.

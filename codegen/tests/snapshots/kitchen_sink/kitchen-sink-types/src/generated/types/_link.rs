@@ -75,10 +75,19 @@ impl ::std::fmt::Debug for Link {
     }
 }
 /// A builder for [`Link`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LinkBuilder {
     pub(crate) next: ::std::option::Option<crate::types::OtherLink>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for LinkBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            next: ::std::option::Option::None,
+        }
+    }
 }
 impl LinkBuilder {
     /// The `Next` member.

@@ -149,7 +149,7 @@ impl ::std::fmt::Debug for Node {
     }
 }
 /// A builder for [`Node`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NodeBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
@@ -158,6 +158,18 @@ pub struct NodeBuilder {
     pub(crate) named: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::Node>,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for NodeBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            parent: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            named: ::std::option::Option::None,
+        }
+    }
 }
 impl NodeBuilder {
     /// The `Name` member.

@@ -94,11 +94,21 @@ impl ::std::fmt::Debug for OtherLink {
     }
 }
 /// A builder for [`OtherLink`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OtherLinkBuilder {
     pub(crate) back: ::std::option::Option<crate::types::Link>,
     pub(crate) value: ::std::option::Option<i32>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for OtherLinkBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            back: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+        }
+    }
 }
 impl OtherLinkBuilder {
     /// A and B refer to each other.

@@ -109,11 +109,21 @@ fn default_reading_mass() -> ::smithy_runtime::BigDecimal {
         .unwrap_or_default()
 }
 /// A builder for [`Reading`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ReadingBuilder {
     pub(crate) atoms: ::std::option::Option<::smithy_runtime::BigInteger>,
     pub(crate) mass: ::std::option::Option<::smithy_runtime::BigDecimal>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ReadingBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            atoms: ::std::option::Option::None,
+            mass: ::std::option::Option::None,
+        }
+    }
 }
 impl ReadingBuilder {
     /// The `Atoms` member.

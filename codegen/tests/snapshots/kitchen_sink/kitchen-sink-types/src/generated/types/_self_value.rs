@@ -93,11 +93,21 @@ impl ::std::fmt::Debug for SelfValue {
     }
 }
 /// A builder for [`SelfValue`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SelfValueBuilder {
     pub(crate) r#move: ::std::option::Option<::std::string::String>,
     pub(crate) r#loop: ::std::option::Option<crate::types::Kind>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for SelfValueBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            r#move: ::std::option::Option::None,
+            r#loop: ::std::option::Option::None,
+        }
+    }
 }
 impl SelfValueBuilder {
     /// The `move` member.

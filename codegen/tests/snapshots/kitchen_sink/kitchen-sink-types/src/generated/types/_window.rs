@@ -102,11 +102,21 @@ impl ::std::fmt::Debug for Window {
     }
 }
 /// A builder for [`Window`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WindowBuilder {
     pub(crate) start: ::std::option::Option<::smithy_runtime::DateTime>,
     pub(crate) end: ::std::option::Option<::smithy_runtime::DateTime>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for WindowBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            start: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+        }
+    }
 }
 impl WindowBuilder {
     /// The `Start` member.

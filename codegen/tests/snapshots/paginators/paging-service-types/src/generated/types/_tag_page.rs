@@ -93,13 +93,23 @@ impl ::std::fmt::Debug for TagPage {
     }
 }
 /// A builder for [`TagPage`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TagPageBuilder {
     pub(crate) next: ::std::option::Option<::std::string::String>,
     pub(crate) tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for TagPageBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            next: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+        }
+    }
 }
 impl TagPageBuilder {
     /// The `Next` member.

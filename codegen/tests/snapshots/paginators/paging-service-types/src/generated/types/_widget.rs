@@ -72,10 +72,19 @@ impl ::std::fmt::Debug for Widget {
     }
 }
 /// A builder for [`Widget`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WidgetBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for WidgetBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+        }
+    }
 }
 impl WidgetBuilder {
     /// The `Name` member.

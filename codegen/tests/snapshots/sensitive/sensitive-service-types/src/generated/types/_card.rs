@@ -87,11 +87,21 @@ impl ::std::fmt::Debug for Card {
     }
 }
 /// A builder for [`Card`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CardBuilder {
     pub(crate) number: ::std::option::Option<::std::string::String>,
     pub(crate) holder: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CardBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            number: ::std::option::Option::None,
+            holder: ::std::option::Option::None,
+        }
+    }
 }
 impl CardBuilder {
     /// The `Number` member.

@@ -111,12 +111,23 @@ impl ::std::fmt::Debug for Session {
     }
 }
 /// A builder for [`Session`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SessionBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
     pub(crate) token: ::std::option::Option<::std::string::String>,
     pub(crate) cards: ::std::option::Option<::std::vec::Vec<crate::types::Card>>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for SessionBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+            cards: ::std::option::Option::None,
+        }
+    }
 }
 impl SessionBuilder {
     /// The `Id` member.

@@ -20,23 +20,24 @@ impl DownloadError {
     /// from [`ProvideErrorMetadata`](::smithy_runtime::ProvideErrorMetadata), the request
     /// id from [`RequestId`](::smithy_runtime::RequestId), as in the AWS SDK.
     pub fn meta(&self) -> &::smithy_runtime::ErrorMetadata {
+        ::smithy_runtime::ProvideErrorMetadata::meta(self.variant())
+    }
+    /// The variant's error, whichever it is.
+    fn variant(&self) -> &dyn ::smithy_runtime::error::ErrorVariant {
         match self {
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::std::fmt::Display for DownloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.variant(), f)
     }
 }
 impl ::std::error::Error for DownloadError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        let source: &(dyn ::std::error::Error + 'static) = self.variant();
+        ::std::option::Option::Some(source)
     }
 }
 impl ::smithy_runtime::ProvideErrorMetadata for DownloadError {
@@ -45,15 +46,11 @@ impl ::smithy_runtime::ProvideErrorMetadata for DownloadError {
     }
     /// The error code, e.g. `ResourceNotFoundException`.
     fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unhandled(e) => e.meta().code(),
-        }
+        ::smithy_runtime::ProvideErrorMetadata::code(self.variant())
     }
     /// The error message.
     fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unhandled(e) => e.meta().message(),
-        }
+        ::smithy_runtime::ProvideErrorMetadata::message(self.variant())
     }
 }
 impl ::smithy_runtime::RequestId for DownloadError {
@@ -67,11 +64,7 @@ impl ::smithy_runtime::error::CreateUnhandledError for DownloadError {
         meta: ::smithy_runtime::ErrorMetadata,
         source: ::std::option::Option<::smithy_runtime::error::BoxError>,
     ) -> Self {
-        let mut unhandled = ::smithy_runtime::Unhandled::new(meta);
-        if let ::std::option::Option::Some(source) = source {
-            unhandled = unhandled.with_boxed_source(source);
-        }
-        Self::Unhandled(unhandled)
+        Self::Unhandled(::smithy_runtime::Unhandled::with_optional_source(meta, source))
     }
 }
 /// Builders for this operation's input and output.

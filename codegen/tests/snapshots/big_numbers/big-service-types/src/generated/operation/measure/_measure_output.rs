@@ -72,12 +72,23 @@ impl ::smithy_runtime::RequestId for MeasureOutput {
     }
 }
 /// A builder for [`MeasureOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MeasureOutputBuilder {
     pub(crate) total: ::std::option::Option<::smithy_runtime::BigInteger>,
     pub(crate) reading: ::std::option::Option<crate::types::Reading>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for MeasureOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            total: ::std::option::Option::None,
+            reading: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl MeasureOutputBuilder {
     /// The `Total` member.

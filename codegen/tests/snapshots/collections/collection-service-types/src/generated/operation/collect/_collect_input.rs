@@ -220,7 +220,7 @@ impl ::std::fmt::Debug for CollectInput {
     }
 }
 /// A builder for [`CollectInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CollectInputBuilder {
     pub(crate) names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -260,6 +260,26 @@ pub struct CollectInputBuilder {
     >,
     pub(crate) blobs: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>>,
     pub(crate) flags: ::std::option::Option<::std::vec::Vec<bool>>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CollectInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            names: ::std::option::Option::None,
+            maybe_names: ::std::option::Option::None,
+            counts: ::std::option::Option::None,
+            maybe_counts: ::std::option::Option::None,
+            grid: ::std::option::Option::None,
+            groups: ::std::option::Option::None,
+            rows: ::std::option::Option::None,
+            items: ::std::option::Option::None,
+            maybe_items: ::std::option::Option::None,
+            by_kind: ::std::option::Option::None,
+            blobs: ::std::option::Option::None,
+            flags: ::std::option::Option::None,
+        }
+    }
 }
 impl CollectInputBuilder {
     /// The `Names` member.

@@ -68,7 +68,7 @@ impl ::smithy_runtime::RequestId for CollectOutput {
     }
 }
 /// A builder for [`CollectOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CollectOutputBuilder {
     pub(crate) names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -76,6 +76,17 @@ pub struct CollectOutputBuilder {
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
     >,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CollectOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            names: ::std::option::Option::None,
+            maybe_counts: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl CollectOutputBuilder {
     /// The `Names` member.

@@ -174,7 +174,7 @@ impl ::std::fmt::Debug for RegisterInput {
     }
 }
 /// A builder for [`RegisterInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RegisterInputBuilder {
     pub(crate) team: ::std::option::Option<::std::string::String>,
@@ -186,6 +186,21 @@ pub struct RegisterInputBuilder {
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
     pub(crate) data: ::std::option::Option<::smithy_runtime::Blob>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for RegisterInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            team: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            members: ::std::option::Option::None,
+            scores: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+        }
+    }
 }
 impl RegisterInputBuilder {
     /// The `Team` member.

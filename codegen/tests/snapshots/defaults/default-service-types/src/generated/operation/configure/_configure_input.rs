@@ -52,10 +52,19 @@ impl ::std::fmt::Debug for ConfigureInput {
     }
 }
 /// A builder for [`ConfigureInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConfigureInputBuilder {
     pub(crate) settings: ::std::option::Option<crate::types::Settings>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ConfigureInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            settings: ::std::option::Option::None,
+        }
+    }
 }
 impl ConfigureInputBuilder {
     /// The `Settings` member.

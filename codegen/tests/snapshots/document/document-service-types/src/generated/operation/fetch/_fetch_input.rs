@@ -48,10 +48,19 @@ impl ::std::fmt::Debug for FetchInput {
     }
 }
 /// A builder for [`FetchInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FetchInputBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for FetchInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+        }
+    }
 }
 impl FetchInputBuilder {
     /// The `Id` member.

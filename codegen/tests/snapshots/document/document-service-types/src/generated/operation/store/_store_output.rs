@@ -53,11 +53,21 @@ impl ::smithy_runtime::RequestId for StoreOutput {
     }
 }
 /// A builder for [`StoreOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StoreOutputBuilder {
     pub(crate) stored: ::std::option::Option<::smithy_runtime::Document>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for StoreOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            stored: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl StoreOutputBuilder {
     /// The `Stored` member.

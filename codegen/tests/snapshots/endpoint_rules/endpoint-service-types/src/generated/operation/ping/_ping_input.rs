@@ -38,9 +38,16 @@ impl ::std::fmt::Debug for PingInput {
     }
 }
 /// A builder for [`PingInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PingInputBuilder {}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PingInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {}
+    }
+}
 impl PingInputBuilder {
     /// Builds the value; fails when a required member is missing.
     pub fn build(

@@ -59,11 +59,21 @@ impl ::smithy_runtime::RequestId for PaintOutput {
     }
 }
 /// A builder for [`PaintOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PaintOutputBuilder {
     pub(crate) mixed: ::std::option::Option<crate::types::Color>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PaintOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            mixed: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl PaintOutputBuilder {
     /// Colors.

@@ -46,10 +46,19 @@ impl ::std::fmt::Debug for DoThingInput {
     }
 }
 /// A builder for [`DoThingInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DoThingInputBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for DoThingInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+        }
+    }
 }
 impl DoThingInputBuilder {
     /// The `Name` member.

@@ -128,11 +128,21 @@ impl ::smithy_runtime::RequestId for TooManyRequests {
     }
 }
 /// A builder for [`TooManyRequests`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TooManyRequestsBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) retry_after_seconds: ::std::option::Option<i32>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for TooManyRequestsBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+            retry_after_seconds: ::std::option::Option::None,
+        }
+    }
 }
 impl TooManyRequestsBuilder {
     /// The `Message` member.

@@ -38,9 +38,16 @@ impl ::std::fmt::Debug for ProbeInput {
     }
 }
 /// A builder for [`ProbeInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProbeInputBuilder {}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ProbeInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {}
+    }
+}
 impl ProbeInputBuilder {
     /// Builds the value; fails when a required member is missing.
     pub fn build(

@@ -148,7 +148,7 @@ impl ::std::fmt::Debug for PutHeadersInput {
     }
 }
 /// A builder for [`PutHeadersInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutHeadersInputBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
@@ -166,6 +166,27 @@ pub struct PutHeadersInputBuilder {
     pub(crate) metadata: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PutHeadersInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+            enabled: ::std::option::Option::None,
+            weight: ::std::option::Option::None,
+            modified: ::std::option::Option::None,
+            expires: ::std::option::Option::None,
+            started: ::std::option::Option::None,
+            names: ::std::option::Option::None,
+            numbers: ::std::option::Option::None,
+            dates: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            json: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
 }
 impl PutHeadersInputBuilder {
     /// The `Name` member.

@@ -98,7 +98,7 @@ impl ::smithy_runtime::RequestId for PutHeadersOutput {
     }
 }
 /// A builder for [`PutHeadersOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutHeadersOutputBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
@@ -110,6 +110,21 @@ pub struct PutHeadersOutputBuilder {
     >,
     pub(crate) echoed: ::std::option::Option<bool>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PutHeadersOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            modified: ::std::option::Option::None,
+            names: ::std::option::Option::None,
+            dates: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            echoed: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl PutHeadersOutputBuilder {
     /// The `Name` member.

@@ -85,13 +85,25 @@ impl ::std::fmt::Debug for GetItemInput {
     }
 }
 /// A builder for [`GetItemInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetItemInputBuilder {
     pub(crate) item_id: ::std::option::Option<::std::string::String>,
     pub(crate) version: ::std::option::Option<i32>,
     pub(crate) as_of: ::std::option::Option<::smithy_runtime::DateTime>,
     pub(crate) shelf: ::std::option::Option<crate::types::Shelf>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for GetItemInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            item_id: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            as_of: ::std::option::Option::None,
+            shelf: ::std::option::Option::None,
+        }
+    }
 }
 impl GetItemInputBuilder {
     /// The item; any text, slashes included, travels percent-encoded.

@@ -53,11 +53,21 @@ impl ::smithy_runtime::RequestId for GetItemOutput {
     }
 }
 /// A builder for [`GetItemOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetItemOutputBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for GetItemOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl GetItemOutputBuilder {
     /// The `Name` member.

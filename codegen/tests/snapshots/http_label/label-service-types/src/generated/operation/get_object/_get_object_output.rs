@@ -53,11 +53,21 @@ impl ::smithy_runtime::RequestId for GetObjectOutput {
     }
 }
 /// A builder for [`GetObjectOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetObjectOutputBuilder {
     pub(crate) size: ::std::option::Option<i64>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for GetObjectOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            size: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl GetObjectOutputBuilder {
     /// The `Size` member.

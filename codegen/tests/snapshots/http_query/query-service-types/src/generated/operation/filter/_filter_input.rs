@@ -65,7 +65,7 @@ impl ::std::fmt::Debug for FilterInput {
     }
 }
 /// A builder for [`FilterInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FilterInputBuilder {
     pub(crate) field: ::std::option::Option<::std::string::String>,
@@ -75,6 +75,16 @@ pub struct FilterInputBuilder {
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for FilterInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            field: ::std::option::Option::None,
+            rest: ::std::option::Option::None,
+        }
+    }
 }
 impl FilterInputBuilder {
     /// The `Field` member.

@@ -53,11 +53,21 @@ impl ::smithy_runtime::RequestId for SearchOutput {
     }
 }
 /// A builder for [`SearchOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SearchOutputBuilder {
     pub(crate) count: ::std::option::Option<i32>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for SearchOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            count: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl SearchOutputBuilder {
     /// The `Count` member.

@@ -46,10 +46,19 @@ impl ::std::fmt::Debug for CreateThingInput {
     }
 }
 /// A builder for [`CreateThingInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateThingInputBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CreateThingInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+        }
+    }
 }
 impl CreateThingInputBuilder {
     /// The `Name` member.

@@ -60,12 +60,23 @@ impl ::smithy_runtime::RequestId for CreateThingOutput {
     }
 }
 /// A builder for [`CreateThingOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateThingOutputBuilder {
     pub(crate) status: ::std::option::Option<i32>,
     pub(crate) id: ::std::option::Option<::std::string::String>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CreateThingOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            status: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl CreateThingOutputBuilder {
     /// 201 for a new thing, 200 when it existed.

@@ -55,11 +55,21 @@ impl ::std::fmt::Debug for CancelOrderInput {
     }
 }
 /// A builder for [`CancelOrderInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CancelOrderInputBuilder {
     pub(crate) order_id: ::std::option::Option<::std::string::String>,
     pub(crate) token: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CancelOrderInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            order_id: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+        }
+    }
 }
 impl CancelOrderInputBuilder {
     /// The `OrderId` member.

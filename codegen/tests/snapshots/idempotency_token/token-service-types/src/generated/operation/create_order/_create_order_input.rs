@@ -53,11 +53,21 @@ impl ::std::fmt::Debug for CreateOrderInput {
     }
 }
 /// A builder for [`CreateOrderInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrderInputBuilder {
     pub(crate) client_token: ::std::option::Option<::std::string::String>,
     pub(crate) item: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CreateOrderInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            client_token: ::std::option::Option::None,
+            item: ::std::option::Option::None,
+        }
+    }
 }
 impl CreateOrderInputBuilder {
     /// The `ClientToken` member.

@@ -46,10 +46,19 @@ impl ::smithy_runtime::RequestId for CancelOrderOutput {
     }
 }
 /// A builder for [`CancelOrderOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CancelOrderOutputBuilder {
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for CancelOrderOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl CancelOrderOutputBuilder {
     /// The request id of the response (set by the client).

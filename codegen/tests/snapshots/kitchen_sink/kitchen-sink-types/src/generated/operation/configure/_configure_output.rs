@@ -69,12 +69,23 @@ impl ::smithy_runtime::RequestId for ConfigureOutput {
     }
 }
 /// A builder for [`ConfigureOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConfigureOutputBuilder {
     pub(crate) size: ::std::option::Option<i32>,
     pub(crate) applied: ::std::option::Option<crate::types::Settings>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ConfigureOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            size: ::std::option::Option::None,
+            applied: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl ConfigureOutputBuilder {
     /// The `Size` member.

@@ -55,10 +55,19 @@ impl ::std::fmt::Debug for EvaluateInput {
     }
 }
 /// A builder for [`EvaluateInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EvaluateInputBuilder {
     pub(crate) expression: ::std::option::Option<crate::types::Expression>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for EvaluateInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            expression: ::std::option::Option::None,
+        }
+    }
 }
 impl EvaluateInputBuilder {
     /// An expression tree.

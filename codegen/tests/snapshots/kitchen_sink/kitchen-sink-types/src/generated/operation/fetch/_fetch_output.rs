@@ -53,11 +53,21 @@ impl ::smithy_runtime::RequestId for FetchOutput {
     }
 }
 /// A builder for [`FetchOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FetchOutputBuilder {
     pub(crate) body: ::std::option::Option<::smithy_runtime::Document>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for FetchOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            body: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl FetchOutputBuilder {
     /// The `Body` member.

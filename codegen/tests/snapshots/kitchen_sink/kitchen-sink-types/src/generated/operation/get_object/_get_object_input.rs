@@ -58,11 +58,21 @@ impl ::std::fmt::Debug for GetObjectInput {
     }
 }
 /// A builder for [`GetObjectInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetObjectInputBuilder {
     pub(crate) bucket: ::std::option::Option<::std::string::String>,
     pub(crate) key: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for GetObjectInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            bucket: ::std::option::Option::None,
+            key: ::std::option::Option::None,
+        }
+    }
 }
 impl GetObjectInputBuilder {
     /// The `Bucket` member.

@@ -53,11 +53,21 @@ impl ::std::fmt::Debug for ListTagsInput {
     }
 }
 /// A builder for [`ListTagsInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListTagsInputBuilder {
     pub(crate) next_token: ::std::option::Option<::std::string::String>,
     pub(crate) limit: ::std::option::Option<i32>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ListTagsInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            next_token: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
 }
 impl ListTagsInputBuilder {
     /// The `NextToken` member.

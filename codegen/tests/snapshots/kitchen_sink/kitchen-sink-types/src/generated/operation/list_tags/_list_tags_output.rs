@@ -59,11 +59,21 @@ impl ::smithy_runtime::RequestId for ListTagsOutput {
     }
 }
 /// A builder for [`ListTagsOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListTagsOutputBuilder {
     pub(crate) page: ::std::option::Option<crate::types::TagPage>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ListTagsOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            page: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl ListTagsOutputBuilder {
     /// The `Page` member.

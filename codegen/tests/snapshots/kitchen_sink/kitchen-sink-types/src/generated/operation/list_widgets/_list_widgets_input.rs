@@ -68,12 +68,23 @@ impl ::std::fmt::Debug for ListWidgetsInput {
     }
 }
 /// A builder for [`ListWidgetsInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListWidgetsInputBuilder {
     pub(crate) next_token: ::std::option::Option<::std::string::String>,
     pub(crate) max_results: ::std::option::Option<i32>,
     pub(crate) prefix: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ListWidgetsInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            next_token: ::std::option::Option::None,
+            max_results: ::std::option::Option::None,
+            prefix: ::std::option::Option::None,
+        }
+    }
 }
 impl ListWidgetsInputBuilder {
     /// The `NextToken` member.

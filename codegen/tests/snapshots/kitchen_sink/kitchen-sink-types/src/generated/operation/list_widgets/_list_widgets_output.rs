@@ -71,12 +71,23 @@ impl ::smithy_runtime::RequestId for ListWidgetsOutput {
     }
 }
 /// A builder for [`ListWidgetsOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListWidgetsOutputBuilder {
     pub(crate) widgets: ::std::option::Option<::std::vec::Vec<crate::types::Widget>>,
     pub(crate) next_token: ::std::option::Option<::std::string::String>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ListWidgetsOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            widgets: ::std::option::Option::None,
+            next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl ListWidgetsOutputBuilder {
     /// The `Widgets` member.

@@ -59,11 +59,21 @@ impl ::smithy_runtime::RequestId for LoginOutput {
     }
 }
 /// A builder for [`LoginOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LoginOutputBuilder {
     pub(crate) session: ::std::option::Option<crate::types::Session>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for LoginOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            session: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl LoginOutputBuilder {
     /// The `Session` member.

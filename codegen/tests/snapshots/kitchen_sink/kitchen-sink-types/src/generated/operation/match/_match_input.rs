@@ -111,7 +111,7 @@ impl ::std::fmt::Debug for MatchInput {
     }
 }
 /// A builder for [`MatchInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MatchInputBuilder {
     pub(crate) r#type: ::std::option::Option<::std::string::String>,
@@ -123,6 +123,23 @@ pub struct MatchInputBuilder {
     pub(crate) r#async: ::std::option::Option<bool>,
     pub(crate) r#fn: ::std::option::Option<i32>,
     pub(crate) self_2: ::std::option::Option<crate::types::SelfValue>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for MatchInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+            r#ref: ::std::option::Option::None,
+            builder_value: ::std::option::Option::None,
+            send_value: ::std::option::Option::None,
+            new_value: ::std::option::Option::None,
+            r#async: ::std::option::Option::None,
+            r#fn: ::std::option::Option::None,
+            self_2: ::std::option::Option::None,
+        }
+    }
 }
 impl MatchInputBuilder {
     /// The `type` member.

@@ -80,7 +80,7 @@ impl ::smithy_runtime::RequestId for MatchOutput {
     }
 }
 /// A builder for [`MatchOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MatchOutputBuilder {
     pub(crate) r#type: ::std::option::Option<::std::string::String>,
@@ -88,6 +88,19 @@ pub struct MatchOutputBuilder {
     pub(crate) super_: ::std::option::Option<i64>,
     pub(crate) r#union: ::std::option::Option<crate::types::Kind>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for MatchOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            crate_: ::std::option::Option::None,
+            super_: ::std::option::Option::None,
+            r#union: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl MatchOutputBuilder {
     /// The `type` member.

@@ -66,12 +66,23 @@ impl ::std::fmt::Debug for MeasureInput {
     }
 }
 /// A builder for [`MeasureInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MeasureInputBuilder {
     pub(crate) scale: ::std::option::Option<::smithy_runtime::BigDecimal>,
     pub(crate) count: ::std::option::Option<::smithy_runtime::BigInteger>,
     pub(crate) reading: ::std::option::Option<crate::types::Reading>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for MeasureInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            scale: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+            reading: ::std::option::Option::None,
+        }
+    }
 }
 impl MeasureInputBuilder {
     /// The `Scale` member.

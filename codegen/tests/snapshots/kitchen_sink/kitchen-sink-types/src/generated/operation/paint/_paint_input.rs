@@ -153,7 +153,7 @@ impl ::std::fmt::Debug for PaintInput {
     }
 }
 /// A builder for [`PaintInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PaintInputBuilder {
     pub(crate) color: ::std::option::Option<crate::types::Color>,
@@ -165,6 +165,21 @@ pub struct PaintInputBuilder {
     pub(crate) counts: ::std::option::Option<
         ::std::collections::HashMap<crate::types::Color, i32>,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PaintInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            color: ::std::option::Option::None,
+            level: ::std::option::Option::None,
+            finish: ::std::option::Option::None,
+            header_level: ::std::option::Option::None,
+            palette: ::std::option::Option::None,
+            levels: ::std::option::Option::None,
+            counts: ::std::option::Option::None,
+        }
+    }
 }
 impl PaintInputBuilder {
     /// Colors.

@@ -46,10 +46,19 @@ impl ::smithy_runtime::RequestId for ProbeOutput {
     }
 }
 /// A builder for [`ProbeOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProbeOutputBuilder {
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ProbeOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl ProbeOutputBuilder {
     /// The request id of the response (set by the client).

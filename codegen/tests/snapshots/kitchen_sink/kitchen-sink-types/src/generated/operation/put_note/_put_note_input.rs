@@ -46,10 +46,19 @@ impl ::std::fmt::Debug for PutNoteInput {
     }
 }
 /// A builder for [`PutNoteInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutNoteInputBuilder {
     pub(crate) text: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PutNoteInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            text: ::std::option::Option::None,
+        }
+    }
 }
 impl PutNoteInputBuilder {
     /// The `Text` member.

@@ -60,12 +60,23 @@ impl ::smithy_runtime::RequestId for PutNoteOutput {
     }
 }
 /// A builder for [`PutNoteOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutNoteOutputBuilder {
     pub(crate) length: ::std::option::Option<i32>,
     pub(crate) echo: ::std::option::Option<::std::string::String>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PutNoteOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            length: ::std::option::Option::None,
+            echo: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl PutNoteOutputBuilder {
     /// The `Length` member.

@@ -69,11 +69,21 @@ impl ::std::fmt::Debug for PutTreeInput {
     }
 }
 /// A builder for [`PutTreeInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutTreeInputBuilder {
     pub(crate) root: ::std::option::Option<crate::types::Node>,
     pub(crate) chain: ::std::option::Option<crate::types::Link>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PutTreeInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            root: ::std::option::Option::None,
+            chain: ::std::option::Option::None,
+        }
+    }
 }
 impl PutTreeInputBuilder {
     /// A tree node.

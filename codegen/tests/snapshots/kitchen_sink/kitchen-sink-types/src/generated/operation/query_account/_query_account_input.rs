@@ -55,11 +55,21 @@ impl ::std::fmt::Debug for QueryAccountInput {
     }
 }
 /// A builder for [`QueryAccountInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountInputBuilder {
     pub(crate) account: ::std::option::Option<::std::string::String>,
     pub(crate) statement: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for QueryAccountInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            account: ::std::option::Option::None,
+            statement: ::std::option::Option::None,
+        }
+    }
 }
 impl QueryAccountInputBuilder {
     /// The `Account` member.

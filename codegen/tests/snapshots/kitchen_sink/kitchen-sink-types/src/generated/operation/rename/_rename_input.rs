@@ -73,13 +73,25 @@ impl ::std::fmt::Debug for RenameInput {
     }
 }
 /// A builder for [`RenameInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RenameInputBuilder {
     pub(crate) first_name: ::std::option::Option<::std::string::String>,
     pub(crate) count: ::std::option::Option<i32>,
     pub(crate) detail: ::std::option::Option<crate::types::Detail>,
     pub(crate) trace: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for RenameInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            first_name: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+            detail: ::std::option::Option::None,
+            trace: ::std::option::Option::None,
+        }
+    }
 }
 impl RenameInputBuilder {
     /// The `FirstName` member.

@@ -53,11 +53,21 @@ impl ::smithy_runtime::RequestId for RenameOutput {
     }
 }
 /// A builder for [`RenameOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RenameOutputBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for RenameOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl RenameOutputBuilder {
     /// The `Id` member.

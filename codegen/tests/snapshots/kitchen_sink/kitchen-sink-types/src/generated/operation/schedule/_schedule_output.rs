@@ -71,12 +71,23 @@ impl ::smithy_runtime::RequestId for ScheduleOutput {
     }
 }
 /// A builder for [`ScheduleOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleOutputBuilder {
     pub(crate) at: ::std::option::Option<::smithy_runtime::DateTime>,
     pub(crate) windows: ::std::option::Option<::std::vec::Vec<crate::types::Window>>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ScheduleOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            at: ::std::option::Option::None,
+            windows: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl ScheduleOutputBuilder {
     /// The `At` member.

@@ -125,7 +125,7 @@ impl ::std::fmt::Debug for SearchInput {
     }
 }
 /// A builder for [`SearchInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SearchInputBuilder {
     pub(crate) text: ::std::option::Option<::std::string::String>,
@@ -140,6 +140,24 @@ pub struct SearchInputBuilder {
     pub(crate) extra: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for SearchInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            text: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            exact: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+            since: ::std::option::Option::None,
+            until: ::std::option::Option::None,
+            order: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            pages: ::std::option::Option::None,
+            extra: ::std::option::Option::None,
+        }
+    }
 }
 impl SearchInputBuilder {
     /// The `Text` member.

@@ -68,7 +68,7 @@ impl ::std::fmt::Debug for StoreInput {
     }
 }
 /// A builder for [`StoreInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StoreInputBuilder {
     pub(crate) content: ::std::option::Option<::smithy_runtime::Document>,
@@ -76,6 +76,17 @@ pub struct StoreInputBuilder {
     pub(crate) by_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::smithy_runtime::Document>,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for StoreInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            content: ::std::option::Option::None,
+            many: ::std::option::Option::None,
+            by_key: ::std::option::Option::None,
+        }
+    }
 }
 impl StoreInputBuilder {
     /// The `Content` member.

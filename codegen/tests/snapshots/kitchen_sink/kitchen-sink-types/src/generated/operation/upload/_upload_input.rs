@@ -54,11 +54,20 @@ impl ::std::fmt::Debug for UploadInput {
     }
 }
 /// A builder for [`UploadInput`].
-#[derive(::std::default::Default)]
 #[non_exhaustive]
 pub struct UploadInputBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
     pub(crate) body: ::std::option::Option<::smithy_runtime::ByteStream>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for UploadInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
 }
 impl UploadInputBuilder {
     /// The `Name` member.

@@ -62,12 +62,23 @@ impl ::std::fmt::Debug for UploadBlobInput {
     }
 }
 /// A builder for [`UploadBlobInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UploadBlobInputBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
     pub(crate) content_type: ::std::option::Option<::std::string::String>,
     pub(crate) data: ::std::option::Option<::smithy_runtime::Blob>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for UploadBlobInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            content_type: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+        }
+    }
 }
 impl UploadBlobInputBuilder {
     /// The `Id` member.

@@ -59,11 +59,21 @@ impl ::smithy_runtime::RequestId for UploadBlobOutput {
     }
 }
 /// A builder for [`UploadBlobOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UploadBlobOutputBuilder {
     pub(crate) receipt: ::std::option::Option<crate::types::Receipt>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for UploadBlobOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            receipt: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl UploadBlobOutputBuilder {
     /// The `Receipt` member.

@@ -124,11 +124,21 @@ impl ::smithy_runtime::RequestId for Break {
     }
 }
 /// A builder for [`Break`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BreakBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) r#type: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for BreakBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+        }
+    }
 }
 impl BreakBuilder {
     /// The `message` member.

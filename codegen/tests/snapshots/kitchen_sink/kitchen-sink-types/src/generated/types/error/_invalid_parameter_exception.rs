@@ -125,11 +125,21 @@ impl ::smithy_runtime::RequestId for InvalidParameterException {
     }
 }
 /// A builder for [`InvalidParameterException`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InvalidParameterExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) field: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for InvalidParameterExceptionBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+            field: ::std::option::Option::None,
+        }
+    }
 }
 impl InvalidParameterExceptionBuilder {
     /// The `Message` member.

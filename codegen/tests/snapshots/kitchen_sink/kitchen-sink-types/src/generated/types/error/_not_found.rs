@@ -124,11 +124,21 @@ impl ::smithy_runtime::RequestId for NotFound {
     }
 }
 /// A builder for [`NotFound`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NotFoundBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) resource: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for NotFoundBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+            resource: ::std::option::Option::None,
+        }
+    }
 }
 impl NotFoundBuilder {
     /// The `message` member.

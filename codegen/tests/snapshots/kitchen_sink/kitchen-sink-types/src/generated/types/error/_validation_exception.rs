@@ -109,10 +109,19 @@ impl ::smithy_runtime::RequestId for ValidationException {
     }
 }
 /// A builder for [`ValidationException`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ValidationExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ValidationExceptionBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+        }
+    }
 }
 impl ValidationExceptionBuilder {
     /// The `message` member.

@@ -53,11 +53,21 @@ impl ::std::fmt::Debug for ListEventsInput {
     }
 }
 /// A builder for [`ListEventsInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsInputBuilder {
     pub(crate) next_token: ::std::option::Option<::std::string::String>,
     pub(crate) max_results: ::std::option::Option<i32>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ListEventsInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            next_token: ::std::option::Option::None,
+            max_results: ::std::option::Option::None,
+        }
+    }
 }
 impl ListEventsInputBuilder {
     /// The `NextToken` member.

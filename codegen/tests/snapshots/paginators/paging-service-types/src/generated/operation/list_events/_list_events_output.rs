@@ -60,12 +60,23 @@ impl ::smithy_runtime::RequestId for ListEventsOutput {
     }
 }
 /// A builder for [`ListEventsOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsOutputBuilder {
     pub(crate) next_token: ::std::option::Option<::std::string::String>,
     pub(crate) count: ::std::option::Option<i32>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ListEventsOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            next_token: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl ListEventsOutputBuilder {
     /// The `NextToken` member.

@@ -59,11 +59,21 @@ impl ::smithy_runtime::RequestId for PutTreeOutput {
     }
 }
 /// A builder for [`PutTreeOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutTreeOutputBuilder {
     pub(crate) root: ::std::option::Option<crate::types::Node>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PutTreeOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            root: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl PutTreeOutputBuilder {
     /// A tree node.

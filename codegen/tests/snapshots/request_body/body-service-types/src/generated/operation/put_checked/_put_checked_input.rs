@@ -46,10 +46,19 @@ impl ::std::fmt::Debug for PutCheckedInput {
     }
 }
 /// A builder for [`PutCheckedInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutCheckedInputBuilder {
     pub(crate) content: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PutCheckedInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            content: ::std::option::Option::None,
+        }
+    }
 }
 impl PutCheckedInputBuilder {
     /// The `Content` member.

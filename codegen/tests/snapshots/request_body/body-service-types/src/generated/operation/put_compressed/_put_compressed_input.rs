@@ -53,11 +53,21 @@ impl ::std::fmt::Debug for PutCompressedInput {
     }
 }
 /// A builder for [`PutCompressedInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutCompressedInputBuilder {
     pub(crate) encoding: ::std::option::Option<::std::string::String>,
     pub(crate) content: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for PutCompressedInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            encoding: ::std::option::Option::None,
+            content: ::std::option::Option::None,
+        }
+    }
 }
 impl PutCompressedInputBuilder {
     /// The `Encoding` member.

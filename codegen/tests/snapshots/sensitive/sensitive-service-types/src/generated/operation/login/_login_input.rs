@@ -145,7 +145,7 @@ impl ::std::fmt::Debug for LoginInput {
     }
 }
 /// A builder for [`LoginInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LoginInputBuilder {
     pub(crate) user: ::std::option::Option<::std::string::String>,
@@ -164,6 +164,24 @@ pub struct LoginInputBuilder {
     pub(crate) card: ::std::option::Option<crate::types::Card>,
     pub(crate) answer: ::std::option::Option<crate::types::SecretAnswer>,
     pub(crate) mode: ::std::option::Option<crate::types::SecretMode>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for LoginInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            user: ::std::option::Option::None,
+            password: ::std::option::Option::None,
+            pin: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+            keys: ::std::option::Option::None,
+            vault: ::std::option::Option::None,
+            nested: ::std::option::Option::None,
+            card: ::std::option::Option::None,
+            answer: ::std::option::Option::None,
+            mode: ::std::option::Option::None,
+        }
+    }
 }
 impl LoginInputBuilder {
     /// The `User` member.

@@ -48,10 +48,19 @@ impl ::std::fmt::Debug for DownloadInput {
     }
 }
 /// A builder for [`DownloadInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DownloadInputBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for DownloadInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+        }
+    }
 }
 impl DownloadInputBuilder {
     /// The `Name` member.

@@ -62,12 +62,22 @@ impl ::smithy_runtime::RequestId for DownloadOutput {
     }
 }
 /// A builder for [`DownloadOutput`].
-#[derive(::std::default::Default)]
 #[non_exhaustive]
 pub struct DownloadOutputBuilder {
     pub(crate) size: ::std::option::Option<i64>,
     pub(crate) body: ::std::option::Option<::smithy_runtime::ByteStream>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for DownloadOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            size: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl DownloadOutputBuilder {
     /// The `Size` member.

@@ -53,11 +53,21 @@ impl ::smithy_runtime::RequestId for UploadOutput {
     }
 }
 /// A builder for [`UploadOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UploadOutputBuilder {
     pub(crate) e_tag: ::std::option::Option<::std::string::String>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for UploadOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            e_tag: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl UploadOutputBuilder {
     /// The `ETag` member.

@@ -125,7 +125,7 @@ impl ::std::fmt::Debug for ScheduleInput {
     }
 }
 /// A builder for [`ScheduleInput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleInputBuilder {
     pub(crate) plain: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -148,6 +148,24 @@ pub struct ScheduleInputBuilder {
     pub(crate) by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::smithy_runtime::DateTime>,
     >,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for ScheduleInputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            plain: ::std::option::Option::None,
+            iso: ::std::option::Option::None,
+            http: ::std::option::Option::None,
+            epoch: ::std::option::Option::None,
+            shaped: ::std::option::Option::None,
+            iso_list: ::std::option::Option::None,
+            http_list: ::std::option::Option::None,
+            plain_list: ::std::option::Option::None,
+            sparse: ::std::option::Option::None,
+            by_name: ::std::option::Option::None,
+        }
+    }
 }
 impl ScheduleInputBuilder {
     /// epoch-seconds, the body default.

@@ -59,11 +59,21 @@ impl ::smithy_runtime::RequestId for EvaluateOutput {
     }
 }
 /// A builder for [`EvaluateOutput`].
-#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EvaluateOutputBuilder {
     pub(crate) result: ::std::option::Option<crate::types::Value>,
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
+}
+#[allow(clippy::derivable_impls)]
+impl ::std::default::Default for EvaluateOutputBuilder {
+    /// A builder with no member set.
+    fn default() -> Self {
+        Self {
+            result: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
+        }
+    }
 }
 impl EvaluateOutputBuilder {
     /// A value.
