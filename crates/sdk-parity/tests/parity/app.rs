@@ -274,9 +274,9 @@ async fn closed_port_client() -> Client {
     Client::from_conf(config)
 }
 
-/// The primitives are aws-smithy-types' own (what lets aws-smithy-types-convert's `to_chrono_utc()`
-/// and friends apply): `DateTime` with `to_millis()` as a `Result`, `fmt` and `from_str` with a
-/// `DateTimeFormat`, `Blob`, and the expirations of GetFederationToken's `Credentials`.
+/// The primitives are aws-smithy-types' own: `DateTime` with `to_millis()` as a `Result`, `fmt`
+/// and `from_str` with a `DateTimeFormat`, `Blob`, and the expirations of GetFederationToken's
+/// `Credentials`, which aws-smithy-types-convert turns into chrono's and time's types.
 #[tokio::test]
 async fn the_primitives_are_aws_smithy_types() {
     let t: aws_smithy_types::DateTime = DateTime::from_secs(1_893_553_445);
@@ -318,4 +318,13 @@ async fn the_primitives_are_aws_smithy_types() {
         assert_eq!(DateTime::from_str(&text, DateTimeFormat::DateTime).unwrap(), whole);
     }
     assert!(refresh > access);
+
+    // aws-smithy-types-convert, as SDK apps use it, on the values this client returns.
+    use aws_smithy_types_convert::date_time::DateTimeExt;
+    let chrono_at = access.to_chrono_utc().expect("a chrono time");
+    assert_eq!(chrono_at.timestamp_millis(), access.to_millis().unwrap());
+    let time_at = access.to_time().expect("a time OffsetDateTime");
+    assert_eq!(time_at.unix_timestamp(), access.secs());
+    assert_eq!(DateTime::from_chrono_utc(chrono_at).secs(), access.secs());
+    assert_eq!(t.to_chrono_utc().unwrap().to_rfc3339(), "2030-01-02T03:04:05+00:00");
 }
