@@ -361,14 +361,7 @@ impl Visit for Fields<'_> {
 
 /// `value`, or its first [`MAX_VALUE_LEN`] bytes (at a character boundary) and how long it was.
 fn bound(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.len() <= MAX_VALUE_LEN {
-        return std::borrow::Cow::Borrowed(value);
-    }
-    let mut end = MAX_VALUE_LEN;
-    while !value.is_char_boundary(end) {
-        end -= 1;
-    }
-    std::borrow::Cow::Owned(format!("{}...({} bytes)", &value[..end], value.len()))
+    connect_mock::record::cut_to(value, MAX_VALUE_LEN)
 }
 
 /// A logfmt value: bare when it is a plain word, else quoted with `"` and `\` escaped and

@@ -239,10 +239,17 @@ pub(crate) fn format_time(t: std::time::SystemTime) -> String {
 
 /// `text`, or its first [`MAX_FIELD_LEN`] bytes (at a character boundary) and how long it was.
 pub(crate) fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.len() <= MAX_FIELD_LEN {
+    cut_to(text, MAX_FIELD_LEN)
+}
+
+/// `text`, or its first `max` bytes (at a character boundary) followed by `...(N bytes)`, its
+/// whole length. The binary's log bounds its values with it too.
+#[doc(hidden)]
+pub fn cut_to(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
         return std::borrow::Cow::Borrowed(text);
     }
-    let mut end = MAX_FIELD_LEN;
+    let mut end = max;
     while !text.is_char_boundary(end) {
         end -= 1;
     }

@@ -67,11 +67,7 @@ pub fn format(t: &DateTime, format: Format) -> String {
                     odt.minute(),
                     odt.second()
                 );
-                if t.subsec_nanos() != 0 {
-                    let frac = format!("{:09}", t.subsec_nanos());
-                    out.push('.');
-                    out.push_str(frac.trim_end_matches('0'));
-                }
+                push_fraction(&mut out, t.subsec_nanos());
                 out.push('Z');
                 out
             }
@@ -230,13 +226,18 @@ fn httpdate_text(t: &OffsetDateTime) -> String {
     let month = MONTHS[usize::from(u8::from(t.month())) - 1];
     let mut out =
         format!("{day}, {:02} {month} {:04} {:02}:{:02}:{:02}", t.day(), t.year(), t.hour(), t.minute(), t.second());
-    if t.nanosecond() != 0 {
-        let frac = format!("{:09}", t.nanosecond());
+    push_fraction(&mut out, t.nanosecond());
+    out.push_str(" GMT");
+    out
+}
+
+/// `.` and the fraction of a second without trailing zeros, when there is one.
+fn push_fraction(out: &mut String, nanos: u32) {
+    if nanos != 0 {
+        let frac = format!("{nanos:09}");
         out.push('.');
         out.push_str(frac.trim_end_matches('0'));
     }
-    out.push_str(" GMT");
-    out
 }
 
 /// IMF-fixdate, with an optional fraction of seconds (which some services send).
