@@ -406,6 +406,19 @@ pub fn union<'a, T>(
     read: impl FnOnce(&str, Node<'a>) -> Result<Result<T, Node<'a>>, DecodeError>,
     unknown: fn(UnknownUnionMember) -> T,
 ) -> Result<T, DecodeError> {
+    // Only the call of `read` depends on the union's type; the rest is compiled once, here,
+    // not again in every crate and for every union that reads one.
+    let (key, value) = union_member(node, name)?;
+    match read(key.as_str(), value) {
+        Ok(Ok(known)) => Ok(known),
+        Ok(Err(raw)) => unknown_union_member(key, raw).map(unknown),
+        Err(e) => Err(e.at_key(key.as_str())),
+    }
+}
+
+/// The one member set of a union's object (`__type` and nulls aside), or why there is not one.
+#[inline(never)]
+fn union_member<'a>(node: Node<'a>, name: &'static str) -> Result<(Key<'a>, Node<'a>), DecodeError> {
     let members = object(node, "a union (a JSON object with exactly one member set)")?;
     let mut set = members.into_iter().filter(|(key, value)| key.as_str() != "__type" && !value.is_null());
     let Some((key, value)) = set.next() else {
@@ -418,14 +431,14 @@ pub fn union<'a, T>(
             other.as_str()
         )));
     }
-    match read(key.as_str(), value) {
-        Ok(Ok(known)) => Ok(known),
-        Ok(Err(raw)) => {
-            let raw = raw.parse::<Value>().map_err(|e| e.at_key(key.as_str()))?;
-            Ok(unknown(UnknownUnionMember::new(key.into_string(), raw)))
-        }
-        Err(e) => Err(e.at_key(key.as_str())),
-    }
+    Ok((key, value))
+}
+
+/// A member this build's union does not have, kept with its value.
+#[inline(never)]
+fn unknown_union_member(key: Key<'_>, raw: Node<'_>) -> Result<UnknownUnionMember, DecodeError> {
+    let raw = raw.parse::<Value>().map_err(|e| e.at_key(key.as_str()))?;
+    Ok(UnknownUnionMember::new(key.into_string(), raw))
 }
 
 /// Reads an enum from its JSON string; values this build does not know are kept by `From`.
