@@ -73,8 +73,18 @@ pub fn access_key_id(headers: &HeaderMap) -> Option<&str> {
     // the signed headers) is not checked byte by byte first.
     let auth = headers.get(http::header::AUTHORIZATION)?.as_bytes();
     let rest = auth.strip_prefix(b"AWS4-HMAC-SHA256")?;
-    let credential = rest.split(|&b| b == b',').map(<[u8]>::trim_ascii).find_map(|p| p.strip_prefix(b"Credential="))?;
-    let key = credential.split(|&b| b == b'/').next()?;
+    // Every SDK writes `Credential=` first: found there, nothing else is split (this runs for
+    // every request a mock records); otherwise the components are searched in turn.
+    let credential = match rest.trim_ascii_start().strip_prefix(b"Credential=") {
+        Some(c) => c,
+        None => rest.split(|&b| b == b',').map(<[u8]>::trim_ascii).find_map(|p| p.strip_prefix(b"Credential="))?,
+    };
+    // The key ends at the scope's first `/`, or with its component (trailing blanks dropped).
+    let key = match credential.iter().position(|&b| b == b'/' || b == b',') {
+        Some(i) if credential[i] == b'/' => &credential[..i],
+        Some(i) => credential[..i].trim_ascii_end(),
+        None => credential.trim_ascii_end(),
+    };
     let visible = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\t';
     if key.is_empty() || !key.iter().all(visible) {
         return None;
@@ -139,5 +149,36 @@ mod tests {
         let value = http::HeaderValue::from_bytes(b"AWS4-HMAC-SHA256 Credential=A\xe9K/x").unwrap();
         headers.insert(http::header::AUTHORIZATION, value);
         assert_eq!(access_key_id(&headers), None);
+        // Blanks before the comma end the component; inside the key they stay.
+        assert_eq!(context("AWS4-HMAC-SHA256 Credential=AK ,Signature=x").access_key_id(), Some("AK"));
+        assert_eq!(context("AWS4-HMAC-SHA256 Credential=AK /x").access_key_id(), Some("AK "));
+    }
+
+    /// The reading before the `Credential=`-first shortcut: every component split and searched.
+    fn by_components(auth: &[u8]) -> Option<&str> {
+        let rest = auth.strip_prefix(b"AWS4-HMAC-SHA256")?;
+        let credential =
+            rest.split(|&b| b == b',').map(<[u8]>::trim_ascii).find_map(|p| p.strip_prefix(b"Credential="))?;
+        let key = credential.split(|&b| b == b'/').next()?;
+        let visible = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\t';
+        if key.is_empty() || !key.iter().all(visible) {
+            return None;
+        }
+        std::str::from_utf8(key).ok()
+    }
+
+    proptest::proptest! {
+        /// The shortcut reads the same key as searching every component, whatever the header.
+        #[test]
+        fn the_shortcut_reads_what_a_full_search_reads(
+            parts in proptest::collection::vec("(Credential=|SignedHeaders=|Signature=| |,|/|\\t|[A-Z]{1,4}|\\PC)", 0..12)
+        ) {
+            let value = format!("AWS4-HMAC-SHA256 {}", parts.concat());
+            if let Ok(header) = http::HeaderValue::from_str(&value) {
+                let mut headers = HeaderMap::new();
+                headers.insert(http::header::AUTHORIZATION, header);
+                proptest::prop_assert_eq!(access_key_id(&headers), by_components(value.as_bytes()));
+            }
+        }
     }
 }
