@@ -895,3 +895,67 @@ impl Ir {
         self.operations.iter().flat_map(|o| [&o.input, &o.output]).chain(self.structures.iter())
     }
 }
+
+/// Which way a shape travels in request and response bodies; it decides which side reads it
+/// (`FromJson`) and which writes it (`ToJson`), so that a client build compiles neither the
+/// reading of what only it sends nor the writing of what only it receives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flow {
+    /// Part of an operation's input: the client writes it, the server reads it.
+    pub to_server: bool,
+    /// Part of an operation's output or of an error: the server writes it, the client reads it.
+    pub to_client: bool,
+}
+
+impl Ir {
+    /// The [`Flow`] of every structure and union (by Rust name) that some operation's input,
+    /// output or error holds, however deeply. Every error structure travels to the client.
+    pub fn flows(&self) -> std::collections::BTreeMap<String, Flow> {
+        use std::collections::{BTreeMap, HashMap};
+        let structures: HashMap<&str, &Structure> = self.structures.iter().map(|s| (s.rust_name.as_str(), s)).collect();
+        let unions: HashMap<&str, &Union> = self.unions.iter().map(|u| (u.rust_name.as_str(), u)).collect();
+        let mut flows: BTreeMap<String, Flow> = BTreeMap::new();
+        // Marks `ty` and everything it holds; `mark` sets the direction, and tells whether it
+        // was set already (a shape seen before need not be walked again: this ends cycles).
+        let mut walk = |roots: Vec<&Type>, mark: fn(&mut Flow) -> bool| {
+            let mut stack = roots;
+            while let Some(ty) = stack.pop() {
+                match ty {
+                    Type::Named(named) => {
+                        let name = named.rust_name.as_str();
+                        let (is_struct, is_union) = (structures.get(name), unions.get(name));
+                        if is_struct.is_none() && is_union.is_none() {
+                            continue; // an enum: it holds nothing
+                        }
+                        if mark(flows.entry(name.to_owned()).or_default()) {
+                            continue;
+                        }
+                        if let Some(s) = is_struct {
+                            stack.extend(s.members.iter().map(|m| &m.ty));
+                        }
+                        if let Some(u) = is_union {
+                            stack.extend(u.variants.iter().filter_map(|v| v.ty.as_ref()));
+                        }
+                    }
+                    Type::List { member, .. } => stack.push(&member.ty),
+                    Type::Map { key, value, .. } => stack.extend([&key.ty, &value.ty]),
+                    _ => {}
+                }
+            }
+        };
+        let named: Vec<Type> = self
+            .structures
+            .iter()
+            .filter(|s| s.error.is_some())
+            .map(|s| Type::Named(Named { rust_name: s.rust_name.clone(), kind: NamedKind::Structure }))
+            .collect();
+        let to_server = |f: &mut Flow| std::mem::replace(&mut f.to_server, true);
+        let to_client = |f: &mut Flow| std::mem::replace(&mut f.to_client, true);
+        walk(self.operations.iter().flat_map(|o| o.input.members.iter().map(|m| &m.ty)).collect(), to_server);
+        walk(
+            self.operations.iter().flat_map(|o| o.output.members.iter().map(|m| &m.ty)).chain(&named).collect(),
+            to_client,
+        );
+        flows
+    }
+}

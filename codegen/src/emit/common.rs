@@ -19,6 +19,9 @@ pub struct EmitContext {
     /// Whether the model has protocol test cases: the types crate then has a `protocol-test`
     /// feature.
     pub protocol_tests: bool,
+    /// Which way each structure and union travels (`Ir::flows`): it decides the features
+    /// under which its JSON reading and writing are compiled.
+    pub flows: std::collections::BTreeMap<String, crate::ir::Flow>,
 }
 
 impl EmitContext {
@@ -27,7 +30,26 @@ impl EmitContext {
         let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| s.rust_name.clone()).collect();
         use crate::ir::TestSide;
         let protocol_tests = ir.has_protocol_cases(TestSide::Client) || ir.has_protocol_cases(TestSide::Server);
-        EmitContext { types, errors, protocol_tests }
+        EmitContext { types, errors, protocol_tests, flows: ir.flows() }
+    }
+
+    /// The `#[cfg(..)]` of a shape's `FromJson` (`reads`) or `ToJson` impl in the types crate:
+    /// compiled with the `client` feature when the client needs it (it reads what travels to
+    /// the client, writes what travels to the server), with the `server` feature when the
+    /// server does, and with `protocol-test`, whose tests compare values through their JSON.
+    pub fn json_cfg(&self, rust_name: &str, reads: bool) -> TokenStream {
+        // A shape no operation holds (none is generated today) keeps both, as before.
+        let flow = self.flows.get(rust_name).copied().unwrap_or(crate::ir::Flow { to_server: true, to_client: true });
+        let (client, server) = if reads { (flow.to_client, flow.to_server) } else { (flow.to_server, flow.to_client) };
+        let features = [("client", client), ("server", server), ("protocol-test", self.protocol_tests)]
+            .into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(f, _)| f)
+            .collect::<Vec<_>>();
+        match features.as_slice() {
+            [one] => quote!(#[cfg(feature = #one)]),
+            _ => quote!(#[cfg(any(#(feature = #features),*))]),
+        }
     }
 
     /// The path of a generated named type.

@@ -111,6 +111,15 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
          # `validate()`: the model's constraints checked (the server turns it on).\n\
          validate = []\n"
     };
+    // Each side turns on its own: a structure's JSON reading and writing are compiled only for
+    // the sides that use them (`EmitContext::json_cfg`).
+    let validate_feature = format!(
+        "{validate_feature}\
+         # JSON reading of what the client receives and writing of what it sends.\n\
+         client = []\n\
+         # JSON reading of what the server receives and writing of what it answers.\n\
+         server = []\n"
+    );
     let mut types_manifest = manifest(
         model,
         &names.types,
@@ -120,7 +129,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         DevDependencies::Roundtrip,
     );
     let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
-    types_manifest.insert_str(lints, validate_feature);
+    types_manifest.insert_str(lints, &validate_feature);
     if client_tests || server_tests {
         let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
         types_manifest.insert_str(
@@ -312,8 +321,10 @@ fn manifest(
     );
     if let Some(types) = types_crate {
         // The server checks the model's constraints on what it receives.
-        let validate = if features.contains("\"server\"") { ", features = [\"validate\"]" } else { "" };
-        out.push_str(&format!("{types} = {{ path = \"../{types}\"{validate} }}\n"));
+        // The server checks the model's constraints on what it receives; each side compiles
+        // the JSON code of its own direction.
+        let side = if features.contains("\"server\"") { "\"server\", \"validate\"" } else { "\"client\"" };
+        out.push_str(&format!("{types} = {{ path = \"../{types}\", features = [{side}] }}\n"));
     }
     match dev {
         DevDependencies::None => {}

@@ -19,9 +19,10 @@ fn shape_strategy(rust_name: &str) -> TokenStream {
     quote!(crate::generated::types::#module::strategy)
 }
 
-/// The round-trip test of the values of `strategy`, named `test`.
-fn round_trip_test(test: &Ident, strategy: &TokenStream) -> TokenStream {
+/// The round-trip test of the values of `strategy`, named `test`; `cfg` on it.
+fn round_trip_test(test: &Ident, strategy: &TokenStream, cfg: TokenStream) -> TokenStream {
     quote! {
+        #cfg
         #[test]
         fn #test() {
             crate::generated::check_round_trips(#strategy(3));
@@ -61,10 +62,13 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     let strategy_fn = format_ident!("strategy");
     let test_fn = format_ident!("round_trips_through_json");
     let mut shape_items: Vec<(String, TokenStream)> = Vec::new();
+    // A structure's or union's reading and writing are both there only when the types crate is
+    // built for both sides (a workspace with client and server, as `cargo test` builds it).
+    let both_directions = quote!(#[cfg(all(feature = "client", feature = "server"))]);
     for s in &ir.structures {
         let ty = ctx.named(&crate::ir::Named { rust_name: s.rust_name.clone(), kind: NamedKind::Structure });
         let strategy = structure(ctx, s, &strategy_fn, &ty);
-        let test = round_trip_test(&test_fn, &quote!(strategy));
+        let test = round_trip_test(&test_fn, &quote!(strategy), both_directions.clone());
         shape_items.push((s.rust_name.to_string(), quote!(#strategy #test)));
     }
     let mut operations = Vec::new();
@@ -119,7 +123,7 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
             };
             quote!(variants.push(#arm);)
         });
-        let test = round_trip_test(&test_fn, &quote!(strategy));
+        let test = round_trip_test(&test_fn, &quote!(strategy), both_directions.clone());
         shape_items.push((u.rust_name.to_string(), quote! {
             pub(crate) fn strategy(depth: u32) -> BoxedStrategy<#ty> {
                 let _ = depth;
@@ -162,7 +166,7 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
                 }
             }
         };
-        let test = round_trip_test(&test_fn, &quote!(strategy));
+        let test = round_trip_test(&test_fn, &quote!(strategy), quote!());
         shape_items.push((
             e.rust_name.to_string(),
             quote! {
@@ -186,7 +190,7 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
         }
     });
     quote! {
-        #![allow(unused_imports, unused_parens, clippy::all, reason = "generated strategies are uniform across shapes")]
+        #![allow(unused_imports, unused_parens, dead_code, clippy::all, reason = "generated strategies are uniform across shapes, and some tests need both sides' features")]
 
         /// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
         fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)

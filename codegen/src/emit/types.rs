@@ -265,7 +265,14 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
             absent: WhenAbsent::NotOnTheWire,
         });
     }
-    let deserialize = if json_shape { from_json_impl(&name, name_str, &json_fields) } else { quote!() };
+    // Each side compiles only the direction it uses (`EmitContext::json_cfg`).
+    let deserialize = if json_shape {
+        let cfg = ctx.json_cfg(name_str, true);
+        let read = from_json_impl(&name, name_str, &json_fields);
+        quote!(#cfg #read)
+    } else {
+        quote!()
+    };
     let derives = if derive_clone.is_empty() && derive_eq.is_empty() {
         quote!()
     } else {
@@ -275,7 +282,7 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
     // JSON form (so that NaN equals NaN): with the types crate's `protocol-test` feature, which
     // only their dev-dependencies turn on.
     let serialize = if json_shape {
-        to_json_impl(&name, &json_fields, quote!())
+        to_json_impl(&name, &json_fields, ctx.json_cfg(name_str, false))
     } else if ctx.protocol_tests {
         to_json_impl(&name, &json_fields, quote!(#[cfg(feature = "protocol-test")]))
     } else {
@@ -1107,6 +1114,7 @@ fn union(ctx: &EmitContext, u: &Union) -> TokenStream {
     let name = ident(&u.rust_name);
     let name_str = &u.rust_name;
     let doc = docs(&u.docs, &format!("The `{}` union.", u.id.name()));
+    let (read_cfg, write_cfg) = (ctx.json_cfg(name_str, true), ctx.json_cfg(name_str, false));
     let mut defs = Vec::new();
     let mut ser = Vec::new();
     let mut read = Vec::new();
@@ -1236,6 +1244,7 @@ fn union(ctx: &EmitContext, u: &Union) -> TokenStream {
             }
         }
 
+        #write_cfg
         impl ::smithy_runtime::json::ToJson for #name {
             fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
                 let mut object = writer.object();
@@ -1247,6 +1256,7 @@ fn union(ctx: &EmitContext, u: &Union) -> TokenStream {
             }
         }
 
+        #read_cfg
         impl ::smithy_runtime::json::FromJson for #name {
             fn from_json(node: ::smithy_runtime::json::Node<'_>) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
                 ::smithy_runtime::json::union(

@@ -12,6 +12,7 @@ pub struct Credentials {
     /// When the refresh token expires.
     pub refresh_token_expiration: ::std::option::Option<::smithy_runtime::DateTime>,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for Credentials {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -60,6 +61,7 @@ impl ::smithy_runtime::json::FromJson for Credentials {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for Credentials {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -80,6 +80,7 @@ impl ::std::fmt::Debug for InvalidRequestExceptionReason {
         }
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for InvalidRequestExceptionReason {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
@@ -98,6 +99,7 @@ impl ::smithy_runtime::json::ToJson for InvalidRequestExceptionReason {
         object.end();
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for InvalidRequestExceptionReason {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,

@@ -9,6 +9,7 @@ pub struct InternalServiceException {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for InternalServiceException {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -28,6 +29,7 @@ impl ::smithy_runtime::json::FromJson for InternalServiceException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for InternalServiceException {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

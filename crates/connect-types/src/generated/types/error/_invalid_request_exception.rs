@@ -11,6 +11,7 @@ pub struct InvalidRequestException {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for InvalidRequestException {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -38,6 +39,7 @@ impl ::smithy_runtime::json::FromJson for InvalidRequestException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for InvalidRequestException {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -2,8 +2,9 @@
 #![allow(
     unused_imports,
     unused_parens,
+    dead_code,
     clippy::all,
-    reason = "generated strategies are uniform across shapes"
+    reason = "generated strategies are uniform across shapes, and some tests need both sides' features"
 )]
 /// Checks that every value of `strategy` survives value -> JSON -> value, on 48 cases.
 fn check_round_trips<T>(strategy: impl proptest::strategy::Strategy<Value = T>)

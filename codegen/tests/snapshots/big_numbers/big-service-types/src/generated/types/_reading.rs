@@ -8,6 +8,7 @@ pub struct Reading {
     /// The `Mass` member.
     pub mass: ::smithy_runtime::BigDecimal,
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::FromJson for Reading {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -34,6 +35,7 @@ impl ::smithy_runtime::json::FromJson for Reading {
         })
     }
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::ToJson for Reading {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -8,6 +8,7 @@ pub struct Item {
     /// The `Price` member.
     pub price: ::std::option::Option<f64>,
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for Item {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -34,6 +35,7 @@ impl ::smithy_runtime::json::FromJson for Item {
         })
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for Item {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -37,6 +37,7 @@ pub struct Settings {
     /// The target shape has a default too, which the member repeats as Smithy requires.
     pub port: i32,
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::FromJson for Settings {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -128,6 +129,7 @@ impl ::smithy_runtime::json::FromJson for Settings {
         })
     }
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::ToJson for Settings {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -8,6 +8,7 @@ pub struct Detail {
     /// The `Other` member.
     pub other: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for Detail {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -34,6 +35,7 @@ impl ::smithy_runtime::json::FromJson for Detail {
         })
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for Detail {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -79,6 +79,7 @@ impl ::std::fmt::Debug for Kind {
         }
     }
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::ToJson for Kind {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
@@ -99,6 +100,7 @@ impl ::smithy_runtime::json::ToJson for Kind {
         object.end();
     }
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::FromJson for Kind {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,

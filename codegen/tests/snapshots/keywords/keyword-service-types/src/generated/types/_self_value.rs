@@ -8,6 +8,7 @@ pub struct SelfValue {
     /// The `loop` member.
     pub r#loop: ::std::option::Option<crate::types::Kind>,
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for SelfValue {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -34,6 +35,7 @@ impl ::smithy_runtime::json::FromJson for SelfValue {
         })
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for SelfValue {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -8,6 +8,7 @@ pub struct Address {
     /// The `Zip` member.
     pub zip: ::std::string::String,
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for Address {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -36,6 +37,7 @@ impl ::smithy_runtime::json::FromJson for Address {
         })
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for Address {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -8,6 +8,7 @@ pub struct Receipt {
     /// The `Size` member.
     pub size: ::std::option::Option<i64>,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for Receipt {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -31,6 +32,7 @@ impl ::smithy_runtime::json::FromJson for Receipt {
         ::std::result::Result::Ok(Receipt { id: v_id, size: v_size })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for Receipt {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

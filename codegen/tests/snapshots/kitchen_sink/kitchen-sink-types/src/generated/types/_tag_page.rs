@@ -10,6 +10,7 @@ pub struct TagPage {
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for TagPage {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -36,6 +37,7 @@ impl ::smithy_runtime::json::FromJson for TagPage {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for TagPage {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -18,6 +18,7 @@ pub struct User {
     /// The `Address` member.
     pub address: ::std::option::Option<crate::types::Address>,
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for User {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -70,6 +71,7 @@ impl ::smithy_runtime::json::FromJson for User {
         })
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for User {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

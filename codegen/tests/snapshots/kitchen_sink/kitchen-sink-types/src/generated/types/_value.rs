@@ -117,6 +117,7 @@ impl ::std::fmt::Debug for Value {
         }
     }
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::ToJson for Value {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
@@ -133,6 +134,7 @@ impl ::smithy_runtime::json::ToJson for Value {
         object.end();
     }
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::FromJson for Value {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,

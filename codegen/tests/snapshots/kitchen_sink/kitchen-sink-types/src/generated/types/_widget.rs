@@ -6,6 +6,7 @@ pub struct Widget {
     /// The `Name` member.
     pub name: ::std::string::String,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for Widget {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -25,6 +26,7 @@ impl ::smithy_runtime::json::FromJson for Widget {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for Widget {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

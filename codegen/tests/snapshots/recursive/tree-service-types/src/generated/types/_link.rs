@@ -6,6 +6,7 @@ pub struct Link {
     /// The `Next` member.
     pub next: ::std::option::Option<::std::boxed::Box<crate::types::OtherLink>>,
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for Link {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -22,6 +23,7 @@ impl ::smithy_runtime::json::FromJson for Link {
         ::std::result::Result::Ok(Link { next: v_next })
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for Link {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -14,6 +14,7 @@ pub struct Node {
         ::std::collections::HashMap<::std::string::String, crate::types::Node>,
     >,
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::FromJson for Node {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -51,6 +52,7 @@ impl ::smithy_runtime::json::FromJson for Node {
         })
     }
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::ToJson for Node {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -8,6 +8,7 @@ pub struct OtherLink {
     /// The `Value` member.
     pub value: i32,
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for OtherLink {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -35,6 +36,7 @@ impl ::smithy_runtime::json::FromJson for OtherLink {
         })
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for OtherLink {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

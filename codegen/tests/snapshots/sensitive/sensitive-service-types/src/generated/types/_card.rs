@@ -8,6 +8,7 @@ pub struct Card {
     /// The `Holder` member.
     pub holder: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::FromJson for Card {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -34,6 +35,7 @@ impl ::smithy_runtime::json::FromJson for Card {
         })
     }
 }
+#[cfg(any(feature = "client", feature = "server"))]
 impl ::smithy_runtime::json::ToJson for Card {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

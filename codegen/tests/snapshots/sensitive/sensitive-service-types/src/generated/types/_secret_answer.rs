@@ -80,6 +80,7 @@ impl ::std::fmt::Debug for SecretAnswer {
         }
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for SecretAnswer {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
@@ -93,6 +94,7 @@ impl ::smithy_runtime::json::ToJson for SecretAnswer {
         object.end();
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for SecretAnswer {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,

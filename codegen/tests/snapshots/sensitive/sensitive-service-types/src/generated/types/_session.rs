@@ -10,6 +10,7 @@ pub struct Session {
     /// The `Cards` member.
     pub cards: ::std::option::Option<::std::vec::Vec<crate::types::Card>>,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for Session {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -41,6 +42,7 @@ impl ::smithy_runtime::json::FromJson for Session {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for Session {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

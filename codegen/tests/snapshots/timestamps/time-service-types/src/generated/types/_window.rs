@@ -8,6 +8,7 @@ pub struct Window {
     /// The `End` member.
     pub end: ::std::option::Option<::smithy_runtime::DateTime>,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for Window {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -41,6 +42,7 @@ impl ::smithy_runtime::json::FromJson for Window {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for Window {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

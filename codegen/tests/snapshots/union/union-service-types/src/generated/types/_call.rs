@@ -8,6 +8,7 @@ pub struct Call {
     /// The `arguments` member.
     pub arguments: ::std::option::Option<::std::vec::Vec<crate::types::Expression>>,
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for Call {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -37,6 +38,7 @@ impl ::smithy_runtime::json::FromJson for Call {
         })
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for Call {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

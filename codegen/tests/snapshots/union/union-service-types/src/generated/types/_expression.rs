@@ -147,6 +147,7 @@ impl ::std::fmt::Debug for Expression {
         }
     }
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::ToJson for Expression {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
@@ -169,6 +170,7 @@ impl ::smithy_runtime::json::ToJson for Expression {
         object.end();
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::FromJson for Expression {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,

@@ -9,6 +9,7 @@ pub struct ValidationException {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for ValidationException {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -29,6 +30,7 @@ impl ::smithy_runtime::json::FromJson for ValidationException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for ValidationException {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

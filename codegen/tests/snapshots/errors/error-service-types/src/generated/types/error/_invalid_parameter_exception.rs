@@ -11,6 +11,7 @@ pub struct InvalidParameterException {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for InvalidParameterException {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -39,6 +40,7 @@ impl ::smithy_runtime::json::FromJson for InvalidParameterException {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for InvalidParameterException {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

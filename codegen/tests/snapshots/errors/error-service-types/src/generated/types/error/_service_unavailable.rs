@@ -9,6 +9,7 @@ pub struct ServiceUnavailable {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for ServiceUnavailable {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -28,6 +29,7 @@ impl ::smithy_runtime::json::FromJson for ServiceUnavailable {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for ServiceUnavailable {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

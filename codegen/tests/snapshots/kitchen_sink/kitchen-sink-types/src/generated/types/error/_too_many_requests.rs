@@ -11,6 +11,7 @@ pub struct TooManyRequests {
     #[doc(hidden)]
     pub meta: ::smithy_runtime::ErrorMetadata,
 }
+#[cfg(feature = "client")]
 impl ::smithy_runtime::json::FromJson for TooManyRequests {
     fn from_json(
         node: ::smithy_runtime::json::Node<'_>,
@@ -41,6 +42,7 @@ impl ::smithy_runtime::json::FromJson for TooManyRequests {
         })
     }
 }
+#[cfg(feature = "server")]
 impl ::smithy_runtime::json::ToJson for TooManyRequests {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();

@@ -55,6 +55,7 @@ pub(crate) fn strategy(depth: u32) -> BoxedStrategy<::kitchen_sink_types::types:
         })
         .boxed()
 }
+#[cfg(all(feature = "client", feature = "server"))]
 #[test]
 fn round_trips_through_json() {
     crate::generated::check_round_trips(strategy(3));

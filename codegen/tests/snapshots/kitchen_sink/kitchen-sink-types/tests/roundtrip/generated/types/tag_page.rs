@@ -22,6 +22,7 @@ pub(crate) fn strategy(
         })
         .boxed()
 }
+#[cfg(all(feature = "client", feature = "server"))]
 #[test]
 fn round_trips_through_json() {
     crate::generated::check_round_trips(strategy(3));

@@ -21,6 +21,7 @@ pub(crate) fn strategy(depth: u32) -> BoxedStrategy<::tree_service_types::types:
         })
         .boxed()
 }
+#[cfg(all(feature = "client", feature = "server"))]
 #[test]
 fn round_trips_through_json() {
     crate::generated::check_round_trips(strategy(3));

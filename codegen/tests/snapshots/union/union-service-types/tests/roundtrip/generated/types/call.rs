@@ -30,6 +30,7 @@ pub(crate) fn strategy(depth: u32) -> BoxedStrategy<::union_service_types::types
         })
         .boxed()
 }
+#[cfg(all(feature = "client", feature = "server"))]
 #[test]
 fn round_trips_through_json() {
     crate::generated::check_round_trips(strategy(3));

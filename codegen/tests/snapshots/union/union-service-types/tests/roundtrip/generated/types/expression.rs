@@ -68,6 +68,7 @@ pub(crate) fn strategy(
     variants.push(unknown);
     proptest::strategy::Union::new(variants).boxed()
 }
+#[cfg(all(feature = "client", feature = "server"))]
 #[test]
 fn round_trips_through_json() {
     crate::generated::check_round_trips(strategy(3));
