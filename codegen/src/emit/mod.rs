@@ -113,7 +113,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     };
     // Each side turns on its own: a structure's JSON reading and writing are compiled only for
     // the sides that use them (`EmitContext::json_cfg`).
-    let validate_feature = format!(
+    let features_section = format!(
         "{validate_feature}\
          # JSON reading of what the client receives and writing of what it sends.\n\
          client = []\n\
@@ -129,7 +129,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         DevDependencies::Roundtrip,
     );
     let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
-    types_manifest.insert_str(lints, &validate_feature);
+    types_manifest.insert_str(lints, &features_section);
     if client_tests || server_tests {
         let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
         types_manifest.insert_str(
@@ -320,7 +320,6 @@ fn manifest(
          smithy-runtime = {{ workspace = true{features} }}\n"
     );
     if let Some(types) = types_crate {
-        // The server checks the model's constraints on what it receives.
         // The server checks the model's constraints on what it receives; each side compiles
         // the JSON code of its own direction.
         let side = if features.contains("\"server\"") { "\"server\", \"validate\"" } else { "\"client\"" };
