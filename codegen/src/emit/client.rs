@@ -504,13 +504,12 @@ fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream,
                 pub fn send(self) -> ::smithy_runtime::client::paginator::PaginationStream<::std::result::Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>>> {
                     let Self { handle, inner, config_override, stop_on_duplicate_token } = self;
                     ::smithy_runtime::client::paginator::paginate(
-                        inner,
+                        inner.#get_token().clone(),
                         stop_on_duplicate_token,
-                        |input| input.#get_token().clone(),
-                        |input, token| input.#set_token(token),
                         |page: &super::#output| #next_token,
-                        move |input| {
-                            let call = super::builders::#fluent { handle: handle.clone(), inner: input, config_override: config_override.clone() };
+                        move |token| {
+                            let inner = inner.clone().#set_token(token);
+                            let call = super::builders::#fluent { handle: handle.clone(), inner, config_override: config_override.clone() };
                             call.send()
                         },
                     )

@@ -6,8 +6,10 @@
 //! paginator's `stop_on_duplicate_token(false)` can turn off for the rare operation where that
 //! is intended. Generated paginators call [`paginate`] and [`items`].
 
+use std::any::Any;
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -87,97 +89,152 @@ impl fmt::Display for RepeatedToken {
 
 impl std::error::Error for RepeatedToken {}
 
-/// One step of an [`Unfold`]: an item and the next state (none: the stream ends after the
-/// item), or nothing (the stream ends).
-type Step<S, T> = BoxFuture<Option<(T, Option<S>)>>;
+/// A page or failure of another type than the operation's: a bug of this crate, never expected.
+#[derive(Debug)]
+struct TypeMismatch;
 
-/// A stream that calls `step` on its state until it gives `None` (as `futures::stream::unfold`).
-struct Unfold<S, T> {
-    state: Option<S>,
-    step: Box<dyn FnMut(S) -> Step<S, T> + Send>,
-    pending: Option<Step<S, T>>,
+impl fmt::Display for TypeMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the paginator was handed a page of another operation (a bug in smithy-runtime)")
+    }
 }
 
-impl<S: Unpin, T> Stream for Unfold<S, T> {
-    type Item = T;
+impl std::error::Error for TypeMismatch {}
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        let this = self.get_mut();
+/// A request's answer (a page or a failure) with its type erased, so that the paging loop
+/// below is compiled once for every operation rather than once per operation.
+type Erased = Box<dyn Any + Send>;
+
+/// One request of the loop: its answer, and the token the answer's page gives (none after a
+/// failure).
+type Sent = BoxFuture<(Erased, Option<String>)>;
+
+/// What the paging loop gives: an answer, or the token the service repeated.
+enum Event {
+    Answer(Erased),
+    Repeated(String),
+}
+
+/// Where the paging loop is.
+enum State {
+    /// Send a request with this token (none for the first request as built).
+    Send(Option<String>),
+    /// A request carrying `sent` is on its way.
+    Waiting {
+        sent: Option<String>,
+        reply: Sent,
+    },
+    /// Say that the service repeated this token, then end.
+    Repeated(String),
+    Done,
+}
+
+/// The paging loop, the same code for every operation: `send` sends a request with a token.
+struct Pages {
+    send: Box<dyn Fn(Option<String>) -> Sent + Send + Sync>,
+    stop_on_duplicate_token: bool,
+    state: State,
+}
+
+impl Pages {
+    fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Event>> {
         loop {
-            if let Some(pending) = this.pending.as_mut() {
-                let result = match pending.as_mut().poll(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(r) => r,
-                };
-                this.pending = None;
-                return Poll::Ready(result.map(|(item, next)| {
-                    this.state = next;
-                    item
-                }));
-            }
-            match this.state.take() {
-                Some(state) => this.pending = Some((this.step)(state)),
-                None => return Poll::Ready(None),
+            match std::mem::replace(&mut self.state, State::Done) {
+                State::Send(token) => {
+                    let reply = (self.send)(token.clone());
+                    self.state = State::Waiting { sent: token, reply };
+                }
+                State::Waiting { sent, mut reply } => {
+                    let (answer, next) = match reply.as_mut().poll(cx) {
+                        Poll::Pending => {
+                            self.state = State::Waiting { sent, reply };
+                            return Poll::Pending;
+                        }
+                        Poll::Ready(answer) => answer,
+                    };
+                    self.state = match next.filter(|t| !t.is_empty()) {
+                        None => State::Done,
+                        Some(t) if self.stop_on_duplicate_token && sent.as_deref() == Some(t.as_str()) => {
+                            State::Repeated(t)
+                        }
+                        Some(t) => State::Send(Some(t)),
+                    };
+                    return Poll::Ready(Some(Event::Answer(answer)));
+                }
+                State::Repeated(token) => return Poll::Ready(Some(Event::Repeated(token))),
+                State::Done => return Poll::Ready(None),
             }
         }
     }
 }
 
-/// What the paginator does next.
-enum Next<B> {
-    /// Send this input.
-    Send(B),
-    /// Say that the service repeated this token.
-    Repeated(String),
+/// One request's answer, erased as it arrives, with the token of its page.
+struct Erase<O, E> {
+    reply: BoxFuture<Result<O, SdkError<E>>>,
+    next_token: fn(&O) -> Option<&str>,
 }
 
-/// The pages of an operation: `builder` is the first request's input; `token` reads the token
-/// an input carries and `set_token` puts one in; `next_token` reads the token off a page;
-/// `send` sends an input. With `stop_on_duplicate_token`, a page whose token is the one its
-/// request carried ends the stream with a [`RepeatedToken`] error.
-pub fn paginate<B, O, E, Fut>(
-    builder: B,
+impl<O: Send + 'static, E: Send + 'static> Future for Erase<O, E> {
+    type Output = (Erased, Option<String>);
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let answer = match self.reply.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(answer) => answer,
+        };
+        let next = match &answer {
+            Ok(page) => (self.next_token)(page).map(str::to_owned),
+            Err(_) => None,
+        };
+        Poll::Ready((Box::new(answer), next))
+    }
+}
+
+/// The paging loop's answers with their types back.
+struct Typed<O, E> {
+    pages: Pages,
+    types: PhantomData<fn() -> (O, E)>,
+}
+
+impl<O: 'static, E: 'static> Stream for Typed<O, E> {
+    type Item = Result<O, SdkError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let event = match self.get_mut().pages.poll_event(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Ready(Some(event)) => event,
+        };
+        let error = match event {
+            // The box holds what `Erase` put in it; a mismatch is reported, not a panic.
+            Event::Answer(answer) => match answer.downcast::<Result<O, SdkError<E>>>() {
+                Ok(answer) => return Poll::Ready(Some(*answer)),
+                Err(_) => crate::error::boxed(TypeMismatch),
+            },
+            Event::Repeated(token) => crate::error::boxed(RepeatedToken { token }),
+        };
+        Poll::Ready(Some(Err(SdkError::construction_failure(error))))
+    }
+}
+
+/// The pages of an operation: `first_token` is the token the first request carries (as the
+/// caller built it); `send` sends a request carrying a token; `next_token` reads the token off
+/// a page. With `stop_on_duplicate_token`, a page whose token is the one its request carried
+/// ends the stream with a [`RepeatedToken`] error.
+pub fn paginate<O, E, Fut>(
+    first_token: Option<String>,
     stop_on_duplicate_token: bool,
-    token: fn(&B) -> Option<String>,
-    set_token: fn(B, Option<String>) -> B,
     next_token: fn(&O) -> Option<&str>,
-    send: impl Fn(B) -> Fut + Send + Sync + 'static,
+    send: impl Fn(Option<String>) -> Fut + Send + Sync + 'static,
 ) -> PaginationStream<Result<O, SdkError<E>>>
 where
-    B: Clone + Send + Unpin + 'static,
     O: Send + 'static,
     E: Send + 'static,
     Fut: Future<Output = Result<O, SdkError<E>>> + Send + 'static,
 {
-    let send = std::sync::Arc::new(send);
-    let step = move |next: Next<B>| -> Step<Next<B>, Result<O, SdkError<E>>> {
-        let send = send.clone();
-        Box::pin(async move {
-            let builder = match next {
-                Next::Send(b) => b,
-                Next::Repeated(token) => {
-                    let e = SdkError::construction_failure(crate::error::boxed(RepeatedToken { token }));
-                    return Some((Err(e), None));
-                }
-            };
-            let sent = token(&builder);
-            match send(builder.clone()).await {
-                Err(e) => Some((Err(e), None)),
-                Ok(page) => {
-                    let next = next_token(&page).filter(|t| !t.is_empty()).map(str::to_owned);
-                    let then = match next {
-                        None => None,
-                        Some(t) if stop_on_duplicate_token && sent.as_deref() == Some(t.as_str()) => {
-                            Some(Next::Repeated(t))
-                        }
-                        Some(t) => Some(Next::Send(set_token(builder, Some(t)))),
-                    };
-                    Some((Ok(page), then))
-                }
-            }
-        })
-    };
-    PaginationStream::new(Unfold { state: Some(Next::Send(builder)), step: Box::new(step), pending: None })
+    let send = move |token| -> Sent { Box::pin(Erase { reply: Box::pin(send(token)), next_token }) };
+    let pages = Pages { send: Box::new(send), stop_on_duplicate_token, state: State::Send(first_token) };
+    PaginationStream::new(Typed { pages, types: PhantomData })
 }
 
 /// The items of each page, in order: `items` takes them out of a page. An error is passed on,
@@ -193,7 +250,7 @@ where
 {
     struct Items<O, T, E> {
         pages: PaginationStream<Result<O, SdkError<E>>>,
-        buffered: std::collections::VecDeque<T>,
+        buffered: std::vec::IntoIter<T>,
         items: fn(O) -> Vec<T>,
     }
     // Nothing is pinned through `Items`: the pages are boxed, the items moved out.
@@ -203,19 +260,19 @@ where
         fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
             let this = self.get_mut();
             loop {
-                if let Some(item) = this.buffered.pop_front() {
+                if let Some(item) = this.buffered.next() {
                     return Poll::Ready(Some(Ok(item)));
                 }
                 match Pin::new(&mut this.pages).poll_next(cx) {
                     Poll::Pending => return Poll::Pending,
                     Poll::Ready(None) => return Poll::Ready(None),
                     Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
-                    Poll::Ready(Some(Ok(page))) => this.buffered.extend((this.items)(page)),
+                    Poll::Ready(Some(Ok(page))) => this.buffered = (this.items)(page).into_iter(),
                 }
             }
         }
     }
-    PaginationStream::new(Items { pages, buffered: std::collections::VecDeque::new(), items })
+    PaginationStream::new(Items { pages, buffered: Vec::new().into_iter(), items })
 }
 
 #[cfg(test)]
@@ -262,14 +319,15 @@ mod tests {
         send: impl Fn(Input) -> Reply + Send + Sync + 'static,
         stop: bool,
     ) -> PaginationStream<Result<Page, SdkError<std::io::Error>>> {
-        paginate(
-            Input::default(),
-            stop,
-            |i| i.token.clone(),
-            |_, t| Input { token: t },
-            |p: &Page| p.next.as_deref(),
-            send,
-        )
+        pages_from(None, send, stop)
+    }
+
+    fn pages_from(
+        first: Option<&str>,
+        send: impl Fn(Input) -> Reply + Send + Sync + 'static,
+        stop: bool,
+    ) -> PaginationStream<Result<Page, SdkError<std::io::Error>>> {
+        paginate(first.map(str::to_owned), stop, |p: &Page| p.next.as_deref(), move |token| send(Input { token }))
     }
 
     #[tokio::test]
@@ -282,6 +340,20 @@ mod tests {
         let (_, send) = service(&[(&[1, 2], Some("p1")), (&[3], None)]);
         let items = items(pages(send, true), |p| p.items).try_collect().await.unwrap();
         assert_eq!(items, [1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn the_first_request_carries_the_callers_token() {
+        let (seen, send) = service(&[(&[1], Some("p1")), (&[2], Some("p2")), (&[3], None)]);
+        let items = items(pages_from(Some("p1"), send, true), |p| p.items).try_collect().await.unwrap();
+        assert_eq!(items, [2, 3]);
+        assert_eq!(*seen.lock().unwrap(), [Some("p1".into()), Some("p2".into())]);
+
+        // A first page that answers the caller's own token is a repeat too.
+        let (seen, send) = service(&[(&[1], Some("p1")), (&[2], Some("p1"))]);
+        let all: Vec<_> = pages_from(Some("p1"), send, true).collect().await;
+        assert!(all[0].is_ok() && all[1].is_err() && all.len() == 2, "{all:?}");
+        assert_eq!(seen.lock().unwrap().len(), 1);
     }
 
     #[tokio::test]

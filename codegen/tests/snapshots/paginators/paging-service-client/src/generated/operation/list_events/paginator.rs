@@ -43,15 +43,14 @@ impl ListEventsPaginator {
     > {
         let Self { handle, inner, config_override, stop_on_duplicate_token } = self;
         ::smithy_runtime::client::paginator::paginate(
-            inner,
+            inner.get_next_token().clone(),
             stop_on_duplicate_token,
-            |input| input.get_next_token().clone(),
-            |input, token| input.set_next_token(token),
             |page: &super::ListEventsOutput| page.next_token.as_deref(),
-            move |input| {
+            move |token| {
+                let inner = inner.clone().set_next_token(token);
                 let call = super::builders::ListEventsFluentBuilder {
                     handle: handle.clone(),
-                    inner: input,
+                    inner,
                     config_override: config_override.clone(),
                 };
                 call.send()

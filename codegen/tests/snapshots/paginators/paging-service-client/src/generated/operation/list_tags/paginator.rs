@@ -47,17 +47,16 @@ impl ListTagsPaginator {
     > {
         let Self { handle, inner, config_override, stop_on_duplicate_token } = self;
         ::smithy_runtime::client::paginator::paginate(
-            inner,
+            inner.get_next_token().clone(),
             stop_on_duplicate_token,
-            |input| input.get_next_token().clone(),
-            |input, token| input.set_next_token(token),
             |page: &super::ListTagsOutput| {
                 page.page.as_ref().and_then(|v| v.next.as_deref())
             },
-            move |input| {
+            move |token| {
+                let inner = inner.clone().set_next_token(token);
                 let call = super::builders::ListTagsFluentBuilder {
                     handle: handle.clone(),
-                    inner: input,
+                    inner,
                     config_override: config_override.clone(),
                 };
                 call.send()
