@@ -6,11 +6,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{EmitContext, brief_docs, docs, ident, prefixed};
+use super::common::{EmitContext, brief_docs, compiled_where_called, docs, ident, prefixed};
 use crate::ir::{Ir, Member, Named, NamedKind, Operation, Pagination, PathStep, Structure, Type};
 
 /// The whole `generated.rs` of the client crate.
 pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
+    let inline = compiled_where_called();
     let types = &ctx.types;
     let s = &ir.service;
     let sdk_id = &s.sdk_id;
@@ -26,6 +27,7 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
         let d = docs(&op.docs, &format!("Calls the `{}` operation.", op.name));
         quote! {
             #d
+            #inline
             pub fn #f(&self) -> operation::#module::builders::#fluent {
                 operation::#module::builders::#fluent::new(self.handle.clone())
             }
@@ -200,6 +202,7 @@ fn opt_str(v: &Option<String>) -> TokenStream {
 }
 
 fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
+    let inline = compiled_where_called();
     let types = &ctx.types;
     let module = ident(&op.snake_name);
     let input = ident(&op.input.rust_name);
@@ -283,22 +286,26 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
                 }
 
                 impl #fluent {
+                    #inline
                     pub(crate) fn new(handle: ::std::sync::Arc<::smithy_runtime::client::Handle>) -> Self {
                         Self { handle, inner: ::std::default::Default::default(), config_override: ::std::option::Option::None }
                     }
 
                     /// The input built so far.
+                    #inline
                     pub fn as_input(&self) -> &#input_builder {
                         &self.inner
                     }
 
                     /// Settings that apply to this call only, over the client's.
+                    #inline
                     pub fn config_override(mut self, config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>) -> Self {
                         self.config_override = ::std::option::Option::Some(config.into());
                         self
                     }
 
                     /// Sets or clears the settings that apply to this call only.
+                    #inline
                     pub fn set_config_override(&mut self, config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>) -> &mut Self {
                         self.config_override = config;
                         self
@@ -306,6 +313,7 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
 
                     /// This call with per-call settings: `.customize().config_override(..).send()`,
                     /// as in the AWS SDK.
+                    #inline
                     pub fn customize(self) -> crate::generated::client::customize::CustomizableOperation<super::#output, super::#error, Self> {
                         crate::generated::client::customize::CustomizableOperation::new(self)
                     }
@@ -325,6 +333,7 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
             }
 
             impl ::smithy_runtime::client::customize::CustomizableSend<#output, #error> for builders::#fluent {
+                #inline
                 fn send_with_config_override(self, config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::smithy_runtime::client::SdkError<#error>>> + ::std::marker::Send {
                     let builder = match config_override {
                         ::std::option::Option::Some(config) => self.config_override(config),
@@ -390,6 +399,7 @@ fn path_expr(value: TokenStream, steps: &[PathStep], owned: bool, last: &Type) -
 
 /// `into_paginator()` for the fluent builder, and the operation's `paginator` module.
 fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream, TokenStream) {
+    let inline = compiled_where_called();
     let fluent = format_ident!("{}FluentBuilder", op.name);
     let paginator = format_ident!("{}Paginator", op.name);
     let items_name = format_ident!("{}PaginatorItems", op.name);
@@ -407,6 +417,7 @@ fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream,
         let ty = op.input.members.iter().find(|m| &m.rust_name == size).map_or(quote!(i32), |m| ctx.ty(&m.ty));
         quote! {
             /// The most items a page holds (the input member the model names as the page size).
+            #inline
             pub fn page_size(mut self, limit: #ty) -> Self {
                 self.inner = self.inner.#f(limit);
                 self
@@ -438,6 +449,7 @@ fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream,
             let doc = format!(" The items of every page of `{}`, one at a time.", op.name);
             let method = quote! {
                 /// The items of every page instead of the pages.
+                #inline
                 pub fn items(self) -> #items_name {
                     #items_name(self)
                 }
@@ -449,6 +461,7 @@ fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream,
 
                 impl #items_name {
                     /// Sends the requests as the stream is read.
+                    #inline
                     pub fn send(self) -> ::smithy_runtime::client::paginator::PaginationStream<::std::result::Result<#item, ::smithy_runtime::client::SdkError<super::#error>>> {
                         ::smithy_runtime::client::paginator::items(self.0.send(), |page: super::#output| -> ::std::vec::Vec<#item> { #collect })
                     }
@@ -463,6 +476,7 @@ fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream,
     );
     let into = quote! {
         /// Pages through the results instead of sending one request: see the paginator.
+        #inline
         pub fn into_paginator(self) -> super::paginator::#paginator {
             super::paginator::#paginator::new(self.handle, self.inner, self.config_override)
         }
@@ -480,6 +494,7 @@ fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream,
             }
 
             impl #paginator {
+                #inline
                 pub(crate) fn new(
                     handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
                     inner: super::builders::#input_builder,
@@ -493,6 +508,7 @@ fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream,
                 /// Whether a page that repeats its request's token ends the stream with an
                 /// error (the default), or paging goes on (for the rare operation where that is
                 /// intended).
+                #inline
                 pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
                     self.stop_on_duplicate_token = stop;
                     self
@@ -501,6 +517,7 @@ fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream,
                 #items_method
 
                 /// Sends the requests as the stream is read.
+                #inline
                 pub fn send(self) -> ::smithy_runtime::client::paginator::PaginationStream<::std::result::Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>>> {
                     let Self { handle, inner, config_override, stop_on_duplicate_token } = self;
                     ::smithy_runtime::client::paginator::paginate(
@@ -524,6 +541,7 @@ fn paginator(ctx: &EmitContext, op: &Operation, p: &Pagination) -> (TokenStream,
 
 /// The fluent builder's copy of one input builder method set.
 fn forward(ctx: &EmitContext, input: &Structure, m: &Member) -> TokenStream {
+    let inline = compiled_where_called();
     let f = ident(&m.rust_name);
     let set = prefixed("set_", &m.rust_name);
     let get = prefixed("get_", &m.rust_name);
@@ -543,6 +561,7 @@ fn forward(ctx: &EmitContext, input: &Structure, m: &Member) -> TokenStream {
                 #doc
                 #[doc = ""]
                 #[doc = " Appends one item; use the `set_` method to replace the whole list."]
+                #inline
                 pub fn #f(mut self, #param) -> Self {
                     self.inner = self.inner.#f(input);
                     self
@@ -561,6 +580,7 @@ fn forward(ctx: &EmitContext, input: &Structure, m: &Member) -> TokenStream {
                 #doc
                 #[doc = ""]
                 #[doc = " Inserts one entry; use the `set_` method to replace the whole map."]
+                #inline
                 pub fn #f(mut self, key: impl ::std::convert::Into<#k>, #param) -> Self {
                     self.inner = self.inner.#f(key, value);
                     self
@@ -569,6 +589,7 @@ fn forward(ctx: &EmitContext, input: &Structure, m: &Member) -> TokenStream {
         }
         _ => quote! {
             #doc
+            #inline
             pub fn #f(mut self, input: impl ::std::convert::Into<#base>) -> Self {
                 self.inner = self.inner.#f(input);
                 self
@@ -578,11 +599,13 @@ fn forward(ctx: &EmitContext, input: &Structure, m: &Member) -> TokenStream {
     quote! {
         #adder
         #brief
+        #inline
         pub fn #set(mut self, input: ::std::option::Option<#base>) -> Self {
             self.inner = self.inner.#set(input);
             self
         }
         #brief
+        #inline
         pub fn #get(&self) -> &::std::option::Option<#base> {
             self.inner.#get()
         }
@@ -723,6 +746,7 @@ fn service_error(ir: &Ir, ctx: &EmitContext) -> TokenStream {
 /// `From` the operation's error into the crate-level `Error`: its modeled errors as the
 /// variants of the same name, anything else as `Unhandled`.
 fn into_service_error(op: &Operation) -> TokenStream {
+    let inline = compiled_where_called();
     let error = ident(&op.error_name);
     let body = if op.errors.is_empty() {
         quote!(crate::generated::Error::Unhandled(crate::generated::error_meta::sealed_unhandled::Unhandled::new(err)))
@@ -742,6 +766,7 @@ fn into_service_error(op: &Operation) -> TokenStream {
     };
     quote! {
         impl ::std::convert::From<#error> for crate::generated::Error {
+            #inline
             fn from(err: #error) -> Self {
                 #body
             }

@@ -109,6 +109,16 @@ impl EmitContext {
 }
 
 /// An identifier; `r#type` style names become raw identifiers.
+/// The attribute of per-operation client code (the client's method and fluent builder, request
+/// writing, response reading, paginators, error conversion): `#[inline]`, under which rustc compiles a function to machine
+/// code in the crate that calls it rather than in the crate that defines it. An app thus pays
+/// code generation for the operations it calls, not for all of the service's (as it already does
+/// for each operation's `async fn send`, whose body is compiled where it is awaited); the client
+/// crate itself keeps only the front end's work for the rest.
+pub fn compiled_where_called() -> TokenStream {
+    quote!(#[inline])
+}
+
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
@@ -225,8 +235,9 @@ pub struct JsonField {
 /// crate that defines the structure; serde's `Deserialize` (derived or written out) is generic
 /// over the parser and was compiled again, with the parser's own code, for every structure in
 /// every crate that read it: for the 1,792 shapes of Amazon Connect, over half of the client's
-/// machine code.
-pub fn from_json_impl(name: &Ident, label: &str, fields: &[JsonField]) -> TokenStream {
+/// machine code. `attrs` go on the function (the client's response bodies take
+/// [`compiled_where_called`]).
+pub fn from_json_impl(name: &Ident, label: &str, fields: &[JsonField], attrs: TokenStream) -> TokenStream {
     let expecting = format!("a `{label}` structure (a JSON object)");
     let on_wire: Vec<&JsonField> = fields.iter().filter(|f| !matches!(f.absent, WhenAbsent::NotOnTheWire)).collect();
     // The local that holds a member's value while the keys are read.
@@ -286,6 +297,7 @@ pub fn from_json_impl(name: &Ident, label: &str, fields: &[JsonField]) -> TokenS
     };
     quote! {
         impl ::smithy_runtime::json::FromJson for #name {
+            #attrs
             fn from_json(node: ::smithy_runtime::json::Node<'_>) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
                 #read_members
                 ::std::result::Result::Ok(#name { #(#inits)* })

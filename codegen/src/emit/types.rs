@@ -268,7 +268,7 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
     // Each side compiles only the direction it uses (`EmitContext::json_cfg`).
     let deserialize = if json_shape {
         let cfg = ctx.json_cfg(name_str, true);
-        let read = from_json_impl(&name, name_str, &json_fields);
+        let read = from_json_impl(&name, name_str, &json_fields, quote!());
         quote!(#cfg #read)
     } else {
         quote!()
@@ -305,6 +305,7 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
             #(#accessors)*
 
             /// A builder for this type.
+            #[inline]
             pub fn builder() -> #builder {
                 ::std::default::Default::default()
             }
@@ -377,6 +378,7 @@ fn structure(ctx: &EmitContext, s: &Structure) -> (TokenStream, TokenStream) {
             }
             /// Sets or clears the request id of the response (set by the client).
             #[doc(hidden)]
+            #[inline]
             pub fn _set_request_id(mut self, request_id: ::std::option::Option<::std::string::String>) -> Self {
                 self._request_id = request_id;
                 self
@@ -460,9 +462,12 @@ fn accessor(ctx: &EmitContext, s: &Structure, m: &Member) -> TokenStream {
     } else {
         quote!()
     };
+    // Accessors and setters are one-liners: `#[inline]` compiles them where they are used (and
+    // only there) rather than once each in this crate, thousands of them for a whole service.
     quote! {
         #doc
         #list_note
+        #[inline]
         pub fn #f(&self) #body
     }
 }
@@ -525,11 +530,13 @@ fn setter(ctx: &EmitContext, s: &Structure, m: &Member) -> TokenStream {
     quote! {
         #adder
         #brief
+        #[inline]
         pub fn #set(mut self, input: ::std::option::Option<#base>) -> Self {
             self.#f = input;
             self
         }
         #brief
+        #[inline]
         pub fn #get(&self) -> &::std::option::Option<#base> {
             &self.#f
         }
@@ -784,13 +791,14 @@ fn error_enum(ctx: &EmitContext, op: &Operation) -> TokenStream {
         let v = ident(&e.rust_name);
         let f = format_ident!("is_{}", heck::ToSnakeCase::to_snake_case(e.rust_name.as_str()));
         let d = format!(" `true` for the `{}` error.", e.code);
-        quote!(#[doc = #d] pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) })
+        quote!(#[doc = #d] #[inline] pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) })
     });
     let froms = op.errors.iter().map(|e| {
         let v = ident(&e.rust_name);
         let t = ctx.named(&Named { rust_name: e.rust_name.clone(), kind: NamedKind::Structure });
         quote! {
             impl ::std::convert::From<#t> for #name {
+                #[inline]
                 fn from(e: #t) -> Self {
                     Self::#v(e)
                 }

@@ -102,6 +102,7 @@ impl Client {
     /// Returns a federation token for the Amazon Connect user that matches the IAM identity that signed the request, so that the user can sign in to the instance through SAML.
     ///
     /// Root credentials cannot be federated: calling this operation with them fails with a message of the form "Provided identity: Principal: ... User: ... cannot be used for federation with Amazon Connect".
+    #[inline]
     pub fn get_federation_token(
         &self,
     ) -> operation::get_federation_token::builders::GetFederationTokenFluentBuilder {

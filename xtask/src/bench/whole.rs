@@ -7,6 +7,12 @@
 //! in debug (what `cargo test` pays), interleaved round by round, with the peak memory of the
 //! largest process (rustc on the biggest crate). Each side's first build, from an empty target
 //! directory, is reported too: the cold build with dependencies, one sample.
+//!
+//! Our client compiles each operation's request writing and response reading where the
+//! operation is called (`compiled_where_called` in the generator), as both clients already do
+//! with each operation's `async fn send`. So each round also builds the service crates again
+//! with an app that calls every operation (`every-operation`, written here for both sides), from
+//! that app's own workspace: what the rare app that uses the whole service pays.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -65,14 +71,87 @@ struct Sides {
     ours: PathBuf,
     sdk_manifest: PathBuf,
     targets: PathBuf,
+    /// The `every-operation` apps, one directory per side.
+    apps: PathBuf,
+}
+
+/// What a timed build compiles.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    /// The service's crates (the SDK crate on its side).
+    Service,
+    /// The service's crates again and an app that calls every operation, built as that app's
+    /// author builds them: from the app's own workspace.
+    EveryOperation,
 }
 
 impl Sides {
-    fn manifest(&self, side: Side) -> PathBuf {
-        match side {
-            Side::Ours => self.ours.join("Cargo.toml"),
-            Side::Sdk => self.sdk_manifest.clone(),
+    fn manifest(&self, side: Side, part: Part) -> PathBuf {
+        match (side, part) {
+            (Side::Ours, Part::Service) => self.ours.join("Cargo.toml"),
+            (Side::Sdk, Part::Service) => self.sdk_manifest.clone(),
+            (_, Part::EveryOperation) => self.app_dir(side).join("Cargo.toml"),
         }
+    }
+
+    fn app_dir(&self, side: Side) -> PathBuf {
+        self.apps.join(match side {
+            Side::Ours => "ours",
+            Side::Sdk => "sdk",
+        })
+    }
+
+    /// Writes each side's `every-operation` app: a binary whose `main` could start every
+    /// operation of the service (it never does: it is only compiled), so that each operation's
+    /// `send` and what it calls are compiled in the app. `operations` are the operations'
+    /// method names on the client, the same on both sides.
+    fn write_apps(&self, operations: &[String]) -> Result<()> {
+        let sdk_lock = self.sdk_manifest.with_file_name("Cargo.lock");
+        let sides = [
+            (
+                Side::Ours,
+                format!("connect-client = {{ path = {:?} }}", self.ours.join("connect-client")),
+                "connect_client::Client::from_conf(connect_client::Config::builder().build())",
+                self.ours.join("Cargo.lock"),
+            ),
+            (
+                Side::Sdk,
+                // The sdk-whole app's own name and dependency, so that its lock file applies as is.
+                "aws-sdk-connect = \"=1.92.0\"".to_owned(),
+                "aws_sdk_connect::Client::from_conf(aws_sdk_connect::Config::builder().behavior_version(aws_sdk_connect::config::BehaviorVersion::latest()).build())",
+                sdk_lock,
+            ),
+        ];
+        for (side, dependency, client, lock) in sides {
+            let dir = self.app_dir(side);
+            std::fs::create_dir_all(dir.join("src"))?;
+            let name = if side == Side::Sdk { "app-sdk-whole" } else { "every-operation" };
+            std::fs::write(
+                dir.join("Cargo.toml"),
+                format!(
+                    "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+                     [workspace]\n\n[dependencies]\n{dependency}\n"
+                ),
+            )?;
+            std::fs::copy(&lock, dir.join("Cargo.lock")).with_context(|| format!("copying {}", lock.display()))?;
+            // Each call's future polled once by a generic function: one small future per
+            // operation (one `async fn` awaiting them all would be a single coroutine of 282
+            // states, which took rustc 83 s where 282 small ones take 10 s).
+            let mut main = String::from(
+                "/// Polls a call once, so that its future (the operation's code) is compiled here.\n\
+                 fn compile<F: std::future::Future>(call: F) {\n    \
+                 let mut call = std::pin::pin!(call);\n    \
+                 let _ = call.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));\n\
+                 }\n\n",
+            );
+            write!(main, "fn main() {{\n    if std::env::args().len() > 99 {{\n        let client = {client};\n")?;
+            for op in operations {
+                writeln!(main, "        compile(client.{op}().send());")?;
+            }
+            main.push_str("    }\n}\n");
+            std::fs::write(dir.join("src/main.rs"), main)?;
+        }
+        Ok(())
     }
 
     fn target(&self, side: Side) -> PathBuf {
@@ -83,22 +162,27 @@ impl Sides {
     }
 
     /// The packages whose build is timed, as `-p` arguments.
-    fn packages(side: Side) -> &'static [&'static str] {
-        match side {
-            Side::Ours => &["-p", "connect-types", "-p", "connect-client"],
-            Side::Sdk => &["-p", "aws-sdk-connect"],
+    fn packages(side: Side, part: Part) -> &'static [&'static str] {
+        match (side, part) {
+            (Side::Ours, Part::Service) => &["-p", "connect-types", "-p", "connect-client"],
+            (Side::Sdk, Part::Service) => &["-p", "aws-sdk-connect"],
+            (Side::Ours, Part::EveryOperation) => {
+                &["-p", "connect-types", "-p", "connect-client", "-p", "every-operation"]
+            }
+            (Side::Sdk, Part::EveryOperation) => &["-p", "aws-sdk-connect", "-p", "app-sdk-whole"],
         }
     }
 
     /// `cargo build` of one side, timed, with the peak resident set of its largest process.
-    fn build(&self, side: Side, profile: Profile) -> Result<Build> {
+    fn build(&self, side: Side, profile: Profile, part: Part) -> Result<Build> {
         let time_file = self.targets.join("time.txt");
         let mut cmd = cargo_with_peak_rss(&time_file);
-        cmd.arg("build")
-            .args(profile.args())
-            .args(Self::packages(side))
-            .arg("--manifest-path")
-            .arg(self.manifest(side))
+        cmd.arg("build").args(profile.args());
+        if part == Part::Service {
+            cmd.args(Self::packages(side, part));
+        }
+        cmd.arg("--manifest-path")
+            .arg(self.manifest(side, part))
             .env("CARGO_TARGET_DIR", self.target(side))
             .env("CARGO_TERM_COLOR", "never")
             .env_remove("RUSTFLAGS")
@@ -119,13 +203,13 @@ impl Sides {
 
     /// Removes the timed packages' artifacts, so that the next build compiles them (and only
     /// them) again.
-    fn clean(&self, side: Side, profile: Profile) -> Result<()> {
+    fn clean(&self, side: Side, profile: Profile, part: Part) -> Result<()> {
         let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .arg("clean")
             .args(profile.clean_args())
-            .args(Self::packages(side))
+            .args(Self::packages(side, part))
             .arg("--manifest-path")
-            .arg(self.manifest(side))
+            .arg(self.manifest(side, part))
             .env("CARGO_TARGET_DIR", self.target(side))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -158,6 +242,7 @@ impl Bench {
             ours: base.join("generated"),
             sdk_manifest: self.app_manifest("sdk-whole"),
             targets: base.join("targets"),
+            apps: base.join("every-operation"),
         };
         let _ = std::fs::remove_dir_all(&base);
         std::fs::create_dir_all(&sides.targets)?;
@@ -183,6 +268,12 @@ impl Bench {
             generation.push(generate()?);
         }
         let lines = count_lines(&sides.ours.join("connect-types")) + count_lines(&sides.ours.join("connect-client"));
+        let mut operations: Vec<String> = std::fs::read_dir(sides.ours.join("connect-client/src/generated/operation"))?
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".rs").map(str::to_owned))
+            .collect();
+        operations.sort();
+        sides.write_apps(&operations)?;
 
         let status = self.cargo().args(["fetch", "--locked", "--manifest-path"]).arg(&sides.sdk_manifest).status()?;
         if !status.success() {
@@ -196,16 +287,19 @@ impl Bench {
         for profile in profiles {
             for side in both {
                 eprintln!("whole service, cold {} build with dependencies: {}…", profile.name(), side.label());
-                cold.push((profile, side, sides.build(side, profile)?));
+                cold.push((profile, side, sides.build(side, profile, Part::Service)?));
             }
         }
         let mut runs: Vec<(Profile, Side, Build)> = Vec::new();
+        let mut app_runs: Vec<(Profile, Side, Build)> = Vec::new();
         for round in 1..=self.rounds(3, 1) {
             for profile in profiles {
                 for side in both {
                     eprintln!("whole service, round {round}, {} build: {}…", profile.name(), side.label());
-                    sides.clean(side, profile)?;
-                    runs.push((profile, side, sides.build(side, profile)?));
+                    sides.clean(side, profile, Part::Service)?;
+                    runs.push((profile, side, sides.build(side, profile, Part::Service)?));
+                    sides.clean(side, profile, Part::EveryOperation)?;
+                    app_runs.push((profile, side, sides.build(side, profile, Part::EveryOperation)?));
                 }
             }
         }
@@ -232,8 +326,9 @@ impl Bench {
         out.push_str("| build | connect-types + connect-client: wall s (min / median / max) | peak MiB | aws-sdk-connect 1.92.0: wall s | peak MiB | ratio of medians |\n");
         out.push_str("| --- | --- | --- | --- | --- | --- |\n");
         let mut ratios = Vec::new();
+        let mut app_ratios = Vec::new();
         for profile in profiles {
-            let pick = |side: Side| -> (Stats, Stats) {
+            let pick = |runs: &[(Profile, Side, Build)], side: Side| -> (Stats, Stats) {
                 let of = |f: fn(&Build) -> Option<f64>| {
                     Stats::of(
                         &runs
@@ -245,8 +340,8 @@ impl Bench {
                 };
                 (of(|b| Some(b.wall)), of(|b| b.peak_rss_mib))
             };
-            let (ours, ours_rss) = pick(Side::Ours);
-            let (sdk, sdk_rss) = pick(Side::Sdk);
+            let (ours, ours_rss) = pick(&runs, Side::Ours);
+            let (sdk, sdk_rss) = pick(&runs, Side::Sdk);
             let ratio = ours.median / sdk.median;
             ratios.push(format!("{:.2}× in {}", ratio, profile.name()));
             writeln!(
@@ -257,6 +352,20 @@ impl Bench {
                 ours_rss.median,
                 sdk.fmt(1),
                 sdk_rss.median
+            )?;
+            let (ours_app, ours_app_rss) = pick(&app_runs, Side::Ours);
+            let (sdk_app, sdk_app_rss) = pick(&app_runs, Side::Sdk);
+            let app_ratio = ours_app.median / sdk_app.median;
+            app_ratios.push(format!("{app_ratio:.2}× in {}", profile.name()));
+            writeln!(
+                out,
+                "| {} (service crates + an app calling all {} operations) | {} | {:.0} | {} | {:.0} | {app_ratio:.2}× |",
+                profile.name(),
+                operations.len(),
+                ours_app.fmt(1),
+                ours_app_rss.median,
+                sdk_app.fmt(1),
+                sdk_app_rss.median
             )?;
         }
         for profile in profiles {
@@ -274,7 +383,12 @@ impl Bench {
                 )?;
             }
         }
-        writeln!(out, "\nService crates, connect / aws-sdk-connect: {}.", ratios.join(", "))?;
+        writeln!(
+            out,
+            "\nService crates, connect / aws-sdk-connect: {}; with an app calling every operation: {}.",
+            ratios.join(", "),
+            app_ratios.join(", ")
+        )?;
         Ok(out)
     }
 }

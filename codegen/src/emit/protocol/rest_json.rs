@@ -11,8 +11,8 @@ use quote::quote;
 
 use super::Protocol;
 use crate::emit::common::{
-    EmitContext, JsonField, WhenAbsent, adapter, default_expr, from_json_impl, ident, prefixed, snake_ident,
-    text_format, write_member,
+    EmitContext, JsonField, WhenAbsent, adapter, compiled_where_called, default_expr, from_json_impl, ident, prefixed,
+    snake_ident, text_format, write_member,
 };
 use crate::ir::{Binding, HostPrefixPart, Member, Named, NamedKind, Operation, Segment, Structure, Type};
 
@@ -85,7 +85,7 @@ fn read_body_field(ctx: &EmitContext, m: &Member, json: &str) -> (TokenStream, J
 /// The local `Body` struct of a structure's body members, and how it is read.
 fn body_struct(s: &Structure, fields: &[TokenStream], reads: &[JsonField]) -> TokenStream {
     let body = ident("Body");
-    let deserialize = from_json_impl(&body, &format!("{} body", s.id.name()), reads);
+    let deserialize = from_json_impl(&body, &format!("{} body", s.id.name()), reads, compiled_where_called());
     quote! {
         struct Body {
             #(#fields)*
@@ -103,6 +103,7 @@ fn value_ref(m: &Member) -> TokenStream {
 }
 
 fn serializer(op: &Operation) -> TokenStream {
+    let inline = compiled_where_called();
     let input_ty = ident(&op.input.rust_name);
     let method = op.method.as_str();
     let members = &op.input.members;
@@ -254,6 +255,7 @@ fn serializer(op: &Operation) -> TokenStream {
         /// The operation's request, before endpoint and signing. Public only for the project's
         /// benchmarks; not part of the API.
         #[doc(hidden)]
+        #inline
         pub fn serialize(input: &#input_ty) -> ::std::result::Result<::smithy_runtime::client::HttpRequest, ::smithy_runtime::binding::BindingError> {
             #unused
             let mut uri = ::std::string::String::new();
@@ -353,6 +355,7 @@ fn fallible(s: &Structure) -> bool {
 }
 
 fn deserializer(ctx: &EmitContext, op: &Operation) -> TokenStream {
+    let inline = compiled_where_called();
     let output = ident(&op.output.rust_name);
     let error = ident(&op.error_name);
     let read = read_members(ctx, &op.output, &quote!());
@@ -387,6 +390,7 @@ fn deserializer(ctx: &EmitContext, op: &Operation) -> TokenStream {
         /// The operation's output or error, from a whole response. Public only for the project's
         /// benchmarks; not part of the API.
         #[doc(hidden)]
+        #inline
         pub fn deserialize(response: &::smithy_runtime::client::HttpResponse) -> ::std::result::Result<#output, ::smithy_runtime::client::ParseFailure<#error>> {
             if !response.status().is_success() {
                 return ::std::result::Result::Err(match deserialize_error(response) {
@@ -400,6 +404,7 @@ fn deserializer(ctx: &EmitContext, op: &Operation) -> TokenStream {
         }
 
         /// The operation's error from an error response, or why the response could not be read.
+        #inline
         fn deserialize_error(response: &::smithy_runtime::client::HttpResponse) -> ::std::result::Result<#error, ::smithy_runtime::error::BoxError> {
             let meta = ::smithy_runtime::protocol::rest_json::error_metadata(response.status().as_u16(), response.headers(), response.body());
             ::std::result::Result::Ok(#error_value)

@@ -8,6 +8,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     GetFederationTokenOutput,
     GetFederationTokenError,
 > for builders::GetFederationTokenFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -25,6 +26,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     }
 }
 impl ::std::convert::From<GetFederationTokenError> for crate::generated::Error {
+    #[inline]
     fn from(err: GetFederationTokenError) -> Self {
         match err {
             GetFederationTokenError::DuplicateResourceException(inner) => {
@@ -64,6 +66,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &GetFederationTokenInput,
 ) -> ::std::result::Result<
@@ -87,6 +90,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -117,6 +121,7 @@ pub fn deserialize(
         user_id: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -166,6 +171,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<GetFederationTokenError, ::smithy_runtime::error::BoxError> {

@@ -47,26 +47,32 @@ impl GetFederationTokenError {
         }
     }
     /// `true` for the `DuplicateResourceException` error.
+    #[inline]
     pub fn is_duplicate_resource_exception(&self) -> bool {
         matches!(self, Self::DuplicateResourceException(_))
     }
     /// `true` for the `InternalServiceException` error.
+    #[inline]
     pub fn is_internal_service_exception(&self) -> bool {
         matches!(self, Self::InternalServiceException(_))
     }
     /// `true` for the `InvalidParameterException` error.
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// `true` for the `InvalidRequestException` error.
+    #[inline]
     pub fn is_invalid_request_exception(&self) -> bool {
         matches!(self, Self::InvalidRequestException(_))
     }
     /// `true` for the `ResourceNotFoundException` error.
+    #[inline]
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourceNotFoundException(_))
     }
     /// `true` for the `UserNotFoundException` error.
+    #[inline]
     pub fn is_user_not_found_exception(&self) -> bool {
         matches!(self, Self::UserNotFoundException(_))
     }
@@ -111,36 +117,42 @@ impl ::smithy_runtime::error::CreateUnhandledError for GetFederationTokenError {
 }
 impl ::std::convert::From<crate::types::error::DuplicateResourceException>
 for GetFederationTokenError {
+    #[inline]
     fn from(e: crate::types::error::DuplicateResourceException) -> Self {
         Self::DuplicateResourceException(e)
     }
 }
 impl ::std::convert::From<crate::types::error::InternalServiceException>
 for GetFederationTokenError {
+    #[inline]
     fn from(e: crate::types::error::InternalServiceException) -> Self {
         Self::InternalServiceException(e)
     }
 }
 impl ::std::convert::From<crate::types::error::InvalidParameterException>
 for GetFederationTokenError {
+    #[inline]
     fn from(e: crate::types::error::InvalidParameterException) -> Self {
         Self::InvalidParameterException(e)
     }
 }
 impl ::std::convert::From<crate::types::error::InvalidRequestException>
 for GetFederationTokenError {
+    #[inline]
     fn from(e: crate::types::error::InvalidRequestException) -> Self {
         Self::InvalidRequestException(e)
     }
 }
 impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
 for GetFederationTokenError {
+    #[inline]
     fn from(e: crate::types::error::ResourceNotFoundException) -> Self {
         Self::ResourceNotFoundException(e)
     }
 }
 impl ::std::convert::From<crate::types::error::UserNotFoundException>
 for GetFederationTokenError {
+    #[inline]
     fn from(e: crate::types::error::UserNotFoundException) -> Self {
         Self::UserNotFoundException(e)
     }

@@ -74,26 +74,31 @@ impl ::smithy_runtime::json::ToJson for Credentials {
 }
 impl Credentials {
     /// The token that gives the federated user access to Amazon Connect.
+    #[inline]
     pub fn access_token(&self) -> ::std::option::Option<&str> {
         self.access_token.as_deref()
     }
     /// When the access token expires.
+    #[inline]
     pub fn access_token_expiration(
         &self,
     ) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.access_token_expiration.as_ref()
     }
     /// The token that renews the session once the access token has expired.
+    #[inline]
     pub fn refresh_token(&self) -> ::std::option::Option<&str> {
         self.refresh_token.as_deref()
     }
     /// When the refresh token expires.
+    #[inline]
     pub fn refresh_token_expiration(
         &self,
     ) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.refresh_token_expiration.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CredentialsBuilder {
         ::std::default::Default::default()
     }
@@ -165,6 +170,7 @@ impl CredentialsBuilder {
         self
     }
     /// The token that gives the federated user access to Amazon Connect.
+    #[inline]
     pub fn set_access_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -173,6 +179,7 @@ impl CredentialsBuilder {
         self
     }
     /// The token that gives the federated user access to Amazon Connect.
+    #[inline]
     pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.access_token
     }
@@ -185,6 +192,7 @@ impl CredentialsBuilder {
         self
     }
     /// When the access token expires.
+    #[inline]
     pub fn set_access_token_expiration(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -193,6 +201,7 @@ impl CredentialsBuilder {
         self
     }
     /// When the access token expires.
+    #[inline]
     pub fn get_access_token_expiration(
         &self,
     ) -> &::std::option::Option<::smithy_runtime::DateTime> {
@@ -207,6 +216,7 @@ impl CredentialsBuilder {
         self
     }
     /// The token that renews the session once the access token has expired.
+    #[inline]
     pub fn set_refresh_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -215,6 +225,7 @@ impl CredentialsBuilder {
         self
     }
     /// The token that renews the session once the access token has expired.
+    #[inline]
     pub fn get_refresh_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.refresh_token
     }
@@ -227,6 +238,7 @@ impl CredentialsBuilder {
         self
     }
     /// When the refresh token expires.
+    #[inline]
     pub fn set_refresh_token_expiration(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -235,6 +247,7 @@ impl CredentialsBuilder {
         self
     }
     /// When the refresh token expires.
+    #[inline]
     pub fn get_refresh_token_expiration(
         &self,
     ) -> &::std::option::Option<::smithy_runtime::DateTime> {

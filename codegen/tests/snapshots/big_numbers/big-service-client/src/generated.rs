@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Measure` operation.
+    #[inline]
     pub fn measure(&self) -> operation::measure::builders::MeasureFluentBuilder {
         operation::measure::builders::MeasureFluentBuilder::new(self.handle.clone())
     }

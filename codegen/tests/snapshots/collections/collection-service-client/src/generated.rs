@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Collect` operation.
+    #[inline]
     pub fn collect(&self) -> operation::collect::builders::CollectFluentBuilder {
         operation::collect::builders::CollectFluentBuilder::new(self.handle.clone())
     }

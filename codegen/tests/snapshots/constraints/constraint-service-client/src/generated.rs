@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Register` operation.
+    #[inline]
     pub fn register(&self) -> operation::register::builders::RegisterFluentBuilder {
         operation::register::builders::RegisterFluentBuilder::new(self.handle.clone())
     }

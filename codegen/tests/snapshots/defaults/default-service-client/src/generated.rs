@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Configure` operation.
+    #[inline]
     pub fn configure(&self) -> operation::configure::builders::ConfigureFluentBuilder {
         operation::configure::builders::ConfigureFluentBuilder::new(self.handle.clone())
     }

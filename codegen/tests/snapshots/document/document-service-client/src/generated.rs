@@ -100,10 +100,12 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Fetch` operation.
+    #[inline]
     pub fn fetch(&self) -> operation::fetch::builders::FetchFluentBuilder {
         operation::fetch::builders::FetchFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Store` operation.
+    #[inline]
     pub fn store(&self) -> operation::store::builders::StoreFluentBuilder {
         operation::store::builders::StoreFluentBuilder::new(self.handle.clone())
     }

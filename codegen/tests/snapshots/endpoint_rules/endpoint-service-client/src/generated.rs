@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Answers.
+    #[inline]
     pub fn ping(&self) -> operation::ping::builders::PingFluentBuilder {
         operation::ping::builders::PingFluentBuilder::new(self.handle.clone())
     }

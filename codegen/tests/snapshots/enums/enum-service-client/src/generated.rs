@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Paint` operation.
+    #[inline]
     pub fn paint(&self) -> operation::paint::builders::PaintFluentBuilder {
         operation::paint::builders::PaintFluentBuilder::new(self.handle.clone())
     }

@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `DoThing` operation.
+    #[inline]
     pub fn do_thing(&self) -> operation::do_thing::builders::DoThingFluentBuilder {
         operation::do_thing::builders::DoThingFluentBuilder::new(self.handle.clone())
     }

@@ -100,10 +100,12 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Probe` operation.
+    #[inline]
     pub fn probe(&self) -> operation::probe::builders::ProbeFluentBuilder {
         operation::probe::builders::ProbeFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `QueryAccount` operation.
+    #[inline]
     pub fn query_account(
         &self,
     ) -> operation::query_account::builders::QueryAccountFluentBuilder {

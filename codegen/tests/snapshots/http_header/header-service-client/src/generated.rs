@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `PutHeaders` operation.
+    #[inline]
     pub fn put_headers(
         &self,
     ) -> operation::put_headers::builders::PutHeadersFluentBuilder {

@@ -100,10 +100,12 @@ impl Client {
         self.handle.config()
     }
     /// Reads one version of an item.
+    #[inline]
     pub fn get_item(&self) -> operation::get_item::builders::GetItemFluentBuilder {
         operation::get_item::builders::GetItemFluentBuilder::new(self.handle.clone())
     }
     /// Reads an object by a key that may hold slashes.
+    #[inline]
     pub fn get_object(&self) -> operation::get_object::builders::GetObjectFluentBuilder {
         operation::get_object::builders::GetObjectFluentBuilder::new(self.handle.clone())
     }

@@ -100,10 +100,12 @@ impl Client {
         self.handle.config()
     }
     /// A string in, a string out.
+    #[inline]
     pub fn put_note(&self) -> operation::put_note::builders::PutNoteFluentBuilder {
         operation::put_note::builders::PutNoteFluentBuilder::new(self.handle.clone())
     }
     /// A blob in, a structure out.
+    #[inline]
     pub fn upload_blob(
         &self,
     ) -> operation::upload_blob::builders::UploadBlobFluentBuilder {

@@ -100,10 +100,12 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Filter` operation.
+    #[inline]
     pub fn filter(&self) -> operation::filter::builders::FilterFluentBuilder {
         operation::filter::builders::FilterFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Search` operation.
+    #[inline]
     pub fn search(&self) -> operation::search::builders::SearchFluentBuilder {
         operation::search::builders::SearchFluentBuilder::new(self.handle.clone())
     }

@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `CreateThing` operation.
+    #[inline]
     pub fn create_thing(
         &self,
     ) -> operation::create_thing::builders::CreateThingFluentBuilder {

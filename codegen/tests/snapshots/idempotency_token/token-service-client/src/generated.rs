@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `CancelOrder` operation.
+    #[inline]
     pub fn cancel_order(
         &self,
     ) -> operation::cancel_order::builders::CancelOrderFluentBuilder {
@@ -108,6 +109,7 @@ impl Client {
         )
     }
     /// Calls the `CreateOrder` operation.
+    #[inline]
     pub fn create_order(
         &self,
     ) -> operation::create_order::builders::CreateOrderFluentBuilder {

@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Rename` operation.
+    #[inline]
     pub fn rename(&self) -> operation::rename::builders::RenameFluentBuilder {
         operation::rename::builders::RenameFluentBuilder::new(self.handle.clone())
     }

@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Match` operation.
+    #[inline]
     pub fn r#match(&self) -> operation::r#match::builders::MatchFluentBuilder {
         operation::r#match::builders::MatchFluentBuilder::new(self.handle.clone())
     }

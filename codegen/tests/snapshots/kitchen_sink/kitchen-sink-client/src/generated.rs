@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `CancelOrder` operation.
+    #[inline]
     pub fn cancel_order(
         &self,
     ) -> operation::cancel_order::builders::CancelOrderFluentBuilder {
@@ -108,14 +109,17 @@ impl Client {
         )
     }
     /// Calls the `Collect` operation.
+    #[inline]
     pub fn collect(&self) -> operation::collect::builders::CollectFluentBuilder {
         operation::collect::builders::CollectFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Configure` operation.
+    #[inline]
     pub fn configure(&self) -> operation::configure::builders::ConfigureFluentBuilder {
         operation::configure::builders::ConfigureFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `CreateOrder` operation.
+    #[inline]
     pub fn create_order(
         &self,
     ) -> operation::create_order::builders::CreateOrderFluentBuilder {
@@ -124,6 +128,7 @@ impl Client {
         )
     }
     /// Calls the `CreateThing` operation.
+    #[inline]
     pub fn create_thing(
         &self,
     ) -> operation::create_thing::builders::CreateThingFluentBuilder {
@@ -132,34 +137,42 @@ impl Client {
         )
     }
     /// Calls the `DoThing` operation.
+    #[inline]
     pub fn do_thing(&self) -> operation::do_thing::builders::DoThingFluentBuilder {
         operation::do_thing::builders::DoThingFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Download` operation.
+    #[inline]
     pub fn download(&self) -> operation::download::builders::DownloadFluentBuilder {
         operation::download::builders::DownloadFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Evaluate` operation.
+    #[inline]
     pub fn evaluate(&self) -> operation::evaluate::builders::EvaluateFluentBuilder {
         operation::evaluate::builders::EvaluateFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Fetch` operation.
+    #[inline]
     pub fn fetch(&self) -> operation::fetch::builders::FetchFluentBuilder {
         operation::fetch::builders::FetchFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Filter` operation.
+    #[inline]
     pub fn filter(&self) -> operation::filter::builders::FilterFluentBuilder {
         operation::filter::builders::FilterFluentBuilder::new(self.handle.clone())
     }
     /// Reads one version of an item.
+    #[inline]
     pub fn get_item(&self) -> operation::get_item::builders::GetItemFluentBuilder {
         operation::get_item::builders::GetItemFluentBuilder::new(self.handle.clone())
     }
     /// Reads an object by a key that may hold slashes.
+    #[inline]
     pub fn get_object(&self) -> operation::get_object::builders::GetObjectFluentBuilder {
         operation::get_object::builders::GetObjectFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `ListEvents` operation.
+    #[inline]
     pub fn list_events(
         &self,
     ) -> operation::list_events::builders::ListEventsFluentBuilder {
@@ -168,10 +181,12 @@ impl Client {
         )
     }
     /// Calls the `ListTags` operation.
+    #[inline]
     pub fn list_tags(&self) -> operation::list_tags::builders::ListTagsFluentBuilder {
         operation::list_tags::builders::ListTagsFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `ListWidgets` operation.
+    #[inline]
     pub fn list_widgets(
         &self,
     ) -> operation::list_widgets::builders::ListWidgetsFluentBuilder {
@@ -180,30 +195,37 @@ impl Client {
         )
     }
     /// Calls the `Login` operation.
+    #[inline]
     pub fn login(&self) -> operation::login::builders::LoginFluentBuilder {
         operation::login::builders::LoginFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Match` operation.
+    #[inline]
     pub fn r#match(&self) -> operation::r#match::builders::MatchFluentBuilder {
         operation::r#match::builders::MatchFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Measure` operation.
+    #[inline]
     pub fn measure(&self) -> operation::measure::builders::MeasureFluentBuilder {
         operation::measure::builders::MeasureFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Paint` operation.
+    #[inline]
     pub fn paint(&self) -> operation::paint::builders::PaintFluentBuilder {
         operation::paint::builders::PaintFluentBuilder::new(self.handle.clone())
     }
     /// Answers.
+    #[inline]
     pub fn ping(&self) -> operation::ping::builders::PingFluentBuilder {
         operation::ping::builders::PingFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Probe` operation.
+    #[inline]
     pub fn probe(&self) -> operation::probe::builders::ProbeFluentBuilder {
         operation::probe::builders::ProbeFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `PutChecked` operation.
+    #[inline]
     pub fn put_checked(
         &self,
     ) -> operation::put_checked::builders::PutCheckedFluentBuilder {
@@ -212,6 +234,7 @@ impl Client {
         )
     }
     /// Calls the `PutCompressed` operation.
+    #[inline]
     pub fn put_compressed(
         &self,
     ) -> operation::put_compressed::builders::PutCompressedFluentBuilder {
@@ -220,6 +243,7 @@ impl Client {
         )
     }
     /// Calls the `PutHeaders` operation.
+    #[inline]
     pub fn put_headers(
         &self,
     ) -> operation::put_headers::builders::PutHeadersFluentBuilder {
@@ -228,14 +252,17 @@ impl Client {
         )
     }
     /// A string in, a string out.
+    #[inline]
     pub fn put_note(&self) -> operation::put_note::builders::PutNoteFluentBuilder {
         operation::put_note::builders::PutNoteFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `PutTree` operation.
+    #[inline]
     pub fn put_tree(&self) -> operation::put_tree::builders::PutTreeFluentBuilder {
         operation::put_tree::builders::PutTreeFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `QueryAccount` operation.
+    #[inline]
     pub fn query_account(
         &self,
     ) -> operation::query_account::builders::QueryAccountFluentBuilder {
@@ -244,30 +271,37 @@ impl Client {
         )
     }
     /// Calls the `Register` operation.
+    #[inline]
     pub fn register(&self) -> operation::register::builders::RegisterFluentBuilder {
         operation::register::builders::RegisterFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Rename` operation.
+    #[inline]
     pub fn rename(&self) -> operation::rename::builders::RenameFluentBuilder {
         operation::rename::builders::RenameFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Schedule` operation.
+    #[inline]
     pub fn schedule(&self) -> operation::schedule::builders::ScheduleFluentBuilder {
         operation::schedule::builders::ScheduleFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Search` operation.
+    #[inline]
     pub fn search(&self) -> operation::search::builders::SearchFluentBuilder {
         operation::search::builders::SearchFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Store` operation.
+    #[inline]
     pub fn store(&self) -> operation::store::builders::StoreFluentBuilder {
         operation::store::builders::StoreFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Upload` operation.
+    #[inline]
     pub fn upload(&self) -> operation::upload::builders::UploadFluentBuilder {
         operation::upload::builders::UploadFluentBuilder::new(self.handle.clone())
     }
     /// A blob in, a structure out.
+    #[inline]
     pub fn upload_blob(
         &self,
     ) -> operation::upload_blob::builders::UploadBlobFluentBuilder {

@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `ListEvents` operation.
+    #[inline]
     pub fn list_events(
         &self,
     ) -> operation::list_events::builders::ListEventsFluentBuilder {
@@ -108,10 +109,12 @@ impl Client {
         )
     }
     /// Calls the `ListTags` operation.
+    #[inline]
     pub fn list_tags(&self) -> operation::list_tags::builders::ListTagsFluentBuilder {
         operation::list_tags::builders::ListTagsFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `ListWidgets` operation.
+    #[inline]
     pub fn list_widgets(
         &self,
     ) -> operation::list_widgets::builders::ListWidgetsFluentBuilder {

@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `PutTree` operation.
+    #[inline]
     pub fn put_tree(&self) -> operation::put_tree::builders::PutTreeFluentBuilder {
         operation::put_tree::builders::PutTreeFluentBuilder::new(self.handle.clone())
     }

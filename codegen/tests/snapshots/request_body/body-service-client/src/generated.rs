@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `PutChecked` operation.
+    #[inline]
     pub fn put_checked(
         &self,
     ) -> operation::put_checked::builders::PutCheckedFluentBuilder {
@@ -108,6 +109,7 @@ impl Client {
         )
     }
     /// Calls the `PutCompressed` operation.
+    #[inline]
     pub fn put_compressed(
         &self,
     ) -> operation::put_compressed::builders::PutCompressedFluentBuilder {

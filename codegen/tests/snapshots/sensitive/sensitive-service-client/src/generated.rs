@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Login` operation.
+    #[inline]
     pub fn login(&self) -> operation::login::builders::LoginFluentBuilder {
         operation::login::builders::LoginFluentBuilder::new(self.handle.clone())
     }

@@ -100,10 +100,12 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Download` operation.
+    #[inline]
     pub fn download(&self) -> operation::download::builders::DownloadFluentBuilder {
         operation::download::builders::DownloadFluentBuilder::new(self.handle.clone())
     }
     /// Calls the `Upload` operation.
+    #[inline]
     pub fn upload(&self) -> operation::upload::builders::UploadFluentBuilder {
         operation::upload::builders::UploadFluentBuilder::new(self.handle.clone())
     }

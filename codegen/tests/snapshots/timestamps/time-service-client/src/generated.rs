@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Schedule` operation.
+    #[inline]
     pub fn schedule(&self) -> operation::schedule::builders::ScheduleFluentBuilder {
         operation::schedule::builders::ScheduleFluentBuilder::new(self.handle.clone())
     }

@@ -100,6 +100,7 @@ impl Client {
         self.handle.config()
     }
     /// Calls the `Evaluate` operation.
+    #[inline]
     pub fn evaluate(&self) -> operation::evaluate::builders::EvaluateFluentBuilder {
         operation::evaluate::builders::EvaluateFluentBuilder::new(self.handle.clone())
     }

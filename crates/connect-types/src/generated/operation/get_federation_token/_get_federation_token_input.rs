@@ -8,10 +8,12 @@ pub struct GetFederationTokenInput {
 }
 impl GetFederationTokenInput {
     /// The Amazon Connect instance to federate into. Its identifier is the last part of the instance ARN.
+    #[inline]
     pub fn instance_id(&self) -> ::std::option::Option<&str> {
         self.instance_id.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetFederationTokenInputBuilder {
         ::std::default::Default::default()
     }
@@ -81,6 +83,7 @@ impl GetFederationTokenInputBuilder {
         self
     }
     /// The Amazon Connect instance to federate into. Its identifier is the last part of the instance ARN.
+    #[inline]
     pub fn set_instance_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,6 +92,7 @@ impl GetFederationTokenInputBuilder {
         self
     }
     /// The Amazon Connect instance to federate into. Its identifier is the last part of the instance ARN.
+    #[inline]
     pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_id
     }

@@ -15,22 +15,27 @@ pub struct GetFederationTokenOutput {
 }
 impl GetFederationTokenOutput {
     /// The tokens the federated user signs in with.
+    #[inline]
     pub fn credentials(&self) -> ::std::option::Option<&crate::types::Credentials> {
         self.credentials.as_ref()
     }
     /// Where the user signs in to the instance.
+    #[inline]
     pub fn sign_in_url(&self) -> ::std::option::Option<&str> {
         self.sign_in_url.as_deref()
     }
     /// The ARN of the Connect user the tokens were issued for.
+    #[inline]
     pub fn user_arn(&self) -> ::std::option::Option<&str> {
         self.user_arn.as_deref()
     }
     /// The user's identifier: its ID or its ARN.
+    #[inline]
     pub fn user_id(&self) -> ::std::option::Option<&str> {
         self.user_id.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetFederationTokenOutputBuilder {
         ::std::default::Default::default()
     }
@@ -121,6 +126,7 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The tokens the federated user signs in with.
+    #[inline]
     pub fn set_credentials(
         mut self,
         input: ::std::option::Option<crate::types::Credentials>,
@@ -129,6 +135,7 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The tokens the federated user signs in with.
+    #[inline]
     pub fn get_credentials(&self) -> &::std::option::Option<crate::types::Credentials> {
         &self.credentials
     }
@@ -141,6 +148,7 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// Where the user signs in to the instance.
+    #[inline]
     pub fn set_sign_in_url(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -149,6 +157,7 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// Where the user signs in to the instance.
+    #[inline]
     pub fn get_sign_in_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.sign_in_url
     }
@@ -161,6 +170,7 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The ARN of the Connect user the tokens were issued for.
+    #[inline]
     pub fn set_user_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -169,6 +179,7 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The ARN of the Connect user the tokens were issued for.
+    #[inline]
     pub fn get_user_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_arn
     }
@@ -181,6 +192,7 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The user's identifier: its ID or its ARN.
+    #[inline]
     pub fn set_user_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -189,6 +201,7 @@ impl GetFederationTokenOutputBuilder {
         self
     }
     /// The user's identifier: its ID or its ARN.
+    #[inline]
     pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_id
     }
@@ -203,6 +216,7 @@ impl GetFederationTokenOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

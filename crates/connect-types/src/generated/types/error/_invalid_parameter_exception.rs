@@ -39,10 +39,12 @@ impl ::smithy_runtime::json::ToJson for InvalidParameterException {
 }
 impl InvalidParameterException {
     /// Which parameter is wrong and why.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidParameterExceptionBuilder {
         ::std::default::Default::default()
     }
@@ -134,6 +136,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// Which parameter is wrong and why.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -142,6 +145,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// Which parameter is wrong and why.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

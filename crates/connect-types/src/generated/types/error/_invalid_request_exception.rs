@@ -50,16 +50,19 @@ impl ::smithy_runtime::json::ToJson for InvalidRequestException {
 }
 impl InvalidRequestException {
     /// Why the request is not valid.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// The specific reason a request was found not valid.
+    #[inline]
     pub fn reason(
         &self,
     ) -> ::std::option::Option<&crate::types::InvalidRequestExceptionReason> {
         self.reason.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidRequestExceptionBuilder {
         ::std::default::Default::default()
     }
@@ -162,6 +165,7 @@ impl InvalidRequestExceptionBuilder {
         self
     }
     /// Why the request is not valid.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -170,6 +174,7 @@ impl InvalidRequestExceptionBuilder {
         self
     }
     /// Why the request is not valid.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -182,6 +187,7 @@ impl InvalidRequestExceptionBuilder {
         self
     }
     /// The specific reason a request was found not valid.
+    #[inline]
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<crate::types::InvalidRequestExceptionReason>,
@@ -190,6 +196,7 @@ impl InvalidRequestExceptionBuilder {
         self
     }
     /// The specific reason a request was found not valid.
+    #[inline]
     pub fn get_reason(
         &self,
     ) -> &::std::option::Option<crate::types::InvalidRequestExceptionReason> {

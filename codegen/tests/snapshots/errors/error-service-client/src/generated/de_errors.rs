@@ -12,6 +12,7 @@ pub(crate) fn invalid_parameter_exception(
         field: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -64,6 +65,7 @@ pub(crate) fn not_found(
         message: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -101,6 +103,7 @@ pub(crate) fn service_unavailable(
         message: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -145,6 +148,7 @@ pub(crate) fn too_many_requests(
         message: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {

@@ -12,6 +12,7 @@ pub(crate) fn r#break(
         r#type: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -60,6 +61,7 @@ pub(crate) fn conflict(
         message: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -98,6 +100,7 @@ pub(crate) fn invalid_parameter_exception(
         field: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -150,6 +153,7 @@ pub(crate) fn not_found(
         message: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -187,6 +191,7 @@ pub(crate) fn service_unavailable(
         message: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -231,6 +236,7 @@ pub(crate) fn too_many_requests(
         message: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -268,6 +274,7 @@ pub(crate) fn validation_exception(
         message: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {

@@ -64,6 +64,7 @@ pub fn deserialize(
         reading: ::std::option::Option<::big_service_types::types::Reading>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {

@@ -93,6 +93,7 @@ pub fn deserialize(
         flags: ::std::option::Option<::std::vec::Vec<bool>>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {

@@ -46,14 +46,17 @@ impl ::smithy_runtime::json::ToJson for Item {
 }
 impl Item {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The `Price` member.
+    #[inline]
     pub fn price(&self) -> ::std::option::Option<f64> {
         self.price
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ItemBuilder {
         ::std::default::Default::default()
     }
@@ -115,6 +118,7 @@ impl ItemBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -123,6 +127,7 @@ impl ItemBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -132,11 +137,13 @@ impl ItemBuilder {
         self
     }
     /// The `Price` member.
+    #[inline]
     pub fn set_price(mut self, input: ::std::option::Option<f64>) -> Self {
         self.price = input;
         self
     }
     /// The `Price` member.
+    #[inline]
     pub fn get_price(&self) -> &::std::option::Option<f64> {
         &self.price
     }

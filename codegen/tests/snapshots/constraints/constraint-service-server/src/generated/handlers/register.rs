@@ -89,6 +89,7 @@ pub fn deserialize(
         data: ::std::option::Option<::smithy_runtime::Blob>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {

@@ -32,6 +32,7 @@ impl RegisterError {
         }
     }
     /// `true` for the `ValidationException` error.
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -75,6 +76,7 @@ impl ::smithy_runtime::error::CreateUnhandledError for RegisterError {
     }
 }
 impl ::std::convert::From<crate::types::error::ValidationException> for RegisterError {
+    #[inline]
     fn from(e: crate::types::error::ValidationException) -> Self {
         Self::ValidationException(e)
     }

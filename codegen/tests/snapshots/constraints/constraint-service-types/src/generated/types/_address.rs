@@ -48,14 +48,17 @@ impl ::smithy_runtime::json::ToJson for Address {
 }
 impl Address {
     /// The `Street` member.
+    #[inline]
     pub fn street(&self) -> &str {
         &self.street
     }
     /// The `Zip` member.
+    #[inline]
     pub fn zip(&self) -> &str {
         &self.zip
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> AddressBuilder {
         ::std::default::Default::default()
     }
@@ -125,6 +128,7 @@ impl AddressBuilder {
         self
     }
     /// The `Street` member.
+    #[inline]
     pub fn set_street(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -133,6 +137,7 @@ impl AddressBuilder {
         self
     }
     /// The `Street` member.
+    #[inline]
     pub fn get_street(&self) -> &::std::option::Option<::std::string::String> {
         &self.street
     }
@@ -145,6 +150,7 @@ impl AddressBuilder {
         self
     }
     /// The `Zip` member.
+    #[inline]
     pub fn set_zip(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -153,6 +159,7 @@ impl AddressBuilder {
         self
     }
     /// The `Zip` member.
+    #[inline]
     pub fn get_zip(&self) -> &::std::option::Option<::std::string::String> {
         &self.zip
     }

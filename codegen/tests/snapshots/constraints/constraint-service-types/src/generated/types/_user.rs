@@ -87,36 +87,44 @@ impl ::smithy_runtime::json::ToJson for User {
 }
 impl User {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The `Age` member.
+    #[inline]
     pub fn age(&self) -> ::std::option::Option<i32> {
         self.age
     }
     /// The `Balance` member.
+    #[inline]
     pub fn balance(&self) -> ::std::option::Option<f64> {
         self.balance
     }
     /// The `Points` member.
+    #[inline]
     pub fn points(&self) -> ::std::option::Option<i64> {
         self.points
     }
     /// The `Email` member.
+    #[inline]
     pub fn email(&self) -> ::std::option::Option<&str> {
         self.email.as_deref()
     }
     /// The `Nicknames` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn nicknames(&self) -> &[::std::string::String] {
         self.nicknames.as_deref().unwrap_or_default()
     }
     /// The `Address` member.
+    #[inline]
     pub fn address(&self) -> ::std::option::Option<&crate::types::Address> {
         self.address.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UserBuilder {
         ::std::default::Default::default()
     }
@@ -270,6 +278,7 @@ impl UserBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -278,6 +287,7 @@ impl UserBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -287,11 +297,13 @@ impl UserBuilder {
         self
     }
     /// The `Age` member.
+    #[inline]
     pub fn set_age(mut self, input: ::std::option::Option<i32>) -> Self {
         self.age = input;
         self
     }
     /// The `Age` member.
+    #[inline]
     pub fn get_age(&self) -> &::std::option::Option<i32> {
         &self.age
     }
@@ -301,11 +313,13 @@ impl UserBuilder {
         self
     }
     /// The `Balance` member.
+    #[inline]
     pub fn set_balance(mut self, input: ::std::option::Option<f64>) -> Self {
         self.balance = input;
         self
     }
     /// The `Balance` member.
+    #[inline]
     pub fn get_balance(&self) -> &::std::option::Option<f64> {
         &self.balance
     }
@@ -315,11 +329,13 @@ impl UserBuilder {
         self
     }
     /// The `Points` member.
+    #[inline]
     pub fn set_points(mut self, input: ::std::option::Option<i64>) -> Self {
         self.points = input;
         self
     }
     /// The `Points` member.
+    #[inline]
     pub fn get_points(&self) -> &::std::option::Option<i64> {
         &self.points
     }
@@ -332,6 +348,7 @@ impl UserBuilder {
         self
     }
     /// The `Email` member.
+    #[inline]
     pub fn set_email(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -340,6 +357,7 @@ impl UserBuilder {
         self
     }
     /// The `Email` member.
+    #[inline]
     pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
         &self.email
     }
@@ -356,6 +374,7 @@ impl UserBuilder {
         self
     }
     /// The `Nicknames` member.
+    #[inline]
     pub fn set_nicknames(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -364,6 +383,7 @@ impl UserBuilder {
         self
     }
     /// The `Nicknames` member.
+    #[inline]
     pub fn get_nicknames(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -378,6 +398,7 @@ impl UserBuilder {
         self
     }
     /// The `Address` member.
+    #[inline]
     pub fn set_address(
         mut self,
         input: ::std::option::Option<crate::types::Address>,
@@ -386,6 +407,7 @@ impl UserBuilder {
         self
     }
     /// The `Address` member.
+    #[inline]
     pub fn get_address(&self) -> &::std::option::Option<crate::types::Address> {
         &self.address
     }

@@ -6,6 +6,7 @@ pub use ::document_service_types::operation::fetch::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<FetchOutput, FetchError>
 for builders::FetchFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::FetchFluentBuilder {
     }
 }
 impl ::std::convert::From<FetchError> for crate::generated::Error {
+    #[inline]
     fn from(err: FetchError) -> Self {
         crate::generated::Error::Unhandled(
             crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
@@ -40,6 +42,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &FetchInput,
 ) -> ::std::result::Result<
@@ -62,6 +65,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -100,6 +104,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<FetchError, ::smithy_runtime::error::BoxError> {

@@ -4,6 +4,7 @@ pub use ::enum_service_types::operation::paint::{PaintInput, PaintOutput, PaintE
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<PaintOutput, PaintError>
 for builders::PaintFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -21,6 +22,7 @@ for builders::PaintFluentBuilder {
     }
 }
 impl ::std::convert::From<PaintError> for crate::generated::Error {
+    #[inline]
     fn from(err: PaintError) -> Self {
         crate::generated::Error::Unhandled(
             crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
@@ -38,6 +40,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &PaintInput,
 ) -> ::std::result::Result<
@@ -77,6 +80,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -104,6 +108,7 @@ pub fn deserialize(
         mixed: ::std::option::Option<::enum_service_types::types::Color>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -124,6 +129,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<PaintError, ::smithy_runtime::error::BoxError> {

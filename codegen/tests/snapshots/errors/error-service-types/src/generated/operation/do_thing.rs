@@ -41,18 +41,22 @@ impl DoThingError {
         }
     }
     /// `true` for the `InvalidParameterException` error.
+    #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterException(_))
     }
     /// `true` for the `NotFound` error.
+    #[inline]
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::NotFound(_))
     }
     /// `true` for the `ServiceUnavailable` error.
+    #[inline]
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, Self::ServiceUnavailable(_))
     }
     /// `true` for the `TooManyRequests` error.
+    #[inline]
     pub fn is_too_many_requests(&self) -> bool {
         matches!(self, Self::TooManyRequests(_))
     }
@@ -97,21 +101,25 @@ impl ::smithy_runtime::error::CreateUnhandledError for DoThingError {
 }
 impl ::std::convert::From<crate::types::error::InvalidParameterException>
 for DoThingError {
+    #[inline]
     fn from(e: crate::types::error::InvalidParameterException) -> Self {
         Self::InvalidParameterException(e)
     }
 }
 impl ::std::convert::From<crate::types::error::NotFound> for DoThingError {
+    #[inline]
     fn from(e: crate::types::error::NotFound) -> Self {
         Self::NotFound(e)
     }
 }
 impl ::std::convert::From<crate::types::error::ServiceUnavailable> for DoThingError {
+    #[inline]
     fn from(e: crate::types::error::ServiceUnavailable) -> Self {
         Self::ServiceUnavailable(e)
     }
 }
 impl ::std::convert::From<crate::types::error::TooManyRequests> for DoThingError {
+    #[inline]
     fn from(e: crate::types::error::TooManyRequests) -> Self {
         Self::TooManyRequests(e)
     }

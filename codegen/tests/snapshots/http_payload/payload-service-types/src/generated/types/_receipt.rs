@@ -43,14 +43,17 @@ impl ::smithy_runtime::json::ToJson for Receipt {
 }
 impl Receipt {
     /// The `Id` member.
+    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The `Size` member.
+    #[inline]
     pub fn size(&self) -> ::std::option::Option<i64> {
         self.size
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ReceiptBuilder {
         ::std::default::Default::default()
     }
@@ -112,6 +115,7 @@ impl ReceiptBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -120,6 +124,7 @@ impl ReceiptBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -129,11 +134,13 @@ impl ReceiptBuilder {
         self
     }
     /// The `Size` member.
+    #[inline]
     pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
         self.size = input;
         self
     }
     /// The `Size` member.
+    #[inline]
     pub fn get_size(&self) -> &::std::option::Option<i64> {
         &self.size
     }

@@ -8,6 +8,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     CreateThingOutput,
     CreateThingError,
 > for builders::CreateThingFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -25,6 +26,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     }
 }
 impl ::std::convert::From<CreateThingError> for crate::generated::Error {
+    #[inline]
     fn from(err: CreateThingError) -> Self {
         crate::generated::Error::Unhandled(
             crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
@@ -42,6 +44,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &CreateThingInput,
 ) -> ::std::result::Result<
@@ -61,6 +64,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -90,6 +94,7 @@ pub fn deserialize(
         id: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -110,6 +115,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<CreateThingError, ::smithy_runtime::error::BoxError> {

@@ -61,6 +61,7 @@ pub fn deserialize(
         detail: ::std::option::Option<::json_name_service_types::types::Detail>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {

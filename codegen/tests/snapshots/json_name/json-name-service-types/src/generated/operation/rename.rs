@@ -32,6 +32,7 @@ impl RenameError {
         }
     }
     /// `true` for the `Conflict` error.
+    #[inline]
     pub fn is_conflict(&self) -> bool {
         matches!(self, Self::Conflict(_))
     }
@@ -75,6 +76,7 @@ impl ::smithy_runtime::error::CreateUnhandledError for RenameError {
     }
 }
 impl ::std::convert::From<crate::types::error::Conflict> for RenameError {
+    #[inline]
     fn from(e: crate::types::error::Conflict) -> Self {
         Self::Conflict(e)
     }

@@ -46,14 +46,17 @@ impl ::smithy_runtime::json::ToJson for Detail {
 }
 impl Detail {
     /// The `Note` member.
+    #[inline]
     pub fn note(&self) -> ::std::option::Option<&str> {
         self.note.as_deref()
     }
     /// The `Other` member.
+    #[inline]
     pub fn other(&self) -> ::std::option::Option<&str> {
         self.other.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> DetailBuilder {
         ::std::default::Default::default()
     }
@@ -115,6 +118,7 @@ impl DetailBuilder {
         self
     }
     /// The `Note` member.
+    #[inline]
     pub fn set_note(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -123,6 +127,7 @@ impl DetailBuilder {
         self
     }
     /// The `Note` member.
+    #[inline]
     pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
         &self.note
     }
@@ -135,6 +140,7 @@ impl DetailBuilder {
         self
     }
     /// The `Other` member.
+    #[inline]
     pub fn set_other(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -143,6 +149,7 @@ impl DetailBuilder {
         self
     }
     /// The `Other` member.
+    #[inline]
     pub fn get_other(&self) -> &::std::option::Option<::std::string::String> {
         &self.other
     }

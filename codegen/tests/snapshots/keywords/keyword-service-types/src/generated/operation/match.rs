@@ -32,6 +32,7 @@ impl MatchError {
         }
     }
     /// `true` for the `Break` error.
+    #[inline]
     pub fn is_break(&self) -> bool {
         matches!(self, Self::Break(_))
     }
@@ -75,6 +76,7 @@ impl ::smithy_runtime::error::CreateUnhandledError for MatchError {
     }
 }
 impl ::std::convert::From<crate::types::error::Break> for MatchError {
+    #[inline]
     fn from(e: crate::types::error::Break) -> Self {
         Self::Break(e)
     }

@@ -46,14 +46,17 @@ impl ::smithy_runtime::json::ToJson for SelfValue {
 }
 impl SelfValue {
     /// The `move` member.
+    #[inline]
     pub fn r#move(&self) -> ::std::option::Option<&str> {
         self.r#move.as_deref()
     }
     /// The `loop` member.
+    #[inline]
     pub fn r#loop(&self) -> ::std::option::Option<&crate::types::Kind> {
         self.r#loop.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> SelfValueBuilder {
         ::std::default::Default::default()
     }
@@ -121,6 +124,7 @@ impl SelfValueBuilder {
         self
     }
     /// The `move` member.
+    #[inline]
     pub fn set_move(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -129,6 +133,7 @@ impl SelfValueBuilder {
         self
     }
     /// The `move` member.
+    #[inline]
     pub fn get_move(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#move
     }
@@ -141,11 +146,13 @@ impl SelfValueBuilder {
         self
     }
     /// The `loop` member.
+    #[inline]
     pub fn set_loop(mut self, input: ::std::option::Option<crate::types::Kind>) -> Self {
         self.r#loop = input;
         self
     }
     /// The `loop` member.
+    #[inline]
     pub fn get_loop(&self) -> &::std::option::Option<crate::types::Kind> {
         &self.r#loop
     }

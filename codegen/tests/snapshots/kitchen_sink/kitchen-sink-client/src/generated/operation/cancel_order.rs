@@ -8,6 +8,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     CancelOrderOutput,
     CancelOrderError,
 > for builders::CancelOrderFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -25,6 +26,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     }
 }
 impl ::std::convert::From<CancelOrderError> for crate::generated::Error {
+    #[inline]
     fn from(err: CancelOrderError) -> Self {
         match err {
             CancelOrderError::ServiceUnavailable(inner) => {
@@ -49,6 +51,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &CancelOrderInput,
 ) -> ::std::result::Result<
@@ -78,6 +81,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -104,6 +108,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<CancelOrderError, ::smithy_runtime::error::BoxError> {

@@ -6,6 +6,7 @@ pub use ::kitchen_sink_types::operation::collect::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<CollectOutput, CollectError>
 for builders::CollectFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::CollectFluentBuilder {
     }
 }
 impl ::std::convert::From<CollectError> for crate::generated::Error {
+    #[inline]
     fn from(err: CollectError) -> Self {
         match err {
             CollectError::ServiceUnavailable(inner) => {
@@ -47,6 +49,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &CollectInput,
 ) -> ::std::result::Result<
@@ -77,6 +80,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -110,6 +114,7 @@ pub fn deserialize(
         >,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -144,6 +149,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<CollectError, ::smithy_runtime::error::BoxError> {

@@ -6,6 +6,7 @@ pub use ::kitchen_sink_types::operation::do_thing::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<DoThingOutput, DoThingError>
 for builders::DoThingFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::DoThingFluentBuilder {
     }
 }
 impl ::std::convert::From<DoThingError> for crate::generated::Error {
+    #[inline]
     fn from(err: DoThingError) -> Self {
         match err {
             DoThingError::InvalidParameterException(inner) => {
@@ -54,6 +56,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &DoThingInput,
 ) -> ::std::result::Result<
@@ -73,6 +76,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -99,6 +103,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<DoThingError, ::smithy_runtime::error::BoxError> {

@@ -6,6 +6,7 @@ pub use ::kitchen_sink_types::operation::get_item::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<GetItemOutput, GetItemError>
 for builders::GetItemFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::GetItemFluentBuilder {
     }
 }
 impl ::std::convert::From<GetItemError> for crate::generated::Error {
+    #[inline]
     fn from(err: GetItemError) -> Self {
         match err {
             GetItemError::ServiceUnavailable(inner) => {
@@ -47,6 +49,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &GetItemInput,
 ) -> ::std::result::Result<
@@ -95,6 +98,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -122,6 +126,7 @@ pub fn deserialize(
         name: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -142,6 +147,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<GetItemError, ::smithy_runtime::error::BoxError> {

@@ -8,6 +8,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     ListEventsOutput,
     ListEventsError,
 > for builders::ListEventsFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -25,6 +26,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     }
 }
 impl ::std::convert::From<ListEventsError> for crate::generated::Error {
+    #[inline]
     fn from(err: ListEventsError) -> Self {
         match err {
             ListEventsError::ServiceUnavailable(inner) => {
@@ -51,6 +53,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &ListEventsInput,
 ) -> ::std::result::Result<
@@ -80,6 +83,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -108,6 +112,7 @@ pub fn deserialize(
         count: ::std::option::Option<i32>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -142,6 +147,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<ListEventsError, ::smithy_runtime::error::BoxError> {

@@ -6,6 +6,7 @@ pub use ::kitchen_sink_types::operation::list_tags::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<ListTagsOutput, ListTagsError>
 for builders::ListTagsFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::ListTagsFluentBuilder {
     }
 }
 impl ::std::convert::From<ListTagsError> for crate::generated::Error {
+    #[inline]
     fn from(err: ListTagsError) -> Self {
         match err {
             ListTagsError::ServiceUnavailable(inner) => {
@@ -49,6 +51,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &ListTagsInput,
 ) -> ::std::result::Result<
@@ -78,6 +81,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -105,6 +109,7 @@ pub fn deserialize(
         page: ::std::option::Option<::kitchen_sink_types::types::TagPage>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -125,6 +130,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<ListTagsError, ::smithy_runtime::error::BoxError> {

@@ -8,6 +8,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     ListWidgetsOutput,
     ListWidgetsError,
 > for builders::ListWidgetsFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -25,6 +26,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     }
 }
 impl ::std::convert::From<ListWidgetsError> for crate::generated::Error {
+    #[inline]
     fn from(err: ListWidgetsError) -> Self {
         match err {
             ListWidgetsError::ServiceUnavailable(inner) => {
@@ -51,6 +53,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &ListWidgetsInput,
 ) -> ::std::result::Result<
@@ -86,6 +89,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -116,6 +120,7 @@ pub fn deserialize(
         next_token: ::std::option::Option<::std::string::String>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -150,6 +155,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<ListWidgetsError, ::smithy_runtime::error::BoxError> {

@@ -4,6 +4,7 @@ pub use ::kitchen_sink_types::operation::login::{LoginInput, LoginOutput, LoginE
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<LoginOutput, LoginError>
 for builders::LoginFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -21,6 +22,7 @@ for builders::LoginFluentBuilder {
     }
 }
 impl ::std::convert::From<LoginError> for crate::generated::Error {
+    #[inline]
     fn from(err: LoginError) -> Self {
         match err {
             LoginError::ServiceUnavailable(inner) => {
@@ -45,6 +47,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &LoginInput,
 ) -> ::std::result::Result<
@@ -79,6 +82,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -106,6 +110,7 @@ pub fn deserialize(
         session: ::std::option::Option<::kitchen_sink_types::types::Session>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -126,6 +131,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<LoginError, ::smithy_runtime::error::BoxError> {

@@ -4,6 +4,7 @@ pub use ::kitchen_sink_types::operation::r#match::{MatchInput, MatchOutput, Matc
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<MatchOutput, MatchError>
 for builders::MatchFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -21,6 +22,7 @@ for builders::MatchFluentBuilder {
     }
 }
 impl ::std::convert::From<MatchError> for crate::generated::Error {
+    #[inline]
     fn from(err: MatchError) -> Self {
         match err {
             MatchError::Break(inner) => crate::generated::Error::Break(inner),
@@ -46,6 +48,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &MatchInput,
 ) -> ::std::result::Result<
@@ -94,6 +97,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -124,6 +128,7 @@ pub fn deserialize(
         r#union: ::std::option::Option<::kitchen_sink_types::types::Kind>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -167,6 +172,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<MatchError, ::smithy_runtime::error::BoxError> {

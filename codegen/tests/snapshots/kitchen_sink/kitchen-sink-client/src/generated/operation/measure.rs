@@ -6,6 +6,7 @@ pub use ::kitchen_sink_types::operation::measure::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<MeasureOutput, MeasureError>
 for builders::MeasureFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::MeasureFluentBuilder {
     }
 }
 impl ::std::convert::From<MeasureError> for crate::generated::Error {
+    #[inline]
     fn from(err: MeasureError) -> Self {
         match err {
             MeasureError::ServiceUnavailable(inner) => {
@@ -47,6 +49,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &MeasureInput,
 ) -> ::std::result::Result<
@@ -82,6 +85,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -110,6 +114,7 @@ pub fn deserialize(
         reading: ::std::option::Option<::kitchen_sink_types::types::Reading>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -141,6 +146,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<MeasureError, ::smithy_runtime::error::BoxError> {

@@ -4,6 +4,7 @@ pub use ::kitchen_sink_types::operation::ping::{PingInput, PingOutput, PingError
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<PingOutput, PingError>
 for builders::PingFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -21,6 +22,7 @@ for builders::PingFluentBuilder {
     }
 }
 impl ::std::convert::From<PingError> for crate::generated::Error {
+    #[inline]
     fn from(err: PingError) -> Self {
         match err {
             PingError::ServiceUnavailable(inner) => {
@@ -45,6 +47,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &PingInput,
 ) -> ::std::result::Result<
@@ -60,6 +63,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -86,6 +90,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<PingError, ::smithy_runtime::error::BoxError> {

@@ -4,6 +4,7 @@ pub use ::kitchen_sink_types::operation::probe::{ProbeInput, ProbeOutput, ProbeE
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<ProbeOutput, ProbeError>
 for builders::ProbeFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -21,6 +22,7 @@ for builders::ProbeFluentBuilder {
     }
 }
 impl ::std::convert::From<ProbeError> for crate::generated::Error {
+    #[inline]
     fn from(err: ProbeError) -> Self {
         match err {
             ProbeError::ServiceUnavailable(inner) => {
@@ -45,6 +47,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &ProbeInput,
 ) -> ::std::result::Result<
@@ -61,6 +64,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -87,6 +91,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<ProbeError, ::smithy_runtime::error::BoxError> {

@@ -6,6 +6,7 @@ pub use ::kitchen_sink_types::operation::put_tree::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<PutTreeOutput, PutTreeError>
 for builders::PutTreeFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::PutTreeFluentBuilder {
     }
 }
 impl ::std::convert::From<PutTreeError> for crate::generated::Error {
+    #[inline]
     fn from(err: PutTreeError) -> Self {
         match err {
             PutTreeError::ServiceUnavailable(inner) => {
@@ -47,6 +49,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &PutTreeInput,
 ) -> ::std::result::Result<
@@ -67,6 +70,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -94,6 +98,7 @@ pub fn deserialize(
         root: ::std::option::Option<::kitchen_sink_types::types::Node>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -114,6 +119,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<PutTreeError, ::smithy_runtime::error::BoxError> {

@@ -8,6 +8,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     QueryAccountOutput,
     QueryAccountError,
 > for builders::QueryAccountFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -25,6 +26,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
     }
 }
 impl ::std::convert::From<QueryAccountError> for crate::generated::Error {
+    #[inline]
     fn from(err: QueryAccountError) -> Self {
         match err {
             QueryAccountError::ServiceUnavailable(inner) => {
@@ -49,6 +51,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &QueryAccountInput,
 ) -> ::std::result::Result<
@@ -79,6 +82,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -105,6 +109,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<QueryAccountError, ::smithy_runtime::error::BoxError> {

@@ -6,6 +6,7 @@ pub use ::kitchen_sink_types::operation::schedule::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<ScheduleOutput, ScheduleError>
 for builders::ScheduleFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::ScheduleFluentBuilder {
     }
 }
 impl ::std::convert::From<ScheduleError> for crate::generated::Error {
+    #[inline]
     fn from(err: ScheduleError) -> Self {
         match err {
             ScheduleError::ServiceUnavailable(inner) => {
@@ -47,6 +49,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &ScheduleInput,
 ) -> ::std::result::Result<
@@ -108,6 +111,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -138,6 +142,7 @@ pub fn deserialize(
         >,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -172,6 +177,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build()?)
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<ScheduleError, ::smithy_runtime::error::BoxError> {

@@ -6,6 +6,7 @@ pub use ::kitchen_sink_types::operation::search::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<SearchOutput, SearchError>
 for builders::SearchFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::SearchFluentBuilder {
     }
 }
 impl ::std::convert::From<SearchError> for crate::generated::Error {
+    #[inline]
     fn from(err: SearchError) -> Self {
         match err {
             SearchError::ServiceUnavailable(inner) => {
@@ -47,6 +49,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &SearchInput,
 ) -> ::std::result::Result<
@@ -115,6 +118,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -142,6 +146,7 @@ pub fn deserialize(
         count: ::std::option::Option<i32>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -162,6 +167,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<SearchError, ::smithy_runtime::error::BoxError> {

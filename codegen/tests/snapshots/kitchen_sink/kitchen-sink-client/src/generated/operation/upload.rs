@@ -6,6 +6,7 @@ pub use ::kitchen_sink_types::operation::upload::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<UploadOutput, UploadError>
 for builders::UploadFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::UploadFluentBuilder {
     }
 }
 impl ::std::convert::From<UploadError> for crate::generated::Error {
+    #[inline]
     fn from(err: UploadError) -> Self {
         match err {
             UploadError::ServiceUnavailable(inner) => {
@@ -47,6 +49,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &UploadInput,
 ) -> ::std::result::Result<
@@ -70,6 +73,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -102,6 +106,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<UploadError, ::smithy_runtime::error::BoxError> {

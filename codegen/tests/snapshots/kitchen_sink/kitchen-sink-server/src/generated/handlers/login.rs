@@ -71,6 +71,7 @@ pub fn deserialize(
         mode: ::std::option::Option<::kitchen_sink_types::types::SecretMode>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {

@@ -81,6 +81,7 @@ pub fn deserialize(
         self_2: ::std::option::Option<::kitchen_sink_types::types::SelfValue>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {

@@ -53,6 +53,7 @@ pub fn deserialize(
         chain: ::std::option::Option<::kitchen_sink_types::types::Link>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {

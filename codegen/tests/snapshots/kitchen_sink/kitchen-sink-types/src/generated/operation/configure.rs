@@ -32,6 +32,7 @@ impl ConfigureError {
         }
     }
     /// `true` for the `ServiceUnavailable` error.
+    #[inline]
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, Self::ServiceUnavailable(_))
     }
@@ -75,6 +76,7 @@ impl ::smithy_runtime::error::CreateUnhandledError for ConfigureError {
     }
 }
 impl ::std::convert::From<crate::types::error::ServiceUnavailable> for ConfigureError {
+    #[inline]
     fn from(e: crate::types::error::ServiceUnavailable) -> Self {
         Self::ServiceUnavailable(e)
     }

@@ -35,10 +35,12 @@ impl MatchError {
         }
     }
     /// `true` for the `Break` error.
+    #[inline]
     pub fn is_break(&self) -> bool {
         matches!(self, Self::Break(_))
     }
     /// `true` for the `ServiceUnavailable` error.
+    #[inline]
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, Self::ServiceUnavailable(_))
     }
@@ -82,11 +84,13 @@ impl ::smithy_runtime::error::CreateUnhandledError for MatchError {
     }
 }
 impl ::std::convert::From<crate::types::error::Break> for MatchError {
+    #[inline]
     fn from(e: crate::types::error::Break) -> Self {
         Self::Break(e)
     }
 }
 impl ::std::convert::From<crate::types::error::ServiceUnavailable> for MatchError {
+    #[inline]
     fn from(e: crate::types::error::ServiceUnavailable) -> Self {
         Self::ServiceUnavailable(e)
     }

@@ -32,6 +32,7 @@ impl QueryAccountError {
         }
     }
     /// `true` for the `ServiceUnavailable` error.
+    #[inline]
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, Self::ServiceUnavailable(_))
     }
@@ -76,6 +77,7 @@ impl ::smithy_runtime::error::CreateUnhandledError for QueryAccountError {
 }
 impl ::std::convert::From<crate::types::error::ServiceUnavailable>
 for QueryAccountError {
+    #[inline]
     fn from(e: crate::types::error::ServiceUnavailable) -> Self {
         Self::ServiceUnavailable(e)
     }

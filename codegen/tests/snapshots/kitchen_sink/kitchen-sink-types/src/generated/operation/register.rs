@@ -35,10 +35,12 @@ impl RegisterError {
         }
     }
     /// `true` for the `ServiceUnavailable` error.
+    #[inline]
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, Self::ServiceUnavailable(_))
     }
     /// `true` for the `ValidationException` error.
+    #[inline]
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -82,11 +84,13 @@ impl ::smithy_runtime::error::CreateUnhandledError for RegisterError {
     }
 }
 impl ::std::convert::From<crate::types::error::ServiceUnavailable> for RegisterError {
+    #[inline]
     fn from(e: crate::types::error::ServiceUnavailable) -> Self {
         Self::ServiceUnavailable(e)
     }
 }
 impl ::std::convert::From<crate::types::error::ValidationException> for RegisterError {
+    #[inline]
     fn from(e: crate::types::error::ValidationException) -> Self {
         Self::ValidationException(e)
     }

@@ -35,10 +35,12 @@ impl RenameError {
         }
     }
     /// `true` for the `Conflict` error.
+    #[inline]
     pub fn is_conflict(&self) -> bool {
         matches!(self, Self::Conflict(_))
     }
     /// `true` for the `ServiceUnavailable` error.
+    #[inline]
     pub fn is_service_unavailable(&self) -> bool {
         matches!(self, Self::ServiceUnavailable(_))
     }
@@ -82,11 +84,13 @@ impl ::smithy_runtime::error::CreateUnhandledError for RenameError {
     }
 }
 impl ::std::convert::From<crate::types::error::Conflict> for RenameError {
+    #[inline]
     fn from(e: crate::types::error::Conflict) -> Self {
         Self::Conflict(e)
     }
 }
 impl ::std::convert::From<crate::types::error::ServiceUnavailable> for RenameError {
+    #[inline]
     fn from(e: crate::types::error::ServiceUnavailable) -> Self {
         Self::ServiceUnavailable(e)
     }

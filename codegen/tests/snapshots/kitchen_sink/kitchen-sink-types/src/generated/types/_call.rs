@@ -49,16 +49,19 @@ impl ::smithy_runtime::json::ToJson for Call {
 }
 impl Call {
     /// The `function` member.
+    #[inline]
     pub fn function(&self) -> &str {
         &self.function
     }
     /// The `arguments` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn arguments(&self) -> &[crate::types::Expression] {
         self.arguments.as_deref().unwrap_or_default()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CallBuilder {
         ::std::default::Default::default()
     }
@@ -131,6 +134,7 @@ impl CallBuilder {
         self
     }
     /// The `function` member.
+    #[inline]
     pub fn set_function(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -139,6 +143,7 @@ impl CallBuilder {
         self
     }
     /// The `function` member.
+    #[inline]
     pub fn get_function(&self) -> &::std::option::Option<::std::string::String> {
         &self.function
     }
@@ -155,6 +160,7 @@ impl CallBuilder {
         self
     }
     /// The `arguments` member.
+    #[inline]
     pub fn set_arguments(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Expression>>,
@@ -163,6 +169,7 @@ impl CallBuilder {
         self
     }
     /// The `arguments` member.
+    #[inline]
     pub fn get_arguments(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Expression>> {

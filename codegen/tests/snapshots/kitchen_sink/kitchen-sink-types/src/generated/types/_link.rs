@@ -33,10 +33,12 @@ impl ::smithy_runtime::json::ToJson for Link {
 }
 impl Link {
     /// The `Next` member.
+    #[inline]
     pub fn next(&self) -> ::std::option::Option<&crate::types::OtherLink> {
         self.next.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> LinkBuilder {
         ::std::default::Default::default()
     }
@@ -101,6 +103,7 @@ impl LinkBuilder {
         self
     }
     /// The `Next` member.
+    #[inline]
     pub fn set_next(
         mut self,
         input: ::std::option::Option<crate::types::OtherLink>,
@@ -109,6 +112,7 @@ impl LinkBuilder {
         self
     }
     /// The `Next` member.
+    #[inline]
     pub fn get_next(&self) -> &::std::option::Option<crate::types::OtherLink> {
         &self.next
     }

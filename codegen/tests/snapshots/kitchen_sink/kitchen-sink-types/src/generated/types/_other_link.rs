@@ -47,14 +47,17 @@ impl ::smithy_runtime::json::ToJson for OtherLink {
 }
 impl OtherLink {
     /// A and B refer to each other.
+    #[inline]
     pub fn back(&self) -> ::std::option::Option<&crate::types::Link> {
         self.back.as_deref()
     }
     /// The `Value` member.
+    #[inline]
     pub fn value(&self) -> i32 {
         self.value
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> OtherLinkBuilder {
         ::std::default::Default::default()
     }
@@ -119,11 +122,13 @@ impl OtherLinkBuilder {
         self
     }
     /// A and B refer to each other.
+    #[inline]
     pub fn set_back(mut self, input: ::std::option::Option<crate::types::Link>) -> Self {
         self.back = input;
         self
     }
     /// A and B refer to each other.
+    #[inline]
     pub fn get_back(&self) -> &::std::option::Option<crate::types::Link> {
         &self.back
     }
@@ -133,11 +138,13 @@ impl OtherLinkBuilder {
         self
     }
     /// The `Value` member.
+    #[inline]
     pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
         self.value = input;
         self
     }
     /// The `Value` member.
+    #[inline]
     pub fn get_value(&self) -> &::std::option::Option<i32> {
         &self.value
     }

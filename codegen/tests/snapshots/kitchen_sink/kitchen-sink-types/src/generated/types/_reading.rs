@@ -46,14 +46,17 @@ impl ::smithy_runtime::json::ToJson for Reading {
 }
 impl Reading {
     /// The `Atoms` member.
+    #[inline]
     pub fn atoms(&self) -> ::std::option::Option<&::smithy_runtime::BigInteger> {
         self.atoms.as_ref()
     }
     /// The `Mass` member.
+    #[inline]
     pub fn mass(&self) -> &::smithy_runtime::BigDecimal {
         &self.mass
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ReadingBuilder {
         ::std::default::Default::default()
     }
@@ -137,6 +140,7 @@ impl ReadingBuilder {
         self
     }
     /// The `Atoms` member.
+    #[inline]
     pub fn set_atoms(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigInteger>,
@@ -145,6 +149,7 @@ impl ReadingBuilder {
         self
     }
     /// The `Atoms` member.
+    #[inline]
     pub fn get_atoms(&self) -> &::std::option::Option<::smithy_runtime::BigInteger> {
         &self.atoms
     }
@@ -157,6 +162,7 @@ impl ReadingBuilder {
         self
     }
     /// The `Mass` member.
+    #[inline]
     pub fn set_mass(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigDecimal>,
@@ -165,6 +171,7 @@ impl ReadingBuilder {
         self
     }
     /// The `Mass` member.
+    #[inline]
     pub fn get_mass(&self) -> &::std::option::Option<::smithy_runtime::BigDecimal> {
         &self.mass
     }

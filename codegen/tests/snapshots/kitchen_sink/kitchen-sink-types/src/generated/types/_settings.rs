@@ -153,68 +153,84 @@ impl ::smithy_runtime::json::ToJson for Settings {
 }
 impl Settings {
     /// The `Enabled` member.
+    #[inline]
     pub fn enabled(&self) -> bool {
         self.enabled
     }
     /// The `Retries` member.
+    #[inline]
     pub fn retries(&self) -> i32 {
         self.retries
     }
     /// The `Big` member.
+    #[inline]
     pub fn big(&self) -> i64 {
         self.big
     }
     /// The `Small` member.
+    #[inline]
     pub fn small(&self) -> i8 {
         self.small
     }
     /// The `Ratio` member.
+    #[inline]
     pub fn ratio(&self) -> f64 {
         self.ratio
     }
     /// The `Scale` member.
+    #[inline]
     pub fn scale(&self) -> f32 {
         self.scale
     }
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The `Mode` member.
+    #[inline]
     pub fn mode(&self) -> &crate::types::Mode {
         &self.mode
     }
     /// The `Level` member.
+    #[inline]
     pub fn level(&self) -> &crate::types::DefaultLevel {
         &self.level
     }
     /// The `Tags` member.
+    #[inline]
     pub fn tags(&self) -> &[::std::string::String] {
         &self.tags
     }
     /// The `Labels` member.
+    #[inline]
     pub fn labels(
         &self,
     ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
         &self.labels
     }
     /// The `Extra` member.
+    #[inline]
     pub fn extra(&self) -> &::smithy_runtime::Document {
         &self.extra
     }
     /// The `Required` member.
+    #[inline]
     pub fn required(&self) -> &str {
         &self.required
     }
     /// The `Optional` member.
+    #[inline]
     pub fn optional(&self) -> ::std::option::Option<i32> {
         self.optional
     }
     /// The target shape has a default too, which the member repeats as Smithy requires.
+    #[inline]
     pub fn port(&self) -> i32 {
         self.port
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> SettingsBuilder {
         ::std::default::Default::default()
     }
@@ -374,11 +390,13 @@ impl SettingsBuilder {
         self
     }
     /// The `Enabled` member.
+    #[inline]
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     /// The `Enabled` member.
+    #[inline]
     pub fn get_enabled(&self) -> &::std::option::Option<bool> {
         &self.enabled
     }
@@ -388,11 +406,13 @@ impl SettingsBuilder {
         self
     }
     /// The `Retries` member.
+    #[inline]
     pub fn set_retries(mut self, input: ::std::option::Option<i32>) -> Self {
         self.retries = input;
         self
     }
     /// The `Retries` member.
+    #[inline]
     pub fn get_retries(&self) -> &::std::option::Option<i32> {
         &self.retries
     }
@@ -402,11 +422,13 @@ impl SettingsBuilder {
         self
     }
     /// The `Big` member.
+    #[inline]
     pub fn set_big(mut self, input: ::std::option::Option<i64>) -> Self {
         self.big = input;
         self
     }
     /// The `Big` member.
+    #[inline]
     pub fn get_big(&self) -> &::std::option::Option<i64> {
         &self.big
     }
@@ -416,11 +438,13 @@ impl SettingsBuilder {
         self
     }
     /// The `Small` member.
+    #[inline]
     pub fn set_small(mut self, input: ::std::option::Option<i8>) -> Self {
         self.small = input;
         self
     }
     /// The `Small` member.
+    #[inline]
     pub fn get_small(&self) -> &::std::option::Option<i8> {
         &self.small
     }
@@ -430,11 +454,13 @@ impl SettingsBuilder {
         self
     }
     /// The `Ratio` member.
+    #[inline]
     pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
         self.ratio = input;
         self
     }
     /// The `Ratio` member.
+    #[inline]
     pub fn get_ratio(&self) -> &::std::option::Option<f64> {
         &self.ratio
     }
@@ -444,11 +470,13 @@ impl SettingsBuilder {
         self
     }
     /// The `Scale` member.
+    #[inline]
     pub fn set_scale(mut self, input: ::std::option::Option<f32>) -> Self {
         self.scale = input;
         self
     }
     /// The `Scale` member.
+    #[inline]
     pub fn get_scale(&self) -> &::std::option::Option<f32> {
         &self.scale
     }
@@ -461,6 +489,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -469,6 +498,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -478,11 +508,13 @@ impl SettingsBuilder {
         self
     }
     /// The `Mode` member.
+    #[inline]
     pub fn set_mode(mut self, input: ::std::option::Option<crate::types::Mode>) -> Self {
         self.mode = input;
         self
     }
     /// The `Mode` member.
+    #[inline]
     pub fn get_mode(&self) -> &::std::option::Option<crate::types::Mode> {
         &self.mode
     }
@@ -495,6 +527,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Level` member.
+    #[inline]
     pub fn set_level(
         mut self,
         input: ::std::option::Option<crate::types::DefaultLevel>,
@@ -503,6 +536,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Level` member.
+    #[inline]
     pub fn get_level(&self) -> &::std::option::Option<crate::types::DefaultLevel> {
         &self.level
     }
@@ -519,6 +553,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -527,6 +562,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -546,6 +582,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Labels` member.
+    #[inline]
     pub fn set_labels(
         mut self,
         input: ::std::option::Option<
@@ -556,6 +593,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Labels` member.
+    #[inline]
     pub fn get_labels(
         &self,
     ) -> &::std::option::Option<
@@ -572,6 +610,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Extra` member.
+    #[inline]
     pub fn set_extra(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Document>,
@@ -580,6 +619,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Extra` member.
+    #[inline]
     pub fn get_extra(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.extra
     }
@@ -592,6 +632,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Required` member.
+    #[inline]
     pub fn set_required(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -600,6 +641,7 @@ impl SettingsBuilder {
         self
     }
     /// The `Required` member.
+    #[inline]
     pub fn get_required(&self) -> &::std::option::Option<::std::string::String> {
         &self.required
     }
@@ -609,11 +651,13 @@ impl SettingsBuilder {
         self
     }
     /// The `Optional` member.
+    #[inline]
     pub fn set_optional(mut self, input: ::std::option::Option<i32>) -> Self {
         self.optional = input;
         self
     }
     /// The `Optional` member.
+    #[inline]
     pub fn get_optional(&self) -> &::std::option::Option<i32> {
         &self.optional
     }
@@ -623,11 +667,13 @@ impl SettingsBuilder {
         self
     }
     /// The target shape has a default too, which the member repeats as Smithy requires.
+    #[inline]
     pub fn set_port(mut self, input: ::std::option::Option<i32>) -> Self {
         self.port = input;
         self
     }
     /// The target shape has a default too, which the member repeats as Smithy requires.
+    #[inline]
     pub fn get_port(&self) -> &::std::option::Option<i32> {
         &self.port
     }

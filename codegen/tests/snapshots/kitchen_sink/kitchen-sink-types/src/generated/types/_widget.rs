@@ -36,10 +36,12 @@ impl ::smithy_runtime::json::ToJson for Widget {
 }
 impl Widget {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> WidgetBuilder {
         ::std::default::Default::default()
     }
@@ -98,6 +100,7 @@ impl WidgetBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -106,6 +109,7 @@ impl WidgetBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }

@@ -61,14 +61,17 @@ impl ::smithy_runtime::json::ToJson for Window {
 }
 impl Window {
     /// The `Start` member.
+    #[inline]
     pub fn start(&self) -> &::smithy_runtime::DateTime {
         &self.start
     }
     /// The `End` member.
+    #[inline]
     pub fn end(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.end.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> WindowBuilder {
         ::std::default::Default::default()
     }
@@ -130,6 +133,7 @@ impl WindowBuilder {
         self
     }
     /// The `Start` member.
+    #[inline]
     pub fn set_start(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -138,6 +142,7 @@ impl WindowBuilder {
         self
     }
     /// The `Start` member.
+    #[inline]
     pub fn get_start(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.start
     }
@@ -150,6 +155,7 @@ impl WindowBuilder {
         self
     }
     /// The `End` member.
+    #[inline]
     pub fn set_end(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -158,6 +164,7 @@ impl WindowBuilder {
         self
     }
     /// The `End` member.
+    #[inline]
     pub fn get_end(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.end
     }

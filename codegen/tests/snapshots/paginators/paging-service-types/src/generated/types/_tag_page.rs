@@ -48,10 +48,12 @@ impl ::smithy_runtime::json::ToJson for TagPage {
 }
 impl TagPage {
     /// The `Next` member.
+    #[inline]
     pub fn next(&self) -> ::std::option::Option<&str> {
         self.next.as_deref()
     }
     /// The `Tags` member.
+    #[inline]
     pub fn tags(
         &self,
     ) -> ::std::option::Option<
@@ -60,6 +62,7 @@ impl TagPage {
         self.tags.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> TagPageBuilder {
         ::std::default::Default::default()
     }
@@ -123,6 +126,7 @@ impl TagPageBuilder {
         self
     }
     /// The `Next` member.
+    #[inline]
     pub fn set_next(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -131,6 +135,7 @@ impl TagPageBuilder {
         self
     }
     /// The `Next` member.
+    #[inline]
     pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
         &self.next
     }
@@ -148,6 +153,7 @@ impl TagPageBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<
@@ -158,6 +164,7 @@ impl TagPageBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<

@@ -65,20 +65,24 @@ impl ::smithy_runtime::json::ToJson for Node {
 }
 impl Node {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The same shape, directly.
+    #[inline]
     pub fn parent(&self) -> ::std::option::Option<&crate::types::Node> {
         self.parent.as_deref()
     }
     /// The same shape, through a list.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn children(&self) -> &[crate::types::Node] {
         self.children.as_deref().unwrap_or_default()
     }
     /// And through a map.
+    #[inline]
     pub fn named(
         &self,
     ) -> ::std::option::Option<
@@ -87,6 +91,7 @@ impl Node {
         self.named.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> NodeBuilder {
         ::std::default::Default::default()
     }
@@ -183,6 +188,7 @@ impl NodeBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -191,6 +197,7 @@ impl NodeBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -203,6 +210,7 @@ impl NodeBuilder {
         self
     }
     /// The same shape, directly.
+    #[inline]
     pub fn set_parent(
         mut self,
         input: ::std::option::Option<crate::types::Node>,
@@ -211,6 +219,7 @@ impl NodeBuilder {
         self
     }
     /// The same shape, directly.
+    #[inline]
     pub fn get_parent(&self) -> &::std::option::Option<crate::types::Node> {
         &self.parent
     }
@@ -227,6 +236,7 @@ impl NodeBuilder {
         self
     }
     /// The same shape, through a list.
+    #[inline]
     pub fn set_children(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
@@ -235,6 +245,7 @@ impl NodeBuilder {
         self
     }
     /// The same shape, through a list.
+    #[inline]
     pub fn get_children(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Node>> {
@@ -254,6 +265,7 @@ impl NodeBuilder {
         self
     }
     /// And through a map.
+    #[inline]
     pub fn set_named(
         mut self,
         input: ::std::option::Option<
@@ -264,6 +276,7 @@ impl NodeBuilder {
         self
     }
     /// And through a map.
+    #[inline]
     pub fn get_named(
         &self,
     ) -> &::std::option::Option<

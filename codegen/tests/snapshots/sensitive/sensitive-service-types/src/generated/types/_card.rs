@@ -46,14 +46,17 @@ impl ::smithy_runtime::json::ToJson for Card {
 }
 impl Card {
     /// The `Number` member.
+    #[inline]
     pub fn number(&self) -> ::std::option::Option<&str> {
         self.number.as_deref()
     }
     /// The `Holder` member.
+    #[inline]
     pub fn holder(&self) -> ::std::option::Option<&str> {
         self.holder.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CardBuilder {
         ::std::default::Default::default()
     }
@@ -115,6 +118,7 @@ impl CardBuilder {
         self
     }
     /// The `Number` member.
+    #[inline]
     pub fn set_number(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -123,6 +127,7 @@ impl CardBuilder {
         self
     }
     /// The `Number` member.
+    #[inline]
     pub fn get_number(&self) -> &::std::option::Option<::std::string::String> {
         &self.number
     }
@@ -135,6 +140,7 @@ impl CardBuilder {
         self
     }
     /// The `Holder` member.
+    #[inline]
     pub fn set_holder(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -143,6 +149,7 @@ impl CardBuilder {
         self
     }
     /// The `Holder` member.
+    #[inline]
     pub fn get_holder(&self) -> &::std::option::Option<::std::string::String> {
         &self.holder
     }

@@ -54,20 +54,24 @@ impl ::smithy_runtime::json::ToJson for Session {
 }
 impl Session {
     /// The `Id` member.
+    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The `Token` member.
+    #[inline]
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
     /// The `Cards` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn cards(&self) -> &[crate::types::Card] {
         self.cards.as_deref().unwrap_or_default()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> SessionBuilder {
         ::std::default::Default::default()
     }
@@ -141,6 +145,7 @@ impl SessionBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -149,6 +154,7 @@ impl SessionBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -161,6 +167,7 @@ impl SessionBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -169,6 +176,7 @@ impl SessionBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.token
     }
@@ -185,6 +193,7 @@ impl SessionBuilder {
         self
     }
     /// The `Cards` member.
+    #[inline]
     pub fn set_cards(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Card>>,
@@ -193,6 +202,7 @@ impl SessionBuilder {
         self
     }
     /// The `Cards` member.
+    #[inline]
     pub fn get_cards(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Card>> {

@@ -6,6 +6,7 @@ pub use ::union_service_types::operation::evaluate::{
 pub mod builders;
 impl ::smithy_runtime::client::customize::CustomizableSend<EvaluateOutput, EvaluateError>
 for builders::EvaluateFluentBuilder {
+    #[inline]
     fn send_with_config_override(
         self,
         config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -23,6 +24,7 @@ for builders::EvaluateFluentBuilder {
     }
 }
 impl ::std::convert::From<EvaluateError> for crate::generated::Error {
+    #[inline]
     fn from(err: EvaluateError) -> Self {
         crate::generated::Error::Unhandled(
             crate::generated::error_meta::sealed_unhandled::Unhandled::new(err),
@@ -40,6 +42,7 @@ static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::cl
 /// The operation's request, before endpoint and signing. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn serialize(
     input: &EvaluateInput,
 ) -> ::std::result::Result<
@@ -59,6 +62,7 @@ pub fn serialize(
 /// The operation's output or error, from a whole response. Public only for the project's
 /// benchmarks; not part of the API.
 #[doc(hidden)]
+#[inline]
 pub fn deserialize(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<
@@ -86,6 +90,7 @@ pub fn deserialize(
         result: ::std::option::Option<::union_service_types::types::Value>,
     }
     impl ::smithy_runtime::json::FromJson for Body {
+        #[inline]
         fn from_json(
             node: ::smithy_runtime::json::Node<'_>,
         ) -> ::std::result::Result<Self, ::smithy_runtime::json::DecodeError> {
@@ -106,6 +111,7 @@ pub fn deserialize(
     ::std::result::Result::Ok(builder.build())
 }
 /// The operation's error from an error response, or why the response could not be read.
+#[inline]
 fn deserialize_error(
     response: &::smithy_runtime::client::HttpResponse,
 ) -> ::std::result::Result<EvaluateError, ::smithy_runtime::error::BoxError> {

@@ -10,6 +10,7 @@ pub struct MeasureFluentBuilder {
     >,
 }
 impl MeasureFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl MeasureFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &MeasureInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl MeasureFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl MeasureFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl MeasureFluentBuilder {
             .await
     }
     /// The `Scale` member.
+    #[inline]
     pub fn scale(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::BigDecimal>,
@@ -81,6 +87,7 @@ impl MeasureFluentBuilder {
         self
     }
     /// The `Scale` member.
+    #[inline]
     pub fn set_scale(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigDecimal>,
@@ -89,10 +96,12 @@ impl MeasureFluentBuilder {
         self
     }
     /// The `Scale` member.
+    #[inline]
     pub fn get_scale(&self) -> &::std::option::Option<::smithy_runtime::BigDecimal> {
         self.inner.get_scale()
     }
     /// The `Count` member.
+    #[inline]
     pub fn count(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::BigInteger>,
@@ -101,6 +110,7 @@ impl MeasureFluentBuilder {
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn set_count(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigInteger>,
@@ -109,10 +119,12 @@ impl MeasureFluentBuilder {
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<::smithy_runtime::BigInteger> {
         self.inner.get_count()
     }
     /// The `Reading` member.
+    #[inline]
     pub fn reading(
         mut self,
         input: impl ::std::convert::Into<::big_service_types::types::Reading>,
@@ -121,6 +133,7 @@ impl MeasureFluentBuilder {
         self
     }
     /// The `Reading` member.
+    #[inline]
     pub fn set_reading(
         mut self,
         input: ::std::option::Option<::big_service_types::types::Reading>,
@@ -129,6 +142,7 @@ impl MeasureFluentBuilder {
         self
     }
     /// The `Reading` member.
+    #[inline]
     pub fn get_reading(
         &self,
     ) -> &::std::option::Option<::big_service_types::types::Reading> {

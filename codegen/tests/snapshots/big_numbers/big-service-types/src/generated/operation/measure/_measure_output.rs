@@ -11,14 +11,17 @@ pub struct MeasureOutput {
 }
 impl MeasureOutput {
     /// The `Total` member.
+    #[inline]
     pub fn total(&self) -> &::smithy_runtime::BigInteger {
         &self.total
     }
     /// The `Reading` member.
+    #[inline]
     pub fn reading(&self) -> ::std::option::Option<&crate::types::Reading> {
         self.reading.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> MeasureOutputBuilder {
         ::std::default::Default::default()
     }
@@ -100,6 +103,7 @@ impl MeasureOutputBuilder {
         self
     }
     /// The `Total` member.
+    #[inline]
     pub fn set_total(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigInteger>,
@@ -108,6 +112,7 @@ impl MeasureOutputBuilder {
         self
     }
     /// The `Total` member.
+    #[inline]
     pub fn get_total(&self) -> &::std::option::Option<::smithy_runtime::BigInteger> {
         &self.total
     }
@@ -120,6 +125,7 @@ impl MeasureOutputBuilder {
         self
     }
     /// The `Reading` member.
+    #[inline]
     pub fn set_reading(
         mut self,
         input: ::std::option::Option<crate::types::Reading>,
@@ -128,6 +134,7 @@ impl MeasureOutputBuilder {
         self
     }
     /// The `Reading` member.
+    #[inline]
     pub fn get_reading(&self) -> &::std::option::Option<crate::types::Reading> {
         &self.reading
     }
@@ -142,6 +149,7 @@ impl MeasureOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

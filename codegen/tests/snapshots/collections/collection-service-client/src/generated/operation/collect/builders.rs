@@ -10,6 +10,7 @@ pub struct CollectFluentBuilder {
     >,
 }
 impl CollectFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl CollectFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &CollectInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl CollectFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl CollectFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -75,6 +80,7 @@ impl CollectFluentBuilder {
     /// The `Names` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn names(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +89,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -91,6 +98,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -99,6 +107,7 @@ impl CollectFluentBuilder {
     /// The `MaybeNames` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn maybe_names(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -107,6 +116,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `MaybeNames` member.
+    #[inline]
     pub fn set_maybe_names(
         mut self,
         input: ::std::option::Option<
@@ -117,6 +127,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `MaybeNames` member.
+    #[inline]
     pub fn get_maybe_names(
         &self,
     ) -> &::std::option::Option<
@@ -127,6 +138,7 @@ impl CollectFluentBuilder {
     /// The `Counts` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn counts(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +148,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Counts` member.
+    #[inline]
     pub fn set_counts(
         mut self,
         input: ::std::option::Option<
@@ -146,6 +159,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Counts` member.
+    #[inline]
     pub fn get_counts(
         &self,
     ) -> &::std::option::Option<
@@ -156,6 +170,7 @@ impl CollectFluentBuilder {
     /// The `MaybeCounts` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn maybe_counts(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +180,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn set_maybe_counts(
         mut self,
         input: ::std::option::Option<
@@ -178,6 +194,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn get_maybe_counts(
         &self,
     ) -> &::std::option::Option<
@@ -188,6 +205,7 @@ impl CollectFluentBuilder {
     /// The `Grid` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn grid(
         mut self,
         input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -196,6 +214,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Grid` member.
+    #[inline]
     pub fn set_grid(
         mut self,
         input: ::std::option::Option<
@@ -206,6 +225,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Grid` member.
+    #[inline]
     pub fn get_grid(
         &self,
     ) -> &::std::option::Option<
@@ -216,6 +236,7 @@ impl CollectFluentBuilder {
     /// The `Groups` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn groups(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -225,6 +246,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Groups` member.
+    #[inline]
     pub fn set_groups(
         mut self,
         input: ::std::option::Option<
@@ -238,6 +260,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Groups` member.
+    #[inline]
     pub fn get_groups(
         &self,
     ) -> &::std::option::Option<
@@ -251,6 +274,7 @@ impl CollectFluentBuilder {
     /// The `Rows` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn rows(
         mut self,
         input: impl ::std::convert::Into<
@@ -261,6 +285,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Rows` member.
+    #[inline]
     pub fn set_rows(
         mut self,
         input: ::std::option::Option<
@@ -271,6 +296,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Rows` member.
+    #[inline]
     pub fn get_rows(
         &self,
     ) -> &::std::option::Option<
@@ -281,6 +307,7 @@ impl CollectFluentBuilder {
     /// The `Items` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn items(
         mut self,
         input: impl ::std::convert::Into<::collection_service_types::types::Item>,
@@ -289,6 +316,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Items` member.
+    #[inline]
     pub fn set_items(
         mut self,
         input: ::std::option::Option<
@@ -299,6 +327,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Items` member.
+    #[inline]
     pub fn get_items(
         &self,
     ) -> &::std::option::Option<
@@ -309,6 +338,7 @@ impl CollectFluentBuilder {
     /// The `MaybeItems` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn maybe_items(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -318,6 +348,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `MaybeItems` member.
+    #[inline]
     pub fn set_maybe_items(
         mut self,
         input: ::std::option::Option<
@@ -331,6 +362,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `MaybeItems` member.
+    #[inline]
     pub fn get_maybe_items(
         &self,
     ) -> &::std::option::Option<
@@ -344,6 +376,7 @@ impl CollectFluentBuilder {
     /// The `ByKind` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn by_kind(
         mut self,
         key: impl ::std::convert::Into<::collection_service_types::types::Kind>,
@@ -353,6 +386,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `ByKind` member.
+    #[inline]
     pub fn set_by_kind(
         mut self,
         input: ::std::option::Option<
@@ -366,6 +400,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `ByKind` member.
+    #[inline]
     pub fn get_by_kind(
         &self,
     ) -> &::std::option::Option<
@@ -379,6 +414,7 @@ impl CollectFluentBuilder {
     /// The `Blobs` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn blobs(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::Blob>,
@@ -387,6 +423,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Blobs` member.
+    #[inline]
     pub fn set_blobs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>>,
@@ -395,6 +432,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Blobs` member.
+    #[inline]
     pub fn get_blobs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>> {
@@ -403,11 +441,13 @@ impl CollectFluentBuilder {
     /// The `Flags` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn flags(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.inner = self.inner.flags(input);
         self
     }
     /// The `Flags` member.
+    #[inline]
     pub fn set_flags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -416,6 +456,7 @@ impl CollectFluentBuilder {
         self
     }
     /// The `Flags` member.
+    #[inline]
     pub fn get_flags(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
         self.inner.get_flags()
     }

@@ -15,10 +15,12 @@ impl CollectOutput {
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn maybe_counts(
         &self,
     ) -> ::std::option::Option<
@@ -27,6 +29,7 @@ impl CollectOutput {
         self.maybe_counts.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CollectOutputBuilder {
         ::std::default::Default::default()
     }
@@ -102,6 +105,7 @@ impl CollectOutputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -110,6 +114,7 @@ impl CollectOutputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -129,6 +134,7 @@ impl CollectOutputBuilder {
         self
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn set_maybe_counts(
         mut self,
         input: ::std::option::Option<
@@ -142,6 +148,7 @@ impl CollectOutputBuilder {
         self
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn get_maybe_counts(
         &self,
     ) -> &::std::option::Option<
@@ -160,6 +167,7 @@ impl CollectOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -10,6 +10,7 @@ pub struct RegisterFluentBuilder {
     >,
 }
 impl RegisterFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl RegisterFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &RegisterInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl RegisterFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl RegisterFluentBuilder {
             .await
     }
     /// The `Team` member.
+    #[inline]
     pub fn team(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Team` member.
+    #[inline]
     pub fn set_team(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,10 +96,12 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Team` member.
+    #[inline]
     pub fn get_team(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_team()
     }
     /// The `User` member.
+    #[inline]
     pub fn user(
         mut self,
         input: impl ::std::convert::Into<::constraint_service_types::types::User>,
@@ -101,6 +110,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn set_user(
         mut self,
         input: ::std::option::Option<::constraint_service_types::types::User>,
@@ -109,26 +119,31 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn get_user(
         &self,
     ) -> &::std::option::Option<::constraint_service_types::types::User> {
         self.inner.get_user()
     }
     /// The `Priority` member.
+    #[inline]
     pub fn priority(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.priority(input);
         self
     }
     /// The `Priority` member.
+    #[inline]
     pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_priority(input);
         self
     }
     /// The `Priority` member.
+    #[inline]
     pub fn get_priority(&self) -> &::std::option::Option<i32> {
         self.inner.get_priority()
     }
     /// The `Code` member.
+    #[inline]
     pub fn code(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +152,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Code` member.
+    #[inline]
     pub fn set_code(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -145,12 +161,14 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Code` member.
+    #[inline]
     pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_code()
     }
     /// The `Members` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn members(
         mut self,
         input: impl ::std::convert::Into<::constraint_service_types::types::User>,
@@ -159,6 +177,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Members` member.
+    #[inline]
     pub fn set_members(
         mut self,
         input: ::std::option::Option<
@@ -169,6 +188,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Members` member.
+    #[inline]
     pub fn get_members(
         &self,
     ) -> &::std::option::Option<
@@ -179,6 +199,7 @@ impl RegisterFluentBuilder {
     /// The `Scores` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn scores(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +209,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Scores` member.
+    #[inline]
     pub fn set_scores(
         mut self,
         input: ::std::option::Option<
@@ -198,6 +220,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Scores` member.
+    #[inline]
     pub fn get_scores(
         &self,
     ) -> &::std::option::Option<
@@ -206,6 +229,7 @@ impl RegisterFluentBuilder {
         self.inner.get_scores()
     }
     /// The `Data` member.
+    #[inline]
     pub fn data(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::Blob>,
@@ -214,6 +238,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Blob>,
@@ -222,6 +247,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn get_data(&self) -> &::std::option::Option<::smithy_runtime::Blob> {
         self.inner.get_data()
     }

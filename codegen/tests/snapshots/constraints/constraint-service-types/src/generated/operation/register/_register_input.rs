@@ -22,28 +22,34 @@ pub struct RegisterInput {
 }
 impl RegisterInput {
     /// The `Team` member.
+    #[inline]
     pub fn team(&self) -> ::std::option::Option<&str> {
         self.team.as_deref()
     }
     /// The `User` member.
+    #[inline]
     pub fn user(&self) -> ::std::option::Option<&crate::types::User> {
         self.user.as_ref()
     }
     /// The `Priority` member.
+    #[inline]
     pub fn priority(&self) -> ::std::option::Option<i32> {
         self.priority
     }
     /// The `Code` member.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.code.as_deref()
     }
     /// The `Members` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn members(&self) -> &[crate::types::User] {
         self.members.as_deref().unwrap_or_default()
     }
     /// The `Scores` member.
+    #[inline]
     pub fn scores(
         &self,
     ) -> ::std::option::Option<
@@ -52,10 +58,12 @@ impl RegisterInput {
         self.scores.as_ref()
     }
     /// The `Data` member.
+    #[inline]
     pub fn data(&self) -> ::std::option::Option<&::smithy_runtime::Blob> {
         self.data.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> RegisterInputBuilder {
         ::std::default::Default::default()
     }
@@ -212,6 +220,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Team` member.
+    #[inline]
     pub fn set_team(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -220,6 +229,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Team` member.
+    #[inline]
     pub fn get_team(&self) -> &::std::option::Option<::std::string::String> {
         &self.team
     }
@@ -229,11 +239,13 @@ impl RegisterInputBuilder {
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn set_user(mut self, input: ::std::option::Option<crate::types::User>) -> Self {
         self.user = input;
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
         &self.user
     }
@@ -243,11 +255,13 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Priority` member.
+    #[inline]
     pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
         self.priority = input;
         self
     }
     /// The `Priority` member.
+    #[inline]
     pub fn get_priority(&self) -> &::std::option::Option<i32> {
         &self.priority
     }
@@ -260,6 +274,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Code` member.
+    #[inline]
     pub fn set_code(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -268,6 +283,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Code` member.
+    #[inline]
     pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.code
     }
@@ -284,6 +300,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Members` member.
+    #[inline]
     pub fn set_members(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
@@ -292,6 +309,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Members` member.
+    #[inline]
     pub fn get_members(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::User>> {
@@ -311,6 +329,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Scores` member.
+    #[inline]
     pub fn set_scores(
         mut self,
         input: ::std::option::Option<
@@ -321,6 +340,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Scores` member.
+    #[inline]
     pub fn get_scores(
         &self,
     ) -> &::std::option::Option<
@@ -337,6 +357,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Blob>,
@@ -345,6 +366,7 @@ impl RegisterInputBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn get_data(&self) -> &::std::option::Option<::smithy_runtime::Blob> {
         &self.data
     }

@@ -40,10 +40,12 @@ impl ::smithy_runtime::json::ToJson for ValidationException {
 }
 impl ValidationException {
     /// The `message` member.
+    #[inline]
     pub fn message(&self) -> &str {
         &self.message
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ValidationExceptionBuilder {
         ::std::default::Default::default()
     }
@@ -135,6 +137,7 @@ impl ValidationExceptionBuilder {
         self
     }
     /// The `message` member.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -143,6 +146,7 @@ impl ValidationExceptionBuilder {
         self
     }
     /// The `message` member.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

@@ -8,10 +8,12 @@ pub struct ConfigureInput {
 }
 impl ConfigureInput {
     /// The `Settings` member.
+    #[inline]
     pub fn settings(&self) -> ::std::option::Option<&crate::types::Settings> {
         self.settings.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ConfigureInputBuilder {
         ::std::default::Default::default()
     }
@@ -76,6 +78,7 @@ impl ConfigureInputBuilder {
         self
     }
     /// The `Settings` member.
+    #[inline]
     pub fn set_settings(
         mut self,
         input: ::std::option::Option<crate::types::Settings>,
@@ -84,6 +87,7 @@ impl ConfigureInputBuilder {
         self
     }
     /// The `Settings` member.
+    #[inline]
     pub fn get_settings(&self) -> &::std::option::Option<crate::types::Settings> {
         &self.settings
     }

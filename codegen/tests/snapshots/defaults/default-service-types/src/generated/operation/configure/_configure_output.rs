@@ -11,14 +11,17 @@ pub struct ConfigureOutput {
 }
 impl ConfigureOutput {
     /// The `Size` member.
+    #[inline]
     pub fn size(&self) -> i32 {
         self.size
     }
     /// The `Applied` member.
+    #[inline]
     pub fn applied(&self) -> ::std::option::Option<&crate::types::Settings> {
         self.applied.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ConfigureOutputBuilder {
         ::std::default::Default::default()
     }
@@ -94,11 +97,13 @@ impl ConfigureOutputBuilder {
         self
     }
     /// The `Size` member.
+    #[inline]
     pub fn set_size(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size = input;
         self
     }
     /// The `Size` member.
+    #[inline]
     pub fn get_size(&self) -> &::std::option::Option<i32> {
         &self.size
     }
@@ -111,6 +116,7 @@ impl ConfigureOutputBuilder {
         self
     }
     /// The `Applied` member.
+    #[inline]
     pub fn set_applied(
         mut self,
         input: ::std::option::Option<crate::types::Settings>,
@@ -119,6 +125,7 @@ impl ConfigureOutputBuilder {
         self
     }
     /// The `Applied` member.
+    #[inline]
     pub fn get_applied(&self) -> &::std::option::Option<crate::types::Settings> {
         &self.applied
     }
@@ -133,6 +140,7 @@ impl ConfigureOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -9,10 +9,12 @@ pub struct FetchOutput {
 }
 impl FetchOutput {
     /// The `Body` member.
+    #[inline]
     pub fn body(&self) -> ::std::option::Option<&::smithy_runtime::Document> {
         self.body.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> FetchOutputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +81,7 @@ impl FetchOutputBuilder {
         self
     }
     /// The `Body` member.
+    #[inline]
     pub fn set_body(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Document>,
@@ -87,6 +90,7 @@ impl FetchOutputBuilder {
         self
     }
     /// The `Body` member.
+    #[inline]
     pub fn get_body(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.body
     }
@@ -101,6 +105,7 @@ impl FetchOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

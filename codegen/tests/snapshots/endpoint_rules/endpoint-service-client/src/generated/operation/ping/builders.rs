@@ -10,6 +10,7 @@ pub struct PingFluentBuilder {
     >,
 }
 impl PingFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl PingFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &PingInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl PingFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl PingFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<

@@ -5,6 +5,7 @@
 pub struct PingInput {}
 impl PingInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PingInputBuilder {
         ::std::default::Default::default()
     }

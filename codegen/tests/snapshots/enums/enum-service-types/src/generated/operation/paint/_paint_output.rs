@@ -9,10 +9,12 @@ pub struct PaintOutput {
 }
 impl PaintOutput {
     /// Colors.
+    #[inline]
     pub fn mixed(&self) -> ::std::option::Option<&crate::types::Color> {
         self.mixed.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PaintOutputBuilder {
         ::std::default::Default::default()
     }
@@ -85,6 +87,7 @@ impl PaintOutputBuilder {
         self
     }
     /// Colors.
+    #[inline]
     pub fn set_mixed(
         mut self,
         input: ::std::option::Option<crate::types::Color>,
@@ -93,6 +96,7 @@ impl PaintOutputBuilder {
         self
     }
     /// Colors.
+    #[inline]
     pub fn get_mixed(&self) -> &::std::option::Option<crate::types::Color> {
         &self.mixed
     }
@@ -107,6 +111,7 @@ impl PaintOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

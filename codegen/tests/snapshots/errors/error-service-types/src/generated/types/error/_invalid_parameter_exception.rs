@@ -51,14 +51,17 @@ impl ::smithy_runtime::json::ToJson for InvalidParameterException {
 }
 impl InvalidParameterException {
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> &str {
         &self.message
     }
     /// The `Field` member.
+    #[inline]
     pub fn field(&self) -> ::std::option::Option<&str> {
         self.field.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidParameterExceptionBuilder {
         ::std::default::Default::default()
     }
@@ -153,6 +156,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Message` member.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -161,6 +165,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Message` member.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -173,6 +178,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Field` member.
+    #[inline]
     pub fn set_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -181,6 +187,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// The `Field` member.
+    #[inline]
     pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.field
     }

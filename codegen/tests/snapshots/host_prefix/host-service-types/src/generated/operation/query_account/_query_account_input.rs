@@ -10,14 +10,17 @@ pub struct QueryAccountInput {
 }
 impl QueryAccountInput {
     /// The `Account` member.
+    #[inline]
     pub fn account(&self) -> ::std::option::Option<&str> {
         self.account.as_deref()
     }
     /// The `Statement` member.
+    #[inline]
     pub fn statement(&self) -> ::std::option::Option<&str> {
         self.statement.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> QueryAccountInputBuilder {
         ::std::default::Default::default()
     }
@@ -81,6 +84,7 @@ impl QueryAccountInputBuilder {
         self
     }
     /// The `Account` member.
+    #[inline]
     pub fn set_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,6 +93,7 @@ impl QueryAccountInputBuilder {
         self
     }
     /// The `Account` member.
+    #[inline]
     pub fn get_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.account
     }
@@ -101,6 +106,7 @@ impl QueryAccountInputBuilder {
         self
     }
     /// The `Statement` member.
+    #[inline]
     pub fn set_statement(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -109,6 +115,7 @@ impl QueryAccountInputBuilder {
         self
     }
     /// The `Statement` member.
+    #[inline]
     pub fn get_statement(&self) -> &::std::option::Option<::std::string::String> {
         &self.statement
     }

@@ -7,6 +7,7 @@ pub struct QueryAccountOutput {
 }
 impl QueryAccountOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> QueryAccountOutputBuilder {
         ::std::default::Default::default()
     }
@@ -72,6 +73,7 @@ impl QueryAccountOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -10,6 +10,7 @@ pub struct PutHeadersFluentBuilder {
     >,
 }
 impl PutHeadersFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl PutHeadersFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &PutHeadersInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl PutHeadersFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl PutHeadersFluentBuilder {
             .await
     }
     /// The `Name` member.
+    #[inline]
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,52 +96,63 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_name()
     }
     /// The `Count` member.
+    #[inline]
     pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.count(input);
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_count(input);
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         self.inner.get_count()
     }
     /// The `Enabled` member.
+    #[inline]
     pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.inner = self.inner.enabled(input);
         self
     }
     /// The `Enabled` member.
+    #[inline]
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_enabled(input);
         self
     }
     /// The `Enabled` member.
+    #[inline]
     pub fn get_enabled(&self) -> &::std::option::Option<bool> {
         self.inner.get_enabled()
     }
     /// The `Weight` member.
+    #[inline]
     pub fn weight(mut self, input: impl ::std::convert::Into<f32>) -> Self {
         self.inner = self.inner.weight(input);
         self
     }
     /// The `Weight` member.
+    #[inline]
     pub fn set_weight(mut self, input: ::std::option::Option<f32>) -> Self {
         self.inner = self.inner.set_weight(input);
         self
     }
     /// The `Weight` member.
+    #[inline]
     pub fn get_weight(&self) -> &::std::option::Option<f32> {
         self.inner.get_weight()
     }
     /// http-date, the default in headers.
+    #[inline]
     pub fn modified(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -143,6 +161,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// http-date, the default in headers.
+    #[inline]
     pub fn set_modified(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -151,10 +170,12 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// http-date, the default in headers.
+    #[inline]
     pub fn get_modified(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_modified()
     }
     /// The `Expires` member.
+    #[inline]
     pub fn expires(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -163,6 +184,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Expires` member.
+    #[inline]
     pub fn set_expires(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -171,10 +193,12 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Expires` member.
+    #[inline]
     pub fn get_expires(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_expires()
     }
     /// The `Started` member.
+    #[inline]
     pub fn started(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -183,6 +207,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Started` member.
+    #[inline]
     pub fn set_started(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -191,12 +216,14 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Started` member.
+    #[inline]
     pub fn get_started(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_started()
     }
     /// The `Names` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn names(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +232,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -213,6 +241,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -221,11 +250,13 @@ impl PutHeadersFluentBuilder {
     /// The `Numbers` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn numbers(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.numbers(input);
         self
     }
     /// The `Numbers` member.
+    #[inline]
     pub fn set_numbers(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -234,12 +265,14 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Numbers` member.
+    #[inline]
     pub fn get_numbers(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         self.inner.get_numbers()
     }
     /// The `Dates` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn dates(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -248,6 +281,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Dates` member.
+    #[inline]
     pub fn set_dates(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -256,12 +290,14 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Dates` member.
+    #[inline]
     pub fn get_dates(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
         self.inner.get_dates()
     }
     /// The `Color` member.
+    #[inline]
     pub fn color(
         mut self,
         input: impl ::std::convert::Into<::header_service_types::types::Color>,
@@ -270,6 +306,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Color` member.
+    #[inline]
     pub fn set_color(
         mut self,
         input: ::std::option::Option<::header_service_types::types::Color>,
@@ -278,12 +315,14 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Color` member.
+    #[inline]
     pub fn get_color(
         &self,
     ) -> &::std::option::Option<::header_service_types::types::Color> {
         self.inner.get_color()
     }
     /// The `Json` member.
+    #[inline]
     pub fn json(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -292,6 +331,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Json` member.
+    #[inline]
     pub fn set_json(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -300,12 +340,14 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Json` member.
+    #[inline]
     pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_json()
     }
     /// The `Metadata` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn metadata(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -315,6 +357,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: ::std::option::Option<
@@ -325,6 +368,7 @@ impl PutHeadersFluentBuilder {
         self
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn get_metadata(
         &self,
     ) -> &::std::option::Option<

@@ -34,60 +34,73 @@ pub struct PutHeadersInput {
 }
 impl PutHeadersInput {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The `Count` member.
+    #[inline]
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
     /// The `Enabled` member.
+    #[inline]
     pub fn enabled(&self) -> ::std::option::Option<bool> {
         self.enabled
     }
     /// The `Weight` member.
+    #[inline]
     pub fn weight(&self) -> ::std::option::Option<f32> {
         self.weight
     }
     /// http-date, the default in headers.
+    #[inline]
     pub fn modified(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.modified.as_ref()
     }
     /// The `Expires` member.
+    #[inline]
     pub fn expires(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.expires.as_ref()
     }
     /// The `Started` member.
+    #[inline]
     pub fn started(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.started.as_ref()
     }
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `Numbers` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn numbers(&self) -> &[i32] {
         self.numbers.as_deref().unwrap_or_default()
     }
     /// The `Dates` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn dates(&self) -> &[::smithy_runtime::DateTime] {
         self.dates.as_deref().unwrap_or_default()
     }
     /// The `Color` member.
+    #[inline]
     pub fn color(&self) -> ::std::option::Option<&crate::types::Color> {
         self.color.as_ref()
     }
     /// The `Json` member.
+    #[inline]
     pub fn json(&self) -> ::std::option::Option<&str> {
         self.json.as_deref()
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn metadata(
         &self,
     ) -> ::std::option::Option<
@@ -96,6 +109,7 @@ impl PutHeadersInput {
         self.metadata.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutHeadersInputBuilder {
         ::std::default::Default::default()
     }
@@ -198,6 +212,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -206,6 +221,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -215,11 +231,13 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
@@ -229,11 +247,13 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Enabled` member.
+    #[inline]
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     /// The `Enabled` member.
+    #[inline]
     pub fn get_enabled(&self) -> &::std::option::Option<bool> {
         &self.enabled
     }
@@ -243,11 +263,13 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Weight` member.
+    #[inline]
     pub fn set_weight(mut self, input: ::std::option::Option<f32>) -> Self {
         self.weight = input;
         self
     }
     /// The `Weight` member.
+    #[inline]
     pub fn get_weight(&self) -> &::std::option::Option<f32> {
         &self.weight
     }
@@ -260,6 +282,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// http-date, the default in headers.
+    #[inline]
     pub fn set_modified(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -268,6 +291,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// http-date, the default in headers.
+    #[inline]
     pub fn get_modified(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.modified
     }
@@ -280,6 +304,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Expires` member.
+    #[inline]
     pub fn set_expires(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -288,6 +313,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Expires` member.
+    #[inline]
     pub fn get_expires(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.expires
     }
@@ -300,6 +326,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Started` member.
+    #[inline]
     pub fn set_started(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -308,6 +335,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Started` member.
+    #[inline]
     pub fn get_started(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.started
     }
@@ -324,6 +352,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -332,6 +361,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -347,6 +377,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Numbers` member.
+    #[inline]
     pub fn set_numbers(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -355,6 +386,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Numbers` member.
+    #[inline]
     pub fn get_numbers(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         &self.numbers
     }
@@ -371,6 +403,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Dates` member.
+    #[inline]
     pub fn set_dates(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -379,6 +412,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Dates` member.
+    #[inline]
     pub fn get_dates(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -393,6 +427,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Color` member.
+    #[inline]
     pub fn set_color(
         mut self,
         input: ::std::option::Option<crate::types::Color>,
@@ -401,6 +436,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Color` member.
+    #[inline]
     pub fn get_color(&self) -> &::std::option::Option<crate::types::Color> {
         &self.color
     }
@@ -413,6 +449,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Json` member.
+    #[inline]
     pub fn set_json(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -421,6 +458,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Json` member.
+    #[inline]
     pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
         &self.json
     }
@@ -438,6 +476,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: ::std::option::Option<
@@ -448,6 +487,7 @@ impl PutHeadersInputBuilder {
         self
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn get_metadata(
         &self,
     ) -> &::std::option::Option<

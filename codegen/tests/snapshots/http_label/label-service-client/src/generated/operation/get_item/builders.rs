@@ -10,6 +10,7 @@ pub struct GetItemFluentBuilder {
     >,
 }
 impl GetItemFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl GetItemFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &GetItemInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl GetItemFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl GetItemFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl GetItemFluentBuilder {
             .await
     }
     /// The item; any text, slashes included, travels percent-encoded.
+    #[inline]
     pub fn item_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl GetItemFluentBuilder {
         self
     }
     /// The item; any text, slashes included, travels percent-encoded.
+    #[inline]
     pub fn set_item_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,24 +96,29 @@ impl GetItemFluentBuilder {
         self
     }
     /// The item; any text, slashes included, travels percent-encoded.
+    #[inline]
     pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_item_id()
     }
     /// The `Version` member.
+    #[inline]
     pub fn version(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.version(input);
         self
     }
     /// The `Version` member.
+    #[inline]
     pub fn set_version(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_version(input);
         self
     }
     /// The `Version` member.
+    #[inline]
     pub fn get_version(&self) -> &::std::option::Option<i32> {
         self.inner.get_version()
     }
     /// A timestamp label is written as date-time unless the model says otherwise.
+    #[inline]
     pub fn as_of(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -115,6 +127,7 @@ impl GetItemFluentBuilder {
         self
     }
     /// A timestamp label is written as date-time unless the model says otherwise.
+    #[inline]
     pub fn set_as_of(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -123,10 +136,12 @@ impl GetItemFluentBuilder {
         self
     }
     /// A timestamp label is written as date-time unless the model says otherwise.
+    #[inline]
     pub fn get_as_of(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_as_of()
     }
     /// The `Shelf` member.
+    #[inline]
     pub fn shelf(
         mut self,
         input: impl ::std::convert::Into<::label_service_types::types::Shelf>,
@@ -135,6 +150,7 @@ impl GetItemFluentBuilder {
         self
     }
     /// The `Shelf` member.
+    #[inline]
     pub fn set_shelf(
         mut self,
         input: ::std::option::Option<::label_service_types::types::Shelf>,
@@ -143,6 +159,7 @@ impl GetItemFluentBuilder {
         self
     }
     /// The `Shelf` member.
+    #[inline]
     pub fn get_shelf(
         &self,
     ) -> &::std::option::Option<::label_service_types::types::Shelf> {

@@ -10,6 +10,7 @@ pub struct GetObjectFluentBuilder {
     >,
 }
 impl GetObjectFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl GetObjectFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &GetObjectInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl GetObjectFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl GetObjectFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl GetObjectFluentBuilder {
             .await
     }
     /// The `Bucket` member.
+    #[inline]
     pub fn bucket(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl GetObjectFluentBuilder {
         self
     }
     /// The `Bucket` member.
+    #[inline]
     pub fn set_bucket(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,10 +96,12 @@ impl GetObjectFluentBuilder {
         self
     }
     /// The `Bucket` member.
+    #[inline]
     pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_bucket()
     }
     /// Greedy: `a/b/c` stays three segments.
+    #[inline]
     pub fn key(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -101,6 +110,7 @@ impl GetObjectFluentBuilder {
         self
     }
     /// Greedy: `a/b/c` stays three segments.
+    #[inline]
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -109,6 +119,7 @@ impl GetObjectFluentBuilder {
         self
     }
     /// Greedy: `a/b/c` stays three segments.
+    #[inline]
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_key()
     }

@@ -14,22 +14,27 @@ pub struct GetItemInput {
 }
 impl GetItemInput {
     /// The item; any text, slashes included, travels percent-encoded.
+    #[inline]
     pub fn item_id(&self) -> ::std::option::Option<&str> {
         self.item_id.as_deref()
     }
     /// The `Version` member.
+    #[inline]
     pub fn version(&self) -> ::std::option::Option<i32> {
         self.version
     }
     /// A timestamp label is written as date-time unless the model says otherwise.
+    #[inline]
     pub fn as_of(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.as_of.as_ref()
     }
     /// The `Shelf` member.
+    #[inline]
     pub fn shelf(&self) -> ::std::option::Option<&crate::types::Shelf> {
         self.shelf.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetItemInputBuilder {
         ::std::default::Default::default()
     }
@@ -115,6 +120,7 @@ impl GetItemInputBuilder {
         self
     }
     /// The item; any text, slashes included, travels percent-encoded.
+    #[inline]
     pub fn set_item_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -123,6 +129,7 @@ impl GetItemInputBuilder {
         self
     }
     /// The item; any text, slashes included, travels percent-encoded.
+    #[inline]
     pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.item_id
     }
@@ -132,11 +139,13 @@ impl GetItemInputBuilder {
         self
     }
     /// The `Version` member.
+    #[inline]
     pub fn set_version(mut self, input: ::std::option::Option<i32>) -> Self {
         self.version = input;
         self
     }
     /// The `Version` member.
+    #[inline]
     pub fn get_version(&self) -> &::std::option::Option<i32> {
         &self.version
     }
@@ -149,6 +158,7 @@ impl GetItemInputBuilder {
         self
     }
     /// A timestamp label is written as date-time unless the model says otherwise.
+    #[inline]
     pub fn set_as_of(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -157,6 +167,7 @@ impl GetItemInputBuilder {
         self
     }
     /// A timestamp label is written as date-time unless the model says otherwise.
+    #[inline]
     pub fn get_as_of(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.as_of
     }
@@ -169,6 +180,7 @@ impl GetItemInputBuilder {
         self
     }
     /// The `Shelf` member.
+    #[inline]
     pub fn set_shelf(
         mut self,
         input: ::std::option::Option<crate::types::Shelf>,
@@ -177,6 +189,7 @@ impl GetItemInputBuilder {
         self
     }
     /// The `Shelf` member.
+    #[inline]
     pub fn get_shelf(&self) -> &::std::option::Option<crate::types::Shelf> {
         &self.shelf
     }

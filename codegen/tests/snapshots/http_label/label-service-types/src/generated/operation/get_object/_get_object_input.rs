@@ -10,14 +10,17 @@ pub struct GetObjectInput {
 }
 impl GetObjectInput {
     /// The `Bucket` member.
+    #[inline]
     pub fn bucket(&self) -> ::std::option::Option<&str> {
         self.bucket.as_deref()
     }
     /// Greedy: `a/b/c` stays three segments.
+    #[inline]
     pub fn key(&self) -> ::std::option::Option<&str> {
         self.key.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetObjectInputBuilder {
         ::std::default::Default::default()
     }
@@ -84,6 +87,7 @@ impl GetObjectInputBuilder {
         self
     }
     /// The `Bucket` member.
+    #[inline]
     pub fn set_bucket(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -92,6 +96,7 @@ impl GetObjectInputBuilder {
         self
     }
     /// The `Bucket` member.
+    #[inline]
     pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
         &self.bucket
     }
@@ -104,6 +109,7 @@ impl GetObjectInputBuilder {
         self
     }
     /// Greedy: `a/b/c` stays three segments.
+    #[inline]
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -112,6 +118,7 @@ impl GetObjectInputBuilder {
         self
     }
     /// Greedy: `a/b/c` stays three segments.
+    #[inline]
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }

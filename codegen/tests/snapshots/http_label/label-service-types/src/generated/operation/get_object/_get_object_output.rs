@@ -9,10 +9,12 @@ pub struct GetObjectOutput {
 }
 impl GetObjectOutput {
     /// The `Size` member.
+    #[inline]
     pub fn size(&self) -> ::std::option::Option<i64> {
         self.size
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetObjectOutputBuilder {
         ::std::default::Default::default()
     }
@@ -76,11 +78,13 @@ impl GetObjectOutputBuilder {
         self
     }
     /// The `Size` member.
+    #[inline]
     pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
         self.size = input;
         self
     }
     /// The `Size` member.
+    #[inline]
     pub fn get_size(&self) -> &::std::option::Option<i64> {
         &self.size
     }
@@ -95,6 +99,7 @@ impl GetObjectOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

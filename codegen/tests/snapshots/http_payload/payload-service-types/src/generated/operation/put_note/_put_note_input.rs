@@ -8,10 +8,12 @@ pub struct PutNoteInput {
 }
 impl PutNoteInput {
     /// The `Text` member.
+    #[inline]
     pub fn text(&self) -> ::std::option::Option<&str> {
         self.text.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutNoteInputBuilder {
         ::std::default::Default::default()
     }
@@ -70,6 +72,7 @@ impl PutNoteInputBuilder {
         self
     }
     /// The `Text` member.
+    #[inline]
     pub fn set_text(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -78,6 +81,7 @@ impl PutNoteInputBuilder {
         self
     }
     /// The `Text` member.
+    #[inline]
     pub fn get_text(&self) -> &::std::option::Option<::std::string::String> {
         &self.text
     }

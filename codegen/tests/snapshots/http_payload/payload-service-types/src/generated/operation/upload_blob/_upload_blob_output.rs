@@ -9,10 +9,12 @@ pub struct UploadBlobOutput {
 }
 impl UploadBlobOutput {
     /// The `Receipt` member.
+    #[inline]
     pub fn receipt(&self) -> ::std::option::Option<&crate::types::Receipt> {
         self.receipt.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UploadBlobOutputBuilder {
         ::std::default::Default::default()
     }
@@ -85,6 +87,7 @@ impl UploadBlobOutputBuilder {
         self
     }
     /// The `Receipt` member.
+    #[inline]
     pub fn set_receipt(
         mut self,
         input: ::std::option::Option<crate::types::Receipt>,
@@ -93,6 +96,7 @@ impl UploadBlobOutputBuilder {
         self
     }
     /// The `Receipt` member.
+    #[inline]
     pub fn get_receipt(&self) -> &::std::option::Option<crate::types::Receipt> {
         &self.receipt
     }
@@ -107,6 +111,7 @@ impl UploadBlobOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -15,10 +15,12 @@ pub struct FilterInput {
 }
 impl FilterInput {
     /// The `Field` member.
+    #[inline]
     pub fn field(&self) -> ::std::option::Option<&str> {
         self.field.as_deref()
     }
     /// The `Rest` member.
+    #[inline]
     pub fn rest(
         &self,
     ) -> ::std::option::Option<
@@ -30,6 +32,7 @@ impl FilterInput {
         self.rest.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> FilterInputBuilder {
         ::std::default::Default::default()
     }
@@ -96,6 +99,7 @@ impl FilterInputBuilder {
         self
     }
     /// The `Field` member.
+    #[inline]
     pub fn set_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -104,6 +108,7 @@ impl FilterInputBuilder {
         self
     }
     /// The `Field` member.
+    #[inline]
     pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.field
     }
@@ -121,6 +126,7 @@ impl FilterInputBuilder {
         self
     }
     /// The `Rest` member.
+    #[inline]
     pub fn set_rest(
         mut self,
         input: ::std::option::Option<
@@ -134,6 +140,7 @@ impl FilterInputBuilder {
         self
     }
     /// The `Rest` member.
+    #[inline]
     pub fn get_rest(
         &self,
     ) -> &::std::option::Option<

@@ -9,10 +9,12 @@ pub struct SearchOutput {
 }
 impl SearchOutput {
     /// The `Count` member.
+    #[inline]
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> SearchOutputBuilder {
         ::std::default::Default::default()
     }
@@ -76,11 +78,13 @@ impl SearchOutputBuilder {
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
@@ -95,6 +99,7 @@ impl SearchOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

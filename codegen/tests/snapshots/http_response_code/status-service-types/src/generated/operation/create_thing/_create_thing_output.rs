@@ -11,14 +11,17 @@ pub struct CreateThingOutput {
 }
 impl CreateThingOutput {
     /// 201 for a new thing, 200 when it existed.
+    #[inline]
     pub fn status(&self) -> ::std::option::Option<i32> {
         self.status
     }
     /// The `Id` member.
+    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CreateThingOutputBuilder {
         ::std::default::Default::default()
     }
@@ -85,11 +88,13 @@ impl CreateThingOutputBuilder {
         self
     }
     /// 201 for a new thing, 200 when it existed.
+    #[inline]
     pub fn set_status(mut self, input: ::std::option::Option<i32>) -> Self {
         self.status = input;
         self
     }
     /// 201 for a new thing, 200 when it existed.
+    #[inline]
     pub fn get_status(&self) -> &::std::option::Option<i32> {
         &self.status
     }
@@ -102,6 +107,7 @@ impl CreateThingOutputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -110,6 +116,7 @@ impl CreateThingOutputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -124,6 +131,7 @@ impl CreateThingOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

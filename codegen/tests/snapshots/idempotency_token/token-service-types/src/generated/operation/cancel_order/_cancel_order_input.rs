@@ -10,14 +10,17 @@ pub struct CancelOrderInput {
 }
 impl CancelOrderInput {
     /// The `OrderId` member.
+    #[inline]
     pub fn order_id(&self) -> ::std::option::Option<&str> {
         self.order_id.as_deref()
     }
     /// The `Token` member.
+    #[inline]
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CancelOrderInputBuilder {
         ::std::default::Default::default()
     }
@@ -81,6 +84,7 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `OrderId` member.
+    #[inline]
     pub fn set_order_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,6 +93,7 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `OrderId` member.
+    #[inline]
     pub fn get_order_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.order_id
     }
@@ -101,6 +106,7 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -109,6 +115,7 @@ impl CancelOrderInputBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.token
     }

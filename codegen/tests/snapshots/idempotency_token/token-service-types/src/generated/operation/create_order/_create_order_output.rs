@@ -9,10 +9,12 @@ pub struct CreateOrderOutput {
 }
 impl CreateOrderOutput {
     /// The `OrderId` member.
+    #[inline]
     pub fn order_id(&self) -> ::std::option::Option<&str> {
         self.order_id.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CreateOrderOutputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +81,7 @@ impl CreateOrderOutputBuilder {
         self
     }
     /// The `OrderId` member.
+    #[inline]
     pub fn set_order_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +90,7 @@ impl CreateOrderOutputBuilder {
         self
     }
     /// The `OrderId` member.
+    #[inline]
     pub fn get_order_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.order_id
     }
@@ -101,6 +105,7 @@ impl CreateOrderOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -10,6 +10,7 @@ pub struct RenameFluentBuilder {
     >,
 }
 impl RenameFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl RenameFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &RenameInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl RenameFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl RenameFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl RenameFluentBuilder {
             .await
     }
     /// The `FirstName` member.
+    #[inline]
     pub fn first_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl RenameFluentBuilder {
         self
     }
     /// The `FirstName` member.
+    #[inline]
     pub fn set_first_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,24 +96,29 @@ impl RenameFluentBuilder {
         self
     }
     /// The `FirstName` member.
+    #[inline]
     pub fn get_first_name(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_first_name()
     }
     /// The `Count` member.
+    #[inline]
     pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.count(input);
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_count(input);
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         self.inner.get_count()
     }
     /// The `Detail` member.
+    #[inline]
     pub fn detail(
         mut self,
         input: impl ::std::convert::Into<::json_name_service_types::types::Detail>,
@@ -115,6 +127,7 @@ impl RenameFluentBuilder {
         self
     }
     /// The `Detail` member.
+    #[inline]
     pub fn set_detail(
         mut self,
         input: ::std::option::Option<::json_name_service_types::types::Detail>,
@@ -123,12 +136,14 @@ impl RenameFluentBuilder {
         self
     }
     /// The `Detail` member.
+    #[inline]
     pub fn get_detail(
         &self,
     ) -> &::std::option::Option<::json_name_service_types::types::Detail> {
         self.inner.get_detail()
     }
     /// Bound to a header: the JSON name does not apply.
+    #[inline]
     pub fn trace(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +152,7 @@ impl RenameFluentBuilder {
         self
     }
     /// Bound to a header: the JSON name does not apply.
+    #[inline]
     pub fn set_trace(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -145,6 +161,7 @@ impl RenameFluentBuilder {
         self
     }
     /// Bound to a header: the JSON name does not apply.
+    #[inline]
     pub fn get_trace(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_trace()
     }

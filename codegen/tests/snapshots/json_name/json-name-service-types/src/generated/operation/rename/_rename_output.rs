@@ -9,10 +9,12 @@ pub struct RenameOutput {
 }
 impl RenameOutput {
     /// The `Id` member.
+    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> RenameOutputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +81,7 @@ impl RenameOutputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +90,7 @@ impl RenameOutputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -101,6 +105,7 @@ impl RenameOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -10,6 +10,7 @@ pub struct MatchFluentBuilder {
     >,
 }
 impl MatchFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl MatchFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &MatchInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl MatchFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl MatchFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl MatchFluentBuilder {
             .await
     }
     /// The `type` member.
+    #[inline]
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl MatchFluentBuilder {
         self
     }
     /// The `type` member.
+    #[inline]
     pub fn set_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,10 +96,12 @@ impl MatchFluentBuilder {
         self
     }
     /// The `type` member.
+    #[inline]
     pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_type()
     }
     /// The `self` member.
+    #[inline]
     pub fn self_(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -101,6 +110,7 @@ impl MatchFluentBuilder {
         self
     }
     /// The `self` member.
+    #[inline]
     pub fn set_self_(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -109,10 +119,12 @@ impl MatchFluentBuilder {
         self
     }
     /// The `self` member.
+    #[inline]
     pub fn get_self_(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_self_()
     }
     /// The `ref` member.
+    #[inline]
     pub fn r#ref(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +133,7 @@ impl MatchFluentBuilder {
         self
     }
     /// The `ref` member.
+    #[inline]
     pub fn set_ref(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -129,10 +142,12 @@ impl MatchFluentBuilder {
         self
     }
     /// The `ref` member.
+    #[inline]
     pub fn get_ref(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_ref()
     }
     /// The `builder` member.
+    #[inline]
     pub fn builder_value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +156,7 @@ impl MatchFluentBuilder {
         self
     }
     /// The `builder` member.
+    #[inline]
     pub fn set_builder_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -149,10 +165,12 @@ impl MatchFluentBuilder {
         self
     }
     /// The `builder` member.
+    #[inline]
     pub fn get_builder_value(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_builder_value()
     }
     /// The client's fluent builder has `send()` and `new()` of its own.
+    #[inline]
     pub fn send_value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +179,7 @@ impl MatchFluentBuilder {
         self
     }
     /// The client's fluent builder has `send()` and `new()` of its own.
+    #[inline]
     pub fn set_send_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -169,52 +188,63 @@ impl MatchFluentBuilder {
         self
     }
     /// The client's fluent builder has `send()` and `new()` of its own.
+    #[inline]
     pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_send_value()
     }
     /// The `new` member.
+    #[inline]
     pub fn new_value(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.inner = self.inner.new_value(input);
         self
     }
     /// The `new` member.
+    #[inline]
     pub fn set_new_value(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_new_value(input);
         self
     }
     /// The `new` member.
+    #[inline]
     pub fn get_new_value(&self) -> &::std::option::Option<bool> {
         self.inner.get_new_value()
     }
     /// The `async` member.
+    #[inline]
     pub fn r#async(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.inner = self.inner.r#async(input);
         self
     }
     /// The `async` member.
+    #[inline]
     pub fn set_async(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_async(input);
         self
     }
     /// The `async` member.
+    #[inline]
     pub fn get_async(&self) -> &::std::option::Option<bool> {
         self.inner.get_async()
     }
     /// The `fn` member.
+    #[inline]
     pub fn r#fn(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.r#fn(input);
         self
     }
     /// The `fn` member.
+    #[inline]
     pub fn set_fn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_fn(input);
         self
     }
     /// The `fn` member.
+    #[inline]
     pub fn get_fn(&self) -> &::std::option::Option<i32> {
         self.inner.get_fn()
     }
     /// A structure named `Self`.
+    #[inline]
     pub fn self_2(
         mut self,
         input: impl ::std::convert::Into<::keyword_service_types::types::SelfValue>,
@@ -223,6 +253,7 @@ impl MatchFluentBuilder {
         self
     }
     /// A structure named `Self`.
+    #[inline]
     pub fn set_self_2(
         mut self,
         input: ::std::option::Option<::keyword_service_types::types::SelfValue>,
@@ -231,6 +262,7 @@ impl MatchFluentBuilder {
         self
     }
     /// A structure named `Self`.
+    #[inline]
     pub fn get_self_2(
         &self,
     ) -> &::std::option::Option<::keyword_service_types::types::SelfValue> {

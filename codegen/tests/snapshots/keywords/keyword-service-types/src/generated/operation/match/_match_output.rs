@@ -15,22 +15,27 @@ pub struct MatchOutput {
 }
 impl MatchOutput {
     /// The `type` member.
+    #[inline]
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
     /// The `crate` member.
+    #[inline]
     pub fn crate_(&self) -> ::std::option::Option<&str> {
         self.crate_.as_deref()
     }
     /// The `super` member.
+    #[inline]
     pub fn super_(&self) -> ::std::option::Option<i64> {
         self.super_
     }
     /// The `union` member.
+    #[inline]
     pub fn r#union(&self) -> ::std::option::Option<&crate::types::Kind> {
         self.r#union.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> MatchOutputBuilder {
         ::std::default::Default::default()
     }
@@ -112,6 +117,7 @@ impl MatchOutputBuilder {
         self
     }
     /// The `type` member.
+    #[inline]
     pub fn set_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -120,6 +126,7 @@ impl MatchOutputBuilder {
         self
     }
     /// The `type` member.
+    #[inline]
     pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#type
     }
@@ -132,6 +139,7 @@ impl MatchOutputBuilder {
         self
     }
     /// The `crate` member.
+    #[inline]
     pub fn set_crate_(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -140,6 +148,7 @@ impl MatchOutputBuilder {
         self
     }
     /// The `crate` member.
+    #[inline]
     pub fn get_crate_(&self) -> &::std::option::Option<::std::string::String> {
         &self.crate_
     }
@@ -149,11 +158,13 @@ impl MatchOutputBuilder {
         self
     }
     /// The `super` member.
+    #[inline]
     pub fn set_super_(mut self, input: ::std::option::Option<i64>) -> Self {
         self.super_ = input;
         self
     }
     /// The `super` member.
+    #[inline]
     pub fn get_super_(&self) -> &::std::option::Option<i64> {
         &self.super_
     }
@@ -166,6 +177,7 @@ impl MatchOutputBuilder {
         self
     }
     /// The `union` member.
+    #[inline]
     pub fn set_union(
         mut self,
         input: ::std::option::Option<crate::types::Kind>,
@@ -174,6 +186,7 @@ impl MatchOutputBuilder {
         self
     }
     /// The `union` member.
+    #[inline]
     pub fn get_union(&self) -> &::std::option::Option<crate::types::Kind> {
         &self.r#union
     }
@@ -188,6 +201,7 @@ impl MatchOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

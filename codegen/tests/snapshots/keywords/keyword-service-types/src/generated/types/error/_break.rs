@@ -50,14 +50,17 @@ impl ::smithy_runtime::json::ToJson for Break {
 }
 impl Break {
     /// The `message` member.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// The `type` member.
+    #[inline]
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> BreakBuilder {
         ::std::default::Default::default()
     }
@@ -152,6 +155,7 @@ impl BreakBuilder {
         self
     }
     /// The `message` member.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -160,6 +164,7 @@ impl BreakBuilder {
         self
     }
     /// The `message` member.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -172,6 +177,7 @@ impl BreakBuilder {
         self
     }
     /// The `type` member.
+    #[inline]
     pub fn set_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -180,6 +186,7 @@ impl BreakBuilder {
         self
     }
     /// The `type` member.
+    #[inline]
     pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#type
     }

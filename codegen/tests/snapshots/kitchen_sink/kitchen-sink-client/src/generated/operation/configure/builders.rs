@@ -10,6 +10,7 @@ pub struct ConfigureFluentBuilder {
     >,
 }
 impl ConfigureFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl ConfigureFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &ConfigureInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl ConfigureFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl ConfigureFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl ConfigureFluentBuilder {
             .await
     }
     /// The `Settings` member.
+    #[inline]
     pub fn settings(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::Settings>,
@@ -81,6 +87,7 @@ impl ConfigureFluentBuilder {
         self
     }
     /// The `Settings` member.
+    #[inline]
     pub fn set_settings(
         mut self,
         input: ::std::option::Option<::kitchen_sink_types::types::Settings>,
@@ -89,6 +96,7 @@ impl ConfigureFluentBuilder {
         self
     }
     /// The `Settings` member.
+    #[inline]
     pub fn get_settings(
         &self,
     ) -> &::std::option::Option<::kitchen_sink_types::types::Settings> {

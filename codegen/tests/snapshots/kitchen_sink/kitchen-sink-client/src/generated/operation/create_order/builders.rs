@@ -10,6 +10,7 @@ pub struct CreateOrderFluentBuilder {
     >,
 }
 impl CreateOrderFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl CreateOrderFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &CreateOrderInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl CreateOrderFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl CreateOrderFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -78,6 +83,7 @@ impl CreateOrderFluentBuilder {
             .await
     }
     /// The `ClientToken` member.
+    #[inline]
     pub fn client_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +92,7 @@ impl CreateOrderFluentBuilder {
         self
     }
     /// The `ClientToken` member.
+    #[inline]
     pub fn set_client_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -94,10 +101,12 @@ impl CreateOrderFluentBuilder {
         self
     }
     /// The `ClientToken` member.
+    #[inline]
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_client_token()
     }
     /// The `Item` member.
+    #[inline]
     pub fn item(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +115,7 @@ impl CreateOrderFluentBuilder {
         self
     }
     /// The `Item` member.
+    #[inline]
     pub fn set_item(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -114,6 +124,7 @@ impl CreateOrderFluentBuilder {
         self
     }
     /// The `Item` member.
+    #[inline]
     pub fn get_item(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_item()
     }

@@ -10,6 +10,7 @@ pub struct FilterFluentBuilder {
     >,
 }
 impl FilterFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl FilterFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &FilterInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl FilterFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl FilterFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl FilterFluentBuilder {
             .await
     }
     /// The `Field` member.
+    #[inline]
     pub fn field(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl FilterFluentBuilder {
         self
     }
     /// The `Field` member.
+    #[inline]
     pub fn set_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,12 +96,14 @@ impl FilterFluentBuilder {
         self
     }
     /// The `Field` member.
+    #[inline]
     pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_field()
     }
     /// The `Rest` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn rest(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +113,7 @@ impl FilterFluentBuilder {
         self
     }
     /// The `Rest` member.
+    #[inline]
     pub fn set_rest(
         mut self,
         input: ::std::option::Option<
@@ -117,6 +127,7 @@ impl FilterFluentBuilder {
         self
     }
     /// The `Rest` member.
+    #[inline]
     pub fn get_rest(
         &self,
     ) -> &::std::option::Option<

@@ -8,6 +8,7 @@ pub struct ListEventsPaginator {
     stop_on_duplicate_token: bool,
 }
 impl ListEventsPaginator {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
         inner: super::builders::ListEventsInputBuilder,
@@ -21,6 +22,7 @@ impl ListEventsPaginator {
         }
     }
     /// The most items a page holds (the input member the model names as the page size).
+    #[inline]
     pub fn page_size(mut self, limit: i32) -> Self {
         self.inner = self.inner.max_results(limit);
         self
@@ -28,11 +30,13 @@ impl ListEventsPaginator {
     /// Whether a page that repeats its request's token ends the stream with an
     /// error (the default), or paging goes on (for the rare operation where that is
     /// intended).
+    #[inline]
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
         self.stop_on_duplicate_token = stop;
         self
     }
     /// Sends the requests as the stream is read.
+    #[inline]
     pub fn send(
         self,
     ) -> ::smithy_runtime::client::paginator::PaginationStream<

@@ -10,6 +10,7 @@ pub struct ListWidgetsFluentBuilder {
     >,
 }
 impl ListWidgetsFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl ListWidgetsFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &ListWidgetsInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl ListWidgetsFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl ListWidgetsFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl ListWidgetsFluentBuilder {
             .await
     }
     /// Pages through the results instead of sending one request: see the paginator.
+    #[inline]
     pub fn into_paginator(self) -> super::paginator::ListWidgetsPaginator {
         super::paginator::ListWidgetsPaginator::new(
             self.handle,
@@ -81,6 +87,7 @@ impl ListWidgetsFluentBuilder {
         )
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +96,7 @@ impl ListWidgetsFluentBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -97,24 +105,29 @@ impl ListWidgetsFluentBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_next_token()
     }
     /// The `MaxResults` member.
+    #[inline]
     pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.max_results(input);
         self
     }
     /// The `MaxResults` member.
+    #[inline]
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_max_results(input);
         self
     }
     /// The `MaxResults` member.
+    #[inline]
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         self.inner.get_max_results()
     }
     /// The `Prefix` member.
+    #[inline]
     pub fn prefix(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +136,7 @@ impl ListWidgetsFluentBuilder {
         self
     }
     /// The `Prefix` member.
+    #[inline]
     pub fn set_prefix(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -131,6 +145,7 @@ impl ListWidgetsFluentBuilder {
         self
     }
     /// The `Prefix` member.
+    #[inline]
     pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_prefix()
     }

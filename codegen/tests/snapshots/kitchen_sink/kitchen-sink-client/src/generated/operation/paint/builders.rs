@@ -10,6 +10,7 @@ pub struct PaintFluentBuilder {
     >,
 }
 impl PaintFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl PaintFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &PaintInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl PaintFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl PaintFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl PaintFluentBuilder {
             .await
     }
     /// Colors.
+    #[inline]
     pub fn color(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::Color>,
@@ -81,6 +87,7 @@ impl PaintFluentBuilder {
         self
     }
     /// Colors.
+    #[inline]
     pub fn set_color(
         mut self,
         input: ::std::option::Option<::kitchen_sink_types::types::Color>,
@@ -89,12 +96,14 @@ impl PaintFluentBuilder {
         self
     }
     /// Colors.
+    #[inline]
     pub fn get_color(
         &self,
     ) -> &::std::option::Option<::kitchen_sink_types::types::Color> {
         self.inner.get_color()
     }
     /// The `Level` member.
+    #[inline]
     pub fn level(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::Level>,
@@ -103,6 +112,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Level` member.
+    #[inline]
     pub fn set_level(
         mut self,
         input: ::std::option::Option<::kitchen_sink_types::types::Level>,
@@ -111,12 +121,14 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Level` member.
+    #[inline]
     pub fn get_level(
         &self,
     ) -> &::std::option::Option<::kitchen_sink_types::types::Level> {
         self.inner.get_level()
     }
     /// The `Finish` member.
+    #[inline]
     pub fn finish(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::Finish>,
@@ -125,6 +137,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Finish` member.
+    #[inline]
     pub fn set_finish(
         mut self,
         input: ::std::option::Option<::kitchen_sink_types::types::Finish>,
@@ -133,12 +146,14 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Finish` member.
+    #[inline]
     pub fn get_finish(
         &self,
     ) -> &::std::option::Option<::kitchen_sink_types::types::Finish> {
         self.inner.get_finish()
     }
     /// The `HeaderLevel` member.
+    #[inline]
     pub fn header_level(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::Level>,
@@ -147,6 +162,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `HeaderLevel` member.
+    #[inline]
     pub fn set_header_level(
         mut self,
         input: ::std::option::Option<::kitchen_sink_types::types::Level>,
@@ -155,6 +171,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `HeaderLevel` member.
+    #[inline]
     pub fn get_header_level(
         &self,
     ) -> &::std::option::Option<::kitchen_sink_types::types::Level> {
@@ -163,6 +180,7 @@ impl PaintFluentBuilder {
     /// The `Palette` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn palette(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::Color>,
@@ -171,6 +189,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Palette` member.
+    #[inline]
     pub fn set_palette(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::kitchen_sink_types::types::Color>>,
@@ -179,6 +198,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Palette` member.
+    #[inline]
     pub fn get_palette(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::kitchen_sink_types::types::Color>> {
@@ -187,6 +207,7 @@ impl PaintFluentBuilder {
     /// The `Levels` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn levels(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::Level>,
@@ -195,6 +216,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Levels` member.
+    #[inline]
     pub fn set_levels(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::kitchen_sink_types::types::Level>>,
@@ -203,6 +225,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Levels` member.
+    #[inline]
     pub fn get_levels(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::kitchen_sink_types::types::Level>> {
@@ -211,6 +234,7 @@ impl PaintFluentBuilder {
     /// The `Counts` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn counts(
         mut self,
         key: impl ::std::convert::Into<::kitchen_sink_types::types::Color>,
@@ -220,6 +244,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Counts` member.
+    #[inline]
     pub fn set_counts(
         mut self,
         input: ::std::option::Option<
@@ -230,6 +255,7 @@ impl PaintFluentBuilder {
         self
     }
     /// The `Counts` member.
+    #[inline]
     pub fn get_counts(
         &self,
     ) -> &::std::option::Option<

@@ -10,6 +10,7 @@ pub struct PutTreeFluentBuilder {
     >,
 }
 impl PutTreeFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl PutTreeFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &PutTreeInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl PutTreeFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl PutTreeFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl PutTreeFluentBuilder {
             .await
     }
     /// A tree node.
+    #[inline]
     pub fn root(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::Node>,
@@ -81,6 +87,7 @@ impl PutTreeFluentBuilder {
         self
     }
     /// A tree node.
+    #[inline]
     pub fn set_root(
         mut self,
         input: ::std::option::Option<::kitchen_sink_types::types::Node>,
@@ -89,10 +96,12 @@ impl PutTreeFluentBuilder {
         self
     }
     /// A tree node.
+    #[inline]
     pub fn get_root(&self) -> &::std::option::Option<::kitchen_sink_types::types::Node> {
         self.inner.get_root()
     }
     /// A and B refer to each other.
+    #[inline]
     pub fn chain(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::Link>,
@@ -101,6 +110,7 @@ impl PutTreeFluentBuilder {
         self
     }
     /// A and B refer to each other.
+    #[inline]
     pub fn set_chain(
         mut self,
         input: ::std::option::Option<::kitchen_sink_types::types::Link>,
@@ -109,6 +119,7 @@ impl PutTreeFluentBuilder {
         self
     }
     /// A and B refer to each other.
+    #[inline]
     pub fn get_chain(
         &self,
     ) -> &::std::option::Option<::kitchen_sink_types::types::Link> {

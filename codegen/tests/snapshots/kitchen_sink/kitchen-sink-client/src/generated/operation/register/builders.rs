@@ -10,6 +10,7 @@ pub struct RegisterFluentBuilder {
     >,
 }
 impl RegisterFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl RegisterFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &RegisterInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl RegisterFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl RegisterFluentBuilder {
             .await
     }
     /// The `Team` member.
+    #[inline]
     pub fn team(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Team` member.
+    #[inline]
     pub fn set_team(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,10 +96,12 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Team` member.
+    #[inline]
     pub fn get_team(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_team()
     }
     /// The `User` member.
+    #[inline]
     pub fn user(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::User>,
@@ -101,6 +110,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn set_user(
         mut self,
         input: ::std::option::Option<::kitchen_sink_types::types::User>,
@@ -109,24 +119,29 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn get_user(&self) -> &::std::option::Option<::kitchen_sink_types::types::User> {
         self.inner.get_user()
     }
     /// The `Priority` member.
+    #[inline]
     pub fn priority(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.priority(input);
         self
     }
     /// The `Priority` member.
+    #[inline]
     pub fn set_priority(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_priority(input);
         self
     }
     /// The `Priority` member.
+    #[inline]
     pub fn get_priority(&self) -> &::std::option::Option<i32> {
         self.inner.get_priority()
     }
     /// The `Code` member.
+    #[inline]
     pub fn code(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +150,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Code` member.
+    #[inline]
     pub fn set_code(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -143,12 +159,14 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Code` member.
+    #[inline]
     pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_code()
     }
     /// The `Members` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn members(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::User>,
@@ -157,6 +175,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Members` member.
+    #[inline]
     pub fn set_members(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::kitchen_sink_types::types::User>>,
@@ -165,6 +184,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Members` member.
+    #[inline]
     pub fn get_members(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::kitchen_sink_types::types::User>> {
@@ -173,6 +193,7 @@ impl RegisterFluentBuilder {
     /// The `Scores` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn scores(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +203,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Scores` member.
+    #[inline]
     pub fn set_scores(
         mut self,
         input: ::std::option::Option<
@@ -192,6 +214,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Scores` member.
+    #[inline]
     pub fn get_scores(
         &self,
     ) -> &::std::option::Option<
@@ -200,6 +223,7 @@ impl RegisterFluentBuilder {
         self.inner.get_scores()
     }
     /// The `Data` member.
+    #[inline]
     pub fn data(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::Blob>,
@@ -208,6 +232,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Blob>,
@@ -216,6 +241,7 @@ impl RegisterFluentBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn get_data(&self) -> &::std::option::Option<::smithy_runtime::Blob> {
         self.inner.get_data()
     }

@@ -10,6 +10,7 @@ pub struct ScheduleFluentBuilder {
     >,
 }
 impl ScheduleFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl ScheduleFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &ScheduleInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl ScheduleFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl ScheduleFluentBuilder {
             .await
     }
     /// epoch-seconds, the body default.
+    #[inline]
     pub fn plain(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -81,6 +87,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// epoch-seconds, the body default.
+    #[inline]
     pub fn set_plain(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -89,10 +96,12 @@ impl ScheduleFluentBuilder {
         self
     }
     /// epoch-seconds, the body default.
+    #[inline]
     pub fn get_plain(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_plain()
     }
     /// The `Iso` member.
+    #[inline]
     pub fn iso(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -101,6 +110,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `Iso` member.
+    #[inline]
     pub fn set_iso(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -109,10 +119,12 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `Iso` member.
+    #[inline]
     pub fn get_iso(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_iso()
     }
     /// The `Http` member.
+    #[inline]
     pub fn http(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -121,6 +133,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `Http` member.
+    #[inline]
     pub fn set_http(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -129,10 +142,12 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `Http` member.
+    #[inline]
     pub fn get_http(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_http()
     }
     /// The `Epoch` member.
+    #[inline]
     pub fn epoch(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -141,6 +156,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `Epoch` member.
+    #[inline]
     pub fn set_epoch(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -149,10 +165,12 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `Epoch` member.
+    #[inline]
     pub fn get_epoch(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_epoch()
     }
     /// The format comes from the target.
+    #[inline]
     pub fn shaped(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -161,6 +179,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The format comes from the target.
+    #[inline]
     pub fn set_shaped(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -169,12 +188,14 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The format comes from the target.
+    #[inline]
     pub fn get_shaped(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_shaped()
     }
     /// The `IsoList` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn iso_list(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -183,6 +204,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `IsoList` member.
+    #[inline]
     pub fn set_iso_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -191,6 +213,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `IsoList` member.
+    #[inline]
     pub fn get_iso_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -199,6 +222,7 @@ impl ScheduleFluentBuilder {
     /// The `HttpList` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn http_list(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -207,6 +231,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `HttpList` member.
+    #[inline]
     pub fn set_http_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -215,6 +240,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `HttpList` member.
+    #[inline]
     pub fn get_http_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -223,6 +249,7 @@ impl ScheduleFluentBuilder {
     /// The `PlainList` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn plain_list(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -231,6 +258,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `PlainList` member.
+    #[inline]
     pub fn set_plain_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -239,6 +267,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `PlainList` member.
+    #[inline]
     pub fn get_plain_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -247,6 +276,7 @@ impl ScheduleFluentBuilder {
     /// The `Sparse` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn sparse(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -255,6 +285,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `Sparse` member.
+    #[inline]
     pub fn set_sparse(
         mut self,
         input: ::std::option::Option<
@@ -265,6 +296,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `Sparse` member.
+    #[inline]
     pub fn get_sparse(
         &self,
     ) -> &::std::option::Option<
@@ -275,6 +307,7 @@ impl ScheduleFluentBuilder {
     /// The `ByName` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn by_name(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -284,6 +317,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `ByName` member.
+    #[inline]
     pub fn set_by_name(
         mut self,
         input: ::std::option::Option<
@@ -297,6 +331,7 @@ impl ScheduleFluentBuilder {
         self
     }
     /// The `ByName` member.
+    #[inline]
     pub fn get_by_name(
         &self,
     ) -> &::std::option::Option<

@@ -10,6 +10,7 @@ pub struct SearchFluentBuilder {
     >,
 }
 impl SearchFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl SearchFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &SearchInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl SearchFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl SearchFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl SearchFluentBuilder {
             .await
     }
     /// The `Text` member.
+    #[inline]
     pub fn text(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl SearchFluentBuilder {
         self
     }
     /// The `Text` member.
+    #[inline]
     pub fn set_text(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,52 +96,63 @@ impl SearchFluentBuilder {
         self
     }
     /// The `Text` member.
+    #[inline]
     pub fn get_text(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_text()
     }
     /// The `Limit` member.
+    #[inline]
     pub fn limit(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.limit(input);
         self
     }
     /// The `Limit` member.
+    #[inline]
     pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_limit(input);
         self
     }
     /// The `Limit` member.
+    #[inline]
     pub fn get_limit(&self) -> &::std::option::Option<i32> {
         self.inner.get_limit()
     }
     /// The `Exact` member.
+    #[inline]
     pub fn exact(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.inner = self.inner.exact(input);
         self
     }
     /// The `Exact` member.
+    #[inline]
     pub fn set_exact(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_exact(input);
         self
     }
     /// The `Exact` member.
+    #[inline]
     pub fn get_exact(&self) -> &::std::option::Option<bool> {
         self.inner.get_exact()
     }
     /// The `Ratio` member.
+    #[inline]
     pub fn ratio(mut self, input: impl ::std::convert::Into<f64>) -> Self {
         self.inner = self.inner.ratio(input);
         self
     }
     /// The `Ratio` member.
+    #[inline]
     pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
         self.inner = self.inner.set_ratio(input);
         self
     }
     /// The `Ratio` member.
+    #[inline]
     pub fn get_ratio(&self) -> &::std::option::Option<f64> {
         self.inner.get_ratio()
     }
     /// Written as date-time by default.
+    #[inline]
     pub fn since(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -143,6 +161,7 @@ impl SearchFluentBuilder {
         self
     }
     /// Written as date-time by default.
+    #[inline]
     pub fn set_since(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -151,10 +170,12 @@ impl SearchFluentBuilder {
         self
     }
     /// Written as date-time by default.
+    #[inline]
     pub fn get_since(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_since()
     }
     /// The `Until` member.
+    #[inline]
     pub fn until(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
@@ -163,6 +184,7 @@ impl SearchFluentBuilder {
         self
     }
     /// The `Until` member.
+    #[inline]
     pub fn set_until(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -171,10 +193,12 @@ impl SearchFluentBuilder {
         self
     }
     /// The `Until` member.
+    #[inline]
     pub fn get_until(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         self.inner.get_until()
     }
     /// The `Order` member.
+    #[inline]
     pub fn order(
         mut self,
         input: impl ::std::convert::Into<::kitchen_sink_types::types::SortOrder>,
@@ -183,6 +207,7 @@ impl SearchFluentBuilder {
         self
     }
     /// The `Order` member.
+    #[inline]
     pub fn set_order(
         mut self,
         input: ::std::option::Option<::kitchen_sink_types::types::SortOrder>,
@@ -191,6 +216,7 @@ impl SearchFluentBuilder {
         self
     }
     /// The `Order` member.
+    #[inline]
     pub fn get_order(
         &self,
     ) -> &::std::option::Option<::kitchen_sink_types::types::SortOrder> {
@@ -199,6 +225,7 @@ impl SearchFluentBuilder {
     /// The `Tags` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn tags(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +234,7 @@ impl SearchFluentBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -215,6 +243,7 @@ impl SearchFluentBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -223,11 +252,13 @@ impl SearchFluentBuilder {
     /// The `Pages` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn pages(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.pages(input);
         self
     }
     /// The `Pages` member.
+    #[inline]
     pub fn set_pages(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -236,12 +267,14 @@ impl SearchFluentBuilder {
         self
     }
     /// The `Pages` member.
+    #[inline]
     pub fn get_pages(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         self.inner.get_pages()
     }
     /// Every other parameter.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn extra(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +284,7 @@ impl SearchFluentBuilder {
         self
     }
     /// Every other parameter.
+    #[inline]
     pub fn set_extra(
         mut self,
         input: ::std::option::Option<
@@ -261,6 +295,7 @@ impl SearchFluentBuilder {
         self
     }
     /// Every other parameter.
+    #[inline]
     pub fn get_extra(
         &self,
     ) -> &::std::option::Option<

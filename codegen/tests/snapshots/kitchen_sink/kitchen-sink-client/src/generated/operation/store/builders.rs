@@ -10,6 +10,7 @@ pub struct StoreFluentBuilder {
     >,
 }
 impl StoreFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl StoreFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &StoreInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl StoreFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl StoreFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl StoreFluentBuilder {
             .await
     }
     /// The `Content` member.
+    #[inline]
     pub fn content(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::Document>,
@@ -81,6 +87,7 @@ impl StoreFluentBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn set_content(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Document>,
@@ -89,12 +96,14 @@ impl StoreFluentBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn get_content(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         self.inner.get_content()
     }
     /// The `Many` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn many(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::Document>,
@@ -103,6 +112,7 @@ impl StoreFluentBuilder {
         self
     }
     /// The `Many` member.
+    #[inline]
     pub fn set_many(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>>,
@@ -111,6 +121,7 @@ impl StoreFluentBuilder {
         self
     }
     /// The `Many` member.
+    #[inline]
     pub fn get_many(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>> {
@@ -119,6 +130,7 @@ impl StoreFluentBuilder {
     /// The `ByKey` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn by_key(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +140,7 @@ impl StoreFluentBuilder {
         self
     }
     /// The `ByKey` member.
+    #[inline]
     pub fn set_by_key(
         mut self,
         input: ::std::option::Option<
@@ -141,6 +154,7 @@ impl StoreFluentBuilder {
         self
     }
     /// The `ByKey` member.
+    #[inline]
     pub fn get_by_key(
         &self,
     ) -> &::std::option::Option<

@@ -10,6 +10,7 @@ pub struct UploadFluentBuilder {
     >,
 }
 impl UploadFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl UploadFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &UploadInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl UploadFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl UploadFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -83,6 +88,7 @@ impl UploadFluentBuilder {
             .await
     }
     /// The `Name` member.
+    #[inline]
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +97,7 @@ impl UploadFluentBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -99,10 +106,12 @@ impl UploadFluentBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_name()
     }
     /// The `Body` member.
+    #[inline]
     pub fn body(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::ByteStream>,
@@ -111,6 +120,7 @@ impl UploadFluentBuilder {
         self
     }
     /// The `Body` member.
+    #[inline]
     pub fn set_body(
         mut self,
         input: ::std::option::Option<::smithy_runtime::ByteStream>,
@@ -119,6 +129,7 @@ impl UploadFluentBuilder {
         self
     }
     /// The `Body` member.
+    #[inline]
     pub fn get_body(&self) -> &::std::option::Option<::smithy_runtime::ByteStream> {
         self.inner.get_body()
     }

@@ -10,6 +10,7 @@ pub struct UploadBlobFluentBuilder {
     >,
 }
 impl UploadBlobFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl UploadBlobFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &UploadBlobInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl UploadBlobFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl UploadBlobFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl UploadBlobFluentBuilder {
             .await
     }
     /// The `Id` member.
+    #[inline]
     pub fn id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl UploadBlobFluentBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,10 +96,12 @@ impl UploadBlobFluentBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_id()
     }
     /// When set, sent instead of the media type of `Image`.
+    #[inline]
     pub fn content_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -101,6 +110,7 @@ impl UploadBlobFluentBuilder {
         self
     }
     /// When set, sent instead of the media type of `Image`.
+    #[inline]
     pub fn set_content_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -109,10 +119,12 @@ impl UploadBlobFluentBuilder {
         self
     }
     /// When set, sent instead of the media type of `Image`.
+    #[inline]
     pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_content_type()
     }
     /// The `Data` member.
+    #[inline]
     pub fn data(
         mut self,
         input: impl ::std::convert::Into<::smithy_runtime::Blob>,
@@ -121,6 +133,7 @@ impl UploadBlobFluentBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Blob>,
@@ -129,6 +142,7 @@ impl UploadBlobFluentBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn get_data(&self) -> &::std::option::Option<::smithy_runtime::Blob> {
         self.inner.get_data()
     }

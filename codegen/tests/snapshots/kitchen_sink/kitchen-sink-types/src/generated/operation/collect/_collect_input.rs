@@ -57,16 +57,19 @@ impl CollectInput {
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `MaybeNames` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn maybe_names(&self) -> &[::std::option::Option<::std::string::String>] {
         self.maybe_names.as_deref().unwrap_or_default()
     }
     /// The `Counts` member.
+    #[inline]
     pub fn counts(
         &self,
     ) -> ::std::option::Option<
@@ -75,6 +78,7 @@ impl CollectInput {
         self.counts.as_ref()
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn maybe_counts(
         &self,
     ) -> ::std::option::Option<
@@ -85,10 +89,12 @@ impl CollectInput {
     /// The `Grid` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn grid(&self) -> &[::std::vec::Vec<::std::string::String>] {
         self.grid.as_deref().unwrap_or_default()
     }
     /// The `Groups` member.
+    #[inline]
     pub fn groups(
         &self,
     ) -> ::std::option::Option<
@@ -102,16 +108,19 @@ impl CollectInput {
     /// The `Rows` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn rows(&self) -> &[::std::collections::HashMap<::std::string::String, i32>] {
         self.rows.as_deref().unwrap_or_default()
     }
     /// The `Items` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn items(&self) -> &[crate::types::Item] {
         self.items.as_deref().unwrap_or_default()
     }
     /// The `MaybeItems` member.
+    #[inline]
     pub fn maybe_items(
         &self,
     ) -> ::std::option::Option<
@@ -123,6 +132,7 @@ impl CollectInput {
         self.maybe_items.as_ref()
     }
     /// The `ByKind` member.
+    #[inline]
     pub fn by_kind(
         &self,
     ) -> ::std::option::Option<
@@ -136,16 +146,19 @@ impl CollectInput {
     /// The `Blobs` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn blobs(&self) -> &[::smithy_runtime::Blob] {
         self.blobs.as_deref().unwrap_or_default()
     }
     /// The `Flags` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn flags(&self) -> &[bool] {
         self.flags.as_deref().unwrap_or_default()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CollectInputBuilder {
         ::std::default::Default::default()
     }
@@ -295,6 +308,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -303,6 +317,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -321,6 +336,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeNames` member.
+    #[inline]
     pub fn set_maybe_names(
         mut self,
         input: ::std::option::Option<
@@ -331,6 +347,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeNames` member.
+    #[inline]
     pub fn get_maybe_names(
         &self,
     ) -> &::std::option::Option<
@@ -352,6 +369,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Counts` member.
+    #[inline]
     pub fn set_counts(
         mut self,
         input: ::std::option::Option<
@@ -362,6 +380,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Counts` member.
+    #[inline]
     pub fn get_counts(
         &self,
     ) -> &::std::option::Option<
@@ -383,6 +402,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn set_maybe_counts(
         mut self,
         input: ::std::option::Option<
@@ -396,6 +416,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeCounts` member.
+    #[inline]
     pub fn get_maybe_counts(
         &self,
     ) -> &::std::option::Option<
@@ -416,6 +437,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Grid` member.
+    #[inline]
     pub fn set_grid(
         mut self,
         input: ::std::option::Option<
@@ -426,6 +448,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Grid` member.
+    #[inline]
     pub fn get_grid(
         &self,
     ) -> &::std::option::Option<
@@ -447,6 +470,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Groups` member.
+    #[inline]
     pub fn set_groups(
         mut self,
         input: ::std::option::Option<
@@ -460,6 +484,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Groups` member.
+    #[inline]
     pub fn get_groups(
         &self,
     ) -> &::std::option::Option<
@@ -485,6 +510,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Rows` member.
+    #[inline]
     pub fn set_rows(
         mut self,
         input: ::std::option::Option<
@@ -495,6 +521,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Rows` member.
+    #[inline]
     pub fn get_rows(
         &self,
     ) -> &::std::option::Option<
@@ -515,6 +542,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Items` member.
+    #[inline]
     pub fn set_items(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
@@ -523,6 +551,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Items` member.
+    #[inline]
     pub fn get_items(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
@@ -542,6 +571,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeItems` member.
+    #[inline]
     pub fn set_maybe_items(
         mut self,
         input: ::std::option::Option<
@@ -555,6 +585,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `MaybeItems` member.
+    #[inline]
     pub fn get_maybe_items(
         &self,
     ) -> &::std::option::Option<
@@ -579,6 +610,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `ByKind` member.
+    #[inline]
     pub fn set_by_kind(
         mut self,
         input: ::std::option::Option<
@@ -592,6 +624,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `ByKind` member.
+    #[inline]
     pub fn get_by_kind(
         &self,
     ) -> &::std::option::Option<
@@ -615,6 +648,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Blobs` member.
+    #[inline]
     pub fn set_blobs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>>,
@@ -623,6 +657,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Blobs` member.
+    #[inline]
     pub fn get_blobs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::Blob>> {
@@ -638,6 +673,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Flags` member.
+    #[inline]
     pub fn set_flags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -646,6 +682,7 @@ impl CollectInputBuilder {
         self
     }
     /// The `Flags` member.
+    #[inline]
     pub fn get_flags(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
         &self.flags
     }

@@ -10,14 +10,17 @@ pub struct CreateOrderInput {
 }
 impl CreateOrderInput {
     /// The `ClientToken` member.
+    #[inline]
     pub fn client_token(&self) -> ::std::option::Option<&str> {
         self.client_token.as_deref()
     }
     /// The `Item` member.
+    #[inline]
     pub fn item(&self) -> ::std::option::Option<&str> {
         self.item.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CreateOrderInputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +82,7 @@ impl CreateOrderInputBuilder {
         self
     }
     /// The `ClientToken` member.
+    #[inline]
     pub fn set_client_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +91,7 @@ impl CreateOrderInputBuilder {
         self
     }
     /// The `ClientToken` member.
+    #[inline]
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.client_token
     }
@@ -99,6 +104,7 @@ impl CreateOrderInputBuilder {
         self
     }
     /// The `Item` member.
+    #[inline]
     pub fn set_item(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -107,6 +113,7 @@ impl CreateOrderInputBuilder {
         self
     }
     /// The `Item` member.
+    #[inline]
     pub fn get_item(&self) -> &::std::option::Option<::std::string::String> {
         &self.item
     }

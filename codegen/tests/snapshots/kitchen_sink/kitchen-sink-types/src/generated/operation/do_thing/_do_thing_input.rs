@@ -8,10 +8,12 @@ pub struct DoThingInput {
 }
 impl DoThingInput {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> DoThingInputBuilder {
         ::std::default::Default::default()
     }
@@ -70,6 +72,7 @@ impl DoThingInputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -78,6 +81,7 @@ impl DoThingInputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }

@@ -10,14 +10,17 @@ pub struct DownloadOutput {
 }
 impl DownloadOutput {
     /// The `Size` member.
+    #[inline]
     pub fn size(&self) -> ::std::option::Option<i64> {
         self.size
     }
     /// The `Body` member.
+    #[inline]
     pub fn body(&self) -> &::smithy_runtime::ByteStream {
         &self.body
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> DownloadOutputBuilder {
         ::std::default::Default::default()
     }
@@ -86,11 +89,13 @@ impl DownloadOutputBuilder {
         self
     }
     /// The `Size` member.
+    #[inline]
     pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
         self.size = input;
         self
     }
     /// The `Size` member.
+    #[inline]
     pub fn get_size(&self) -> &::std::option::Option<i64> {
         &self.size
     }
@@ -103,6 +108,7 @@ impl DownloadOutputBuilder {
         self
     }
     /// The `Body` member.
+    #[inline]
     pub fn set_body(
         mut self,
         input: ::std::option::Option<::smithy_runtime::ByteStream>,
@@ -111,6 +117,7 @@ impl DownloadOutputBuilder {
         self
     }
     /// The `Body` member.
+    #[inline]
     pub fn get_body(&self) -> &::std::option::Option<::smithy_runtime::ByteStream> {
         &self.body
     }
@@ -125,6 +132,7 @@ impl DownloadOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -9,10 +9,12 @@ pub struct EvaluateOutput {
 }
 impl EvaluateOutput {
     /// A value.
+    #[inline]
     pub fn result(&self) -> ::std::option::Option<&crate::types::Value> {
         self.result.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> EvaluateOutputBuilder {
         ::std::default::Default::default()
     }
@@ -85,6 +87,7 @@ impl EvaluateOutputBuilder {
         self
     }
     /// A value.
+    #[inline]
     pub fn set_result(
         mut self,
         input: ::std::option::Option<crate::types::Value>,
@@ -93,6 +96,7 @@ impl EvaluateOutputBuilder {
         self
     }
     /// A value.
+    #[inline]
     pub fn get_result(&self) -> &::std::option::Option<crate::types::Value> {
         &self.result
     }
@@ -107,6 +111,7 @@ impl EvaluateOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -8,10 +8,12 @@ pub struct FetchInput {
 }
 impl FetchInput {
     /// The `Id` member.
+    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> FetchInputBuilder {
         ::std::default::Default::default()
     }
@@ -72,6 +74,7 @@ impl FetchInputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -80,6 +83,7 @@ impl FetchInputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

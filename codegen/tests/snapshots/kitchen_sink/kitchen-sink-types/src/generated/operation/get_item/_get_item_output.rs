@@ -9,10 +9,12 @@ pub struct GetItemOutput {
 }
 impl GetItemOutput {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetItemOutputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +81,7 @@ impl GetItemOutputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +90,7 @@ impl GetItemOutputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -101,6 +105,7 @@ impl GetItemOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

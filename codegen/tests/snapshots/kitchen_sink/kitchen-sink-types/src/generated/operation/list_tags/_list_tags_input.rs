@@ -10,14 +10,17 @@ pub struct ListTagsInput {
 }
 impl ListTagsInput {
     /// The `NextToken` member.
+    #[inline]
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The `Limit` member.
+    #[inline]
     pub fn limit(&self) -> ::std::option::Option<i32> {
         self.limit
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ListTagsInputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +82,7 @@ impl ListTagsInputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +91,7 @@ impl ListTagsInputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -96,11 +101,13 @@ impl ListTagsInputBuilder {
         self
     }
     /// The `Limit` member.
+    #[inline]
     pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
         self.limit = input;
         self
     }
     /// The `Limit` member.
+    #[inline]
     pub fn get_limit(&self) -> &::std::option::Option<i32> {
         &self.limit
     }

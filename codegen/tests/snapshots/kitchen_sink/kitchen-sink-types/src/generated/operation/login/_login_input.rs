@@ -32,28 +32,34 @@ pub struct LoginInput {
 }
 impl LoginInput {
     /// The `User` member.
+    #[inline]
     pub fn user(&self) -> ::std::option::Option<&str> {
         self.user.as_deref()
     }
     /// The `Password` member.
+    #[inline]
     pub fn password(&self) -> ::std::option::Option<&str> {
         self.password.as_deref()
     }
     /// The `Pin` member.
+    #[inline]
     pub fn pin(&self) -> ::std::option::Option<&str> {
         self.pin.as_deref()
     }
     /// The `Token` member.
+    #[inline]
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
     /// The `Keys` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn keys(&self) -> &[::std::string::String] {
         self.keys.as_deref().unwrap_or_default()
     }
     /// The `Vault` member.
+    #[inline]
     pub fn vault(
         &self,
     ) -> ::std::option::Option<
@@ -64,24 +70,29 @@ impl LoginInput {
     /// The `Nested` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn nested(
         &self,
     ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
         self.nested.as_deref().unwrap_or_default()
     }
     /// Wholly secret.
+    #[inline]
     pub fn card(&self) -> ::std::option::Option<&crate::types::Card> {
         self.card.as_ref()
     }
     /// The `Answer` member.
+    #[inline]
     pub fn answer(&self) -> ::std::option::Option<&crate::types::SecretAnswer> {
         self.answer.as_ref()
     }
     /// The `Mode` member.
+    #[inline]
     pub fn mode(&self) -> ::std::option::Option<&crate::types::SecretMode> {
         self.mode.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> LoginInputBuilder {
         ::std::default::Default::default()
     }
@@ -193,6 +204,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn set_user(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -201,6 +213,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn get_user(&self) -> &::std::option::Option<::std::string::String> {
         &self.user
     }
@@ -213,6 +226,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Password` member.
+    #[inline]
     pub fn set_password(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -221,6 +235,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Password` member.
+    #[inline]
     pub fn get_password(&self) -> &::std::option::Option<::std::string::String> {
         &self.password
     }
@@ -233,6 +248,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Pin` member.
+    #[inline]
     pub fn set_pin(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -241,6 +257,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Pin` member.
+    #[inline]
     pub fn get_pin(&self) -> &::std::option::Option<::std::string::String> {
         &self.pin
     }
@@ -253,6 +270,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -261,6 +279,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.token
     }
@@ -277,6 +296,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Keys` member.
+    #[inline]
     pub fn set_keys(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -285,6 +305,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Keys` member.
+    #[inline]
     pub fn get_keys(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -304,6 +325,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Vault` member.
+    #[inline]
     pub fn set_vault(
         mut self,
         input: ::std::option::Option<
@@ -314,6 +336,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Vault` member.
+    #[inline]
     pub fn get_vault(
         &self,
     ) -> &::std::option::Option<
@@ -336,6 +359,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Nested` member.
+    #[inline]
     pub fn set_nested(
         mut self,
         input: ::std::option::Option<
@@ -348,6 +372,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Nested` member.
+    #[inline]
     pub fn get_nested(
         &self,
     ) -> &::std::option::Option<
@@ -363,11 +388,13 @@ impl LoginInputBuilder {
         self
     }
     /// Wholly secret.
+    #[inline]
     pub fn set_card(mut self, input: ::std::option::Option<crate::types::Card>) -> Self {
         self.card = input;
         self
     }
     /// Wholly secret.
+    #[inline]
     pub fn get_card(&self) -> &::std::option::Option<crate::types::Card> {
         &self.card
     }
@@ -380,6 +407,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Answer` member.
+    #[inline]
     pub fn set_answer(
         mut self,
         input: ::std::option::Option<crate::types::SecretAnswer>,
@@ -388,6 +416,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Answer` member.
+    #[inline]
     pub fn get_answer(&self) -> &::std::option::Option<crate::types::SecretAnswer> {
         &self.answer
     }
@@ -400,6 +429,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Mode` member.
+    #[inline]
     pub fn set_mode(
         mut self,
         input: ::std::option::Option<crate::types::SecretMode>,
@@ -408,6 +438,7 @@ impl LoginInputBuilder {
         self
     }
     /// The `Mode` member.
+    #[inline]
     pub fn get_mode(&self) -> &::std::option::Option<crate::types::SecretMode> {
         &self.mode
     }

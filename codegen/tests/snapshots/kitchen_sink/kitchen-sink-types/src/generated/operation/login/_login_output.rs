@@ -9,10 +9,12 @@ pub struct LoginOutput {
 }
 impl LoginOutput {
     /// The `Session` member.
+    #[inline]
     pub fn session(&self) -> ::std::option::Option<&crate::types::Session> {
         self.session.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> LoginOutputBuilder {
         ::std::default::Default::default()
     }
@@ -85,6 +87,7 @@ impl LoginOutputBuilder {
         self
     }
     /// The `Session` member.
+    #[inline]
     pub fn set_session(
         mut self,
         input: ::std::option::Option<crate::types::Session>,
@@ -93,6 +96,7 @@ impl LoginOutputBuilder {
         self
     }
     /// The `Session` member.
+    #[inline]
     pub fn get_session(&self) -> &::std::option::Option<crate::types::Session> {
         &self.session
     }
@@ -107,6 +111,7 @@ impl LoginOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -24,42 +24,52 @@ pub struct MatchInput {
 }
 impl MatchInput {
     /// The `type` member.
+    #[inline]
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
     /// The `self` member.
+    #[inline]
     pub fn self_(&self) -> ::std::option::Option<&str> {
         self.self_.as_deref()
     }
     /// The `ref` member.
+    #[inline]
     pub fn r#ref(&self) -> ::std::option::Option<&str> {
         self.r#ref.as_deref()
     }
     /// The `builder` member.
+    #[inline]
     pub fn builder_value(&self) -> ::std::option::Option<&str> {
         self.builder_value.as_deref()
     }
     /// The client's fluent builder has `send()` and `new()` of its own.
+    #[inline]
     pub fn send_value(&self) -> ::std::option::Option<&str> {
         self.send_value.as_deref()
     }
     /// The `new` member.
+    #[inline]
     pub fn new_value(&self) -> ::std::option::Option<bool> {
         self.new_value
     }
     /// The `async` member.
+    #[inline]
     pub fn r#async(&self) -> ::std::option::Option<bool> {
         self.r#async
     }
     /// The `fn` member.
+    #[inline]
     pub fn r#fn(&self) -> ::std::option::Option<i32> {
         self.r#fn
     }
     /// A structure named `Self`.
+    #[inline]
     pub fn self_2(&self) -> ::std::option::Option<&crate::types::SelfValue> {
         self.self_2.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> MatchInputBuilder {
         ::std::default::Default::default()
     }
@@ -151,6 +161,7 @@ impl MatchInputBuilder {
         self
     }
     /// The `type` member.
+    #[inline]
     pub fn set_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -159,6 +170,7 @@ impl MatchInputBuilder {
         self
     }
     /// The `type` member.
+    #[inline]
     pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#type
     }
@@ -171,6 +183,7 @@ impl MatchInputBuilder {
         self
     }
     /// The `self` member.
+    #[inline]
     pub fn set_self_(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -179,6 +192,7 @@ impl MatchInputBuilder {
         self
     }
     /// The `self` member.
+    #[inline]
     pub fn get_self_(&self) -> &::std::option::Option<::std::string::String> {
         &self.self_
     }
@@ -191,6 +205,7 @@ impl MatchInputBuilder {
         self
     }
     /// The `ref` member.
+    #[inline]
     pub fn set_ref(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -199,6 +214,7 @@ impl MatchInputBuilder {
         self
     }
     /// The `ref` member.
+    #[inline]
     pub fn get_ref(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#ref
     }
@@ -211,6 +227,7 @@ impl MatchInputBuilder {
         self
     }
     /// The `builder` member.
+    #[inline]
     pub fn set_builder_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -219,6 +236,7 @@ impl MatchInputBuilder {
         self
     }
     /// The `builder` member.
+    #[inline]
     pub fn get_builder_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.builder_value
     }
@@ -231,6 +249,7 @@ impl MatchInputBuilder {
         self
     }
     /// The client's fluent builder has `send()` and `new()` of its own.
+    #[inline]
     pub fn set_send_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -239,6 +258,7 @@ impl MatchInputBuilder {
         self
     }
     /// The client's fluent builder has `send()` and `new()` of its own.
+    #[inline]
     pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.send_value
     }
@@ -248,11 +268,13 @@ impl MatchInputBuilder {
         self
     }
     /// The `new` member.
+    #[inline]
     pub fn set_new_value(mut self, input: ::std::option::Option<bool>) -> Self {
         self.new_value = input;
         self
     }
     /// The `new` member.
+    #[inline]
     pub fn get_new_value(&self) -> &::std::option::Option<bool> {
         &self.new_value
     }
@@ -262,11 +284,13 @@ impl MatchInputBuilder {
         self
     }
     /// The `async` member.
+    #[inline]
     pub fn set_async(mut self, input: ::std::option::Option<bool>) -> Self {
         self.r#async = input;
         self
     }
     /// The `async` member.
+    #[inline]
     pub fn get_async(&self) -> &::std::option::Option<bool> {
         &self.r#async
     }
@@ -276,11 +300,13 @@ impl MatchInputBuilder {
         self
     }
     /// The `fn` member.
+    #[inline]
     pub fn set_fn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.r#fn = input;
         self
     }
     /// The `fn` member.
+    #[inline]
     pub fn get_fn(&self) -> &::std::option::Option<i32> {
         &self.r#fn
     }
@@ -293,6 +319,7 @@ impl MatchInputBuilder {
         self
     }
     /// A structure named `Self`.
+    #[inline]
     pub fn set_self_2(
         mut self,
         input: ::std::option::Option<crate::types::SelfValue>,
@@ -301,6 +328,7 @@ impl MatchInputBuilder {
         self
     }
     /// A structure named `Self`.
+    #[inline]
     pub fn get_self_2(&self) -> &::std::option::Option<crate::types::SelfValue> {
         &self.self_2
     }

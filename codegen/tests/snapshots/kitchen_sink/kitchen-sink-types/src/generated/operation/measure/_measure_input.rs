@@ -12,18 +12,22 @@ pub struct MeasureInput {
 }
 impl MeasureInput {
     /// The `Scale` member.
+    #[inline]
     pub fn scale(&self) -> ::std::option::Option<&::smithy_runtime::BigDecimal> {
         self.scale.as_ref()
     }
     /// The `Count` member.
+    #[inline]
     pub fn count(&self) -> ::std::option::Option<&::smithy_runtime::BigInteger> {
         self.count.as_ref()
     }
     /// The `Reading` member.
+    #[inline]
     pub fn reading(&self) -> ::std::option::Option<&crate::types::Reading> {
         self.reading.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> MeasureInputBuilder {
         ::std::default::Default::default()
     }
@@ -94,6 +98,7 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Scale` member.
+    #[inline]
     pub fn set_scale(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigDecimal>,
@@ -102,6 +107,7 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Scale` member.
+    #[inline]
     pub fn get_scale(&self) -> &::std::option::Option<::smithy_runtime::BigDecimal> {
         &self.scale
     }
@@ -114,6 +120,7 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn set_count(
         mut self,
         input: ::std::option::Option<::smithy_runtime::BigInteger>,
@@ -122,6 +129,7 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<::smithy_runtime::BigInteger> {
         &self.count
     }
@@ -134,6 +142,7 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Reading` member.
+    #[inline]
     pub fn set_reading(
         mut self,
         input: ::std::option::Option<crate::types::Reading>,
@@ -142,6 +151,7 @@ impl MeasureInputBuilder {
         self
     }
     /// The `Reading` member.
+    #[inline]
     pub fn get_reading(&self) -> &::std::option::Option<crate::types::Reading> {
         &self.reading
     }

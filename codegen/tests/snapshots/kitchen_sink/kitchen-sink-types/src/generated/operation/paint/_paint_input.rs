@@ -22,40 +22,48 @@ pub struct PaintInput {
 }
 impl PaintInput {
     /// Colors.
+    #[inline]
     pub fn color(&self) -> ::std::option::Option<&crate::types::Color> {
         self.color.as_ref()
     }
     /// The `Level` member.
+    #[inline]
     pub fn level(&self) -> ::std::option::Option<&crate::types::Level> {
         self.level.as_ref()
     }
     /// The `Finish` member.
+    #[inline]
     pub fn finish(&self) -> ::std::option::Option<&crate::types::Finish> {
         self.finish.as_ref()
     }
     /// The `HeaderLevel` member.
+    #[inline]
     pub fn header_level(&self) -> ::std::option::Option<&crate::types::Level> {
         self.header_level.as_ref()
     }
     /// The `Palette` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn palette(&self) -> &[crate::types::Color] {
         self.palette.as_deref().unwrap_or_default()
     }
     /// The `Levels` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn levels(&self) -> &[crate::types::Level] {
         self.levels.as_deref().unwrap_or_default()
     }
     /// The `Counts` member.
+    #[inline]
     pub fn counts(
         &self,
     ) -> ::std::option::Option<&::std::collections::HashMap<crate::types::Color, i32>> {
         self.counts.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PaintInputBuilder {
         ::std::default::Default::default()
     }
@@ -191,6 +199,7 @@ impl PaintInputBuilder {
         self
     }
     /// Colors.
+    #[inline]
     pub fn set_color(
         mut self,
         input: ::std::option::Option<crate::types::Color>,
@@ -199,6 +208,7 @@ impl PaintInputBuilder {
         self
     }
     /// Colors.
+    #[inline]
     pub fn get_color(&self) -> &::std::option::Option<crate::types::Color> {
         &self.color
     }
@@ -211,6 +221,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Level` member.
+    #[inline]
     pub fn set_level(
         mut self,
         input: ::std::option::Option<crate::types::Level>,
@@ -219,6 +230,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Level` member.
+    #[inline]
     pub fn get_level(&self) -> &::std::option::Option<crate::types::Level> {
         &self.level
     }
@@ -231,6 +243,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Finish` member.
+    #[inline]
     pub fn set_finish(
         mut self,
         input: ::std::option::Option<crate::types::Finish>,
@@ -239,6 +252,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Finish` member.
+    #[inline]
     pub fn get_finish(&self) -> &::std::option::Option<crate::types::Finish> {
         &self.finish
     }
@@ -251,6 +265,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `HeaderLevel` member.
+    #[inline]
     pub fn set_header_level(
         mut self,
         input: ::std::option::Option<crate::types::Level>,
@@ -259,6 +274,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `HeaderLevel` member.
+    #[inline]
     pub fn get_header_level(&self) -> &::std::option::Option<crate::types::Level> {
         &self.header_level
     }
@@ -275,6 +291,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Palette` member.
+    #[inline]
     pub fn set_palette(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
@@ -283,6 +300,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Palette` member.
+    #[inline]
     pub fn get_palette(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
@@ -301,6 +319,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Levels` member.
+    #[inline]
     pub fn set_levels(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Level>>,
@@ -309,6 +328,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Levels` member.
+    #[inline]
     pub fn get_levels(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Level>> {
@@ -328,6 +348,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Counts` member.
+    #[inline]
     pub fn set_counts(
         mut self,
         input: ::std::option::Option<
@@ -338,6 +359,7 @@ impl PaintInputBuilder {
         self
     }
     /// The `Counts` member.
+    #[inline]
     pub fn get_counts(
         &self,
     ) -> &::std::option::Option<::std::collections::HashMap<crate::types::Color, i32>> {

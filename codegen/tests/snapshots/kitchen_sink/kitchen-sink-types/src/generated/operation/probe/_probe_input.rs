@@ -5,6 +5,7 @@
 pub struct ProbeInput {}
 impl ProbeInput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ProbeInputBuilder {
         ::std::default::Default::default()
     }

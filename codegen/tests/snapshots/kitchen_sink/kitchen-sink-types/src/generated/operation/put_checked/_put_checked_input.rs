@@ -8,10 +8,12 @@ pub struct PutCheckedInput {
 }
 impl PutCheckedInput {
     /// The `Content` member.
+    #[inline]
     pub fn content(&self) -> ::std::option::Option<&str> {
         self.content.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutCheckedInputBuilder {
         ::std::default::Default::default()
     }
@@ -70,6 +72,7 @@ impl PutCheckedInputBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn set_content(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -78,6 +81,7 @@ impl PutCheckedInputBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.content
     }

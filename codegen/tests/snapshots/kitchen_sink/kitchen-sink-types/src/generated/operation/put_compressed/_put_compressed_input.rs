@@ -10,14 +10,17 @@ pub struct PutCompressedInput {
 }
 impl PutCompressedInput {
     /// The `Encoding` member.
+    #[inline]
     pub fn encoding(&self) -> ::std::option::Option<&str> {
         self.encoding.as_deref()
     }
     /// The `Content` member.
+    #[inline]
     pub fn content(&self) -> ::std::option::Option<&str> {
         self.content.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutCompressedInputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +82,7 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Encoding` member.
+    #[inline]
     pub fn set_encoding(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +91,7 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Encoding` member.
+    #[inline]
     pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoding
     }
@@ -99,6 +104,7 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn set_content(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -107,6 +113,7 @@ impl PutCompressedInputBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.content
     }

@@ -21,26 +21,31 @@ pub struct PutHeadersOutput {
 }
 impl PutHeadersOutput {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The `Modified` member.
+    #[inline]
     pub fn modified(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.modified.as_ref()
     }
     /// The `Names` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn names(&self) -> &[::std::string::String] {
         self.names.as_deref().unwrap_or_default()
     }
     /// The `Dates` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn dates(&self) -> &[::smithy_runtime::DateTime] {
         self.dates.as_deref().unwrap_or_default()
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn metadata(
         &self,
     ) -> ::std::option::Option<
@@ -49,10 +54,12 @@ impl PutHeadersOutput {
         self.metadata.as_ref()
     }
     /// The `Echoed` member.
+    #[inline]
     pub fn echoed(&self) -> ::std::option::Option<bool> {
         self.echoed
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutHeadersOutputBuilder {
         ::std::default::Default::default()
     }
@@ -136,6 +143,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -144,6 +152,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -156,6 +165,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Modified` member.
+    #[inline]
     pub fn set_modified(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -164,6 +174,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Modified` member.
+    #[inline]
     pub fn get_modified(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.modified
     }
@@ -180,6 +191,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -188,6 +200,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Names` member.
+    #[inline]
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -206,6 +219,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Dates` member.
+    #[inline]
     pub fn set_dates(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -214,6 +228,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Dates` member.
+    #[inline]
     pub fn get_dates(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -233,6 +248,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn set_metadata(
         mut self,
         input: ::std::option::Option<
@@ -243,6 +259,7 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Metadata` member.
+    #[inline]
     pub fn get_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -256,11 +273,13 @@ impl PutHeadersOutputBuilder {
         self
     }
     /// The `Echoed` member.
+    #[inline]
     pub fn set_echoed(mut self, input: ::std::option::Option<bool>) -> Self {
         self.echoed = input;
         self
     }
     /// The `Echoed` member.
+    #[inline]
     pub fn get_echoed(&self) -> &::std::option::Option<bool> {
         &self.echoed
     }
@@ -275,6 +294,7 @@ impl PutHeadersOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

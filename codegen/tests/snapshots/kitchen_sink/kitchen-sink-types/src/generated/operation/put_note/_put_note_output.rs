@@ -11,14 +11,17 @@ pub struct PutNoteOutput {
 }
 impl PutNoteOutput {
     /// The `Length` member.
+    #[inline]
     pub fn length(&self) -> ::std::option::Option<i32> {
         self.length
     }
     /// The `Echo` member.
+    #[inline]
     pub fn echo(&self) -> ::std::option::Option<&str> {
         self.echo.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutNoteOutputBuilder {
         ::std::default::Default::default()
     }
@@ -85,11 +88,13 @@ impl PutNoteOutputBuilder {
         self
     }
     /// The `Length` member.
+    #[inline]
     pub fn set_length(mut self, input: ::std::option::Option<i32>) -> Self {
         self.length = input;
         self
     }
     /// The `Length` member.
+    #[inline]
     pub fn get_length(&self) -> &::std::option::Option<i32> {
         &self.length
     }
@@ -102,6 +107,7 @@ impl PutNoteOutputBuilder {
         self
     }
     /// The `Echo` member.
+    #[inline]
     pub fn set_echo(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -110,6 +116,7 @@ impl PutNoteOutputBuilder {
         self
     }
     /// The `Echo` member.
+    #[inline]
     pub fn get_echo(&self) -> &::std::option::Option<::std::string::String> {
         &self.echo
     }
@@ -124,6 +131,7 @@ impl PutNoteOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

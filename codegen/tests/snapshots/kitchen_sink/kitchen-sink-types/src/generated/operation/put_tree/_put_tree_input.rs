@@ -10,14 +10,17 @@ pub struct PutTreeInput {
 }
 impl PutTreeInput {
     /// A tree node.
+    #[inline]
     pub fn root(&self) -> ::std::option::Option<&crate::types::Node> {
         self.root.as_ref()
     }
     /// A and B refer to each other.
+    #[inline]
     pub fn chain(&self) -> ::std::option::Option<&crate::types::Link> {
         self.chain.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutTreeInputBuilder {
         ::std::default::Default::default()
     }
@@ -92,11 +95,13 @@ impl PutTreeInputBuilder {
         self
     }
     /// A tree node.
+    #[inline]
     pub fn set_root(mut self, input: ::std::option::Option<crate::types::Node>) -> Self {
         self.root = input;
         self
     }
     /// A tree node.
+    #[inline]
     pub fn get_root(&self) -> &::std::option::Option<crate::types::Node> {
         &self.root
     }
@@ -109,6 +114,7 @@ impl PutTreeInputBuilder {
         self
     }
     /// A and B refer to each other.
+    #[inline]
     pub fn set_chain(
         mut self,
         input: ::std::option::Option<crate::types::Link>,
@@ -117,6 +123,7 @@ impl PutTreeInputBuilder {
         self
     }
     /// A and B refer to each other.
+    #[inline]
     pub fn get_chain(&self) -> &::std::option::Option<crate::types::Link> {
         &self.chain
     }

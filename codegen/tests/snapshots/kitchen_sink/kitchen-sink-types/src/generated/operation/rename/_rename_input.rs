@@ -14,22 +14,27 @@ pub struct RenameInput {
 }
 impl RenameInput {
     /// The `FirstName` member.
+    #[inline]
     pub fn first_name(&self) -> ::std::option::Option<&str> {
         self.first_name.as_deref()
     }
     /// The `Count` member.
+    #[inline]
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
     /// The `Detail` member.
+    #[inline]
     pub fn detail(&self) -> ::std::option::Option<&crate::types::Detail> {
         self.detail.as_ref()
     }
     /// Bound to a header: the JSON name does not apply.
+    #[inline]
     pub fn trace(&self) -> ::std::option::Option<&str> {
         self.trace.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> RenameInputBuilder {
         ::std::default::Default::default()
     }
@@ -103,6 +108,7 @@ impl RenameInputBuilder {
         self
     }
     /// The `FirstName` member.
+    #[inline]
     pub fn set_first_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -111,6 +117,7 @@ impl RenameInputBuilder {
         self
     }
     /// The `FirstName` member.
+    #[inline]
     pub fn get_first_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.first_name
     }
@@ -120,11 +127,13 @@ impl RenameInputBuilder {
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
@@ -137,6 +146,7 @@ impl RenameInputBuilder {
         self
     }
     /// The `Detail` member.
+    #[inline]
     pub fn set_detail(
         mut self,
         input: ::std::option::Option<crate::types::Detail>,
@@ -145,6 +155,7 @@ impl RenameInputBuilder {
         self
     }
     /// The `Detail` member.
+    #[inline]
     pub fn get_detail(&self) -> &::std::option::Option<crate::types::Detail> {
         &self.detail
     }
@@ -157,6 +168,7 @@ impl RenameInputBuilder {
         self
     }
     /// Bound to a header: the JSON name does not apply.
+    #[inline]
     pub fn set_trace(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -165,6 +177,7 @@ impl RenameInputBuilder {
         self
     }
     /// Bound to a header: the JSON name does not apply.
+    #[inline]
     pub fn get_trace(&self) -> &::std::option::Option<::std::string::String> {
         &self.trace
     }

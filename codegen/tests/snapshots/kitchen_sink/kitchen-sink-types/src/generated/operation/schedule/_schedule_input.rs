@@ -30,50 +30,60 @@ pub struct ScheduleInput {
 }
 impl ScheduleInput {
     /// epoch-seconds, the body default.
+    #[inline]
     pub fn plain(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.plain.as_ref()
     }
     /// The `Iso` member.
+    #[inline]
     pub fn iso(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.iso.as_ref()
     }
     /// The `Http` member.
+    #[inline]
     pub fn http(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.http.as_ref()
     }
     /// The `Epoch` member.
+    #[inline]
     pub fn epoch(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.epoch.as_ref()
     }
     /// The format comes from the target.
+    #[inline]
     pub fn shaped(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.shaped.as_ref()
     }
     /// The `IsoList` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn iso_list(&self) -> &[::smithy_runtime::DateTime] {
         self.iso_list.as_deref().unwrap_or_default()
     }
     /// The `HttpList` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn http_list(&self) -> &[::smithy_runtime::DateTime] {
         self.http_list.as_deref().unwrap_or_default()
     }
     /// The `PlainList` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn plain_list(&self) -> &[::smithy_runtime::DateTime] {
         self.plain_list.as_deref().unwrap_or_default()
     }
     /// The `Sparse` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn sparse(&self) -> &[::std::option::Option<::smithy_runtime::DateTime>] {
         self.sparse.as_deref().unwrap_or_default()
     }
     /// The `ByName` member.
+    #[inline]
     pub fn by_name(
         &self,
     ) -> ::std::option::Option<
@@ -82,6 +92,7 @@ impl ScheduleInput {
         self.by_name.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ScheduleInputBuilder {
         ::std::default::Default::default()
     }
@@ -177,6 +188,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// epoch-seconds, the body default.
+    #[inline]
     pub fn set_plain(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -185,6 +197,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// epoch-seconds, the body default.
+    #[inline]
     pub fn get_plain(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.plain
     }
@@ -197,6 +210,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Iso` member.
+    #[inline]
     pub fn set_iso(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -205,6 +219,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Iso` member.
+    #[inline]
     pub fn get_iso(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.iso
     }
@@ -217,6 +232,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Http` member.
+    #[inline]
     pub fn set_http(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -225,6 +241,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Http` member.
+    #[inline]
     pub fn get_http(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.http
     }
@@ -237,6 +254,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Epoch` member.
+    #[inline]
     pub fn set_epoch(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -245,6 +263,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Epoch` member.
+    #[inline]
     pub fn get_epoch(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.epoch
     }
@@ -257,6 +276,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The format comes from the target.
+    #[inline]
     pub fn set_shaped(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -265,6 +285,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The format comes from the target.
+    #[inline]
     pub fn get_shaped(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.shaped
     }
@@ -281,6 +302,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `IsoList` member.
+    #[inline]
     pub fn set_iso_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -289,6 +311,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `IsoList` member.
+    #[inline]
     pub fn get_iso_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -307,6 +330,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `HttpList` member.
+    #[inline]
     pub fn set_http_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -315,6 +339,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `HttpList` member.
+    #[inline]
     pub fn get_http_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -333,6 +358,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `PlainList` member.
+    #[inline]
     pub fn set_plain_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>>,
@@ -341,6 +367,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `PlainList` member.
+    #[inline]
     pub fn get_plain_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::DateTime>> {
@@ -359,6 +386,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Sparse` member.
+    #[inline]
     pub fn set_sparse(
         mut self,
         input: ::std::option::Option<
@@ -369,6 +397,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `Sparse` member.
+    #[inline]
     pub fn get_sparse(
         &self,
     ) -> &::std::option::Option<
@@ -390,6 +419,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `ByName` member.
+    #[inline]
     pub fn set_by_name(
         mut self,
         input: ::std::option::Option<
@@ -403,6 +433,7 @@ impl ScheduleInputBuilder {
         self
     }
     /// The `ByName` member.
+    #[inline]
     pub fn get_by_name(
         &self,
     ) -> &::std::option::Option<

@@ -11,16 +11,19 @@ pub struct ScheduleOutput {
 }
 impl ScheduleOutput {
     /// The `At` member.
+    #[inline]
     pub fn at(&self) -> &::smithy_runtime::DateTime {
         &self.at
     }
     /// The `Windows` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn windows(&self) -> &[crate::types::Window] {
         self.windows.as_deref().unwrap_or_default()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ScheduleOutputBuilder {
         ::std::default::Default::default()
     }
@@ -99,6 +102,7 @@ impl ScheduleOutputBuilder {
         self
     }
     /// The `At` member.
+    #[inline]
     pub fn set_at(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -107,6 +111,7 @@ impl ScheduleOutputBuilder {
         self
     }
     /// The `At` member.
+    #[inline]
     pub fn get_at(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.at
     }
@@ -123,6 +128,7 @@ impl ScheduleOutputBuilder {
         self
     }
     /// The `Windows` member.
+    #[inline]
     pub fn set_windows(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Window>>,
@@ -131,6 +137,7 @@ impl ScheduleOutputBuilder {
         self
     }
     /// The `Windows` member.
+    #[inline]
     pub fn get_windows(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Window>> {
@@ -147,6 +154,7 @@ impl ScheduleOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -28,46 +28,56 @@ pub struct SearchInput {
 }
 impl SearchInput {
     /// The `Text` member.
+    #[inline]
     pub fn text(&self) -> ::std::option::Option<&str> {
         self.text.as_deref()
     }
     /// The `Limit` member.
+    #[inline]
     pub fn limit(&self) -> ::std::option::Option<i32> {
         self.limit
     }
     /// The `Exact` member.
+    #[inline]
     pub fn exact(&self) -> ::std::option::Option<bool> {
         self.exact
     }
     /// The `Ratio` member.
+    #[inline]
     pub fn ratio(&self) -> ::std::option::Option<f64> {
         self.ratio
     }
     /// Written as date-time by default.
+    #[inline]
     pub fn since(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.since.as_ref()
     }
     /// The `Until` member.
+    #[inline]
     pub fn until(&self) -> ::std::option::Option<&::smithy_runtime::DateTime> {
         self.until.as_ref()
     }
     /// The `Order` member.
+    #[inline]
     pub fn order(&self) -> ::std::option::Option<&crate::types::SortOrder> {
         self.order.as_ref()
     }
     /// The `Tags` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn tags(&self) -> &[::std::string::String] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The `Pages` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn pages(&self) -> &[i32] {
         self.pages.as_deref().unwrap_or_default()
     }
     /// Every other parameter.
+    #[inline]
     pub fn extra(
         &self,
     ) -> ::std::option::Option<
@@ -76,6 +86,7 @@ impl SearchInput {
         self.extra.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> SearchInputBuilder {
         ::std::default::Default::default()
     }
@@ -169,6 +180,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Text` member.
+    #[inline]
     pub fn set_text(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -177,6 +189,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Text` member.
+    #[inline]
     pub fn get_text(&self) -> &::std::option::Option<::std::string::String> {
         &self.text
     }
@@ -186,11 +199,13 @@ impl SearchInputBuilder {
         self
     }
     /// The `Limit` member.
+    #[inline]
     pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
         self.limit = input;
         self
     }
     /// The `Limit` member.
+    #[inline]
     pub fn get_limit(&self) -> &::std::option::Option<i32> {
         &self.limit
     }
@@ -200,11 +215,13 @@ impl SearchInputBuilder {
         self
     }
     /// The `Exact` member.
+    #[inline]
     pub fn set_exact(mut self, input: ::std::option::Option<bool>) -> Self {
         self.exact = input;
         self
     }
     /// The `Exact` member.
+    #[inline]
     pub fn get_exact(&self) -> &::std::option::Option<bool> {
         &self.exact
     }
@@ -214,11 +231,13 @@ impl SearchInputBuilder {
         self
     }
     /// The `Ratio` member.
+    #[inline]
     pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
         self.ratio = input;
         self
     }
     /// The `Ratio` member.
+    #[inline]
     pub fn get_ratio(&self) -> &::std::option::Option<f64> {
         &self.ratio
     }
@@ -231,6 +250,7 @@ impl SearchInputBuilder {
         self
     }
     /// Written as date-time by default.
+    #[inline]
     pub fn set_since(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -239,6 +259,7 @@ impl SearchInputBuilder {
         self
     }
     /// Written as date-time by default.
+    #[inline]
     pub fn get_since(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.since
     }
@@ -251,6 +272,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Until` member.
+    #[inline]
     pub fn set_until(
         mut self,
         input: ::std::option::Option<::smithy_runtime::DateTime>,
@@ -259,6 +281,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Until` member.
+    #[inline]
     pub fn get_until(&self) -> &::std::option::Option<::smithy_runtime::DateTime> {
         &self.until
     }
@@ -271,6 +294,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Order` member.
+    #[inline]
     pub fn set_order(
         mut self,
         input: ::std::option::Option<crate::types::SortOrder>,
@@ -279,6 +303,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Order` member.
+    #[inline]
     pub fn get_order(&self) -> &::std::option::Option<crate::types::SortOrder> {
         &self.order
     }
@@ -295,6 +320,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -303,6 +329,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Tags` member.
+    #[inline]
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -318,6 +345,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Pages` member.
+    #[inline]
     pub fn set_pages(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -326,6 +354,7 @@ impl SearchInputBuilder {
         self
     }
     /// The `Pages` member.
+    #[inline]
     pub fn get_pages(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
         &self.pages
     }
@@ -343,6 +372,7 @@ impl SearchInputBuilder {
         self
     }
     /// Every other parameter.
+    #[inline]
     pub fn set_extra(
         mut self,
         input: ::std::option::Option<
@@ -353,6 +383,7 @@ impl SearchInputBuilder {
         self
     }
     /// Every other parameter.
+    #[inline]
     pub fn get_extra(
         &self,
     ) -> &::std::option::Option<

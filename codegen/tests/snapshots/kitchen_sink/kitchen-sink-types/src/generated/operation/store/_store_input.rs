@@ -14,16 +14,19 @@ pub struct StoreInput {
 }
 impl StoreInput {
     /// The `Content` member.
+    #[inline]
     pub fn content(&self) -> ::std::option::Option<&::smithy_runtime::Document> {
         self.content.as_ref()
     }
     /// The `Many` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn many(&self) -> &[::smithy_runtime::Document] {
         self.many.as_deref().unwrap_or_default()
     }
     /// The `ByKey` member.
+    #[inline]
     pub fn by_key(
         &self,
     ) -> ::std::option::Option<
@@ -32,6 +35,7 @@ impl StoreInput {
         self.by_key.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> StoreInputBuilder {
         ::std::default::Default::default()
     }
@@ -98,6 +102,7 @@ impl StoreInputBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn set_content(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Document>,
@@ -106,6 +111,7 @@ impl StoreInputBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn get_content(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.content
     }
@@ -122,6 +128,7 @@ impl StoreInputBuilder {
         self
     }
     /// The `Many` member.
+    #[inline]
     pub fn set_many(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>>,
@@ -130,6 +137,7 @@ impl StoreInputBuilder {
         self
     }
     /// The `Many` member.
+    #[inline]
     pub fn get_many(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::smithy_runtime::Document>> {
@@ -149,6 +157,7 @@ impl StoreInputBuilder {
         self
     }
     /// The `ByKey` member.
+    #[inline]
     pub fn set_by_key(
         mut self,
         input: ::std::option::Option<
@@ -162,6 +171,7 @@ impl StoreInputBuilder {
         self
     }
     /// The `ByKey` member.
+    #[inline]
     pub fn get_by_key(
         &self,
     ) -> &::std::option::Option<

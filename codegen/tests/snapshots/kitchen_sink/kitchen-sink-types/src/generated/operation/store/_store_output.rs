@@ -9,10 +9,12 @@ pub struct StoreOutput {
 }
 impl StoreOutput {
     /// The `Stored` member.
+    #[inline]
     pub fn stored(&self) -> ::std::option::Option<&::smithy_runtime::Document> {
         self.stored.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> StoreOutputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +81,7 @@ impl StoreOutputBuilder {
         self
     }
     /// The `Stored` member.
+    #[inline]
     pub fn set_stored(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Document>,
@@ -87,6 +90,7 @@ impl StoreOutputBuilder {
         self
     }
     /// The `Stored` member.
+    #[inline]
     pub fn get_stored(&self) -> &::std::option::Option<::smithy_runtime::Document> {
         &self.stored
     }
@@ -101,6 +105,7 @@ impl StoreOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

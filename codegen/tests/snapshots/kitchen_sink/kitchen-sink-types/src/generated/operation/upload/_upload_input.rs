@@ -9,14 +9,17 @@ pub struct UploadInput {
 }
 impl UploadInput {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The `Body` member.
+    #[inline]
     pub fn body(&self) -> ::std::option::Option<&::smithy_runtime::ByteStream> {
         self.body.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UploadInputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +82,7 @@ impl UploadInputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +91,7 @@ impl UploadInputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -99,6 +104,7 @@ impl UploadInputBuilder {
         self
     }
     /// The `Body` member.
+    #[inline]
     pub fn set_body(
         mut self,
         input: ::std::option::Option<::smithy_runtime::ByteStream>,
@@ -107,6 +113,7 @@ impl UploadInputBuilder {
         self
     }
     /// The `Body` member.
+    #[inline]
     pub fn get_body(&self) -> &::std::option::Option<::smithy_runtime::ByteStream> {
         &self.body
     }

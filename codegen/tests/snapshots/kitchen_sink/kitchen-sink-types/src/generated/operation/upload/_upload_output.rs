@@ -9,10 +9,12 @@ pub struct UploadOutput {
 }
 impl UploadOutput {
     /// The `ETag` member.
+    #[inline]
     pub fn e_tag(&self) -> ::std::option::Option<&str> {
         self.e_tag.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UploadOutputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +81,7 @@ impl UploadOutputBuilder {
         self
     }
     /// The `ETag` member.
+    #[inline]
     pub fn set_e_tag(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +90,7 @@ impl UploadOutputBuilder {
         self
     }
     /// The `ETag` member.
+    #[inline]
     pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
         &self.e_tag
     }
@@ -101,6 +105,7 @@ impl UploadOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

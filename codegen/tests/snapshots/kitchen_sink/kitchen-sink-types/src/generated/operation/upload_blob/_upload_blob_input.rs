@@ -12,18 +12,22 @@ pub struct UploadBlobInput {
 }
 impl UploadBlobInput {
     /// The `Id` member.
+    #[inline]
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// When set, sent instead of the media type of `Image`.
+    #[inline]
     pub fn content_type(&self) -> ::std::option::Option<&str> {
         self.content_type.as_deref()
     }
     /// The `Data` member.
+    #[inline]
     pub fn data(&self) -> ::std::option::Option<&::smithy_runtime::Blob> {
         self.data.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UploadBlobInputBuilder {
         ::std::default::Default::default()
     }
@@ -90,6 +94,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -98,6 +103,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Id` member.
+    #[inline]
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -110,6 +116,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// When set, sent instead of the media type of `Image`.
+    #[inline]
     pub fn set_content_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -118,6 +125,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// When set, sent instead of the media type of `Image`.
+    #[inline]
     pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.content_type
     }
@@ -130,6 +138,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::smithy_runtime::Blob>,
@@ -138,6 +147,7 @@ impl UploadBlobInputBuilder {
         self
     }
     /// The `Data` member.
+    #[inline]
     pub fn get_data(&self) -> &::std::option::Option<::smithy_runtime::Blob> {
         &self.data
     }

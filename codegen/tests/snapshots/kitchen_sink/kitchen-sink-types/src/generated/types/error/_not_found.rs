@@ -50,14 +50,17 @@ impl ::smithy_runtime::json::ToJson for NotFound {
 }
 impl NotFound {
     /// The `message` member.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// Which resource was missing.
+    #[inline]
     pub fn resource(&self) -> ::std::option::Option<&str> {
         self.resource.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> NotFoundBuilder {
         ::std::default::Default::default()
     }
@@ -152,6 +155,7 @@ impl NotFoundBuilder {
         self
     }
     /// The `message` member.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -160,6 +164,7 @@ impl NotFoundBuilder {
         self
     }
     /// The `message` member.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -172,6 +177,7 @@ impl NotFoundBuilder {
         self
     }
     /// Which resource was missing.
+    #[inline]
     pub fn set_resource(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -180,6 +186,7 @@ impl NotFoundBuilder {
         self
     }
     /// Which resource was missing.
+    #[inline]
     pub fn get_resource(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource
     }

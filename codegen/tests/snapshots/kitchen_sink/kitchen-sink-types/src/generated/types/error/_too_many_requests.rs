@@ -53,14 +53,17 @@ impl ::smithy_runtime::json::ToJson for TooManyRequests {
 }
 impl TooManyRequests {
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// The `RetryAfterSeconds` member.
+    #[inline]
     pub fn retry_after_seconds(&self) -> ::std::option::Option<i32> {
         self.retry_after_seconds
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> TooManyRequestsBuilder {
         ::std::default::Default::default()
     }
@@ -156,6 +159,7 @@ impl TooManyRequestsBuilder {
         self
     }
     /// The `Message` member.
+    #[inline]
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -164,6 +168,7 @@ impl TooManyRequestsBuilder {
         self
     }
     /// The `Message` member.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -173,11 +178,13 @@ impl TooManyRequestsBuilder {
         self
     }
     /// The `RetryAfterSeconds` member.
+    #[inline]
     pub fn set_retry_after_seconds(mut self, input: ::std::option::Option<i32>) -> Self {
         self.retry_after_seconds = input;
         self
     }
     /// The `RetryAfterSeconds` member.
+    #[inline]
     pub fn get_retry_after_seconds(&self) -> &::std::option::Option<i32> {
         &self.retry_after_seconds
     }

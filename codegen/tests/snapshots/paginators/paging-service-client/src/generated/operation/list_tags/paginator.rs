@@ -8,6 +8,7 @@ pub struct ListTagsPaginator {
     stop_on_duplicate_token: bool,
 }
 impl ListTagsPaginator {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
         inner: super::builders::ListTagsInputBuilder,
@@ -21,6 +22,7 @@ impl ListTagsPaginator {
         }
     }
     /// The most items a page holds (the input member the model names as the page size).
+    #[inline]
     pub fn page_size(mut self, limit: i32) -> Self {
         self.inner = self.inner.limit(limit);
         self
@@ -28,15 +30,18 @@ impl ListTagsPaginator {
     /// Whether a page that repeats its request's token ends the stream with an
     /// error (the default), or paging goes on (for the rare operation where that is
     /// intended).
+    #[inline]
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
         self.stop_on_duplicate_token = stop;
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListTagsPaginatorItems {
         ListTagsPaginatorItems(self)
     }
     /// Sends the requests as the stream is read.
+    #[inline]
     pub fn send(
         self,
     ) -> ::smithy_runtime::client::paginator::PaginationStream<
@@ -69,6 +74,7 @@ impl ListTagsPaginator {
 pub struct ListTagsPaginatorItems(ListTagsPaginator);
 impl ListTagsPaginatorItems {
     /// Sends the requests as the stream is read.
+    #[inline]
     pub fn send(
         self,
     ) -> ::smithy_runtime::client::paginator::PaginationStream<

@@ -8,6 +8,7 @@ pub struct ListWidgetsPaginator {
     stop_on_duplicate_token: bool,
 }
 impl ListWidgetsPaginator {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
         inner: super::builders::ListWidgetsInputBuilder,
@@ -21,6 +22,7 @@ impl ListWidgetsPaginator {
         }
     }
     /// The most items a page holds (the input member the model names as the page size).
+    #[inline]
     pub fn page_size(mut self, limit: i32) -> Self {
         self.inner = self.inner.max_results(limit);
         self
@@ -28,15 +30,18 @@ impl ListWidgetsPaginator {
     /// Whether a page that repeats its request's token ends the stream with an
     /// error (the default), or paging goes on (for the rare operation where that is
     /// intended).
+    #[inline]
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
         self.stop_on_duplicate_token = stop;
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListWidgetsPaginatorItems {
         ListWidgetsPaginatorItems(self)
     }
     /// Sends the requests as the stream is read.
+    #[inline]
     pub fn send(
         self,
     ) -> ::smithy_runtime::client::paginator::PaginationStream<
@@ -67,6 +72,7 @@ impl ListWidgetsPaginator {
 pub struct ListWidgetsPaginatorItems(ListWidgetsPaginator);
 impl ListWidgetsPaginatorItems {
     /// Sends the requests as the stream is read.
+    #[inline]
     pub fn send(
         self,
     ) -> ::smithy_runtime::client::paginator::PaginationStream<

@@ -10,14 +10,17 @@ pub struct ListEventsInput {
 }
 impl ListEventsInput {
     /// The `NextToken` member.
+    #[inline]
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The `MaxResults` member.
+    #[inline]
     pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ListEventsInputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +82,7 @@ impl ListEventsInputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,6 +91,7 @@ impl ListEventsInputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -96,11 +101,13 @@ impl ListEventsInputBuilder {
         self
     }
     /// The `MaxResults` member.
+    #[inline]
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The `MaxResults` member.
+    #[inline]
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }

@@ -11,14 +11,17 @@ pub struct ListEventsOutput {
 }
 impl ListEventsOutput {
     /// The `NextToken` member.
+    #[inline]
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The `Count` member.
+    #[inline]
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ListEventsOutputBuilder {
         ::std::default::Default::default()
     }
@@ -88,6 +91,7 @@ impl ListEventsOutputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -96,6 +100,7 @@ impl ListEventsOutputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -105,11 +110,13 @@ impl ListEventsOutputBuilder {
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
     /// The `Count` member.
+    #[inline]
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
@@ -124,6 +131,7 @@ impl ListEventsOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -9,10 +9,12 @@ pub struct ListTagsOutput {
 }
 impl ListTagsOutput {
     /// The `Page` member.
+    #[inline]
     pub fn page(&self) -> ::std::option::Option<&crate::types::TagPage> {
         self.page.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ListTagsOutputBuilder {
         ::std::default::Default::default()
     }
@@ -85,6 +87,7 @@ impl ListTagsOutputBuilder {
         self
     }
     /// The `Page` member.
+    #[inline]
     pub fn set_page(
         mut self,
         input: ::std::option::Option<crate::types::TagPage>,
@@ -93,6 +96,7 @@ impl ListTagsOutputBuilder {
         self
     }
     /// The `Page` member.
+    #[inline]
     pub fn get_page(&self) -> &::std::option::Option<crate::types::TagPage> {
         &self.page
     }
@@ -107,6 +111,7 @@ impl ListTagsOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -12,18 +12,22 @@ pub struct ListWidgetsInput {
 }
 impl ListWidgetsInput {
     /// The `NextToken` member.
+    #[inline]
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The `MaxResults` member.
+    #[inline]
     pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// The `Prefix` member.
+    #[inline]
     pub fn prefix(&self) -> ::std::option::Option<&str> {
         self.prefix.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ListWidgetsInputBuilder {
         ::std::default::Default::default()
     }
@@ -96,6 +100,7 @@ impl ListWidgetsInputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -104,6 +109,7 @@ impl ListWidgetsInputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -113,11 +119,13 @@ impl ListWidgetsInputBuilder {
         self
     }
     /// The `MaxResults` member.
+    #[inline]
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The `MaxResults` member.
+    #[inline]
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
@@ -130,6 +138,7 @@ impl ListWidgetsInputBuilder {
         self
     }
     /// The `Prefix` member.
+    #[inline]
     pub fn set_prefix(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -138,6 +147,7 @@ impl ListWidgetsInputBuilder {
         self
     }
     /// The `Prefix` member.
+    #[inline]
     pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
         &self.prefix
     }

@@ -13,14 +13,17 @@ impl ListWidgetsOutput {
     /// The `Widgets` member.
     ///
     /// Empty when the member was not set; check the field to tell the two apart.
+    #[inline]
     pub fn widgets(&self) -> &[crate::types::Widget] {
         self.widgets.as_deref().unwrap_or_default()
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ListWidgetsOutputBuilder {
         ::std::default::Default::default()
     }
@@ -103,6 +106,7 @@ impl ListWidgetsOutputBuilder {
         self
     }
     /// The `Widgets` member.
+    #[inline]
     pub fn set_widgets(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Widget>>,
@@ -111,6 +115,7 @@ impl ListWidgetsOutputBuilder {
         self
     }
     /// The `Widgets` member.
+    #[inline]
     pub fn get_widgets(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Widget>> {
@@ -125,6 +130,7 @@ impl ListWidgetsOutputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -133,6 +139,7 @@ impl ListWidgetsOutputBuilder {
         self
     }
     /// The `NextToken` member.
+    #[inline]
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -147,6 +154,7 @@ impl ListWidgetsOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

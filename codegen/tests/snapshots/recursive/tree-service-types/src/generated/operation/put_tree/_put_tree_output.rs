@@ -9,10 +9,12 @@ pub struct PutTreeOutput {
 }
 impl PutTreeOutput {
     /// A tree node.
+    #[inline]
     pub fn root(&self) -> ::std::option::Option<&crate::types::Node> {
         self.root.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PutTreeOutputBuilder {
         ::std::default::Default::default()
     }
@@ -82,11 +84,13 @@ impl PutTreeOutputBuilder {
         self
     }
     /// A tree node.
+    #[inline]
     pub fn set_root(mut self, input: ::std::option::Option<crate::types::Node>) -> Self {
         self.root = input;
         self
     }
     /// A tree node.
+    #[inline]
     pub fn get_root(&self) -> &::std::option::Option<crate::types::Node> {
         &self.root
     }
@@ -101,6 +105,7 @@ impl PutTreeOutputBuilder {
     }
     /// Sets or clears the request id of the response (set by the client).
     #[doc(hidden)]
+    #[inline]
     pub fn _set_request_id(
         mut self,
         request_id: ::std::option::Option<::std::string::String>,

@@ -10,6 +10,7 @@ pub struct PutCheckedFluentBuilder {
     >,
 }
 impl PutCheckedFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl PutCheckedFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &PutCheckedInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl PutCheckedFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl PutCheckedFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl PutCheckedFluentBuilder {
             .await
     }
     /// The `Content` member.
+    #[inline]
     pub fn content(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl PutCheckedFluentBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn set_content(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,6 +96,7 @@ impl PutCheckedFluentBuilder {
         self
     }
     /// The `Content` member.
+    #[inline]
     pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_content()
     }

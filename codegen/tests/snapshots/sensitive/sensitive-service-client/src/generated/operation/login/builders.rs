@@ -10,6 +10,7 @@ pub struct LoginFluentBuilder {
     >,
 }
 impl LoginFluentBuilder {
+    #[inline]
     pub(crate) fn new(
         handle: ::std::sync::Arc<::smithy_runtime::client::Handle>,
     ) -> Self {
@@ -20,10 +21,12 @@ impl LoginFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &LoginInputBuilder {
         &self.inner
     }
     /// Settings that apply to this call only, over the client's.
+    #[inline]
     pub fn config_override(
         mut self,
         config: impl ::std::convert::Into<::smithy_runtime::client::ConfigBuilder>,
@@ -32,6 +35,7 @@ impl LoginFluentBuilder {
         self
     }
     /// Sets or clears the settings that apply to this call only.
+    #[inline]
     pub fn set_config_override(
         &mut self,
         config: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>,
@@ -41,6 +45,7 @@ impl LoginFluentBuilder {
     }
     /// This call with per-call settings: `.customize().config_override(..).send()`,
     /// as in the AWS SDK.
+    #[inline]
     pub fn customize(
         self,
     ) -> crate::generated::client::customize::CustomizableOperation<
@@ -73,6 +78,7 @@ impl LoginFluentBuilder {
             .await
     }
     /// The `User` member.
+    #[inline]
     pub fn user(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +87,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn set_user(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,10 +96,12 @@ impl LoginFluentBuilder {
         self
     }
     /// The `User` member.
+    #[inline]
     pub fn get_user(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_user()
     }
     /// The `Password` member.
+    #[inline]
     pub fn password(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -101,6 +110,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Password` member.
+    #[inline]
     pub fn set_password(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -109,10 +119,12 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Password` member.
+    #[inline]
     pub fn get_password(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_password()
     }
     /// The `Pin` member.
+    #[inline]
     pub fn pin(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +133,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Pin` member.
+    #[inline]
     pub fn set_pin(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -129,10 +142,12 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Pin` member.
+    #[inline]
     pub fn get_pin(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_pin()
     }
     /// The `Token` member.
+    #[inline]
     pub fn token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +156,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -149,12 +165,14 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Token` member.
+    #[inline]
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_token()
     }
     /// The `Keys` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn keys(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +181,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Keys` member.
+    #[inline]
     pub fn set_keys(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -171,6 +190,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Keys` member.
+    #[inline]
     pub fn get_keys(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -179,6 +199,7 @@ impl LoginFluentBuilder {
     /// The `Vault` member.
     ///
     /// Inserts one entry; use the `set_` method to replace the whole map.
+    #[inline]
     pub fn vault(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +209,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Vault` member.
+    #[inline]
     pub fn set_vault(
         mut self,
         input: ::std::option::Option<
@@ -198,6 +220,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Vault` member.
+    #[inline]
     pub fn get_vault(
         &self,
     ) -> &::std::option::Option<
@@ -208,6 +231,7 @@ impl LoginFluentBuilder {
     /// The `Nested` member.
     ///
     /// Appends one item; use the `set_` method to replace the whole list.
+    #[inline]
     pub fn nested(
         mut self,
         input: impl ::std::convert::Into<
@@ -218,6 +242,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Nested` member.
+    #[inline]
     pub fn set_nested(
         mut self,
         input: ::std::option::Option<
@@ -230,6 +255,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Nested` member.
+    #[inline]
     pub fn get_nested(
         &self,
     ) -> &::std::option::Option<
@@ -240,6 +266,7 @@ impl LoginFluentBuilder {
         self.inner.get_nested()
     }
     /// Wholly secret.
+    #[inline]
     pub fn card(
         mut self,
         input: impl ::std::convert::Into<::sensitive_service_types::types::Card>,
@@ -248,6 +275,7 @@ impl LoginFluentBuilder {
         self
     }
     /// Wholly secret.
+    #[inline]
     pub fn set_card(
         mut self,
         input: ::std::option::Option<::sensitive_service_types::types::Card>,
@@ -256,12 +284,14 @@ impl LoginFluentBuilder {
         self
     }
     /// Wholly secret.
+    #[inline]
     pub fn get_card(
         &self,
     ) -> &::std::option::Option<::sensitive_service_types::types::Card> {
         self.inner.get_card()
     }
     /// The `Answer` member.
+    #[inline]
     pub fn answer(
         mut self,
         input: impl ::std::convert::Into<::sensitive_service_types::types::SecretAnswer>,
@@ -270,6 +300,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Answer` member.
+    #[inline]
     pub fn set_answer(
         mut self,
         input: ::std::option::Option<::sensitive_service_types::types::SecretAnswer>,
@@ -278,12 +309,14 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Answer` member.
+    #[inline]
     pub fn get_answer(
         &self,
     ) -> &::std::option::Option<::sensitive_service_types::types::SecretAnswer> {
         self.inner.get_answer()
     }
     /// The `Mode` member.
+    #[inline]
     pub fn mode(
         mut self,
         input: impl ::std::convert::Into<::sensitive_service_types::types::SecretMode>,
@@ -292,6 +325,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Mode` member.
+    #[inline]
     pub fn set_mode(
         mut self,
         input: ::std::option::Option<::sensitive_service_types::types::SecretMode>,
@@ -300,6 +334,7 @@ impl LoginFluentBuilder {
         self
     }
     /// The `Mode` member.
+    #[inline]
     pub fn get_mode(
         &self,
     ) -> &::std::option::Option<::sensitive_service_types::types::SecretMode> {

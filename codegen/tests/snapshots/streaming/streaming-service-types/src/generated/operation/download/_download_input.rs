@@ -8,10 +8,12 @@ pub struct DownloadInput {
 }
 impl DownloadInput {
     /// The `Name` member.
+    #[inline]
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> DownloadInputBuilder {
         ::std::default::Default::default()
     }
@@ -72,6 +74,7 @@ impl DownloadInputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -80,6 +83,7 @@ impl DownloadInputBuilder {
         self
     }
     /// The `Name` member.
+    #[inline]
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }

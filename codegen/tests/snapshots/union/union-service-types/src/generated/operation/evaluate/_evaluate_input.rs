@@ -8,10 +8,12 @@ pub struct EvaluateInput {
 }
 impl EvaluateInput {
     /// An expression tree.
+    #[inline]
     pub fn expression(&self) -> ::std::option::Option<&crate::types::Expression> {
         self.expression.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> EvaluateInputBuilder {
         ::std::default::Default::default()
     }
@@ -79,6 +81,7 @@ impl EvaluateInputBuilder {
         self
     }
     /// An expression tree.
+    #[inline]
     pub fn set_expression(
         mut self,
         input: ::std::option::Option<crate::types::Expression>,
@@ -87,6 +90,7 @@ impl EvaluateInputBuilder {
         self
     }
     /// An expression tree.
+    #[inline]
     pub fn get_expression(&self) -> &::std::option::Option<crate::types::Expression> {
         &self.expression
     }
