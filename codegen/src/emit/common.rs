@@ -108,17 +108,17 @@ impl EmitContext {
     }
 }
 
-/// An identifier; `r#type` style names become raw identifiers.
 /// The attribute of per-operation client code (the client's method and fluent builder, request
-/// writing, response reading, paginators, error conversion): `#[inline]`, under which rustc compiles a function to machine
-/// code in the crate that calls it rather than in the crate that defines it. An app thus pays
-/// code generation for the operations it calls, not for all of the service's (as it already does
-/// for each operation's `async fn send`, whose body is compiled where it is awaited); the client
-/// crate itself keeps only the front end's work for the rest.
+/// writing, response reading, paginators, error conversion): `#[inline]`, under which rustc
+/// compiles a function to machine code in the crate that calls it rather than in the crate that
+/// defines it. An app thus pays code generation for the operations it calls, not for all of the
+/// service's (as it already does for each operation's `async fn send`, whose body is compiled
+/// where it is awaited); the client crate itself keeps only the front end's work for the rest.
 pub fn compiled_where_called() -> TokenStream {
     quote!(#[inline])
 }
 
+/// An identifier; `r#type` style names become raw identifiers.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
