@@ -90,6 +90,7 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
         model_path: model_display.clone(),
         crate_prefix: args.crate_prefix.clone(),
         lower: codegen::lower::LowerOptions { service: Some(service.clone()) },
+        shapes_crate: codegen::ShapesCrate::BySize,
     };
     let generated = codegen::generate(&model, &options)
         .map_err(|d| anyhow!("cannot generate code from {model_display}:\n{}", d.render(&sources).trim_end()))?;

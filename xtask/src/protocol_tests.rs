@@ -186,6 +186,7 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
             model_path: format!("the Smithy protocol test suite ({})", service.name()),
             crate_prefix: None,
             lower: codegen::lower::LowerOptions { service: Some(service.clone()) },
+            shapes_crate: codegen::ShapesCrate::BySize,
         };
         let (ir, _) = codegen::lower::lower(&selected, &options.lower)
             .map_err(|d| anyhow!("cannot generate {}:\n{}", service, d.render(&sources).trim_end()))?;
@@ -211,6 +212,7 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
         }
         files.extend(generated.iter().map(|f| (scratch.join(&f.path), f.contents.clone())));
         crates.extend([names.types, names.client, names.server]);
+        crates.extend(names.shapes);
     }
     for (side, n) in &tagged_away {
         let other = if *side == "client" { "server-only" } else { "client-only" };

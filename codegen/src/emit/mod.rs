@@ -38,11 +38,52 @@ pub struct Options {
     pub crate_prefix: Option<String>,
     /// The model path shown in the `@generated` header, e.g. `model/connect.smithy`.
     pub model_path: String,
+    /// Whether the shared shapes get a crate of their own.
+    pub shapes_crate: ShapesCrate,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { lower: LowerOptions::default(), crate_prefix: None, model_path: "model/connect.smithy".to_owned() }
+        Options {
+            lower: LowerOptions::default(),
+            crate_prefix: None,
+            model_path: "model/connect.smithy".to_owned(),
+            shapes_crate: ShapesCrate::BySize,
+        }
+    }
+}
+
+/// Where the shapes of the model (the `types` module: structures, unions, enums and errors)
+/// go: into the types crate beside the operations' inputs, outputs and errors, or into a crate
+/// of their own (`connect-shapes`) that the types crate depends on and re-exports as
+/// `connect_types::types`, so every public path stays the same.
+///
+/// Two crates halve what one rustc process holds: the whole Amazon Connect model's types crate
+/// peaked at 1.1 GB in one process, about 0.7 GB in two. Below [`SHAPES_CRATE_ABOVE`]
+/// operations one crate is simpler and compiles as fast.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ShapesCrate {
+    /// A crate of their own when the service has more than [`SHAPES_CRATE_ABOVE`] operations.
+    #[default]
+    BySize,
+    /// Always a crate of their own.
+    Separate,
+    /// Always in the types crate.
+    Together,
+}
+
+/// How many operations a service has before its shapes get a crate of their own
+/// ([`ShapesCrate::BySize`]).
+pub const SHAPES_CRATE_ABOVE: usize = 64;
+
+impl ShapesCrate {
+    /// Whether `ir`'s shapes get a crate of their own.
+    pub fn separate(self, ir: &Ir) -> bool {
+        match self {
+            ShapesCrate::BySize => ir.operations.len() > SHAPES_CRATE_ABOVE,
+            ShapesCrate::Separate => true,
+            ShapesCrate::Together => false,
+        }
     }
 }
 
@@ -64,6 +105,8 @@ pub struct CrateNames {
     pub client: String,
     /// e.g. `connect-server`
     pub server: String,
+    /// e.g. `connect-shapes`, when the shapes have a crate of their own ([`ShapesCrate`]).
+    pub shapes: Option<String>,
 }
 
 /// The crate names `options` give for `ir`.
@@ -74,6 +117,7 @@ pub fn crate_names(ir: &Ir, options: &Options) -> CrateNames {
         types: format!("{prefix}-types"),
         client: format!("{prefix}-client"),
         server: format!("{prefix}-server"),
+        shapes: options.shapes_crate.separate(ir).then(|| format!("{prefix}-shapes")),
     }
 }
 
@@ -99,51 +143,85 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     let client_tests = ir.has_protocol_cases(TestSide::Client);
     let server_tests = ir.has_protocol_cases(TestSide::Server);
 
-    // The types crate.
+    // The types crate, and the shapes crate when the shapes have one of their own: both
+    // declare the same features, the types crate's turning on the shapes crate's.
     // Constraint checks are the server's: a client build leaves them (and the regex crate that
     // `@pattern` needs) out.
-    let validate_feature = if uses_patterns(ir) {
-        "\n[features]\n\
-         # `validate()`: the model's constraints checked (the server turns it on).\n\
-         validate = [\"smithy-runtime/pattern\"]\n"
-    } else {
-        "\n[features]\n\
-         # `validate()`: the model's constraints checked (the server turns it on).\n\
-         validate = []\n"
+    let protocol_test = client_tests || server_tests;
+    let features_section = |forward_to: Option<&str>| {
+        let also = |feature: &str| forward_to.map(|c| format!("\"{c}/{feature}\"")).unwrap_or_default();
+        let list = |items: &[String]| items.iter().filter(|i| !i.is_empty()).cloned().collect::<Vec<_>>().join(", ");
+        let pattern = if uses_patterns(ir) { "\"smithy-runtime/pattern\"".to_owned() } else { String::new() };
+        let mut out = format!(
+            "\n[features]\n\
+             # `validate()`: the model's constraints checked (the server turns it on).\n\
+             validate = [{}]\n\
+             # JSON reading of what the client receives and writing of what it sends.\n\
+             client = [{}]\n\
+             # JSON reading of what the server receives and writing of what it answers.\n\
+             server = [{}]\n",
+            list(&[pattern, also("validate")]),
+            also("client"),
+            also("server"),
+        );
+        if protocol_test {
+            out.push_str(&format!(
+                "# `ToJson` on operation inputs and outputs, which the protocol tests compare through.\n\
+                 protocol-test = [{}]\n",
+                also("protocol-test")
+            ));
+        }
+        out
     };
-    // Each side turns on its own: a structure's JSON reading and writing are compiled only for
-    // the sides that use them (`EmitContext::json_cfg`).
-    let features_section = format!(
-        "{validate_feature}\
-         # JSON reading of what the client receives and writing of what it sends.\n\
-         client = []\n\
-         # JSON reading of what the server receives and writing of what it answers.\n\
-         server = []\n"
+    let with_features = |mut manifest: String, features: &str| {
+        let lints = manifest.rfind("\n[lints]").unwrap_or(manifest.len());
+        manifest.insert_str(lints, features);
+        manifest
+    };
+    let types_description = format!("Shapes of {title}, shared by client and server; generated from its Smithy model");
+    let types_manifest = manifest(model, &names.types, &types_description, &[], None, DevDependencies::Roundtrip);
+    let types_manifest = match &names.shapes {
+        Some(shapes) => {
+            let runtime = "smithy-runtime = { workspace = true }\n";
+            let types_manifest =
+                types_manifest.replacen(runtime, &format!("{runtime}{shapes} = {{ path = \"../{shapes}\" }}\n"), 1);
+            with_features(types_manifest, &features_section(Some(shapes)))
+        }
+        None => with_features(types_manifest, &features_section(None)),
+    };
+    files.push(GeneratedFile { path: format!("{}/Cargo.toml", names.types), contents: types_manifest });
+    let types_docs = format!(
+        "The shapes of {title}: structures, unions, enums and errors, with builders,\n//! the restJson1 wire format (the runtime's `ToJson` and `FromJson`), and constraint\n//! checks (`validate()`, with the `validate` feature, which the server turns on)."
     );
-    let mut types_manifest = manifest(
-        model,
-        &names.types,
-        &format!("Shapes of {title}, shared by client and server; generated from its Smithy model"),
-        &[],
-        None,
-        DevDependencies::Roundtrip,
-    );
-    let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
-    types_manifest.insert_str(lints, &features_section);
-    if client_tests || server_tests {
-        let lints = types_manifest.rfind("\n[lints]").unwrap_or(types_manifest.len());
-        types_manifest.insert_str(
-            lints,
-            "# `ToJson` on operation inputs and outputs, which the protocol tests compare through.\n\
-             protocol-test = []\n",
+    files.push(GeneratedFile { path: format!("{}/src/lib.rs", names.types), contents: lib_rs(model, &types_docs) });
+    if let Some(shapes) = names.shapes.clone() {
+        let description = format!(
+            "The shared shapes of {title}, which {} re-exports as `types`; generated from its Smithy model",
+            names.types
+        );
+        let shapes_manifest = manifest(model, &shapes, &description, &[], None, DevDependencies::None);
+        files.push(GeneratedFile {
+            path: format!("{shapes}/Cargo.toml"),
+            contents: with_features(shapes_manifest, &features_section(None)),
+        });
+        let docs = format!(
+            "The shapes of {title} (structures, unions, enums and errors), in a crate of\n//! their own so that two rustc processes share the work of the types crate. Use them\n//! through `{}::types`, which re-exports this crate's `types`.",
+            names.types.replace('-', "_")
+        );
+        files.push(GeneratedFile { path: format!("{shapes}/src/lib.rs"), contents: lib_rs(model, &docs) });
+        push_rust(format!("{shapes}/src/generated.rs"), "shapes crate", Box::new(move || types::shapes(ir, &inside())));
+        push_rust(
+            format!("{}/src/generated.rs", names.types),
+            "types crate",
+            Box::new(move || types::operations(ir, &inside(), &common::crate_path(&shapes))),
+        );
+    } else {
+        push_rust(
+            format!("{}/src/generated.rs", names.types),
+            "types crate",
+            Box::new(move || types::emit(ir, &inside())),
         );
     }
-    files.push(GeneratedFile { path: format!("{}/Cargo.toml", names.types), contents: types_manifest });
-    files.push(GeneratedFile {
-        path: format!("{}/src/lib.rs", names.types),
-        contents: lib_rs(model, &format!("The shapes of {title}: structures, unions, enums and errors, with builders,\n//! the restJson1 wire format (the runtime's `ToJson` and `FromJson`), and constraint\n//! checks (`validate()`, with the `validate` feature, which the server turns on).")),
-    });
-    push_rust(format!("{}/src/generated.rs", names.types), "types crate", Box::new(move || types::emit(ir, &inside())));
     files.push(GeneratedFile {
         path: format!("{}/tests/roundtrip/main.rs", names.types),
         contents: test_main_rs(model),

@@ -15,10 +15,57 @@ use crate::ir::{
     StructureRole, Type, Union,
 };
 
-/// The whole `generated.rs` of the types crate. Every shape has a private module of its own
-/// (`types::_credentials`, so a file of its own too), which its public path re-exports, as the
-/// AWS SDK for Rust lays its crates out.
+/// The lints the types crate's (and the shapes crate's) generated code allows, with why.
+fn crate_attributes() -> TokenStream {
+    quote! {
+        #![allow(deprecated, reason = "deprecated members are still generated and used by the generated code")]
+        #![allow(clippy::large_enum_variant, reason = "error enums hold their errors by value, as the AWS SDK does")]
+        #![allow(clippy::wrong_self_convention, reason = "accessors are named after model members")]
+        #![allow(clippy::only_used_in_recursion, reason = "a recursive shape with no constraints of its own only passes `violations` on")]
+    }
+}
+
+/// The whole `generated.rs` of the types crate when the shapes are in it too: the `types`
+/// module of [`shapes`] and the `operation` module of [`operations`].
 pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
+    let attributes = crate_attributes();
+    let types = types_module(ir, ctx);
+    let operations = operation_module(ir, ctx);
+    quote! {
+        #attributes
+        #types
+        #operations
+    }
+}
+
+/// The `generated.rs` of a shapes crate (see `super::ShapesCrate`): the `types` module alone.
+pub fn shapes(ir: &Ir, ctx: &EmitContext) -> TokenStream {
+    let attributes = crate_attributes();
+    let types = types_module(ir, ctx);
+    quote! {
+        #attributes
+        #types
+    }
+}
+
+/// The `generated.rs` of a types crate whose shapes are in the crate at `shapes_crate`
+/// (`::connect_shapes`): that crate's `types` module re-exported at the same path, so
+/// `crate::types::X` means the same in both layouts, and the `operation` module.
+pub fn operations(ir: &Ir, ctx: &EmitContext, shapes_crate: &TokenStream) -> TokenStream {
+    let attributes = crate_attributes();
+    let operations = operation_module(ir, ctx);
+    quote! {
+        #attributes
+        #[doc(inline)]
+        pub use #shapes_crate::types;
+        #operations
+    }
+}
+
+/// `pub mod types { .. }`: every structure, union, enum and error shape. Every shape has a
+/// private module of its own (`types::_credentials`, so a file of its own too), which its
+/// public path re-exports, as the AWS SDK for Rust lays its crates out.
+fn types_module(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     let mut modules = ShapeModules::default();
     let mut types = TokenStream::new();
     let mut builders = TokenStream::new();
@@ -42,13 +89,7 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     for e in &ir.enums {
         types.extend(shape_module(&mut modules, &e.rust_name, enumeration(e)));
     }
-    let operations = ir.operations.iter().map(|op| operation(ctx, op));
     quote! {
-        #![allow(deprecated, reason = "deprecated members are still generated and used by the generated code")]
-        #![allow(clippy::large_enum_variant, reason = "error enums hold their errors by value, as the AWS SDK does")]
-        #![allow(clippy::wrong_self_convention, reason = "accessors are named after model members")]
-        #![allow(clippy::only_used_in_recursion, reason = "a recursive shape with no constraints of its own only passes `violations` on")]
-
         /// The shapes of the model: structures, unions and enums.
         pub mod types {
             #types
@@ -65,7 +106,13 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
                 }
             }
         }
+    }
+}
 
+/// `pub mod operation { .. }`: each operation's input, output and error types.
+fn operation_module(ir: &Ir, ctx: &EmitContext) -> TokenStream {
+    let operations = ir.operations.iter().map(|op| operation(ctx, op));
+    quote! {
         /// Operation inputs, outputs and errors, one module per operation.
         pub mod operation {
             #(#operations)*

@@ -1,0 +1,84 @@
+//! The shapes of a large service in a crate of their own (`codegen::ShapesCrate`): the same
+//! code as in one crate, moved, with the types crate re-exporting it at the same path and
+//! forwarding its features. The crates themselves are built and tested by the protocol test
+//! suite (81 operations, so its shapes get a crate) and by the whole Connect model in `.ci/run`.
+
+use std::collections::BTreeMap;
+
+use codegen::{Options, ShapesCrate, Sources};
+
+fn generate(shapes_crate: ShapesCrate) -> BTreeMap<String, String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kitchen_sink.smithy");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut sources = Sources::new();
+    sources.add("kitchen_sink.smithy", text);
+    let model = codegen::load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
+    let options = Options { model_path: "kitchen_sink.smithy".to_owned(), shapes_crate, ..Options::default() };
+    let generated = codegen::generate(&model, &options).unwrap_or_else(|d| panic!("{d}"));
+    generated.files.into_iter().map(|f| (f.path, f.contents)).collect()
+}
+
+/// The files below `prefix`, keyed by the rest of their path.
+fn under<'a>(files: &'a BTreeMap<String, String>, prefix: &str) -> BTreeMap<&'a str, &'a str> {
+    files.iter().filter_map(|(path, text)| Some((path.strip_prefix(prefix)?, text.as_str()))).collect()
+}
+
+#[test]
+fn a_small_service_keeps_its_shapes_in_the_types_crate() {
+    let by_size = generate(ShapesCrate::BySize);
+    assert!(!by_size.keys().any(|p| p.contains("-shapes/")), "a crate of shapes for a small service");
+    assert_eq!(by_size, generate(ShapesCrate::Together));
+}
+
+#[test]
+fn separate_shapes_are_the_same_code_in_a_crate_of_their_own() {
+    let together = generate(ShapesCrate::Together);
+    let separate = generate(ShapesCrate::Separate);
+    let prefix = together.keys().find_map(|p| p.strip_suffix("-types/Cargo.toml")).expect("a types crate").to_owned();
+    let (types, shapes) = (format!("{prefix}-types"), format!("{prefix}-shapes"));
+
+    // Each shape's file moved, byte for byte; so did each operation's.
+    let moved = under(&separate, &format!("{shapes}/src/generated/types"));
+    assert!(!moved.is_empty(), "no shapes in {shapes}");
+    assert_eq!(moved, under(&together, &format!("{types}/src/generated/types")));
+    assert!(under(&separate, &format!("{types}/src/generated/types")).is_empty(), "shapes left in {types}");
+    assert_eq!(
+        under(&separate, &format!("{types}/src/generated/operation")),
+        under(&together, &format!("{types}/src/generated/operation"))
+    );
+
+    // The types crate re-exports them where they were, and has the operations.
+    let root = &separate[&format!("{types}/src/generated.rs")];
+    let krate = shapes.replace('-', "_");
+    assert!(root.contains(&format!("#[doc(inline)]\npub use ::{krate}::types;\n")), "{root}");
+    assert!(root.contains("pub mod operation;"), "{root}");
+    let shapes_root = &separate[&format!("{shapes}/src/generated.rs")];
+    assert!(shapes_root.contains("pub mod types;") && !shapes_root.contains("operation"), "{shapes_root}");
+
+    // Its manifest depends on the shapes crate and turns on the shapes' side of every feature,
+    // so that `client`, `server` and `validate` mean the same for both.
+    let manifest = &separate[&format!("{types}/Cargo.toml")];
+    assert!(manifest.contains(&format!("{shapes} = {{ path = \"../{shapes}\" }}\n")), "{manifest}");
+    let features: Vec<&str> = together[&format!("{types}/Cargo.toml")]
+        .split("[features]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name))
+        .collect();
+    assert!(features.len() >= 3, "{features:?}");
+    for feature in features {
+        let line = manifest.lines().find(|l| l.starts_with(&format!("{feature} = "))).unwrap_or_default();
+        assert!(line.contains(&format!("\"{shapes}/{feature}\"")), "{feature}: {line:?} in\n{manifest}");
+    }
+    let shapes_manifest = &separate[&format!("{shapes}/Cargo.toml")];
+    for feature in ["client", "server", "validate"] {
+        assert!(shapes_manifest.lines().any(|l| l.starts_with(&format!("{feature} = "))), "{shapes_manifest}");
+    }
+    // Nothing else changes: the client, the server and the tests are the same bytes.
+    for krate in ["-client/", "-server/", "-types/tests/"] {
+        let side = format!("{prefix}{krate}");
+        assert_eq!(under(&separate, &side), under(&together, &side), "{side}");
+    }
+}
