@@ -11,10 +11,11 @@
 //! by how they nest modules, and a reader finds `operation::list_users` in
 //! `operation/list_users.rs`. Moving a module to a file does not change what the code means.
 //!
-//! The split happens on the tokens, before parsing, so that each file is parsed and printed on
-//! its own: far less is live at once than with a whole crate's syntax tree, and the files are
-//! formatted on all cores ([`format_files`]). Token streams are not `Send`, so a file crosses
-//! to its worker thread as the tokens' text.
+//! The split happens on the tokens, and each file is parsed from its tokens (`syn::parse2`, not
+//! from their text) and printed on the thread that emitted it: token streams cannot cross
+//! threads, and writing them out as text only to read the text back cost about a tenth of the
+//! whole generation. Far less is live at once than with a whole crate's syntax tree; the
+//! parallelism is across the crates' file trees ([`render_tree`] per tree, on every core).
 
 use proc_macro2::{Delimiter, Ident, Punct, Spacing, TokenStream, TokenTree};
 
@@ -27,51 +28,54 @@ pub fn header(model_path: &str) -> String {
 
 /// Formats one file's tokens and prepends the header.
 pub fn render(tokens: TokenStream, model_path: &str, what: &str) -> Result<String, Box<Diagnostic>> {
-    format_one(&UnformattedFile { path: String::new(), code: tokens.to_string(), what: what.to_owned() }, model_path)
+    format_one(tokens, "", model_path, what)
 }
 
-/// A file's code before formatting: its path, the text of its tokens, and what it is (for the
-/// error when the generator wrote something that does not parse).
-#[derive(Clone, Debug)]
-pub struct UnformattedFile {
+/// One formatted file: its path relative to the output directory, and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderedFile {
     /// The path relative to the output directory.
     pub path: String,
-    /// The tokens, as text.
-    pub code: String,
-    /// What the file belongs to, e.g. `types crate`.
-    pub what: String,
+    /// The whole text, header included.
+    pub text: String,
 }
 
-/// Splits a file's tokens into the file at `root` (a path ending in `.rs` other than `lib.rs`,
-/// `main.rs` or `mod.rs`) and one file per module with code below it. Returns the root first,
-/// then each module after the file that declares it.
-pub fn split_tree(tokens: TokenStream, root: &str, what: &str) -> Vec<UnformattedFile> {
-    let mut out = vec![UnformattedFile { path: root.to_owned(), code: String::new(), what: what.to_owned() }];
-    let dir = root.strip_suffix(".rs").unwrap_or(root);
-    let code = split(tokens, dir, what, &mut out);
-    out[0].code = code.to_string();
-    out
-}
-
-/// Formats files on every core, keeping their order; fails with the diagnostics of every file
-/// that does not parse.
-pub fn format_files(files: &[UnformattedFile], model_path: &str) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let mut texts = Vec::with_capacity(files.len());
+/// Splits a file tree's tokens into the file at `root` (a path ending in `.rs` other than
+/// `lib.rs`, `main.rs` or `mod.rs`) and one file per module with code below it, and formats
+/// each: the root first, then each module after the file that declares it. `what` names the
+/// tree (e.g. `types crate`) in the error when the generator wrote something that does not
+/// parse; every such file is reported.
+pub fn render_tree(
+    tokens: TokenStream,
+    root: &str,
+    what: &str,
+    model_path: &str,
+) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    let mut rendered = Vec::new();
     let mut errors = Vec::new();
-    for result in crate::parallel::map(files, |file| format_one(file, model_path)) {
-        match result {
-            Ok(text) => texts.push(text),
+    for (path, tokens) in split_tree(tokens, root) {
+        match format_one(tokens, &path, model_path, what) {
+            Ok(text) => rendered.push(RenderedFile { path, text }),
             Err(d) => errors.push(*d),
         }
     }
-    if errors.is_empty() { Ok(texts) } else { Err(errors) }
+    if errors.is_empty() { Ok(rendered) } else { Err(errors) }
 }
 
-fn format_one(file: &UnformattedFile, model_path: &str) -> Result<String, Box<Diagnostic>> {
-    let parsed = syn::parse_file(&file.code).map_err(|e| {
-        let place = if file.path.is_empty() { String::new() } else { format!(" ({})", file.path) };
+/// The files of a tree as `(path, tokens)`, the root first, then each module after the file
+/// that declares it.
+fn split_tree(tokens: TokenStream, root: &str) -> Vec<(String, TokenStream)> {
+    let mut out = vec![(root.to_owned(), TokenStream::new())];
+    let dir = root.strip_suffix(".rs").unwrap_or(root);
+    out[0].1 = split(tokens, dir, &mut out);
+    out
+}
+
+fn format_one(tokens: TokenStream, path: &str, model_path: &str, what: &str) -> Result<String, Box<Diagnostic>> {
+    let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| {
+        let place = if path.is_empty() { String::new() } else { format!(" ({path})") };
         Box::new(
-            Diagnostic::error(format!("internal error: the generated {}{place} is not valid Rust: {e}", file.what))
+            Diagnostic::error(format!("internal error: the generated {what}{place} is not valid Rust: {e}"))
                 .with_help("this is a bug in the generator; please report it with the model"),
         )
     })?;
@@ -84,7 +88,7 @@ fn format_one(file: &UnformattedFile, model_path: &str) -> Result<String, Box<Di
 /// `dir` (its own children below `dir/<name>/`), leaving `mod name;` in its place. Only the
 /// items of a module are looked at, never function bodies: `mod` is a keyword, so the tokens
 /// `mod`, a name and a brace group there are always a module.
-fn split(tokens: TokenStream, dir: &str, what: &str, out: &mut Vec<UnformattedFile>) -> TokenStream {
+fn split(tokens: TokenStream, dir: &str, out: &mut Vec<(String, TokenStream)>) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut kept = Vec::with_capacity(trees.len());
     let mut i = 0;
@@ -98,12 +102,8 @@ fn split(tokens: TokenStream, dir: &str, what: &str, out: &mut Vec<UnformattedFi
             // `mod r#match` lives in `match.rs`.
             let file_name = syn::ext::IdentExt::unraw(name).to_string();
             let slot = out.len();
-            out.push(UnformattedFile {
-                path: format!("{dir}/{file_name}.rs"),
-                code: String::new(),
-                what: what.to_owned(),
-            });
-            out[slot].code = split(body.stream(), &format!("{dir}/{file_name}"), what, out).to_string();
+            out.push((format!("{dir}/{file_name}.rs"), TokenStream::new()));
+            out[slot].1 = split(body.stream(), &format!("{dir}/{file_name}"), out);
             kept.push(TokenTree::Ident(keyword.clone()));
             kept.push(TokenTree::Ident(Ident::clone(name)));
             kept.push(TokenTree::Punct(Punct::new(';', Spacing::Alone)));
@@ -126,7 +126,7 @@ fn has_code(items: &TokenStream) -> bool {
 mod tests {
     use quote::quote;
 
-    use super::{format_files, split_tree};
+    use super::render_tree;
 
     #[test]
     fn modules_with_code_move_to_files_at_the_paths_rust_expects() {
@@ -142,7 +142,7 @@ mod tests {
             pub mod r#match { pub fn f() { mod inner { fn g() {} } } }
             pub struct Root;
         };
-        let files = split_tree(tokens, "x/src/generated.rs", "test");
+        let files = render_tree(tokens, "x/src/generated.rs", "test", "m.smithy").unwrap();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -153,7 +153,7 @@ mod tests {
                 "x/src/generated/match.rs"
             ]
         );
-        let texts = format_files(&files, "m.smithy").unwrap();
+        let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
         let root = &texts[0];
         assert!(root.starts_with("// @generated by cargo xtask codegen from m.smithy; do not edit.\n"), "{root}");
         assert!(root.contains("#![allow(dead_code)]\n/// Shapes.\npub mod types;\n"), "{root}");
@@ -170,8 +170,8 @@ mod tests {
 
     #[test]
     fn code_that_does_not_parse_is_an_internal_error_naming_the_file() {
-        let files = split_tree(quote!(pub mod a { fn f() -> ; }), "x/src/generated.rs", "types crate");
-        let errors = format_files(&files, "m.smithy").unwrap_err();
+        let errors = render_tree(quote!(pub mod a { fn f() -> ; }), "x/src/generated.rs", "types crate", "m.smithy")
+            .unwrap_err();
         assert_eq!(errors.len(), 1);
         let message = errors[0].to_string();
         assert!(message.contains("the generated types crate (x/src/generated/a.rs) is not valid Rust"), "{message}");

@@ -23,8 +23,8 @@ use quote::quote;
 
 use crate::ir::{Ir, TestSide, Type};
 use crate::lower::LowerOptions;
-use crate::model::diagnostic::Diagnostics;
-use crate::render::{UnformattedFile, format_files, split_tree};
+use crate::model::diagnostic::{Diagnostic, Diagnostics};
+use crate::render::{RenderedFile, render_tree};
 
 pub use common::EmitContext;
 
@@ -329,26 +329,29 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         );
     }
 
-    let rust = run_jobs(jobs);
-    match format_files(&rust, model) {
-        Ok(texts) => {
-            files.extend(rust.into_iter().zip(texts).map(|(f, contents)| GeneratedFile { path: f.path, contents }))
-        }
-        Err(errors) => {
-            let mut diagnostics = Diagnostics::new();
-            for d in errors {
-                diagnostics.push(d);
+    // The crates' own trees first, the larger, then the tests': workers take jobs in order, so
+    // the last ones taken are small and the cores finish at about the same time.
+    jobs.sort_by_key(|(path, _, _)| path.contains("/tests/"));
+    let mut diagnostics = Diagnostics::new();
+    for tree in run_jobs(jobs, model) {
+        match tree {
+            Ok(rendered) => {
+                files.extend(rendered.into_iter().map(|f| GeneratedFile { path: f.path, contents: f.text }))
             }
-            return Err(diagnostics);
+            Err(errors) => errors.into_iter().for_each(|d| diagnostics.push(d)),
         }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// Runs the jobs on every core and splits each tree into its files, in job order.
-fn run_jobs(jobs: Vec<(String, &str, Job<'_>)>) -> Vec<UnformattedFile> {
-    crate::parallel::map(&jobs, |(path, what, job)| split_tree(job(), path, what)).into_iter().flatten().collect()
+/// Runs the jobs on every core, each emitting its tree, splitting it into files and formatting
+/// them; the results are in job order.
+fn run_jobs(jobs: Vec<(String, &str, Job<'_>)>, model: &str) -> Vec<Result<Vec<RenderedFile>, Vec<Diagnostic>>> {
+    crate::parallel::map(&jobs, |(path, what, job)| render_tree(job(), path, what, model))
 }
 
 /// A path written as text (`::connect_client`) as tokens again.
