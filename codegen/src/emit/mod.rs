@@ -146,7 +146,9 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     // The types crate, and the shapes crate when the shapes have one of their own: both
     // declare the same features, the types crate's turning on the shapes crate's.
     // Constraint checks are the server's: a client build leaves them (and the regex crate that
-    // `@pattern` needs) out.
+    // `@pattern` needs) out. Each side turns on its own of `client` and `server`: a structure's
+    // JSON reading and writing are compiled only for the sides that use them
+    // (`EmitContext::json_cfg`).
     let protocol_test = client_tests || server_tests;
     let features_section = |forward_to: Option<&str>| {
         let also = |feature: &str| forward_to.map(|c| format!("\"{c}/{feature}\"")).unwrap_or_default();
