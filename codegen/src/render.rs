@@ -13,8 +13,8 @@
 //!
 //! The split happens on the tokens, and each file is parsed from its tokens (`syn::parse2`, not
 //! from their text) and printed on the thread that emitted it: token streams cannot cross
-//! threads, and writing them out as text only to read the text back cost about a tenth of the
-//! whole generation. Far less is live at once than with a whole crate's syntax tree; the
+//! threads, and writing them out as text only to read the text back cost a quarter of the
+//! whole generation's instructions. Far less is live at once than with a whole crate's syntax tree; the
 //! parallelism is across the crates' file trees ([`render_tree`] per tree, on every core).
 
 use proc_macro2::{Delimiter, Ident, Punct, Spacing, TokenStream, TokenTree};
