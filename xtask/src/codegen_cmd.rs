@@ -90,7 +90,7 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
         model_path: model_display.clone(),
         crate_prefix: args.crate_prefix.clone(),
         lower: codegen::lower::LowerOptions { service: Some(service.clone()) },
-        shapes_crate: codegen::ShapesCrate::BySize,
+        ..codegen::Options::default()
     };
     let generated = codegen::generate(&model, &options)
         .map_err(|d| anyhow!("cannot generate code from {model_display}:\n{}", d.render(&sources).trim_end()))?;
@@ -225,5 +225,46 @@ pub fn standalone_manifest(root: &Path, model: &str, members: &[String]) -> Resu
     ws.insert("dependencies".into(), toml::Value::Table(deps));
     let mut out = toml::Table::new();
     out.insert("workspace".into(), toml::Value::Table(ws));
-    Ok(format!("# {GENERATED_MARKER} from {model}; do not edit.\n{}", toml::to_string(&out)?))
+    Ok(format!(
+        "# {GENERATED_MARKER} from {model}; do not edit.\n{}\n{}",
+        toml::to_string(&out)?,
+        built_like_dependencies(members)
+    ))
+}
+
+/// Profile overrides that compile the generated crates the way cargo compiles a crate from a
+/// registry: without incremental compilation. Their sources change only when they are
+/// generated again, so the incremental caches that cargo writes for a workspace member cost a
+/// fifth of a whole service's debug build (measured on the whole Connect model) and are seldom
+/// read. An app that keeps the crates in its own workspace can copy these lines.
+pub fn built_like_dependencies(members: &[String]) -> String {
+    let mut text = String::from(
+        "# Generated crates change only when generated again: built without incremental caches,\n\
+         # as cargo builds a crate from a registry (README: \"What a whole service costs to compile\").\n",
+    );
+    for member in members {
+        text.push_str(&format!("[profile.dev.package.{member}]\nincremental = false\n"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_standalone_workspace_builds_its_crates_without_incremental_caches() {
+        let members = ["acme-types".to_owned(), "acme-client".to_owned()];
+        let text = standalone_manifest(&workspace_root(), "acme.smithy", &members).unwrap();
+        let manifest: toml::Table = text.parse().unwrap();
+        let packages = &manifest["profile"]["dev"]["package"];
+        for member in &members {
+            assert_eq!(packages[member.as_str()]["incremental"].as_bool(), Some(false), "{member} in\n{text}");
+        }
+        assert_eq!(
+            manifest["workspace"]["members"].as_array().map(Vec::len),
+            Some(2),
+            "the members are listed too:\n{text}"
+        );
+    }
 }

@@ -13,6 +13,10 @@
 //! with each operation's `async fn send`. So each round also builds the service crates again
 //! with an app that calls every operation (`every-operation`, written here for both sides), from
 //! that app's own workspace: what the rare app that uses the whole service pays.
+//!
+//! Both sides compile the service's crates without incremental caches: cargo never keeps them
+//! for a crate from a registry (the SDK), and the generated workspace and the app turn them off
+//! for the generated crates (`codegen_cmd::built_like_dependencies`, as the README tells apps).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -126,11 +130,19 @@ impl Sides {
             let dir = self.app_dir(side);
             std::fs::create_dir_all(dir.join("src"))?;
             let name = if side == Side::Sdk { "app-sdk-whole" } else { "every-operation" };
+            // The profile lines the README gives an app that keeps our crates as path
+            // dependencies (the SDK, from the registry, is built that way already).
+            let profile = match side {
+                Side::Ours => crate::codegen_cmd::built_like_dependencies(
+                    &["connect-shapes", "connect-types", "connect-client"].map(String::from),
+                ),
+                Side::Sdk => String::new(),
+            };
             std::fs::write(
                 dir.join("Cargo.toml"),
                 format!(
                     "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-                     [workspace]\n\n[dependencies]\n{dependency}\n"
+                     [workspace]\n\n[dependencies]\n{dependency}\n\n{profile}"
                 ),
             )?;
             std::fs::copy(&lock, dir.join("Cargo.lock")).with_context(|| format!("copying {}", lock.display()))?;
