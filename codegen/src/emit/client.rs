@@ -334,7 +334,7 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
 
             impl ::smithy_runtime::client::customize::CustomizableSend<#output, #error> for builders::#fluent {
                 #inline
-                fn send_with_config_override(self, config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::smithy_runtime::client::SdkError<#error>>> + ::std::marker::Send {
+                fn send_with_config_override(self, config_override: ::std::option::Option<::smithy_runtime::client::ConfigBuilder>) -> impl ::std::future::Future<Output = ::std::result::Result<#output, ::smithy_runtime::client::SdkError<#error>>> {
                     let builder = match config_override {
                         ::std::option::Option::Some(config) => self.config_override(config),
                         ::std::option::Option::None => self,

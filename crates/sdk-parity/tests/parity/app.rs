@@ -328,3 +328,19 @@ async fn the_primitives_are_aws_smithy_types() {
     assert_eq!(DateTime::from_chrono_utc(chrono_at).secs(), access.secs());
     assert_eq!(t.to_chrono_utc().unwrap().to_rfc3339(), "2030-01-02T03:04:05+00:00");
 }
+
+/// A customized call can be spawned onto another thread: its future is `Send`, which
+/// `connect-client`'s `CustomizableSend` leaves to the compiler to see.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customized_call_can_be_spawned() {
+    let mock = mock().await;
+    let agent = client(&mock, AGENT_KEY);
+    let call = agent
+        .get_federation_token()
+        .instance_id(INSTANCE)
+        .customize()
+        .config_override(Config::builder().retry_config(RetryConfig::disabled()))
+        .send();
+    let output = tokio::spawn(call).await.unwrap().unwrap();
+    assert!(output.user_id().is_some());
+}

@@ -15,7 +15,7 @@ for builders::RegisterFluentBuilder {
             RegisterOutput,
             ::smithy_runtime::client::SdkError<RegisterError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

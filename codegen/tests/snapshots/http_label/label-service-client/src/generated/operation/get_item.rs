@@ -15,7 +15,7 @@ for builders::GetItemFluentBuilder {
             GetItemOutput,
             ::smithy_runtime::client::SdkError<GetItemError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

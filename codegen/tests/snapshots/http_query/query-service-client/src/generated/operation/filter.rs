@@ -15,7 +15,7 @@ for builders::FilterFluentBuilder {
             FilterOutput,
             ::smithy_runtime::client::SdkError<FilterError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

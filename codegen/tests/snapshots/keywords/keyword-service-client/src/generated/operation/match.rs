@@ -15,7 +15,7 @@ for builders::MatchFluentBuilder {
             MatchOutput,
             ::smithy_runtime::client::SdkError<MatchError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

@@ -15,7 +15,7 @@ for builders::ListTagsFluentBuilder {
             ListTagsOutput,
             ::smithy_runtime::client::SdkError<ListTagsError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

@@ -17,7 +17,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
             ListWidgetsOutput,
             ::smithy_runtime::client::SdkError<ListWidgetsError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

@@ -13,7 +13,7 @@ for builders::PaintFluentBuilder {
             PaintOutput,
             ::smithy_runtime::client::SdkError<PaintError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

@@ -13,7 +13,7 @@ for builders::PingFluentBuilder {
             PingOutput,
             ::smithy_runtime::client::SdkError<PingError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

@@ -17,7 +17,7 @@ impl ::smithy_runtime::client::customize::CustomizableSend<
             PutCheckedOutput,
             ::smithy_runtime::client::SdkError<PutCheckedError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

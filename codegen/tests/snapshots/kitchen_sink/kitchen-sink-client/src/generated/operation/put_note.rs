@@ -15,7 +15,7 @@ for builders::PutNoteFluentBuilder {
             PutNoteOutput,
             ::smithy_runtime::client::SdkError<PutNoteError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

@@ -15,7 +15,7 @@ for builders::SearchFluentBuilder {
             SearchOutput,
             ::smithy_runtime::client::SdkError<SearchError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

@@ -13,7 +13,7 @@ for builders::StoreFluentBuilder {
             StoreOutput,
             ::smithy_runtime::client::SdkError<StoreError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,

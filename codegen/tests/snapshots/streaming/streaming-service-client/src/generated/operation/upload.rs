@@ -15,7 +15,7 @@ for builders::UploadFluentBuilder {
             UploadOutput,
             ::smithy_runtime::client::SdkError<UploadError>,
         >,
-    > + ::std::marker::Send {
+    > {
         let builder = match config_override {
             ::std::option::Option::Some(config) => self.config_override(config),
             ::std::option::Option::None => self,
