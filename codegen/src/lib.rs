@@ -27,7 +27,7 @@ pub mod render;
 pub mod select;
 pub mod traits;
 
-pub use emit::{GeneratedFile, Options, ShapesCrate};
+pub use emit::{GeneratedFile, OPERATIONS_PER_CRATE, Options, ShapesCrate};
 pub use model::Model;
 pub use model::diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use model::shape_id::ShapeId;

@@ -1,19 +1,24 @@
-//! The shapes of a large service in a crate of their own (`codegen::ShapesCrate`): the same
-//! code as in one crate, moved, with the types crate re-exporting it at the same path and
-//! forwarding its features. The crates themselves are built and tested by the protocol test
-//! suite (81 operations, so its shapes get a crate) and by the whole Connect model in `.ci/run`.
+//! The shapes of a large service in a crate of their own (`codegen::ShapesCrate`), and its
+//! operations in groups of crates (`Options::operations_per_crate`): the same code as in one
+//! crate, moved, with the types and client crates re-exporting it at the same paths and
+//! forwarding their features. The crates themselves are built and tested by the protocol test
+//! suite (81 operations in two groups) and by the whole Connect model in `.ci/run`.
 
 use std::collections::BTreeMap;
 
 use codegen::{Options, ShapesCrate, Sources};
 
 fn generate(shapes_crate: ShapesCrate) -> BTreeMap<String, String> {
+    generate_with(Options { shapes_crate, ..Options::default() })
+}
+
+fn generate_with(options: Options) -> BTreeMap<String, String> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kitchen_sink.smithy");
     let text = std::fs::read_to_string(path).unwrap();
     let mut sources = Sources::new();
     sources.add("kitchen_sink.smithy", text);
     let model = codegen::load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
-    let options = Options { model_path: "kitchen_sink.smithy".to_owned(), shapes_crate, ..Options::default() };
+    let options = Options { model_path: "kitchen_sink.smithy".to_owned(), ..options };
     let generated = codegen::generate(&model, &options).unwrap_or_else(|d| panic!("{d}"));
     generated.files.into_iter().map(|f| (f.path, f.contents)).collect()
 }
@@ -81,4 +86,68 @@ fn separate_shapes_are_the_same_code_in_a_crate_of_their_own() {
         let side = format!("{prefix}{krate}");
         assert_eq!(under(&separate, &side), under(&together, &side), "{side}");
     }
+}
+
+#[test]
+fn grouped_operations_are_the_same_types_in_crates_of_their_own() {
+    let separate = generate(ShapesCrate::Separate);
+    let grouped =
+        generate_with(Options { shapes_crate: ShapesCrate::Separate, operations_per_crate: 4, ..Options::default() });
+    let prefix = separate.keys().find_map(|p| p.strip_suffix("-types/Cargo.toml")).expect("a types crate").to_owned();
+    let (types, client, shapes) = (format!("{prefix}-types"), format!("{prefix}-client"), format!("{prefix}-shapes"));
+    let operations: Vec<&str> = under(&separate, &format!("{types}/src/generated/operation/"))
+        .keys()
+        .filter_map(|p| p.strip_suffix(".rs"))
+        .filter(|p| !p.contains('/'))
+        .collect();
+    assert!(operations.len() > 8, "{operations:?}");
+    let groups = operations.len().div_ceil(4);
+    assert!(grouped.contains_key(&format!("{prefix}-types-{groups}/Cargo.toml")));
+    assert!(!grouped.contains_key(&format!("{prefix}-types-{}/Cargo.toml", groups + 1)));
+
+    // The shapes are where they were; each operation's types are the same bytes in exactly one
+    // group's types crate, and its client code is in the same group's client crate.
+    assert_eq!(under(&grouped, &format!("{shapes}/")), under(&separate, &format!("{shapes}/")));
+    for op in &operations {
+        let file = format!("src/generated/operation/{op}.rs");
+        let homes: Vec<usize> =
+            (1..=groups).filter(|k| grouped.contains_key(&format!("{prefix}-types-{k}/{file}"))).collect();
+        let [k] = homes[..] else { panic!("{op} is in the types groups {homes:?}") };
+        assert_eq!(grouped[&format!("{prefix}-types-{k}/{file}")], separate[&format!("{types}/{file}")], "{op}");
+        let code = &grouped[&format!("{prefix}-client-{k}/{file}")];
+        assert!(code.contains("FluentBuilder") && !code.contains("for crate::generated::Error"), "{op}:\n{code}");
+        // The client crate re-exports the module and converts its error into `Error`.
+        let facade = &grouped[&format!("{client}/{file}")];
+        let group = format!("{prefix}_client_{k}").replace('-', "_");
+        // (A module named after a keyword is a raw identifier: `r#match`.)
+        let reexport = |module: &str| format!("pub use ::{group}::operation::{module}::*;");
+        assert!(facade.contains(&reexport(op)) || facade.contains(&reexport(&format!("r#{op}"))), "{op}:\n{facade}");
+        assert!(facade.contains("for crate::generated::Error"), "{op}:\n{facade}");
+        assert!(!grouped.contains_key(&format!("{types}/{file}")), "{op} left in {types}");
+    }
+
+    // The types crate re-exports every group's operations and turns on their features; the
+    // client crate depends on every client group.
+    let root = &grouped[&format!("{types}/src/generated.rs")];
+    let types_manifest = &grouped[&format!("{types}/Cargo.toml")];
+    let client_manifest = &grouped[&format!("{client}/Cargo.toml")];
+    for k in 1..=groups {
+        let group = format!("{prefix}-types-{k}");
+        assert!(root.contains(&format!("pub use ::{}::operation::*;", group.replace('-', "_"))), "{root}");
+        for feature in ["client", "server", "validate"] {
+            let line = types_manifest.lines().find(|l| l.starts_with(&format!("{feature} = "))).unwrap_or_default();
+            assert!(line.contains(&format!("\"{group}/{feature}\"")), "{feature}: {line:?}");
+        }
+        let group_manifest = &grouped[&format!("{group}/Cargo.toml")];
+        assert!(group_manifest.contains(&format!("{shapes} = {{ path = \"../{shapes}\" }}")), "{group_manifest}");
+        let client_group = format!("{prefix}-client-{k}");
+        assert!(
+            client_manifest.contains(&format!("{client_group} = {{ path = \"../{client_group}\" }}")),
+            "{client_manifest}"
+        );
+        assert!(grouped[&format!("{client_group}/Cargo.toml")].contains(&format!("{group} = {{ path")));
+    }
+    // What needs the whole service stays in the client crate apps use: `Client`, `Error`.
+    let client_root = &grouped[&format!("{client}/src/generated.rs")];
+    assert!(client_root.contains("pub struct Client") && client_root.contains("pub use error_meta::Error;"));
 }

@@ -35,6 +35,12 @@ pub struct CodegenArgs {
     /// The crate name prefix (default: the service's sdkId, e.g. `connect`).
     #[arg(long, value_name = "NAME")]
     pub crate_prefix: Option<String>,
+    /// The most operations one crate holds in a service large enough to have its shapes in a
+    /// crate of their own: more are split into groups of crates that compile side by side
+    /// (`codegen::Options::operations_per_crate`; default 150). Fewer per crate suit machines
+    /// with more cores.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub operations_per_crate: Option<u16>,
 }
 
 /// The workspace root (the directory above `xtask/`).
@@ -90,6 +96,7 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
         model_path: model_display.clone(),
         crate_prefix: args.crate_prefix.clone(),
         lower: codegen::lower::LowerOptions { service: Some(service.clone()) },
+        operations_per_crate: args.operations_per_crate.map_or(codegen::OPERATIONS_PER_CRATE, usize::from),
         ..codegen::Options::default()
     };
     let generated = codegen::generate(&model, &options)

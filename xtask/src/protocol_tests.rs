@@ -186,7 +186,11 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
             model_path: format!("the Smithy protocol test suite ({})", service.name()),
             crate_prefix: None,
             lower: codegen::lower::LowerOptions { service: Some(service.clone()) },
-            shapes_crate: codegen::ShapesCrate::BySize,
+            // Smaller groups than the default, so that the largest service of the suite (81
+            // operations) is split into two groups of crates and its cases test that layout,
+            // which the whole Connect model has; the kitchen sink and `crates/` test one crate.
+            operations_per_crate: 50,
+            ..codegen::Options::default()
         };
         let (ir, _) = codegen::lower::lower(&selected, &options.lower)
             .map_err(|d| anyhow!("cannot generate {}:\n{}", service, d.render(&sources).trim_end()))?;
@@ -213,6 +217,8 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
         files.extend(generated.iter().map(|f| (scratch.join(&f.path), f.contents.clone())));
         crates.extend([names.types, names.client, names.server]);
         crates.extend(names.shapes);
+        crates.extend(names.types_groups);
+        crates.extend(names.client_groups);
     }
     for (side, n) in &tagged_away {
         let other = if *side == "client" { "server-only" } else { "client-only" };

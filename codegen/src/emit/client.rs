@@ -3,14 +3,28 @@
 //! serialiser, response parser and error parsers come from the service's protocol
 //! ([`super::protocol`]). The module layout matches the AWS SDK for Rust.
 
+use std::collections::BTreeSet;
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{EmitContext, brief_docs, compiled_where_called, docs, ident, prefixed};
 use crate::ir::{Ir, Member, Named, NamedKind, Operation, Pagination, PathStep, Structure, Type};
 
-/// The whole `generated.rs` of the client crate.
-pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
+/// The lint settings of a client crate's `generated.rs`.
+fn crate_attributes() -> TokenStream {
+    quote! {
+        #![allow(deprecated, reason = "deprecated members are still sent and received")]
+        #![allow(clippy::needless_update, clippy::useless_conversion, reason = "generated code is uniform across shapes")]
+        #![allow(clippy::result_large_err, reason = "modeled errors travel by value, as in the AWS SDK; they are the uncommon path")]
+    }
+}
+
+/// The whole `generated.rs` of the client crate. With `groups` (each a client group crate's
+/// name and its operations, a range of `ir.operations`), the operations' modules are in those
+/// crates and re-exported here (see [`emit_group`]); without, they are here.
+pub fn emit(ir: &Ir, ctx: &EmitContext, groups: &[(String, Range<usize>)]) -> TokenStream {
     let inline = compiled_where_called();
     let types = &ctx.types;
     let s = &ir.service;
@@ -34,13 +48,20 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
         }
     });
     let protocol = super::protocol::of(ir);
-    let operations = ir.operations.iter().map(|op| operation(ir, ctx, op));
-    let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| protocol.client_error_parser(ctx, s));
+    let (operations, de_errors): (Vec<TokenStream>, TokenStream) = if groups.is_empty() {
+        let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| protocol.client_error_parser(ctx, s));
+        (ir.operations.iter().map(|op| operation(ir, ctx, op, false)).collect(), quote!(mod de_errors { #(#errors)* }))
+    } else {
+        let reexports = groups.iter().flat_map(|(name, range)| {
+            let group = super::common::crate_path(name);
+            ir.operations[range.clone()].iter().map(move |op| operation_reexport(op, &group))
+        });
+        (reexports.collect(), quote!())
+    };
     let service_error = service_error(ir, ctx);
+    let attributes = crate_attributes();
     quote! {
-        #![allow(deprecated, reason = "deprecated members are still sent and received")]
-        #![allow(clippy::needless_update, clippy::useless_conversion, reason = "generated code is uniform across shapes")]
-        #![allow(clippy::result_large_err, reason = "modeled errors travel by value, as in the AWS SDK; they are the uncommon path")]
+        #attributes
 
         /// Client configuration: region, endpoint, credentials, retries, timeouts.
         pub mod config {
@@ -188,8 +209,54 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
             #(#operations)*
         }
 
+        #de_errors
+    }
+}
+
+/// The whole `generated.rs` of a client group crate (`connect-client-1`; see
+/// `super::Options::operations_per_crate`): the modules of `operations`, and the error parsers
+/// they use. The client crate re-exports each module at the same path and adds what needs the
+/// whole service: `Client`'s methods and the `From` of each operation's error into `Error`.
+pub fn emit_group(ir: &Ir, ctx: &EmitContext, operations: &[Operation]) -> TokenStream {
+    let protocol = super::protocol::of(ir);
+    let used: BTreeSet<&str> =
+        operations.iter().flat_map(|op| op.errors.iter().map(|e| e.rust_name.as_str())).collect();
+    let errors = ir
+        .structures
+        .iter()
+        .filter(|s| s.error.is_some() && used.contains(s.rust_name.as_str()))
+        .map(|s| protocol.client_error_parser(ctx, s));
+    let modules = operations.iter().map(|op| operation(ir, ctx, op, true));
+    let attributes = crate_attributes();
+    quote! {
+        #attributes
+
+        /// One module per operation: its input, output and error types, its fluent builder
+        /// and paginator, its request writing and response reading.
+        pub mod operation {
+            #(#modules)*
+        }
+
         mod de_errors {
             #(#errors)*
+        }
+    }
+}
+
+/// An operation's module in the client crate when a group crate has its code: the group's
+/// module re-exported, and the `From` of its error into the crate's `Error`, which only this
+/// crate can implement.
+fn operation_reexport(op: &Operation, group: &TokenStream) -> TokenStream {
+    let module = ident(&op.snake_name);
+    let module_doc = format!(" The `{}` operation.", op.name);
+    let from = into_service_error(op);
+    quote! {
+        #[doc = #module_doc]
+        pub mod #module {
+            #[doc(inline)]
+            pub use #group::operation::#module::*;
+
+            #from
         }
     }
 }
@@ -201,7 +268,12 @@ fn opt_str(v: &Option<String>) -> TokenStream {
     }
 }
 
-fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
+/// An operation's module of the client: its fluent builder, paginator, request writing and
+/// response reading, and (`in_group` false) the `From` of its error into the crate's `Error`.
+/// In a group crate (`in_group`), the fluent builder's constructor is public (hidden) for the
+/// client crate's `Client` method, and the `From` is left to the client crate (see
+/// [`operation_reexport`]).
+fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation, in_group: bool) -> TokenStream {
     let inline = compiled_where_called();
     let types = &ctx.types;
     let module = ident(&op.snake_name);
@@ -263,7 +335,8 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
     let input_mut = if tokens.is_empty() && buffers.is_empty() { quote!() } else { quote!(mut) };
     let fluent_derive =
         if op.input.has_stream() { quote!(::std::fmt::Debug) } else { quote!(::std::clone::Clone, ::std::fmt::Debug) };
-    let into_service_error = into_service_error(op);
+    let into_service_error = if in_group { quote!() } else { into_service_error(op) };
+    let new_visibility = if in_group { quote!(#[doc(hidden)] pub) } else { quote!(pub(crate)) };
     let (into_paginator, paginator) = match &op.pagination {
         Some(p) => paginator(ctx, op, p),
         None => (quote!(), quote!()),
@@ -287,7 +360,7 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
 
                 impl #fluent {
                     #inline
-                    pub(crate) fn new(handle: ::std::sync::Arc<::smithy_runtime::client::Handle>) -> Self {
+                    #new_visibility fn new(handle: ::std::sync::Arc<::smithy_runtime::client::Handle>) -> Self {
                         Self { handle, inner: ::std::default::Default::default(), config_override: ::std::option::Option::None }
                     }
 
@@ -314,8 +387,8 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
                     /// This call with per-call settings: `.customize().config_override(..).send()`,
                     /// as in the AWS SDK.
                     #inline
-                    pub fn customize(self) -> crate::generated::client::customize::CustomizableOperation<super::#output, super::#error, Self> {
-                        crate::generated::client::customize::CustomizableOperation::new(self)
+                    pub fn customize(self) -> ::smithy_runtime::client::customize::CustomizableOperation<super::#output, super::#error, Self> {
+                        ::smithy_runtime::client::customize::CustomizableOperation::new(self)
                     }
 
                     /// Sends the request and waits for the response.
@@ -349,7 +422,6 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation) -> TokenStream {
 
             static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
                 name: #name,
-                service: &crate::generated::SERVICE,
                 retryable_errors: &[#(#retryable),*],
                 checksum_required: #checksum_required,
                 request_compression: &[#(#compression),*],

@@ -40,6 +40,13 @@ pub struct Options {
     pub model_path: String,
     /// Whether the shared shapes get a crate of their own.
     pub shapes_crate: ShapesCrate,
+    /// The most operations one crate holds when the shapes have a crate of their own: past
+    /// it, the operations go into groups of about equal size, each with a types crate
+    /// (`connect-types-1`: inputs, outputs, errors) and a client crate (`connect-client-1`: fluent
+    /// builders, request writing, response reading, paginators), which rustc compiles side by
+    /// side; `connect-types` and `connect-client` re-export them at the same paths.
+    /// [`OPERATIONS_PER_CRATE`] by default.
+    pub operations_per_crate: usize,
 }
 
 impl Default for Options {
@@ -49,6 +56,7 @@ impl Default for Options {
             crate_prefix: None,
             model_path: "model/connect.smithy".to_owned(),
             shapes_crate: ShapesCrate::BySize,
+            operations_per_crate: OPERATIONS_PER_CRATE,
         }
     }
 }
@@ -87,6 +95,24 @@ impl ShapesCrate {
     }
 }
 
+/// How many operations one crate holds at most, by default ([`Options::operations_per_crate`]).
+/// The whole Amazon Connect model (282 operations) gets two groups, which the two cores of a
+/// small machine compile at once; as one types crate and one client crate, each front end took
+/// about 15 s of a debug build with the other core idle.
+pub const OPERATIONS_PER_CRATE: usize = 150;
+
+/// The operations of each group (see [`Options::operations_per_crate`]), as ranges of
+/// `ir.operations`, which are in name order; empty when the operations are not grouped.
+pub fn operation_groups(ir: &Ir, options: &Options) -> Vec<std::ops::Range<usize>> {
+    let n = ir.operations.len();
+    let per_crate = options.operations_per_crate.max(1);
+    if !options.shapes_crate.separate(ir) || n <= per_crate {
+        return Vec::new();
+    }
+    let groups = n.div_ceil(per_crate);
+    (0..groups).map(|k| k * n / groups..(k + 1) * n / groups).collect()
+}
+
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -107,17 +133,25 @@ pub struct CrateNames {
     pub server: String,
     /// e.g. `connect-shapes`, when the shapes have a crate of their own ([`ShapesCrate`]).
     pub shapes: Option<String>,
+    /// e.g. `connect-types-1` and `connect-types-2`, when the operations are grouped
+    /// ([`Options::operations_per_crate`]); empty otherwise.
+    pub types_groups: Vec<String>,
+    /// e.g. `connect-client-1` and `connect-client-2`, the client crates of the same groups.
+    pub client_groups: Vec<String>,
 }
 
 /// The crate names `options` give for `ir`.
 pub fn crate_names(ir: &Ir, options: &Options) -> CrateNames {
     let prefix =
         options.crate_prefix.clone().unwrap_or_else(|| heck::ToKebabCase::to_kebab_case(ir.service.sdk_id.as_str()));
+    let groups = operation_groups(ir, options).len();
     CrateNames {
         types: format!("{prefix}-types"),
         client: format!("{prefix}-client"),
         server: format!("{prefix}-server"),
         shapes: options.shapes_crate.separate(ir).then(|| format!("{prefix}-shapes")),
+        types_groups: (1..=groups).map(|k| format!("{prefix}-types-{k}")).collect(),
+        client_groups: (1..=groups).map(|k| format!("{prefix}-client-{k}")).collect(),
     }
 }
 
@@ -150,8 +184,9 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     // JSON reading and writing are compiled only for the sides that use them
     // (`EmitContext::json_cfg`).
     let protocol_test = client_tests || server_tests;
-    let features_section = |forward_to: Option<&str>| {
-        let also = |feature: &str| forward_to.map(|c| format!("\"{c}/{feature}\"")).unwrap_or_default();
+    let features_section = |forward_to: &[&str]| {
+        let also =
+            |feature: &str| forward_to.iter().map(|c| format!("\"{c}/{feature}\"")).collect::<Vec<_>>().join(", ");
         let list = |items: &[String]| items.iter().filter(|i| !i.is_empty()).cloned().collect::<Vec<_>>().join(", ");
         let pattern = if uses_patterns(ir) { "\"smithy-runtime/pattern\"".to_owned() } else { String::new() };
         let mut out = format!(
@@ -182,20 +217,31 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     };
     let types_description = format!("Shapes of {title}, shared by client and server; generated from its Smithy model");
     let types_manifest = manifest(model, &names.types, &types_description, &[], None, DevDependencies::Roundtrip);
+    let groups = operation_groups(ir, options);
     let types_manifest = match &names.shapes {
         Some(shapes) => {
+            // The types crate depends on the crates it re-exports, and turns on their features.
+            let below: Vec<&str> = if names.types_groups.is_empty() {
+                vec![shapes]
+            } else {
+                names.types_groups.iter().map(String::as_str).collect()
+            };
             let runtime = "smithy-runtime = { workspace = true }\n";
-            let types_manifest =
-                types_manifest.replacen(runtime, &format!("{runtime}{shapes} = {{ path = \"../{shapes}\" }}\n"), 1);
-            with_features(types_manifest, &features_section(Some(shapes)))
+            let lines: String = std::iter::once(shapes.as_str())
+                .chain(names.types_groups.iter().map(String::as_str))
+                .map(|c| format!("{c} = {{ path = \"../{c}\" }}\n"))
+                .collect();
+            let types_manifest = types_manifest.replacen(runtime, &format!("{runtime}{lines}"), 1);
+            with_features(types_manifest, &features_section(&below))
         }
-        None => with_features(types_manifest, &features_section(None)),
+        None => with_features(types_manifest, &features_section(&[])),
     };
     files.push(GeneratedFile { path: format!("{}/Cargo.toml", names.types), contents: types_manifest });
     let types_docs = format!(
         "The shapes of {title}: structures, unions, enums and errors, with builders,\n//! the restJson1 wire format (the runtime's `ToJson` and `FromJson`), and constraint\n//! checks (`validate()`, with the `validate` feature, which the server turns on)."
     );
     files.push(GeneratedFile { path: format!("{}/src/lib.rs", names.types), contents: lib_rs(model, &types_docs) });
+    let types_crate_path = names.types.replace('-', "_");
     if let Some(shapes) = names.shapes.clone() {
         let description = format!(
             "The shared shapes of {title}, which {} re-exports as `types`; generated from its Smithy model",
@@ -204,19 +250,57 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         let shapes_manifest = manifest(model, &shapes, &description, &[], None, DevDependencies::None);
         files.push(GeneratedFile {
             path: format!("{shapes}/Cargo.toml"),
-            contents: with_features(shapes_manifest, &features_section(None)),
+            contents: with_features(shapes_manifest, &features_section(&[])),
         });
         let docs = format!(
-            "The shapes of {title} (structures, unions, enums and errors), in a crate of\n//! their own so that two rustc processes share the work of the types crate. Use them\n//! through `{}::types`, which re-exports this crate's `types`.",
-            names.types.replace('-', "_")
+            "The shapes of {title} (structures, unions, enums and errors), in a crate of\n//! their own so that two rustc processes share the work of the types crate. Use them\n//! through `{types_crate_path}::types`, which re-exports this crate's `types`.",
         );
         files.push(GeneratedFile { path: format!("{shapes}/src/lib.rs"), contents: lib_rs(model, &docs) });
         push_rust(format!("{shapes}/src/generated.rs"), "shapes crate", Box::new(move || types::shapes(ir, &inside())));
-        push_rust(
-            format!("{}/src/generated.rs", names.types),
-            "types crate",
-            Box::new(move || types::operations(ir, &inside(), &common::crate_path(&shapes))),
-        );
+        for (name, range) in names.types_groups.iter().zip(groups.clone()) {
+            let description = format!(
+                "Inputs, outputs and errors of a group of operations of {title}, which {} re-exports; generated from its Smithy model",
+                names.types
+            );
+            let group_manifest = manifest(model, name, &description, &[], None, DevDependencies::None);
+            let runtime = "smithy-runtime = { workspace = true }\n";
+            let group_manifest =
+                group_manifest.replacen(runtime, &format!("{runtime}{shapes} = {{ path = \"../{shapes}\" }}\n"), 1);
+            files.push(GeneratedFile {
+                path: format!("{name}/Cargo.toml"),
+                contents: with_features(group_manifest, &features_section(&[shapes.as_str()])),
+            });
+            let (first, last) = (&ir.operations[range.start].name, &ir.operations[range.end - 1].name);
+            let docs = format!(
+                "The inputs, outputs and errors of {title}'s operations `{first}` to `{last}`,\n//! in a crate of their own so that rustc compiles them beside the other groups'.\n//! Use them through `{types_crate_path}::operation`, which re-exports this crate's `operation`.",
+            );
+            files.push(GeneratedFile { path: format!("{name}/src/lib.rs"), contents: lib_rs(model, &docs) });
+            let shapes = shapes.clone();
+            push_rust(
+                format!("{name}/src/generated.rs"),
+                "types group crate",
+                Box::new(move || {
+                    types::operations(&inside(), &common::crate_path(&shapes), &ir.operations[range.clone()])
+                }),
+            );
+        }
+        if names.types_groups.is_empty() {
+            push_rust(
+                format!("{}/src/generated.rs", names.types),
+                "types crate",
+                Box::new(move || types::operations(&inside(), &common::crate_path(&shapes), &ir.operations)),
+            );
+        } else {
+            let groups = names.types_groups.clone();
+            push_rust(
+                format!("{}/src/generated.rs", names.types),
+                "types crate",
+                Box::new(move || {
+                    let groups: Vec<TokenStream> = groups.iter().map(|c| common::crate_path(c)).collect();
+                    types::reexports(&common::crate_path(&shapes), &groups)
+                }),
+            );
+        }
     } else {
         push_rust(
             format!("{}/src/generated.rs", names.types),
@@ -247,28 +331,71 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         client_features.push("checksums");
     }
 
-    // The client crate.
-    files.push(GeneratedFile {
-        path: format!("{}/Cargo.toml", names.client),
-        contents: manifest(
-            model,
-            &names.client,
-            &format!("A client for {title}; generated from its Smithy model"),
-            &client_features,
-            Some(&names.types),
-            if client_tests { DevDependencies::ProtocolTests } else { DevDependencies::None },
-        ),
-    });
+    // The client crate, and its group crates when the operations are grouped: each group's
+    // client code over that group's types crate, the client crate on top of them all.
+    let client_groups: Vec<(String, std::ops::Range<usize>)> =
+        names.client_groups.iter().cloned().zip(groups.clone()).collect();
+    let mut client_manifest = manifest(
+        model,
+        &names.client,
+        &format!("A client for {title}; generated from its Smithy model"),
+        &client_features,
+        Some(&names.types),
+        if client_tests { DevDependencies::ProtocolTests } else { DevDependencies::None },
+    );
+    let types_line = format!("{0} = {{ path = \"../{0}\", features = [\"client\"] }}\n", names.types);
+    let group_lines: String = names.client_groups.iter().map(|c| format!("{c} = {{ path = \"../{c}\" }}\n")).collect();
+    client_manifest = client_manifest.replacen(&types_line, &format!("{types_line}{group_lines}"), 1);
+    files.push(GeneratedFile { path: format!("{}/Cargo.toml", names.client), contents: client_manifest });
     files.push(GeneratedFile { path: format!("{}/src/lib.rs", names.client), contents: client_lib_rs(model) });
     files.push(GeneratedFile {
         path: format!("{}/README.md", names.client),
         contents: client_guide::readme(ir, model, &names.client),
     });
+    let groups_of_client = client_groups.clone();
     push_rust(
         format!("{}/src/generated.rs", names.client),
         "client crate",
-        Box::new(move || client::emit(ir, &outside())),
+        Box::new(move || client::emit(ir, &outside(), &groups_of_client)),
     );
+    let client_crate_path = names.client.replace('-', "_");
+    for ((name, range), types_group) in client_groups.into_iter().zip(names.types_groups.clone()) {
+        // The group's manifest is the client's without what belongs to the crate apps use:
+        // the guide as README and the `aws-config` feature.
+        let group_manifest = manifest(
+            model,
+            &name,
+            &format!(
+                "Client code of a group of operations of {title}, which {} re-exports; generated from its Smithy model",
+                names.client
+            ),
+            &client_features,
+            Some(&types_group),
+            DevDependencies::None,
+        );
+        let group_manifest = match group_manifest.find("\n[features]\n") {
+            Some(at) => format!("{}\n[lints]\nworkspace = true\n", &group_manifest[..at]),
+            None => group_manifest,
+        }
+        .replacen("readme = \"README.md\"\n", "", 1);
+        files.push(GeneratedFile { path: format!("{name}/Cargo.toml"), contents: group_manifest });
+        let (first, last) = (&ir.operations[range.start].name, &ir.operations[range.end - 1].name);
+        let docs = format!(
+            "The client code of {title}'s operations `{first}` to `{last}` (fluent builders,\n//! request writing, response reading, paginators), in a crate of their own so that rustc\n//! compiles them beside the other groups'. Use them through `{client_crate_path}`, whose\n//! `Client` and `operation` module re-export them."
+        );
+        files.push(GeneratedFile { path: format!("{name}/src/lib.rs"), contents: lib_rs(model, &docs) });
+        push_rust(
+            format!("{name}/src/generated.rs"),
+            "client group crate",
+            Box::new(move || {
+                client::emit_group(
+                    ir,
+                    &EmitContext::new(ir, common::crate_path(&types_group)),
+                    &ir.operations[range.clone()],
+                )
+            }),
+        );
+    }
     if client_tests {
         let client = common::crate_path(&names.client).to_string();
         files.push(GeneratedFile {

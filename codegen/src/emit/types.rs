@@ -30,7 +30,7 @@ fn crate_attributes() -> TokenStream {
 pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     let attributes = crate_attributes();
     let types = types_module(ir, ctx);
-    let operations = operation_module(ir, ctx);
+    let operations = operation_module(ctx, &ir.operations);
     quote! {
         #attributes
         #types
@@ -48,17 +48,35 @@ pub fn shapes(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     }
 }
 
-/// The `generated.rs` of a types crate whose shapes are in the crate at `shapes_crate`
-/// (`::connect_shapes`): that crate's `types` module re-exported at the same path, so
-/// `crate::types::X` means the same in both layouts, and the `operation` module.
-pub fn operations(ir: &Ir, ctx: &EmitContext, shapes_crate: &TokenStream) -> TokenStream {
+/// The `generated.rs` of a crate of `operations` whose shapes are in the crate at
+/// `shapes_crate` (`::connect_shapes`): that crate's `types` module re-exported at the same
+/// path, so `crate::types::X` means the same in every layout, and the `operation` module. The
+/// types crate itself, or one of its operation crates (`super::Options::operations_per_crate`).
+pub fn operations(ctx: &EmitContext, shapes_crate: &TokenStream, operations: &[Operation]) -> TokenStream {
     let attributes = crate_attributes();
-    let operations = operation_module(ir, ctx);
+    let operations = operation_module(ctx, operations);
     quote! {
         #attributes
         #[doc(inline)]
         pub use #shapes_crate::types;
         #operations
+    }
+}
+
+/// The `generated.rs` of a types crate whose operations are in the operation crates `groups`:
+/// the shapes crate's `types` and every group's operation modules, re-exported at the paths they
+/// would have in one crate (`connect_types::operation::list_users::ListUsersInput`).
+pub fn reexports(shapes_crate: &TokenStream, groups: &[TokenStream]) -> TokenStream {
+    quote! {
+        #[doc(inline)]
+        pub use #shapes_crate::types;
+        /// Operation inputs, outputs and errors, one module per operation.
+        pub mod operation {
+            #(
+                #[doc(inline)]
+                pub use #groups::operation::*;
+            )*
+        }
     }
 }
 
@@ -110,8 +128,8 @@ fn types_module(ir: &Ir, ctx: &EmitContext) -> TokenStream {
 }
 
 /// `pub mod operation { .. }`: each operation's input, output and error types.
-fn operation_module(ir: &Ir, ctx: &EmitContext) -> TokenStream {
-    let operations = ir.operations.iter().map(|op| operation(ctx, op));
+fn operation_module(ctx: &EmitContext, operations: &[Operation]) -> TokenStream {
+    let operations = operations.iter().map(|op| operation(ctx, op));
     quote! {
         /// Operation inputs, outputs and errors, one module per operation.
         pub mod operation {

@@ -3,7 +3,8 @@
 //! (the same 282 operations and the same shapes; `crates/bench/apps/sdk-whole`).
 //!
 //! What is timed is the service's own crates, their dependencies already built: a fresh build of
-//! `connect-shapes` + `connect-types` + `connect-client` against one of the `aws-sdk-connect` crate, in release and
+//! `connect-client` and every generated crate below it (the shapes, the operation groups' types
+//! and client crates, `connect-types`) against one of the `aws-sdk-connect` crate, in release and
 //! in debug (what `cargo test` pays), interleaved round by round, with the peak memory of the
 //! largest process (rustc on the biggest crate). Each side's first build, from an empty target
 //! directory, is reported too: the cold build with dependencies, one sample.
@@ -73,6 +74,8 @@ struct Build {
 struct Sides {
     /// The generated workspace.
     ours: PathBuf,
+    /// Its crates that `connect-client` is built from (all but the server), once generated.
+    ours_crates: Vec<String>,
     sdk_manifest: PathBuf,
     targets: PathBuf,
     /// The `every-operation` apps, one directory per side.
@@ -133,9 +136,7 @@ impl Sides {
             // The profile lines the README gives an app that keeps our crates as path
             // dependencies (the SDK, from the registry, is built that way already).
             let profile = match side {
-                Side::Ours => crate::codegen_cmd::built_like_dependencies(
-                    &["connect-shapes", "connect-types", "connect-client"].map(String::from),
-                ),
+                Side::Ours => crate::codegen_cmd::built_like_dependencies(&self.ours_crates),
                 Side::Sdk => String::new(),
             };
             std::fs::write(
@@ -174,15 +175,24 @@ impl Sides {
     }
 
     /// The packages whose build is timed, as `-p` arguments.
-    fn packages(side: Side, part: Part) -> &'static [&'static str] {
-        match (side, part) {
-            // The whole model's shapes have a crate of their own (`codegen::ShapesCrate`).
-            (Side::Ours, Part::Service) => &["-p", "connect-shapes", "-p", "connect-types", "-p", "connect-client"],
-            (Side::Sdk, Part::Service) => &["-p", "aws-sdk-connect"],
-            (Side::Ours, Part::EveryOperation) => {
-                &["-p", "connect-shapes", "-p", "connect-types", "-p", "connect-client", "-p", "every-operation"]
-            }
-            (Side::Sdk, Part::EveryOperation) => &["-p", "aws-sdk-connect", "-p", "app-sdk-whole"],
+    fn packages(&self, side: Side, part: Part) -> Vec<String> {
+        let mut names: Vec<&str> = match side {
+            // The whole model's shapes and operation groups have crates of their own
+            // (`codegen::ShapesCrate`, `codegen::Options::operations_per_crate`).
+            Side::Ours => self.ours_crates.iter().map(String::as_str).collect(),
+            Side::Sdk => vec!["aws-sdk-connect"],
+        };
+        if part == Part::EveryOperation {
+            names.push(if side == Side::Sdk { "app-sdk-whole" } else { "every-operation" });
+        }
+        names.iter().flat_map(|n| ["-p".to_owned(), (*n).to_owned()]).collect()
+    }
+
+    /// What a side's timed crates are called in the report.
+    fn label(&self, side: Side) -> String {
+        match side {
+            Side::Ours => self.ours_crates.join(" + "),
+            Side::Sdk => "aws-sdk-connect 1.92.0".to_owned(),
         }
     }
 
@@ -192,7 +202,7 @@ impl Sides {
         let mut cmd = cargo_with_peak_rss(&time_file);
         cmd.arg("build").args(profile.args());
         if part == Part::Service {
-            cmd.args(Self::packages(side, part));
+            cmd.args(self.packages(side, part));
         }
         cmd.arg("--manifest-path")
             .arg(self.manifest(side, part))
@@ -208,7 +218,12 @@ impl Sides {
         let output = cmd.output().context("running cargo build")?;
         let wall = start.elapsed().as_secs_f64();
         if !output.status.success() {
-            bail!("{} build of {} failed:\n{}", profile.name(), side.label(), String::from_utf8_lossy(&output.stderr));
+            bail!(
+                "{} build of {} failed:\n{}",
+                profile.name(),
+                self.label(side),
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
         let peak_rss_mib = peak_rss_kib(&time_file).map(|kib| kib as f64 / 1024.0);
         Ok(Build { wall, peak_rss_mib })
@@ -220,7 +235,7 @@ impl Sides {
         let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .arg("clean")
             .args(profile.clean_args())
-            .args(Self::packages(side, part))
+            .args(self.packages(side, part))
             .arg("--manifest-path")
             .arg(self.manifest(side, part))
             .env("CARGO_TARGET_DIR", self.target(side))
@@ -228,18 +243,9 @@ impl Sides {
             .stderr(Stdio::null())
             .status()?;
         if !status.success() {
-            bail!("cargo clean of {} failed", side.label());
+            bail!("cargo clean of {} failed", self.label(side));
         }
         Ok(())
-    }
-}
-
-impl Side {
-    fn label(self) -> &'static str {
-        match self {
-            Side::Ours => "connect-shapes + connect-types + connect-client",
-            Side::Sdk => "aws-sdk-connect 1.92.0",
-        }
     }
 }
 
@@ -251,8 +257,9 @@ impl Bench {
         };
         let xtask = self.release_xtask()?;
         let base = self.target.join("bench").join("whole");
-        let sides = Sides {
+        let mut sides = Sides {
             ours: base.join("generated"),
+            ours_crates: Vec::new(),
             sdk_manifest: self.app_manifest("sdk-whole"),
             targets: base.join("targets"),
             apps: base.join("every-operation"),
@@ -280,10 +287,15 @@ impl Bench {
         for _ in 0..self.rounds(5, 2) {
             generation.push(generate()?);
         }
-        let lines = ["connect-shapes", "connect-types", "connect-client"]
-            .iter()
-            .map(|c| count_lines(&sides.ours.join(c)))
-            .sum::<usize>();
+        let mut crates: Vec<String> = std::fs::read_dir(&sides.ours)?
+            .flatten()
+            .filter(|e| e.path().join("Cargo.toml").is_file())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| name != "connect-server")
+            .collect();
+        crates.sort();
+        sides.ours_crates = crates;
+        let lines = sides.ours_crates.iter().map(|c| count_lines(&sides.ours.join(c))).sum::<usize>();
         let mut operations: Vec<String> = std::fs::read_dir(sides.ours.join("connect-client/src/generated/operation"))?
             .flatten()
             .filter_map(|e| e.file_name().to_str()?.strip_suffix(".rs").map(str::to_owned))
@@ -302,7 +314,7 @@ impl Bench {
         let mut cold = Vec::new();
         for profile in profiles {
             for side in both {
-                eprintln!("whole service, cold {} build with dependencies: {}…", profile.name(), side.label());
+                eprintln!("whole service, cold {} build with dependencies: {}…", profile.name(), sides.label(side));
                 cold.push((profile, side, sides.build(side, profile, Part::Service)?));
             }
         }
@@ -311,7 +323,7 @@ impl Bench {
         for round in 1..=self.rounds(3, 1) {
             for profile in profiles {
                 for side in both {
-                    eprintln!("whole service, round {round}, {} build: {}…", profile.name(), side.label());
+                    eprintln!("whole service, round {round}, {} build: {}…", profile.name(), sides.label(side));
                     sides.clean(side, profile, Part::Service)?;
                     runs.push((profile, side, sides.build(side, profile, Part::Service)?));
                     sides.clean(side, profile, Part::EveryOperation)?;
@@ -325,12 +337,13 @@ impl Bench {
             String::from("### The whole Amazon Connect service: generated, and compiled beside aws-sdk-connect\n\n");
         writeln!(
             out,
-            "The official model (282 operations) generated by the release xtask, and its `connect-shapes` + \
-             `connect-types` + `connect-client` ({lines} lines of Rust) built beside `aws-sdk-connect` 1.92.0, the SDK release \
+            "The official model (282 operations) generated by the release xtask, and its {} ({lines} lines \
+             of Rust) built beside `aws-sdk-connect` 1.92.0, the SDK release \
              generated from the same model (282 operations, the same shapes). Each timed build compiles the \
              service's own crates only, their dependencies already built; {} round(s), interleaved. Peak memory \
              is the largest single process's resident set (rustc on the biggest crate), from `/usr/bin/time`. \
              The cold build with dependencies (an empty target directory) is one sample per side.\n",
+            sides.ours_crates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" + "),
             self.rounds(3, 1)
         )?;
         writeln!(
@@ -339,7 +352,7 @@ impl Bench {
             generation.len(),
             Stats::of(&generation).fmt(2)
         )?;
-        out.push_str("| build | connect-shapes + connect-types + connect-client: wall s (min / median / max) | peak MiB | aws-sdk-connect 1.92.0: wall s | peak MiB | ratio of medians |\n");
+        out.push_str("| build | connect (the crates above): wall s (min / median / max) | peak MiB | aws-sdk-connect 1.92.0: wall s | peak MiB | ratio of medians |\n");
         out.push_str("| --- | --- | --- | --- | --- | --- |\n");
         let mut ratios = Vec::new();
         let mut app_ratios = Vec::new();

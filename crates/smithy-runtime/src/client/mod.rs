@@ -87,10 +87,8 @@ pub struct ServiceInfo {
 /// What generated code tells the runtime about an operation.
 #[derive(Debug)]
 pub struct OperationInfo {
-    /// The operation name.
+    /// The operation name. (Its service is the client's: `ServiceInfo`, given to `Handle::new`.)
     pub name: &'static str,
-    /// Its service.
-    pub service: &'static ServiceInfo,
     /// The error codes the model marks `@retryable`, with `true` for throttling.
     pub retryable_errors: &'static [(&'static str, bool)],
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.

@@ -266,7 +266,7 @@ impl Handle {
             }
             None => &self.config,
         };
-        let span = tracing::debug_span!("call", service = operation.service.sdk_id, operation = operation.name);
+        let span = tracing::debug_span!("call", service = self.service.sdk_id, operation = operation.name);
         self.run(operation, config, request, parse).instrument(span).await
     }
 

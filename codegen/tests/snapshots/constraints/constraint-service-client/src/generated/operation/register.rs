@@ -40,7 +40,6 @@ impl ::std::convert::From<RegisterError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Register",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[],
     checksum_required: false,
     request_compression: &[],

@@ -35,7 +35,6 @@ impl ::std::convert::From<ConfigureError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Configure",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[],
     checksum_required: false,
     request_compression: &[],

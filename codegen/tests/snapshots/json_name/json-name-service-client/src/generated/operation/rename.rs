@@ -38,7 +38,6 @@ impl ::std::convert::From<RenameError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Rename",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[],
     checksum_required: false,
     request_compression: &[],

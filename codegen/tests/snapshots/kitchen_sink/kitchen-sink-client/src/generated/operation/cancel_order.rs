@@ -42,7 +42,6 @@ impl ::std::convert::From<CancelOrderError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "CancelOrder",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[("ServiceUnavailable", false)],
     checksum_required: false,
     request_compression: &[],

@@ -47,7 +47,6 @@ impl ::std::convert::From<DoThingError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "DoThing",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[("ServiceUnavailable", false), ("TooManyRequests", true)],
     checksum_required: false,
     request_compression: &[],

@@ -40,7 +40,6 @@ impl ::std::convert::From<FilterError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Filter",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[("ServiceUnavailable", false)],
     checksum_required: false,
     request_compression: &[],

@@ -44,7 +44,6 @@ impl ::std::convert::From<ListEventsError> for crate::generated::Error {
 pub mod paginator;
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "ListEvents",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[("ServiceUnavailable", false)],
     checksum_required: false,
     request_compression: &[],

@@ -43,7 +43,6 @@ impl ::std::convert::From<RegisterError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Register",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[("ServiceUnavailable", false)],
     checksum_required: false,
     request_compression: &[],

@@ -41,7 +41,6 @@ impl ::std::convert::From<RenameError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Rename",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[("ServiceUnavailable", false)],
     checksum_required: false,
     request_compression: &[],

@@ -35,7 +35,6 @@ impl ::std::convert::From<ListTagsError> for crate::generated::Error {
 pub mod paginator;
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "ListTags",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[],
     checksum_required: false,
     request_compression: &[],

@@ -37,7 +37,6 @@ impl ::std::convert::From<ListWidgetsError> for crate::generated::Error {
 pub mod paginator;
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "ListWidgets",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[],
     checksum_required: false,
     request_compression: &[],

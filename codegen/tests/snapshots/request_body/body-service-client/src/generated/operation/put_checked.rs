@@ -35,7 +35,6 @@ impl ::std::convert::From<PutCheckedError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "PutChecked",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[],
     checksum_required: true,
     request_compression: &[],

@@ -33,7 +33,6 @@ impl ::std::convert::From<DownloadError> for crate::generated::Error {
 }
 static OPERATION: ::smithy_runtime::client::OperationInfo = ::smithy_runtime::client::OperationInfo {
     name: "Download",
-    service: &crate::generated::SERVICE,
     retryable_errors: &[],
     checksum_required: false,
     request_compression: &[],

@@ -48,12 +48,12 @@ impl CreateOrderFluentBuilder {
     #[inline]
     pub fn customize(
         self,
-    ) -> crate::generated::client::customize::CustomizableOperation<
+    ) -> ::smithy_runtime::client::customize::CustomizableOperation<
         super::CreateOrderOutput,
         super::CreateOrderError,
         Self,
     > {
-        crate::generated::client::customize::CustomizableOperation::new(self)
+        ::smithy_runtime::client::customize::CustomizableOperation::new(self)
     }
     /// Sends the request and waits for the response.
     pub async fn send(
