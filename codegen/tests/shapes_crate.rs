@@ -2,7 +2,7 @@
 //! operations in groups of crates (`Options::operations_per_crate`): the same code as in one
 //! crate, moved, with the types and client crates re-exporting it at the same paths and
 //! forwarding their features. The crates themselves are built and tested by the protocol test
-//! suite (81 operations in two groups) and by the whole Connect model in `.ci/run`.
+//! suite (106 operations in three groups) and by the whole Connect model in `.ci/run`.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +26,14 @@ fn generate_with(options: Options) -> BTreeMap<String, String> {
 /// The files below `prefix`, keyed by the rest of their path.
 fn under<'a>(files: &'a BTreeMap<String, String>, prefix: &str) -> BTreeMap<&'a str, &'a str> {
     files.iter().filter_map(|(path, text)| Some((path.strip_prefix(prefix)?, text.as_str()))).collect()
+}
+
+/// Whether Rust code `text` names the shape `name` (`types::Name`, `types::error::Name`).
+fn names(text: &str, name: &str) -> bool {
+    ["types::", "error::"].iter().any(|module| {
+        text.match_indices(&format!("{module}{name}"))
+            .any(|(at, found)| !text[at + found.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+    })
 }
 
 #[test]
@@ -105,9 +113,40 @@ fn grouped_operations_are_the_same_types_in_crates_of_their_own() {
     assert!(grouped.contains_key(&format!("{prefix}-types-{groups}/Cargo.toml")));
     assert!(!grouped.contains_key(&format!("{prefix}-types-{}/Cargo.toml", groups + 1)));
 
-    // The shapes are where they were; each operation's types are the same bytes in exactly one
-    // group's types crate, and its client code is in the same group's client crate.
-    assert_eq!(under(&grouped, &format!("{shapes}/")), under(&separate, &format!("{shapes}/")));
+    // Each shape is the same bytes in exactly one crate: the shapes crate, or the types crate
+    // of the one group whose operations use it, which no other crate then names.
+    let crates: Vec<String> =
+        std::iter::once(shapes.clone()).chain((1..=groups).map(|k| format!("{prefix}-types-{k}"))).collect();
+    let mut moved = 0;
+    for (file, text) in under(&separate, &format!("{shapes}/src/generated/types/")) {
+        // (`error.rs` is a module of shapes, not a shape.)
+        if !file.rsplit('/').next().is_some_and(|name| name.starts_with('_')) {
+            continue;
+        }
+        let homes: Vec<&String> = crates
+            .iter()
+            .filter(|c| grouped.get(&format!("{c}/src/generated/types/{file}")).map(String::as_str) == Some(text))
+            .collect();
+        let [home] = homes[..] else { panic!("{file} is in {homes:?}") };
+        if home == &shapes {
+            continue;
+        }
+        moved += 1;
+        let name = text
+            .lines()
+            .find_map(|l| l.strip_prefix("pub struct ").or_else(|| l.strip_prefix("pub enum ")))
+            .and_then(|rest| rest.split([' ', '{', '(']).next())
+            .unwrap_or_else(|| panic!("no type in {file}"));
+        for (path, other) in
+            grouped.iter().filter(|(p, _)| crates.iter().any(|c| c != home && p.starts_with(&format!("{c}/"))))
+        {
+            assert!(!names(other, name), "{path} names {name}, which only {home} has");
+        }
+    }
+    assert!(moved > 0, "no shape moved to a group's crate");
+
+    // Each operation's types are the same bytes in exactly one group's types crate, and its
+    // client code is in the same group's client crate.
     for op in &operations {
         let file = format!("src/generated/operation/{op}.rs");
         let homes: Vec<usize> =
@@ -134,6 +173,8 @@ fn grouped_operations_are_the_same_types_in_crates_of_their_own() {
     for k in 1..=groups {
         let group = format!("{prefix}-types-{k}");
         assert!(root.contains(&format!("pub use ::{}::operation::*;", group.replace('-', "_"))), "{root}");
+        let types_module = &grouped[&format!("{types}/src/generated/types.rs")];
+        assert!(types_module.contains(&format!("pub use ::{}::types::*;", group.replace('-', "_"))), "{types_module}");
         for feature in ["client", "server", "validate"] {
             let line = types_manifest.lines().find(|l| l.starts_with(&format!("{feature} = "))).unwrap_or_default();
             assert!(line.contains(&format!("\"{group}/{feature}\"")), "{feature}: {line:?}");
@@ -150,4 +191,87 @@ fn grouped_operations_are_the_same_types_in_crates_of_their_own() {
     // What needs the whole service stays in the client crate apps use: `Client`, `Error`.
     let client_root = &grouped[&format!("{client}/src/generated.rs")];
     assert!(client_root.contains("pub struct Client") && client_root.contains("pub use error_meta::Error;"));
+}
+
+/// Four operations in name order `GetBlue`, `GetRed`, `ListBlues`, `ListReds`: the two that
+/// read a `Blue` and the two that read a `Red` share their shapes, nothing else but the error.
+const COLOURS: &str = r#"$version: "2.0"
+namespace example.colours
+
+use aws.protocols#restJson1
+
+@restJson1
+service Colours {
+    version: "2024-01-01"
+    operations: [GetBlue, GetRed, ListBlues, ListReds]
+    errors: [Oops]
+}
+
+@readonly @http(method: "GET", uri: "/blue/{Id}")
+operation GetBlue {
+    input := { @required @httpLabel Id: String }
+    output := { Blue: Blue }
+}
+
+@readonly @http(method: "GET", uri: "/blues")
+operation ListBlues {
+    output := { Blues: Blues }
+}
+
+@readonly @http(method: "GET", uri: "/red/{Id}")
+operation GetRed {
+    input := { @required @httpLabel Id: String }
+    output := { Red: Red }
+}
+
+@readonly @http(method: "GET", uri: "/reds")
+operation ListReds {
+    output := { Reds: Reds }
+}
+
+list Blues { member: Blue }
+structure Blue { Shade: Shade, Name: String, Depth: Integer }
+enum Shade { NAVY, SKY }
+
+list Reds { member: Red }
+structure Red { Tone: Tone, Name: String, Heat: Integer }
+union Tone { Warm: String, Hot: Integer }
+
+@error("client")
+structure Oops { Message: String }
+"#;
+
+#[test]
+fn operations_that_use_the_same_shapes_share_a_group_and_keep_them_to_themselves() {
+    let mut sources = Sources::new();
+    sources.add("colours.smithy", COLOURS);
+    let model = codegen::load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
+    let options = Options {
+        model_path: "colours.smithy".to_owned(),
+        shapes_crate: ShapesCrate::Separate,
+        operations_per_crate: 2,
+        ..Options::default()
+    };
+    let (ir, _) = codegen::lower::lower(&model, &options.lower).unwrap_or_else(|d| panic!("{d}"));
+    let groups = codegen::emit::operation_groups(&ir, &options);
+    let names = |k: usize| groups.of(&ir, k).iter().map(|op| op.name.as_str()).collect::<Vec<_>>();
+    let (blue, red) = if names(0).contains(&"GetBlue") { (0, 1) } else { (1, 0) };
+    assert_eq!((names(blue), names(red)), (vec!["GetBlue", "ListBlues"], vec!["GetRed", "ListReds"]));
+    let expected = [("Blue", blue), ("Shade", blue), ("Red", red), ("Tone", red)];
+    assert_eq!(groups.shapes, expected.iter().map(|(n, k)| (n.to_string(), *k)).collect());
+
+    // In the crates: each colour's shapes in its group's types crate, the error shared.
+    let generated = codegen::generate(&model, &options).unwrap_or_else(|d| panic!("{d}"));
+    let has = |path: &str| generated.files.iter().any(|f| f.path == path);
+    let (b, r) = (blue + 1, red + 1);
+    for path in [
+        format!("colours-types-{b}/src/generated/types/_blue.rs"),
+        format!("colours-types-{b}/src/generated/types/_shade.rs"),
+        format!("colours-types-{r}/src/generated/types/_red.rs"),
+        format!("colours-types-{r}/src/generated/types/_tone.rs"),
+        "colours-shapes/src/generated/types/error/_oops.rs".to_owned(),
+    ] {
+        assert!(has(&path), "no {path}");
+    }
+    assert!(!generated.files.iter().any(|f| f.path.starts_with("colours-shapes/src/generated/types/_")));
 }

@@ -35,8 +35,8 @@ pub struct CodegenArgs {
     /// The crate name prefix (default: the service's sdkId, e.g. `connect`).
     #[arg(long, value_name = "NAME")]
     pub crate_prefix: Option<String>,
-    /// The most operations one crate holds in a service large enough to have its shapes in a
-    /// crate of their own: more are split into groups of crates that compile side by side
+    /// How many operations one crate holds, on average, in a service large enough to have its
+    /// shapes in a crate of their own: more are split into groups of crates that compile side by side
     /// (`codegen::Options::operations_per_crate`; default 150). Fewer per crate suit machines
     /// with more cores.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]

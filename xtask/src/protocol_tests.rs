@@ -186,8 +186,8 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
             model_path: format!("the Smithy protocol test suite ({})", service.name()),
             crate_prefix: None,
             lower: codegen::lower::LowerOptions { service: Some(service.clone()) },
-            // Smaller groups than the default, so that the largest service of the suite (81
-            // operations) is split into two groups of crates and its cases test that layout,
+            // Smaller groups than the default, so that the largest service of the suite (106
+            // operations) is split into three groups of crates and its cases test that layout,
             // which the whole Connect model has; the kitchen sink and `crates/` test one crate.
             operations_per_crate: 50,
             ..codegen::Options::default()

@@ -4,7 +4,6 @@
 //! ([`super::protocol`]). The module layout matches the AWS SDK for Rust.
 
 use std::collections::BTreeSet;
-use std::ops::Range;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -22,9 +21,9 @@ fn crate_attributes() -> TokenStream {
 }
 
 /// The whole `generated.rs` of the client crate. With `groups` (each a client group crate's
-/// name and its operations, a range of `ir.operations`), the operations' modules are in those
-/// crates and re-exported here (see [`emit_group`]); without, they are here.
-pub fn emit(ir: &Ir, ctx: &EmitContext, groups: &[(String, Range<usize>)]) -> TokenStream {
+/// name and its operations, as indices into `ir.operations`), the operations' modules are in
+/// those crates and re-exported here (see [`emit_group`]); without, they are here.
+pub fn emit(ir: &Ir, ctx: &EmitContext, groups: &[(String, Vec<usize>)]) -> TokenStream {
     let inline = compiled_where_called();
     let types = &ctx.types;
     let s = &ir.service;
@@ -52,9 +51,9 @@ pub fn emit(ir: &Ir, ctx: &EmitContext, groups: &[(String, Range<usize>)]) -> To
         let errors = ir.structures.iter().filter(|s| s.error.is_some()).map(|s| protocol.client_error_parser(ctx, s));
         (ir.operations.iter().map(|op| operation(ir, ctx, op, false)).collect(), quote!(mod de_errors { #(#errors)* }))
     } else {
-        let reexports = groups.iter().flat_map(|(name, range)| {
+        let reexports = groups.iter().flat_map(|(name, operations)| {
             let group = super::common::crate_path(name);
-            ir.operations[range.clone()].iter().map(move |op| operation_reexport(op, &group))
+            operations.iter().map(move |&i| operation_reexport(&ir.operations[i], &group))
         });
         (reexports.collect(), quote!())
     };
@@ -217,7 +216,7 @@ pub fn emit(ir: &Ir, ctx: &EmitContext, groups: &[(String, Range<usize>)]) -> To
 /// `super::Options::operations_per_crate`): the modules of `operations`, and the error parsers
 /// they use. The client crate re-exports each module at the same path and adds what needs the
 /// whole service: `Client`'s methods and the `From` of each operation's error into `Error`.
-pub fn emit_group(ir: &Ir, ctx: &EmitContext, operations: &[Operation]) -> TokenStream {
+pub fn emit_group(ir: &Ir, ctx: &EmitContext, operations: &[&Operation]) -> TokenStream {
     let protocol = super::protocol::of(ir);
     let used: BTreeSet<&str> =
         operations.iter().flat_map(|op| op.errors.iter().map(|e| e.rust_name.as_str())).collect();

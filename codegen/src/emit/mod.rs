@@ -12,6 +12,7 @@ mod client;
 mod client_guide;
 mod common;
 mod endpoint_tests;
+mod groups;
 mod property_tests;
 mod protocol;
 mod protocol_tests;
@@ -20,6 +21,8 @@ mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+
+pub use groups::Groups;
 
 use crate::ir::{Ir, TestSide, Type};
 use crate::lower::LowerOptions;
@@ -40,12 +43,12 @@ pub struct Options {
     pub model_path: String,
     /// Whether the shared shapes get a crate of their own.
     pub shapes_crate: ShapesCrate,
-    /// The most operations one crate holds when the shapes have a crate of their own: past
-    /// it, the operations go into groups of about equal size, each with a types crate
-    /// (`connect-types-1`: inputs, outputs, errors) and a client crate (`connect-client-1`: fluent
-    /// builders, request writing, response reading, paginators), which rustc compiles side by
-    /// side; `connect-types` and `connect-client` re-export them at the same paths.
-    /// [`OPERATIONS_PER_CRATE`] by default.
+    /// How many operations one crate holds, on average, when the shapes have a crate of their
+    /// own: past it, the operations go into ⌈operations / this⌉ groups (see [`Groups`]), each
+    /// with a types crate (`connect-types-1`: inputs, outputs, errors, and the shapes only the
+    /// group uses) and a client crate (`connect-client-1`: fluent builders, request writing,
+    /// response reading, paginators), which rustc compiles side by side; `connect-types` and
+    /// `connect-client` re-export them at the same paths. [`OPERATIONS_PER_CRATE`] by default.
     pub operations_per_crate: usize,
 }
 
@@ -95,22 +98,34 @@ impl ShapesCrate {
     }
 }
 
-/// How many operations one crate holds at most, by default ([`Options::operations_per_crate`]).
-/// The whole Amazon Connect model (282 operations) gets two groups, which the two cores of a
-/// small machine compile at once; as one types crate and one client crate, each front end took
-/// about 15 s of a debug build with the other core idle.
+/// How many operations one crate holds on average, by default
+/// ([`Options::operations_per_crate`]). The whole Amazon Connect model (282 operations) gets two
+/// groups, which the two cores of a small machine compile at once; as one types crate and one
+/// client crate, each front end took about 15 s of a debug build with the other core idle.
+/// Three or four groups built about as fast in debug there and 5-20% slower in release.
 pub const OPERATIONS_PER_CRATE: usize = 150;
 
-/// The operations of each group (see [`Options::operations_per_crate`]), as ranges of
-/// `ir.operations`, which are in name order; empty when the operations are not grouped.
-pub fn operation_groups(ir: &Ir, options: &Options) -> Vec<std::ops::Range<usize>> {
+/// How `ir`'s operations are grouped (see [`Options::operations_per_crate`]): in
+/// ⌈operations / `operations_per_crate`⌉ groups, when there are more operations than that and
+/// the shapes have a crate of their own; not at all otherwise.
+pub fn operation_groups(ir: &Ir, options: &Options) -> Groups {
+    Groups::new(ir, group_count(ir, options))
+}
+
+/// How many groups [`operation_groups`] makes: none (0) or two and more.
+fn group_count(ir: &Ir, options: &Options) -> usize {
     let n = ir.operations.len();
     let per_crate = options.operations_per_crate.max(1);
-    if !options.shapes_crate.separate(ir) || n <= per_crate {
-        return Vec::new();
-    }
-    let groups = n.div_ceil(per_crate);
-    (0..groups).map(|k| k * n / groups..(k + 1) * n / groups).collect()
+    if !options.shapes_crate.separate(ir) || n <= per_crate { 0 } else { n.div_ceil(per_crate) }
+}
+
+/// "17 of Amazon Connect Service's operations (`CreateUser`, `DeleteUser`, …)", for the
+/// documentation of group `group`'s crates.
+fn group_summary(ir: &Ir, groups: &Groups, group: usize) -> String {
+    let operations = groups.of(ir, group);
+    let names: Vec<String> = operations.iter().take(3).map(|op| format!("`{}`", op.name)).collect();
+    let more = if operations.len() > names.len() { ", …" } else { "" };
+    format!("{} of {}'s operations ({}{more})", operations.len(), ir.service.title, names.join(", "))
 }
 
 /// One generated file.
@@ -144,7 +159,7 @@ pub struct CrateNames {
 pub fn crate_names(ir: &Ir, options: &Options) -> CrateNames {
     let prefix =
         options.crate_prefix.clone().unwrap_or_else(|| heck::ToKebabCase::to_kebab_case(ir.service.sdk_id.as_str()));
-    let groups = operation_groups(ir, options).len();
+    let groups = group_count(ir, options);
     CrateNames {
         types: format!("{prefix}-types"),
         client: format!("{prefix}-client"),
@@ -163,6 +178,8 @@ type Job<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 /// is formatted in parallel.
 pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let names = crate_names(ir, options);
+    let groups = operation_groups(ir, options);
+    let groups = &groups;
     let model = &options.model_path;
     let mut files = Vec::new();
     let types_crate = names.types.clone();
@@ -217,7 +234,6 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     };
     let types_description = format!("Shapes of {title}, shared by client and server; generated from its Smithy model");
     let types_manifest = manifest(model, &names.types, &types_description, &[], None, DevDependencies::Roundtrip);
-    let groups = operation_groups(ir, options);
     let types_manifest = match &names.shapes {
         Some(shapes) => {
             // The types crate depends on the crates it re-exports, and turns on their features.
@@ -256,8 +272,12 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             "The shapes of {title} (structures, unions, enums and errors), in a crate of\n//! their own so that two rustc processes share the work of the types crate. Use them\n//! through `{types_crate_path}::types`, which re-exports this crate's `types`.",
         );
         files.push(GeneratedFile { path: format!("{shapes}/src/lib.rs"), contents: lib_rs(model, &docs) });
-        push_rust(format!("{shapes}/src/generated.rs"), "shapes crate", Box::new(move || types::shapes(ir, &inside())));
-        for (name, range) in names.types_groups.iter().zip(groups.clone()) {
+        push_rust(
+            format!("{shapes}/src/generated.rs"),
+            "shapes crate",
+            Box::new(move || types::shapes(ir, &inside(), &groups.shapes)),
+        );
+        for (group, name) in names.types_groups.iter().enumerate() {
             let description = format!(
                 "Inputs, outputs and errors of a group of operations of {title}, which {} re-exports; generated from its Smithy model",
                 names.types
@@ -270,9 +290,9 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
                 path: format!("{name}/Cargo.toml"),
                 contents: with_features(group_manifest, &features_section(&[shapes.as_str()])),
             });
-            let (first, last) = (&ir.operations[range.start].name, &ir.operations[range.end - 1].name);
             let docs = format!(
-                "The inputs, outputs and errors of {title}'s operations `{first}` to `{last}`,\n//! in a crate of their own so that rustc compiles them beside the other groups'.\n//! Use them through `{types_crate_path}::operation`, which re-exports this crate's `operation`.",
+                "The inputs, outputs and errors of {}, and the shapes\n//! only they use, in a crate of their own so that rustc compiles them beside the other\n//! groups'. Use them through `{types_crate_path}::operation` and `{types_crate_path}::types`,\n//! which re-export this crate's.",
+                group_summary(ir, groups, group),
             );
             files.push(GeneratedFile { path: format!("{name}/src/lib.rs"), contents: lib_rs(model, &docs) });
             let shapes = shapes.clone();
@@ -280,7 +300,8 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
                 format!("{name}/src/generated.rs"),
                 "types group crate",
                 Box::new(move || {
-                    types::operations(&inside(), &common::crate_path(&shapes), &ir.operations[range.clone()])
+                    let operations = groups.of(ir, group);
+                    types::group(ir, &inside(), &common::crate_path(&shapes), &operations, &groups.shapes, group)
                 }),
             );
         }
@@ -288,16 +309,22 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
             push_rust(
                 format!("{}/src/generated.rs", names.types),
                 "types crate",
-                Box::new(move || types::operations(&inside(), &common::crate_path(&shapes), &ir.operations)),
+                Box::new(move || {
+                    types::operations(
+                        &inside(),
+                        &common::crate_path(&shapes),
+                        &ir.operations.iter().collect::<Vec<_>>(),
+                    )
+                }),
             );
         } else {
-            let groups = names.types_groups.clone();
+            let crates = names.types_groups.clone();
             push_rust(
                 format!("{}/src/generated.rs", names.types),
                 "types crate",
                 Box::new(move || {
-                    let groups: Vec<TokenStream> = groups.iter().map(|c| common::crate_path(c)).collect();
-                    types::reexports(&common::crate_path(&shapes), &groups)
+                    let crates: Vec<TokenStream> = crates.iter().map(|c| common::crate_path(c)).collect();
+                    types::reexports(ir, &groups.shapes, &common::crate_path(&shapes), &crates)
                 }),
             );
         }
@@ -333,8 +360,8 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
 
     // The client crate, and its group crates when the operations are grouped: each group's
     // client code over that group's types crate, the client crate on top of them all.
-    let client_groups: Vec<(String, std::ops::Range<usize>)> =
-        names.client_groups.iter().cloned().zip(groups.clone()).collect();
+    let client_groups: Vec<(String, Vec<usize>)> =
+        names.client_groups.iter().cloned().zip(groups.operations.clone()).collect();
     let mut client_manifest = manifest(
         model,
         &names.client,
@@ -359,7 +386,7 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         Box::new(move || client::emit(ir, &outside(), &groups_of_client)),
     );
     let client_crate_path = names.client.replace('-', "_");
-    for ((name, range), types_group) in client_groups.into_iter().zip(names.types_groups.clone()) {
+    for (group, ((name, _), types_group)) in client_groups.into_iter().zip(names.types_groups.clone()).enumerate() {
         // The group's manifest is the client's without what belongs to the crate apps use:
         // the guide as README and the `aws-config` feature.
         let group_manifest = manifest(
@@ -379,20 +406,16 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         }
         .replacen("readme = \"README.md\"\n", "", 1);
         files.push(GeneratedFile { path: format!("{name}/Cargo.toml"), contents: group_manifest });
-        let (first, last) = (&ir.operations[range.start].name, &ir.operations[range.end - 1].name);
         let docs = format!(
-            "The client code of {title}'s operations `{first}` to `{last}` (fluent builders,\n//! request writing, response reading, paginators), in a crate of their own so that rustc\n//! compiles them beside the other groups'. Use them through `{client_crate_path}`, whose\n//! `Client` and `operation` module re-export them."
+            "The client code of {} (fluent builders,\n//! request writing, response reading, paginators), in a crate of their own so that rustc\n//! compiles them beside the other groups'. Use them through `{client_crate_path}`, whose\n//! `Client` and `operation` module re-export them.",
+            group_summary(ir, groups, group),
         );
         files.push(GeneratedFile { path: format!("{name}/src/lib.rs"), contents: lib_rs(model, &docs) });
         push_rust(
             format!("{name}/src/generated.rs"),
             "client group crate",
             Box::new(move || {
-                client::emit_group(
-                    ir,
-                    &EmitContext::new(ir, common::crate_path(&types_group)),
-                    &ir.operations[range.clone()],
-                )
+                client::emit_group(ir, &EmitContext::new(ir, common::crate_path(&types_group)), &groups.of(ir, group))
             }),
         );
     }

@@ -3,6 +3,8 @@
 //! types, laid out as in the AWS SDK for Rust (`types`, `types::error`, `types::builders`,
 //! `operation::<op>`).
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -29,8 +31,8 @@ fn crate_attributes() -> TokenStream {
 /// module of [`shapes`] and the `operation` module of [`operations`].
 pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     let attributes = crate_attributes();
-    let types = types_module(ir, ctx);
-    let operations = operation_module(ctx, &ir.operations);
+    let types = types_module(ir, ctx, &|_| true, None);
+    let operations = operation_module(ctx, &ir.operations.iter().collect::<Vec<_>>());
     quote! {
         #attributes
         #types
@@ -38,21 +40,23 @@ pub fn emit(ir: &Ir, ctx: &EmitContext) -> TokenStream {
     }
 }
 
-/// The `generated.rs` of a shapes crate (see `super::ShapesCrate`): the `types` module alone.
-pub fn shapes(ir: &Ir, ctx: &EmitContext) -> TokenStream {
+/// The `generated.rs` of a shapes crate (see `super::ShapesCrate`): the `types` module alone,
+/// with every shape but those one group of operations has to itself (`homes`, from
+/// `super::Groups::shapes`).
+pub fn shapes(ir: &Ir, ctx: &EmitContext, homes: &BTreeMap<String, usize>) -> TokenStream {
     let attributes = crate_attributes();
-    let types = types_module(ir, ctx);
+    let types = types_module(ir, ctx, &|name| !homes.contains_key(name), None);
     quote! {
         #attributes
         #types
     }
 }
 
-/// The `generated.rs` of a crate of `operations` whose shapes are in the crate at
-/// `shapes_crate` (`::connect_shapes`): that crate's `types` module re-exported at the same
-/// path, so `crate::types::X` means the same in every layout, and the `operation` module. The
-/// types crate itself, or one of its operation crates (`super::Options::operations_per_crate`).
-pub fn operations(ctx: &EmitContext, shapes_crate: &TokenStream, operations: &[Operation]) -> TokenStream {
+/// The `generated.rs` of the types crate of a service whose shapes are in the crate at
+/// `shapes_crate` (`::connect_shapes`) and whose operations are not grouped: that crate's
+/// `types` module re-exported at the same path, so `crate::types::X` means the same in every
+/// layout, and the `operation` module.
+pub fn operations(ctx: &EmitContext, shapes_crate: &TokenStream, operations: &[&Operation]) -> TokenStream {
     let attributes = crate_attributes();
     let operations = operation_module(ctx, operations);
     quote! {
@@ -63,50 +67,52 @@ pub fn operations(ctx: &EmitContext, shapes_crate: &TokenStream, operations: &[O
     }
 }
 
-/// The `generated.rs` of a types crate whose operations are in the operation crates `groups`:
-/// the shapes crate's `types` and every group's operation modules, re-exported at the paths they
-/// would have in one crate (`connect_types::operation::list_users::ListUsersInput`).
-pub fn reexports(shapes_crate: &TokenStream, groups: &[TokenStream]) -> TokenStream {
+/// The `generated.rs` of the types crate of group `group` of operations
+/// (`super::Options::operations_per_crate`): a `types` module with the shapes only this group's
+/// operations use (`homes`) over the shapes crate's, re-exported, so that `crate::types::X`
+/// means the same as in one crate, and the group's `operation` module.
+pub fn group(
+    ir: &Ir,
+    ctx: &EmitContext,
+    shapes_crate: &TokenStream,
+    operations: &[&Operation],
+    homes: &BTreeMap<String, usize>,
+    group: usize,
+) -> TokenStream {
+    let attributes = crate_attributes();
+    let shared = Kinds::of(ir, &|name| !homes.contains_key(name));
+    let types = types_module(ir, ctx, &|name| homes.get(name) == Some(&group), Some((shapes_crate, shared)));
+    let operations = operation_module(ctx, operations);
     quote! {
-        #[doc(inline)]
-        pub use #shapes_crate::types;
-        /// Operation inputs, outputs and errors, one module per operation.
-        pub mod operation {
-            #(
-                #[doc(inline)]
-                pub use #groups::operation::*;
-            )*
-        }
+        #attributes
+        #types
+        #operations
     }
 }
 
-/// `pub mod types { .. }`: every structure, union, enum and error shape. Every shape has a
-/// private module of its own (`types::_credentials`, so a file of its own too), which its
-/// public path re-exports, as the AWS SDK for Rust lays its crates out.
-fn types_module(ir: &Ir, ctx: &EmitContext) -> TokenStream {
-    let mut modules = ShapeModules::default();
-    let mut types = TokenStream::new();
-    let mut builders = TokenStream::new();
-    let mut errors = TokenStream::new();
-    let mut error_builders = TokenStream::new();
-    for s in &ir.structures {
-        let (item, builder) = structure(ctx, s);
-        let (body, uses) =
-            if s.error.is_some() { (&mut errors, &mut error_builders) } else { (&mut types, &mut builders) };
-        let module = modules.name(&s.rust_name);
-        let (name, builder_name) = (ident(&s.rust_name), format_ident!("{}Builder", s.rust_name));
-        body.extend(quote! {
-            mod #module { #item #builder }
-            pub use #module::#name;
-        });
-        uses.extend(quote!(pub use super::#module::#builder_name;));
-    }
-    for u in &ir.unions {
-        types.extend(shape_module(&mut modules, &u.rust_name, union(ctx, u)));
-    }
-    for e in &ir.enums {
-        types.extend(shape_module(&mut modules, &e.rust_name, enumeration(e)));
-    }
+/// The `generated.rs` of a types crate whose operations are in the operation crates `groups`:
+/// the shapes of the shapes crate and of every group (`homes`), and every group's operation
+/// modules, re-exported at the paths they would have in one crate (`connect_types::types::User`,
+/// `connect_types::operation::list_users::ListUsersInput`).
+pub fn reexports(
+    ir: &Ir,
+    homes: &BTreeMap<String, usize>,
+    shapes_crate: &TokenStream,
+    groups: &[TokenStream],
+) -> TokenStream {
+    // Each crate's modules that have shapes of their own: a glob that brings nothing is an
+    // unused import.
+    let shared = (shapes_crate, Kinds::of(ir, &|name| !homes.contains_key(name)));
+    let own = groups.iter().enumerate().map(|(k, g)| (g, Kinds::of(ir, &|name| homes.get(name) == Some(&k))));
+    let crates: Vec<(&TokenStream, Kinds)> = std::iter::once(shared).chain(own).collect();
+    let globs = |has: fn(&Kinds) -> bool, module: TokenStream| {
+        let paths = crates.iter().filter(|(_, kinds)| has(kinds)).map(|(path, _)| path);
+        quote!(#( #[doc(inline)] pub use #paths::types #module::*; )*)
+    };
+    let types = globs(|k| k.types, quote!());
+    let builders = globs(|k| k.builders, quote!(::builders));
+    let errors = globs(|k| k.errors, quote!(::error));
+    let error_builders = globs(|k| k.errors, quote!(::error::builders));
     quote! {
         /// The shapes of the model: structures, unions and enums.
         pub mod types {
@@ -124,11 +130,107 @@ fn types_module(ir: &Ir, ctx: &EmitContext) -> TokenStream {
                 }
             }
         }
+        /// Operation inputs, outputs and errors, one module per operation.
+        pub mod operation {
+            #(
+                #[doc(inline)]
+                pub use #groups::operation::*;
+            )*
+        }
+    }
+}
+
+/// Which modules of a crate's `types` have shapes in them: `types` itself (structures, unions,
+/// enums), `types::builders`, and `types::error` with its `builders`.
+#[derive(Clone, Copy)]
+struct Kinds {
+    types: bool,
+    builders: bool,
+    errors: bool,
+}
+
+impl Kinds {
+    /// The modules the shapes whose Rust names `keep` accepts fill.
+    fn of(ir: &Ir, keep: &dyn Fn(&str) -> bool) -> Kinds {
+        let structures = ir.structures.iter().filter(|s| keep(&s.rust_name));
+        let (errors, others): (Vec<&Structure>, Vec<&Structure>) = structures.partition(|s| s.error.is_some());
+        let builders = !others.is_empty();
+        let types =
+            builders || ir.unions.iter().any(|u| keep(&u.rust_name)) || ir.enums.iter().any(|e| keep(&e.rust_name));
+        Kinds { types, builders, errors: !errors.is_empty() }
+    }
+}
+
+/// `pub mod types { .. }`: the structure, union, enum and error shapes whose Rust names `keep`
+/// accepts, and, with `shared`, the shapes crate at that path re-exported beneath them (the
+/// modules of it that have shapes). Every shape has a private module of
+/// its own (`types::_credentials`, so a file of its own too), which its public path
+/// re-exports, as the AWS SDK for Rust lays its crates out.
+fn types_module(
+    ir: &Ir,
+    ctx: &EmitContext,
+    keep: &dyn Fn(&str) -> bool,
+    shared: Option<(&TokenStream, Kinds)>,
+) -> TokenStream {
+    let mut modules = ShapeModules::default();
+    let mut types = TokenStream::new();
+    let mut builders = TokenStream::new();
+    let mut errors = TokenStream::new();
+    let mut error_builders = TokenStream::new();
+    for s in ir.structures.iter().filter(|s| keep(&s.rust_name)) {
+        let (item, builder) = structure(ctx, s);
+        let (body, uses) =
+            if s.error.is_some() { (&mut errors, &mut error_builders) } else { (&mut types, &mut builders) };
+        let module = modules.name(&s.rust_name);
+        let (name, builder_name) = (ident(&s.rust_name), format_ident!("{}Builder", s.rust_name));
+        body.extend(quote! {
+            mod #module { #item #builder }
+            pub use #module::#name;
+        });
+        uses.extend(quote!(pub use super::#module::#builder_name;));
+    }
+    for u in ir.unions.iter().filter(|u| keep(&u.rust_name)) {
+        types.extend(shape_module(&mut modules, &u.rust_name, union(ctx, u)));
+    }
+    for e in ir.enums.iter().filter(|e| keep(&e.rust_name)) {
+        types.extend(shape_module(&mut modules, &e.rust_name, enumeration(e)));
+    }
+    // A group's crate: the shared shapes beneath its own, at the same paths, where there are any.
+    let reexport = |has: bool, path: TokenStream| match shared {
+        Some((shapes_crate, _)) if has => quote!(#[doc(inline)] pub use #shapes_crate::types #path::*;),
+        _ => quote!(),
+    };
+    let kinds = shared.map(|(_, kinds)| kinds);
+    let shared_types = reexport(kinds.is_some_and(|k| k.types), quote!());
+    let shared_builders = reexport(kinds.is_some_and(|k| k.builders), quote!(::builders));
+    let shared_errors = reexport(kinds.is_some_and(|k| k.errors), quote!(::error));
+    let shared_error_builders = reexport(kinds.is_some_and(|k| k.errors), quote!(::error::builders));
+    quote! {
+        /// The shapes of the model: structures, unions and enums.
+        pub mod types {
+            #shared_types
+            #types
+            /// Builders for the structures in [`types`](crate::types).
+            pub mod builders {
+                #shared_builders
+                #builders
+            }
+            /// The errors operations can return.
+            pub mod error {
+                #shared_errors
+                #errors
+                /// Builders for the errors in [`error`](crate::types::error).
+                pub mod builders {
+                    #shared_error_builders
+                    #error_builders
+                }
+            }
+        }
     }
 }
 
 /// `pub mod operation { .. }`: each operation's input, output and error types.
-fn operation_module(ctx: &EmitContext, operations: &[Operation]) -> TokenStream {
+fn operation_module(ctx: &EmitContext, operations: &[&Operation]) -> TokenStream {
     let operations = operations.iter().map(|op| operation(ctx, op));
     quote! {
         /// Operation inputs, outputs and errors, one module per operation.
