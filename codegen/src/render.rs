@@ -16,8 +16,19 @@
 //! threads, and writing them out as text only to read the text back cost a quarter of the
 //! whole generation's instructions. Far less is live at once than with a whole crate's syntax tree; the
 //! parallelism is across the crates' file trees ([`render_tree`] per tree, on every core).
+//!
+//! Parsing and printing are three quarters of a generation's time, and most files come out the
+//! same as last time. So each file's tokens get a [`Fingerprint`] (with the path, the header,
+//! this file's source and the `Cargo.lock` that pins syn and prettyplease), and a caller that
+//! kept the text rendered from the same fingerprint ([`Reuse`]) gets it back instead of a new
+//! rendering. The text is the same either way; `cargo xtask codegen` keeps an index of what it
+//! wrote and rereads the files it can vouch for.
+
+use std::fmt::{self, Write as _};
+use std::sync::OnceLock;
 
 use proc_macro2::{Delimiter, Ident, Punct, Spacing, TokenStream, TokenTree};
+use sha2::{Digest, Sha256};
 
 use crate::model::diagnostic::Diagnostic;
 
@@ -28,7 +39,7 @@ pub fn header(model_path: &str) -> String {
 
 /// Formats one file's tokens and prepends the header.
 pub fn render(tokens: TokenStream, model_path: &str, what: &str) -> Result<String, Box<Diagnostic>> {
-    format_one(tokens, "", model_path, what)
+    format_one(tokens, "", &header(model_path), what)
 }
 
 /// One formatted file: its path relative to the output directory, and its text.
@@ -38,24 +49,125 @@ pub struct RenderedFile {
     pub path: String,
     /// The whole text, header included.
     pub text: String,
+    /// What the text was rendered from ([`Fingerprint::of_tokens`]), when asked for.
+    pub fingerprint: Option<Fingerprint>,
+}
+
+/// 128 bits of a SHA-256: of what a file is rendered from ([`Fingerprint::of_tokens`]), or of
+/// a text ([`Fingerprint::of_text`]). Shown and read as 32 hex digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint([u8; 16]);
+
+impl Fingerprint {
+    /// The fingerprint of a text, e.g. a file's contents.
+    pub fn of_text(text: &str) -> Fingerprint {
+        Fingerprint::of(Sha256::new().chain_update(text.as_bytes()))
+    }
+
+    /// The fingerprint of what a file's text is rendered from: its path, its header, its tokens,
+    /// and the renderer itself (this file's source and the `Cargo.lock` that pins syn and
+    /// prettyplease). Equal fingerprints render to equal texts.
+    ///
+    /// The tokens are hashed as they print (`Display`), which is read by reference, where
+    /// walking a token stream would copy every group's tokens. The print shows every token,
+    /// every delimiter and every joint punctuation; it does not show an invisible
+    /// (`Delimiter::None`) group, which only macro expansion makes, never the emitters.
+    pub fn of_tokens(path: &str, header: &str, tokens: &TokenStream) -> Fingerprint {
+        let mut hasher = Hashing(Sha256::new().chain_update(renderer()));
+        hasher.0.update(path.as_bytes());
+        hasher.0.update([0]);
+        hasher.0.update(header.as_bytes());
+        hasher.0.update([0]);
+        // Writing into a hasher cannot fail.
+        let _ = write!(hasher, "{tokens}");
+        Fingerprint::of(hasher.0)
+    }
+
+    fn of(hasher: Sha256) -> Fingerprint {
+        let digest = hasher.finalize();
+        let mut bytes = [0; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Fingerprint(bytes)
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl std::str::FromStr for Fingerprint {
+    type Err = ();
+
+    /// 32 hex digits, as [`Fingerprint`] shows.
+    fn from_str(hex: &str) -> Result<Fingerprint, ()> {
+        if hex.len() != 32 || !hex.is_ascii() {
+            return Err(());
+        }
+        let mut bytes = [0; 16];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| ())?;
+        }
+        Ok(Fingerprint(bytes))
+    }
+}
+
+/// A hasher that text can be written into.
+struct Hashing(Sha256);
+
+impl fmt::Write for Hashing {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The digest of what decides how tokens become text besides the tokens: this file (the
+/// splitting and the header) and the lock file (the syn and prettyplease versions).
+fn renderer() -> &'static [u8] {
+    static DIGEST: OnceLock<Vec<u8>> = OnceLock::new();
+    DIGEST.get_or_init(|| {
+        Sha256::new()
+            .chain_update(include_str!("render.rs"))
+            .chain_update(include_str!("../../Cargo.lock"))
+            .finalize()
+            .to_vec()
+    })
+}
+
+/// Text rendered by an earlier run, which a caller may hand back instead of rendering again.
+pub trait Reuse: Sync {
+    /// The text last rendered for `path` from `fingerprint`, if the caller still has it
+    /// unchanged.
+    fn rendered(&self, path: &str, fingerprint: Fingerprint) -> Option<String>;
 }
 
 /// Splits a file tree's tokens into the file at `root` (a path ending in `.rs` other than
 /// `lib.rs`, `main.rs` or `mod.rs`) and one file per module with code below it, and formats
-/// each: the root first, then each module after the file that declares it. `what` names the
-/// tree (e.g. `types crate`) in the error when the generator wrote something that does not
-/// parse; every such file is reported.
+/// each: the root first, then each module after the file that declares it. With `reuse`, each
+/// file gets its fingerprint, and one whose fingerprint `reuse` knows is not formatted again.
+/// `what` names the tree (e.g.
+/// `types crate`) in the error when the generator wrote something that does not parse; every
+/// such file is reported.
 pub fn render_tree(
     tokens: TokenStream,
     root: &str,
     what: &str,
     model_path: &str,
+    reuse: Option<&dyn Reuse>,
 ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    let header = header(model_path);
     let mut rendered = Vec::new();
     let mut errors = Vec::new();
     for (path, tokens) in split_tree(tokens, root) {
-        match format_one(tokens, &path, model_path, what) {
-            Ok(text) => rendered.push(RenderedFile { path, text }),
+        let fingerprint = reuse.map(|_| Fingerprint::of_tokens(&path, &header, &tokens));
+        let text = match reuse.zip(fingerprint).and_then(|(reuse, f)| reuse.rendered(&path, f)) {
+            Some(text) => Ok(text),
+            None => format_one(tokens, &path, &header, what),
+        };
+        match text {
+            Ok(text) => rendered.push(RenderedFile { path, text, fingerprint }),
             Err(d) => errors.push(*d),
         }
     }
@@ -71,7 +183,7 @@ fn split_tree(tokens: TokenStream, root: &str) -> Vec<(String, TokenStream)> {
     out
 }
 
-fn format_one(tokens: TokenStream, path: &str, model_path: &str, what: &str) -> Result<String, Box<Diagnostic>> {
+fn format_one(tokens: TokenStream, path: &str, header: &str, what: &str) -> Result<String, Box<Diagnostic>> {
     let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| {
         let place = if path.is_empty() { String::new() } else { format!(" ({path})") };
         Box::new(
@@ -79,7 +191,7 @@ fn format_one(tokens: TokenStream, path: &str, model_path: &str, what: &str) -> 
                 .with_help("this is a bug in the generator; please report it with the model"),
         )
     })?;
-    let mut out = header(model_path);
+    let mut out = header.to_owned();
     out.push_str(&prettyplease::unparse(&parsed));
     Ok(out)
 }
@@ -142,7 +254,7 @@ mod tests {
             pub mod r#match { pub fn f() { mod inner { fn g() {} } } }
             pub struct Root;
         };
-        let files = render_tree(tokens, "x/src/generated.rs", "test", "m.smithy").unwrap();
+        let files = render_tree(tokens, "x/src/generated.rs", "test", "m.smithy", None).unwrap();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -168,10 +280,101 @@ mod tests {
         assert!(texts[3].contains("mod inner"), "{}", texts[3]);
     }
 
+    /// Hands back a marker text for one fingerprint, and counts the lookups.
+    struct Kept(super::Fingerprint, std::sync::atomic::AtomicUsize);
+
+    impl super::Reuse for Kept {
+        fn rendered(&self, _: &str, fingerprint: super::Fingerprint) -> Option<String> {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            (fingerprint == self.0).then(|| "kept".to_owned())
+        }
+    }
+
+    #[test]
+    fn a_file_whose_fingerprint_was_kept_is_not_rendered_again() {
+        let tree = || quote! { pub mod a { pub struct A; } pub struct Root; };
+        let fresh = render_tree(tree(), "x/src/generated.rs", "test", "m.smithy", None).unwrap();
+        assert!(fresh.iter().all(|f| f.fingerprint.is_none()), "no fingerprints unless asked");
+
+        let none_kept = Kept(super::Fingerprint::of_text(""), Default::default());
+        let all = render_tree(tree(), "x/src/generated.rs", "test", "m.smithy", Some(&none_kept)).unwrap();
+        assert_eq!(none_kept.1.into_inner(), 2);
+        let texts = |files: &[super::RenderedFile]| files.iter().map(|f| f.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&all), texts(&fresh));
+
+        // The module's file kept: it comes back as kept, the root is rendered.
+        let kept = Kept(all[1].fingerprint.unwrap(), Default::default());
+        let again = render_tree(tree(), "x/src/generated.rs", "test", "m.smithy", Some(&kept)).unwrap();
+        assert_eq!(again[1].text, "kept");
+        assert_eq!(again[0].text, all[0].text);
+    }
+
+    #[test]
+    fn a_fingerprint_covers_the_tokens_the_path_and_the_header() {
+        use super::Fingerprint;
+        let of =
+            |path: &str, header: &str, tokens: proc_macro2::TokenStream| Fingerprint::of_tokens(path, header, &tokens);
+        let base = of(
+            "a.rs",
+            "// h\n",
+            quote!(
+                pub struct A;
+            ),
+        );
+        assert_eq!(
+            base,
+            of(
+                "a.rs",
+                "// h\n",
+                quote!(
+                    pub struct A;
+                )
+            )
+        );
+        assert_ne!(
+            base,
+            of(
+                "b.rs",
+                "// h\n",
+                quote!(
+                    pub struct A;
+                )
+            )
+        );
+        assert_ne!(
+            base,
+            of(
+                "a.rs",
+                "// g\n",
+                quote!(
+                    pub struct A;
+                )
+            )
+        );
+        assert_ne!(
+            base,
+            of(
+                "a.rs",
+                "// h\n",
+                quote!(
+                    pub struct B;
+                )
+            )
+        );
+        // Joint punctuation and delimiters count: `< =` is not `<=`, `(a)` is not `[a]`.
+        assert_ne!(of("a.rs", "", quote!(a < = b)), of("a.rs", "", "a <= b".parse().unwrap()));
+        assert_ne!(of("a.rs", "", quote!(f(a))), of("a.rs", "", quote!(f[a])));
+        // Shown and read as 32 hex digits.
+        assert_eq!(base.to_string().len(), 32);
+        assert_eq!(base.to_string().parse::<Fingerprint>(), Ok(base));
+        assert!("xyz".parse::<Fingerprint>().is_err());
+    }
+
     #[test]
     fn code_that_does_not_parse_is_an_internal_error_naming_the_file() {
-        let errors = render_tree(quote!(pub mod a { fn f() -> ; }), "x/src/generated.rs", "types crate", "m.smithy")
-            .unwrap_err();
+        let errors =
+            render_tree(quote!(pub mod a { fn f() -> ; }), "x/src/generated.rs", "types crate", "m.smithy", None)
+                .unwrap_err();
         assert_eq!(errors.len(), 1);
         let message = errors[0].to_string();
         assert!(message.contains("the generated types crate (x/src/generated/a.rs) is not valid Rust"), "{message}");

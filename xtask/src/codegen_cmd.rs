@@ -7,6 +7,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
 
 use crate::files::{self, GENERATED_MARKER};
+use crate::reuse;
 
 /// The model the workspace's crates are generated from.
 pub const DEFAULT_MODEL: &str = "model/connect.smithy";
@@ -41,6 +42,10 @@ pub struct CodegenArgs {
     /// with more cores.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub operations_per_crate: Option<u16>,
+    /// Render every file again, instead of rereading those whose code did not change since the
+    /// last run (the output is the same bytes; this is for timing, or for doubt).
+    #[arg(long)]
+    pub render_all: bool,
 }
 
 /// The workspace root (the directory above `xtask/`).
@@ -99,16 +104,21 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
         operations_per_crate: args.operations_per_crate.map_or(codegen::OPERATIONS_PER_CRATE, usize::from),
         ..codegen::Options::default()
     };
-    let generated = codegen::generate(&model, &options)
+    let out_root = match &args.out {
+        Some(dir) => dir.clone(),
+        None => root.join("crates"),
+    };
+    // What the last run into `out_root` rendered, to reread instead of rendering again.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let index_path = reuse::location(&target, &out_root);
+    let index =
+        if args.render_all { reuse::Index::empty(&out_root) } else { reuse::Index::load(&index_path, &out_root) };
+    let generated = codegen::generate_reusing(&model, &options, &index)
         .map_err(|d| anyhow!("cannot generate code from {model_display}:\n{}", d.render(&sources).trim_end()))?;
     if !generated.warnings.is_empty() {
         eprint!("{}", generated.warnings.render(&sources));
     }
 
-    let out_root = match &args.out {
-        Some(dir) => dir.clone(),
-        None => root.join("crates"),
-    };
     let mut files: Vec<(PathBuf, String)> =
         generated.files.iter().map(|f| (out_root.join(&f.path), f.contents.clone())).collect();
     let crate_dirs: Vec<String> = generated
@@ -130,6 +140,9 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
     }
 
     let outcome = files::ensure(&files, &owned, args.check)?;
+    if !args.check {
+        index.save(&index_path, &generated)?;
+    }
     let rel = |p: &PathBuf| display_path(p, &root);
     if args.check {
         if outcome.changed.is_empty() && outcome.stale.is_empty() {
@@ -162,11 +175,14 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
         eprintln!("removed {} files no longer generated under {}", outcome.stale.len(), rel(&out_root));
     }
     eprintln!(
-        "generated {} files for {} operations from {model_display} in {:.2?} ({} changed)",
+        "generated {} files for {} operations from {model_display} in {:.2?} ({} changed; {} of {} Rust files reread, \
+         their code unchanged)",
         generated.files.len(),
         count_operations(&model, &service),
         started.elapsed(),
-        outcome.changed.len() + outcome.stale.len()
+        outcome.changed.len() + outcome.stale.len(),
+        index.reread(),
+        generated.fingerprints.len(),
     );
     Ok(())
 }

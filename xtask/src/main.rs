@@ -17,6 +17,7 @@ mod files;
 mod model_cmd;
 mod model_files;
 mod protocol_tests;
+mod reuse;
 
 use std::process::ExitCode;
 
@@ -84,6 +85,50 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::codegen_cmd::{CodegenArgs, run};
+
+    /// Every file below `dir`, by path.
+    fn contents(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+        let mut out = std::collections::BTreeMap::new();
+        let mut dirs = vec![dir.to_path_buf()];
+        while let Some(d) = dirs.pop() {
+            for entry in std::fs::read_dir(&d).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    out.insert(path.clone(), std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        out
+    }
+
+    /// Regenerating rereads the files the last run wrote (`reuse.rs`): the output must be the
+    /// bytes a full rendering gives, and a file edited by hand must still be found stale and
+    /// rewritten.
+    #[test]
+    fn regenerating_in_place_gives_the_bytes_of_a_full_rendering() {
+        let out = std::env::temp_dir().join("xtask-regenerating-in-place");
+        let _ = std::fs::remove_dir_all(&out);
+        let args = CodegenArgs { out: Some(out.clone()), ..CodegenArgs::default() };
+        run(&CodegenArgs { render_all: true, ..args.clone() }).unwrap();
+        let rendered = contents(&out);
+
+        run(&args).unwrap();
+        assert_eq!(contents(&out), rendered);
+
+        let edited = out.join("connect-types/src/generated/types/_credentials.rs");
+        let text = std::fs::read_to_string(&edited).unwrap();
+        std::fs::write(&edited, text.replace("pub struct", "pub(crate) struct")).unwrap();
+        let check = run(&CodegenArgs { check: true, ..args.clone() }).unwrap_err().to_string();
+        assert!(
+            check.contains("stale:") && check.contains("connect-types/src/generated/types/_credentials.rs"),
+            "{check}"
+        );
+        run(&args).unwrap();
+        assert_eq!(contents(&out), rendered);
+        let _ = std::fs::remove_dir_all(&out);
+    }
 
     /// `cargo test` alone catches generated code that is out of date with the model or the
     /// generator.

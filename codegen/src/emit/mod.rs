@@ -19,6 +19,8 @@ mod protocol_tests;
 mod server;
 mod types;
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,7 +29,7 @@ pub use groups::Groups;
 use crate::ir::{Ir, TestSide, Type};
 use crate::lower::LowerOptions;
 use crate::model::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{RenderedFile, render_tree};
+use crate::render::{Fingerprint, RenderedFile, Reuse, render_tree};
 
 pub use common::EmitContext;
 
@@ -177,6 +179,16 @@ type Job<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 /// Every file of the three crates. The Rust file trees are emitted in parallel, then every file
 /// is formatted in parallel.
 pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    emit_reusing(ir, options, None).map(|(files, _)| files)
+}
+
+/// [`emit`], with each Rust file's [`Fingerprint`] (by path), and the text `reuse` kept for a
+/// fingerprint taken instead of rendering the file again (see [`crate::render`]).
+pub fn emit_reusing(
+    ir: &Ir,
+    options: &Options,
+    reuse: Option<&dyn Reuse>,
+) -> Result<(Vec<GeneratedFile>, BTreeMap<String, Fingerprint>), Diagnostics> {
     let names = crate_names(ir, options);
     let groups = operation_groups(ir, options);
     let groups = &groups;
@@ -485,10 +497,16 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
     // the last ones taken are small and the cores finish at about the same time.
     jobs.sort_by_key(|(path, _, _)| path.contains("/tests/"));
     let mut diagnostics = Diagnostics::new();
-    for tree in run_jobs(jobs, model) {
+    let mut fingerprints = BTreeMap::new();
+    for tree in run_jobs(jobs, model, reuse) {
         match tree {
             Ok(rendered) => {
-                files.extend(rendered.into_iter().map(|f| GeneratedFile { path: f.path, contents: f.text }))
+                for file in rendered {
+                    if let Some(fingerprint) = file.fingerprint {
+                        fingerprints.insert(file.path.clone(), fingerprint);
+                    }
+                    files.push(GeneratedFile { path: file.path, contents: file.text });
+                }
             }
             Err(errors) => errors.into_iter().for_each(|d| diagnostics.push(d)),
         }
@@ -497,13 +515,17 @@ pub fn emit(ir: &Ir, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic
         return Err(diagnostics);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, fingerprints))
 }
 
 /// Runs the jobs on every core, each emitting its tree, splitting it into files and formatting
 /// them; the results are in job order.
-fn run_jobs(jobs: Vec<(String, &str, Job<'_>)>, model: &str) -> Vec<Result<Vec<RenderedFile>, Vec<Diagnostic>>> {
-    crate::parallel::map(&jobs, |(path, what, job)| render_tree(job(), path, what, model))
+fn run_jobs(
+    jobs: Vec<(String, &str, Job<'_>)>,
+    model: &str,
+    reuse: Option<&dyn Reuse>,
+) -> Vec<Result<Vec<RenderedFile>, Vec<Diagnostic>>> {
+    crate::parallel::map(&jobs, |(path, what, job)| render_tree(job(), path, what, model, reuse))
 }
 
 /// A path written as text (`::connect_client`) as tokens again.
