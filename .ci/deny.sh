@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # cargo-deny's licenses, bans and sources checks (configured in deny.toml at the root) for the
-# main workspace and the two separate ones, crates/aws-sdk-compat and crates/bench.
+# main workspace and the SDK's separate one (crates/aws-sdk-compat and crates/bench, rooted at
+# crates/aws-sdk-compat).
 #
 # Advisories are not checked: the RustSec database lives on GitHub, which this project's
 # machines and CI cannot reach (see the note at the top of deny.toml).
@@ -29,15 +30,17 @@ if [ "$("$deny" --version 2>/dev/null || true)" != "cargo-deny $version" ]; then
 fi
 
 status=0
-for manifest in Cargo.toml crates/aws-sdk-compat/Cargo.toml crates/bench/Cargo.toml; do
+for manifest in Cargo.toml crates/aws-sdk-compat/Cargo.toml; do
     echo "--- cargo deny check licenses bans sources: $manifest"
     quiet=()
     if [ "$manifest" != Cargo.toml ]; then
-        # deny.toml's license list is exact for the main workspace; the smaller graphs of the
-        # other two do not use all of it, which is no news.
+        # deny.toml's license list is exact for the main workspace; the smaller graph of the
+        # SDK's does not use all of it, which is no news.
         quiet=(-A license-not-encountered -A license-exception-not-encountered)
     fi
-    "$deny" --locked --manifest-path "$manifest" --config deny.toml \
+    # --workspace: every member is a root of the graph (by default, a manifest that is also a
+    # package, as aws-sdk-compat's is, stands for that package alone).
+    "$deny" --locked --workspace --manifest-path "$manifest" --config deny.toml \
         check "${quiet[@]}" licenses bans sources || status=1
 done
 exit "$status"

@@ -130,6 +130,10 @@ impl Bench {
         cmd
     }
 
+    /// The bench crate, a member of `crates/aws-sdk-compat`'s workspace: cargo builds this
+    /// package alone from it, with that workspace's `Cargo.lock` and release profile, into
+    /// `tools` (set explicitly: that workspace's default target directory would be under
+    /// `crates/aws-sdk-compat`).
     fn bench_manifest(&self) -> PathBuf {
         self.root.join("crates/bench/Cargo.toml")
     }
