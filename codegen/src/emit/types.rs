@@ -109,27 +109,14 @@ pub fn reexports(
         let paths = crates.iter().filter(|(_, kinds)| has(kinds)).map(|(path, _)| path);
         quote!(#( #[doc(inline)] pub use #paths::types #module::*; )*)
     };
-    let types = globs(|k| k.types, quote!());
-    let builders = globs(|k| k.builders, quote!(::builders));
-    let errors = globs(|k| k.errors, quote!(::error));
-    let error_builders = globs(|k| k.errors, quote!(::error::builders));
+    let types = types_tree(
+        globs(|k| k.types, quote!()),
+        globs(|k| k.builders, quote!(::builders)),
+        globs(|k| k.errors, quote!(::error)),
+        globs(|k| k.errors, quote!(::error::builders)),
+    );
     quote! {
-        /// The shapes of the model: structures, unions and enums.
-        pub mod types {
-            #types
-            /// Builders for the structures in [`types`](crate::types).
-            pub mod builders {
-                #builders
-            }
-            /// The errors operations can return.
-            pub mod error {
-                #errors
-                /// Builders for the errors in [`error`](crate::types::error).
-                pub mod builders {
-                    #error_builders
-                }
-            }
-        }
+        #types
         /// Operation inputs, outputs and errors, one module per operation.
         pub mod operation {
             #(
@@ -205,23 +192,36 @@ fn types_module(
     let shared_builders = reexport(kinds.is_some_and(|k| k.builders), quote!(::builders));
     let shared_errors = reexport(kinds.is_some_and(|k| k.errors), quote!(::error));
     let shared_error_builders = reexport(kinds.is_some_and(|k| k.errors), quote!(::error::builders));
+    types_tree(
+        quote!(#shared_types #types),
+        quote!(#shared_builders #builders),
+        quote!(#shared_errors #errors),
+        quote!(#shared_error_builders #error_builders),
+    )
+}
+
+/// `pub mod types { .. }` around the items of `types`, `types::builders`, `types::error` and
+/// `types::error::builders`: the same modules, with the same documentation, in every crate
+/// that has shapes or re-exports them.
+fn types_tree(
+    types: TokenStream,
+    builders: TokenStream,
+    errors: TokenStream,
+    error_builders: TokenStream,
+) -> TokenStream {
     quote! {
         /// The shapes of the model: structures, unions and enums.
         pub mod types {
-            #shared_types
             #types
             /// Builders for the structures in [`types`](crate::types).
             pub mod builders {
-                #shared_builders
                 #builders
             }
             /// The errors operations can return.
             pub mod error {
-                #shared_errors
                 #errors
                 /// Builders for the errors in [`error`](crate::types::error).
                 pub mod builders {
-                    #shared_error_builders
                     #error_builders
                 }
             }
