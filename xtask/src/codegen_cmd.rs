@@ -140,8 +140,11 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
     }
 
     let outcome = files::ensure(&files, &owned, args.check)?;
-    if !args.check {
-        index.save(&index_path, &generated)?;
+    if !args.check
+        && let Err(e) = index.save(&index_path, &generated)
+    {
+        // The files are written; without the index the next run renders every file.
+        eprintln!("warning: {e:#}; the next run will render every file again");
     }
     let rel = |p: &PathBuf| display_path(p, &root);
     if args.check {
