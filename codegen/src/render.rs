@@ -19,9 +19,9 @@
 //!
 //! Parsing and printing are three quarters of a generation's time, and most files come out the
 //! same as last time. So each file's tokens get a [`Fingerprint`] (with the path, the header,
-//! this file's source and the `Cargo.lock` that pins syn and prettyplease), and a caller that
-//! kept the text rendered from the same fingerprint ([`Reuse`]) gets it back instead of a new
-//! rendering. The text is the same either way; `cargo xtask codegen` keeps an index of what it
+//! this file's source and the workspace's `Cargo.toml` and `Cargo.lock`, which pin syn and
+//! prettyplease), and a caller that kept the text rendered from the same fingerprint
+//! ([`Reuse`]) gets it back instead of a new rendering. The text is the same either way; `cargo xtask codegen` keeps an index of what it
 //! wrote and rereads the files it can vouch for.
 
 use std::fmt::{self, Write as _};
@@ -69,8 +69,8 @@ impl Fingerprint {
     }
 
     /// The fingerprint of what a file's text is rendered from: its path, its header, its tokens,
-    /// and the renderer itself (this file's source and the `Cargo.lock` that pins syn and
-    /// prettyplease). Equal fingerprints render to equal texts.
+    /// and the renderer itself (this file's source and the workspace's `Cargo.toml` and
+    /// `Cargo.lock`, which pin syn and prettyplease). Equal fingerprints render to equal texts.
     ///
     /// The tokens are hashed as they print (`Display`), which is read by reference, where
     /// walking a token stream would copy every group's tokens. The print shows every token,
@@ -118,11 +118,15 @@ impl fmt::Write for Hashing {
 }
 
 /// The digest of what decides how tokens become text besides the tokens: this file (the
-/// splitting and the header) and the lock file (the syn and prettyplease versions).
+/// splitting and the header), and the workspace's manifest and lock file (the syn and
+/// prettyplease versions and features).
 fn renderer() -> Fingerprint {
     static RENDERER: OnceLock<Fingerprint> = OnceLock::new();
-    *RENDERER
-        .get_or_init(|| Fingerprint::of_text(&[include_str!("render.rs"), include_str!("../../Cargo.lock")].concat()))
+    *RENDERER.get_or_init(|| {
+        Fingerprint::of_text(
+            &[include_str!("render.rs"), include_str!("../../Cargo.toml"), include_str!("../../Cargo.lock")].concat(),
+        )
+    })
 }
 
 /// Text rendered by an earlier run, which a caller may hand back instead of rendering again.
