@@ -53,6 +53,13 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// The cargo target directory: `CARGO_TARGET_DIR` (relative to `root` when relative), else
+/// `root/target`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    if target.is_absolute() { target } else { root.join(target) }
+}
+
 /// Loads model files (directories expanded), rendering diagnostics with their source on
 /// failure. The sources are returned so that later diagnostics can be shown with the model text
 /// too.
@@ -109,8 +116,7 @@ pub fn run(args: &CodegenArgs) -> Result<()> {
         None => root.join("crates"),
     };
     // What the last run into `out_root` rendered, to reread instead of rendering again.
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let index_path = reuse::location(&target, &out_root);
+    let index_path = reuse::location(&target_dir(&root), &out_root);
     let index =
         if args.render_all { reuse::Index::empty(&out_root) } else { reuse::Index::load(&index_path, &out_root) };
     let generated = codegen::generate_reusing(&model, &options, &index)

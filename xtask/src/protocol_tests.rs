@@ -125,7 +125,7 @@ pub fn run(args: &ProtocolTestsArgs) -> Result<()> {
     let model_paths = vec![suite_dir.clone(), shared.join("smithy/traits")];
     let (model, sources) = crate::codegen_cmd::load(&model_paths, &root)?;
     let expected = ExpectedFailures::read(&root.join(EXPECTED_FAILURES))?;
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target = crate::codegen_cmd::target_dir(&root);
     let scratch = target.join("protocol-tests");
     let file_of = |case: &ProtocolTest| case_file(case, &sources, &suite_dir, &root);
 

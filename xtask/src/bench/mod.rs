@@ -76,8 +76,7 @@ struct Bench {
 
 pub fn run(args: &BenchArgs) -> Result<()> {
     let root = workspace_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let target = if target.is_absolute() { target } else { root.join(target) };
+    let target = crate::codegen_cmd::target_dir(&root);
     let bench = Bench { tools: target.join("bench-tools"), root, target, quick: args.quick, rounds: args.rounds };
     let sections: Vec<Section> = if args.only.is_empty() {
         vec![Section::Build, Section::Client, Section::Server, Section::Codegen, Section::Micro, Section::Whole]
