@@ -28,7 +28,7 @@ use std::time::{Duration, SystemTime};
 
 pub use admin::PREFIX as ADMIN_PREFIX;
 pub use fixtures::{Fixtures, FixturesError, InstanceFixture, KeyPair, UserFixture};
-pub use record::{Expectation, ReceivedRequest, Times, VerificationError};
+pub use record::{Expectation, ReceivedRequest, RequestLine, Times, VerificationError};
 pub use script::Answer;
 
 /// Where the mock gets the current time (token expirations, signature freshness).
@@ -110,7 +110,7 @@ pub struct MockBuilder {
     addr: SocketAddr,
     keep_requests: Option<usize>,
     limits: Limits,
-    log_requests: bool,
+    request_logging: state::RequestLogging,
 }
 
 impl Default for MockBuilder {
@@ -121,7 +121,7 @@ impl Default for MockBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             keep_requests: None,
             limits: Limits::default(),
-            log_requests: true,
+            request_logging: state::RequestLogging::Tracing,
         }
     }
 }
@@ -203,9 +203,18 @@ impl MockBuilder {
         self
     }
 
-    /// Logs a line per request through `tracing` (target `connect_mock`; default on).
+    /// Logs a line per request through `tracing` (target `connect_mock`; default on), as
+    /// [`RequestLine::trace`] writes it.
     pub fn log_requests(mut self, on: bool) -> Self {
-        self.log_requests = on;
+        self.request_logging = if on { state::RequestLogging::Tracing } else { state::RequestLogging::Off };
+        self
+    }
+
+    /// Hands each request's line to `log` instead of `tracing`, on the task that serves the
+    /// request, before its answer is sent (keep it quick).
+    /// The mock's binary writes its lines this way, without `tracing`'s per-field dispatch.
+    pub fn log_requests_with(mut self, log: impl Fn(&RequestLine<'_>) + Send + Sync + 'static) -> Self {
+        self.request_logging = state::RequestLogging::With(Arc::new(log));
         self
     }
 
@@ -227,7 +236,7 @@ impl MockBuilder {
     /// address cannot be bound.
     pub async fn try_start(self) -> std::io::Result<MockConnect> {
         let invalid = |e: FixturesError| std::io::Error::new(std::io::ErrorKind::InvalidInput, e);
-        let state = state::State::new(self.fixtures, self.clock, self.limits, self.keep_requests, self.log_requests)
+        let state = state::State::new(self.fixtures, self.clock, self.limits, self.keep_requests, self.request_logging)
             .map_err(invalid)?;
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;

@@ -159,7 +159,9 @@ fn write_batches(shared: &Shared, mut out: impl std::io::Write) {
     }
 }
 
-/// The layer that formats events into lines for a [`LogSink`].
+/// The layer that formats events into lines for a [`LogSink`]; it also formats the mock's
+/// request lines handed to it directly ([`LogLayer::request`]), into the same text.
+#[derive(Clone)]
 pub(crate) struct LogLayer {
     format: Format,
     sink: LogSink,
@@ -189,21 +191,44 @@ thread_local! {
 
 impl<S: Subscriber> Layer<S> for LogLayer {
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
-        BUFFERS.with(|b| {
-            // A nested event (from formatting a value) would find the buffers in use: it is
-            // formatted into fresh ones instead.
-            match b.try_borrow_mut() {
-                Ok(mut buffers) => self.emit(&mut buffers, event),
-                Err(_) => self.emit(&mut LineBuffers::default(), event),
-            }
-        });
+        self.emit(*event.metadata().level(), |fields| event.record(fields));
     }
 }
 
 impl LogLayer {
-    fn emit(&self, b: &mut LineBuffers, event: &Event<'_>) {
-        format_event(b, self.format, SystemTime::now(), *event.metadata().level(), |v| event.record(v));
+    /// Writes a request's line, the text `RequestLine::trace` gives through this layer, without
+    /// `tracing`'s dispatch and per-field visitor (a third of the line's cost).
+    pub(crate) fn request(&self, line: &connect_mock::RequestLine<'_>) {
+        self.emit(Level::INFO, |f| request_fields(f, line));
+    }
+
+    /// Formats a line (the thread's buffers, or fresh ones for a nested event, which would find
+    /// them in use) and hands it to the sink.
+    fn emit(&self, level: Level, record: impl FnOnce(&mut Fields<'_>)) {
+        BUFFERS.with(|b| match b.try_borrow_mut() {
+            Ok(mut buffers) => self.emit_into(&mut buffers, level, record),
+            Err(_) => self.emit_into(&mut LineBuffers::default(), level, record),
+        });
+    }
+
+    fn emit_into(&self, b: &mut LineBuffers, level: Level, record: impl FnOnce(&mut Fields<'_>)) {
+        format_event(b, self.format, SystemTime::now(), level, record);
         self.sink.push(b.line.as_bytes(), false);
+    }
+}
+
+/// A request line's fields, in the order and with the placeholders of `RequestLine::trace`.
+fn request_fields(f: &mut Fields<'_>, line: &connect_mock::RequestLine<'_>) {
+    f.text("message", if line.status.is_some() { "served" } else { "dropped" });
+    f.text("method", line.method);
+    f.text("path", line.path);
+    if let Some(status) = line.status {
+        f.unsigned("status", u64::from(status));
+    }
+    f.text("caller", line.caller.unwrap_or("unsigned"));
+    f.text("instance", line.instance.unwrap_or("-"));
+    if line.status.is_some() {
+        f.text("request_id", line.request_id.unwrap_or("-"));
     }
 }
 
@@ -213,7 +238,7 @@ fn format_event(
     format: Format,
     now: SystemTime,
     level: Level,
-    record: impl FnOnce(&mut dyn Visit),
+    record: impl FnOnce(&mut Fields<'_>),
 ) {
     b.line.clear();
     b.message.clear();
@@ -259,10 +284,10 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    /// A value as text (already bounded).
-    fn text(&mut self, field: &Field, value: &str) {
+    /// A value as text (bounded here).
+    fn text(&mut self, name: &str, value: &str) {
         let value = bound(value);
-        if field.name() == "message" {
+        if name == "message" {
             match self.format {
                 Format::Text => escape_message(self.message, &value),
                 Format::Json => json_string(self.message, &value),
@@ -272,13 +297,13 @@ impl Fields<'_> {
         match self.format {
             Format::Text => {
                 self.fields.push(' ');
-                self.fields.push_str(field.name());
+                self.fields.push_str(name);
                 self.fields.push('=');
                 logfmt_value(self.fields, &value);
             }
             Format::Json => {
                 self.fields.push(',');
-                json_string(self.fields, field.name());
+                json_string(self.fields, name);
                 self.fields.push(':');
                 json_string(self.fields, &value);
             }
@@ -286,26 +311,21 @@ impl Fields<'_> {
     }
 
     /// A number or boolean (written bare in both formats).
-    fn bare(&mut self, field: &Field, value: impl fmt::Display) {
+    fn bare(&mut self, name: &str, value: impl fmt::Display) {
         match self.format {
             Format::Text => {
-                let _ = write!(self.fields, " {}={value}", field.name());
+                let _ = write!(self.fields, " {name}={value}");
             }
             Format::Json => {
                 self.fields.push(',');
-                json_string(self.fields, field.name());
+                json_string(self.fields, name);
                 let _ = write!(self.fields, ":{value}");
             }
         }
     }
-}
 
-impl Visit for Fields<'_> {
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.text(field, value);
-    }
-
-    fn record_u64(&mut self, field: &Field, value: u64) {
+    /// An unsigned number (written bare in both formats).
+    fn unsigned(&mut self, name: &str, value: u64) {
         // Digits by hand: a status is logged on every line, and `core::fmt` costs more.
         let mut digits = [0u8; 20];
         let mut at = digits.len();
@@ -318,35 +338,44 @@ impl Visit for Fields<'_> {
                 break;
             }
         }
-        let text = std::str::from_utf8(&digits[at..]).unwrap_or("0");
         match self.format {
             Format::Text => {
                 self.fields.push(' ');
-                self.fields.push_str(field.name());
+                self.fields.push_str(name);
                 self.fields.push('=');
             }
             Format::Json => {
                 self.fields.push(',');
-                json_string(self.fields, field.name());
+                json_string(self.fields, name);
                 self.fields.push(':');
             }
         }
-        self.fields.push_str(text);
+        self.fields.extend(digits[at..].iter().map(|&d| char::from(d)));
+    }
+}
+
+impl Visit for Fields<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.text(field.name(), value);
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.unsigned(field.name(), value);
     }
 
     fn record_i64(&mut self, field: &Field, value: i64) {
-        self.bare(field, value);
+        self.bare(field.name(), value);
     }
 
     fn record_bool(&mut self, field: &Field, value: bool) {
-        self.bare(field, value);
+        self.bare(field.name(), value);
     }
 
     fn record_f64(&mut self, field: &Field, value: f64) {
         if value.is_finite() {
-            self.bare(field, value);
+            self.bare(field.name(), value);
         } else {
-            self.text(field, &value.to_string());
+            self.text(field.name(), &value.to_string());
         }
     }
 
@@ -354,7 +383,7 @@ impl Visit for Fields<'_> {
         let mut scratch = std::mem::take(self.scratch);
         scratch.clear();
         let _ = write!(scratch, "{value:?}");
-        self.text(field, &scratch);
+        self.text(field.name(), &scratch);
         *self.scratch = scratch;
     }
 }
@@ -367,8 +396,7 @@ fn bound(value: &str) -> std::borrow::Cow<'_, str> {
 /// A logfmt value: bare when it is a plain word, else quoted with `"` and `\` escaped and
 /// control characters written as escapes, so that a value never ends a line or a field.
 fn logfmt_value(out: &mut String, value: &str) {
-    let plain =
-        !value.is_empty() && value.bytes().all(|c| c > b' ' && c != b'"' && c != b'=' && c != b'\\' && c != 0x7f);
+    let plain = !value.is_empty() && value.bytes().all(|c| BYTES[usize::from(c)] & LOGFMT_BARE != 0);
     if plain {
         out.push_str(value);
         return;
@@ -387,6 +415,12 @@ fn logfmt_value(out: &mut String, value: &str) {
 /// A text line's message: control characters escaped (a message never ends a line), the rest
 /// as it is.
 fn escape_message(out: &mut String, value: &str) {
+    // Most messages are plain ASCII text; a control character (C1 ones too) is never ASCII
+    // printable.
+    if value.bytes().all(|c| c.is_ascii() && BYTES[usize::from(c)] & JSON_PLAIN != 0) {
+        out.push_str(value);
+        return;
+    }
     for c in value.chars() {
         push_escaped_char(out, c);
     }
@@ -408,27 +442,56 @@ fn push_escaped_char(out: &mut String, c: char) {
 fn json_string(out: &mut String, value: &str) {
     out.push('"');
     let mut start = 0;
-    for (i, c) in value.char_indices() {
+    // Every byte that needs an escape is ASCII, so a byte index is a character boundary.
+    for (i, c) in value.bytes().enumerate() {
+        if BYTES[usize::from(c)] & JSON_PLAIN != 0 {
+            continue;
+        }
         let escape = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if (c as u32) < 0x20 || c == '\u{7f}' => "",
-            _ => continue,
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            _ => "",
         };
         out.push_str(&value[start..i]);
         if escape.is_empty() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
+            let _ = write!(out, "\\u{:04x}", c);
         } else {
             out.push_str(escape);
         }
-        start = i + c.len_utf8();
+        start = i + 1;
     }
     out.push_str(&value[start..]);
     out.push('"');
 }
+
+/// [`BYTES`]' flag of a byte a logfmt value may hold unquoted: not a space, control character,
+/// `"`, `=` or `\\`.
+const LOGFMT_BARE: u8 = 1;
+/// [`BYTES`]' flag of a byte a JSON string (as this log writes it) holds unescaped: not a
+/// control character (DEL included), `"` or `\\`.
+const JSON_PLAIN: u8 = 2;
+
+/// The flags of every byte: a table lookup per byte rather than a chain of comparisons (the
+/// values of every request line go through these checks).
+static BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let special = c < b' ' || c == 0x7f || c == b'"' || c == b'\\';
+        if !special {
+            table[b] |= JSON_PLAIN;
+            if c != b' ' && c != b'=' {
+                table[b] |= LOGFMT_BARE;
+            }
+        }
+        b += 1;
+    }
+    table
+};
 
 /// RFC 3339 in UTC with microseconds: `2026-12-01T02:30:45.123456Z`.
 fn write_timestamp(out: &mut String, now: SystemTime) {
@@ -494,23 +557,80 @@ mod tests {
         }
     }
 
-    /// Logs the mock's request line (as `serve.rs` does) with these values, and returns the
-    /// line written.
-    fn request_line(format: Format, caller: &str, path: &str) -> String {
+    /// A served request's line with these values.
+    fn served<'a>(caller: &'a str, path: &'a str) -> connect_mock::RequestLine<'a> {
+        connect_mock::RequestLine {
+            method: "GET",
+            path,
+            status: Some(200),
+            caller: Some(caller),
+            instance: Some("i-1"),
+            request_id: Some("r-1"),
+        }
+    }
+
+    /// The line written for a request: through `tracing` as the library logs it
+    /// (`RequestLine::trace`), or handed to the layer directly as the binary does.
+    fn line_of(format: Format, line: &connect_mock::RequestLine<'_>, direct: bool) -> String {
         let out = Captured::default();
         let sink = LogSink::spawn(out.clone()).unwrap();
-        let subscriber = tracing_subscriber::registry()
-            .with(tracing_subscriber::filter::LevelFilter::INFO)
-            .with(LogLayer::new(format, sink.clone()));
-        tracing::subscriber::with_default(subscriber, || {
-            tracing::debug!(target: "connect_mock", "not logged: below INFO");
-            tracing::info!(
-                target: "connect_mock",
-                method = "GET", path, status = 200u16, caller, instance = "i-1", request_id = %"r-1", "served"
-            );
-        });
+        let layer = LogLayer::new(format, sink.clone());
+        if direct {
+            layer.request(line);
+        } else {
+            let subscriber =
+                tracing_subscriber::registry().with(tracing_subscriber::filter::LevelFilter::INFO).with(layer);
+            tracing::subscriber::with_default(subscriber, || {
+                tracing::debug!(target: "connect_mock", "not logged: below INFO");
+                line.trace();
+            });
+        }
         sink.close();
         out.text()
+    }
+
+    fn request_line(format: Format, caller: &str, path: &str) -> String {
+        line_of(format, &served(caller, path), false)
+    }
+
+    /// A line without its timestamp, which differs between two writings.
+    fn untimed(format: Format, line: &str) -> String {
+        match format {
+            Format::Text => line.split_once(' ').unwrap().1.to_owned(),
+            Format::Json => {
+                let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+                v.as_object_mut().unwrap().remove("timestamp").unwrap();
+                v.to_string()
+            }
+        }
+    }
+
+    #[test]
+    fn request_lines_written_directly_are_the_traced_ones() {
+        let long = "A".repeat(5000);
+        let lines = [
+            served("AKIDA", "/user/federate/i-1"),
+            served("a \"b\"=c\\d\r\nserved forged=1", "/x y"),
+            served("", "/"),
+            served(&long, &long),
+            connect_mock::RequestLine { status: None, request_id: None, ..served("AKIDA", "/user/federate/i-1") },
+            connect_mock::RequestLine { caller: None, instance: None, request_id: None, ..served("", "/x") },
+        ];
+        for format in [Format::Text, Format::Json] {
+            for line in &lines {
+                let traced = line_of(format, line, false);
+                let direct = line_of(format, line, true);
+                assert_eq!(traced.lines().count(), 1, "{traced}");
+                assert_eq!(untimed(format, &direct), untimed(format, &traced), "{line:?}");
+            }
+        }
+        let dropped = line_of(Format::Text, &lines[4], true);
+        assert!(
+            dropped.ends_with(" INFO dropped method=GET path=/user/federate/i-1 caller=AKIDA instance=i-1\n"),
+            "{dropped}"
+        );
+        let unsigned = line_of(Format::Text, &lines[5], true);
+        assert!(unsigned.ends_with(" caller=unsigned instance=- request_id=-\n"), "{unsigned}");
     }
 
     #[test]
@@ -552,6 +672,27 @@ mod tests {
             let line = request_line(format, &long, "/x");
             assert!(line.len() < 2 * MAX_VALUE_LEN, "{} bytes", line.len());
             assert!(line.contains("...(65536 bytes)"), "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text, control characters and multi-byte ones included, reads back whole from a
+        /// JSON line's string; a text line's value and message never hold a line break, and a
+        /// value is bare exactly when it has no byte that logfmt would misread.
+        #[test]
+        fn values_are_escaped_whole(value in "\\PC*|[\\x00-\\x7f\\u{80}-\\u{9f}\\u{2028}é=\" ]*") {
+            let mut json = String::new();
+            json_string(&mut json, &value);
+            proptest::prop_assert_eq!(serde_json::from_str::<String>(&json).unwrap(), value.clone());
+            let mut text = String::new();
+            logfmt_value(&mut text, &value);
+            escape_message(&mut text, &value);
+            proptest::prop_assert!(!text.contains(['\n', '\r']), "{:?}", text);
+            let mut bare = String::new();
+            logfmt_value(&mut bare, &value);
+            let plain = !value.is_empty()
+                && value.chars().all(|c| c > ' ' && !matches!(c, '"' | '=' | '\\' | '\u{7f}'));
+            proptest::prop_assert_eq!(bare == value, plain);
         }
     }
 

@@ -70,6 +70,43 @@ impl fmt::Display for ReceivedRequest {
     }
 }
 
+/// A request's log line, as the mock logs it once it has answered: every field bounded (see
+/// [`MAX_FIELD_LEN`]), never a secret. [`MockBuilder::log_requests_with`](crate::MockBuilder::log_requests_with)
+/// hands it to a function of yours instead of `tracing`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestLine<'a> {
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The path, as sent (percent-encoded).
+    pub path: &'a str,
+    /// The status answered; `None` when a script dropped the connection.
+    pub status: Option<u16>,
+    /// The access key id that signed the request.
+    pub caller: Option<&'a str>,
+    /// The instance id of a GetFederationToken request, percent-decoded.
+    pub instance: Option<&'a str>,
+    /// The request id answered with.
+    pub request_id: Option<&'a str>,
+}
+
+impl RequestLine<'_> {
+    /// Logs the line through `tracing` (target `connect_mock`, level INFO, message `served`, or
+    /// `dropped` for a dropped connection), as a mock does by default.
+    pub fn trace(&self) {
+        let caller = self.caller.unwrap_or("unsigned");
+        let instance = self.instance.unwrap_or("-");
+        let (method, path) = (self.method, self.path);
+        match self.status {
+            // Plain `&str` values: a subscriber records them without going through `core::fmt`.
+            Some(status) => {
+                let request_id = self.request_id.unwrap_or("-");
+                tracing::info!(target: "connect_mock", method, path, status, caller, instance, request_id, "served")
+            }
+            None => tracing::info!(target: "connect_mock", method, path, caller, instance, "dropped"),
+        }
+    }
+}
+
 /// A request as the journal keeps it, made cheaply while serving: one allocation holding the
 /// path, the caller, the instance, the request id and the headers (secret values already
 /// replaced, every value bounded), turned into a [`ReceivedRequest`] only when someone reads the

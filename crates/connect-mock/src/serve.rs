@@ -23,9 +23,9 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::Limits;
-use crate::record::Recorded;
+use crate::record::{Recorded, RequestLine};
 use crate::service::{DROP_CONNECTION, Federation};
-use crate::state::State;
+use crate::state::{RequestLogging, State};
 
 /// How long requests in progress get to finish once the mock is told to stop.
 const GRACE: Duration = Duration::from_secs(1);
@@ -149,29 +149,32 @@ impl MockService {
             answer.headers().get(smithy_runtime::error::ERROR_TYPE_HEADER).is_some_and(|v| v == DROP_CONNECTION);
         let request_id = answer.headers().get(smithy_runtime::error::REQUEST_ID_HEADER).and_then(|v| v.to_str().ok());
         record.finish((!dropped).then(|| answer.status().as_u16()), request_id);
-        if self.state.log_requests {
-            log(&record);
-        }
+        log(&self.state.request_logging, &record);
         self.state.record(record);
         if dropped { Err(Dropped) } else { Ok(answer) }
     }
 }
 
-/// The log line of a request (never a secret; every field bounded), in logfmt style:
-/// `served method=GET path=/user/federate/i-1 status=200 caller=AKID… instance=i-1 request_id=…`,
-/// or `dropped …` when a script dropped the connection.
-fn log(r: &Recorded) {
-    let caller = r.caller().unwrap_or("unsigned");
-    let instance = r.instance_id().unwrap_or("-");
-    let request_id = r.request_id().unwrap_or("-");
+/// Logs a request's line as the mock was told to: through `tracing` (`served method=GET
+/// path=/user/federate/i-1 status=200 caller=AKID… instance=i-1 request_id=…` with the binary's
+/// subscriber), by the user's function, or not at all.
+fn log(logging: &RequestLogging, r: &Recorded) {
+    if let RequestLogging::Off = logging {
+        return;
+    }
     let method = crate::record::bounded(r.method());
-    match r.status() {
-        // Plain `&str` values: a subscriber records them without going through `core::fmt`.
-        Some(status) => tracing::info!(
-            target: "connect_mock",
-            method = &*method, path = r.path(), status, caller, instance, request_id, "served"
-        ),
-        None => tracing::info!(target: "connect_mock", method = &*method, path = r.path(), caller, instance, "dropped"),
+    let line = RequestLine {
+        method: &method,
+        path: r.path(),
+        status: r.status(),
+        caller: r.caller(),
+        instance: r.instance_id(),
+        request_id: r.request_id(),
+    };
+    match logging {
+        RequestLogging::Off => {}
+        RequestLogging::Tracing => line.trace(),
+        RequestLogging::With(f) => f(&line),
     }
 }
 

@@ -48,6 +48,25 @@ impl RequestFilter {
     }
 }
 
+/// Where a mock's request lines go.
+#[derive(Clone)]
+pub(crate) enum RequestLogging {
+    Off,
+    /// Through `tracing`: [`RequestLine::trace`](crate::record::RequestLine::trace).
+    Tracing,
+    With(Arc<dyn Fn(&crate::record::RequestLine<'_>) + Send + Sync>),
+}
+
+impl std::fmt::Debug for RequestLogging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RequestLogging::Off => "Off",
+            RequestLogging::Tracing => "Tracing",
+            RequestLogging::With(_) => "With(..)",
+        })
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct State {
     world: RwLock<World>,
@@ -60,8 +79,8 @@ pub(crate) struct State {
     expectations: Mutex<Vec<Expectation>>,
     clock: Arc<dyn Clock>,
     pub(crate) limits: Limits,
-    /// Log a line per request.
-    pub(crate) log_requests: bool,
+    /// Where each request's line goes.
+    pub(crate) request_logging: RequestLogging,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -75,7 +94,7 @@ impl State {
         clock: Arc<dyn Clock>,
         limits: Limits,
         keep_requests: Option<usize>,
-        log_requests: bool,
+        request_logging: RequestLogging,
     ) -> Result<Self, FixturesError> {
         fixtures.validate()?;
         let state = State {
@@ -87,7 +106,7 @@ impl State {
             expectations: Mutex::default(),
             clock,
             limits,
-            log_requests,
+            request_logging,
         };
         state.install(fixtures);
         Ok(state)
