@@ -70,23 +70,33 @@ impl JsonWriter {
 }
 
 /// Whether a JSON string of these bytes needs an escape: a control character, `"` or `\\`.
-/// Eight bytes at a time (a token or URL is hundreds of bytes, and this runs for every string).
+/// Sixteen bytes at a time (a token or URL is hundreds of bytes, and this runs for every string
+/// and key written); the last, partial block is padded with a byte that needs none.
 fn needs_escape(bytes: &[u8]) -> bool {
+    let (blocks, rest) = bytes.as_chunks::<16>();
+    if blocks.iter().any(block_needs_escape) {
+        return true;
+    }
+    if rest.is_empty() {
+        return false;
+    }
+    let mut last = [b'a'; 16];
+    last[..rest.len()].copy_from_slice(rest);
+    block_needs_escape(&last)
+}
+
+/// [`needs_escape`] of one block: two machine words, tested together with one branch.
+fn block_needs_escape(block: &[u8; 16]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether any byte of `x` is zero (exact: no false positives for the word as a whole).
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let x = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
-        // A byte below 0x20: its value minus 0x20 borrows into its high bit, which a byte of
-        // 0x80 or more has already; those are UTF-8, never escaped, so mask them out with `!x`.
-        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0;
-        if below_space || has_zero(x ^ (ONES * u64::from(b'"'))) || has_zero(x ^ (ONES * u64::from(b'\\'))) {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    // The high bit of each byte of `x` that is below `n` (for n <= 0x80): its value minus `n`
+    // borrows into its high bit, which a byte of 0x80 or more has already; those are UTF-8,
+    // never escaped, so `!x` masks them out. Exact for the word as a whole (a borrow only
+    // crosses into a byte above one that is flagged).
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x;
+    let flags =
+        |x: u64| below(x, 0x20) | below(x ^ (ONES * u64::from(b'"')), 1) | below(x ^ (ONES * u64::from(b'\\')), 1);
+    block.as_chunks::<8>().0.iter().fold(0, |all, word| all | flags(u64::from_ne_bytes(*word))) & HIGHS != 0
 }
 
 /// The members of an object being written.
@@ -362,7 +372,8 @@ mod tests {
 
     #[test]
     fn escapes_are_found_at_every_position() {
-        for len in 0..20 {
+        // Across a whole block, a partial one, and a block's edges.
+        for len in 0..40 {
             assert!(!needs_escape(&vec![b'a'; len]));
             assert!(!needs_escape("é€😀 ~\x7f".repeat(len).as_bytes()));
             for at in 0..len {
@@ -371,7 +382,7 @@ mod tests {
                     text[at] = bad;
                     assert!(needs_escape(&text), "{bad:#x} at {at} of {len}");
                 }
-                for fine in [b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xff] {
+                for fine in [b' ', b'!', b'#', b'[', b']', b'|', 0x7f, 0x80, 0x9f, 0xa2, 0xdc, 0xff] {
                     let mut text = vec![b'a'; len];
                     text[at] = fine;
                     assert!(!needs_escape(&text), "{fine:#x} at {at} of {len}");
