@@ -58,18 +58,12 @@ pub fn find(
     path: &str,
     query: &[(String, String)],
 ) -> Result<(usize, Vec<String>), Rejection> {
-    let raw: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
-    // A single trailing slash is not significant.
-    let raw: &[&str] = match raw.as_slice() {
-        [rest @ .., ""] if !rest.is_empty() => rest,
-        [""] => &[],
-        all => all,
-    };
+    let (segments, count) = path_segments(path);
     // Borrowed unless a segment has a percent escape: most paths cost no copy.
-    let mut decoded: Vec<Cow<'_, str>> = Vec::with_capacity(raw.len());
-    for seg in raw {
+    let mut decoded: Vec<Cow<'_, str>> = Vec::with_capacity(count);
+    for seg in segments {
         if !seg.contains('%') {
-            decoded.push(Cow::Borrowed(*seg));
+            decoded.push(Cow::Borrowed(seg));
             continue;
         }
         match percent_encoding::percent_decode_str(seg).decode_utf8() {
@@ -100,6 +94,20 @@ pub fn find(
         None if path_matched => Err(Rejection::MethodNotAllowed),
         None => Err(Rejection::UnknownOperation),
     }
+}
+
+/// A path's segments (still percent-encoded) and how many there are, split as they are read
+/// rather than into a list first; a single trailing slash is not significant, and `/` alone is
+/// no segment at all.
+fn path_segments(path: &str) -> (std::iter::Take<std::str::Split<'_, char>>, usize) {
+    let relative = path.strip_prefix('/').unwrap_or(path);
+    let (segments, count) = if relative.is_empty() {
+        ("", 0)
+    } else {
+        let trimmed = relative.strip_suffix('/').unwrap_or(relative);
+        (trimmed, trimmed.bytes().filter(|&b| b == b'/').count() + 1)
+    };
+    (segments.split('/').take(count), count)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -207,6 +215,23 @@ pub(crate) mod tests {
         assert_eq!(find_op("GET", "/objects/a/b/c/meta", &[]), Ok(("GetObject", vec!["a/b/c".to_owned()])));
         assert_eq!(find_op("GET", "/t", &[("tagging", "")]).unwrap().0, "Tagged");
         assert_eq!(find_op("GET", "/t", &[]).unwrap().0, "Plain");
+    }
+
+    proptest::proptest! {
+        /// The segments are those of splitting the whole path at every `/` and then dropping one
+        /// empty last segment (unless it is the only one), as routing has always read them.
+        #[test]
+        fn paths_split_into_their_segments(path in "/?(a|b%2F|/){0,6}") {
+            let all: Vec<&str> = path.strip_prefix('/').unwrap_or(&path).split('/').collect();
+            let expected: &[&str] = match all.as_slice() {
+                [rest @ .., ""] if !rest.is_empty() => rest,
+                [""] => &[],
+                all => all,
+            };
+            let (segments, count) = path_segments(&path);
+            proptest::prop_assert_eq!(segments.collect::<Vec<_>>(), expected);
+            proptest::prop_assert_eq!(count, expected.len());
+        }
     }
 
     #[test]
