@@ -332,10 +332,18 @@ pub fn from_json_impl(name: &Ident, label: &str, fields: &[JsonField], attrs: To
 /// A statement that writes one member into the `object` being written (an
 /// `ObjectWriter`); `value` is an `Option<&T>` expression, `None` leaving the member out.
 pub fn write_member(json: &str, adapter: Option<&TokenStream>, value: &TokenStream) -> TokenStream {
+    let key = quoted_json_key(json);
     match adapter {
-        Some(adapter) => quote!(object.member_as::<_, #adapter>(#json, #value);),
-        None => quote!(object.member(#json, #value);),
+        Some(adapter) => quote!(object.member_quoted_as::<_, #adapter>(#key, #value);),
+        None => quote!(object.member_quoted(#key, #value);),
     }
+}
+
+/// A member's JSON key as the writer puts it in the text, quoted and escaped, with its colon
+/// (`r#""AccessToken":"#`): escaped once here rather than checked on every write.
+pub fn quoted_json_key(json: &str) -> Literal {
+    let quoted = serde_json::to_string(json).unwrap_or_else(|_| format!("{json:?}"));
+    doc_literal(&format!("{quoted}:"))
 }
 
 /// `impl ToJson` for a structure written as a JSON object: its members in model order, unset
@@ -435,7 +443,7 @@ mod tests {
     use proptest::prelude::*;
     use quote::ToTokens;
 
-    use super::doc_literal;
+    use super::{doc_literal, quoted_json_key};
 
     fn value(literal: proc_macro2::Literal) -> String {
         syn::parse2::<syn::LitStr>(literal.into_token_stream()).unwrap().value()
@@ -450,7 +458,21 @@ mod tests {
         assert_eq!(doc_literal("a\rb").to_string(), r#""a\rb""#);
     }
 
+    #[test]
+    fn json_keys_are_quoted_and_escaped_with_their_colon() {
+        assert_eq!(quoted_json_key("AccessToken").to_string(), r##"r#""AccessToken":"#"##);
+        assert_eq!(value(quoted_json_key("a\"b\\c\u{1}é")), "\"a\\\"b\\\\c\\u0001é\":");
+    }
+
     proptest! {
+        /// Whatever a member's JSON name, the key written is that name as a JSON string.
+        #[test]
+        fn any_json_key_reads_back_as_its_name(name in "(\\PC|[\"#\\\\\r\n\t\0])*") {
+            let key = value(quoted_json_key(&name));
+            let quoted = key.strip_suffix(':').unwrap();
+            prop_assert_eq!(serde_json::from_str::<String>(quoted).unwrap(), name);
+        }
+
         #[test]
         fn any_doc_text_reads_back_the_same(text in "(\\PC|[\"#\\\\\r\n\t\0])*") {
             prop_assert_eq!(value(doc_literal(&text)), text);

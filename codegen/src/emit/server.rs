@@ -175,7 +175,7 @@ fn operation(ir: &Ir, ctx: &EmitContext, op: &Operation, service: &proc_macro2::
 
             /// Parses, checks and answers one request.
             pub async fn handle<S: crate::generated::#service>(service: ::std::sync::Arc<S>, request: ::smithy_runtime::server::ServerRequest) -> ::smithy_runtime::server::Response {
-                let request_id = request.request_id().to_owned();
+                let request_id = request.shared_request_id();
                 let input = match request.parse_input(deserialize) {
                     ::std::result::Result::Ok(input) => input,
                     ::std::result::Result::Err(rejection) => return ::smithy_runtime::server::ServerProtocol::input_rejection(&crate::generated::PROTOCOL, &request_id, &rejection, #validation),

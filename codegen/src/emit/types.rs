@@ -1300,6 +1300,7 @@ fn union(ctx: &EmitContext, u: &Union) -> TokenStream {
         let id = ident(&v.rust_name);
         let vdoc = docs(&v.docs, &format!("The `{}` member.", v.name));
         let json = &v.json_name;
+        let key = crate::emit::common::quoted_json_key(json);
         let snake = heck::ToSnakeCase::to_snake_case(v.rust_name.as_str());
         let is_fn = format_ident!("is_{}", snake);
         let as_fn = format_ident!("as_{}", snake);
@@ -1308,7 +1309,7 @@ fn union(ctx: &EmitContext, u: &Union) -> TokenStream {
         match &v.ty {
             None => {
                 defs.push(quote!(#vdoc #id,));
-                ser.push(quote!(Self::#id => object.member(#json, ::std::option::Option::Some(&::smithy_runtime::json::Unit)),));
+                ser.push(quote!(Self::#id => object.member_quoted(#key, ::std::option::Option::Some(&::smithy_runtime::json::Unit)),));
                 read.push(quote!(#json => Self::#id,));
                 debug.push(quote!(Self::#id => f.write_str(stringify!(#id)),));
                 accessors.push(quote! {
@@ -1325,12 +1326,12 @@ fn union(ctx: &EmitContext, u: &Union) -> TokenStream {
                 match adapter(ty) {
                     Some(a) => {
                         ser.push(
-                            quote!(Self::#id(v) => object.member_as::<_, #a>(#json, ::std::option::Option::Some(v)),),
+                            quote!(Self::#id(v) => object.member_quoted_as::<_, #a>(#key, ::std::option::Option::Some(v)),),
                         );
                         read.push(quote!(#json => Self::#id(<#a as ::smithy_runtime::json::FromJsonAs<#t>>::from_json_as(node)?),));
                     }
                     None => {
-                        ser.push(quote!(Self::#id(v) => object.member(#json, ::std::option::Option::Some(v)),));
+                        ser.push(quote!(Self::#id(v) => object.member_quoted(#key, ::std::option::Option::Some(v)),));
                         read.push(quote!(#json => Self::#id(::smithy_runtime::json::FromJson::from_json(node)?),));
                     }
                 }

@@ -10,7 +10,7 @@ pub(crate) fn duplicate_resource_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -26,7 +26,7 @@ pub(crate) fn internal_service_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -42,7 +42,7 @@ pub(crate) fn invalid_parameter_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -58,8 +58,8 @@ pub(crate) fn invalid_request_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
-    object.member("Reason", error.reason.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
+    object.member_quoted(r#""Reason":"#, error.reason.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -75,7 +75,7 @@ pub(crate) fn resource_not_found_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -91,7 +91,7 @@ pub(crate) fn user_not_found_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)

@@ -133,6 +133,36 @@ impl ObjectWriter<'_> {
         }
     }
 
+    /// [`member`](Self::member) with the key already written as JSON, colon included
+    /// (`"AccessToken":`), as generated code writes its members: the key is not checked for
+    /// escapes on every call.
+    pub fn member_quoted<T: ToJson + ?Sized>(&mut self, quoted_key: &'static str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.quoted_key(quoted_key);
+            value.to_json(self.writer);
+        }
+    }
+
+    /// [`member_as`](Self::member_as) with the key already written as JSON, colon included.
+    pub fn member_quoted_as<T, A: ToJsonAs<T>>(&mut self, quoted_key: &'static str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.quoted_key(quoted_key);
+            A::to_json_as(value, self.writer);
+        }
+    }
+
+    fn quoted_key(&mut self, quoted_key: &str) {
+        debug_assert!(
+            quoted_key.len() >= 3 && quoted_key.starts_with('"') && quoted_key.ends_with("\":"),
+            "not a JSON key with its colon: {quoted_key}"
+        );
+        if !self.empty {
+            self.writer.out.push(b',');
+        }
+        self.empty = false;
+        self.writer.out.extend_from_slice(quoted_key.as_bytes());
+    }
+
     /// Closes the object.
     pub fn end(self) {
         self.writer.out.push(b'}');
@@ -389,6 +419,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn quoted_keys_are_written_as_given() {
+        let mut writer = JsonWriter::new();
+        let mut object = writer.object();
+        object.member_quoted(r#""a\"b":"#, Some(&1i32));
+        object.member_quoted::<i32>(r#""unset":"#, None);
+        object.member_quoted_as::<_, Float>(r#""f":"#, Some(&f64::NAN));
+        object.member("c", Some("d"));
+        object.end();
+        assert_eq!(String::from_utf8(writer.finish().unwrap()).unwrap(), r#"{"a\"b":1,"f":"NaN","c":"d"}"#);
     }
 
     proptest::proptest! {

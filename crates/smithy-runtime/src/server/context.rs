@@ -13,7 +13,8 @@ const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token", "cook
 /// A request as a handler sees it, beside the input.
 #[derive(Clone)]
 pub struct RequestContext {
-    request_id: String,
+    /// Shared with the routed request (and the handler's copy), not copied for each.
+    request_id: Arc<str>,
     /// The request head, shared with the routed request rather than copied.
     parts: Arc<http::request::Parts>,
 }
@@ -27,11 +28,11 @@ impl RequestContext {
         copy.version = parts.version;
         copy.headers = parts.headers.clone();
         copy.extensions = parts.extensions.clone();
-        RequestContext { request_id, parts: Arc::new(copy) }
+        RequestContext { request_id: request_id.into(), parts: Arc::new(copy) }
     }
 
     /// A context sharing a routed request's head.
-    pub(super) fn shared(request_id: String, parts: Arc<http::request::Parts>) -> Self {
+    pub(super) fn shared(request_id: Arc<str>, parts: Arc<http::request::Parts>) -> Self {
         RequestContext { request_id, parts }
     }
 

@@ -197,10 +197,16 @@ fn decode_body(
 /// A fresh request id: a version-4 UUID from a fast, non-cryptographic generator. Ids must be
 /// unique, not secret, and the operating system's generator costs a system call per request.
 pub fn new_request_id() -> String {
+    fresh_request_id(str::to_owned)
+}
+
+/// A fresh request id, made into `T` from the text in a buffer (one allocation for a `String`
+/// or an `Arc<str>`, with no copy between them).
+fn fresh_request_id<T>(make: impl FnOnce(&str) -> T) -> T {
     let uuid = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
     // Encoded into a buffer rather than through `Display`, which goes through `core::fmt`.
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    uuid.hyphenated().encode_lower(&mut text).to_owned()
+    make(uuid.hyphenated().encode_lower(&mut text))
 }
 
 /// What an operation a service does not implement answers: an error the model does not
@@ -247,7 +253,7 @@ impl<S: Send + Sync + 'static> Service<S> {
     pub fn call(&self, parts: http::request::Parts, body: bytes::Bytes) -> impl Future<Output = Response> + Send {
         let service = self.clone();
         async move {
-            let request_id = new_request_id();
+            let request_id: Arc<str> = fresh_request_id(|id| Arc::from(id));
             match route(&service, &parts) {
                 Ok(found) => handle_routed(service, DEFAULT_BODY_LIMIT, request_id, parts, body, found).await,
                 Err(rejection) => service.protocol.rejection(&request_id, &rejection),
@@ -274,7 +280,7 @@ async fn handle<S: Send + Sync + 'static>(
     body_limit: usize,
     request: axum::extract::Request,
 ) -> Response {
-    let request_id = new_request_id();
+    let request_id: Arc<str> = fresh_request_id(|id| Arc::from(id));
     let (parts, body) = request.into_parts();
     // Refused before its body is read when no route fits.
     let found = match route(&service, &parts) {
@@ -312,7 +318,7 @@ fn route<S>(service: &Service<S>, parts: &http::request::Parts) -> Result<Routed
 async fn handle_routed<S: Send + Sync + 'static>(
     service: Service<S>,
     body_limit: usize,
-    request_id: String,
+    request_id: Arc<str>,
     mut parts: http::request::Parts,
     body: bytes::Bytes,
     (index, labels, query): Routed,

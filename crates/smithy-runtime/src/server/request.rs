@@ -20,7 +20,7 @@ pub struct ServerRequest {
     body: Bytes,
     labels: Vec<String>,
     query: Vec<(String, String)>,
-    request_id: String,
+    request_id: Arc<str>,
     operation: &'static str,
 }
 
@@ -30,7 +30,7 @@ impl ServerRequest {
         body: Bytes,
         labels: Vec<String>,
         query: Vec<(String, String)>,
-        request_id: String,
+        request_id: Arc<str>,
         operation: &'static str,
     ) -> Self {
         ServerRequest { parts: Arc::new(parts), body, labels, query, request_id, operation }
@@ -39,6 +39,12 @@ impl ServerRequest {
     /// The request id the response will carry.
     pub fn request_id(&self) -> &str {
         &self.request_id
+    }
+
+    /// [`request_id`](Self::request_id), shared rather than copied: a handler keeps it to
+    /// write the response once the request is consumed.
+    pub fn shared_request_id(&self) -> Arc<str> {
+        self.request_id.clone()
     }
 
     /// The operation the request was routed to.

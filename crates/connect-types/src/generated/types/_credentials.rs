@@ -65,10 +65,18 @@ impl ::smithy_runtime::json::FromJson for Credentials {
 impl ::smithy_runtime::json::ToJson for Credentials {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("AccessToken", self.access_token.as_ref());
-        object.member("AccessTokenExpiration", self.access_token_expiration.as_ref());
-        object.member("RefreshToken", self.refresh_token.as_ref());
-        object.member("RefreshTokenExpiration", self.refresh_token_expiration.as_ref());
+        object.member_quoted(r#""AccessToken":"#, self.access_token.as_ref());
+        object
+            .member_quoted(
+                r#""AccessTokenExpiration":"#,
+                self.access_token_expiration.as_ref(),
+            );
+        object.member_quoted(r#""RefreshToken":"#, self.refresh_token.as_ref());
+        object
+            .member_quoted(
+                r#""RefreshTokenExpiration":"#,
+                self.refresh_token_expiration.as_ref(),
+            );
         object.end();
     }
 }

@@ -87,8 +87,8 @@ impl ::smithy_runtime::json::ToJson for InvalidRequestExceptionReason {
         match self {
             Self::AttachedFileInvalidRequestExceptionReason(v) => {
                 object
-                    .member(
-                        "AttachedFileInvalidRequestExceptionReason",
+                    .member_quoted(
+                        r#""AttachedFileInvalidRequestExceptionReason":"#,
                         ::std::option::Option::Some(v),
                     )
             }

@@ -33,7 +33,7 @@ impl ::smithy_runtime::json::FromJson for InvalidParameterException {
 impl ::smithy_runtime::json::ToJson for InvalidParameterException {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Message", self.message.as_ref());
+        object.member_quoted(r#""Message":"#, self.message.as_ref());
         object.end();
     }
 }

@@ -43,8 +43,8 @@ impl ::smithy_runtime::json::FromJson for InvalidRequestException {
 impl ::smithy_runtime::json::ToJson for InvalidRequestException {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Message", self.message.as_ref());
-        object.member("Reason", self.reason.as_ref());
+        object.member_quoted(r#""Message":"#, self.message.as_ref());
+        object.member_quoted(r#""Reason":"#, self.reason.as_ref());
         object.end();
     }
 }

@@ -10,7 +10,7 @@ pub(crate) fn validation_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("message", ::std::option::Option::Some(&error.message));
+    object.member_quoted(r#""message":"#, ::std::option::Option::Some(&error.message));
     object.end();
     response.written_json_body(body);
     response.build(request_id)

@@ -10,8 +10,8 @@ pub(crate) fn invalid_parameter_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", ::std::option::Option::Some(&error.message));
-    object.member("Field", error.field.as_ref());
+    object.member_quoted(r#""Message":"#, ::std::option::Option::Some(&error.message));
+    object.member_quoted(r#""Field":"#, error.field.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -30,7 +30,7 @@ pub(crate) fn not_found(
         );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("message", error.message.as_ref());
+    object.member_quoted(r#""message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -46,7 +46,7 @@ pub(crate) fn service_unavailable(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -65,7 +65,7 @@ pub(crate) fn too_many_requests(
         );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)

@@ -7,7 +7,7 @@ pub(crate) fn conflict(
     ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Conflict");
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("msg", error.message.as_ref());
+    object.member_quoted(r#""msg":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)

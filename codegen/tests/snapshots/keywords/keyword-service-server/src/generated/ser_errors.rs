@@ -7,8 +7,8 @@ pub(crate) fn r#break(
     ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Break");
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("message", error.message.as_ref());
-    object.member("type", error.r#type.as_ref());
+    object.member_quoted(r#""message":"#, error.message.as_ref());
+    object.member_quoted(r#""type":"#, error.r#type.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)

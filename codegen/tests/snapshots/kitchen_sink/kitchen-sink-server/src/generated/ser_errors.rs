@@ -7,8 +7,8 @@ pub(crate) fn r#break(
     ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Break");
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("message", error.message.as_ref());
-    object.member("type", error.r#type.as_ref());
+    object.member_quoted(r#""message":"#, error.message.as_ref());
+    object.member_quoted(r#""type":"#, error.r#type.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -21,7 +21,7 @@ pub(crate) fn conflict(
     ::smithy_runtime::protocol::rest_json::error_type(&mut response, "Conflict");
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("msg", error.message.as_ref());
+    object.member_quoted(r#""msg":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -37,8 +37,8 @@ pub(crate) fn invalid_parameter_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", ::std::option::Option::Some(&error.message));
-    object.member("Field", error.field.as_ref());
+    object.member_quoted(r#""Message":"#, ::std::option::Option::Some(&error.message));
+    object.member_quoted(r#""Field":"#, error.field.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -57,7 +57,7 @@ pub(crate) fn not_found(
         );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("message", error.message.as_ref());
+    object.member_quoted(r#""message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -73,7 +73,7 @@ pub(crate) fn service_unavailable(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -92,7 +92,7 @@ pub(crate) fn too_many_requests(
         );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Message", error.message.as_ref());
+    object.member_quoted(r#""Message":"#, error.message.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)
@@ -108,7 +108,7 @@ pub(crate) fn validation_exception(
     );
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("message", ::std::option::Option::Some(&error.message));
+    object.member_quoted(r#""message":"#, ::std::option::Option::Some(&error.message));
     object.end();
     response.written_json_body(body);
     response.build(request_id)

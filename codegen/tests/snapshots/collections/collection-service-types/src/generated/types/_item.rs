@@ -39,8 +39,8 @@ impl ::smithy_runtime::json::FromJson for Item {
 impl ::smithy_runtime::json::ToJson for Item {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Name", self.name.as_ref());
-        object.member("Price", self.price.as_ref());
+        object.member_quoted(r#""Name":"#, self.name.as_ref());
+        object.member_quoted(r#""Price":"#, self.price.as_ref());
         object.end();
     }
 }

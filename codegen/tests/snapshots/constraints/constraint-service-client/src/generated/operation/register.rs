@@ -84,10 +84,10 @@ pub fn serialize(
         )?;
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("User", input.user.as_ref());
-    object.member("Members", input.members.as_ref());
-    object.member("Scores", input.scores.as_ref());
-    object.member("Data", input.data.as_ref());
+    object.member_quoted(r#""User":"#, input.user.as_ref());
+    object.member_quoted(r#""Members":"#, input.members.as_ref());
+    object.member_quoted(r#""Scores":"#, input.scores.as_ref());
+    object.member_quoted(r#""Data":"#, input.data.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

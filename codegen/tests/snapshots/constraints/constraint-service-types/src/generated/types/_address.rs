@@ -41,8 +41,8 @@ impl ::smithy_runtime::json::FromJson for Address {
 impl ::smithy_runtime::json::ToJson for Address {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Street", ::std::option::Option::Some(&self.street));
-        object.member("Zip", ::std::option::Option::Some(&self.zip));
+        object.member_quoted(r#""Street":"#, ::std::option::Option::Some(&self.street));
+        object.member_quoted(r#""Zip":"#, ::std::option::Option::Some(&self.zip));
         object.end();
     }
 }

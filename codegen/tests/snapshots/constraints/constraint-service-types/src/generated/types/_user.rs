@@ -75,13 +75,13 @@ impl ::smithy_runtime::json::FromJson for User {
 impl ::smithy_runtime::json::ToJson for User {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Name", ::std::option::Option::Some(&self.name));
-        object.member("Age", self.age.as_ref());
-        object.member("Balance", self.balance.as_ref());
-        object.member("Points", self.points.as_ref());
-        object.member("Email", self.email.as_ref());
-        object.member("Nicknames", self.nicknames.as_ref());
-        object.member("Address", self.address.as_ref());
+        object.member_quoted(r#""Name":"#, ::std::option::Option::Some(&self.name));
+        object.member_quoted(r#""Age":"#, self.age.as_ref());
+        object.member_quoted(r#""Balance":"#, self.balance.as_ref());
+        object.member_quoted(r#""Points":"#, self.points.as_ref());
+        object.member_quoted(r#""Email":"#, self.email.as_ref());
+        object.member_quoted(r#""Nicknames":"#, self.nicknames.as_ref());
+        object.member_quoted(r#""Address":"#, self.address.as_ref());
         object.end();
     }
 }

@@ -133,21 +133,27 @@ impl ::smithy_runtime::json::FromJson for Settings {
 impl ::smithy_runtime::json::ToJson for Settings {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Enabled", ::std::option::Option::Some(&self.enabled));
-        object.member("Retries", ::std::option::Option::Some(&self.retries));
-        object.member("Big", ::std::option::Option::Some(&self.big));
-        object.member("Small", ::std::option::Option::Some(&self.small));
-        object.member("Ratio", ::std::option::Option::Some(&self.ratio));
-        object.member("Scale", ::std::option::Option::Some(&self.scale));
-        object.member("Name", ::std::option::Option::Some(&self.name));
-        object.member("Mode", ::std::option::Option::Some(&self.mode));
-        object.member("Level", ::std::option::Option::Some(&self.level));
-        object.member("Tags", ::std::option::Option::Some(&self.tags));
-        object.member("Labels", ::std::option::Option::Some(&self.labels));
-        object.member("Extra", ::std::option::Option::Some(&self.extra));
-        object.member("Required", ::std::option::Option::Some(&self.required));
-        object.member("Optional", self.optional.as_ref());
-        object.member("Port", ::std::option::Option::Some(&self.port));
+        object
+            .member_quoted(r#""Enabled":"#, ::std::option::Option::Some(&self.enabled));
+        object
+            .member_quoted(r#""Retries":"#, ::std::option::Option::Some(&self.retries));
+        object.member_quoted(r#""Big":"#, ::std::option::Option::Some(&self.big));
+        object.member_quoted(r#""Small":"#, ::std::option::Option::Some(&self.small));
+        object.member_quoted(r#""Ratio":"#, ::std::option::Option::Some(&self.ratio));
+        object.member_quoted(r#""Scale":"#, ::std::option::Option::Some(&self.scale));
+        object.member_quoted(r#""Name":"#, ::std::option::Option::Some(&self.name));
+        object.member_quoted(r#""Mode":"#, ::std::option::Option::Some(&self.mode));
+        object.member_quoted(r#""Level":"#, ::std::option::Option::Some(&self.level));
+        object.member_quoted(r#""Tags":"#, ::std::option::Option::Some(&self.tags));
+        object.member_quoted(r#""Labels":"#, ::std::option::Option::Some(&self.labels));
+        object.member_quoted(r#""Extra":"#, ::std::option::Option::Some(&self.extra));
+        object
+            .member_quoted(
+                r#""Required":"#,
+                ::std::option::Option::Some(&self.required),
+            );
+        object.member_quoted(r#""Optional":"#, self.optional.as_ref());
+        object.member_quoted(r#""Port":"#, ::std::option::Option::Some(&self.port));
         object.end();
     }
 }

@@ -67,11 +67,11 @@ pub fn serialize(
         )?;
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Color", input.color.as_ref());
-    object.member("Level", input.level.as_ref());
-    object.member("Palette", input.palette.as_ref());
-    object.member("Levels", input.levels.as_ref());
-    object.member("Counts", input.counts.as_ref());
+    object.member_quoted(r#""Color":"#, input.color.as_ref());
+    object.member_quoted(r#""Level":"#, input.level.as_ref());
+    object.member_quoted(r#""Palette":"#, input.palette.as_ref());
+    object.member_quoted(r#""Levels":"#, input.levels.as_ref());
+    object.member_quoted(r#""Counts":"#, input.counts.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

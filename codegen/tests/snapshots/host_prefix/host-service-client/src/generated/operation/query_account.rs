@@ -55,8 +55,8 @@ pub fn serialize(
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Account", input.account.as_ref());
-    object.member("Statement", input.statement.as_ref());
+    object.member_quoted(r#""Account":"#, input.account.as_ref());
+    object.member_quoted(r#""Statement":"#, input.statement.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request

@@ -36,8 +36,8 @@ impl ::smithy_runtime::json::FromJson for Receipt {
 impl ::smithy_runtime::json::ToJson for Receipt {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Id", self.id.as_ref());
-        object.member("Size", self.size.as_ref());
+        object.member_quoted(r#""Id":"#, self.id.as_ref());
+        object.member_quoted(r#""Size":"#, self.size.as_ref());
         object.end();
     }
 }

@@ -17,7 +17,7 @@ pub async fn handle<S: crate::generated::StatusService>(
     service: ::std::sync::Arc<S>,
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::Response {
-    let request_id = request.request_id().to_owned();
+    let request_id = request.shared_request_id();
     let input = match request.parse_input(deserialize) {
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(rejection) => {
@@ -84,7 +84,7 @@ pub fn serialize(
     response.status(output.status.as_ref().copied());
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Id", output.id.as_ref());
+    object.member_quoted(r#""Id":"#, output.id.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)

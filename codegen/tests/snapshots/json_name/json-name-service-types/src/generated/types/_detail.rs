@@ -39,8 +39,8 @@ impl ::smithy_runtime::json::FromJson for Detail {
 impl ::smithy_runtime::json::ToJson for Detail {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("note text", self.note.as_ref());
-        object.member("Note", self.other.as_ref());
+        object.member_quoted(r#""note text":"#, self.note.as_ref());
+        object.member_quoted(r#""Note":"#, self.other.as_ref());
         object.end();
     }
 }

@@ -84,12 +84,16 @@ impl ::smithy_runtime::json::ToJson for Kind {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
         match self {
-            Self::Type(v) => object.member("type", ::std::option::Option::Some(v)),
-            Self::Enum(v) => object.member("enum", ::std::option::Option::Some(v)),
+            Self::Type(v) => {
+                object.member_quoted(r#""type":"#, ::std::option::Option::Some(v))
+            }
+            Self::Enum(v) => {
+                object.member_quoted(r#""enum":"#, ::std::option::Option::Some(v))
+            }
             Self::SelfValue => {
                 object
-                    .member(
-                        "Self",
+                    .member_quoted(
+                        r#""Self":"#,
                         ::std::option::Option::Some(&::smithy_runtime::json::Unit),
                     )
             }

@@ -39,8 +39,8 @@ impl ::smithy_runtime::json::FromJson for SelfValue {
 impl ::smithy_runtime::json::ToJson for SelfValue {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("move", self.r#move.as_ref());
-        object.member("loop", self.r#loop.as_ref());
+        object.member_quoted(r#""move":"#, self.r#move.as_ref());
+        object.member_quoted(r#""loop":"#, self.r#loop.as_ref());
         object.end();
     }
 }

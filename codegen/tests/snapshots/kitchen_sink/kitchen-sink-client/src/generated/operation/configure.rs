@@ -62,7 +62,7 @@ pub fn serialize(
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Settings", input.settings.as_ref());
+    object.member_quoted(r#""Settings":"#, input.settings.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

@@ -62,8 +62,8 @@ pub fn serialize(
     let mut request = ::smithy_runtime::client::RequestBuilder::new("PUT", uri);
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("ClientToken", input.client_token.as_ref());
-    object.member("Item", input.item.as_ref());
+    object.member_quoted(r#""ClientToken":"#, input.client_token.as_ref());
+    object.member_quoted(r#""Item":"#, input.item.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

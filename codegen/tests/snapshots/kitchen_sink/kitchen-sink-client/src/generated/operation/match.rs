@@ -83,12 +83,12 @@ pub fn serialize(
         )?;
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("builder", input.builder_value.as_ref());
-    object.member("send", input.send_value.as_ref());
-    object.member("new", input.new_value.as_ref());
-    object.member("async", input.r#async.as_ref());
-    object.member("fn", input.r#fn.as_ref());
-    object.member("Self", input.self_2.as_ref());
+    object.member_quoted(r#""builder":"#, input.builder_value.as_ref());
+    object.member_quoted(r#""send":"#, input.send_value.as_ref());
+    object.member_quoted(r#""new":"#, input.new_value.as_ref());
+    object.member_quoted(r#""async":"#, input.r#async.as_ref());
+    object.member_quoted(r#""fn":"#, input.r#fn.as_ref());
+    object.member_quoted(r#""Self":"#, input.self_2.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

@@ -68,9 +68,9 @@ pub fn serialize(
         )?;
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("first_name", input.first_name.as_ref());
-    object.member("x-count", input.count.as_ref());
-    object.member("inner", input.detail.as_ref());
+    object.member_quoted(r#""first_name":"#, input.first_name.as_ref());
+    object.member_quoted(r#""x-count":"#, input.count.as_ref());
+    object.member_quoted(r#""inner":"#, input.detail.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

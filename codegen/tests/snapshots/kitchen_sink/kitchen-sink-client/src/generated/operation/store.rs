@@ -58,9 +58,9 @@ pub fn serialize(
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Content", input.content.as_ref());
-    object.member("Many", input.many.as_ref());
-    object.member("ByKey", input.by_key.as_ref());
+    object.member_quoted(r#""Content":"#, input.content.as_ref());
+    object.member_quoted(r#""Many":"#, input.many.as_ref());
+    object.member_quoted(r#""ByKey":"#, input.by_key.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

@@ -20,7 +20,7 @@ pub async fn handle<S: crate::generated::KitchenSink>(
     service: ::std::sync::Arc<S>,
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::Response {
-    let request_id = request.request_id().to_owned();
+    let request_id = request.shared_request_id();
     let input = match request.parse_input(deserialize) {
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(rejection) => {

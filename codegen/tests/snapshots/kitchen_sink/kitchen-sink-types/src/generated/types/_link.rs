@@ -27,7 +27,7 @@ impl ::smithy_runtime::json::FromJson for Link {
 impl ::smithy_runtime::json::ToJson for Link {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Next", self.next.as_ref());
+        object.member_quoted(r#""Next":"#, self.next.as_ref());
         object.end();
     }
 }

@@ -56,10 +56,10 @@ impl ::smithy_runtime::json::FromJson for Node {
 impl ::smithy_runtime::json::ToJson for Node {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Name", ::std::option::Option::Some(&self.name));
-        object.member("Parent", self.parent.as_ref());
-        object.member("Children", self.children.as_ref());
-        object.member("Named", self.named.as_ref());
+        object.member_quoted(r#""Name":"#, ::std::option::Option::Some(&self.name));
+        object.member_quoted(r#""Parent":"#, self.parent.as_ref());
+        object.member_quoted(r#""Children":"#, self.children.as_ref());
+        object.member_quoted(r#""Named":"#, self.named.as_ref());
         object.end();
     }
 }

@@ -39,8 +39,8 @@ impl ::smithy_runtime::json::FromJson for Reading {
 impl ::smithy_runtime::json::ToJson for Reading {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Atoms", self.atoms.as_ref());
-        object.member("Mass", ::std::option::Option::Some(&self.mass));
+        object.member_quoted(r#""Atoms":"#, self.atoms.as_ref());
+        object.member_quoted(r#""Mass":"#, ::std::option::Option::Some(&self.mass));
         object.end();
     }
 }

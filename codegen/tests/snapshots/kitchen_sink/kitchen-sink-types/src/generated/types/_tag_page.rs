@@ -41,8 +41,8 @@ impl ::smithy_runtime::json::FromJson for TagPage {
 impl ::smithy_runtime::json::ToJson for TagPage {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Next", self.next.as_ref());
-        object.member("Tags", self.tags.as_ref());
+        object.member_quoted(r#""Next":"#, self.next.as_ref());
+        object.member_quoted(r#""Tags":"#, self.tags.as_ref());
         object.end();
     }
 }

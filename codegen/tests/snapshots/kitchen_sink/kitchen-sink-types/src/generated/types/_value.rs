@@ -122,11 +122,21 @@ impl ::smithy_runtime::json::ToJson for Value {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
         match self {
-            Self::Text(v) => object.member("text", ::std::option::Option::Some(v)),
-            Self::Number(v) => object.member("number", ::std::option::Option::Some(v)),
-            Self::Flag(v) => object.member("flag", ::std::option::Option::Some(v)),
-            Self::When(v) => object.member("when", ::std::option::Option::Some(v)),
-            Self::Bytes(v) => object.member("bytes", ::std::option::Option::Some(v)),
+            Self::Text(v) => {
+                object.member_quoted(r#""text":"#, ::std::option::Option::Some(v))
+            }
+            Self::Number(v) => {
+                object.member_quoted(r#""number":"#, ::std::option::Option::Some(v))
+            }
+            Self::Flag(v) => {
+                object.member_quoted(r#""flag":"#, ::std::option::Option::Some(v))
+            }
+            Self::When(v) => {
+                object.member_quoted(r#""when":"#, ::std::option::Option::Some(v))
+            }
+            Self::Bytes(v) => {
+                object.member_quoted(r#""bytes":"#, ::std::option::Option::Some(v))
+            }
             Self::Unknown(member) => {
                 object.member(member.name(), ::std::option::Option::Some(member.value()))
             }

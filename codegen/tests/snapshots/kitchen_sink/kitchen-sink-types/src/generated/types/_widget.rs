@@ -30,7 +30,7 @@ impl ::smithy_runtime::json::FromJson for Widget {
 impl ::smithy_runtime::json::ToJson for Widget {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Name", ::std::option::Option::Some(&self.name));
+        object.member_quoted(r#""Name":"#, ::std::option::Option::Some(&self.name));
         object.end();
     }
 }

@@ -17,7 +17,7 @@ pub async fn handle<S: crate::generated::PagingService>(
     service: ::std::sync::Arc<S>,
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::Response {
-    let request_id = request.request_id().to_owned();
+    let request_id = request.shared_request_id();
     let input = match request.parse_input(deserialize) {
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(rejection) => {
@@ -80,8 +80,8 @@ pub fn serialize(
     let mut response = ::smithy_runtime::server::ResponseBuilder::new(200u16);
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Widgets", output.widgets.as_ref());
-    object.member("NextToken", output.next_token.as_ref());
+    object.member_quoted(r#""Widgets":"#, output.widgets.as_ref());
+    object.member_quoted(r#""NextToken":"#, output.next_token.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)

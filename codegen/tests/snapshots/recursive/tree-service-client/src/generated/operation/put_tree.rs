@@ -53,8 +53,8 @@ pub fn serialize(
     let mut request = ::smithy_runtime::client::RequestBuilder::new("PUT", uri);
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Root", input.root.as_ref());
-    object.member("Chain", input.chain.as_ref());
+    object.member_quoted(r#""Root":"#, input.root.as_ref());
+    object.member_quoted(r#""Chain":"#, input.chain.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

@@ -40,8 +40,8 @@ impl ::smithy_runtime::json::FromJson for OtherLink {
 impl ::smithy_runtime::json::ToJson for OtherLink {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Back", self.back.as_ref());
-        object.member("Value", ::std::option::Option::Some(&self.value));
+        object.member_quoted(r#""Back":"#, self.back.as_ref());
+        object.member_quoted(r#""Value":"#, ::std::option::Option::Some(&self.value));
         object.end();
     }
 }

@@ -55,7 +55,7 @@ pub fn serialize(
     let mut request = ::smithy_runtime::client::RequestBuilder::new("PUT", uri);
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Content", input.content.as_ref());
+    object.member_quoted(r#""Content":"#, input.content.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

@@ -60,15 +60,15 @@ pub fn serialize(
         )?;
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("User", input.user.as_ref());
-    object.member("Password", input.password.as_ref());
-    object.member("Pin", input.pin.as_ref());
-    object.member("Keys", input.keys.as_ref());
-    object.member("Vault", input.vault.as_ref());
-    object.member("Nested", input.nested.as_ref());
-    object.member("Card", input.card.as_ref());
-    object.member("Answer", input.answer.as_ref());
-    object.member("Mode", input.mode.as_ref());
+    object.member_quoted(r#""User":"#, input.user.as_ref());
+    object.member_quoted(r#""Password":"#, input.password.as_ref());
+    object.member_quoted(r#""Pin":"#, input.pin.as_ref());
+    object.member_quoted(r#""Keys":"#, input.keys.as_ref());
+    object.member_quoted(r#""Vault":"#, input.vault.as_ref());
+    object.member_quoted(r#""Nested":"#, input.nested.as_ref());
+    object.member_quoted(r#""Card":"#, input.card.as_ref());
+    object.member_quoted(r#""Answer":"#, input.answer.as_ref());
+    object.member_quoted(r#""Mode":"#, input.mode.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

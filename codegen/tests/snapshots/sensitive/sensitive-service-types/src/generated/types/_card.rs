@@ -39,8 +39,8 @@ impl ::smithy_runtime::json::FromJson for Card {
 impl ::smithy_runtime::json::ToJson for Card {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Number", self.number.as_ref());
-        object.member("Holder", self.holder.as_ref());
+        object.member_quoted(r#""Number":"#, self.number.as_ref());
+        object.member_quoted(r#""Holder":"#, self.holder.as_ref());
         object.end();
     }
 }

@@ -46,9 +46,9 @@ impl ::smithy_runtime::json::FromJson for Session {
 impl ::smithy_runtime::json::ToJson for Session {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Id", self.id.as_ref());
-        object.member("Token", self.token.as_ref());
-        object.member("Cards", self.cards.as_ref());
+        object.member_quoted(r#""Id":"#, self.id.as_ref());
+        object.member_quoted(r#""Token":"#, self.token.as_ref());
+        object.member_quoted(r#""Cards":"#, self.cards.as_ref());
         object.end();
     }
 }

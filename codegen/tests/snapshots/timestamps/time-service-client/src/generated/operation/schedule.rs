@@ -53,49 +53,49 @@ pub fn serialize(
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Plain", input.plain.as_ref());
+    object.member_quoted(r#""Plain":"#, input.plain.as_ref());
     object
-        .member_as::<
+        .member_quoted_as::<
             _,
             ::smithy_runtime::json::DateTimeString,
-        >("Iso", input.iso.as_ref());
+        >(r#""Iso":"#, input.iso.as_ref());
     object
-        .member_as::<
+        .member_quoted_as::<
             _,
             ::smithy_runtime::json::HttpDateString,
-        >("Http", input.http.as_ref());
-    object.member("Epoch", input.epoch.as_ref());
+        >(r#""Http":"#, input.http.as_ref());
+    object.member_quoted(r#""Epoch":"#, input.epoch.as_ref());
     object
-        .member_as::<
+        .member_quoted_as::<
             _,
             ::smithy_runtime::json::DateTimeString,
-        >("Shaped", input.shaped.as_ref());
+        >(r#""Shaped":"#, input.shaped.as_ref());
     object
-        .member_as::<
+        .member_quoted_as::<
             _,
             ::std::vec::Vec<::smithy_runtime::json::DateTimeString>,
-        >("IsoList", input.iso_list.as_ref());
+        >(r#""IsoList":"#, input.iso_list.as_ref());
     object
-        .member_as::<
+        .member_quoted_as::<
             _,
             ::std::vec::Vec<::smithy_runtime::json::HttpDateString>,
-        >("HttpList", input.http_list.as_ref());
-    object.member("PlainList", input.plain_list.as_ref());
+        >(r#""HttpList":"#, input.http_list.as_ref());
+    object.member_quoted(r#""PlainList":"#, input.plain_list.as_ref());
     object
-        .member_as::<
+        .member_quoted_as::<
             _,
             ::std::vec::Vec<
                 ::std::option::Option<::smithy_runtime::json::DateTimeString>,
             >,
-        >("Sparse", input.sparse.as_ref());
+        >(r#""Sparse":"#, input.sparse.as_ref());
     object
-        .member_as::<
+        .member_quoted_as::<
             _,
             ::std::collections::HashMap<
                 ::smithy_runtime::serde_with::Same,
                 ::smithy_runtime::json::DateTimeString,
             >,
-        >("ByName", input.by_name.as_ref());
+        >(r#""ByName":"#, input.by_name.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

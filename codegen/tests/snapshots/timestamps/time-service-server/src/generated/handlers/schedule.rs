@@ -17,7 +17,7 @@ pub async fn handle<S: crate::generated::TimeService>(
     service: ::std::sync::Arc<S>,
     request: ::smithy_runtime::server::ServerRequest,
 ) -> ::smithy_runtime::server::Response {
-    let request_id = request.request_id().to_owned();
+    let request_id = request.shared_request_id();
     let input = match request.parse_input(deserialize) {
         ::std::result::Result::Ok(input) => input,
         ::std::result::Result::Err(rejection) => {
@@ -190,11 +190,11 @@ pub fn serialize(
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
     object
-        .member_as::<
+        .member_quoted_as::<
             _,
             ::smithy_runtime::json::DateTimeString,
-        >("At", ::std::option::Option::Some(&output.at));
-    object.member("Windows", output.windows.as_ref());
+        >(r#""At":"#, ::std::option::Option::Some(&output.at));
+    object.member_quoted(r#""Windows":"#, output.windows.as_ref());
     object.end();
     response.written_json_body(body);
     response.build(request_id)

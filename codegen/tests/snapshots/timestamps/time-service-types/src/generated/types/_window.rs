@@ -47,15 +47,15 @@ impl ::smithy_runtime::json::ToJson for Window {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
         object
-            .member_as::<
+            .member_quoted_as::<
                 _,
                 ::smithy_runtime::json::HttpDateString,
-            >("Start", ::std::option::Option::Some(&self.start));
+            >(r#""Start":"#, ::std::option::Option::Some(&self.start));
         object
-            .member_as::<
+            .member_quoted_as::<
                 _,
                 ::smithy_runtime::json::DateTimeString,
-            >("End", self.end.as_ref());
+            >(r#""End":"#, self.end.as_ref());
         object.end();
     }
 }

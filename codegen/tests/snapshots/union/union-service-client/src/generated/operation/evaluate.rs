@@ -53,7 +53,7 @@ pub fn serialize(
     let mut request = ::smithy_runtime::client::RequestBuilder::new("POST", uri);
     let mut body = ::smithy_runtime::json::JsonWriter::new();
     let mut object = body.object();
-    object.member("Expression", input.expression.as_ref());
+    object.member_quoted(r#""Expression":"#, input.expression.as_ref());
     object.end();
     request.written_json_body("body", body)?;
     request.build()

@@ -42,8 +42,12 @@ impl ::smithy_runtime::json::FromJson for Call {
 impl ::smithy_runtime::json::ToJson for Call {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("function", ::std::option::Option::Some(&self.function));
-        object.member("arguments", self.arguments.as_ref());
+        object
+            .member_quoted(
+                r#""function":"#,
+                ::std::option::Option::Some(&self.function),
+            );
+        object.member_quoted(r#""arguments":"#, self.arguments.as_ref());
         object.end();
     }
 }

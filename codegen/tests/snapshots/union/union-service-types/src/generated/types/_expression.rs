@@ -154,15 +154,23 @@ impl ::smithy_runtime::json::ToJson for Expression {
         match self {
             Self::Nothing => {
                 object
-                    .member(
-                        "nothing",
+                    .member_quoted(
+                        r#""nothing":"#,
                         ::std::option::Option::Some(&::smithy_runtime::json::Unit),
                     )
             }
-            Self::Literal(v) => object.member("literal", ::std::option::Option::Some(v)),
-            Self::Negate(v) => object.member("neg", ::std::option::Option::Some(v)),
-            Self::All(v) => object.member("all", ::std::option::Option::Some(v)),
-            Self::Call(v) => object.member("call", ::std::option::Option::Some(v)),
+            Self::Literal(v) => {
+                object.member_quoted(r#""literal":"#, ::std::option::Option::Some(v))
+            }
+            Self::Negate(v) => {
+                object.member_quoted(r#""neg":"#, ::std::option::Option::Some(v))
+            }
+            Self::All(v) => {
+                object.member_quoted(r#""all":"#, ::std::option::Option::Some(v))
+            }
+            Self::Call(v) => {
+                object.member_quoted(r#""call":"#, ::std::option::Option::Some(v))
+            }
             Self::Unknown(member) => {
                 object.member(member.name(), ::std::option::Option::Some(member.value()))
             }

@@ -34,7 +34,8 @@ impl ::smithy_runtime::json::FromJson for ValidationException {
 impl ::smithy_runtime::json::ToJson for ValidationException {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("message", ::std::option::Option::Some(&self.message));
+        object
+            .member_quoted(r#""message":"#, ::std::option::Option::Some(&self.message));
         object.end();
     }
 }

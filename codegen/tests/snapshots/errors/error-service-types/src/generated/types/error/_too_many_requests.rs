@@ -46,8 +46,9 @@ impl ::smithy_runtime::json::FromJson for TooManyRequests {
 impl ::smithy_runtime::json::ToJson for TooManyRequests {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Message", self.message.as_ref());
-        object.member("RetryAfterSeconds", self.retry_after_seconds.as_ref());
+        object.member_quoted(r#""Message":"#, self.message.as_ref());
+        object
+            .member_quoted(r#""RetryAfterSeconds":"#, self.retry_after_seconds.as_ref());
         object.end();
     }
 }

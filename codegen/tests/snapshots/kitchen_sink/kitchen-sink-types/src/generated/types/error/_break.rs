@@ -43,8 +43,8 @@ impl ::smithy_runtime::json::FromJson for Break {
 impl ::smithy_runtime::json::ToJson for Break {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("message", self.message.as_ref());
-        object.member("type", self.r#type.as_ref());
+        object.member_quoted(r#""message":"#, self.message.as_ref());
+        object.member_quoted(r#""type":"#, self.r#type.as_ref());
         object.end();
     }
 }

@@ -33,7 +33,7 @@ impl ::smithy_runtime::json::FromJson for Conflict {
 impl ::smithy_runtime::json::ToJson for Conflict {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("msg", self.message.as_ref());
+        object.member_quoted(r#""msg":"#, self.message.as_ref());
         object.end();
     }
 }

@@ -44,8 +44,9 @@ impl ::smithy_runtime::json::FromJson for InvalidParameterException {
 impl ::smithy_runtime::json::ToJson for InvalidParameterException {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("Message", ::std::option::Option::Some(&self.message));
-        object.member("Field", self.field.as_ref());
+        object
+            .member_quoted(r#""Message":"#, ::std::option::Option::Some(&self.message));
+        object.member_quoted(r#""Field":"#, self.field.as_ref());
         object.end();
     }
 }

@@ -43,8 +43,8 @@ impl ::smithy_runtime::json::FromJson for NotFound {
 impl ::smithy_runtime::json::ToJson for NotFound {
     fn to_json(&self, writer: &mut ::smithy_runtime::json::JsonWriter) {
         let mut object = writer.object();
-        object.member("message", self.message.as_ref());
-        object.member("Resource", self.resource.as_ref());
+        object.member_quoted(r#""message":"#, self.message.as_ref());
+        object.member_quoted(r#""Resource":"#, self.resource.as_ref());
         object.end();
     }
 }
