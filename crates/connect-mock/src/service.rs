@@ -2,6 +2,7 @@
 //! trait. Callers are Connect users mapped from the access key id that signed the request;
 //! scripted answers come first.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,13 +37,14 @@ impl AmazonConnectService for Federation {
         input: GetFederationTokenInput,
         context: RequestContext,
     ) -> Result<GetFederationTokenOutput, GetFederationTokenError> {
-        let instance = input.instance_id().unwrap_or_default().to_owned();
+        // Borrowed from the input and the request, not copied.
+        let instance = input.instance_id().unwrap_or_default();
         let caller = context
             .extensions()
             .get::<VerifiedCaller>()
-            .map(|v| v.0.clone())
-            .or_else(|| context.access_key_id().map(|c| crate::record::bounded(c).into_owned()));
-        let scripted = self.state.next_answer(Some(&instance));
+            .map(|v| Cow::Borrowed(v.0.as_str()))
+            .or_else(|| context.access_key_id().map(crate::record::bounded));
+        let scripted = self.state.next_answer(Some(instance));
         match scripted {
             Some(Answer::Delay { millis }) => tokio::time::sleep(Duration::from_millis(millis)).await,
             Some(Answer::DropConnection) => {
@@ -61,7 +63,7 @@ impl AmazonConnectService for Federation {
             },
             None => {}
         }
-        self.answer(&instance, caller.as_deref())
+        self.answer(instance, caller.as_deref())
     }
 }
 
