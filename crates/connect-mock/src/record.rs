@@ -172,7 +172,9 @@ impl Recorded {
             if SECRET_HEADERS.contains(&k.as_str()) {
                 text.push_str(smithy_runtime::REDACTED);
             } else {
-                match std::str::from_utf8(v.as_bytes()) {
+                // Most values are visible ASCII, which `to_str` checks in one short loop; the
+                // rest are read as UTF-8, invalid bytes replaced.
+                match v.to_str() {
                     Ok(v) => text.push_str(&bounded(v)),
                     Err(_) => text.push_str(&bounded(&String::from_utf8_lossy(v.as_bytes()))),
                 }
@@ -429,6 +431,28 @@ pub(crate) fn verify(expectations: &[Expectation], received: &[ReceivedRequest])
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_values_are_recorded_as_text_secrets_redacted() {
+        let long = "v".repeat(MAX_FIELD_LEN + 10);
+        let request = http::Request::get("/user/federate/i-1")
+            .header("x-ascii", "plain value\twith a tab")
+            .header("x-utf8", "caf\u{e9}".as_bytes())
+            .header("x-bytes", &b"a\xffb"[..])
+            .header("x-long", &long)
+            .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDA/20261128/us-east-1/connect/aws4_request")
+            .body(())
+            .unwrap();
+        let received = Recorded::start(&request.into_parts().0).to_received();
+        let header = |name: &str| received.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        assert_eq!(header("x-ascii"), Some("plain value\twith a tab"));
+        assert_eq!(header("x-utf8"), Some("caf\u{e9}"));
+        assert_eq!(header("x-bytes"), Some("a\u{fffd}b"));
+        assert_eq!(header("x-long"), Some(&*bounded(&long)));
+        assert_eq!(header("authorization"), Some(smithy_runtime::REDACTED));
+        assert_eq!(received.caller.as_deref(), Some("AKIDA"));
+        assert_eq!(received.instance_id.as_deref(), Some("i-1"));
+    }
 
     fn req(instance: Option<&str>, caller: Option<&str>) -> ReceivedRequest {
         ReceivedRequest {

@@ -58,8 +58,10 @@ impl hyper::service::Service<http::Request<Incoming>> for MockService {
     type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Dropped>> + Send>>;
 
     fn call(&self, request: http::Request<Incoming>) -> Self::Future {
-        let this = self.clone();
-        Box::pin(async move { this.handle(request).await })
+        // The request's future is boxed for every request: it is made straight from `handle`
+        // (no wrapping block holding a second copy of its arguments), from the request's parts.
+        let (parts, body) = request.into_parts();
+        Box::pin(self.clone().handle(parts, body))
     }
 }
 
@@ -98,16 +100,28 @@ impl BodyProblem {
 
 /// Reads a whole body, at most `cap` bytes (a larger declared length is refused before reading)
 /// within `timeout`.
+///
+/// No body (a GET, as GetFederationToken is) is read at once: no timer is set and no future
+/// made. Reading one is boxed, so that the request's future (allocated for every request) is not
+/// as large as a body read with its timer.
 async fn read_body(
     headers: &http::HeaderMap,
     body: Incoming,
     cap: usize,
     timeout: Duration,
 ) -> Result<Bytes, BodyProblem> {
-    // No body (a GET, as GetFederationToken is): nothing to wait for, no timer to set.
     if hyper::body::Body::is_end_stream(&body) {
         return Ok(Bytes::new());
     }
+    Box::pin(read_some_body(headers, body, cap, timeout)).await
+}
+
+async fn read_some_body(
+    headers: &http::HeaderMap,
+    body: Incoming,
+    cap: usize,
+    timeout: Duration,
+) -> Result<Bytes, BodyProblem> {
     let declared = headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > cap as u64) {
         return Err(BodyProblem::TooLarge(cap));
@@ -121,8 +135,7 @@ async fn read_body(
 }
 
 impl MockService {
-    async fn handle(self, request: http::Request<Incoming>) -> Result<http::Response<Body>, Dropped> {
-        let (parts, body) = request.into_parts();
+    async fn handle(self, parts: http::request::Parts, body: Incoming) -> Result<http::Response<Body>, Dropped> {
         let limits = self.state.limits;
         if crate::admin::is_admin_path(parts.uri.path()) {
             let cap = usize::try_from(crate::fixtures::MAX_FIXTURES_BYTES).unwrap_or(usize::MAX);

@@ -250,15 +250,17 @@ impl<S: Send + Sync + 'static> Service<S> {
     /// Answers a request whose body has been read, without an axum router around the service:
     /// routing, parsing, checks, the handler (its panics caught) and the request id, as
     /// [`router`] does. For a server that drives hyper itself and has its own body limit.
+    ///
+    /// Everything before the handler (routing, reading the input's parts, the checks) runs in
+    /// this call, not in the future it returns: the future holds only the handler's and what
+    /// the response needs afterwards, so a server that boxes it per request boxes little.
     pub fn call(&self, parts: http::request::Parts, body: bytes::Bytes) -> impl Future<Output = Response> + Send {
-        let service = self.clone();
-        async move {
-            let request_id: Arc<str> = fresh_request_id(|id| Arc::from(id));
-            match route(&service, &parts) {
-                Ok(found) => handle_routed(service, DEFAULT_BODY_LIMIT, request_id, parts, body, found).await,
-                Err(rejection) => service.protocol.rejection(&request_id, &rejection),
-            }
-        }
+        let request_id: Arc<str> = fresh_request_id(|id| Arc::from(id));
+        let dispatched = match route(self, &parts) {
+            Ok(found) => dispatch_routed(self.clone(), DEFAULT_BODY_LIMIT, request_id, parts, body, found),
+            Err(rejection) => Dispatched::Refused(self.protocol.rejection(&request_id, &rejection)),
+        };
+        answer(dispatched)
     }
 }
 
@@ -299,7 +301,7 @@ async fn handle<S: Send + Sync + 'static>(
             return service.protocol.rejection(&request_id, &rejection);
         }
     };
-    handle_routed(service, body_limit, request_id, parts, body, found).await
+    answer(dispatch_routed(service, body_limit, request_id, parts, body, found)).await
 }
 
 /// A request's route (the index in the table and the labels) and its query.
@@ -314,39 +316,60 @@ fn route<S>(service: &Service<S>, parts: &http::request::Parts) -> Result<Routed
     Ok((index, labels, query))
 }
 
-/// The rest of [`handle`], once the request is routed and its body read.
-async fn handle_routed<S: Send + Sync + 'static>(
+/// What became of a request before its handler ran.
+enum Dispatched {
+    /// Handed to its operation: the handler's future, and what the response needs once it is
+    /// done.
+    Handler {
+        handler: ResponseFuture,
+        request_id: Arc<str>,
+        operation: &'static str,
+        protocol: &'static dyn ServerProtocol,
+    },
+    /// Refused before the handler: the answer.
+    Refused(Response),
+}
+
+/// The rest of [`handle`] up to the handler, once the request is routed and its body read:
+/// the handler's future, or the answer when the request is refused first.
+fn dispatch_routed<S: Send + Sync + 'static>(
     service: Service<S>,
     body_limit: usize,
     request_id: Arc<str>,
     mut parts: http::request::Parts,
     body: bytes::Bytes,
     (index, labels, query): Routed,
-) -> Response {
+) -> Dispatched {
     let Service { service, routes, dispatch, protocol } = service;
-    let rejection_response = |request_id: &str, rejection: &Rejection| protocol.rejection(request_id, rejection);
     let body = match decode_body(&routes[index], &mut parts.headers, body, body_limit) {
         Ok(b) => b,
-        Err(rejection) => return rejection_response(&request_id, &rejection),
+        Err(rejection) => return Dispatched::Refused(protocol.rejection(&request_id, &rejection)),
     };
     if let Err(rejection) = protocol.check_request(&routes[index], &parts.headers, body.is_empty()) {
-        return rejection_response(&request_id, &rejection);
+        return Dispatched::Refused(protocol.rejection(&request_id, &rejection));
     }
     let operation = routes[index].operation;
     let request = ServerRequest::new(parts, body, labels, query, request_id.clone(), operation);
     let span = tracing::debug_span!("request", operation, request_id = %request_id);
     let _guard = span.enter();
     tracing::debug!("dispatching");
-    drop(_guard);
+    Dispatched::Handler { handler: dispatch(service, index, request), request_id, operation, protocol }
+}
+
+/// Runs the handler and stamps its response with the request id.
+async fn answer(dispatched: Dispatched) -> Response {
+    let (handler, request_id, operation, protocol) = match dispatched {
+        Dispatched::Handler { handler, request_id, operation, protocol } => (handler, request_id, operation, protocol),
+        Dispatched::Refused(response) => return response,
+    };
     // A panic in the handler is caught here and becomes a 500, not a dropped connection. The
     // handler runs on the connection's task: a task of its own would cost a spawn and a
     // cross-thread wake-up per request.
-    let handled = std::panic::AssertUnwindSafe(dispatch(service, index, request));
-    let mut response = match futures_util::FutureExt::catch_unwind(handled).await {
+    let mut response = match futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(handler)).await {
         Ok(response) => response,
         Err(_) => {
             tracing::error!(operation, request_id = %request_id, panicked = true, "handler failed");
-            rejection_response(&request_id, &Rejection::Internal)
+            protocol.rejection(&request_id, &Rejection::Internal)
         }
     };
     if !response.headers().contains_key(REQUEST_ID_HEADER)
