@@ -113,20 +113,11 @@ async fn read_body(
     if hyper::body::Body::is_end_stream(&body) {
         return Ok(Bytes::new());
     }
-    Box::pin(read_some_body(headers, body, cap, timeout)).await
-}
-
-async fn read_some_body(
-    headers: &http::HeaderMap,
-    body: Incoming,
-    cap: usize,
-    timeout: Duration,
-) -> Result<Bytes, BodyProblem> {
     let declared = headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > cap as u64) {
         return Err(BodyProblem::TooLarge(cap));
     }
-    match tokio::time::timeout(timeout, Limited::new(body, cap).collect()).await {
+    match Box::pin(tokio::time::timeout(timeout, Limited::new(body, cap).collect())).await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
         Ok(Err(e)) if e.is::<LengthLimitError>() => Err(BodyProblem::TooLarge(cap)),
         Ok(Err(e)) => Err(BodyProblem::Broken(e.to_string())),
