@@ -252,7 +252,7 @@ impl<S: Send + Sync + 'static> Service<S> {
     /// [`router`] does. For a server that drives hyper itself and has its own body limit.
     ///
     /// Everything before the handler (routing, reading the input's parts, the checks) runs in
-    /// this call, not in the future it returns: the future holds only the handler's and what
+    /// this call, not in the future it returns: the future holds only the handler's future and what
     /// the response needs afterwards, so a server that boxes it per request boxes little.
     pub fn call(&self, parts: http::request::Parts, body: bytes::Bytes) -> impl Future<Output = Response> + Send {
         let request_id: Arc<str> = fresh_request_id(|id| Arc::from(id));
