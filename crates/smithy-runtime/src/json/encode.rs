@@ -262,13 +262,67 @@ macro_rules! adapter_through_serde {
     )*};
 }
 adapter_through_serde!(
-    EpochSeconds => DateTime,
     DateTimeString => DateTime,
     HttpDateString => DateTime,
     Base64 => crate::Blob,
     Float => f32,
     Float => f64
 );
+
+/// Epoch seconds, as serde writes them (see [`EpochSeconds`]): a whole number, or the shortest
+/// decimal that reads back as the same `f64`. A time after 1970 of at most 15 significant digits
+/// in all (a second count and milliseconds, as services send) is that very decimal, and is
+/// written here without going through a float; the rest through serde.
+impl ToJsonAs<DateTime> for EpochSeconds {
+    fn to_json_as(value: &DateTime, writer: &mut JsonWriter) {
+        if !write_epoch_decimal(value.secs(), value.subsec_nanos(), &mut writer.out) {
+            writer.leaf(&SerializeAsWrap::<DateTime, EpochSeconds>::new(value));
+        }
+    }
+}
+
+/// Writes `secs.fraction` (`fraction` without trailing zeros, none for a whole second) when it
+/// has at most 15 significant digits and `secs` is at least 1, and says whether it did.
+///
+/// Any decimal of at most 15 significant digits reads as an `f64` that prints back as the same
+/// digits (`f64::DIGITS` is 15), and no shorter decimal reads as that `f64` (it would be a
+/// second decimal of at most 15 digits with the same `f64`), so this is the shortest form serde
+/// writes; between 1 and 10^15 that form has no exponent.
+fn write_epoch_decimal(secs: i64, nanos: u32, out: &mut Vec<u8>) -> bool {
+    if !(1..1_000_000_000_000_000).contains(&secs) || nanos >= 1_000_000_000 {
+        return false;
+    }
+    let mut digits = [0u8; 25];
+    let mut end = digits.len();
+    let mut fraction = nanos;
+    let mut fraction_len = 9;
+    while fraction_len > 0 && fraction.is_multiple_of(10) {
+        fraction /= 10;
+        fraction_len -= 1;
+    }
+    for _ in 0..fraction_len {
+        end -= 1;
+        digits[end] = b'0' + (fraction % 10) as u8;
+        fraction /= 10;
+    }
+    if fraction_len > 0 {
+        end -= 1;
+        digits[end] = b'.';
+    }
+    let mut whole = secs.unsigned_abs();
+    let mut whole_len = 0;
+    while whole > 0 {
+        end -= 1;
+        digits[end] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        whole_len += 1;
+    }
+    if whole_len + fraction_len > 15 {
+        return false;
+    }
+    out.extend_from_slice(&digits[end..]);
+    true
+}
 
 /// Floats write `NaN` and the infinities as Smithy's strings.
 impl ToJson for f32 {
@@ -433,7 +487,50 @@ mod tests {
         assert_eq!(String::from_utf8(writer.finish().unwrap()).unwrap(), r#"{"a\"b":1,"f":"NaN","c":"d"}"#);
     }
 
+    /// What serde writes for a timestamp in epoch seconds.
+    fn epoch_seconds_through_serde(t: &DateTime) -> String {
+        let mut writer = JsonWriter::new();
+        writer.leaf(&SerializeAsWrap::<DateTime, EpochSeconds>::new(t));
+        String::from_utf8(writer.finish().unwrap()).unwrap()
+    }
+
+    fn epoch_seconds(t: &DateTime) -> String {
+        let mut writer = JsonWriter::new();
+        EpochSeconds::to_json_as(t, &mut writer);
+        String::from_utf8(writer.finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn epoch_seconds_are_written_as_serde_writes_them() {
+        for (secs, nanos, text) in [
+            (1_796_207_011, 906_000_000, "1796207011.906"),
+            (1_796_207_011, 0, "1796207011"),
+            (1, 500_000_000, "1.5"),
+            (0, 0, "0"),
+            (0, 1_000, "1e-6"),
+            (-1, 500_000_000, "-0.5"),
+            (999_999_999_999, 100_000_000, "999999999999.1"),
+            (1_796_207_011, 123_456_789, "1796207011.1234567"),
+        ] {
+            let t = DateTime::from_secs_and_nanos(secs, nanos);
+            assert_eq!(epoch_seconds(&t), text, "{secs} s {nanos} ns");
+            assert_eq!(epoch_seconds_through_serde(&t), text, "{secs} s {nanos} ns");
+        }
+    }
+
     proptest::proptest! {
+        /// The direct epoch-seconds writer gives serde's text for every time, in the range it
+        /// writes itself (milliseconds and microseconds of dates within a few thousand years) and
+        /// beyond it.
+        #[test]
+        fn epoch_seconds_match_serde(
+            secs in proptest::prop_oneof![0i64..100_000_000_000, -1_000_000i64..1_000_000, proptest::num::i64::ANY],
+            nanos in proptest::prop_oneof![proptest::strategy::Strategy::prop_map(0u32..1000, |ms| ms * 1_000_000), proptest::strategy::Strategy::prop_map(0u32..1_000_000, |us| us * 1000), 0u32..1_000_000_000],
+        ) {
+            let t = DateTime::from_secs_and_nanos(secs, nanos);
+            proptest::prop_assert_eq!(epoch_seconds(&t), epoch_seconds_through_serde(&t));
+        }
+
         /// Strings are written byte for byte as serde_json writes them, with or without escapes.
         #[test]
         fn strings_are_written_as_serde_json_writes_them(text in "(\\PC|[\\x00-\\x1f\"\\\\\u{7f}])*") {
