@@ -149,9 +149,8 @@ impl MockService {
             },
             Err(problem) => problem.answer(&smithy_runtime::server::new_request_id()),
         };
-        let dropped =
-            answer.headers().get(smithy_runtime::error::ERROR_TYPE_HEADER).is_some_and(|v| v == DROP_CONNECTION);
-        let request_id = answer.headers().get(smithy_runtime::error::REQUEST_ID_HEADER).and_then(|v| v.to_str().ok());
+        let dropped = answer.headers().get(smithy_runtime::error::ERROR_TYPE).is_some_and(|v| v == DROP_CONNECTION);
+        let request_id = answer.headers().get(smithy_runtime::error::REQUEST_ID).and_then(|v| v.to_str().ok());
         record.finish((!dropped).then(|| answer.status().as_u16()), request_id);
         log(&self.state.request_logging, &record);
         self.state.record(record);

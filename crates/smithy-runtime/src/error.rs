@@ -9,6 +9,11 @@ pub const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
 /// The header restJson1 services put the error code in.
 pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
 
+/// [`REQUEST_ID_HEADER`] as a header name: a lookup or insert with it skips parsing the name.
+pub const REQUEST_ID: http::HeaderName = http::HeaderName::from_static(REQUEST_ID_HEADER);
+/// [`ERROR_TYPE_HEADER`] as a header name.
+pub const ERROR_TYPE: http::HeaderName = http::HeaderName::from_static(ERROR_TYPE_HEADER);
+
 /// What is known about a service error beyond its modeled members.
 ///
 /// Boxed inside, so that an error type holding it stays small (a pointer when empty) and

@@ -128,15 +128,17 @@ mod server {
         }
     }
 
-    fn essence(value: &str) -> String {
-        value.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+    /// A media type without its parameters (`application/json; charset=utf-8` is
+    /// `application/json`); compared without regard to case.
+    fn essence(value: &str) -> &str {
+        value.split(';').next().unwrap_or("").trim()
     }
 
     /// Checks a request's `Content-Type` and `Accept` headers against its route: 415 for a body of
-    /// the wrong media type, 406 when the response's media type is not acceptable.
+    /// the wrong media type, 406 when the response's media type is not acceptable. Nothing is
+    /// allocated unless the request is refused.
     fn check_media_types(route: &Route, headers: &http::HeaderMap, body_is_empty: bool) -> Result<(), Rejection> {
-        let content_type =
-            headers.get(http::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let content_type = headers.get(http::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()));
         match (route.request_media_type, &content_type) {
             (MediaType::None, Some(ct)) if !body_is_empty => {
                 return Err(Rejection::UnsupportedMediaType(format!(
@@ -144,7 +146,7 @@ mod server {
                     route.operation
                 )));
             }
-            (MediaType::Exact(expected), Some(ct)) if essence(ct) != expected => {
+            (MediaType::Exact(expected), Some(ct)) if !essence(ct).eq_ignore_ascii_case(expected) => {
                 return Err(Rejection::UnsupportedMediaType(format!(
                     "`{}` takes a body of type `{expected}`, not `{ct}`",
                     route.operation
@@ -159,18 +161,20 @@ mod server {
             _ => {}
         }
         if let Some(produced) = route.response_media_type {
-            let accept: Vec<String> = headers
-                .get_all(http::header::ACCEPT)
-                .iter()
-                .flat_map(|v| String::from_utf8_lossy(v.as_bytes()).split(',').map(essence).collect::<Vec<_>>())
-                .filter(|range| !range.is_empty())
-                .collect();
             let (kind, _) = produced.split_once('/').unwrap_or((produced, ""));
-            let allowed = accept.is_empty()
-                || accept.iter().any(|range| {
-                    range == "*/*" || range == produced || range.strip_suffix("/*").is_some_and(|t| t == kind)
-                });
-            if !allowed {
+            // No Accept header, or one naming no media range, accepts anything.
+            let mut ranges = 0usize;
+            let mut allowed = false;
+            for value in headers.get_all(http::header::ACCEPT) {
+                let value = String::from_utf8_lossy(value.as_bytes());
+                for range in value.split(',').map(essence).filter(|range| !range.is_empty()) {
+                    ranges += 1;
+                    allowed |= range == "*/*"
+                        || range.eq_ignore_ascii_case(produced)
+                        || range.strip_suffix("/*").is_some_and(|t| t.eq_ignore_ascii_case(kind));
+                }
+            }
+            if ranges > 0 && !allowed {
                 return Err(Rejection::NotAcceptable(format!(
                     "`{}` answers with `{produced}`, which the Accept header does not allow",
                     route.operation
@@ -206,6 +210,13 @@ mod server {
             assert!(!ok(&[("content-type", "application/hal+json")], false));
             assert!(ok(&[("accept", "text/html, application/*;q=0.5")], true));
             assert!(ok(&[("accept", "*/*")], true));
+            // Media types are compared without regard to case; an Accept header naming no range
+            // accepts anything; of several Accept headers, one allowing is enough.
+            assert!(ok(&[("content-type", "Application/JSON")], false));
+            assert!(ok(&[("accept", "APPLICATION/*")], true));
+            assert!(ok(&[("accept", " , ;q=1")], true));
+            assert!(ok(&[("accept", "image/png"), ("accept", "application/json")], true));
+            assert!(!ok(&[("accept", "image/png"), ("accept", "text/*")], true));
             assert!(matches!(
                 check_media_types(&json, &headers(&[("accept", "application/hal+json")]), true),
                 Err(Rejection::NotAcceptable(_))

@@ -24,7 +24,7 @@ pub use routing::{MediaType, Route, Segment};
 use axum::body::Body;
 use http::HeaderValue;
 
-use crate::error::REQUEST_ID_HEADER;
+use crate::error::REQUEST_ID;
 
 /// A response.
 pub type Response = http::Response<Body>;
@@ -372,10 +372,10 @@ async fn answer(dispatched: Dispatched) -> Response {
             protocol.rejection(&request_id, &Rejection::Internal)
         }
     };
-    if !response.headers().contains_key(REQUEST_ID_HEADER)
+    if !response.headers().contains_key(REQUEST_ID)
         && let Ok(v) = HeaderValue::from_str(&request_id)
     {
-        response.headers_mut().insert(REQUEST_ID_HEADER, v);
+        response.headers_mut().insert(REQUEST_ID, v);
     }
     response
 }

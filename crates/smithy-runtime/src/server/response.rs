@@ -9,7 +9,7 @@ use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use super::Response;
 use crate::Blob;
 use crate::binding::header_list;
-use crate::error::REQUEST_ID_HEADER;
+use crate::error::REQUEST_ID;
 use crate::text::TextValue;
 use crate::timestamp::Format;
 
@@ -130,7 +130,7 @@ impl ResponseBuilder {
             let mut response = http::Response::new(Body::empty());
             *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
             if let Ok(v) = HeaderValue::from_str(request_id) {
-                response.headers_mut().insert(REQUEST_ID_HEADER, v);
+                response.headers_mut().insert(REQUEST_ID, v);
             }
             return response;
         }
@@ -148,7 +148,7 @@ impl ResponseBuilder {
             response.headers_mut().insert(http::header::CONTENT_LENGTH, length);
         }
         if let Ok(v) = HeaderValue::from_str(request_id) {
-            response.headers_mut().insert(REQUEST_ID_HEADER, v);
+            response.headers_mut().insert(REQUEST_ID, v);
         }
         response
     }
