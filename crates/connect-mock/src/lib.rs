@@ -81,7 +81,8 @@ impl Clock for ManualClock {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// How long a connection may wait for (all of) a request's headers, including an idle
-    /// keep-alive connection waiting for its next request. Default 30 s.
+    /// keep-alive connection waiting for its next request; it is closed within a quarter of this
+    /// after. Default 30 s.
     pub header_read_timeout: Duration,
     /// How long a request body may take to arrive. Default 30 s.
     pub body_read_timeout: Duration,

@@ -1,6 +1,6 @@
 //! The connection layer: accepts connections (at most [`Limits::max_connections`] at once,
-//! backing off when accepting fails), serves each with hyper (header, idle and body timeouts, a
-//! body cap, half-closed connections answered), sends the admin API's paths to `admin.rs`, and
+//! backing off when accepting fails), serves each with hyper (an idle and header timeout kept by
+//! a watchdog per connection, a body timeout and cap, half-closed connections answered), sends the admin API's paths to `admin.rs`, and
 //! wraps the generated router to record every request, log a line per request (never a secret,
 //! every field bounded), and drop the connection when a script says so (which an axum server
 //! cannot do: its service never fails).
@@ -8,12 +8,13 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use smithy_runtime::Unhandled;
 use smithy_runtime::protocol::rest_json::RestJson1;
 use smithy_runtime::server::ServerProtocol;
@@ -45,11 +46,55 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
+/// What a connection's requests share: the mock, and the connection's activity. Each request
+/// holds one reference to it.
 #[derive(Clone)]
 struct MockService {
+    connection: Arc<Connection>,
+}
+
+struct Connection {
     /// The generated server without axum's router around it: the body is read here already.
     service: smithy_runtime::server::Service<Federation>,
     state: Arc<State>,
+    activity: Activity,
+}
+
+/// How many requests a connection has started and finished, which its watchdog ([`idle`]) reads.
+/// Counting costs a request two uncontended atomic additions, where a timer armed for each
+/// request's head (hyper's header-read timeout) costs an allocation and two changes to the
+/// runtime's timer wheel.
+#[derive(Default)]
+struct Activity {
+    started: AtomicU64,
+    finished: AtomicU64,
+}
+
+/// Resolves once a connection has had no request in progress for `timeout`: it has been idle,
+/// or sending a request's headers too slowly, for between `timeout` and 1.25 × `timeout`.
+///
+/// It looks every quarter of `timeout`: a look that finds a request in progress, or one started
+/// or finished since the last look, starts the count again; the fourth quiet look in a row ends
+/// it, at least four quarters after the connection's last activity and less than five.
+async fn idle(activity: &Activity, timeout: Duration) {
+    let quarter = (timeout / 4).max(Duration::from_millis(1));
+    let mut looks = tokio::time::interval_at(tokio::time::Instant::now() + quarter, quarter);
+    looks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut seen = (0, 0);
+    let mut quiet = 0;
+    loop {
+        looks.tick().await;
+        let now = (activity.started.load(Ordering::Relaxed), activity.finished.load(Ordering::Relaxed));
+        if now != seen || now.0 != now.1 {
+            seen = now;
+            quiet = 0;
+            continue;
+        }
+        quiet += 1;
+        if quiet == 4 {
+            return;
+        }
+    }
 }
 
 impl hyper::service::Service<http::Request<Incoming>> for MockService {
@@ -127,6 +172,18 @@ async fn read_body(
 
 impl MockService {
     async fn handle(self, parts: http::request::Parts, body: Incoming) -> Result<http::Response<Body>, Dropped> {
+        let activity = &self.connection.activity;
+        activity.started.fetch_add(1, Ordering::Relaxed);
+        let answer = self.connection.answer(parts, body).await;
+        // Not counted when hyper drops the future instead, which it does only as the connection
+        // ends (and its watchdog with it).
+        activity.finished.fetch_add(1, Ordering::Relaxed);
+        answer
+    }
+}
+
+impl Connection {
+    async fn answer(&self, parts: http::request::Parts, body: Incoming) -> Result<http::Response<Body>, Dropped> {
         let limits = self.state.limits;
         if crate::admin::is_admin_path(parts.uri.path()) {
             let cap = usize::try_from(crate::fixtures::MAX_FIXTURES_BYTES).unwrap_or(usize::MAX);
@@ -190,14 +247,13 @@ pub(crate) async fn run(
     mut stop: watch::Receiver<bool>,
 ) {
     let limits: Limits = state.limits;
-    let service = MockService { service, state };
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
     let mut backoff = Duration::ZERO;
     let mut http = hyper::server::conn::http1::Builder::new();
     // Half-closed: a client may shut its side after sending a whole request and still wait for
-    // the answer.
-    http.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout).half_close(true);
+    // the answer. The header-read timeout is the connection's watchdog's, not hyper's.
+    http.header_read_timeout(None).half_close(true);
     loop {
         let permit = tokio::select! {
             p = permits.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
@@ -225,17 +281,20 @@ pub(crate) async fn run(
             }
         };
         let _ = stream.set_nodelay(true);
-        let service = service.clone();
+        let shared =
+            Arc::new(Connection { service: service.clone(), state: state.clone(), activity: Activity::default() });
         let http = http.clone();
         let mut stop = stop.clone();
         connections.spawn(async move {
             let _permit = permit;
-            let connection = http.serve_connection(TokioIo::new(stream), service);
+            let connection = http.serve_connection(TokioIo::new(stream), MockService { connection: shared.clone() });
             tokio::pin!(connection);
             // A failed connection (a client hanging up, a scripted drop, a timeout) only ends
-            // itself.
+            // itself; an idle one is closed by dropping it.
             tokio::select! {
+                biased;
                 _ = connection.as_mut() => {}
+                () = idle(&shared.activity, limits.header_read_timeout) => {}
                 _ = stop.changed() => {
                     connection.as_mut().graceful_shutdown();
                     let _ = tokio::time::timeout(GRACE, connection).await;

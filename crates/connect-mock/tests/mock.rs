@@ -254,3 +254,35 @@ async fn dropping_the_mock_stops_it() {
     let err = Client::from_conf(config).get_federation_token().instance_id("i").send().await.unwrap_err();
     assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
 }
+
+/// The idle watchdog closes a connection that sends nothing for the header timeout (not before
+/// it, and within a quarter of it after), but never one whose request is still in progress: a
+/// body arriving slowly, within its own timeout, outlasts the header timeout and is answered.
+#[tokio::test]
+async fn the_idle_timeout_spares_requests_in_progress() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let header = Duration::from_millis(400);
+    let limits = connect_mock::Limits {
+        header_read_timeout: header,
+        body_read_timeout: Duration::from_secs(10),
+        ..connect_mock::Limits::default()
+    };
+    let mock = MockConnect::builder().limits(limits).start().await;
+    let mut s = tokio::net::TcpStream::connect(mock.address()).await.unwrap();
+    s.write_all(b"GET /user/federate/i-1 HTTP/1.1\r\nHost: mock\r\nContent-Length: 5\r\n\r\n").await.unwrap();
+    // Five body bytes over 1.5 s: more than three header timeouts.
+    for byte in b"12345" {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        s.write_all(&[*byte]).await.unwrap();
+    }
+    let mut answer = vec![0; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut answer)).await.unwrap().unwrap();
+    assert!(answer[..n].starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&answer[..n]));
+    // Then idle: closed after the header timeout, not before (less the moments between the
+    // mock's finishing the answer and this test's reading it).
+    let idle_from = std::time::Instant::now();
+    let closed = tokio::time::timeout(Duration::from_secs(5), s.read(&mut answer)).await.unwrap();
+    assert!(matches!(closed, Ok(0)), "{closed:?}");
+    let idle = idle_from.elapsed();
+    assert!(idle >= header * 7 / 8, "closed after {idle:?} idle, before the timeout");
+}
