@@ -15,6 +15,7 @@
 
 mod admin;
 pub mod fixtures;
+mod per_thread;
 pub mod record;
 pub mod script;
 mod serve;

@@ -2,12 +2,17 @@
 //! JSON object per line) into a reused per-thread buffer, and a writer thread that sends the
 //! lines to stdout in batches.
 //!
-//! A request never makes a system call or waits on the stdout lock to log: its line is copied
-//! into a shared buffer under a short lock, and the writer thread, woken at most once per batch,
-//! writes everything gathered in one `write`. Lines reach stdout within [`BATCH_WINDOW`] (so a
-//! test reading the log sees them promptly), and [`LogSink::close`] writes what is left before
-//! the process exits: no line is lost. If stdout stops draining, requests wait once
-//! [`MAX_PENDING`] bytes are pending instead of growing memory without bound.
+//! A request never makes a system call, waits on the stdout lock, or takes a lock another
+//! serving thread takes to log: its line is copied into a buffer of its thread's own, and the
+//! writer thread, woken at most once per batch, gathers every thread's lines and writes them in
+//! one `write`. (A lock shared by the serving threads cost more than formatting the line: the
+//! two threads took turns on its cache line, and one preempted while holding it stalled the
+//! other's requests.) Each thread's lines keep their order; lines of different threads within a
+//! batch come thread by thread, and a line pushed as urgent comes after every line pushed
+//! before it. Lines reach stdout within [`BATCH_WINDOW`] (so a test reading the log sees them
+//! promptly), and [`LogSink::close`] writes what is left before the process exits: no line is
+//! lost. If stdout stops draining, a thread waits once [`MAX_PENDING`] bytes of its own are
+//! pending instead of growing memory without bound.
 //!
 //! Only the binary uses this (declared in `main.rs`); the library logs through whatever
 //! subscriber its user installs.
@@ -15,7 +20,8 @@
 use std::cell::RefCell;
 use std::fmt::{self, Write as _};
 use std::io::Write as _;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
 
@@ -26,7 +32,7 @@ use tracing_subscriber::layer::{Context, Layer};
 /// How long the writer gathers lines after the first of a batch arrives.
 pub(crate) const BATCH_WINDOW: Duration = Duration::from_millis(10);
 
-/// Pending bytes beyond which a logging thread waits for the writer.
+/// Pending bytes of one thread beyond which it waits for the writer.
 pub(crate) const MAX_PENDING: usize = 4 << 20;
 
 /// The longest a field's value may be in a line; longer ones are cut, saying how long they were.
@@ -44,29 +50,44 @@ pub(crate) enum Format {
     Json,
 }
 
+/// The lines one thread has pushed and the writer has not taken yet.
+type Buffer = Arc<Mutex<Vec<u8>>>;
+
 #[derive(Default)]
-struct Pending {
-    buf: Vec<u8>,
-    /// The writer is waiting for a first line (and must be woken for one).
-    writer_waiting: bool,
+struct Control {
+    /// Lines taken out of the threads' buffers in order by an urgent push, and its line: written
+    /// before anything still in those buffers.
+    ordered: Vec<u8>,
     /// Write what is pending now, without gathering more.
     urgent: bool,
-    closed: bool,
 }
 
 struct Shared {
-    pending: Mutex<Pending>,
-    /// The writer waits on this for lines.
+    /// The buffer of every thread that has pushed a line (a thread's buffer stays here after it
+    /// ends, until the writer has taken its lines).
+    buffers: Mutex<Vec<Buffer>>,
+    control: Mutex<Control>,
+    /// The writer is waiting for a first line (and must be woken for one). Read by every push,
+    /// written only by the writer and by the push that wakes it, so it costs a push no more than
+    /// a read of its own cache.
+    writer_waiting: AtomicBool,
+    closed: AtomicBool,
+    /// The writer waits on this (with `control`) for lines.
     wake: Condvar,
-    /// Writers of lines wait on this while too much is pending.
+    /// Threads wait on this (with `control`) while too much of theirs is pending.
     drained: Condvar,
 }
 
-fn lock(m: &Mutex<Pending>) -> MutexGuard<'_, Pending> {
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Where lines go: a buffer the writer thread empties into `out`.
+thread_local! {
+    /// This thread's buffer in each sink it has pushed to (one, but for tests).
+    static MINE: RefCell<Vec<(Weak<Shared>, Buffer)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where lines go: a buffer per pushing thread, which the writer thread empties into `out`.
 #[derive(Clone)]
 pub(crate) struct LogSink {
     shared: Arc<Shared>,
@@ -77,7 +98,10 @@ impl LogSink {
     /// A sink writing to `out` from a thread of its own.
     pub(crate) fn spawn(out: impl std::io::Write + Send + 'static) -> std::io::Result<LogSink> {
         let shared = Arc::new(Shared {
-            pending: Mutex::new(Pending { buf: Vec::with_capacity(64 * 1024), ..Pending::default() }),
+            buffers: Mutex::new(Vec::new()),
+            control: Mutex::new(Control::default()),
+            writer_waiting: AtomicBool::new(false),
+            closed: AtomicBool::new(false),
             wake: Condvar::new(),
             drained: Condvar::new(),
         });
@@ -88,35 +112,83 @@ impl LogSink {
         Ok(LogSink { shared, thread: Arc::new(Mutex::new(Some(thread))) })
     }
 
+    /// This thread's buffer, registered with the writer on the thread's first line.
+    fn buffer(&self) -> Buffer {
+        MINE.with(|mine| {
+            let mut mine = mine.borrow_mut();
+            if let Some((_, buffer)) = mine.iter().find(|(sink, _)| std::ptr::eq(sink.as_ptr(), &*self.shared)) {
+                return buffer.clone();
+            }
+            mine.retain(|(sink, _)| sink.strong_count() > 0);
+            let buffer = Buffer::default();
+            lock(&self.shared.buffers).push(buffer.clone());
+            mine.push((Arc::downgrade(&self.shared), buffer.clone()));
+            buffer
+        })
+    }
+
     /// Adds a whole line (ending in `\n`); with `urgent`, it is written without waiting for
-    /// more.
+    /// more, after every line pushed before it.
     pub(crate) fn push(&self, line: &[u8], urgent: bool) {
-        let mut pending = lock(&self.shared.pending);
-        while pending.buf.len() > MAX_PENDING && !pending.closed {
-            pending = self.shared.drained.wait(pending).unwrap_or_else(PoisonError::into_inner);
+        let shared = &*self.shared;
+        if urgent {
+            let mut control = lock(&shared.control);
+            for buffer in lock(&shared.buffers).iter() {
+                let mut buffer = lock(buffer);
+                control.ordered.extend_from_slice(&buffer);
+                buffer.clear();
+            }
+            control.ordered.extend_from_slice(line);
+            control.urgent = true;
+            drop(control);
+            shared.wake.notify_one();
+        } else {
+            let buffer = self.buffer();
+            let pending = {
+                let mut buffer = lock(&buffer);
+                buffer.extend_from_slice(line);
+                buffer.len()
+            };
+            // Either the writer, announcing that it waits, then finds this line in its last
+            // look at the buffers, or this push sees the announcement and wakes it.
+            std::sync::atomic::fence(Ordering::SeqCst);
+            if shared.writer_waiting.load(Ordering::Relaxed) {
+                let _control = lock(&shared.control);
+                if shared.writer_waiting.swap(false, Ordering::Relaxed) {
+                    shared.wake.notify_one();
+                }
+            }
+            if pending > MAX_PENDING {
+                let mut control = lock(&shared.control);
+                control.urgent = true;
+                shared.wake.notify_one();
+                while lock(&buffer).len() > MAX_PENDING && !shared.closed.load(Ordering::SeqCst) {
+                    control = shared.drained.wait(control).unwrap_or_else(PoisonError::into_inner);
+                }
+            }
         }
-        if pending.closed {
-            // After close (the process is exiting): write it here rather than lose it.
-            drop(pending);
+        if shared.closed.load(Ordering::SeqCst) {
+            // After close (the process is exiting): what the writer did not take is written
+            // here rather than lost.
+            let mut left = std::mem::take(&mut *lock(&shared.control)).ordered;
+            for buffer in lock(&shared.buffers).iter() {
+                left.append(&mut lock(buffer));
+            }
             let mut out = std::io::stdout().lock();
-            let _ = out.write_all(line);
+            let _ = out.write_all(&left);
             let _ = out.flush();
-            return;
-        }
-        pending.buf.extend_from_slice(line);
-        pending.urgent |= urgent;
-        if pending.writer_waiting || urgent {
-            pending.writer_waiting = false;
-            self.shared.wake.notify_one();
         }
     }
 
     /// Writes what is pending and stops the writer thread; lines pushed afterwards are written
     /// at once.
     pub(crate) fn close(&self) {
-        lock(&self.shared.pending).closed = true;
-        self.shared.wake.notify_one();
-        self.shared.drained.notify_all();
+        self.shared.closed.store(true, Ordering::SeqCst);
+        {
+            let _control = lock(&self.shared.control);
+            self.shared.wake.notify_one();
+            self.shared.drained.notify_all();
+        }
         let thread = self.thread.lock().unwrap_or_else(PoisonError::into_inner).take();
         if let Some(thread) = thread {
             let _ = thread.join();
@@ -124,36 +196,59 @@ impl LogSink {
     }
 }
 
+/// Whether any thread has lines pending.
+fn any_pending(shared: &Shared) -> bool {
+    lock(&shared.buffers).iter().any(|b| !lock(b).is_empty())
+}
+
 /// The writer thread: waits for a first line, gathers for [`BATCH_WINDOW`] (unless a line is
 /// urgent or the sink is closing), writes the batch in one go.
 fn write_batches(shared: &Shared, mut out: impl std::io::Write) {
     let mut batch = Vec::with_capacity(64 * 1024);
     loop {
-        let mut pending = lock(&shared.pending);
-        while pending.buf.is_empty() && !pending.closed {
-            pending.writer_waiting = true;
-            pending = shared.wake.wait(pending).unwrap_or_else(PoisonError::into_inner);
+        let mut control = lock(&shared.control);
+        loop {
+            if control.urgent || !control.ordered.is_empty() || shared.closed.load(Ordering::SeqCst) {
+                break;
+            }
+            shared.writer_waiting.store(true, Ordering::SeqCst);
+            std::sync::atomic::fence(Ordering::SeqCst);
+            if any_pending(shared) {
+                break;
+            }
+            control = shared.wake.wait(control).unwrap_or_else(PoisonError::into_inner);
         }
-        pending.writer_waiting = false;
-        if !pending.urgent && !pending.closed {
-            drop(pending);
+        shared.writer_waiting.store(false, Ordering::Relaxed);
+        if !control.urgent && !shared.closed.load(Ordering::SeqCst) {
+            drop(control);
             std::thread::sleep(BATCH_WINDOW);
-            pending = lock(&shared.pending);
+            control = lock(&shared.control);
         }
-        pending.urgent = false;
-        std::mem::swap(&mut pending.buf, &mut batch);
-        let closed = pending.closed;
-        drop(pending);
+        control.urgent = false;
+        batch.append(&mut control.ordered);
+        {
+            let mut buffers = lock(&shared.buffers);
+            for buffer in buffers.iter() {
+                let mut buffer = lock(buffer);
+                batch.extend_from_slice(&buffer);
+                buffer.clear();
+                // A burst may have grown it; do not keep a large one for ever.
+                buffer.shrink_to(256 * 1024);
+            }
+            // The buffers of threads that have ended (none holds them but this list), once empty:
+            // such a thread may have pushed a last line since its buffer was taken above.
+            buffers.retain(|b| Arc::strong_count(b) > 1 || !lock(b).is_empty());
+        }
         shared.drained.notify_all();
+        drop(control);
         if !batch.is_empty() {
             // Errors (a closed pipe) are ignored: the mock serves on without its log.
             let _ = out.write_all(&batch);
             let _ = out.flush();
             batch.clear();
-            // A burst may have grown the buffer; do not keep a large one for ever.
             batch.shrink_to(256 * 1024);
         }
-        if closed && lock(&shared.pending).buf.is_empty() {
+        if shared.closed.load(Ordering::SeqCst) && !any_pending(shared) && lock(&shared.control).ordered.is_empty() {
             return;
         }
     }
@@ -730,9 +825,18 @@ mod tests {
         for t in threads {
             t.join().unwrap();
         }
+        // An urgent line comes after every line pushed before it, by any thread, and promptly.
+        sink.push(b"done\n", true);
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !out.text().ends_with("done\n") && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(out.text().lines().count(), 4002);
+        sink.push(b"last\n", false);
         sink.close();
         let text = out.text();
-        assert_eq!(text.lines().count(), 4001);
+        assert_eq!(text.lines().count(), 4003);
+        assert!(text.ends_with("done\nlast\n"), "{}", &text[text.len() - 40..]);
         for t in 0..4 {
             let mine: Vec<usize> =
                 text.lines().filter_map(|l| l.strip_prefix(&format!("{t} "))?.parse().ok()).collect();

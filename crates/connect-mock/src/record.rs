@@ -215,6 +215,11 @@ impl Recorded {
         self.method.as_str()
     }
 
+    /// When it arrived (the system's clock).
+    pub(crate) fn received_at(&self) -> std::time::SystemTime {
+        self.received_at
+    }
+
     pub(crate) fn path(&self) -> &str {
         self.field(PATH).unwrap_or("")
     }

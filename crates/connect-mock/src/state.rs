@@ -5,10 +5,12 @@
 //! that each can say what the other can.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 use std::time::{Duration, SystemTime};
 
 use crate::fixtures::{Fixtures, FixturesError};
+use crate::per_thread::PerThread;
 use crate::record::{Expectation, ReceivedRequest, Recorded, format_time};
 use crate::script::{Answer, Scripts};
 use crate::{Clock, Limits};
@@ -22,6 +24,10 @@ pub(crate) struct World {
     /// The fixed clock (`now` in the fixtures, or set through the admin API).
     fixed_now: Option<SystemTime>,
 }
+
+/// Requests a serving thread has recorded and not yet handed to the journal: it hands them over
+/// when this many are waiting, or when the journal is read.
+const INBOX_LEN: usize = 1024;
 
 /// The requests received, oldest first, each with a sequence number.
 #[derive(Debug, Default)]
@@ -73,7 +79,15 @@ pub(crate) struct State {
     /// What the mock started with, for a reset.
     initial: Fixtures,
     scripts: Mutex<Scripts>,
+    /// Whether `scripts` holds an answer, kept by every change made through [`State::scripts`]:
+    /// a request with nothing scripted (most) reads this instead of taking a lock that the
+    /// serving threads would pass between them.
+    scripted: AtomicBool,
     journal: Mutex<Journal>,
+    /// What each serving thread has recorded since the journal was last read: a request is
+    /// recorded under its thread's lock, not the journal's, which the serving threads would pass
+    /// between them.
+    inboxes: PerThread<Vec<Recorded>>,
     /// With `Some(n)`, only the `n` most recent requests are kept.
     keep_requests: Option<usize>,
     expectations: Mutex<Vec<Expectation>>,
@@ -101,7 +115,9 @@ impl State {
             world: RwLock::new(World { fixtures: Fixtures::default(), fixed_now: None }),
             initial: fixtures.clone(),
             scripts: Mutex::default(),
+            scripted: AtomicBool::new(false),
             journal: Mutex::default(),
+            inboxes: PerThread::default(),
             keep_requests,
             expectations: Mutex::default(),
             clock,
@@ -123,7 +139,7 @@ impl State {
             scripts.push(s.instance.as_deref(), s.answers);
         }
         *self.world.write().unwrap_or_else(PoisonError::into_inner) = World { fixtures, fixed_now };
-        *lock(&self.scripts) = scripts;
+        self.scripts(|s| *s = scripts);
     }
 
     /// The world, to read.
@@ -137,7 +153,7 @@ impl State {
         let world = self.world();
         let mut fixtures = world.fixtures.clone();
         fixtures.now = world.fixed_now.map(format_time);
-        fixtures.scripts = lock(&self.scripts).snapshot();
+        fixtures.scripts = self.scripts(|s| s.snapshot());
         fixtures
     }
 
@@ -163,7 +179,7 @@ impl State {
     /// requests, no expectations.
     pub(crate) fn reset(&self) {
         self.install(self.initial.clone());
-        lock(&self.journal).requests.clear();
+        self.journal().requests.clear();
         lock(&self.expectations).clear();
     }
 
@@ -199,50 +215,80 @@ impl State {
         {
             return Err(format!("instance: {i:?} is not an instance id"));
         }
-        lock(&self.scripts).push(instance, answers);
+        self.scripts(|s| s.push(instance, answers));
         Ok(())
     }
 
     /// The next scripted answer for a request to `instance`.
     pub(crate) fn next_answer(&self, instance: Option<&str>) -> Option<Answer> {
-        lock(&self.scripts).next(instance)
+        if !self.scripted.load(Ordering::Acquire) {
+            return None;
+        }
+        self.scripts(|s| s.next(instance))
     }
 
     pub(crate) fn pending_answers(&self) -> usize {
-        lock(&self.scripts).pending()
+        self.scripts(|s| s.pending())
     }
 
     pub(crate) fn clear_scripts(&self) {
-        *lock(&self.scripts) = Scripts::default();
+        self.scripts(|s| *s = Scripts::default());
     }
 
-    /// Records a request, numbering it.
-    pub(crate) fn record(&self, mut request: Recorded) {
-        let mut journal = lock(&self.journal);
-        request.seq = journal.next_seq;
-        journal.next_seq += 1;
-        if let Some(keep) = self.keep_requests {
-            if keep == 0 {
-                return;
-            }
-            while journal.requests.len() >= keep {
-                journal.requests.pop_front();
-            }
+    /// Reads or changes the pending answers, keeping `scripted` true to them.
+    fn scripts<R>(&self, f: impl FnOnce(&mut Scripts) -> R) -> R {
+        let mut scripts = lock(&self.scripts);
+        let out = f(&mut scripts);
+        self.scripted.store(scripts.pending() > 0, Ordering::Release);
+        out
+    }
+
+    /// Records a request, in this thread's inbox; it is numbered when the journal takes it.
+    pub(crate) fn record(&self, request: Recorded) {
+        if self.keep_requests == Some(0) {
+            return;
         }
-        journal.requests.push_back(request);
+        let full = self.inboxes.with_mine(|inbox| {
+            inbox.push(request);
+            inbox.len() >= INBOX_LEN
+        });
+        if full {
+            drop(self.journal());
+        }
+    }
+
+    /// The journal, with every thread's inbox taken into it first: the requests in the order
+    /// they arrived (within what each look gathers), numbered on from the last, the oldest
+    /// dropped beyond `keep_requests`.
+    fn journal(&self) -> MutexGuard<'_, Journal> {
+        let mut journal = lock(&self.journal);
+        let mut arrived = Vec::new();
+        self.inboxes.each(|inbox| arrived.append(inbox));
+        // Stable: a thread's own requests keep their order.
+        arrived.sort_by_key(Recorded::received_at);
+        for mut request in arrived {
+            request.seq = journal.next_seq;
+            journal.next_seq += 1;
+            if let Some(keep) = self.keep_requests {
+                while journal.requests.len() >= keep {
+                    journal.requests.pop_front();
+                }
+            }
+            journal.requests.push_back(request);
+        }
+        journal
     }
 
     /// The recorded requests that pass `filter`, oldest first.
     pub(crate) fn requests(&self, filter: &RequestFilter) -> Vec<ReceivedRequest> {
         // Copied out under the lock (one allocation each), made into `ReceivedRequest`s after.
-        let recorded: Vec<Recorded> =
-            lock(&self.journal).requests.iter().filter(|r| filter.matches(r)).cloned().collect();
+        let recorded: Vec<Recorded> = self.journal().requests.iter().filter(|r| filter.matches(r)).cloned().collect();
         recorded.iter().map(Recorded::to_received).collect()
     }
 
     /// How many requests are recorded.
     pub(crate) fn request_count(&self) -> usize {
-        lock(&self.journal).requests.len()
+        self.journal().requests.len()
     }
 
     /// Whether any expectation was added.
@@ -251,7 +297,7 @@ impl State {
     }
 
     pub(crate) fn clear_requests(&self) {
-        lock(&self.journal).requests.clear();
+        self.journal().requests.clear();
     }
 
     pub(crate) fn expect(&self, expectation: Expectation) {

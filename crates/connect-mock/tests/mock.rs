@@ -286,3 +286,43 @@ async fn the_idle_timeout_spares_requests_in_progress() {
     let idle = idle_from.elapsed();
     assert!(idle >= header * 7 / 8, "closed after {idle:?} idle, before the timeout");
 }
+
+/// Requests served at once by several threads are all recorded, numbered without gaps in the
+/// order they arrived, however the record is read (between bursts, or once at the end), and a
+/// bounded record keeps exactly the most recent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn requests_served_by_many_threads_are_numbered_in_arrival_order() {
+    for keep in [None, Some(1500)] {
+        let builder = MockConnect::builder();
+        let mock = match keep {
+            Some(n) => builder.keep_requests(n).start().await,
+            None => builder.start().await,
+        };
+        let client = client_as(&mock, "AKIDMANY");
+        let mut sent = 0;
+        for burst in 0..4 {
+            let calls = (0..500).map(|_| {
+                let client = client.clone();
+                tokio::spawn(async move { federate(&client, &format!("i-{burst}")).await.unwrap() })
+            });
+            for call in calls.collect::<Vec<_>>() {
+                call.await.unwrap();
+            }
+            sent += 500;
+            if burst % 2 == 0 {
+                assert_eq!(mock.received_requests().len(), keep.map_or(sent, |k| sent.min(k)));
+            }
+        }
+        let received = mock.received_requests();
+        assert_eq!(received.len(), keep.map_or(sent, |k| sent.min(k)));
+        let first = received[0].seq;
+        assert_eq!(first as usize, sent - received.len(), "the most recent are kept");
+        for (i, pair) in received.windows(2).enumerate() {
+            assert_eq!(pair[1].seq, first + i as u64 + 1, "numbered without gaps");
+        }
+        // Within each burst, in the order they arrived.
+        for burst in received.chunk_by(|a, b| a.instance_id == b.instance_id) {
+            assert!(burst.windows(2).all(|p| p[0].received_at <= p[1].received_at));
+        }
+    }
+}
