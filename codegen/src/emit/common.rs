@@ -342,7 +342,8 @@ pub fn write_member(json: &str, adapter: Option<&TokenStream>, value: &TokenStre
 /// A member's JSON key as the writer puts it in the text, quoted and escaped, with its colon
 /// (`r#""AccessToken":"#`): escaped once here rather than checked on every write.
 pub fn quoted_json_key(json: &str) -> Literal {
-    let quoted = serde_json::to_string(json).unwrap_or_else(|_| format!("{json:?}"));
+    // A JSON string value's text (`Value`'s `Display` cannot fail, unlike `to_string`).
+    let quoted = serde_json::Value::from(json).to_string();
     doc_literal(&format!("{quoted}:"))
 }
 
