@@ -6,6 +6,12 @@ use std::fmt;
 /// Headers whose values are never recorded.
 const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token", "cookie"];
 
+/// Whether a header is one of [`SECRET_HEADERS`]: the standard ones compared as known names
+/// (no text compared), the rest by their text.
+fn is_secret(name: &http::HeaderName) -> bool {
+    name == http::header::AUTHORIZATION || name == http::header::COOKIE || name.as_str() == SECRET_HEADERS[1]
+}
+
 /// The longest a recorded or logged text field (caller, path, header value) may be; longer
 /// ones are cut, saying how long they were.
 pub const MAX_FIELD_LEN: usize = 256;
@@ -169,7 +175,7 @@ impl Recorded {
         for (k, v) in headers {
             text.push_str(k.as_str());
             text.push('\0');
-            if SECRET_HEADERS.contains(&k.as_str()) {
+            if is_secret(k) {
                 text.push_str(smithy_runtime::REDACTED);
             } else {
                 // Most values are visible ASCII, which `to_str` checks in one short loop; the
@@ -446,6 +452,8 @@ mod tests {
             .header("x-bytes", &b"a\xffb"[..])
             .header("x-long", &long)
             .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDA/20261128/us-east-1/connect/aws4_request")
+            .header("Cookie", "session=1")
+            .header("X-Amz-Security-Token", "token")
             .body(())
             .unwrap();
         let received = Recorded::start(&request.into_parts().0).to_received();
@@ -454,7 +462,9 @@ mod tests {
         assert_eq!(header("x-utf8"), Some("caf\u{e9}"));
         assert_eq!(header("x-bytes"), Some("a\u{fffd}b"));
         assert_eq!(header("x-long"), Some(&*bounded(&long)));
-        assert_eq!(header("authorization"), Some(smithy_runtime::REDACTED));
+        for secret in SECRET_HEADERS {
+            assert_eq!(header(secret), Some(smithy_runtime::REDACTED), "{secret}");
+        }
         assert_eq!(received.caller.as_deref(), Some("AKIDA"));
         assert_eq!(received.instance_id.as_deref(), Some("i-1"));
     }
