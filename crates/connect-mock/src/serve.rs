@@ -1,9 +1,9 @@
 //! The connection layer: accepts connections (at most [`Limits::max_connections`] at once,
 //! backing off when accepting fails), serves each with hyper (an idle and header timeout kept by
-//! a watchdog per connection, a body timeout and cap, half-closed connections answered), sends the admin API's paths to `admin.rs`, and
-//! wraps the generated router to record every request, log a line per request (never a secret,
-//! every field bounded), and drop the connection when a script says so (which an axum server
-//! cannot do: its service never fails).
+//! a watchdog per connection, a body timeout and cap, half-closed connections answered), sends
+//! the admin API's paths to `admin.rs`, and wraps the generated router to record every request,
+//! log a line per request (never a secret, every field bounded), and drop the connection when a
+//! script says so (which an axum server cannot do: its service never fails).
 
 use std::future::Future;
 use std::pin::Pin;
