@@ -155,7 +155,12 @@ impl Recorded {
             + caller.map_or(0, |c| cut(c.len()))
             + instance.as_ref().map_or(0, |i| cut(i.len()))
             + 40
-            + headers.iter().map(|(k, v)| k.as_str().len() + cut(v.len()) + 2).sum::<usize>()
+            + headers
+                .iter()
+                .map(|(k, v)| {
+                    k.as_str().len() + if is_secret(k) { smithy_runtime::REDACTED.len() } else { cut(v.len()) } + 2
+                })
+                .sum::<usize>()
             + 4;
         let mut record = Recorded {
             seq: 0,
@@ -467,6 +472,18 @@ mod tests {
         }
         assert_eq!(received.caller.as_deref(), Some("AKIDA"));
         assert_eq!(received.instance_id.as_deref(), Some("i-1"));
+    }
+
+    /// A record is sized for what it keeps: a secret header's redaction, not its value.
+    #[test]
+    fn a_record_holds_no_room_for_secrets_it_does_not_keep() {
+        let signature = "0".repeat(2000);
+        let request = http::Request::get("/user/federate/i-1")
+            .header("authorization", format!("AWS4-HMAC-SHA256 Credential=AKIDA/x, Signature={signature}"))
+            .body(())
+            .unwrap();
+        let record = Recorded::start(&request.into_parts().0);
+        assert!(record.text.capacity() < 200, "{} bytes for {}", record.text.capacity(), record.text.len());
     }
 
     fn req(instance: Option<&str>, caller: Option<&str>) -> ReceivedRequest {
