@@ -21,13 +21,15 @@ use std::cell::RefCell;
 use std::fmt::{self, Write as _};
 use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
 
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::{Context, Layer};
+
+use crate::per_thread::PerThread;
 
 /// How long the writer gathers lines after the first of a batch arrives.
 pub(crate) const BATCH_WINDOW: Duration = Duration::from_millis(10);
@@ -50,9 +52,6 @@ pub(crate) enum Format {
     Json,
 }
 
-/// The lines one thread has pushed and the writer has not taken yet.
-type Buffer = Arc<Mutex<Vec<u8>>>;
-
 #[derive(Default)]
 struct Control {
     /// Lines taken out of the threads' buffers in order by an urgent push, and its line: written
@@ -63,9 +62,9 @@ struct Control {
 }
 
 struct Shared {
-    /// The buffer of every thread that has pushed a line (a thread's buffer stays here after it
-    /// ends, until the writer has taken its lines).
-    buffers: Mutex<Vec<Buffer>>,
+    /// The lines each thread has pushed and the writer has not taken yet (a thread's stay after
+    /// it ends, until the writer has taken them).
+    buffers: PerThread<Vec<u8>>,
     control: Mutex<Control>,
     /// The writer is waiting for a first line (and must be woken for one). Read by every push,
     /// written only by the writer and by the push that wakes it, so it costs a push no more than
@@ -82,11 +81,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-thread_local! {
-    /// This thread's buffer in each sink it has pushed to (one, but for tests).
-    static MINE: RefCell<Vec<(Weak<Shared>, Buffer)>> = const { RefCell::new(Vec::new()) };
-}
-
 /// Where lines go: a buffer per pushing thread, which the writer thread empties into `out`.
 #[derive(Clone)]
 pub(crate) struct LogSink {
@@ -98,7 +92,7 @@ impl LogSink {
     /// A sink writing to `out` from a thread of its own.
     pub(crate) fn spawn(out: impl std::io::Write + Send + 'static) -> std::io::Result<LogSink> {
         let shared = Arc::new(Shared {
-            buffers: Mutex::new(Vec::new()),
+            buffers: PerThread::default(),
             control: Mutex::new(Control::default()),
             writer_waiting: AtomicBool::new(false),
             closed: AtomicBool::new(false),
@@ -112,43 +106,22 @@ impl LogSink {
         Ok(LogSink { shared, thread: Arc::new(Mutex::new(Some(thread))) })
     }
 
-    /// This thread's buffer, registered with the writer on the thread's first line.
-    fn buffer(&self) -> Buffer {
-        MINE.with(|mine| {
-            let mut mine = mine.borrow_mut();
-            if let Some((_, buffer)) = mine.iter().find(|(sink, _)| std::ptr::eq(sink.as_ptr(), &*self.shared)) {
-                return buffer.clone();
-            }
-            mine.retain(|(sink, _)| sink.strong_count() > 0);
-            let buffer = Buffer::default();
-            lock(&self.shared.buffers).push(buffer.clone());
-            mine.push((Arc::downgrade(&self.shared), buffer.clone()));
-            buffer
-        })
-    }
-
     /// Adds a whole line (ending in `\n`); with `urgent`, it is written without waiting for
     /// more, after every line pushed before it.
     pub(crate) fn push(&self, line: &[u8], urgent: bool) {
         let shared = &*self.shared;
         if urgent {
             let mut control = lock(&shared.control);
-            for buffer in lock(&shared.buffers).iter() {
-                let mut buffer = lock(buffer);
-                control.ordered.extend_from_slice(&buffer);
-                buffer.clear();
-            }
+            shared.buffers.each(|buffer| control.ordered.append(buffer));
             control.ordered.extend_from_slice(line);
             control.urgent = true;
             drop(control);
             shared.wake.notify_one();
         } else {
-            let buffer = self.buffer();
-            let pending = {
-                let mut buffer = lock(&buffer);
+            let pending = shared.buffers.with_mine(|buffer| {
                 buffer.extend_from_slice(line);
                 buffer.len()
-            };
+            });
             // Either the writer, announcing that it waits, then finds this line in its last
             // look at the buffers, or this push sees the announcement and wakes it.
             std::sync::atomic::fence(Ordering::SeqCst);
@@ -162,7 +135,9 @@ impl LogSink {
                 let mut control = lock(&shared.control);
                 control.urgent = true;
                 shared.wake.notify_one();
-                while lock(&buffer).len() > MAX_PENDING && !shared.closed.load(Ordering::SeqCst) {
+                while shared.buffers.with_mine(|buffer| buffer.len()) > MAX_PENDING
+                    && !shared.closed.load(Ordering::SeqCst)
+                {
                     control = shared.drained.wait(control).unwrap_or_else(PoisonError::into_inner);
                 }
             }
@@ -171,9 +146,7 @@ impl LogSink {
             // After close (the process is exiting): what the writer did not take is written
             // here rather than lost.
             let mut left = std::mem::take(&mut *lock(&shared.control)).ordered;
-            for buffer in lock(&shared.buffers).iter() {
-                left.append(&mut lock(buffer));
-            }
+            shared.buffers.each(|buffer| left.append(buffer));
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(&left);
             let _ = out.flush();
@@ -198,7 +171,7 @@ impl LogSink {
 
 /// Whether any thread has lines pending.
 fn any_pending(shared: &Shared) -> bool {
-    lock(&shared.buffers).iter().any(|b| !lock(b).is_empty())
+    shared.buffers.any(|buffer| !buffer.is_empty())
 }
 
 /// The writer thread: waits for a first line, gathers for [`BATCH_WINDOW`] (unless a line is
@@ -226,19 +199,12 @@ fn write_batches(shared: &Shared, mut out: impl std::io::Write) {
         }
         control.urgent = false;
         batch.append(&mut control.ordered);
-        {
-            let mut buffers = lock(&shared.buffers);
-            for buffer in buffers.iter() {
-                let mut buffer = lock(buffer);
-                batch.extend_from_slice(&buffer);
-                buffer.clear();
-                // A burst may have grown it; do not keep a large one for ever.
-                buffer.shrink_to(256 * 1024);
-            }
-            // The buffers of threads that have ended (none holds them but this list), once empty:
-            // such a thread may have pushed a last line since its buffer was taken above.
-            buffers.retain(|b| Arc::strong_count(b) > 1 || !lock(b).is_empty());
-        }
+        shared.buffers.each(|buffer| {
+            batch.extend_from_slice(buffer);
+            buffer.clear();
+            // A burst may have grown it; do not keep a large one for ever.
+            buffer.shrink_to(256 * 1024);
+        });
         shared.drained.notify_all();
         drop(control);
         if !batch.is_empty() {

@@ -14,6 +14,9 @@ use connect_mock::{Fixtures, Limits, MockConnect};
 use tracing_subscriber::layer::SubscriberExt as _;
 
 mod logging;
+// The library's, compiled here too (the library keeps it private).
+#[path = "per_thread.rs"]
+mod per_thread;
 
 #[derive(Parser)]
 #[command(name = "connect-mock", version, about = "A local mock of Amazon Connect GetFederationToken")]

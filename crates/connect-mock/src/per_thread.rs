@@ -1,6 +1,7 @@
 //! A value per thread, which each serving thread changes under a lock of its own and one
-//! reader gathers now and then: what the mock keeps for every request (its record) without a
-//! lock that the serving threads pass between them. Such a lock cost more than the work it
+//! reader gathers now and then: what the mock keeps for every request (its record, and the
+//! binary's log line, which `main.rs` includes this file for) without a lock that the serving
+//! threads pass between them. Such a lock cost more than the work it
 //! guarded: the threads took turns on its cache line, and one preempted while holding it
 //! stalled the other's requests.
 
@@ -69,8 +70,15 @@ impl<T: Default + Send + 'static> PerThread<T> {
         })
     }
 
+    /// Whether `f` holds for any thread's value (each looked at under its lock; none dropped).
+    #[allow(dead_code, reason = "used by the binary's log, not by the library")]
+    pub(crate) fn any(&self, mut f: impl FnMut(&T) -> bool) -> bool {
+        lock(&self.registry).iter().any(|slot| f(&lock(slot)))
+    }
+
     /// Runs `f` on every thread's value, in the order the threads first used this, each under
-    /// its lock. A thread that has ended drops out once `f` has seen its value.
+    /// its lock. A thread that has ended drops out once `f` has seen its value, which `f` must
+    /// therefore take whole.
     pub(crate) fn each(&self, mut f: impl FnMut(&mut T)) {
         lock(&self.registry).retain(|slot| {
             let mut value = lock(slot);
