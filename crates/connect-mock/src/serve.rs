@@ -100,13 +100,76 @@ async fn idle(activity: &Activity, timeout: Duration) {
 impl hyper::service::Service<http::Request<Incoming>> for MockService {
     type Response = http::Response<Body>;
     type Error = Dropped;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Dropped>> + Send>>;
+    type Future = Serving;
 
-    fn call(&self, request: http::Request<Incoming>) -> Self::Future {
-        // The request's future is boxed for every request: it is made straight from `handle`
-        // (no wrapping block holding a second copy of its arguments), from the request's parts.
+    fn call(&self, request: http::Request<Incoming>) -> Serving {
+        let connection = self.connection.clone();
+        connection.activity.started.fetch_add(1, Ordering::Relaxed);
         let (parts, body) = request.into_parts();
-        Box::pin(self.clone().handle(parts, body))
+        // A body to read (with its timeout), or the admin API: an async fn, boxed.
+        if crate::admin::is_admin_path(parts.uri.path()) || !hyper::body::Body::is_end_stream(&body) {
+            let answer = Box::pin(connection.clone().answer_with_body(parts, body));
+            return Serving { connection, stage: Stage::Boxed(answer) };
+        }
+        // The rest (GetFederationToken is a GET) is routed and dispatched here, and its future
+        // is kept by hyper in the connection's task, not boxed.
+        let record = Recorded::start(&parts);
+        let stage = match connection.dispatch(parts, Bytes::new()) {
+            Ok(answer) => Stage::Handler { record, answer },
+            Err(response) => Stage::Refused { record, response: *response },
+        };
+        Serving { connection, stage }
+    }
+}
+
+/// A request being answered. Not counted as finished when hyper drops it unanswered, which it
+/// does only as the connection ends (and its watchdog with it).
+pub(crate) struct Serving {
+    connection: Arc<Connection>,
+    stage: Stage,
+}
+
+enum Stage {
+    /// Waiting for the handler; then the record is completed, logged and kept.
+    Handler { record: Recorded, answer: smithy_runtime::server::Answering },
+    /// Answered before any handler (a signature refused); the record is completed likewise.
+    Refused { record: Recorded, response: http::Response<Body> },
+    /// A request with a body, or to the admin API, answered by an async fn (rare: boxed).
+    Boxed(Pin<Box<dyn Future<Output = Result<http::Response<Body>, Dropped>> + Send>>),
+    /// Answered.
+    Done,
+}
+
+impl Future for Serving {
+    type Output = Result<http::Response<Body>, Dropped>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        let handled = match &mut this.stage {
+            Stage::Handler { answer, .. } => match Pin::new(answer).poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(response) => Some(response),
+            },
+            Stage::Boxed(answer) => match answer.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(out) => {
+                    this.stage = Stage::Done;
+                    this.connection.activity.finished.fetch_add(1, Ordering::Relaxed);
+                    return Poll::Ready(out);
+                }
+            },
+            Stage::Refused { .. } | Stage::Done => None,
+        };
+        let out = match (std::mem::replace(&mut this.stage, Stage::Done), handled) {
+            (Stage::Handler { record, .. }, Some(response)) | (Stage::Refused { record, response }, None) => {
+                this.connection.finish(record, response)
+            }
+            // Polled again once answered (no executor does that).
+            _ => return Poll::Ready(Err(Dropped)),
+        };
+        this.connection.activity.finished.fetch_add(1, Ordering::Relaxed);
+        Poll::Ready(out)
     }
 }
 
@@ -146,9 +209,7 @@ impl BodyProblem {
 /// Reads a whole body, at most `cap` bytes (a larger declared length is refused before reading)
 /// within `timeout`.
 ///
-/// No body (a GET, as GetFederationToken is) is read at once: no timer is set and no future
-/// made. Reading one is boxed, so that the request's future (allocated for every request) is not
-/// as large as a body read with its timer.
+/// An empty body (an admin API's GET) is read at once, with no timer set.
 async fn read_body(
     headers: &http::HeaderMap,
     body: Incoming,
@@ -162,7 +223,7 @@ async fn read_body(
     if declared.is_some_and(|n| n > cap as u64) {
         return Err(BodyProblem::TooLarge(cap));
     }
-    match Box::pin(tokio::time::timeout(timeout, Limited::new(body, cap).collect())).await {
+    match tokio::time::timeout(timeout, Limited::new(body, cap).collect()).await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
         Ok(Err(e)) if e.is::<LengthLimitError>() => Err(BodyProblem::TooLarge(cap)),
         Ok(Err(e)) => Err(BodyProblem::Broken(e.to_string())),
@@ -170,20 +231,13 @@ async fn read_body(
     }
 }
 
-impl MockService {
-    async fn handle(self, parts: http::request::Parts, body: Incoming) -> Result<http::Response<Body>, Dropped> {
-        let activity = &self.connection.activity;
-        activity.started.fetch_add(1, Ordering::Relaxed);
-        let answer = self.connection.answer(parts, body).await;
-        // Not counted when hyper drops the future instead, which it does only as the connection
-        // ends (and its watchdog with it).
-        activity.finished.fetch_add(1, Ordering::Relaxed);
-        answer
-    }
-}
-
 impl Connection {
-    async fn answer(&self, parts: http::request::Parts, body: Incoming) -> Result<http::Response<Body>, Dropped> {
+    /// A request with a body, or to the admin API (whose requests are not recorded).
+    async fn answer_with_body(
+        self: Arc<Self>,
+        parts: http::request::Parts,
+        body: Incoming,
+    ) -> Result<http::Response<Body>, Dropped> {
         let limits = self.state.limits;
         if crate::admin::is_admin_path(parts.uri.path()) {
             let cap = usize::try_from(crate::fixtures::MAX_FIXTURES_BYTES).unwrap_or(usize::MAX);
@@ -198,14 +252,31 @@ impl Connection {
                 Err(problem) => problem.answer(&smithy_runtime::server::new_request_id()),
             });
         }
-        let mut record = Recorded::start(&parts);
-        let answer = match read_body(&parts.headers, body, limits.max_body_bytes, limits.body_read_timeout).await {
-            Ok(bytes) => match crate::sigv4_check::check(&self.state, parts, bytes) {
-                Ok((parts, body)) => self.service.call(parts, body).await,
+        let record = Recorded::start(&parts);
+        let response = match read_body(&parts.headers, body, limits.max_body_bytes, limits.body_read_timeout).await {
+            Ok(bytes) => match self.dispatch(parts, bytes) {
+                Ok(answer) => answer.await,
                 Err(response) => *response,
             },
             Err(problem) => problem.answer(&smithy_runtime::server::new_request_id()),
         };
+        self.finish(record, response)
+    }
+
+    /// The handler's future for a request whose body is read, or the answer when its signature
+    /// is refused first.
+    fn dispatch(
+        &self,
+        parts: http::request::Parts,
+        body: Bytes,
+    ) -> Result<smithy_runtime::server::Answering, Box<http::Response<Body>>> {
+        let (parts, body) = crate::sigv4_check::check(&self.state, parts, body)?;
+        Ok(self.service.call(parts, body))
+    }
+
+    /// Completes a request's record with its answer, logs it and keeps it; the answer, or
+    /// [`Dropped`] when a script said to drop the connection.
+    fn finish(&self, mut record: Recorded, answer: http::Response<Body>) -> Result<http::Response<Body>, Dropped> {
         let dropped = answer.headers().get(smithy_runtime::error::ERROR_TYPE).is_some_and(|v| v == DROP_CONNECTION);
         let request_id = answer.headers().get(smithy_runtime::error::REQUEST_ID).and_then(|v| v.to_str().ok());
         record.finish((!dropped).then(|| answer.status().as_u16()), request_id);

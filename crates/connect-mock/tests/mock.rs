@@ -326,3 +326,51 @@ async fn requests_served_by_many_threads_are_numbered_in_arrival_order() {
         }
     }
 }
+
+/// Every answer says its length on the wire, so that one keep-alive connection carries the
+/// next request: an output, a modeled error and a refused route, each read by its
+/// `Content-Length` alone.
+#[tokio::test]
+async fn answers_say_their_length_on_the_wire() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mock = MockConnect::builder().start().await;
+    mock.script([Answer::error("UserNotFoundException", "no such user")]);
+    let mut s = tokio::net::TcpStream::connect(mock.address()).await.unwrap();
+    let auth = "Authorization: AWS4-HMAC-SHA256 Credential=AKIDWIRE/20261202/us-east-1/connect/aws4_request, \
+                SignedHeaders=host, Signature=00";
+    let mut pending = Vec::new();
+    // The scripted error first, then an output, then a path no operation has.
+    for (path, status) in [("/user/federate/i-1", 404), ("/user/federate/i-1", 200), ("/nowhere", 404)] {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: mock\r\n{auth}\r\n\r\n");
+        s.write_all(request.as_bytes()).await.unwrap();
+        let head_end = loop {
+            if let Some(i) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            let mut chunk = [0; 4096];
+            let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut chunk)).await.unwrap().unwrap();
+            assert!(n > 0, "closed before an answer to {path}");
+            pending.extend_from_slice(&chunk[..n]);
+        };
+        let head = String::from_utf8(pending[..head_end].to_vec()).unwrap();
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{path}: {head}");
+        let lengths: Vec<usize> = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .filter(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+            .map(|(_, v)| v.trim().parse().unwrap())
+            .collect();
+        assert_eq!(lengths.len(), 1, "{path}: one Content-Length in {head}");
+        assert!(!head.to_ascii_lowercase().contains("transfer-encoding"), "{head}");
+        while pending.len() < head_end + lengths[0] {
+            let mut chunk = [0; 4096];
+            let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut chunk)).await.unwrap().unwrap();
+            assert!(n > 0, "closed inside the body of {path}");
+            pending.extend_from_slice(&chunk[..n]);
+        }
+        let body: serde_json::Value = serde_json::from_slice(&pending[head_end..head_end + lengths[0]]).unwrap();
+        assert!(body.is_object(), "{path}: {body}");
+        pending.drain(..head_end + lengths[0]);
+    }
+    assert!(pending.is_empty(), "bytes past the last answer: {:?}", String::from_utf8_lossy(&pending));
+}

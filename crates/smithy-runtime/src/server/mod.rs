@@ -252,15 +252,16 @@ impl<S: Send + Sync + 'static> Service<S> {
     /// [`router`] does. For a server that drives hyper itself and has its own body limit.
     ///
     /// Everything before the handler (routing, reading the input's parts, the checks) runs in
-    /// this call, not in the future it returns: the future holds only the handler's future and what
-    /// the response needs afterwards, so a server that boxes it per request boxes little.
-    pub fn call(&self, parts: http::request::Parts, body: bytes::Bytes) -> impl Future<Output = Response> + Send {
+    /// this call, not in the future it returns: an [`Answering`], which holds only the
+    /// handler's future and what the response needs afterwards, and is `Unpin`, so that a
+    /// server can keep it in a future of its own without boxing it.
+    pub fn call(&self, parts: http::request::Parts, body: bytes::Bytes) -> Answering {
         let request_id: Arc<str> = fresh_request_id(|id| Arc::from(id));
         let dispatched = match route(self, &parts) {
             Ok(found) => dispatch_routed(self.clone(), DEFAULT_BODY_LIMIT, request_id, parts, body, found),
             Err(rejection) => Dispatched::Refused(self.protocol.rejection(&request_id, &rejection)),
         };
-        answer(dispatched)
+        Answering(Some(dispatched))
     }
 }
 
@@ -301,7 +302,7 @@ async fn handle<S: Send + Sync + 'static>(
             return service.protocol.rejection(&request_id, &rejection);
         }
     };
-    answer(dispatch_routed(service, body_limit, request_id, parts, body, found)).await
+    Answering(Some(dispatch_routed(service, body_limit, request_id, parts, body, found))).await
 }
 
 /// A request's route (the index in the table and the labels) and its query.
@@ -356,26 +357,79 @@ fn dispatch_routed<S: Send + Sync + 'static>(
     Dispatched::Handler { handler: dispatch(service, index, request), request_id, operation, protocol }
 }
 
-/// Runs the handler and stamps its response with the request id.
-async fn answer(dispatched: Dispatched) -> Response {
-    let (handler, request_id, operation, protocol) = match dispatched {
-        Dispatched::Handler { handler, request_id, operation, protocol } => (handler, request_id, operation, protocol),
-        Dispatched::Refused(response) => return response,
-    };
-    // A panic in the handler is caught here and becomes a 500, not a dropped connection. The
-    // handler runs on the connection's task: a task of its own would cost a spawn and a
-    // cross-thread wake-up per request.
-    let mut response = match futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(handler)).await {
-        Ok(response) => response,
-        Err(_) => {
-            tracing::error!(operation, request_id = %request_id, panicked = true, "handler failed");
-            protocol.rejection(&request_id, &Rejection::Internal)
-        }
-    };
-    if !response.headers().contains_key(REQUEST_ID)
-        && let Ok(v) = HeaderValue::from_str(&request_id)
-    {
-        response.headers_mut().insert(REQUEST_ID, v);
+/// The future of [`Service::call`]: runs the handler (a panic in it becomes a 500, not a
+/// dropped connection) and stamps its response with the request id. The handler runs on the
+/// caller's task: a task of its own would cost a spawn and a cross-thread wake-up per request.
+#[must_use = "a future does nothing unless polled"]
+pub struct Answering(Option<Dispatched>);
+
+impl std::fmt::Debug for Answering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match &self.0 {
+            Some(Dispatched::Handler { operation, .. }) => operation,
+            Some(Dispatched::Refused(_)) => "refused",
+            None => "answered",
+        };
+        f.debug_tuple("Answering").field(&state).finish()
     }
+}
+
+impl Future for Answering {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Response> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        let Some(Dispatched::Handler { handler, request_id, operation, protocol }) = &mut this.0 else {
+            return Poll::Ready(match this.0.take() {
+                Some(Dispatched::Refused(response)) => response,
+                // Polled again once answered: a 500 rather than a panic.
+                _ => protocol_free_internal_error(),
+            });
+        };
+        let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler.as_mut().poll(cx)));
+        let mut response = match polled {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(response)) => response,
+            Err(_) => {
+                tracing::error!(operation = *operation, request_id = %request_id, panicked = true, "handler failed");
+                protocol.rejection(request_id, &Rejection::Internal)
+            }
+        };
+        if !response.headers().contains_key(REQUEST_ID)
+            && let Ok(v) = HeaderValue::from_str(request_id)
+        {
+            response.headers_mut().insert(REQUEST_ID, v);
+        }
+        this.0 = None;
+        Poll::Ready(response)
+    }
+}
+
+/// A bare 500, for a future polled after it has answered (which no executor does).
+fn protocol_free_internal_error() -> Response {
+    let mut response = http::Response::new(Body::empty());
+    *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server keeps an `Answering` inside a future of its own without boxing or pinning it;
+    /// polled again once it has answered, it gives a 500 instead of panicking.
+    #[test]
+    fn answering_is_unpin_and_a_second_poll_is_a_500() {
+        fn unpin_and_send<T: Unpin + Send>(_: &T) {}
+        let mut refused = http::Response::new(Body::empty());
+        *refused.status_mut() = http::StatusCode::NOT_FOUND;
+        let mut answering = Answering(Some(Dispatched::Refused(refused)));
+        unpin_and_send(&answering);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let first = Pin::new(&mut answering).poll(&mut cx);
+        assert!(matches!(&first, std::task::Poll::Ready(r) if r.status() == 404), "{first:?}");
+        let second = Pin::new(&mut answering).poll(&mut cx);
+        assert!(matches!(&second, std::task::Poll::Ready(r) if r.status() == 500), "{second:?}");
+    }
 }

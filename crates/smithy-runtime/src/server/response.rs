@@ -134,19 +134,17 @@ impl ResponseBuilder {
             }
             return response;
         }
-        let length = HeaderValue::from(self.body.len());
-        let (body, length) = match self.stream {
-            Some(stream) => (Body::from_stream(stream), None),
-            None => (Body::from(self.body), Some(length)),
+        // No `Content-Length` header: a body in memory tells its exact length, from which
+        // hyper writes the header itself (`0` included, and none where HTTP forbids one, as
+        // for a 204), without a header value allocated for every response.
+        let body = match self.stream {
+            Some(stream) => Body::from_stream(stream),
+            None => Body::from(self.body),
         };
         let mut response = http::Response::new(body);
         *response.status_mut() =
             http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         *response.headers_mut() = self.headers;
-        // Said outright, `Content-Length: 0` included, as restJson1 servers do.
-        if let Some(length) = length {
-            response.headers_mut().insert(http::header::CONTENT_LENGTH, length);
-        }
         if let Ok(v) = HeaderValue::from_str(request_id) {
             response.headers_mut().insert(REQUEST_ID, v);
         }
