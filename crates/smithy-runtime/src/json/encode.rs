@@ -292,35 +292,32 @@ fn write_epoch_decimal(secs: i64, nanos: u32, out: &mut Vec<u8>) -> bool {
     if !(1..1_000_000_000_000_000).contains(&secs) || nanos >= 1_000_000_000 {
         return false;
     }
-    let mut digits = [0u8; 25];
-    let mut end = digits.len();
-    let mut fraction = nanos;
-    let mut fraction_len = 9;
-    while fraction_len > 0 && fraction.is_multiple_of(10) {
+    let mut whole = itoa::Buffer::new();
+    let whole = whole.format(secs);
+    // The fraction's significant digits: nine, less each trailing zero (milliseconds and
+    // microseconds, the usual precisions, are found in one step).
+    let (mut fraction, mut fraction_len) = match nanos {
+        0 => (0, 0),
+        n if n % 1_000_000 == 0 => (n / 1_000_000, 3),
+        n if n % 1000 == 0 => (n / 1000, 6),
+        n => (n, 9),
+    };
+    while fraction_len > 0 && fraction % 10 == 0 {
         fraction /= 10;
         fraction_len -= 1;
     }
-    for _ in 0..fraction_len {
-        end -= 1;
-        digits[end] = b'0' + (fraction % 10) as u8;
-        fraction /= 10;
-    }
-    if fraction_len > 0 {
-        end -= 1;
-        digits[end] = b'.';
-    }
-    let mut whole = secs.unsigned_abs();
-    let mut whole_len = 0;
-    while whole > 0 {
-        end -= 1;
-        digits[end] = b'0' + (whole % 10) as u8;
-        whole /= 10;
-        whole_len += 1;
-    }
-    if whole_len + fraction_len > 15 {
+    if whole.len() + fraction_len > 15 {
         return false;
     }
-    out.extend_from_slice(&digits[end..]);
+    out.extend_from_slice(whole.as_bytes());
+    if fraction_len > 0 {
+        let mut digits = [b'.'; 10];
+        for d in digits[1..=fraction_len].iter_mut().rev() {
+            *d = b'0' + (fraction % 10) as u8;
+            fraction /= 10;
+        }
+        out.extend_from_slice(&digits[..=fraction_len]);
+    }
     true
 }
 

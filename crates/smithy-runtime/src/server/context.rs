@@ -80,14 +80,23 @@ pub fn access_key_id(headers: &HeaderMap) -> Option<&str> {
         Some(c) => c,
         None => rest.split(|&b| b == b',').map(<[u8]>::trim_ascii).find_map(|p| p.strip_prefix(b"Credential="))?,
     };
-    // The key ends at the scope's first `/`, or with its component (trailing blanks dropped).
-    let key = match credential.iter().position(|&b| b == b'/' || b == b',') {
-        Some(i) if credential[i] == b'/' => &credential[..i],
-        Some(i) => credential[..i].trim_ascii_end(),
-        None => credential.trim_ascii_end(),
+    // The key ends at the scope's first `/`, or with its component (trailing blanks dropped);
+    // every byte up to there must be visible ASCII (or a blank), checked in the same pass.
+    let mut end = credential.len();
+    for (i, &b) in credential.iter().enumerate() {
+        if b == b'/' || b == b',' {
+            end = i;
+            break;
+        }
+        if !((0x20..0x7f).contains(&b) || b == b'\t') {
+            return None;
+        }
+    }
+    let key = match credential.get(end) {
+        Some(b'/') => &credential[..end],
+        _ => credential[..end].trim_ascii_end(),
     };
-    let visible = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\t';
-    if key.is_empty() || !key.iter().all(visible) {
+    if key.is_empty() {
         return None;
     }
     std::str::from_utf8(key).ok()

@@ -134,17 +134,21 @@ impl ResponseBuilder {
             }
             return response;
         }
-        // No `Content-Length` header: a body in memory tells its exact length, from which
-        // hyper writes the header itself (`0` included, and none where HTTP forbids one, as
-        // for a 204), without a header value allocated for every response.
-        let body = match self.stream {
-            Some(stream) => Body::from_stream(stream),
-            None => Body::from(self.body),
+        let (body, length) = match self.stream {
+            Some(stream) => (Body::from_stream(stream), None),
+            None => {
+                let length = content_length(self.body.len());
+                (Body::from(self.body), Some(length))
+            }
         };
         let mut response = http::Response::new(body);
         *response.status_mut() =
             http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         *response.headers_mut() = self.headers;
+        // Said outright, `Content-Length: 0` included, as restJson1 servers do.
+        if let Some(length) = length {
+            response.headers_mut().insert(http::header::CONTENT_LENGTH, length);
+        }
         if let Ok(v) = HeaderValue::from_str(request_id) {
             response.headers_mut().insert(REQUEST_ID, v);
         }
@@ -152,9 +156,25 @@ impl ResponseBuilder {
     }
 }
 
+/// A `Content-Length` value: `0` without allocating, any other length in one allocation
+/// (`HeaderValue::from(usize)` makes two).
+fn content_length(len: usize) -> HeaderValue {
+    if len == 0 {
+        return HeaderValue::from_static("0");
+    }
+    HeaderValue::from_bytes(itoa::Buffer::new().format(len).as_bytes()).unwrap_or_else(|_| HeaderValue::from(len))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_lengths_read_as_the_number() {
+        for len in [0, 1, 9, 10, 539, 1 << 20, usize::MAX] {
+            assert_eq!(content_length(len), HeaderValue::from(len), "{len}");
+        }
+    }
 
     #[test]
     fn a_content_type_member_wins_over_the_payload_default() {
