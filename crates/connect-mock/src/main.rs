@@ -116,7 +116,7 @@ async fn serve(
 ) -> ExitCode {
     // What the mock prints itself goes through the sink too, so that it stays in order with the
     // request lines; urgent, so that a reader waiting for the URL gets it at once.
-    let say = |line: String| sink.push(format!("{line}\n").as_bytes(), true);
+    let say = |line: String| sink.push(&format!("{line}\n"), true);
     let mut fixtures = match &args.fixtures {
         Some(path) => match Fixtures::load(path) {
             Ok(f) => f,
