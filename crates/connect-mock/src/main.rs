@@ -85,6 +85,7 @@ async fn run(args: Args) -> ExitCode {
     // Log lines are formatted on the thread that logs them and written to stdout in batches by a
     // thread of the sink's own: a request never waits on the stdout lock or a write system call.
     // The sink is closed (everything pending written) on every way out of `run` below.
+    logging::widen_stdout_pipe();
     let sink = match logging::LogSink::spawn(std::io::stdout()) {
         Ok(s) => s,
         Err(e) => {

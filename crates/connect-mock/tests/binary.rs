@@ -37,6 +37,13 @@ async fn serves_fixtures_logs_and_stops_on_ctrl_c() {
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
     let url = line.trim().strip_prefix("connect-mock listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+    // Its log's pipe was widened (to 1 MiB, or as far as the system lets a process).
+    #[cfg(target_os = "linux")]
+    {
+        let max: usize = std::fs::read_to_string("/proc/sys/fs/pipe-max-size").unwrap().trim().parse().unwrap();
+        let size = rustix::pipe::fcntl_getpipe_size(stdout.get_ref()).unwrap();
+        assert!(size >= max.min(1 << 20), "stdout's pipe holds {size} bytes");
+    }
 
     let client = |key: &str| {
         Client::from_conf(
