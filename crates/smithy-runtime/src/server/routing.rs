@@ -59,24 +59,34 @@ pub fn find(
     query: &[(String, String)],
 ) -> Result<(usize, Vec<String>), Rejection> {
     let (segments, count) = path_segments(path);
-    // Borrowed unless a segment has a percent escape: most paths cost no copy.
-    let mut decoded: Vec<Cow<'_, str>> = Vec::with_capacity(count);
-    for seg in segments {
+    // Borrowed unless a segment has a percent escape: most paths cost no copy. A path of up to
+    // `INLINE` segments (most are) is decoded into an array on the stack, not a `Vec`.
+    const INLINE: usize = 8;
+    let mut inline: [Cow<'_, str>; INLINE] = Default::default();
+    let mut spilled = Vec::new();
+    let decoded: &mut [Cow<'_, str>] = if count <= INLINE {
+        &mut inline[..count]
+    } else {
+        spilled.resize(count, Cow::Borrowed(""));
+        &mut spilled
+    };
+    for (slot, seg) in decoded.iter_mut().zip(segments) {
         if !seg.contains('%') {
-            decoded.push(Cow::Borrowed(seg));
+            *slot = Cow::Borrowed(seg);
             continue;
         }
         match percent_encoding::percent_decode_str(seg).decode_utf8() {
-            Ok(d) => decoded.push(d),
+            Ok(d) => *slot = d,
             Err(_) => {
                 return Err(Rejection::Malformed("the request path is not valid UTF-8 after percent-decoding".into()));
             }
         }
     }
+    let decoded: &[Cow<'_, str>] = decoded;
     let mut best: Option<(Rank, usize, Vec<String>)> = None;
     let mut path_matched = false;
     for (i, route) in routes.iter().enumerate() {
-        let Some(labels) = match_path(route.path, &decoded) else { continue };
+        let Some(labels) = match_path(route.path, decoded) else { continue };
         if !route.query.iter().all(|(k, v)| query.iter().any(|(qk, qv)| qk == k && v.is_none_or(|v| qv == v))) {
             continue;
         }
@@ -215,6 +225,21 @@ pub(crate) mod tests {
         assert_eq!(find_op("GET", "/objects/a/b/c/meta", &[]), Ok(("GetObject", vec!["a/b/c".to_owned()])));
         assert_eq!(find_op("GET", "/t", &[("tagging", "")]).unwrap().0, "Tagged");
         assert_eq!(find_op("GET", "/t", &[]).unwrap().0, "Plain");
+    }
+
+    /// Paths longer than the segments decoded on the stack are read the same way: at the
+    /// boundary, beyond it, escaped or not.
+    #[test]
+    fn long_paths_route_as_short_ones() {
+        for n in 1..=14 {
+            let parts: Vec<String> =
+                (0..n).map(|i| if i % 3 == 1 { format!("p%2F{i}") } else { format!("p{i}") }).collect();
+            let path = format!("/objects/{}/meta", parts.join("/"));
+            let label = parts.join("/").replace("%2F", "/");
+            assert_eq!(find_op("GET", &path, &[]), Ok(("GetObject", vec![label])), "{path}");
+            let bad = format!("/objects/{}/%FF/meta", parts.join("/"));
+            assert!(matches!(find_op("GET", &bad, &[]), Err(Rejection::Malformed(_))), "{bad}");
+        }
     }
 
     proptest::proptest! {
