@@ -283,10 +283,11 @@ impl<S: Subscriber> Layer<S> for LogLayer {
 
 impl LogLayer {
     /// Writes a request's line, the text `RequestLine::trace` gives through this layer, without
-    /// `tracing`'s dispatch and per-field visitor, straight into the sink's buffer.
+    /// `tracing`'s dispatch and per-field visitor, straight into the sink's buffer. Its time is
+    /// the request's arrival, which the record has read from the clock already.
     pub(crate) fn request(&self, line: &connect_mock::RequestLine<'_>) {
-        let (format, now) = (self.format, SystemTime::now());
-        self.sink.push_with(false, |out| write_request_line(out, format, now, line));
+        let format = self.format;
+        self.sink.push_with(false, |out| write_request_line(out, format, line.received_at, line));
     }
 
     /// Formats a line (the thread's buffers, or fresh ones for a nested event, which would find
@@ -683,6 +684,7 @@ mod tests {
             caller: Some(caller),
             instance: Some("i-1"),
             request_id: Some("r-1"),
+            received_at: SystemTime::UNIX_EPOCH + Duration::from_micros(1_796_000_000_123_456),
         }
     }
 
@@ -749,6 +751,11 @@ mod tests {
         );
         let unsigned = line_of(Format::Text, &lines[5], true);
         assert!(unsigned.ends_with(" caller=unsigned instance=- request_id=-\n"), "{unsigned}");
+        // Written directly, a line is dated by the request's arrival.
+        for format in [Format::Text, Format::Json] {
+            let direct = line_of(format, &lines[0], true);
+            assert!(direct.contains("2026-11-30T00:53:20.123456Z"), "{direct}");
+        }
     }
 
     #[test]

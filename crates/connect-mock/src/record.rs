@@ -93,6 +93,8 @@ pub struct RequestLine<'a> {
     pub instance: Option<&'a str>,
     /// The request id answered with.
     pub request_id: Option<&'a str>,
+    /// When the request arrived (the system's clock), which the mock's own log line shows.
+    pub received_at: std::time::SystemTime,
 }
 
 impl RequestLine<'_> {

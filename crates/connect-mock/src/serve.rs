@@ -301,6 +301,7 @@ fn log(logging: &RequestLogging, r: &Recorded) {
         caller: r.caller(),
         instance: r.instance_id(),
         request_id: r.request_id(),
+        received_at: r.received_at(),
     };
     match logging {
         RequestLogging::Off => {}
