@@ -6,7 +6,9 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use arc_swap::ArcSwap;
 use std::time::{Duration, SystemTime};
 
 use crate::fixtures::{Fixtures, FixturesError};
@@ -16,7 +18,7 @@ use crate::script::{Answer, Scripts};
 use crate::{Clock, Limits};
 
 /// The fixtures in force, with the fixed clock's instant read once.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct World {
     /// The fixtures; their `now` and `scripts` are empty (the clock is `fixed_now`, pending
     /// answers live in [`Scripts`]).
@@ -75,7 +77,14 @@ impl std::fmt::Debug for RequestLogging {
 
 #[derive(Debug)]
 pub(crate) struct State {
-    world: RwLock<World>,
+    /// Read by every request, changed rarely (by the admin API or the library): a request
+    /// reads it without writing to memory the serving threads share, as a lock, even a read
+    /// lock, would (each read would pass the lock's cache line between the cores). A change
+    /// makes a new world and swaps it in.
+    world: ArcSwap<World>,
+    /// Held by a change of the world from reading it to swapping in the new one, so that two
+    /// changes at once do not lose one.
+    changing: Mutex<()>,
     /// What the mock started with, for a reset.
     initial: Fixtures,
     scripts: Mutex<Scripts>,
@@ -112,7 +121,8 @@ impl State {
     ) -> Result<Self, FixturesError> {
         fixtures.validate()?;
         let state = State {
-            world: RwLock::new(World { fixtures: Fixtures::default(), fixed_now: None }),
+            world: ArcSwap::from_pointee(World { fixtures: Fixtures::default(), fixed_now: None }),
+            changing: Mutex::default(),
             initial: fixtures.clone(),
             scripts: Mutex::default(),
             scripted: AtomicBool::new(false),
@@ -138,13 +148,23 @@ impl State {
         for s in std::mem::take(&mut fixtures.scripts) {
             scripts.push(s.instance.as_deref(), s.answers);
         }
-        *self.world.write().unwrap_or_else(PoisonError::into_inner) = World { fixtures, fixed_now };
+        let _changing = lock(&self.changing);
+        self.world.store(Arc::new(World { fixtures, fixed_now }));
         self.scripts(|s| *s = scripts);
     }
 
     /// The world, to read.
-    pub(crate) fn world(&self) -> RwLockReadGuard<'_, World> {
-        self.world.read().unwrap_or_else(PoisonError::into_inner)
+    pub(crate) fn world(&self) -> arc_swap::Guard<Arc<World>> {
+        self.world.load()
+    }
+
+    /// Changes the world with `change` (on a copy, swapped in if `change` succeeds).
+    fn change_world<T, E>(&self, change: impl FnOnce(&mut World) -> Result<T, E>) -> Result<T, E> {
+        let _changing = lock(&self.changing);
+        let mut world = World::clone(&self.world.load());
+        let out = change(&mut world)?;
+        self.world.store(Arc::new(world));
+        Ok(out)
     }
 
     /// The fixtures in force, with the pending scripts and the fixed clock: what a fixtures file
@@ -167,12 +187,12 @@ impl State {
     /// Changes the fixtures in force with `edit`, if the result is valid; `edit`'s own error
     /// (e.g. "no such instance") comes first. Pending scripts are kept.
     pub(crate) fn edit<T>(&self, edit: impl FnOnce(&mut Fixtures) -> Result<T, String>) -> Result<T, FixturesError> {
-        let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
-        let mut fixtures = world.fixtures.clone();
-        let out = edit(&mut fixtures).map_err(|p| FixturesError { source: "change".into(), problems: vec![p] })?;
-        fixtures.validate().map_err(|e| FixturesError { source: "change".into(), problems: e.problems })?;
-        world.fixtures = fixtures;
-        Ok(out)
+        self.change_world(|world| {
+            let out =
+                edit(&mut world.fixtures).map_err(|p| FixturesError { source: "change".into(), problems: vec![p] })?;
+            world.fixtures.validate().map_err(|e| FixturesError { source: "change".into(), problems: e.problems })?;
+            Ok(out)
+        })
     }
 
     /// Back to the start: the fixtures the mock started with (and their scripts and clock), no
@@ -195,14 +215,19 @@ impl State {
 
     /// Fixes the clock at `now`, or with `None` lets it run again.
     pub(crate) fn set_now(&self, now: Option<SystemTime>) {
-        self.world.write().unwrap_or_else(PoisonError::into_inner).fixed_now = now;
+        let _ = self.change_world(|world| {
+            world.fixed_now = now;
+            Ok::<(), std::convert::Infallible>(())
+        });
     }
 
     /// Moves the clock forward (fixing it, if it was running).
     pub(crate) fn advance(&self, by: Duration) {
-        let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
-        let now = world.fixed_now.unwrap_or_else(|| self.clock.now());
-        world.fixed_now = Some(now.checked_add(by).unwrap_or(now));
+        let _ = self.change_world(|world| {
+            let now = world.fixed_now.unwrap_or_else(|| self.clock.now());
+            world.fixed_now = Some(now.checked_add(by).unwrap_or(now));
+            Ok::<(), std::convert::Infallible>(())
+        });
     }
 
     /// Adds scripted answers, if each can be given.

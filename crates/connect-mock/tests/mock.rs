@@ -374,3 +374,36 @@ async fn answers_say_their_length_on_the_wire() {
     }
     assert!(pending.is_empty(), "bytes past the last answer: {:?}", String::from_utf8_lossy(&pending));
 }
+
+/// Changes made at once from many threads are all kept (each is made on the world as the one
+/// before left it), and a request served meanwhile sees one whole world or the next.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_made_at_once_are_all_kept() {
+    let start = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let mock = std::sync::Arc::new(MockConnect::builder().clock(ManualClock::new(start)).start().await);
+    mock.set_now(start);
+    let client = client_as(&mock, "AKIDANY");
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let mock = mock.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    let instance = connect_mock::InstanceFixture { id: format!("i-{t}-{i}"), ..Default::default() };
+                    mock.add_instance(instance).unwrap();
+                    mock.advance_clock(Duration::from_secs(1));
+                }
+            })
+        })
+        .collect();
+    // Served while the instances are added: an instance the mock knows, or (before the first
+    // is added) any.
+    for _ in 0..50 {
+        federate(&client, "i-0-0").await.ok();
+    }
+    for t in threads {
+        t.join().unwrap();
+    }
+    let ids: std::collections::HashSet<String> = mock.fixtures().instances.into_iter().map(|i| i.id).collect();
+    assert_eq!(ids.len(), 200, "{ids:?}");
+    assert_eq!(mock.now(), start + Duration::from_secs(200));
+}
