@@ -353,8 +353,14 @@ pub(crate) async fn run(
             }
         };
         let _ = stream.set_nodelay(true);
-        let shared =
-            Arc::new(Connection { service: service.clone(), state: state.clone(), activity: Activity::default() });
+        // A `Federation` of the connection's own: each request holds a reference to it, and a
+        // reference count that every serving thread changed on every request would pass its
+        // cache line between them.
+        let own = smithy_runtime::server::Service {
+            service: Arc::new(Federation { state: state.clone() }),
+            ..service.clone()
+        };
+        let shared = Arc::new(Connection { service: own, state: state.clone(), activity: Activity::default() });
         let http = http.clone();
         let mut stop = stop.clone();
         connections.spawn(async move {
