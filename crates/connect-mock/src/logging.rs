@@ -328,22 +328,11 @@ fn write_request_line(out: &mut String, format: Format, now: SystemTime, line: &
     }
     // A name, then its value: text, or a number when `bare`.
     let field = |out: &mut String, name: &str, value: &str, bare: bool| {
-        match format {
-            Format::Text => {
-                out.push(' ');
-                out.push_str(name);
-                out.push('=');
-            }
-            Format::Json => {
-                out.push_str(",\"");
-                out.push_str(name);
-                out.push_str("\":");
-            }
-        }
-        match (bare, format) {
-            (true, _) => out.push_str(value),
-            (false, Format::Text) => logfmt_value(out, &bound(value)),
-            (false, Format::Json) => json_string(out, &bound(value)),
+        push_key(out, format, name);
+        if bare {
+            out.push_str(value);
+        } else {
+            push_text(out, format, &bound(value));
         }
     };
     field(out, "method", line.method, false);
@@ -424,51 +413,44 @@ impl Fields<'_> {
             }
             return;
         }
-        match self.format {
-            Format::Text => {
-                self.fields.push(' ');
-                self.fields.push_str(name);
-                self.fields.push('=');
-                logfmt_value(self.fields, &value);
-            }
-            Format::Json => {
-                self.fields.push(',');
-                json_string(self.fields, name);
-                self.fields.push(':');
-                json_string(self.fields, &value);
-            }
-        }
+        push_key(self.fields, self.format, name);
+        push_text(self.fields, self.format, &value);
     }
 
     /// A number or boolean (written bare in both formats).
     fn bare(&mut self, name: &str, value: impl fmt::Display) {
-        match self.format {
-            Format::Text => {
-                let _ = write!(self.fields, " {name}={value}");
-            }
-            Format::Json => {
-                self.fields.push(',');
-                json_string(self.fields, name);
-                let _ = write!(self.fields, ":{value}");
-            }
-        }
+        push_key(self.fields, self.format, name);
+        let _ = write!(self.fields, "{value}");
     }
 
     /// An unsigned number (written bare in both formats).
     fn unsigned(&mut self, name: &str, value: u64) {
-        match self.format {
-            Format::Text => {
-                self.fields.push(' ');
-                self.fields.push_str(name);
-                self.fields.push('=');
-            }
-            Format::Json => {
-                self.fields.push(',');
-                json_string(self.fields, name);
-                self.fields.push(':');
-            }
-        }
+        push_key(self.fields, self.format, name);
         self.fields.push_str(itoa::Buffer::new().format(value));
+    }
+}
+
+/// A field's name, up to its value: ` name=` in text, `,"name":` in JSON.
+fn push_key(out: &mut String, format: Format, name: &str) {
+    match format {
+        Format::Text => {
+            out.push(' ');
+            out.push_str(name);
+            out.push('=');
+        }
+        Format::Json => {
+            out.push(',');
+            json_string(out, name);
+            out.push(':');
+        }
+    }
+}
+
+/// A field's text value: a logfmt value in text, a JSON string in JSON.
+fn push_text(out: &mut String, format: Format, value: &str) {
+    match format {
+        Format::Text => logfmt_value(out, value),
+        Format::Json => json_string(out, value),
     }
 }
 
