@@ -4,10 +4,10 @@
 //!
 //! A request never makes a system call, waits on the stdout lock, or takes a lock another
 //! serving thread takes to log: its line is copied into a buffer of its thread's own, and the
-//! writer thread, woken at most once per batch, gathers every thread's lines and writes them in
-//! one `write`. (A lock shared by the serving threads cost more than formatting the line: the
-//! two threads took turns on its cache line, and one preempted while holding it stalled the
-//! other's requests.) Each thread's lines keep their order; lines of different threads within a
+//! writer thread, woken at most once per batch, takes every thread's lines (swapping buffers,
+//! not copying them) and writes them in one vectored `write`. (A lock shared by the serving
+//! threads cost more than formatting the line: the two threads took turns on its cache line, and
+//! one preempted while holding it stalled the other's requests.) Each thread's lines keep their order; lines of different threads within a
 //! batch come thread by thread, and a line pushed as urgent comes after every line pushed
 //! before it. Lines reach stdout within [`BATCH_WINDOW`] (so a test reading the log sees them
 //! promptly), and [`LogSink::close`] writes what is left before the process exits: no line is
@@ -200,8 +200,14 @@ fn any_pending(shared: &Shared) -> bool {
 
 /// The writer thread: waits for a first line, gathers for [`BATCH_WINDOW`] (unless a line is
 /// urgent or the sink is closing), writes the batch in one go.
+///
+/// A thread's lines are taken by swapping its buffer for an empty one, not copied: the thread's
+/// lock is held for that swap alone, so a push never waits for a copy (or for a writer preempted
+/// in the middle of one). The buffers taken are written by one vectored write and come back as
+/// the next batch's empty ones.
 fn write_batches(shared: &Shared, mut out: impl std::io::Write) {
-    let mut batch = String::with_capacity(64 * 1024);
+    let mut taken: Vec<String> = Vec::new();
+    let mut spares: Vec<String> = Vec::new();
     loop {
         let mut control = lock(&shared.control);
         loop {
@@ -222,27 +228,46 @@ fn write_batches(shared: &Shared, mut out: impl std::io::Write) {
             control = lock(&shared.control);
         }
         control.urgent = false;
-        batch.push_str(&control.ordered);
-        control.ordered.clear();
-        shared.buffers.each(|buffer| {
-            batch.push_str(buffer);
-            buffer.clear();
-            // A burst may have grown it; do not keep a large one for ever.
-            buffer.shrink_to(256 * 1024);
-        });
+        let mut take = |lines: &mut String| {
+            if !lines.is_empty() {
+                taken.push(std::mem::replace(lines, spares.pop().unwrap_or_default()));
+            }
+        };
+        take(&mut control.ordered);
+        shared.buffers.each(take);
         shared.drained.notify_all();
         drop(control);
-        if !batch.is_empty() {
+        if !taken.is_empty() {
             // Errors (a closed pipe) are ignored: the mock serves on without its log.
-            let _ = out.write_all(batch.as_bytes());
+            let _ = write_all_vectored(&mut out, &taken);
             let _ = out.flush();
-            batch.clear();
-            batch.shrink_to(256 * 1024);
+            for mut lines in taken.drain(..) {
+                lines.clear();
+                // A burst may have grown it; do not keep a large one for ever.
+                lines.shrink_to(256 * 1024);
+                spares.push(lines);
+            }
         }
         if shared.closed.load(Ordering::SeqCst) && !any_pending(shared) && lock(&shared.control).ordered.is_empty() {
             return;
         }
     }
+}
+
+/// Writes `parts` one after the other, in as few vectored writes as `out` takes them in.
+fn write_all_vectored(out: &mut impl std::io::Write, parts: &[String]) -> std::io::Result<()> {
+    let mut slices: Vec<std::io::IoSlice<'_>> =
+        parts.iter().map(|part| std::io::IoSlice::new(part.as_bytes())).collect();
+    let mut slices = &mut slices[..];
+    while !slices.is_empty() {
+        match out.write_vectored(slices) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(written) => std::io::IoSlice::advance_slices(&mut slices, written),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// The layer that formats events into lines for a [`LogSink`]; it also formats the mock's
@@ -655,6 +680,53 @@ mod tests {
         fn text(&self) -> String {
             String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
         }
+    }
+
+    /// A writer that takes at most 7 bytes a call (of several slices at once), is interrupted
+    /// every third call, and takes nothing once `full`.
+    struct Trickle {
+        got: Vec<u8>,
+        calls: usize,
+        full: bool,
+    }
+
+    impl std::io::Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.write_vectored(&[std::io::IoSlice::new(buf)])
+        }
+
+        fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(3) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            if self.full {
+                return Ok(0);
+            }
+            let before = self.got.len();
+            for buf in bufs {
+                let room = 7 - (self.got.len() - before);
+                self.got.extend_from_slice(&buf[..buf.len().min(room)]);
+            }
+            Ok(self.got.len() - before)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_batch_is_written_whole_and_in_order_however_the_output_takes_it() {
+        let parts: Vec<String> =
+            ["a\n", "", "bcdefghij\n", "k\n", "lmnopqrstuvwxyz0123456789\n"].map(String::from).into();
+        let mut out = Trickle { got: Vec::new(), calls: 0, full: false };
+        write_all_vectored(&mut out, &parts).unwrap();
+        assert_eq!(String::from_utf8(out.got).unwrap(), parts.concat());
+        // An output that takes nothing is an error, not a loop.
+        let mut full = Trickle { got: Vec::new(), calls: 0, full: true };
+        let err = write_all_vectored(&mut full, &parts).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::WriteZero);
     }
 
     /// A served request's line with these values.

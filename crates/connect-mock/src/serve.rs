@@ -277,7 +277,10 @@ impl Connection {
     /// Completes a request's record with its answer, logs it and keeps it; the answer, or
     /// [`Dropped`] when a script said to drop the connection.
     fn finish(&self, mut record: Recorded, answer: http::Response<Body>) -> Result<http::Response<Body>, Dropped> {
-        let dropped = answer.headers().get(smithy_runtime::error::ERROR_TYPE).is_some_and(|v| v == DROP_CONNECTION);
+        // A drop is scripted as a 500 with a marker for its error type: an answer of another
+        // status has none to look for.
+        let dropped = answer.status().is_server_error()
+            && answer.headers().get(smithy_runtime::error::ERROR_TYPE).is_some_and(|v| v == DROP_CONNECTION);
         let request_id = answer.headers().get(smithy_runtime::error::REQUEST_ID).and_then(|v| v.to_str().ok());
         record.finish((!dropped).then(|| answer.status().as_u16()), request_id);
         log(&self.state.request_logging, &record);
