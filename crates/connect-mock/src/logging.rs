@@ -7,12 +7,12 @@
 //! writer thread, woken at most once per batch, takes every thread's lines (swapping buffers,
 //! not copying them) and writes them in one vectored `write`. (A lock shared by the serving
 //! threads cost more than formatting the line: the two threads took turns on its cache line, and
-//! one preempted while holding it stalled the other's requests.) Each thread's lines keep their order; lines of different threads within a
-//! batch come thread by thread, and a line pushed as urgent comes after every line pushed
-//! before it. Lines reach stdout within [`BATCH_WINDOW`] (so a test reading the log sees them
-//! promptly), and [`LogSink::close`] writes what is left before the process exits: no line is
-//! lost. If stdout stops draining, a thread waits once [`MAX_PENDING`] bytes of its own are
-//! pending instead of growing memory without bound.
+//! one preempted while holding it stalled the other's requests.) Each thread's lines keep their
+//! order; lines of different threads within a batch come thread by thread, and a line pushed as
+//! urgent comes after every line pushed before it. Lines reach stdout within [`BATCH_WINDOW`]
+//! (so a test reading the log sees them promptly), and [`LogSink::close`] writes what is left
+//! before the process exits: no line is lost. If stdout stops draining, a thread waits once
+//! [`MAX_PENDING`] bytes of its own are pending instead of growing memory without bound.
 //!
 //! Only the binary uses this (declared in `main.rs`); the library logs through whatever
 //! subscriber its user installs.
