@@ -7,9 +7,9 @@
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
 
 use arc_swap::ArcSwap;
-use std::time::{Duration, SystemTime};
 
 use crate::fixtures::{Fixtures, FixturesError};
 use crate::per_thread::PerThread;
