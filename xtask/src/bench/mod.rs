@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: every figure of BENCHMARKS.md, measured side by side in one run.
 //!
 //! On a shared, noisy machine only ratios measured together mean anything, so each pair runs
-//! interleaved (A B A B …) and is reported as min / median / max with the ratio of medians.
+//! interleaved (A B A B …, or A B B A … where a pair takes turns going first) and is reported as
+//! min / median / max with the ratio of medians.
 //! The sections:
 //!
 //! - `build`: cold `cargo build --release` (a fresh target directory each time, the registry
@@ -260,7 +261,7 @@ impl Bench {
         let mut out = String::from("### Client call cost: a signed call, sent and parsed, against a local server\n\n");
         writeln!(
             out,
-            "{} round(s) of {} s each, interleaved; the server is the bare axum peer in its own process; CPU is the client process's user + system time.\n",
+            "{} round(s) of {} s each, interleaved (the two take turns going first); the server is the bare axum peer in its own process; CPU is the client process's user + system time.\n",
             self.rounds(5, 2),
             self.seconds()
         )?;
@@ -270,7 +271,11 @@ impl Bench {
         for concurrency in ["1", "32"] {
             let mut runs: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
             for round in 1..=self.rounds(5, 2) {
-                for client in ["ours", "sdk"] {
+                let mut order = ["ours", "sdk"];
+                if round % 2 == 0 {
+                    order.reverse();
+                }
+                for client in order {
                     eprintln!("client cost, concurrency {concurrency}, round {round}: {client}…");
                     let v = run_json(Command::new(self.tool("client-calls")).args([
                         client,
@@ -307,7 +312,7 @@ impl Bench {
         let mut out = String::from("### Server cost: the mock binary against a bare axum handler\n\n");
         writeln!(
             out,
-            "{} round(s) of {} s each, interleaved; `GET /user/federate/i-1` with a SigV4-shaped `Authorization` header, \
+            "{} round(s) of {} s each, interleaved (the two take turns going first); `GET /user/federate/i-1` with a SigV4-shaped `Authorization` header, \
              one keep-alive connection per worker of the bench crate's load generator, on loopback. \
              The mock runs as shipped: it models users, makes fresh random tokens, records each request and logs a line for it to stdout, a pipe that the bench reads and discards.\n",
             self.rounds(5, 2),
@@ -321,7 +326,13 @@ impl Bench {
         for concurrency in ["1", "16", "64"] {
             let mut runs: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
             for round in 1..=self.rounds(5, 2) {
-                for (name, server) in [("mock", &mock), ("axum", &axum)] {
+                // Each goes first in every other round, so neither always runs right after the
+                // other's load (a warm or a busy machine).
+                let mut order = [("mock", &mock), ("axum", &axum)];
+                if round % 2 == 0 {
+                    order.reverse();
+                }
+                for (name, server) in order {
                     eprintln!("server cost, concurrency {concurrency}, round {round}: {name}…");
                     let url = format!("{}/user/federate/i-1", server.url);
                     let v = run_json(Command::new(self.tool("loadgen")).args([&url, concurrency, self.seconds()]))?;
@@ -337,11 +348,15 @@ impl Bench {
                 let p50 = Stats::of(&field(&runs[name], "p50_us"));
                 let p99 = Stats::of(&field(&runs[name], "p99_us"));
                 writeln!(out, "| {concurrency} | {label} | {} | {:.0} | {:.0} |", rps.fmt(0), p50.median, p99.median)?;
-                medians.insert(name, rps.median);
+                medians.insert(name, (rps.median, p99.median));
             }
-            ratios.push(format!("{:.2} at concurrency {concurrency}", medians["mock"] / medians["axum"]));
+            ratios.push(format!(
+                "{:.2} and {:.2} at concurrency {concurrency}",
+                medians["mock"].0 / medians["axum"].0,
+                medians["mock"].1 / medians["axum"].1
+            ));
         }
-        writeln!(out, "\nMedian requests/s ratio, mock / bare axum: {}.", ratios.join(", "))?;
+        writeln!(out, "\nMedian ratios, mock / bare axum, of requests/s and of p99: {}.", ratios.join("; "))?;
         Ok(out)
     }
 
