@@ -269,26 +269,19 @@ impl Bench {
         out.push_str("| --- | --- | --- | --- |\n");
         let mut ratios = Vec::new();
         for concurrency in ["1", "32"] {
-            let mut runs: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
-            for round in 1..=self.rounds(5, 2) {
-                let mut order = ["ours", "sdk"];
-                if round % 2 == 0 {
-                    order.reverse();
+            let runs = in_turns(["ours", "sdk"], self.rounds(5, 2), |client, round| {
+                eprintln!("client cost, concurrency {concurrency}, round {round}: {client}…");
+                let v = run_json(Command::new(self.tool("client-calls")).args([
+                    client,
+                    &server.url,
+                    concurrency,
+                    self.seconds(),
+                ]))?;
+                if v["errors"].as_u64() != Some(0) {
+                    bail!("client-calls {client} had errors: {v}");
                 }
-                for client in order {
-                    eprintln!("client cost, concurrency {concurrency}, round {round}: {client}…");
-                    let v = run_json(Command::new(self.tool("client-calls")).args([
-                        client,
-                        &server.url,
-                        concurrency,
-                        self.seconds(),
-                    ]))?;
-                    if v["errors"].as_u64() != Some(0) {
-                        bail!("client-calls {client} had errors: {v}");
-                    }
-                    runs.entry(client).or_default().push(v);
-                }
-            }
+                Ok(v)
+            })?;
             let mut medians = BTreeMap::new();
             for (client, label) in [("ours", "connect-client"), ("sdk", "aws-sdk-connect")] {
                 let rate = Stats::of(&field(&runs[client], "calls_per_s"));
@@ -324,24 +317,16 @@ impl Bench {
         out.push_str("| --- | --- | --- | --- | --- |\n");
         let mut ratios = Vec::new();
         for concurrency in ["1", "16", "64"] {
-            let mut runs: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
-            for round in 1..=self.rounds(5, 2) {
-                // Each goes first in every other round, so neither always runs right after the
-                // other's load (a warm or a busy machine).
-                let mut order = [("mock", &mock), ("axum", &axum)];
-                if round % 2 == 0 {
-                    order.reverse();
+            let runs = in_turns(["mock", "axum"], self.rounds(5, 2), |name, round| {
+                eprintln!("server cost, concurrency {concurrency}, round {round}: {name}…");
+                let server = if name == "mock" { &mock } else { &axum };
+                let url = format!("{}/user/federate/i-1", server.url);
+                let v = run_json(Command::new(self.tool("loadgen")).args([&url, concurrency, self.seconds()]))?;
+                if v["errors"].as_u64() != Some(0) {
+                    bail!("the load generator saw errors from the {name} server: {v}");
                 }
-                for (name, server) in order {
-                    eprintln!("server cost, concurrency {concurrency}, round {round}: {name}…");
-                    let url = format!("{}/user/federate/i-1", server.url);
-                    let v = run_json(Command::new(self.tool("loadgen")).args([&url, concurrency, self.seconds()]))?;
-                    if v["errors"].as_u64() != Some(0) {
-                        bail!("the load generator saw errors from the {name} server: {v}");
-                    }
-                    runs.entry(name).or_default().push(v);
-                }
-            }
+                Ok(v)
+            })?;
             let mut medians = BTreeMap::new();
             for (name, label) in [("mock", "connect-mock"), ("axum", "bare axum")] {
                 let rps = Stats::of(&field(&runs[name], "rps"));
@@ -553,6 +538,28 @@ fn run_json(cmd: &mut Command) -> Result<serde_json::Value> {
     serde_json::from_str(stdout.trim()).with_context(|| format!("{cmd:?} printed `{stdout}`"))
 }
 
+/// `rounds` rounds of a measurement of each of a pair, `run(name, round)`, each of the two going
+/// first in every other round, so that neither always runs right after the other's load (on a
+/// machine still busy with it, or warmed by it); the results by name, in round order.
+fn in_turns<'a>(
+    pair: [&'a str; 2],
+    rounds: usize,
+    mut run: impl FnMut(&'a str, usize) -> Result<serde_json::Value>,
+) -> Result<BTreeMap<&'a str, Vec<serde_json::Value>>> {
+    let mut runs: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
+    for round in 1..=rounds {
+        let mut order = pair;
+        if round % 2 == 0 {
+            order.reverse();
+        }
+        for name in order {
+            let v = run(name, round)?;
+            runs.entry(name).or_default().push(v);
+        }
+    }
+    Ok(runs)
+}
+
 fn field(runs: &[serde_json::Value], name: &str) -> Vec<f64> {
     runs.iter().filter_map(|v| v[name].as_f64()).collect()
 }
@@ -683,6 +690,22 @@ mod tests {
         assert_eq!(Stats::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
         assert!(Stats::of(&[]).median.is_nan());
         assert_eq!(Stats::of(&[1.0, f64::NAN]).max, 1.0);
+    }
+
+    #[test]
+    fn a_pair_takes_turns_going_first() {
+        let mut order = Vec::new();
+        let runs = in_turns(["a", "b"], 3, |name, round| {
+            order.push(format!("{name}{round}"));
+            Ok(serde_json::json!(order.len()))
+        })
+        .unwrap();
+        assert_eq!(order, ["a1", "b1", "b2", "a2", "a3", "b3"]);
+        // Each side's results in round order.
+        assert_eq!(runs["a"], [1, 4, 5]);
+        assert_eq!(runs["b"], [2, 3, 6]);
+        let failed = in_turns(["a", "b"], 2, |name, _| if name == "b" { bail!("no") } else { Ok(1.into()) });
+        assert!(failed.is_err());
     }
 
     #[test]
