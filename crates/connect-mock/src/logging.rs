@@ -351,24 +351,28 @@ fn write_request_line(out: &mut String, format: Format, now: SystemTime, line: &
             out.push('"');
         }
     }
-    // A name, then its value: text, or a number when `bare`.
-    let field = |out: &mut String, name: &str, value: &str, bare: bool| {
-        push_key(out, format, name);
+    // A name (written as `push_key` writes it, in one piece: `[text, json]`), then its value:
+    // text, or a number when `bare`.
+    let field = |out: &mut String, key: [&str; 2], value: &str, bare: bool| {
+        out.push_str(match format {
+            Format::Text => key[0],
+            Format::Json => key[1],
+        });
         if bare {
             out.push_str(value);
         } else {
             push_text(out, format, &bound(value));
         }
     };
-    field(out, "method", line.method, false);
-    field(out, "path", line.path, false);
+    field(out, [" method=", r#","method":"#], line.method, false);
+    field(out, [" path=", r#","path":"#], line.path, false);
     if let Some(status) = status {
-        field(out, "status", status, true);
+        field(out, [" status=", r#","status":"#], status, true);
     }
-    field(out, "caller", line.caller.unwrap_or("unsigned"), false);
-    field(out, "instance", line.instance.unwrap_or("-"), false);
+    field(out, [" caller=", r#","caller":"#], line.caller.unwrap_or("unsigned"), false);
+    field(out, [" instance=", r#","instance":"#], line.instance.unwrap_or("-"), false);
     if status.is_some() {
-        field(out, "request_id", line.request_id.unwrap_or("-"), false);
+        field(out, [" request_id=", r#","request_id":"#], line.request_id.unwrap_or("-"), false);
     }
     if format == Format::Json {
         out.push('}');

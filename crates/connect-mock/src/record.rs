@@ -146,23 +146,34 @@ impl fmt::Debug for Recorded {
 }
 
 impl Recorded {
-    /// Starts the record of a request from its head (before it is answered).
-    pub(crate) fn start(parts: &http::request::Parts) -> Recorded {
+    /// Starts the record of a request from its head (before it is answered), with the request
+    /// id it will be answered with.
+    pub(crate) fn start(parts: &http::request::Parts, request_id: &str) -> Recorded {
         let headers = &parts.headers;
         let path = parts.uri.path();
-        let caller = smithy_runtime::server::access_key_id(headers);
         let instance = instance_of(path);
         let cut = |n: usize| n.min(MAX_FIELD_LEN + 32);
+        // The caller is read from the first `Authorization` header as the headers are sized,
+        // rather than looked up apart.
+        let mut caller = None;
+        let mut headers_size = 0;
+        for (k, v) in headers {
+            headers_size += k.as_str().len() + 2;
+            if is_secret(k) {
+                headers_size += smithy_runtime::REDACTED.len();
+                if caller.is_none() && k == http::header::AUTHORIZATION {
+                    caller = Some(smithy_runtime::server::access_key_id_of(v));
+                }
+            } else {
+                headers_size += cut(v.len());
+            }
+        }
+        let caller = caller.flatten();
         let size = cut(path.len())
             + caller.map_or(0, |c| cut(c.len()))
             + instance.as_ref().map_or(0, |i| cut(i.len()))
-            + 40
-            + headers
-                .iter()
-                .map(|(k, v)| {
-                    k.as_str().len() + if is_secret(k) { smithy_runtime::REDACTED.len() } else { cut(v.len()) } + 2
-                })
-                .sum::<usize>()
+            + cut(request_id.len())
+            + headers_size
             + 4;
         let mut record = Recorded {
             seq: 0,
@@ -176,8 +187,7 @@ impl Recorded {
         record.push_field(PATH, Some(path));
         record.push_field(CALLER, caller);
         record.push_field(INSTANCE, instance.as_deref());
-        // The request id's place, empty until `finish` knows it.
-        record.push_field(REQUEST_ID, None);
+        record.push_field(REQUEST_ID, Some(request_id));
         let text = &mut record.text;
         for (k, v) in headers {
             text.push_str(k.as_str());
@@ -206,17 +216,9 @@ impl Recorded {
         self.ends[field] = self.text.len() as u32;
     }
 
-    /// Completes the record with the answer: its status (`None` for a dropped connection) and
-    /// request id.
-    pub(crate) fn finish(&mut self, status: Option<u16>, request_id: Option<&str>) {
+    /// Completes the record with the answer's status (`None` for a dropped connection).
+    pub(crate) fn finish(&mut self, status: Option<u16>) {
         self.status = status;
-        if let Some(id) = request_id {
-            let id = bounded(id);
-            // In its place before the headers (its `\0` is there already).
-            self.text.insert_str(self.ends[REQUEST_ID - 1] as usize, &id);
-            self.ends[REQUEST_ID] += id.len() as u32;
-            self.present |= 1 << REQUEST_ID;
-        }
     }
 
     fn field(&self, field: usize) -> Option<&str> {
@@ -463,7 +465,7 @@ mod tests {
             .header("X-Amz-Security-Token", "token")
             .body(())
             .unwrap();
-        let received = Recorded::start(&request.into_parts().0).to_received();
+        let received = Recorded::start(&request.into_parts().0, "r-1").to_received();
         let header = |name: &str| received.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
         assert_eq!(header("x-ascii"), Some("plain value\twith a tab"));
         assert_eq!(header("x-utf8"), Some("caf\u{e9}"));
@@ -484,7 +486,7 @@ mod tests {
             .header("authorization", format!("AWS4-HMAC-SHA256 Credential=AKIDA/x, Signature={signature}"))
             .body(())
             .unwrap();
-        let record = Recorded::start(&request.into_parts().0);
+        let record = Recorded::start(&request.into_parts().0, "r-1");
         assert!(record.text.capacity() < 200, "{} bytes for {}", record.text.capacity(), record.text.len());
     }
 
@@ -530,7 +532,7 @@ mod tests {
             .body(())
             .unwrap()
             .into_parts();
-        let recorded = Recorded::start(&parts);
+        let recorded = Recorded::start(&parts, "r-1");
         assert!(!recorded.text.contains("deadbeef") && !recorded.text.contains("TOKEN"), "{recorded:?}");
         let shown = format!("{recorded:?}");
         assert!(!shown.contains("deadbeef") && !shown.contains("TOKEN"), "{shown}");
@@ -546,9 +548,9 @@ mod tests {
             .body(())
             .unwrap()
             .into_parts();
-        let mut recorded = Recorded::start(&parts);
-        assert_eq!((recorded.caller(), recorded.request_id()), (Some("AKIDA"), None));
-        recorded.finish(Some(200), Some("r-1"));
+        let mut recorded = Recorded::start(&parts, "r-1");
+        assert_eq!((recorded.caller(), recorded.request_id(), recorded.status()), (Some("AKIDA"), Some("r-1"), None));
+        recorded.finish(Some(200));
         recorded.seq = 7;
         let r = recorded.to_received();
         assert_eq!((r.seq, r.method.as_str(), r.path.as_str()), (7, "GET", "/user/federate/i%2D1"));
@@ -560,9 +562,10 @@ mod tests {
             [("authorization", smithy_runtime::REDACTED), ("x-amz-date", "20261128T000000Z"), ("host", "localhost")]
         );
         let (parts, ()) = http::Request::post("/x").body(()).unwrap().into_parts();
-        let mut unsigned = Recorded::start(&parts);
-        unsigned.finish(None, None);
+        let mut unsigned = Recorded::start(&parts, "r-2");
+        unsigned.finish(None);
         let r = unsigned.to_received();
-        assert_eq!((r.caller, r.request_id, r.status, r.instance_id, r.headers), (None, None, None, None, vec![]));
+        assert_eq!((r.caller, r.status, r.instance_id, r.headers), (None, None, None, vec![]));
+        assert_eq!(r.request_id.as_deref(), Some("r-2"));
     }
 }

@@ -113,8 +113,10 @@ impl hyper::service::Service<http::Request<Incoming>> for MockService {
         }
         // The rest (GetFederationToken is a GET) is routed and dispatched here, and its future
         // is kept by hyper in the connection's task, not boxed.
-        let record = Recorded::start(&parts);
-        let stage = match connection.dispatch(parts, Bytes::new()) {
+        // The request id is made here, so that the record holds it from the start.
+        let request_id = smithy_runtime::server::new_shared_request_id();
+        let record = Recorded::start(&parts, &request_id);
+        let stage = match connection.dispatch(parts, Bytes::new(), request_id) {
             Ok(answer) => Stage::Handler { record, answer },
             Err(response) => Stage::Refused { record, response: *response },
         };
@@ -252,26 +254,28 @@ impl Connection {
                 Err(problem) => problem.answer(&smithy_runtime::server::new_request_id()),
             });
         }
-        let record = Recorded::start(&parts);
+        let request_id = smithy_runtime::server::new_shared_request_id();
+        let record = Recorded::start(&parts, &request_id);
         let response = match read_body(&parts.headers, body, limits.max_body_bytes, limits.body_read_timeout).await {
-            Ok(bytes) => match self.dispatch(parts, bytes) {
+            Err(problem) => problem.answer(&request_id),
+            Ok(bytes) => match self.dispatch(parts, bytes, request_id) {
                 Ok(answer) => answer.await,
                 Err(response) => *response,
             },
-            Err(problem) => problem.answer(&smithy_runtime::server::new_request_id()),
         };
         self.finish(record, response)
     }
 
     /// The handler's future for a request whose body is read, or the answer when its signature
-    /// is refused first.
+    /// is refused first; either answers with `request_id`.
     fn dispatch(
         &self,
         parts: http::request::Parts,
         body: Bytes,
+        request_id: std::sync::Arc<str>,
     ) -> Result<smithy_runtime::server::Answering, Box<http::Response<Body>>> {
-        let (parts, body) = crate::sigv4_check::check(&self.state, parts, body)?;
-        Ok(self.service.call(parts, body))
+        let (parts, body) = crate::sigv4_check::check(&self.state, parts, body, &request_id)?;
+        Ok(self.service.call_with_request_id(parts, body, request_id))
     }
 
     /// Completes a request's record with its answer, logs it and keeps it; the answer, or
@@ -281,8 +285,7 @@ impl Connection {
         // status has none to look for.
         let dropped = answer.status().is_server_error()
             && answer.headers().get(smithy_runtime::error::ERROR_TYPE).is_some_and(|v| v == DROP_CONNECTION);
-        let request_id = answer.headers().get(smithy_runtime::error::REQUEST_ID).and_then(|v| v.to_str().ok());
-        record.finish((!dropped).then(|| answer.status().as_u16()), request_id);
+        record.finish((!dropped).then(|| answer.status().as_u16()));
         log(&self.state.request_logging, &record);
         self.state.record(record);
         if dropped { Err(Dropped) } else { Ok(answer) }

@@ -16,12 +16,13 @@ use crate::state::State;
 /// The signing name requests to the mock must be signed for.
 const SERVICE: &str = "connect";
 
-/// Passes the request on (with the verified caller attached), or answers it with the 403 AWS
-/// would give: also when it was signed for another region than the mock's or another service.
+/// Passes the request on (with the verified caller attached), or answers it (with `request_id`)
+/// with the 403 AWS would give: also when it was signed for another region than the mock's or another service.
 pub(crate) fn check(
     state: &State,
     mut parts: http::request::Parts,
     body: Bytes,
+    request_id: &str,
 ) -> Result<(http::request::Parts, Bytes), Box<http::Response<Body>>> {
     let (keys, region) = {
         let world = state.world();
@@ -31,8 +32,7 @@ pub(crate) fn check(
         (world.fixtures.key_pairs.clone(), world.fixtures.region().to_owned())
     };
     let refuse = |status: u16, code: &str, message: String| {
-        let request_id = smithy_runtime::server::new_request_id();
-        Err(Box::new(ServerProtocol::unhandled(&RestJson1, &request_id, &Unhandled::from_code(status, code, message))))
+        Err(Box::new(ServerProtocol::unhandled(&RestJson1, request_id, &Unhandled::from_code(status, code, message))))
     };
     let lookup = |key: &str| keys.iter().find(|k| k.access_key_id == key).map(|k| k.secret_access_key.clone());
     match verify(&parts, &body, lookup, state.now(), DEFAULT_MAX_SKEW) {

@@ -193,7 +193,12 @@ async fn requests_are_recorded_without_secrets() {
     assert_eq!(received.len(), 1);
     let r = &received[0];
     assert_eq!((r.method.as_str(), r.instance_id.as_deref(), r.status), ("GET", Some("inst/with space"), Some(404)));
+    // The id recorded is the one the client was answered with.
+    assert_eq!(r.request_id.as_deref(), connect_client::operation::RequestId::request_id(&err));
     assert!(r.request_id.is_some());
+    let ok = federate(&client, "i-1").await.unwrap();
+    let received = mock.received_requests();
+    assert_eq!(received[1].request_id.as_deref(), connect_client::operation::RequestId::request_id(&ok));
     let all = format!("{received:?}");
     assert!(!all.contains("Signature="), "{all}");
 }

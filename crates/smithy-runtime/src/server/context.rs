@@ -70,9 +70,15 @@ impl RequestContext {
 
 /// The access key id of a SigV4 `Authorization` header, read without verifying the signature.
 pub fn access_key_id(headers: &HeaderMap) -> Option<&str> {
+    access_key_id_of(headers.get(http::header::AUTHORIZATION)?)
+}
+
+/// [`access_key_id`] from the value of an `Authorization` header: for a server that meets the
+/// header while going through all of them, without looking it up again.
+pub fn access_key_id_of(authorization: &http::HeaderValue) -> Option<&str> {
     // On bytes: only the key itself must be text, so the rest of the header (the signature,
     // the signed headers) is not checked byte by byte first.
-    let auth = headers.get(http::header::AUTHORIZATION)?.as_bytes();
+    let auth = authorization.as_bytes();
     let rest = auth.strip_prefix(b"AWS4-HMAC-SHA256")?;
     // Every SDK writes `Credential=` first: found there, nothing else is split (this runs for
     // every request a mock records); otherwise the components are searched in turn.

@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 pub use axum;
-pub use context::{RequestContext, access_key_id};
+pub use context::{RequestContext, access_key_id, access_key_id_of};
 pub use request::ServerRequest;
 pub use response::ResponseBuilder;
 pub use routing::{MediaType, Route, Segment};
@@ -200,6 +200,11 @@ pub fn new_request_id() -> String {
     fresh_request_id(str::to_owned)
 }
 
+/// [`new_request_id`], shared: what [`Service::call_with_request_id`] takes.
+pub fn new_shared_request_id() -> Arc<str> {
+    fresh_request_id(|id| Arc::from(id))
+}
+
 /// A fresh request id, made into `T` from the text in a buffer (one allocation for a `String`
 /// or an `Arc<str>`, with no copy between them).
 fn fresh_request_id<T>(make: impl FnOnce(&str) -> T) -> T {
@@ -256,7 +261,18 @@ impl<S: Send + Sync + 'static> Service<S> {
     /// handler's future and what the response needs afterwards, and is `Unpin`, so that a
     /// server can keep it in a future of its own without boxing it.
     pub fn call(&self, parts: http::request::Parts, body: bytes::Bytes) -> Answering {
-        let request_id: Arc<str> = fresh_request_id(|id| Arc::from(id));
+        self.call_with_request_id(parts, body, new_shared_request_id())
+    }
+
+    /// [`call`](Self::call), answering with this request id (in `x-amzn-RequestId` and the
+    /// handler's context) rather than a fresh one: for a server that records or logs the id
+    /// before the answer exists, without reading it back from the answer's headers.
+    pub fn call_with_request_id(
+        &self,
+        parts: http::request::Parts,
+        body: bytes::Bytes,
+        request_id: Arc<str>,
+    ) -> Answering {
         let dispatched = match route(self, &parts) {
             Ok(found) => dispatch_routed(self.clone(), DEFAULT_BODY_LIMIT, request_id, parts, body, found),
             Err(rejection) => Dispatched::Refused(self.protocol.rejection(&request_id, &rejection)),
@@ -283,7 +299,7 @@ async fn handle<S: Send + Sync + 'static>(
     body_limit: usize,
     request: axum::extract::Request,
 ) -> Response {
-    let request_id: Arc<str> = fresh_request_id(|id| Arc::from(id));
+    let request_id: Arc<str> = new_shared_request_id();
     let (parts, body) = request.into_parts();
     // Refused before its body is read when no route fits.
     let found = match route(&service, &parts) {
