@@ -298,6 +298,55 @@ thread_local! {
     static BUFFERS: RefCell<LineBuffers> = RefCell::new(LineBuffers::default());
     /// The text of the current second (`2026-12-01T02:30:45`), which most lines share.
     static SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+    /// The fields of this thread's last request line from `method` to `instance`, which most
+    /// lines share with the one before (a test calls one path as one caller, many times).
+    static LAST_FIELDS: RefCell<LastFields> = RefCell::new(LastFields::default());
+}
+
+/// A request line's fields from `method` to `instance` as written, and what they were written
+/// from.
+#[derive(Default)]
+struct LastFields {
+    format: Option<Format>,
+    method: String,
+    path: String,
+    status: Option<u16>,
+    caller: Option<String>,
+    instance: Option<String>,
+    text: String,
+}
+
+impl LastFields {
+    fn holds(&self, format: Format, line: &connect_mock::RequestLine<'_>) -> bool {
+        self.format == Some(format)
+            && self.status == line.status
+            && self.method == line.method
+            && self.path == line.path
+            && self.caller.as_deref() == line.caller
+            && self.instance.as_deref() == line.instance
+    }
+
+    /// Keeps `text`, written from `line`'s fields, in the buffers of the last (no allocation
+    /// once they are large enough).
+    fn keep(&mut self, format: Format, line: &connect_mock::RequestLine<'_>, text: &str) {
+        fn set(to: &mut String, from: &str) {
+            to.clear();
+            to.push_str(from);
+        }
+        fn set_some(to: &mut Option<String>, from: Option<&str>) {
+            match from {
+                Some(v) => set(to.get_or_insert_default(), v),
+                None => *to = None,
+            }
+        }
+        self.format = Some(format);
+        self.status = line.status;
+        set(&mut self.method, line.method);
+        set(&mut self.path, line.path);
+        set_some(&mut self.caller, line.caller);
+        set_some(&mut self.instance, line.instance);
+        set(&mut self.text, text);
+    }
 }
 
 impl<S: Subscriber> Layer<S> for LogLayer {
@@ -364,13 +413,22 @@ fn write_request_line(out: &mut String, format: Format, now: SystemTime, line: &
             push_text(out, format, &bound(value));
         }
     };
-    field(out, [" method=", r#","method":"#], line.method, false);
-    field(out, [" path=", r#","path":"#], line.path, false);
-    if let Some(status) = status {
-        field(out, [" status=", r#","status":"#], status, true);
-    }
-    field(out, [" caller=", r#","caller":"#], line.caller.unwrap_or("unsigned"), false);
-    field(out, [" instance=", r#","instance":"#], line.instance.unwrap_or("-"), false);
+    // From `method` to `instance`: as in the thread's last line, or written and kept.
+    LAST_FIELDS.with_borrow_mut(|last| {
+        if last.holds(format, line) {
+            out.push_str(&last.text);
+            return;
+        }
+        let start = out.len();
+        field(out, [" method=", r#","method":"#], line.method, false);
+        field(out, [" path=", r#","path":"#], line.path, false);
+        if let Some(status) = status {
+            field(out, [" status=", r#","status":"#], status, true);
+        }
+        field(out, [" caller=", r#","caller":"#], line.caller.unwrap_or("unsigned"), false);
+        field(out, [" instance=", r#","instance":"#], line.instance.unwrap_or("-"), false);
+        last.keep(format, line, &out[start..]);
+    });
     if status.is_some() {
         field(out, [" request_id=", r#","request_id":"#], line.request_id.unwrap_or("-"), false);
     }
@@ -525,8 +583,7 @@ fn bound(value: &str) -> std::borrow::Cow<'_, str> {
 /// A logfmt value: bare when it is a plain word, else quoted with `"` and `\` escaped and
 /// control characters written as escapes, so that a value never ends a line or a field.
 fn logfmt_value(out: &mut String, value: &str) {
-    let plain = !value.is_empty() && value.bytes().all(|c| BYTES[usize::from(c)] & LOGFMT_BARE != 0);
-    if plain {
+    if is_logfmt_bare(value) {
         out.push_str(value);
         return;
     }
@@ -539,6 +596,24 @@ fn logfmt_value(out: &mut String, value: &str) {
         }
     }
     out.push('"');
+}
+
+/// Whether `value` is a bare logfmt word: not empty, and no byte [`BYTES`] says needs quoting
+/// (a control character, a space, `"`, `=`, `\\` or DEL). Eight bytes at a time (the check runs
+/// on every field of every request's line), the last few by the table.
+fn is_logfmt_bare(value: &str) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // The high bit of each byte of `x` below `n` (n <= 0x80), exact for the word as a whole (as
+    // in the JSON writer's check): bytes of 0x80 and above are UTF-8, always bare.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
+    let equal = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
+    let (words, rest) = value.as_bytes().as_chunks::<8>();
+    let flags = words.iter().fold(0, |all, word| {
+        let x = u64::from_ne_bytes(*word);
+        all | below(x, 0x21) | equal(x, b'"') | equal(x, b'=') | equal(x, b'\\') | equal(x, 0x7f)
+    });
+    !value.is_empty() && flags & HIGHS == 0 && rest.iter().all(|&c| BYTES[usize::from(c)] & LOGFMT_BARE != 0)
 }
 
 /// A text line's message: control characters escaped (a message never ends a line), the rest
@@ -800,6 +875,16 @@ mod tests {
                 let direct = line_of(format, line, true);
                 assert_eq!(traced.lines().count(), 1, "{traced}");
                 assert_eq!(untimed(format, &direct), untimed(format, &traced), "{line:?}");
+            }
+            // Written right after any other line (the thread's last fields are reused only when
+            // they are this line's).
+            for before in &lines {
+                for line in &lines {
+                    let _ = line_of(format, before, true);
+                    let direct = line_of(format, line, true);
+                    let traced = line_of(format, line, false);
+                    assert_eq!(untimed(format, &direct), untimed(format, &traced), "{before:?} then {line:?}");
+                }
             }
         }
         let dropped = line_of(Format::Text, &lines[4], true);
