@@ -287,7 +287,7 @@ impl State {
     /// dropped beyond `keep_requests`.
     fn journal(&self) -> MutexGuard<'_, Journal> {
         let mut journal = lock(&self.journal);
-        let mut arrived = Vec::new();
+        let mut arrived = Vec::with_capacity(2 * INBOX_LEN);
         self.inboxes.each(|inbox| arrived.append(inbox));
         // Stable: a thread's own requests keep their order.
         arrived.sort_by_key(Recorded::received_at);
@@ -296,7 +296,9 @@ impl State {
             journal.next_seq += 1;
             if let Some(keep) = self.keep_requests {
                 while journal.requests.len() >= keep {
-                    journal.requests.pop_front();
+                    if let Some(old) = journal.requests.pop_front() {
+                        old.recycle();
+                    }
                 }
             }
             journal.requests.push_back(request);
