@@ -105,7 +105,14 @@ pub fn access_key_id_of(authorization: &http::HeaderValue) -> Option<&str> {
     if key.is_empty() {
         return None;
     }
-    std::str::from_utf8(key).ok()
+    // The key and all before it read as text in one go when they can be: a check of a few
+    // dozen bytes runs a word at a time, one of a key's few bytes runs byte by byte, at about
+    // four times the cost.
+    let start = key.as_ptr().addr() - auth.as_ptr().addr();
+    match std::str::from_utf8(&auth[..start + key.len()]) {
+        Ok(text) => text.get(start..),
+        Err(_) => std::str::from_utf8(key).ok(),
+    }
 }
 
 impl fmt::Debug for RequestContext {

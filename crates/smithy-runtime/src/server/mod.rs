@@ -22,9 +22,6 @@ pub use response::ResponseBuilder;
 pub use routing::{MediaType, Route, Segment};
 
 use axum::body::Body;
-use http::HeaderValue;
-
-use crate::error::REQUEST_ID;
 
 /// A response.
 pub type Response = http::Response<Body>;
@@ -183,7 +180,7 @@ fn decode_body(
         Ok(n) if n > limit => return Err(Rejection::PayloadTooLarge(limit)),
         Ok(_) => {}
     }
-    match HeaderValue::from_str(&codings.join(", ")) {
+    match http::HeaderValue::from_str(&codings.join(", ")) {
         Ok(v) if !codings.is_empty() => {
             headers.insert(http::header::CONTENT_ENCODING, v);
         }
@@ -404,7 +401,7 @@ impl Future for Answering {
             });
         };
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler.as_mut().poll(cx)));
-        let mut response = match polled {
+        let response = match polled {
             Ok(Poll::Pending) => return Poll::Pending,
             Ok(Poll::Ready(response)) => response,
             Err(_) => {
@@ -412,11 +409,8 @@ impl Future for Answering {
                 protocol.rejection(request_id, &Rejection::Internal)
             }
         };
-        if !response.headers().contains_key(REQUEST_ID)
-            && let Ok(v) = HeaderValue::from_str(request_id)
-        {
-            response.headers_mut().insert(REQUEST_ID, v);
-        }
+        // Every response a handler gives (its output's, its error's, a rejection's) was built
+        // by `ResponseBuilder::build`, with the request id already in it.
         this.0 = None;
         Poll::Ready(response)
     }
