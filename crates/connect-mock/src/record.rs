@@ -296,9 +296,8 @@ impl Recorded {
 
 thread_local! {
     /// The texts of records the journal dropped on this thread, emptied, for the next records
-    /// made here: a record reuses memory instead of allocating, and the journal, which drops
-    /// old records a thousand at a time, frees none of them (freeing them took about half its
-    /// time, the serving thread waiting).
+    /// made here: once the journal is full, a record reuses memory instead of allocating, and
+    /// the journal, which drops old records a thousand at a time, frees none of them.
     static SPARE_TEXTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 

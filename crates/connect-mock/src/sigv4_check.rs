@@ -17,7 +17,8 @@ use crate::state::State;
 const SERVICE: &str = "connect";
 
 /// Passes the request on (with the verified caller attached), or answers it (with `request_id`)
-/// with the 403 AWS would give: also when it was signed for another region than the mock's or another service.
+/// with the 403 AWS would give: also when it was signed for another region than the mock's or
+/// another service.
 pub(crate) fn check(
     state: &State,
     mut parts: http::request::Parts,
