@@ -58,32 +58,40 @@ pub fn find(
     path: &str,
     query: &[(String, String)],
 ) -> Result<(usize, Vec<String>), Rejection> {
-    let (segments, count) = path_segments(path);
-    // Borrowed unless a segment has a percent escape: most paths cost no copy. A path of up to
-    // `INLINE` segments (most are) is decoded into an array on the stack, not a `Vec`.
+    // A path of up to `INLINE` segments (most are) is read into an array on the stack, not a
+    // `Vec`, in one pass that also says whether it has a percent escape. One without (most
+    // are) is matched as borrowed slices: nothing decoded, copied or dropped.
     const INLINE: usize = 8;
-    let mut inline: [Cow<'_, str>; INLINE] = Default::default();
+    let mut inline = [""; INLINE];
     let mut spilled = Vec::new();
-    let decoded: &mut [Cow<'_, str>] = if count <= INLINE {
-        &mut inline[..count]
+    let (count, escaped) = path_segments(path, &mut inline);
+    let segments: &[&str] = if count <= INLINE {
+        &inline[..count]
     } else {
-        spilled.resize(count, Cow::Borrowed(""));
-        &mut spilled
+        spilled.resize(count, "");
+        path_segments(path, &mut spilled);
+        &spilled
     };
-    for (slot, seg) in decoded.iter_mut().zip(segments) {
-        if !seg.contains('%') {
-            *slot = Cow::Borrowed(seg);
-            continue;
-        }
-        match percent_encoding::percent_decode_str(seg).decode_utf8() {
-            Ok(d) => *slot = d,
-            Err(_) => {
-                return Err(Rejection::Malformed("the request path is not valid UTF-8 after percent-decoding".into()));
-            }
-        }
+    if !escaped {
+        return best_route(routes, method, query, segments);
     }
-    let decoded: &[Cow<'_, str>] = decoded;
-    let mut best: Option<(Rank, usize, Vec<String>)> = None;
+    let decoded: Result<Vec<Cow<'_, str>>, _> =
+        segments.iter().map(|s| percent_encoding::percent_decode_str(s).decode_utf8()).collect();
+    match decoded {
+        Ok(decoded) => best_route(routes, method, query, &decoded),
+        Err(_) => Err(Rejection::Malformed("the request path is not valid UTF-8 after percent-decoding".into())),
+    }
+}
+
+/// The most specific of the routes that match these decoded segments, the query and the
+/// method (see [`find`]).
+fn best_route<S: AsRef<str>>(
+    routes: &[Route],
+    method: &str,
+    query: &[(String, String)],
+    decoded: &[S],
+) -> Result<(usize, Vec<String>), Rejection> {
+    let mut best: Option<(usize, Vec<String>)> = None;
     let mut path_matched = false;
     for (i, route) in routes.iter().enumerate() {
         let Some(labels) = match_path(route.path, decoded) else { continue };
@@ -94,30 +102,44 @@ pub fn find(
         if route.method != method {
             continue;
         }
-        let rank = Rank::of(route);
-        if best.as_ref().is_none_or(|(r, ..)| rank > *r) {
-            best = Some((rank, i, labels));
+        // Ranked only when two routes both fit: most requests have one.
+        if best.as_ref().is_none_or(|(b, _)| Rank::of(route) > Rank::of(&routes[*b])) {
+            best = Some((i, labels));
         }
     }
     match best {
-        Some((_, i, labels)) => Ok((i, labels)),
+        Some(found) => Ok(found),
         None if path_matched => Err(Rejection::MethodNotAllowed),
         None => Err(Rejection::UnknownOperation),
     }
 }
 
-/// A path's segments (still percent-encoded) and how many there are, split as they are read
-/// rather than into a list first; a single trailing slash is not significant, and `/` alone is
-/// no segment at all.
-fn path_segments(path: &str) -> (std::iter::Take<std::str::Split<'_, char>>, usize) {
+/// Splits a path into its segments (still percent-encoded): a single trailing slash is not
+/// significant, and `/` alone is no segment at all. As many as fit go into `slots`; returns
+/// how many there are, and whether any has a `%`.
+fn path_segments<'p>(path: &'p str, slots: &mut [&'p str]) -> (usize, bool) {
     let relative = path.strip_prefix('/').unwrap_or(path);
-    let (segments, count) = if relative.is_empty() {
-        ("", 0)
-    } else {
-        let trimmed = relative.strip_suffix('/').unwrap_or(relative);
-        (trimmed, trimmed.bytes().filter(|&b| b == b'/').count() + 1)
+    if relative.is_empty() {
+        return (0, false);
+    }
+    let trimmed = relative.strip_suffix('/').unwrap_or(relative);
+    let (mut count, mut escaped, mut start) = (0, false, 0);
+    let mut put = |count: usize, start: usize, end: usize| {
+        if let Some(slot) = slots.get_mut(count) {
+            *slot = trimmed.get(start..end).unwrap_or_default();
+        }
     };
-    (segments.split('/').take(count), count)
+    for (i, &b) in trimmed.as_bytes().iter().enumerate() {
+        if b == b'/' {
+            put(count, start, i);
+            count += 1;
+            start = i + 1;
+        } else if b == b'%' {
+            escaped = true;
+        }
+    }
+    put(count, start, trimmed.len());
+    (count + 1, escaped)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -137,20 +159,20 @@ impl Rank {
     }
 }
 
-fn match_path(pattern: &[Segment], segments: &[Cow<'_, str>]) -> Option<Vec<String>> {
+fn match_path<S: AsRef<str>>(pattern: &[Segment], segments: &[S]) -> Option<Vec<String>> {
     let mut labels = Vec::new();
     if match_from(pattern, segments, &mut labels) { Some(labels) } else { None }
 }
 
-fn match_from(pattern: &[Segment], segments: &[Cow<'_, str>], labels: &mut Vec<String>) -> bool {
+fn match_from<S: AsRef<str>>(pattern: &[Segment], segments: &[S], labels: &mut Vec<String>) -> bool {
     match pattern.split_first() {
         None => segments.is_empty(),
         Some((Segment::Literal(lit), rest)) => {
-            segments.first().is_some_and(|s| s == lit) && match_from(rest, &segments[1..], labels)
+            segments.first().is_some_and(|s| s.as_ref() == *lit) && match_from(rest, &segments[1..], labels)
         }
         Some((Segment::Label, rest)) => match segments.first() {
-            Some(s) if !s.is_empty() => {
-                labels.push(s.clone().into_owned());
+            Some(s) if !s.as_ref().is_empty() => {
+                labels.push(s.as_ref().to_owned());
                 if match_from(rest, &segments[1..], labels) {
                     return true;
                 }
@@ -163,10 +185,10 @@ fn match_from(pattern: &[Segment], segments: &[Cow<'_, str>], labels: &mut Vec<S
             // Take as many segments as possible, leaving enough for what follows.
             for take in (1..=segments.len()).rev() {
                 let (greedy, after) = segments.split_at(take);
-                if greedy.iter().any(|s| s.is_empty()) {
+                if greedy.iter().any(|s| s.as_ref().is_empty()) {
                     continue;
                 }
-                labels.push(greedy.join("/"));
+                labels.push(greedy.iter().map(AsRef::as_ref).collect::<Vec<&str>>().join("/"));
                 if match_from(rest, after, labels) {
                     return true;
                 }
@@ -227,7 +249,7 @@ pub(crate) mod tests {
         assert_eq!(find_op("GET", "/t", &[]).unwrap().0, "Plain");
     }
 
-    /// Paths longer than the segments decoded on the stack are read the same way: at the
+    /// Paths longer than the segments read on the stack are read the same way: at the
     /// boundary, beyond it, escaped or not.
     #[test]
     fn long_paths_route_as_short_ones() {
@@ -237,6 +259,13 @@ pub(crate) mod tests {
             let path = format!("/objects/{}/meta", parts.join("/"));
             let label = parts.join("/").replace("%2F", "/");
             assert_eq!(find_op("GET", &path, &[]), Ok(("GetObject", vec![label])), "{path}");
+            // The same without escapes, which is read without decoding.
+            let plain: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+            let path = format!("/objects/{}/meta", plain.join("/"));
+            assert_eq!(find_op("GET", &path, &[]), Ok(("GetObject", vec![plain.join("/")])), "{path}");
+            let users = format!("/users/{}", plain.join("/"));
+            let expected = if n == 2 { Ok(("GetUser", plain.clone())) } else { Err(Rejection::UnknownOperation) };
+            assert_eq!(find_op("GET", &users, &[]), expected, "{users}");
             let bad = format!("/objects/{}/%FF/meta", parts.join("/"));
             assert!(matches!(find_op("GET", &bad, &[]), Err(Rejection::Malformed(_))), "{bad}");
         }
@@ -253,8 +282,14 @@ pub(crate) mod tests {
                 [""] => &[],
                 all => all,
             };
-            let (segments, count) = path_segments(&path);
-            proptest::prop_assert_eq!(segments.collect::<Vec<_>>(), expected);
+            let mut slots = vec![""; expected.len()];
+            let (count, escaped) = path_segments(&path, &mut slots);
+            proptest::prop_assert_eq!(&slots, expected);
+            proptest::prop_assert_eq!(escaped, path.contains('%'));
+            // Fewer slots than segments: those that fit, and the whole count.
+            let mut short = vec![""; expected.len().saturating_sub(1)];
+            proptest::prop_assert_eq!(path_segments(&path, &mut short).0, expected.len());
+            proptest::prop_assert_eq!(&short[..], &expected[..short.len()]);
             proptest::prop_assert_eq!(count, expected.len());
         }
     }
