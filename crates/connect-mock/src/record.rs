@@ -322,8 +322,17 @@ fn text_with_capacity(size: usize) -> String {
 /// The instance id in a GetFederationToken path (`/user/federate/{InstanceId}`),
 /// percent-decoded.
 fn instance_of(path: &str) -> Option<std::borrow::Cow<'_, str>> {
-    let rest = path.strip_prefix("/user/federate/").filter(|rest| !rest.is_empty() && !rest.contains('/'))?;
-    if !rest.contains('%') {
+    let rest = path.strip_prefix("/user/federate/").filter(|rest| !rest.is_empty())?;
+    // One pass for both bytes: an id is a few bytes, shorter than a search's set-up.
+    let (mut slash, mut escaped) = (false, false);
+    for b in rest.bytes() {
+        slash |= b == b'/';
+        escaped |= b == b'%';
+    }
+    if slash {
+        return None;
+    }
+    if !escaped {
         return Some(std::borrow::Cow::Borrowed(rest));
     }
     smithy_runtime::binding::decode(rest).map(std::borrow::Cow::Owned)
@@ -586,6 +595,16 @@ mod tests {
         assert!(err.contains("#3 GET /user/federate/i-1 (unsigned) -> 200: unsigned, not from `AKIDB`"), "{err}");
         let none = verify(&[Expectation::at_least(1)], &[]).unwrap_err().to_string();
         assert!(none.contains("is the client pointed at the mock"), "{none}");
+    }
+
+    #[test]
+    fn the_instance_is_the_last_segment_decoded() {
+        let of = |path| instance_of(path).map(|i| i.into_owned());
+        assert_eq!(of("/user/federate/i-1").as_deref(), Some("i-1"));
+        assert_eq!(of("/user/federate/a%2Fb").as_deref(), Some("a/b"));
+        for path in ["/user/federate/a/b", "/user/federate/a%2F/", "/user/federate/", "/users/federate/i-1", "/x"] {
+            assert_eq!(of(path), None, "{path}");
+        }
     }
 
     #[test]
